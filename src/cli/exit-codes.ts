@@ -1,0 +1,15 @@
+/** Process exit codes of every `mlp` command (documented in docs/cli.md). */
+export const EXIT = {
+  /** Success, no error diagnostics. */
+  ok: 0,
+  /** Diagnostics with at least one error; for `mlp run`, a step failed. */
+  failed: 1,
+  /** Usage or I/O error (bad flag, missing file, bad parameter value). */
+  usage: 2,
+  /** `mlp run`: a gate failed; downstream steps were skipped. */
+  gated: 3,
+  /** `mlp run`: a deploy waits for `mlp approve RUN ENV`. */
+  awaitingApproval: 4,
+  /** `mlp run`: interrupted (SIGINT/SIGTERM); the run is recorded as cancelled. */
+  cancelled: 130,
+} as const;

@@ -1,0 +1,4 @@
+/** MLP3xxx: types, arguments, optional values */
+import type { CodeInfo } from "./code-info.js";
+
+export const TYPE_CODES: CodeInfo[] = [];

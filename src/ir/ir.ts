@@ -1,0 +1,257 @@
+/**
+ * The mlp intermediate representation, version `mlp/v1`: a fully resolved, target-agnostic
+ * description of the pipelines in one compiled file (imports inlined, components expanded,
+ * types resolved, the graph made explicit). Targets and the local runtime read only this.
+ *
+ * The JSON Schema `src/ir/ir.schema.json` describes the same shape; `docs/ir.md` documents it
+ * for third-party target authors. Any change here is a change to a public interface.
+ */
+import type { Span } from "../source/span.js";
+
+export const IR_VERSION = "mlp/v1" as const;
+
+/** Where an IR element came from in the `.mlp` sources (file path relative to the IR root). */
+export type Origin = Span;
+
+/** One compiled `.mlp` file. */
+export interface IrDocument {
+  readonly ir: typeof IR_VERSION;
+  /**
+   * The compiled entry file, relative to `root`, with `/` separators. Every other path in the
+   * IR (datasets, `code`, step working directories) is relative to `root` as well.
+   */
+  readonly source: string;
+  /** The directory of the entry file as the compiler saw it, relative to the current directory. */
+  readonly root: string;
+  /** Every schema reachable from the pipelines, by name. */
+  readonly schemas: Readonly<Record<string, IrSchema>>;
+  readonly pipelines: readonly IrPipeline[];
+}
+
+export interface IrSchema {
+  readonly name: string;
+  readonly columns: readonly IrColumn[];
+  readonly origin: Origin;
+}
+
+export interface IrColumn {
+  readonly name: string;
+  readonly type: ValueTypeName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+export type ValueTypeName = "int" | "float" | "string" | "bool" | "duration";
+export type ArtifactTypeName = "Table" | "File" | "Dir" | "Model";
+
+/** A resolved type. `Table` may name its schema (a key of `IrDocument.schemas`). */
+export type IrType =
+  | { readonly kind: ValueTypeName; readonly optional?: boolean }
+  | { readonly kind: "Table"; readonly schema?: string }
+  | { readonly kind: "File" | "Dir" | "Model" };
+
+/** A literal value after evaluation: durations are seconds, quantities are strings (`"4Gi"`). */
+export type IrValue = number | string | boolean | readonly IrValue[];
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines
+
+export interface IrPipeline {
+  readonly name: string;
+  readonly description?: string;
+  readonly origin: Origin;
+  readonly schedule?: IrSchedule;
+  readonly triggers: readonly IrTrigger[];
+  readonly params: readonly IrParam[];
+  readonly secrets: readonly IrSecret[];
+  readonly datasets: readonly IrDataset[];
+  /** Steps in a deterministic topological order. */
+  readonly steps: readonly IrStep[];
+  readonly gates: readonly IrGate[];
+  readonly deploys: readonly IrDeploy[];
+  /** Every node (step, gate, deploy) in one deterministic topological order. */
+  readonly order: readonly IrNodeRef[];
+  /** `target NAME { … }` blocks: options by target name, as written (validated by each target's schema). */
+  readonly targets: Readonly<Record<string, IrTargetOptions>>;
+}
+
+export interface IrTargetOptions {
+  readonly options: Readonly<Record<string, IrValue>>;
+  readonly origin: Origin;
+}
+
+/** A node of the pipeline graph. Steps, gates and deploys share one namespace per pipeline. */
+export interface IrNodeRef {
+  readonly kind: "step" | "gate" | "deploy";
+  readonly name: string;
+}
+
+export interface IrSchedule {
+  /** Five-field cron expression as written. */
+  readonly cron: string;
+  readonly origin: Origin;
+}
+
+export type IrTrigger =
+  | { readonly kind: "change"; readonly dataset: string; readonly origin: Origin }
+  | { readonly kind: "push"; readonly paths: readonly string[]; readonly origin: Origin };
+
+export interface IrParam {
+  readonly name: string;
+  readonly type: IrType;
+  readonly default?: IrValue;
+  readonly origin: Origin;
+}
+
+export interface IrSecret {
+  readonly name: string;
+  readonly origin: Origin;
+}
+
+export interface IrDataset {
+  readonly name: string;
+  readonly type: IrType;
+  /** A path relative to the IR root, or a URI with a scheme (`s3://…`, `gs://…`, `https://…`). */
+  readonly uri: string;
+  readonly origin: Origin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+export interface IrStep {
+  readonly name: string;
+  readonly description?: string;
+  readonly origin: Origin;
+  /** The component the step instantiates (`train_model`, `std.drift`), if any. */
+  readonly component?: string;
+  /**
+   * For `std.*` components: the built-in the mlp runtime runs (`drift`, `profile`, `expect`).
+   * Such a step has no `run`; targets invoke `mlp std <builtin>` with the step's bindings.
+   */
+  readonly builtin?: string;
+  /**
+   * Working directory for the command: the directory of the file that declares the step (or its
+   * component), relative to the IR root (`.` for the entry file's directory).
+   */
+  readonly workingDir: string;
+  readonly image?: string;
+  /** The command, split into text and placeholders. Absent for built-ins. */
+  readonly run?: IrCommand;
+  readonly inputs: readonly IrInput[];
+  readonly outputs: readonly IrOutput[];
+  readonly metrics: readonly IrMetric[];
+  /** Files (relative to the IR root) whose contents key the cache. */
+  readonly code: readonly string[];
+  /** Environment variables: plain values (placeholders are not expanded in env). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Names of pipeline secrets exposed to this step as environment variables of the same name. */
+  readonly secrets: readonly string[];
+  readonly resources: IrResources;
+  /** Extra attempts after a failure (0 = no retry). */
+  readonly retry: number;
+  readonly timeoutSeconds?: number;
+  readonly cache: boolean;
+  /** Direct predecessors (data and control), names of steps/gates/deploys, sorted. */
+  readonly needs: readonly string[];
+  /** Predecessors from `after` only (control edges), sorted. */
+  readonly after: readonly string[];
+}
+
+/** A `run` command: concatenating the parts with placeholders replaced gives the shell command. */
+export interface IrCommand {
+  /** The command as written (after escapes and dedent), `${…}` kept, `$$` kept. */
+  readonly template: string;
+  readonly parts: readonly IrCommandPart[];
+}
+
+/**
+ * `text` is literal shell text (`$$` already turned into `$`). A placeholder names one of the
+ * step's inputs, outputs, or a built-in: `metrics` (path of the metrics JSON file to write),
+ * `run_id`, `workdir` (a fresh scratch directory).
+ */
+export type IrCommandPart =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "input"; readonly name: string }
+  | { readonly kind: "output"; readonly name: string }
+  | { readonly kind: "builtin"; readonly name: "metrics" | "run_id" | "workdir" };
+
+export interface IrInput {
+  readonly name: string;
+  readonly type: IrType;
+  readonly binding: IrBinding;
+}
+
+/** Where an input's value comes from. */
+export type IrBinding =
+  | { readonly kind: "dataset"; readonly dataset: string }
+  | { readonly kind: "output"; readonly step: string; readonly output: string }
+  | { readonly kind: "param"; readonly param: string }
+  | { readonly kind: "literal"; readonly value: IrValue }
+  | { readonly kind: "expr"; readonly expr: IrExpr };
+
+export interface IrOutput {
+  readonly name: string;
+  readonly type: IrType;
+}
+
+export interface IrMetric {
+  readonly name: string;
+  readonly type: { readonly kind: "int" | "float" | "bool" };
+}
+
+export interface IrResources {
+  readonly cpu?: number;
+  /** Kubernetes quantity, e.g. `"4Gi"`. */
+  readonly memory?: string;
+  readonly gpu?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gates and deploys
+
+export interface IrGate {
+  readonly name: string;
+  readonly origin: Origin;
+  /** Every condition must hold. */
+  readonly conditions: readonly IrCondition[];
+  readonly needs: readonly string[];
+}
+
+export interface IrCondition {
+  readonly expr: IrExpr;
+  /** The condition as written in the source, for UIs and run records. */
+  readonly text: string;
+  readonly origin: Origin;
+}
+
+export interface IrDeploy {
+  /** The environment name (`staging`, `production`); also the node's name. */
+  readonly name: string;
+  readonly origin: Origin;
+  readonly model: { readonly step: string; readonly output: string };
+  readonly approval: boolean;
+  /** `to KIND { … }`: `local`, `command`, `kserve`, … with its options. */
+  readonly to: { readonly kind: string; readonly options: Readonly<Record<string, IrValue>> };
+  readonly needs: readonly string[];
+  readonly after: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions (gate conditions, computed inputs, defaults)
+
+export type IrExpr =
+  | { readonly kind: "literal"; readonly type: IrType; readonly value: IrValue }
+  | { readonly kind: "param"; readonly type: IrType; readonly name: string }
+  | { readonly kind: "metric"; readonly type: IrType; readonly step: string; readonly metric: string }
+  /** `deployed(env).metric`: optional, absent when nothing is deployed to `env`. */
+  | { readonly kind: "deployed"; readonly type: IrType; readonly env: string; readonly metric: string }
+  | {
+      readonly kind: "binary";
+      readonly type: IrType;
+      readonly op: "+" | "-" | "*" | "/" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or" | "??";
+      readonly left: IrExpr;
+      readonly right: IrExpr;
+    }
+  | { readonly kind: "unary"; readonly type: IrType; readonly op: "not" | "-"; readonly operand: IrExpr };

@@ -1,0 +1,52 @@
+/**
+ * The interface every backend implements — built-in (`targets/<name>/`) or a third-party plugin
+ * (`--target ./my-target.js`, or an installed package `mlp-target-<name>`).
+ *
+ * API boundary: a target sees only the IR (`src/ir/ir.ts`), never the syntax tree. `emit` is
+ * pure: it returns files and diagnostics and writes nothing.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrDocument, IrPipeline } from "../ir/ir.js";
+
+/** One generated file, path relative to the output directory (`/` separators). */
+export interface EmittedFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+/** What a target can express natively; anything else it reports as an MLP5xxx diagnostic. */
+export interface TargetCapabilities {
+  readonly schedule: boolean;
+  readonly dataTriggers: boolean;
+  readonly pushTriggers: boolean;
+  readonly approval: boolean;
+  readonly gpu: boolean;
+  readonly retries: boolean;
+  readonly timeouts: boolean;
+}
+
+export interface TargetContext {
+  /**
+   * Options for `pipeline`: its `target NAME { … }` block, already validated against
+   * `optionsSchema` (defaults applied by the caller are not assumed; read with care).
+   */
+  optionsFor(pipeline: IrPipeline): Readonly<Record<string, unknown>>;
+  /** Version of the mlp toolchain, for headers and for the `mlp` image/package the output runs. */
+  readonly mlpVersion: string;
+}
+
+export interface EmitResult {
+  readonly files: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface Target {
+  /** Short name used by `--target` and by `target NAME { … }` blocks. */
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema (draft-07) of the options a `target NAME { … }` block may set. */
+  readonly optionsSchema: Readonly<Record<string, unknown>>;
+  readonly capabilities: TargetCapabilities;
+  /** IR in, files out. Must be deterministic: same IR and options, same bytes. */
+  emit(ir: IrDocument, ctx: TargetContext): EmitResult;
+}
