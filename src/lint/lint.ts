@@ -1,0 +1,72 @@
+/**
+ * Runs the enabled lint rules over files and turns their reports into diagnostics, applying the
+ * configured levels and `# mlp-ignore` suppressions.
+ */
+import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
+import { diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import type { FileNode } from "../syntax/ast.js";
+import type { LintConfig } from "./config.js";
+import { formatMessage, type LintRule, type RuleLevel } from "./rule.js";
+import { RULES } from "./rules/index.js";
+import { isSuppressed, parseSuppressions } from "./suppressions.js";
+import invalidSuppression from "./rules/invalid-suppression.js";
+
+const BY_KEY = new Map<string, LintRule>();
+for (const rule of RULES) {
+  BY_KEY.set(rule.name, rule);
+  BY_KEY.set(rule.meta.code, rule);
+}
+
+/** Looks a rule up by name or code. */
+export function findRule(nameOrCode: string): LintRule | undefined {
+  return BY_KEY.get(nameOrCode);
+}
+
+/** The level a rule runs at under `config`. */
+export function ruleLevel(rule: LintRule, config: LintConfig): RuleLevel {
+  return config.rules[rule.name] ?? config.rules[rule.meta.code] ?? rule.meta.defaultLevel;
+}
+
+/**
+ * Lints `files` (the files the user named); `program` holds them plus everything they import,
+ * for rules that look across files.
+ */
+export function lint(files: readonly FileNode[], program: readonly FileNode[], config: LintConfig): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const suppressionLevel = ruleLevel(invalidSuppression, config);
+  for (const file of files) {
+    const { suppressions, problems } = parseSuppressions(file.comments, (key) => findRule(key)?.meta.code);
+    if (suppressionLevel !== "off") {
+      for (const p of problems) out.push(toDiagnostic(invalidSuppression, suppressionLevel, p.span, p.messageId, p.data));
+    }
+    for (const rule of RULES) {
+      const level = ruleLevel(rule, config);
+      if (level === "off" || rule === invalidSuppression) continue;
+      rule.check({
+        file,
+        program,
+        report: (r) => {
+          if (isSuppressed(suppressions, rule.meta.code, r.span.start.line)) return;
+          out.push(toDiagnostic(rule, level, r.span, r.messageId, r.data ?? {}));
+        },
+      });
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+function toDiagnostic(
+  rule: LintRule,
+  level: Severity,
+  span: Diagnostic["span"],
+  messageId: string,
+  data: Readonly<Record<string, string>>,
+): Diagnostic {
+  const template = rule.meta.messages[messageId];
+  if (template === undefined) throw new Error(`lint rule ${rule.name} reported unknown message id ${messageId}`);
+  const help = rule.meta.help?.[messageId];
+  return diagnostic(rule.meta.code, level, formatMessage(template, data), span, {
+    rule: rule.name,
+    ...(help ? { help: [formatMessage(help, data)] } : {}),
+  });
+}
