@@ -1,0 +1,166 @@
+/**
+ * Turns source text into the token stream the parser reads. Three things happen here:
+ * 1. Chevrotain's lexer splits the text (one reused instance; comments go to a side channel).
+ * 2. Line ends that cannot end a member are dropped (`layoutTokens`), so an argument list or an
+ *    `{ a: x, … }` block may spread over several lines while members stay one per line.
+ * 3. Nesting is measured (`checkNesting`), so a pathological file cannot overflow the stack of
+ *    the recursive-descent parser.
+ */
+import { Lexer, type IToken, type TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+
+/** The one lexer instance: building it analyses every pattern, so it is done once. */
+const lexer = new Lexer(T.allTokens, {
+  ensureOptimizations: false,
+  positionTracking: "full",
+  recoveryEnabled: true,
+});
+
+export interface LexError {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface LexResult {
+  /** Parser input: significant newlines only. */
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  readonly errors: LexError[];
+}
+
+/** Lexes `text` (never throws; unknown characters become `errors`). */
+export function lex(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  const comments = (result.groups["comments"] as IToken[] | undefined) ?? [];
+  const errors = result.errors.map((e) => ({ offset: e.offset, length: Math.max(1, e.length) }));
+  return { tokens: layoutTokens(result.tokens), comments, errors };
+}
+
+/** After these a line end is a continuation, never the end of a member. */
+const CONTINUES_AFTER = new Set<TokenType>([
+  T.LCurly, T.LParen, T.LBracket, T.Comma, T.Colon, T.Dot, T.Equals,
+  T.Plus, T.Minus, T.Star, T.Slash, T.QuestionQuestion,
+  T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq,
+  T.And, T.Or, T.Not,
+]);
+
+/** Before these a line end is a continuation: closers and a leading `,`. */
+const CONTINUES_BEFORE = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket, T.Comma]);
+
+/**
+ * Keeps only the newlines that separate members, fields or conditions: drops newlines inside
+ * `(…)` and `[…]`, after an opener, a comma or an operator, before a closer, at the start and end
+ * of the file, and collapses runs of newlines into one.
+ */
+export function layoutTokens(tokens: readonly IToken[]): IToken[] {
+  const out: IToken[] = [];
+  // Stack of open brackets; newlines inside `(` and `[` never matter.
+  const open: TokenType[] = [];
+  let pendingNewline: IToken | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const type = tok.tokenType;
+    if (type === T.Newline) {
+      const top = open[open.length - 1];
+      if ((top === T.LParen || top === T.LBracket) && !startsMember(tokens, i + 1)) continue;
+      const prev = out[out.length - 1];
+      if (prev === undefined || CONTINUES_AFTER.has(prev.tokenType)) continue;
+      pendingNewline ??= tok;
+      continue;
+    }
+    if (pendingNewline !== undefined) {
+      if (!CONTINUES_BEFORE.has(type)) out.push(pendingNewline);
+      pendingNewline = undefined;
+    }
+    if (type === T.LCurly || type === T.LParen || type === T.LBracket) open.push(type);
+    else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
+      // Pop to the matching opener if there is one (a stray closer leaves the stack alone).
+      const want = type === T.RCurly ? T.LCurly : type === T.RParen ? T.LParen : T.LBracket;
+      const at = open.lastIndexOf(want);
+      if (at >= 0) open.length = at;
+    }
+    out.push(tok);
+  }
+  return out;
+}
+
+/** Words that start a member or a declaration. */
+const MEMBER_STARTS = new Set<TokenType>([
+  T.Import, T.Schema, T.Component, T.Pipeline,
+  T.Description, T.Param, T.Secret, T.Secrets, T.Dataset, T.Step, T.Gate, T.Deploy, T.Schedule,
+  T.Trigger, T.Target, T.Inputs, T.Outputs, T.Metrics, T.Run, T.Image, T.Code, T.Env,
+  T.Resources, T.Retry, T.Timeout, T.Cache, T.After, T.ModelKw, T.Approval, T.To,
+]);
+
+/** After these a member word is a name (`model: x`, `a.step`), not the start of a member. */
+const NAME_CONTEXT = new Set<TokenType>([
+  T.Colon, T.Comma, T.RParen, T.RBracket, T.RCurly, T.Dot, T.Newline,
+]);
+
+/**
+ * True when the line starting at `index` looks like a new member (`step b = …`), which inside
+ * `(` or `[` means the bracket was never closed: keeping the newline lets the parser report the
+ * missing `)` there and recover, instead of swallowing the rest of the block.
+ */
+function startsMember(tokens: readonly IToken[], index: number): boolean {
+  let i = index;
+  while (i < tokens.length && tokens[i]!.tokenType === T.Newline) i++;
+  const first = tokens[i];
+  if (first === undefined || !MEMBER_STARTS.has(first.tokenType)) return false;
+  const second = tokens[i + 1];
+  return second === undefined || !NAME_CONTEXT.has(second.tokenType);
+}
+
+/** The deepest nesting the parser accepts; deeper input is reported as MLP1008. */
+export const MAX_NESTING = 64;
+
+export interface NestingViolation {
+  /** The first token past the limit. */
+  readonly token: IToken;
+  /** The last token of the over-deep region (its closer, or the last token of the file). */
+  readonly end: IToken;
+}
+
+/**
+ * Finds the first place where brackets, or chains of prefix operators (`- - - x`,
+ * `not not x`), nest deeper than `MAX_NESTING`. Both recurse in the parser.
+ */
+export function checkNesting(tokens: readonly IToken[]): NestingViolation | undefined {
+  let depth = 0;
+  let prefixRun = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const type = tok.tokenType;
+    if (type === T.LCurly || type === T.LParen || type === T.LBracket) {
+      depth++;
+      if (depth > MAX_NESTING) return { token: tok, end: closerOf(tokens, i) };
+    } else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+    if (type === T.Minus || type === T.Not) {
+      prefixRun++;
+      if (prefixRun > MAX_NESTING) {
+        let j = i;
+        while (j + 1 < tokens.length && (tokens[j + 1]!.tokenType === T.Minus || tokens[j + 1]!.tokenType === T.Not)) j++;
+        return { token: tok, end: tokens[j]! };
+      }
+    } else {
+      prefixRun = 0;
+    }
+  }
+  return undefined;
+}
+
+/** The token closing the bracket opened at `index`, or the last token. */
+function closerOf(tokens: readonly IToken[], index: number): IToken {
+  let depth = 0;
+  for (let i = index; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === T.LCurly || type === T.LParen || type === T.LBracket) depth++;
+    else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
+      depth--;
+      if (depth === 0) return tokens[i]!;
+    }
+  }
+  return tokens[tokens.length - 1]!;
+}

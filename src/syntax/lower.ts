@@ -1,0 +1,650 @@
+/**
+ * Lowers the Chevrotain CST to the plain AST of `ast.ts`. All semantics of the surface syntax
+ * live here (string and number decoding, operator folding, layout checks), none in the grammar.
+ * A node the parser had to recover is lowered as far as its parts allow; a node missing an
+ * essential part (a name, a type) is dropped, since the parser has already reported why.
+ */
+import type { CstElement, CstNode, IToken } from "chevrotain";
+import type * as A from "./ast.js";
+import type { Span } from "../source/span.js";
+import type { LineIndex } from "../source/line-index.js";
+import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import { mlpParser } from "./parser.js";
+import * as T from "./tokens.js";
+import { decodeString } from "./strings.js";
+import { decodeDuration, decodeNumber, decodeQuantity, explainBadNumber } from "./numbers.js";
+
+type Ctx = Record<string, CstElement[] | undefined>;
+
+const BaseVisitor = mlpParser.getBaseCstVisitorConstructor<void, unknown>();
+
+function isToken(e: CstElement): e is IToken {
+  return (e as IToken).tokenType !== undefined;
+}
+
+/** A token the parser really read (not one it invented to recover). */
+function isReal(t: IToken): boolean {
+  return t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
+}
+
+/** Visits one CST and collects the lowering diagnostics. One instance per file. */
+export class Lowerer extends BaseVisitor {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly lines: LineIndex,
+  ) {
+    super();
+    this.validateVisitor();
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private span(start: number, end: number): Span {
+    return this.lines.span(this.path, start, end);
+  }
+
+  private tokenSpan(t: IToken): Span {
+    return this.span(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  private report(code: string, message: string, span: Span, extras: DiagnosticExtras = {}): void {
+    this.diagnostics.push(diagnostic(code, "error", message, span, extras));
+  }
+
+  private tok(ctx: Ctx, key: string, i = 0): IToken | undefined {
+    const t = ctx[key]?.[i];
+    return t !== undefined && isToken(t) && isReal(t) ? t : undefined;
+  }
+
+  private toks(ctx: Ctx, key: string): IToken[] {
+    return (ctx[key] ?? []).filter((e): e is IToken => isToken(e) && isReal(e));
+  }
+
+  private nodes(ctx: Ctx, key: string): CstNode[] {
+    return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  }
+
+  private sub<R>(ctx: Ctx, key: string, i = 0): R | undefined {
+    const n = this.nodes(ctx, key)[i];
+    return n === undefined ? undefined : (this.visit(n) as R | undefined);
+  }
+
+  private subs<R>(ctx: Ctx, key: string): R[] {
+    const out: R[] = [];
+    for (const n of this.nodes(ctx, key)) {
+      const r = this.visit(n) as R | undefined;
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
+
+  /** The first and last real tokens under `node`, if any. */
+  private bounds(node: CstElement): { first: IToken; last: IToken } | undefined {
+    if (isToken(node)) return isReal(node) ? { first: node, last: node } : undefined;
+    let first: IToken | undefined;
+    let last: IToken | undefined;
+    for (const list of Object.values(node.children)) {
+      for (const child of list) {
+        const b = this.bounds(child);
+        if (b === undefined) continue;
+        if (first === undefined || b.first.startOffset < first.startOffset) first = b.first;
+        if (last === undefined || b.last.startOffset > last.startOffset) last = b.last;
+      }
+    }
+    return first && last ? { first, last } : undefined;
+  }
+
+  /** Span of a whole rule occurrence, from its first to its last real token. */
+  private ctxSpan(ctx: Ctx): Span | undefined {
+    let first: IToken | undefined;
+    let last: IToken | undefined;
+    for (const list of Object.values(ctx)) {
+      for (const child of list ?? []) {
+        const b = this.bounds(child);
+        if (b === undefined) continue;
+        if (first === undefined || b.first.startOffset < first.startOffset) first = b.first;
+        if (last === undefined || b.last.startOffset > last.startOffset) last = b.last;
+      }
+    }
+    if (!first || !last) return undefined;
+    return this.span(first.startOffset, last.startOffset + last.image.length);
+  }
+
+  private ident(t: IToken | undefined): A.Identifier | undefined {
+    if (t === undefined) return undefined;
+    return { kind: "Identifier", name: t.image, span: this.tokenSpan(t) };
+  }
+
+  /** MLP1007: two members (fields, conditions, declarations) written on one line. */
+  private onePerLine(nodes: readonly CstNode[], what: string): void {
+    let prevLastLine = -1;
+    for (const n of nodes) {
+      const b = this.bounds(n);
+      if (b === undefined) continue;
+      const startLine = this.lines.position(b.first.startOffset).line;
+      if (startLine === prevLastLine) {
+        this.report("MLP1007", "expected a new line before `" + b.first.image + "`", this.tokenSpan(b.first), {
+          label: "starts on the same line as the previous " + what,
+          help: ["put each " + what + " on its own line"],
+        });
+      }
+      prevLastLine = this.lines.position(b.last.startOffset + b.last.image.length).line;
+    }
+  }
+
+  /** A string token as a `StringLiteral`, reporting MLP1003/1004/1005. */
+  string(t: IToken): A.StringLiteral {
+    const type = t.tokenType;
+    const triple = type === T.TripleString || type === T.UnterminatedTripleString;
+    const terminated = type === T.TripleString || type === T.PlainString;
+    if (!terminated) {
+      const q = triple ? '"""' : '"';
+      this.report("MLP1003", "unterminated string", this.span(t.startOffset, t.startOffset + q.length), {
+        label: "this string is never closed",
+        help: [
+          triple
+            ? "close it with `\"\"\"`"
+            : "close it with `\"` on the same line; use `\"\"\"…\"\"\"` for a string that spans lines",
+        ],
+      });
+    }
+    const decoded = decodeString(t.image, t.startOffset, triple, terminated);
+    for (const p of decoded.problems) {
+      this.report(p.code, p.message, this.span(p.start, p.end), { help: [...p.help] });
+    }
+    const parts: A.TemplatePart[] = decoded.parts.map((p) =>
+      p.kind === "text" ? p : { kind: "placeholder", name: p.name, span: this.span(p.start, p.end) },
+    );
+    return { kind: "String", value: decoded.value, triple, parts, span: this.tokenSpan(t) };
+  }
+
+  private stringAt(ctx: Ctx, i = 0): A.StringLiteral | undefined {
+    const t = this.tok(ctx, "StringLiteral", i);
+    return t === undefined ? undefined : this.string(t);
+  }
+
+  /** Folds `operand (op operand)*` into left-associative binary nodes. */
+  private fold(ctx: Ctx, operandKey: string, opKeys: readonly string[]): A.Expr | undefined {
+    const operands = this.nodes(ctx, operandKey).map((n) => this.visit(n) as A.Expr | undefined);
+    const ops = opKeys.flatMap((k) => this.toks(ctx, k)).sort((a, b) => a.startOffset - b.startOffset);
+    let left = operands[0];
+    if (left === undefined) return undefined;
+    for (let i = 0; i < ops.length; i++) {
+      const right = operands[i + 1];
+      if (right === undefined) break;
+      const op = ops[i]!;
+      left = {
+        kind: "Binary",
+        op: op.image as A.BinaryOp,
+        opSpan: this.tokenSpan(op),
+        left,
+        right,
+        span: this.span(left.span.start.offset, right.span.end.offset),
+      };
+    }
+    return left;
+  }
+
+  // --- file and top level -------------------------------------------------------------------
+
+  file(ctx: Ctx): A.TopLevelDecl[] {
+    this.onePerLine(this.nodes(ctx, "topLevelDecl"), "declaration");
+    return this.subs<A.TopLevelDecl>(ctx, "topLevelDecl");
+  }
+
+  topLevelDecl(ctx: Ctx): A.TopLevelDecl | undefined {
+    return this.only<A.TopLevelDecl>(ctx);
+  }
+
+  /** Lowers the one child rule of an alternatives-only rule. */
+  private only<R>(ctx: Ctx): R | undefined {
+    for (const list of Object.values(ctx)) {
+      const n = list?.find((e): e is CstNode => !isToken(e));
+      if (n !== undefined) return this.visit(n) as R | undefined;
+    }
+    return undefined;
+  }
+
+  importDecl(ctx: Ctx): A.ImportDecl | undefined {
+    const path = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    return path && span ? { kind: "Import", path, span } : undefined;
+  }
+
+  schemaDecl(ctx: Ctx): A.SchemaDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    return { kind: "Schema", name, fields: this.sub<A.TypedEntry[]>(ctx, "typedEntryBlock") ?? [], span };
+  }
+
+  componentDecl(ctx: Ctx): A.ComponentDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    this.onePerLine(this.nodes(ctx, "componentMember"), "member");
+    return { kind: "Component", name, members: this.subs<A.StepMember>(ctx, "componentMember"), span };
+  }
+
+  pipelineDecl(ctx: Ctx): A.PipelineDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    this.onePerLine(this.nodes(ctx, "pipelineMember"), "member");
+    return { kind: "Pipeline", name, members: this.subs<A.PipelineMember>(ctx, "pipelineMember"), span };
+  }
+
+  // --- pipeline members ---------------------------------------------------------------------
+
+  pipelineMember(ctx: Ctx): A.PipelineMember | undefined {
+    return this.only<A.PipelineMember>(ctx);
+  }
+
+  description(ctx: Ctx): A.Description | undefined {
+    const text = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    return text && span ? { kind: "Description", text, span } : undefined;
+  }
+
+  paramDecl(ctx: Ctx): A.ParamDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const type = this.sub<A.TypeRef>(ctx, "typeRef");
+    const span = this.ctxSpan(ctx);
+    if (!name || !type || !span) return undefined;
+    const def = this.sub<A.Expr>(ctx, "expression");
+    return { kind: "Param", name, type, ...(def ? { default: def } : {}), span };
+  }
+
+  secretDecl(ctx: Ctx): A.SecretDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    return name && span ? { kind: "Secret", name, span } : undefined;
+  }
+
+  datasetDecl(ctx: Ctx): A.DatasetDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const type = this.sub<A.TypeRef>(ctx, "typeRef");
+    const uri = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    if (!name || !type || !uri || !span) return undefined;
+    return { kind: "Dataset", name, type, uri, span };
+  }
+
+  stepDecl(ctx: Ctx): A.StepDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    if (ctx["callExpr"] !== undefined) {
+      const call = this.sub<A.CallExpr>(ctx, "callExpr");
+      return call ? { kind: "Step", name, call, span } : undefined;
+    }
+    this.onePerLine(this.nodes(ctx, "stepMember"), "member");
+    return { kind: "Step", name, members: this.subs<A.StepMember>(ctx, "stepMember"), span };
+  }
+
+  gateDecl(ctx: Ctx): A.GateDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    this.onePerLine(this.nodes(ctx, "expression"), "condition");
+    return { kind: "Gate", name, conditions: this.subs<A.Expr>(ctx, "expression"), span };
+  }
+
+  deployDecl(ctx: Ctx): A.DeployDecl | undefined {
+    const env = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!env || !span) return undefined;
+    this.onePerLine(this.nodes(ctx, "deployMember"), "member");
+    return { kind: "Deploy", env, members: this.subs<A.DeployMember>(ctx, "deployMember"), span };
+  }
+
+  deployMember(ctx: Ctx): A.DeployMember | undefined {
+    return this.only<A.DeployMember>(ctx);
+  }
+
+  deployModel(ctx: Ctx): A.DeployModel | undefined {
+    const ref = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return ref && span ? { kind: "DeployModel", ref, span } : undefined;
+  }
+
+  approvalMember(ctx: Ctx): A.ApprovalMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span && this.tok(ctx, "Required") ? { kind: "Approval", span } : undefined;
+  }
+
+  deployTo(ctx: Ctx): A.DeployTo | undefined {
+    const target = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!target || !span) return undefined;
+    return { kind: "DeployTo", target, options: this.sub<A.KeyValue[]>(ctx, "keyValueBlock") ?? [], span };
+  }
+
+  scheduleDecl(ctx: Ctx): A.ScheduleDecl | undefined {
+    const cron = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    return cron && span ? { kind: "Schedule", cron, span } : undefined;
+  }
+
+  triggerDecl(ctx: Ctx): A.TriggerDecl | undefined {
+    const span = this.ctxSpan(ctx);
+    const inner = this.only<{ kind: "ChangeTrigger"; dataset: A.Identifier } | { kind: "PushTrigger"; globs: A.StringLiteral[] }>(ctx);
+    if (!span || !inner) return undefined;
+    return { ...inner, span };
+  }
+
+  changeTrigger(ctx: Ctx): { kind: "ChangeTrigger"; dataset: A.Identifier } | undefined {
+    const dataset = this.ident(this.tok(ctx, "Identifier"));
+    return dataset ? { kind: "ChangeTrigger", dataset } : undefined;
+  }
+
+  pushTrigger(ctx: Ctx): { kind: "PushTrigger"; globs: A.StringLiteral[] } | undefined {
+    return { kind: "PushTrigger", globs: this.toks(ctx, "StringLiteral").map((t) => this.string(t)) };
+  }
+
+  targetDecl(ctx: Ctx): A.TargetDecl | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    return { kind: "Target", name, options: this.sub<A.KeyValue[]>(ctx, "keyValueBlock") ?? [], span };
+  }
+
+  // --- step and component members -----------------------------------------------------------
+
+  stepMember(ctx: Ctx): A.StepMember | undefined {
+    return this.only<A.StepMember>(ctx);
+  }
+
+  componentMember(ctx: Ctx): A.StepMember | undefined {
+    return this.only<A.StepMember>(ctx);
+  }
+
+  commonMember(ctx: Ctx): A.StepMember | undefined {
+    return this.only<A.StepMember>(ctx);
+  }
+
+  stepInputs(ctx: Ctx): A.InputsMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Inputs", entries: this.subs<A.InputEntry>(ctx, "inputBinding"), span } : undefined;
+  }
+
+  inputBinding(ctx: Ctx): A.InputEntry | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const value = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return name && value && span ? { kind: "InputEntry", name, value, span } : undefined;
+  }
+
+  componentInputs(ctx: Ctx): A.InputsMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Inputs", entries: this.subs<A.InputEntry>(ctx, "inputDecl"), span } : undefined;
+  }
+
+  inputDecl(ctx: Ctx): A.InputEntry | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const type = this.sub<A.TypeRef>(ctx, "typeRef");
+    const span = this.ctxSpan(ctx);
+    if (!name || !type || !span) return undefined;
+    const value = this.sub<A.Expr>(ctx, "expression");
+    return { kind: "InputEntry", name, type, ...(value ? { value } : {}), span };
+  }
+
+  outputsMember(ctx: Ctx): A.OutputsMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Outputs", entries: this.sub<A.TypedEntry[]>(ctx, "typedEntryBlock") ?? [], span } : undefined;
+  }
+
+  metricsMember(ctx: Ctx): A.MetricsMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Metrics", entries: this.sub<A.TypedEntry[]>(ctx, "typedEntryBlock") ?? [], span } : undefined;
+  }
+
+  runMember(ctx: Ctx): A.RunMember | undefined {
+    const command = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    return command && span ? { kind: "Run", command, span } : undefined;
+  }
+
+  imageMember(ctx: Ctx): A.ImageMember | undefined {
+    const image = this.stringAt(ctx);
+    const span = this.ctxSpan(ctx);
+    return image && span ? { kind: "Image", image, span } : undefined;
+  }
+
+  codeMember(ctx: Ctx): A.CodeMember | undefined {
+    const span = this.ctxSpan(ctx);
+    const paths = this.toks(ctx, "StringLiteral").map((t) => this.string(t));
+    return span && paths.length > 0 ? { kind: "Code", paths, span } : undefined;
+  }
+
+  envMember(ctx: Ctx): A.EnvMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Env", entries: this.sub<A.KeyValue[]>(ctx, "keyValueBlock") ?? [], span } : undefined;
+  }
+
+  secretsMember(ctx: Ctx): A.SecretsMember | undefined {
+    const span = this.ctxSpan(ctx);
+    if (!span) return undefined;
+    const names = this.toks(ctx, "Identifier").map((t) => this.ident(t)!);
+    return { kind: "Secrets", names, span };
+  }
+
+  resourcesMember(ctx: Ctx): A.ResourcesMember | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "Resources", entries: this.sub<A.KeyValue[]>(ctx, "keyValueBlock") ?? [], span } : undefined;
+  }
+
+  retryMember(ctx: Ctx): A.RetryMember | undefined {
+    const count = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return count && span ? { kind: "Retry", count, span } : undefined;
+  }
+
+  timeoutMember(ctx: Ctx): A.TimeoutMember | undefined {
+    const duration = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return duration && span ? { kind: "Timeout", duration, span } : undefined;
+  }
+
+  cacheMember(ctx: Ctx): A.CacheMember | undefined {
+    const span = this.ctxSpan(ctx);
+    const on = this.tok(ctx, "On");
+    const off = this.tok(ctx, "Off");
+    if (!span || (!on && !off)) return undefined;
+    return { kind: "Cache", enabled: on !== undefined, span };
+  }
+
+  afterMember(ctx: Ctx): A.AfterMember | undefined {
+    const span = this.ctxSpan(ctx);
+    const names = this.toks(ctx, "Identifier").map((t) => this.ident(t)!);
+    return span && names.length > 0 ? { kind: "After", names, span } : undefined;
+  }
+
+  // --- blocks of entries --------------------------------------------------------------------
+
+  typedEntryBlock(ctx: Ctx): A.TypedEntry[] {
+    return this.subs<A.TypedEntry>(ctx, "typedEntry");
+  }
+
+  typedEntry(ctx: Ctx): A.TypedEntry | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const type = this.sub<A.TypeRef>(ctx, "typeRef");
+    const span = this.ctxSpan(ctx);
+    return name && type && span ? { kind: "TypedEntry", name, type, span } : undefined;
+  }
+
+  keyValueBlock(ctx: Ctx): A.KeyValue[] {
+    return this.subs<A.KeyValue>(ctx, "keyValue");
+  }
+
+  keyValue(ctx: Ctx): A.KeyValue | undefined {
+    const key = this.ident(this.tok(ctx, "Identifier"));
+    const value = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return key && value && span ? { kind: "KeyValue", key, value, span } : undefined;
+  }
+
+  entrySeparator(): undefined {
+    return undefined;
+  }
+
+  // --- types --------------------------------------------------------------------------------
+
+  typeRef(ctx: Ctx): A.TypeRef | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier") ?? this.tok(ctx, "TypeWord"));
+    const span = this.ctxSpan(ctx);
+    if (!name || !span) return undefined;
+    return {
+      kind: "TypeRef",
+      name,
+      args: this.subs<A.TypeRef>(ctx, "typeRef"),
+      optional: this.tok(ctx, "Question") !== undefined,
+      span,
+    };
+  }
+
+  // --- expressions --------------------------------------------------------------------------
+
+  expression(ctx: Ctx): A.Expr | undefined {
+    return this.sub<A.Expr>(ctx, "orExpr");
+  }
+
+  orExpr(ctx: Ctx): A.Expr | undefined {
+    return this.fold(ctx, "andExpr", ["Or"]);
+  }
+
+  andExpr(ctx: Ctx): A.Expr | undefined {
+    return this.fold(ctx, "notExpr", ["And"]);
+  }
+
+  notExpr(ctx: Ctx): A.Expr | undefined {
+    const not = this.tok(ctx, "Not");
+    if (not === undefined) return this.sub<A.Expr>(ctx, "comparison");
+    const operand = this.sub<A.Expr>(ctx, "notExpr");
+    if (!operand) return undefined;
+    return { kind: "Unary", op: "not", operand, span: this.span(not.startOffset, operand.span.end.offset) };
+  }
+
+  comparison(ctx: Ctx): A.Expr | undefined {
+    const keys = ["Less", "LessEq", "Greater", "GreaterEq", "EqEq", "NotEq"];
+    const ops = keys.flatMap((k) => this.toks(ctx, k)).sort((a, b) => a.startOffset - b.startOffset);
+    if (ops.length > 1) {
+      const second = ops[1]!;
+      this.report("MLP1011", "comparison operators cannot be chained", this.tokenSpan(second), {
+        label: "second comparison",
+        help: ["combine two comparisons with `and`, as in `a < b and b < c`, or add parentheses"],
+      });
+    }
+    return this.fold(ctx, "additive", keys);
+  }
+
+  additive(ctx: Ctx): A.Expr | undefined {
+    return this.fold(ctx, "multiplicative", ["Plus", "Minus"]);
+  }
+
+  multiplicative(ctx: Ctx): A.Expr | undefined {
+    return this.fold(ctx, "coalesce", ["Star", "Slash"]);
+  }
+
+  coalesce(ctx: Ctx): A.Expr | undefined {
+    return this.fold(ctx, "unary", ["QuestionQuestion"]);
+  }
+
+  unary(ctx: Ctx): A.Expr | undefined {
+    const minus = this.tok(ctx, "Minus");
+    if (minus === undefined) return this.sub<A.Expr>(ctx, "primary");
+    const operand = this.sub<A.Expr>(ctx, "unary");
+    if (!operand) return undefined;
+    return { kind: "Unary", op: "-", operand, span: this.span(minus.startOffset, operand.span.end.offset) };
+  }
+
+  primary(ctx: Ctx): A.Expr | undefined {
+    const sub = this.only<A.Expr>(ctx);
+    if (sub !== undefined) return sub;
+    for (const list of Object.values(ctx)) {
+      const t = list?.find((e): e is IToken => isToken(e) && isReal(e));
+      if (t !== undefined) return this.literal(t);
+    }
+    return undefined;
+  }
+
+  private literal(t: IToken): A.Expr {
+    const span = this.tokenSpan(t);
+    const type = t.tokenType;
+    if (type === T.NumberLiteral) {
+      const { value, isInteger } = decodeNumber(t.image);
+      if (isInteger && !Number.isSafeInteger(value)) {
+        this.report("MLP1009", "integer `" + t.image + "` is too large", span, {
+          help: ["integers must be at most `9007199254740991`; write a decimal such as `1e20` for a float"],
+        });
+      }
+      return { kind: "Number", value, isInteger, raw: t.image, span };
+    }
+    if (type === T.DurationLiteral) {
+      return { kind: "Duration", ...decodeDuration(t.image), raw: t.image, span };
+    }
+    if (type === T.QuantityLiteral) {
+      return { kind: "Quantity", ...decodeQuantity(t.image), raw: t.image, span };
+    }
+    if (type === T.BadNumber) {
+      const bad = explainBadNumber(t.image);
+      this.report("MLP1009", bad.message, span, { help: [bad.help] });
+      return { kind: "Number", value: Number.isFinite(bad.value) ? bad.value : 0, isInteger: false, raw: t.image, span };
+    }
+    if (type === T.True || type === T.False) return { kind: "Bool", value: type === T.True, span };
+    return this.string(t);
+  }
+
+  listLiteral(ctx: Ctx): A.ListLiteral | undefined {
+    const span = this.ctxSpan(ctx);
+    return span ? { kind: "List", items: this.subs<A.Expr>(ctx, "expression"), span } : undefined;
+  }
+
+  parenExpr(ctx: Ctx): A.ParenExpr | undefined {
+    const expr = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return expr && span ? { kind: "Paren", expr, span } : undefined;
+  }
+
+  deployedExpr(ctx: Ctx): A.DeployedExpr | undefined {
+    const env = this.ident(this.tok(ctx, "Identifier", 0));
+    const metric = this.ident(this.tok(ctx, "Identifier", 1));
+    const span = this.ctxSpan(ctx);
+    return env && metric && span ? { kind: "Deployed", env, metric, span } : undefined;
+  }
+
+  refOrCall(ctx: Ctx): A.RefExpr | A.CallExpr | undefined {
+    const callee = this.sub<A.RefExpr>(ctx, "dottedName");
+    if (!callee) return undefined;
+    if (ctx["callArguments"] === undefined) return callee;
+    const args = this.sub<A.Argument[]>(ctx, "callArguments") ?? [];
+    const span = this.ctxSpan(ctx) ?? callee.span;
+    return { kind: "Call", callee, args, span };
+  }
+
+  callExpr(ctx: Ctx): A.CallExpr | undefined {
+    const callee = this.sub<A.RefExpr>(ctx, "dottedName");
+    const span = this.ctxSpan(ctx);
+    if (!callee || !span) return undefined;
+    return { kind: "Call", callee, args: this.sub<A.Argument[]>(ctx, "callArguments") ?? [], span };
+  }
+
+  dottedName(ctx: Ctx): A.RefExpr | undefined {
+    const path = this.toks(ctx, "Identifier").map((t) => this.ident(t)!);
+    const span = this.ctxSpan(ctx);
+    return path.length > 0 && span ? { kind: "Ref", path, span: this.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset) } : undefined;
+  }
+
+  callArguments(ctx: Ctx): A.Argument[] {
+    return this.subs<A.Argument>(ctx, "argument");
+  }
+
+  argument(ctx: Ctx): A.Argument | undefined {
+    const name = this.ident(this.tok(ctx, "Identifier"));
+    const value = this.sub<A.Expr>(ctx, "expression");
+    const span = this.ctxSpan(ctx);
+    return name && value && span ? { kind: "Argument", name, value, span } : undefined;
+  }
+}

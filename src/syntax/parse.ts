@@ -1,0 +1,106 @@
+/**
+ * The entry point of the syntax layer: `.mlp` text in, plain AST plus diagnostics out. Never
+ * throws on any input: lexical problems, syntax errors and over-deep nesting all become MLP1xxx
+ * diagnostics, and a broken file still yields every declaration that could be recovered.
+ */
+import type { IToken } from "chevrotain";
+import type { FileNode, Comment } from "./ast.js";
+import type { TopLevelDecl } from "./ast.js";
+import { LineIndex } from "../source/line-index.js";
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
+import { mlpParser } from "./parser.js";
+import { Lowerer } from "./lower.js";
+import { SyntaxErrorReporter } from "./errors.js";
+
+/** The result of parsing one file. */
+export interface ParseResult {
+  readonly file: FileNode;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parses `text`, the contents of the file at `path` (used only in spans). */
+export function parse(text: string, path: string): ParseResult {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  let declarations: TopLevelDecl[] = [];
+  let comments: Comment[] = [];
+  try {
+    const lexed = lex(text);
+    comments = lexed.comments.map((t) => comment(t, path, lines));
+    for (const e of lexed.errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, path, lines));
+
+    const nesting = checkNesting(lexed.tokens);
+    if (nesting !== undefined) {
+      // The recursive parser would overflow its stack: report once and stop here.
+      diagnostics.push(
+        diagnostic(
+          "MLP1008",
+          "error",
+          "nesting is too deep: more than " + MAX_NESTING + " levels",
+          lines.span(path, nesting.token.startOffset, nesting.token.startOffset + nesting.token.image.length),
+          {
+            label: "level " + (MAX_NESTING + 1) + " starts here",
+            notes: ["brackets, blocks and prefix operators nest at most " + MAX_NESTING + " levels deep"],
+            help: ["split the expression or block into smaller named parts (params, steps)"],
+          },
+        ),
+      );
+    } else {
+      mlpParser.input = lexed.tokens;
+      const cst = mlpParser.file();
+      const errors = mlpParser.errors;
+      diagnostics.push(...new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors));
+      const lowerer = new Lowerer(path, lines);
+      declarations = lowerer.visit(cst) as TopLevelDecl[];
+      diagnostics.push(...lowerer.diagnostics);
+    }
+  } catch (err) {
+    // A bug in the parser itself, never a problem with the input.
+    diagnostics.push(
+      diagnostic("MLP9001", "error", "internal error while parsing this file, please report it", lines.span(path, 0, 0), {
+        notes: [err instanceof Error ? err.message : String(err)],
+      }),
+    );
+  }
+  const file: FileNode = {
+    kind: "File",
+    path,
+    declarations,
+    comments,
+    span: lines.span(path, 0, text.length),
+  };
+  return { file, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function comment(t: IToken, path: string, lines: LineIndex): Comment {
+  return {
+    kind: "Comment",
+    text: t.image.slice(1),
+    span: lines.span(path, t.startOffset, t.startOffset + t.image.length),
+  };
+}
+
+/** Hints for characters people commonly bring from other languages. */
+const CHARACTER_HELP: Record<string, string> = {
+  ";": "members end at the end of the line; remove the `;`",
+  "'": "strings use double quotes: `\"…\"`",
+  "`": "strings use double quotes: `\"…\"`",
+  "!": "write `not` for negation; `!=` compares",
+  "&": "write `and`",
+  "|": "write `or`",
+  "@": "remove it",
+};
+
+function unexpectedCharacter(text: string, offset: number, length: number, path: string, lines: LineIndex): Diagnostic {
+  const chars = text.slice(offset, offset + length);
+  const first = String.fromCodePoint(chars.codePointAt(0) ?? 0);
+  const help = CHARACTER_HELP[first];
+  return diagnostic(
+    "MLP1001",
+    "error",
+    "unexpected character `" + (first === "`" ? "\\`" : first) + "`",
+    lines.span(path, offset, offset + length),
+    { label: "not part of the language", help: help === undefined ? [] : [help] },
+  );
+}

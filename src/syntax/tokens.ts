@@ -1,0 +1,276 @@
+/**
+ * The token vocabulary of `.mlp`, as Chevrotain token types. Nothing outside `src/syntax` sees
+ * these: the parser consumes them and `lower.ts` turns them into plain AST nodes.
+ *
+ * Keywords come in two kinds:
+ * - reserved words (`RESERVED_WORDS`): top-level declaration words, type words, boolean literals
+ *   and word operators. They can never be used as names.
+ * - contextual words (`CONTEXTUAL_WORDS`): member words such as `step`, `inputs`, `model`, `to`.
+ *   Their tokens carry the `Identifier` category, so wherever the grammar expects a name they are
+ *   accepted as one (an input called `model`, a step called `drift`), and they only act as
+ *   keywords where a member or a sub-form starts.
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/** Any name. Contextual keyword tokens are in this category too. */
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  label: "a name",
+});
+
+/** A reserved word: never a name. */
+function reserved(word: string, name: string): TokenType {
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    label: "`" + word + "`",
+  });
+}
+
+/** A contextual word: a keyword where a member starts, a name anywhere else. */
+function contextual(word: string, name: string): TokenType {
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Identifier],
+    label: "`" + word + "`",
+  });
+}
+
+// --- reserved words -------------------------------------------------------------------------
+
+export const Import = reserved("import", "Import");
+export const Schema = reserved("schema", "Schema");
+export const Component = reserved("component", "Component");
+export const Pipeline = reserved("pipeline", "Pipeline");
+export const True = reserved("true", "True");
+export const False = reserved("false", "False");
+export const And = reserved("and", "And");
+export const Or = reserved("or", "Or");
+export const Not = reserved("not", "Not");
+
+/** Category of the built-in type words (`int`, `Table`, …); they are reserved as well. */
+export const TypeWord = createToken({ name: "TypeWord", pattern: Lexer.NA, label: "a type" });
+
+function typeWord(word: string, name: string): TokenType {
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [TypeWord],
+    label: "`" + word + "`",
+  });
+}
+
+export const IntType = typeWord("int", "IntType");
+export const FloatType = typeWord("float", "FloatType");
+export const StringType = typeWord("string", "StringType");
+export const BoolType = typeWord("bool", "BoolType");
+export const DurationType = typeWord("duration", "DurationType");
+export const TableType = typeWord("Table", "TableType");
+export const FileType = typeWord("File", "FileType");
+export const DirType = typeWord("Dir", "DirType");
+export const ModelType = typeWord("Model", "ModelType");
+
+// --- contextual words -----------------------------------------------------------------------
+
+export const Description = contextual("description", "Description");
+export const Param = contextual("param", "Param");
+export const Secrets = contextual("secrets", "Secrets");
+export const Secret = contextual("secret", "Secret");
+export const Dataset = contextual("dataset", "Dataset");
+export const Step = contextual("step", "Step");
+export const Gate = contextual("gate", "Gate");
+export const Deploy = contextual("deploy", "Deploy");
+export const Deployed = contextual("deployed", "Deployed");
+export const Schedule = contextual("schedule", "Schedule");
+export const Trigger = contextual("trigger", "Trigger");
+export const Target = contextual("target", "Target");
+export const Inputs = contextual("inputs", "Inputs");
+export const Outputs = contextual("outputs", "Outputs");
+export const Metrics = contextual("metrics", "Metrics");
+export const Run = contextual("run", "Run");
+export const Image = contextual("image", "Image");
+export const Code = contextual("code", "Code");
+export const Env = contextual("env", "Env");
+export const Resources = contextual("resources", "Resources");
+export const Retry = contextual("retry", "Retry");
+export const Timeout = contextual("timeout", "Timeout");
+export const Cache = contextual("cache", "Cache");
+export const After = contextual("after", "After");
+export const ModelKw = contextual("model", "ModelKw");
+export const Approval = contextual("approval", "Approval");
+export const Required = contextual("required", "Required");
+export const To = contextual("to", "To");
+export const On = contextual("on", "On");
+export const Off = contextual("off", "Off");
+export const Change = contextual("change", "Change");
+export const Push = contextual("push", "Push");
+
+// --- literals -------------------------------------------------------------------------------
+
+/** Category of every string token, so the grammar says `StringLiteral` once. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA, label: "a string" });
+
+export const TripleString = createToken({
+  name: "TripleString",
+  pattern: /"""[\s\S]*?"""/,
+  line_breaks: true,
+  categories: [StringLiteral],
+  label: "a string",
+});
+/** `"""` never closed: runs to the end of the file; `lower.ts` reports MLP1003. */
+export const UnterminatedTripleString = createToken({
+  name: "UnterminatedTripleString",
+  pattern: /"""[\s\S]*/,
+  line_breaks: true,
+  categories: [StringLiteral],
+  label: "a string",
+});
+export const PlainString = createToken({
+  name: "PlainString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [StringLiteral],
+  label: "a string",
+});
+/** `"` never closed on its line; `lower.ts` reports MLP1003. */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+  label: "a string",
+});
+
+const NUM = String.raw`\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+
+export const DurationLiteral = createToken({
+  name: "DurationLiteral",
+  pattern: new RegExp(NUM + "(?:ms|s|m|h|d)(?![A-Za-z0-9_.])"),
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  label: "a duration",
+});
+export const QuantityLiteral = createToken({
+  name: "QuantityLiteral",
+  pattern: new RegExp(NUM + "(?:Ki|Mi|Gi|Ti|K|M|G|T)(?![A-Za-z0-9_.])"),
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  label: "a quantity",
+});
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: new RegExp(NUM + "(?![A-Za-z0-9_.])"),
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  label: "a number",
+});
+/**
+ * Digits followed by anything a number, duration or quantity cannot end with (`30x`, `4GB`,
+ * `1.`). Parsed like a number so the grammar recovers; `lower.ts` reports MLP1009.
+ */
+export const BadNumber = createToken({
+  name: "BadNumber",
+  pattern: /\d[A-Za-z0-9_.]*/,
+  label: "a number",
+});
+
+// --- punctuation and operators --------------------------------------------------------------
+
+export const LCurly = createToken({ name: "LCurly", pattern: /\{/, label: "`{`" });
+export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "`}`" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "`(`" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "`)`" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "`[`" });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "`]`" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "`,`" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "`:`" });
+export const Dot = createToken({ name: "Dot", pattern: /\./, label: "`.`" });
+export const QuestionQuestion = createToken({ name: "QuestionQuestion", pattern: /\?\?/, label: "`??`" });
+export const Question = createToken({ name: "Question", pattern: /\?/, label: "`?`" });
+export const EqEq = createToken({ name: "EqEq", pattern: /==/, label: "`==`" });
+export const NotEq = createToken({ name: "NotEq", pattern: /!=/, label: "`!=`" });
+export const LessEq = createToken({ name: "LessEq", pattern: /<=/, label: "`<=`" });
+export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/, label: "`>=`" });
+export const Less = createToken({ name: "Less", pattern: /</, label: "`<`" });
+export const Greater = createToken({ name: "Greater", pattern: />/, label: "`>`" });
+export const Equals = createToken({ name: "Equals", pattern: /=/, label: "`=`" });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "`+`" });
+export const Minus = createToken({ name: "Minus", pattern: /-/, label: "`-`" });
+export const Star = createToken({ name: "Star", pattern: /\*/, label: "`*`" });
+export const Slash = createToken({ name: "Slash", pattern: /\//, label: "`/`" });
+
+// --- layout ---------------------------------------------------------------------------------
+
+/** Line ends are tokens: members, fields and gate conditions are one per line. */
+export const Newline = createToken({
+  name: "Newline",
+  pattern: /\r?\n|\r/,
+  line_breaks: true,
+  label: "a new line",
+});
+export const Whitespace = createToken({
+  name: "Whitespace",
+  pattern: /[ \t\f\v\uFEFF\u00A0]+/,
+  group: Lexer.SKIPPED,
+});
+/** `# …` to the end of the line; kept on a side channel for the formatter and suppressions. */
+export const Comment = createToken({
+  name: "Comment",
+  pattern: /#[^\r\n]*/,
+  group: "comments",
+});
+
+/** Reserved words: never usable as names. Documented in grammar/README.md. */
+export const RESERVED_WORDS: readonly string[] = [
+  "import", "schema", "component", "pipeline",
+  "int", "float", "string", "bool", "duration", "Table", "File", "Dir", "Model",
+  "true", "false", "and", "or", "not",
+];
+
+const CONTEXTUAL_TOKENS = [
+  Description, Param, Secrets, Secret, Dataset, Step, Gate, Deployed, Deploy, Schedule, Trigger,
+  Target, Inputs, Outputs, Metrics, Run, Image, Code, Env, Resources, Retry, Timeout, Cache,
+  After, ModelKw, Approval, Required, To, On, Off, Change, Push,
+];
+
+/** Contextual words: keywords only where a member or sub-form starts; names everywhere else. */
+export const CONTEXTUAL_WORDS: readonly string[] = CONTEXTUAL_TOKENS.map((t) =>
+  String((t.PATTERN as RegExp).source),
+);
+
+/**
+ * Every token type, in matching order. Chevrotain tries patterns in this order and takes the
+ * first match (not the longest), so:
+ * - layout (whitespace, newline, comment) comes first: it is the most frequent input;
+ * - `"""` strings precede `"` strings, and each terminated form precedes its unterminated form;
+ * - durations and quantities precede plain numbers (`30s` must not lex as `30` + `s`), and the
+ *   catch-all `BadNumber` comes after all three;
+ * - keywords precede `Identifier`; each has `longer_alt: Identifier`, so `stepper` stays one name.
+ *   Where one keyword is a prefix of another, the longer comes first (`secrets` before `secret`,
+ *   `deployed` before `deploy`);
+ * - two-character operators precede their one-character prefixes (`??` before `?`, `<=` before
+ *   `<`, `==` before `=`).
+ * The `StringLiteral` and `TypeWord` categories are listed too so the parser knows them.
+ */
+export const allTokens: TokenType[] = [
+  Whitespace,
+  Newline,
+  Comment,
+  TripleString,
+  UnterminatedTripleString,
+  PlainString,
+  UnterminatedString,
+  DurationLiteral,
+  QuantityLiteral,
+  NumberLiteral,
+  BadNumber,
+  Import, Schema, Component, Pipeline, True, False, And, Or, Not,
+  IntType, FloatType, StringType, BoolType, DurationType, TableType, FileType, DirType, ModelType,
+  ...CONTEXTUAL_TOKENS,
+  Identifier,
+  LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
+  QuestionQuestion, Question, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, Equals,
+  Plus, Minus, Star, Slash,
+  StringLiteral,
+  TypeWord,
+];
