@@ -1,0 +1,29 @@
+/** Graphviz DOT text (`dot -Tpng`), for tools that already speak DOT. */
+import type { GraphNode, PipelineGraphModel } from "./model.js";
+
+/** A DOT double-quoted string. */
+export function dotString(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+const NODE_STYLE: Record<GraphNode["kind"], string> = {
+  dataset: 'shape=cylinder, style=filled, fillcolor="#e8f1fb", color="#2f6db3"',
+  step: 'shape=box, style="rounded,filled", fillcolor="#ffffff", color="#333333"',
+  gate: 'shape=diamond, style=filled, fillcolor="#fff4d6", color="#b38600"',
+  deploy: 'shape=parallelogram, style=filled, fillcolor="#e6f6ea", color="#2e7d32"',
+};
+
+const EDGE_STYLE = { data: "style=solid", metric: 'style=bold, color="#b38600"', control: "style=dashed" } as const;
+
+export function renderDot(g: PipelineGraphModel): string {
+  const lines = [`digraph ${dotString(g.name)} {`, "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];'];
+  for (const n of g.nodes) {
+    const text = n.detail ? `${n.name}\n${n.detail}` : n.name;
+    lines.push(`  ${dotString(n.id)} [label=${dotString(text)}, ${NODE_STYLE[n.kind]}];`);
+  }
+  for (const e of g.edges) {
+    lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [${EDGE_STYLE[e.kind]}${e.label ? `, label=${dotString(e.label)}` : ""}];`);
+  }
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}

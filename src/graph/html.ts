@@ -1,0 +1,47 @@
+/**
+ * A self-contained HTML page with the SVG drawing and a legend: no scripts from the network,
+ * no external stylesheets, so it opens from a CI artifact or an air-gapped laptop.
+ */
+import type { PipelineGraphModel } from "./model.js";
+import { renderSvg, xml } from "./svg.js";
+
+export function renderHtml(g: PipelineGraphModel): string {
+  const counts = (["dataset", "step", "gate", "deploy"] as const)
+    .map((k) => `${g.nodes.filter((n) => n.kind === k).length} ${k}${g.nodes.filter((n) => n.kind === k).length === 1 ? "" : "s"}`)
+    .join(", ");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${xml(`pipeline ${g.name} — mlp graph`)}</title>
+<style>
+body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
+h1 { font-size: 20px; margin: 0 0 4px; }
+p.summary { margin: 0 0 16px; color: #555; }
+.legend { display: flex; gap: 18px; flex-wrap: wrap; font-size: 13px; margin-bottom: 16px; }
+.legend span { display: inline-flex; align-items: center; gap: 6px; }
+.swatch { width: 18px; height: 12px; border: 1.5px solid; display: inline-block; }
+.line { width: 28px; height: 0; border-top: 2px solid #555; display: inline-block; }
+.canvas { overflow: auto; border: 1px solid #ddd; }
+</style>
+</head>
+<body>
+<h1>pipeline ${xml(g.name)}</h1>
+<p class="summary">${xml(counts)}</p>
+<div class="legend">
+<span><i class="swatch" style="background:#e8f1fb;border-color:#2f6db3"></i>dataset</span>
+<span><i class="swatch" style="background:#fff;border-color:#333"></i>step</span>
+<span><i class="swatch" style="background:#fff4d6;border-color:#b38600"></i>gate</span>
+<span><i class="swatch" style="background:#e6f6ea;border-color:#2e7d32"></i>deploy</span>
+<span><i class="line"></i>data</span>
+<span><i class="line" style="border-top:3px solid #b38600"></i>metrics</span>
+<span><i class="line" style="border-top:2px dashed #555"></i>after</span>
+</div>
+<div class="canvas">
+${renderSvg(g)}</div>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,68 @@
+/**
+ * Lays out a pipeline graph with dagre (layered, left to right) so the SVG and HTML views stay
+ * readable at a few hundred nodes. Text widths are estimated from character counts: the output
+ * must not depend on the fonts of the machine that compiles it.
+ */
+import dagre from "@dagrejs/dagre";
+import type { GraphEdge, GraphNode, PipelineGraphModel } from "./model.js";
+
+export interface PlacedNode extends GraphNode {
+  /** Centre and size, in px. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PlacedEdge extends GraphEdge {
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+}
+
+export interface Layout {
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: readonly PlacedNode[];
+  readonly edges: readonly PlacedEdge[];
+}
+
+const CHAR_WIDTH = 7.2; // 12px sans-serif, average
+const PADDING_X = 24;
+const MAX_DETAIL = 32;
+
+/** The detail line as drawn (long URIs are shortened in the middle). */
+export function shortDetail(detail: string | undefined): string | undefined {
+  if (detail === undefined || detail.length <= MAX_DETAIL) return detail;
+  const half = Math.floor((MAX_DETAIL - 1) / 2);
+  return `${detail.slice(0, half)}…${detail.slice(detail.length - half)}`;
+}
+
+function nodeSize(n: GraphNode): { width: number; height: number } {
+  const longest = Math.max(n.name.length, shortDetail(n.detail)?.length ?? 0);
+  const width = Math.max(80, Math.ceil(longest * CHAR_WIDTH + PADDING_X * 2));
+  const height = n.detail ? 46 : 32;
+  // Diamonds need room for their label inside the rhombus.
+  return n.kind === "gate" ? { width: width + 30, height: height + 18 } : { width, height };
+}
+
+export function layoutGraph(g: PipelineGraphModel): Layout {
+  const graph = new dagre.graphlib.Graph({ multigraph: true });
+  graph.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 56, edgesep: 12, marginx: 16, marginy: 16 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const n of g.nodes) graph.setNode(n.id, { ...nodeSize(n) });
+  g.edges.forEach((e, i) => graph.setEdge(e.from, e.to, { minlen: 1 }, `e${i}`));
+  dagre.layout(graph);
+  const info = graph.graph() as { width?: number; height?: number };
+  const nodes = g.nodes.map((n) => {
+    const p = graph.node(n.id) as { x: number; y: number; width: number; height: number };
+    return { ...n, x: round(p.x), y: round(p.y), width: p.width, height: p.height };
+  });
+  const edges = g.edges.map((e, i) => {
+    const p = graph.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[] };
+    return { ...e, points: p.points.map((q) => ({ x: round(q.x), y: round(q.y) })) };
+  });
+  return { width: Math.ceil(info.width ?? 0), height: Math.ceil(info.height ?? 0), nodes, edges };
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}

@@ -1,0 +1,66 @@
+/** A standalone SVG drawing of the pipeline graph (no scripts, no external references). */
+import { layoutGraph, shortDetail, type PlacedEdge, type PlacedNode } from "./layout.js";
+import type { PipelineGraphModel } from "./model.js";
+
+/** Escapes text for XML character data and attribute values. */
+export function xml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+const FILL = { dataset: "#e8f1fb", step: "#ffffff", gate: "#fff4d6", deploy: "#e6f6ea" } as const;
+const STROKE = { dataset: "#2f6db3", step: "#333333", gate: "#b38600", deploy: "#2e7d32" } as const;
+
+function shape(n: PlacedNode): string {
+  const { x, y, width: w, height: h } = n;
+  const l = x - w / 2;
+  const t = y - h / 2;
+  const style = `fill="${FILL[n.kind]}" stroke="${STROKE[n.kind]}" stroke-width="1.5"`;
+  switch (n.kind) {
+    case "dataset": {
+      const ry = 6;
+      return `<path d="M${l},${t + ry} a${w / 2},${ry} 0 0,0 ${w},0 a${w / 2},${ry} 0 0,0 ${-w},0 v${h - 2 * ry} a${w / 2},${ry} 0 0,0 ${w},0 v${-(h - 2 * ry)}" ${style}/>`;
+    }
+    case "step":
+      return `<rect x="${l}" y="${t}" width="${w}" height="${h}" rx="6" ${style}/>`;
+    case "gate":
+      return `<polygon points="${x},${t} ${l + w},${y} ${x},${t + h} ${l},${y}" ${style}/>`;
+    case "deploy":
+      return `<polygon points="${l + 10},${t} ${l + w},${t} ${l + w - 10},${t + h} ${l},${t + h}" ${style}/>`;
+  }
+}
+
+function nodeSvg(n: PlacedNode): string {
+  const detail = shortDetail(n.detail);
+  // A cylinder's top ellipse takes room: its text sits a little lower.
+  const shift = n.kind === "dataset" ? 3 : 0;
+  const nameY = (detail ? n.y - 3 : n.y + 4) + shift;
+  const text = [`<text x="${n.x}" y="${nameY}" class="name">${xml(n.name)}</text>`];
+  if (detail) text.push(`<text x="${n.x}" y="${n.y + 13 + shift}" class="detail">${xml(detail)}</text>`);
+  return `<g class="node ${n.kind}" data-id="${xml(n.id)}"><title>${xml(`${n.kind} ${n.name}${n.detail ? ` (${n.detail})` : ""}`)}</title>${shape(n)}${text.join("")}</g>`;
+}
+
+function edgeSvg(e: PlacedEdge): string {
+  const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x},${p.y}`).join(" ");
+  const dash = e.kind === "control" ? ' stroke-dasharray="5,4"' : "";
+  const color = e.kind === "metric" ? "#b38600" : "#555555";
+  const width = e.kind === "metric" ? 2 : 1.3;
+  return `<path class="edge ${e.kind}" d="${d}" fill="none" stroke="${color}" stroke-width="${width}"${dash} marker-end="url(#arrow-${e.kind})"/>`;
+}
+
+export function renderSvg(g: PipelineGraphModel): string {
+  const layout = layoutGraph(g);
+  const markers = (["data", "metric", "control"] as const)
+    .map((k) => `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${k === "metric" ? "#b38600" : "#555555"}"/></marker>`)
+    .join("");
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="${xml(`pipeline ${g.name}`)}">`,
+    `<title>${xml(`pipeline ${g.name}`)}</title>`,
+    `<defs>${markers}</defs>`,
+    `<style>text{font-family:Helvetica,Arial,sans-serif;text-anchor:middle}.name{font-size:12px;font-weight:600}.detail{font-size:10px;fill:#555}</style>`,
+    `<rect width="100%" height="100%" fill="#fafafa"/>`,
+    ...layout.edges.map(edgeSvg),
+    ...layout.nodes.map(nodeSvg),
+    `</svg>`,
+  ];
+  return parts.join("\n") + "\n";
+}

@@ -1,0 +1,93 @@
+/**
+ * The HTML view in a real headless Chromium (Debian's `chromium`, driven by playwright-core):
+ * every node is drawn inside the page, none overlaps another, for the churn pipeline and for a
+ * generated 200-step pipeline. `.ci/run` installs chromium; without it this test fails.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IrDocument, IrPipeline, IrStep } from "../../src/ir/ir.js";
+import { renderGraph } from "../../src/graph/render.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const churn = (JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument).pipelines[0]!;
+
+/** A layered pipeline: `layers` x `width` steps, each reading two outputs of the layer before. */
+function layeredPipeline(layers: number, width: number): IrPipeline {
+  const origin = churn.origin;
+  const steps: IrStep[] = [];
+  for (let l = 0; l < layers; l++) {
+    for (let w = 0; w < width; w++) {
+      const prev = l === 0 ? [] : [`s${l - 1}_${w}`, `s${l - 1}_${(w + 1) % width}`];
+      steps.push({
+        name: `s${l}_${w}`, origin, workingDir: ".", code: [], env: {}, secrets: [], resources: {}, retry: 0, cache: true,
+        inputs: prev.map((p, i) => ({ name: `in${i}`, type: { kind: "File" }, binding: { kind: "output", step: p, output: "out" } })),
+        outputs: [{ name: "out", type: { kind: "File" } }], metrics: [], needs: prev, after: [],
+      });
+    }
+  }
+  return { ...churn, name: "layered", datasets: [], gates: [], deploys: [], steps, order: steps.map((s) => ({ kind: "step", name: s.name })) };
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (see .ci/run)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each([
+  ["churn", churn, 10],
+  ["200 steps", layeredPipeline(20, 10), 200],
+] as const)("html view of %s", (_name, pipeline, nodeCount) => {
+  it("shows every node, inside the page, with no two overlapping", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlp-graph-"));
+    const file = join(dir, "graph.html");
+    writeFileSync(file, renderGraph(pipeline, "html"));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith("file:")) requests.push(r.url());
+    });
+    await page.goto(`file://${file}`);
+    const boxes = await page.$$eval("g.node", (nodes) =>
+      nodes.map((n) => {
+        const r = (n as SVGGElement).getBoundingClientRect();
+        return { x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
+      }),
+    );
+    const svgBox = await page.$eval("svg", (s) => {
+      const r = s.getBoundingClientRect();
+      return { x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
+    });
+    expect(boxes).toHaveLength(nodeCount);
+    for (const b of boxes) {
+      expect(b.w).toBeGreaterThan(20);
+      expect(b.h).toBeGreaterThan(10);
+      expect(b.x).toBeGreaterThanOrEqual(svgBox.x - 0.5);
+      expect(b.y).toBeGreaterThanOrEqual(svgBox.y - 0.5);
+      expect(b.x + b.w).toBeLessThanOrEqual(svgBox.x + svgBox.w + 0.5);
+      expect(b.y + b.h).toBeLessThanOrEqual(svgBox.y + svgBox.h + 0.5);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        const overlap = a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+        expect(overlap, `nodes ${i} and ${j} overlap`).toBe(false);
+      }
+    }
+    // The page draws something: the screenshot is not one flat colour.
+    const png = await page.screenshot({ fullPage: true });
+    expect(png.length).toBeGreaterThan(5_000);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
