@@ -7,6 +7,7 @@ import { MLP_VERSION } from "../version.js";
 import { EXIT } from "./exit-codes.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompile } from "./commands/compile.js";
+import { registerRun } from "./commands/run.js";
 
 const program = new Command();
 program
@@ -18,6 +19,7 @@ program
 
 registerCheck(program);
 registerCompile(program);
+registerRun(program);
 
 async function main(): Promise<void> {
   try {

@@ -1,0 +1,347 @@
+/**
+ * `mlp run FILE`: compiles a pipeline (or loads a hand-written `.ir.json`) and runs it with the
+ * local executor, showing live progress on a terminal and plain lines elsewhere (CI, pipes).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { InvalidArgumentError, type Command } from "commander";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { renderDiagnostics } from "../../diagnostics/render/render.js";
+import type { IrDocument } from "../../ir/ir.js";
+import { nodeHost } from "../../source/host.js";
+import { loadBuiltins } from "../../runtime/builtins.js";
+import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
+import { resolveParams } from "../../runtime/params.js";
+import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
+import { runPipeline } from "../../runtime/run-pipeline.js";
+import { openStore } from "../../runtime/store.js";
+import { EXIT } from "../exit-codes.js";
+
+interface RunFlags {
+  pipeline?: string;
+  param: string[];
+  jobs?: number;
+  dryRun?: boolean;
+  cache: boolean;
+  from?: string;
+  approve: string[];
+  store?: string;
+  format: string;
+}
+
+/** Exit code for a run's final status (documented in docs/running.md). */
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case "success":
+      return EXIT.ok;
+    case "gated":
+      return EXIT.gated;
+    case "awaiting_approval":
+      return EXIT.awaitingApproval;
+    case "cancelled":
+      return EXIT.cancelled;
+    default:
+      return EXIT.failed;
+  }
+}
+
+/** Loads IR from a `.ir.json` file or by compiling a `.mlp` file; diagnostics on failure. */
+export async function loadIr(file: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string }> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const span = { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+    return { diagnostics: [{ code: "MLP2000", severity: "error", message: `cannot read \`${file}\`: ${(e as Error).message}`, span, labels: [], notes: [], help: [] }], fileHash: "" };
+  }
+  const fileHash = createHash("sha256").update(text).digest("hex");
+  if (file.endsWith(".json")) {
+    try {
+      return { ir: JSON.parse(text) as IrDocument, diagnostics: [], fileHash };
+    } catch (e) {
+      const span = { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+      return { diagnostics: [{ code: "MLP2000", severity: "error", message: `\`${file}\` is not valid IR JSON: ${(e as Error).message}`, span, labels: [], notes: [], help: [] }], fileHash };
+    }
+  }
+  const spec = "../../compile.js";
+  const compile = (await import(spec)) as { compileToIr: (path: string, host: typeof nodeHost) => { ir?: IrDocument; diagnostics: Diagnostic[] } };
+  const r = compile.compileToIr(file, nodeHost);
+  return { ...r, fileHash };
+}
+
+function lookupFor(root: string) {
+  const cache = new Map<string, string | undefined>();
+  return (file: string): string | undefined => {
+    if (!cache.has(file)) {
+      let text: string | undefined;
+      for (const p of [resolve(root, file), resolve(file)]) {
+        try {
+          text = readFileSync(p, "utf8");
+          break;
+        } catch {
+          /* next */
+        }
+      }
+      cache.set(file, text);
+    }
+    return cache.get(file);
+  };
+}
+
+/** The global `--format` (`json` switches every command to machine-readable output). */
+export function globalFormat(cmd: Command): string {
+  return (cmd.optsWithGlobals() as { format?: string }).format ?? "human";
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+}
+
+/** Registers `mlp run`. */
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a pipeline here, with caching, tracking, gates and deploys to the local registry")
+    .argument("<file>", "the .mlp file (or a hand-written .ir.json)")
+    .option("--pipeline <name>", "the pipeline to run when the file has several")
+    .option("-p, --param <name=value>", "set a parameter (repeatable)", collect, [])
+    .option("-j, --jobs <n>", "steps to run at once (default: number of cores)", parseJobs)
+    .option("--dry-run", "print the plan and why each step would run; run nothing")
+    .option("--no-cache", "run every step, ignoring cached results")
+    .option("--from <step>", "re-run this step and everything downstream of it")
+    .option("--approve <env>", "approve the deploy to this environment for this run (repeatable)", collect, [])
+    .option("--store <dir>", "the store directory (default: .mlp beside the file)")
+    .action(async (file: string, flags: RunFlags, cmd: Command) => {
+      process.exitCode = await runCommand(file, { ...flags, format: globalFormat(cmd) });
+    });
+}
+
+async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const json = flags.format === "json";
+  const loaded = await loadIr(file);
+  const printDiags = (diags: readonly Diagnostic[], root: string): void => {
+    if (diags.length === 0) return;
+    if (json) return;
+    const color = process.stderr.isTTY === true && !process.env["NO_COLOR"];
+    process.stderr.write(renderDiagnostics("human", diags, lookupFor(root), { color }) + "\n");
+  };
+  if (!loaded.ir) {
+    printDiags(loaded.diagnostics, process.cwd());
+    if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: loaded.diagnostics }, null, 2) + "\n");
+    return loaded.diagnostics.some((d) => d.code === "MLP2000") ? EXIT.usage : EXIT.failed;
+  }
+  const ir = loaded.ir;
+  const root = irRootFor(ir, file);
+  const sel = selectPipeline(ir, flags.pipeline);
+  const params = sel.pipeline ? resolveParams(sel.pipeline, flags.param) : { values: {}, diagnostics: [] };
+  const early = [...sel.diagnostics, ...params.diagnostics];
+  if (early.length > 0 || !sel.pipeline) {
+    printDiags(early, root);
+    if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: early }, null, 2) + "\n");
+    return EXIT.usage;
+  }
+  const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
+  let store;
+  try {
+    store = openStore(storeDir);
+  } catch (e) {
+    process.stderr.write(`error[MLP7022]: cannot open the store \`${storeDir}\`: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      if (!json) process.stderr.write("\nmlp: stopping (waiting for running steps to end; press Ctrl-C again to force)\n");
+      controller.abort();
+    } else process.exit(EXIT.cancelled);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const live = !json && process.stderr.isTTY === true && !process.env["CI"];
+  const progress = new Progress(live, json, flags.dryRun === true);
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !process.env["CI"] && !json;
+  let result: RunResult;
+  try {
+    result = await runPipeline({
+      ir,
+      root,
+      pipeline: sel.pipeline,
+      params: params.values,
+      store,
+      jobs: flags.jobs ?? availableParallelism(),
+      dryRun: flags.dryRun === true,
+      noCache: !flags.cache,
+      ...(flags.from !== undefined ? { from: flags.from } : {}),
+      approve: flags.approve,
+      fileHash: loaded.fileHash,
+      argv: process.argv.slice(2),
+      signal: controller.signal,
+      builtins: loadBuiltins,
+      onEvent: (e) => progress.on(e, root),
+      ...(interactive ? { confirmApproval: (env: string, detail: string) => { progress.pause(); return ask(`approve: ${detail}? [y/N] `); } } : {}),
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    store.close();
+  }
+  progress.finish(result, root, printDiags);
+  if (json) process.stdout.write(JSON.stringify({ runId: result.runId, status: result.status, durationMs: Math.round(result.durationMs), nodes: result.outcomes, diagnostics: result.diagnostics }, null, 2) + "\n");
+  return exitCodeFor(result.status);
+}
+
+function ask(question: string): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolveAnswer(/^y(es)?$/i.test(answer.trim()));
+    });
+  });
+}
+
+const SYMBOL: Record<string, string> = {
+  done: "✓",
+  cached: "·",
+  failed: "✗",
+  cancelled: "✗",
+  skipped: "-",
+  not_run: "-",
+  passed: "✓",
+  gated: "✗",
+  deployed: "✓",
+  registered: "✓",
+  awaiting_approval: "?",
+  would_run: "→",
+};
+
+/** Renders run events: a live status line on a terminal, plain lines otherwise. */
+class Progress {
+  private readonly counts = { running: 0, done: 0, cached: 0, skipped: 0, failed: 0 };
+  private readonly started = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private statusShown = false;
+  private readonly out = process.stderr;
+  private cachedQuiet = 0;
+
+  constructor(
+    private readonly live: boolean,
+    private readonly json: boolean,
+    private readonly dry: boolean,
+  ) {}
+
+  on(e: RunEvent, root: string): void {
+    if (this.json) return;
+    switch (e.type) {
+      case "run-start":
+        this.line(e.dryRun ? `plan for pipeline \`${e.pipeline}\` (dry run, nothing is executed)` : `run ${e.runId} of pipeline \`${e.pipeline}\` (${e.nodes} nodes)`);
+        if (this.live) this.timer = setInterval(() => this.status(), 250).unref();
+        break;
+      case "step-start":
+        this.counts.running++;
+        this.line(`  ▶ ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}  — ${e.reason}`);
+        break;
+      case "node-end":
+        this.nodeEnd(e.outcome);
+        break;
+      case "diagnostic": {
+        void root;
+        break;
+      }
+    }
+  }
+
+  private nodeEnd(o: NodeOutcome): void {
+    if (o.status === "done" || o.status === "failed" || o.status === "cancelled") {
+      if (o.durationMs !== undefined) this.counts.running = Math.max(0, this.counts.running - 1);
+    }
+    if (o.status === "done" || o.status === "passed" || o.status === "deployed" || o.status === "registered") this.counts.done++;
+    else if (o.status === "cached") this.counts.cached++;
+    else if (o.status === "failed" || o.status === "gated" || o.status === "cancelled") this.counts.failed++;
+    else if (o.status === "skipped" || o.status === "not_run") this.counts.skipped++;
+    if (o.status === "cached" && !this.dry) {
+      // Cached steps are summarised at the end (a no-op run of 1,000 steps prints one line).
+      this.cachedQuiet++;
+      return;
+    }
+    const sym = SYMBOL[o.status] ?? " ";
+    const dur = o.durationMs !== undefined ? ` ${formatMs(o.durationMs)}` : "";
+    const label = o.kind === "step" ? o.name : `${o.kind} ${o.name}`;
+    const extra = o.note ?? o.reason;
+    this.line(`  ${sym} ${label} ${o.status.replace("_", " ")}${dur}${extra && o.status !== "done" ? `  — ${extra}` : ""}`);
+  }
+
+  private line(text: string): void {
+    if (this.live && this.statusShown) this.out.write("\r\u001b[2K");
+    this.out.write(text + "\n");
+    this.statusShown = false;
+    if (this.live) this.status();
+  }
+
+  private status(): void {
+    if (!this.live) return;
+    const c = this.counts;
+    const s = `  ${c.running} running · ${c.done} done · ${c.cached} cached · ${c.skipped} skipped · ${c.failed} failed · ${formatMs(Date.now() - this.started)}`;
+    this.out.write(`\r\u001b[2K\u001b[2m${s}\u001b[0m`);
+    this.statusShown = true;
+  }
+
+  pause(): void {
+    if (this.live && this.statusShown) this.out.write("\r\u001b[2K");
+    this.statusShown = false;
+  }
+
+  finish(r: RunResult, root: string, printDiags: (d: readonly Diagnostic[], root: string) => void): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.json) return;
+    this.pause();
+    for (const d of r.diagnostics) {
+      printDiags([d], root);
+      const o = r.outcomes.find((x) => x.status === "failed" && x.logPath !== undefined && d.message.includes(`\`${x.name}\``));
+      if (o?.logPath) {
+        let tail = "";
+        try {
+          const lines = readFileSync(o.logPath, "utf8").split("\n");
+          if (lines[lines.length - 1] === "") lines.pop();
+          tail = lines.slice(-20).map((l) => `    │ ${l}`).join("\n");
+        } catch {
+          /* no log */
+        }
+        this.out.write(`  log: ${o.logPath}${tail ? `\n${tail}` : " (empty)"}\n`);
+      }
+    }
+    const steps = r.outcomes.filter((o) => o.kind === "step");
+    const ran = steps.filter((o) => o.status === "done").length;
+    const cached = steps.filter((o) => o.status === "cached").length;
+    const would = steps.filter((o) => o.status === "would_run").length;
+    if (this.dry) {
+      this.out.write(`plan: ${would} step(s) would run, ${cached} cached\n`);
+      return;
+    }
+    const word: Record<RunStatus, string> = {
+      success: "succeeded",
+      failed: "failed",
+      gated: "stopped at a gate",
+      awaiting_approval: "is awaiting approval",
+      cancelled: "was cancelled",
+      died: "died",
+      running: "is running",
+    };
+    this.out.write(`run ${r.runId} ${word[r.status]}: ${ran} ran, ${cached} cached, ${steps.length - ran - cached} other, in ${formatMs(r.durationMs)}\n`);
+    for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy, run: mlp approve ${r.runId} ${o.name}\n`);
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

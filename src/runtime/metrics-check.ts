@@ -1,0 +1,56 @@
+/**
+ * Validates the JSON a step writes to `${metrics}` against its `metrics { … }` declaration with
+ * ajv: an object, every declared metric present with its type (`int` an integer, `float` any
+ * number, `bool` a boolean). Extra keys are allowed and recorded when they are numbers or booleans.
+ */
+import { Ajv, type ValidateFunction } from "ajv";
+import type { IrMetric } from "../ir/ir.js";
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(metrics: readonly IrMetric[]): ValidateFunction {
+  const key = JSON.stringify(metrics);
+  let v = compiled.get(key);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: true, strict: true });
+    const properties: Record<string, object> = {};
+    for (const m of metrics) {
+      properties[m.name] = { type: m.type.kind === "int" ? "integer" : m.type.kind === "float" ? "number" : "boolean" };
+    }
+    v = ajv.compile({ type: "object", properties, required: metrics.map((m) => m.name) });
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+/** Checks parsed metrics JSON; returns the recorded values or one message per problem. */
+export function checkMetrics(
+  data: unknown,
+  declared: readonly IrMetric[],
+): { ok: true; values: Record<string, number | boolean> } | { ok: false; errors: string[] } {
+  const validate = validatorFor(declared);
+  if (!validate(data)) {
+    const errors = (validate.errors ?? []).map((e) => {
+      if (e.keyword === "required") return `missing metric \`${String((e.params as { missingProperty: string }).missingProperty)}\``;
+      const field = e.instancePath.replace(/^\//, "").replace(/~1/g, "/").replace(/~0/g, "~");
+      if (field === "") return `the metrics file must hold a JSON object, not ${describe(data)}`;
+      const got = (data as Record<string, unknown>)[field];
+      return `metric \`${field}\` ${e.message ?? "is invalid"} (got ${describe(got)})`;
+    });
+    return { ok: false, errors };
+  }
+  const values: Record<string, number | boolean> = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) values[k] = v;
+  }
+  return { ok: true, values };
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${String(v)}`;
+}

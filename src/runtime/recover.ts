@@ -1,0 +1,89 @@
+/**
+ * Crash recovery. A run whose `mlp` process died (kill -9, power loss) stays `running` in the
+ * store; the next `mlp run` on the store marks it `died`, stops step processes it left behind
+ * (found by the `MLP_RUN_ID`/`MLP_STORE_DIR` they inherited) and removes its temporary
+ * directories. Finished steps of the dead run are in the cache and are reused.
+ */
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Store } from "./store.js";
+
+/** The kernel's start time of process `pid` (clock ticks since boot), to tell a reused pid apart. */
+export function procStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number, start: string | null): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  if (start === null) return true;
+  const now = procStartTime(pid);
+  return now === null || now === start;
+}
+
+/** Marks dead runs as `died`, kills their leftover steps, removes their temporary files. */
+export function recoverDeadRuns(store: Store): number[] {
+  const rows = store.db
+    .prepare<[], { id: number; pid: number | null; proc_start: string | null; host: string | null }>(
+      "SELECT id, pid, proc_start, host FROM runs WHERE status = 'running'",
+    )
+    .all();
+  const dead = rows.filter((r) => r.pid !== null && r.pid !== process.pid && !alive(r.pid, r.proc_start));
+  if (dead.length === 0) return [];
+  const now = new Date().toISOString();
+  const mark = store.db.transaction(() => {
+    for (const r of dead) {
+      store.db
+        .prepare("UPDATE runs SET status = 'died', ended_at = ?, message = 'the mlp process died before the run finished' WHERE id = ? AND status = 'running'")
+        .run(now, r.id);
+      store.db.prepare("UPDATE run_steps SET status = 'died' WHERE run_id = ? AND status = 'running'").run(r.id);
+    }
+  });
+  mark.immediate();
+  const ids = new Set(dead.map((r) => String(r.id)));
+  killLeftovers(store.dir, ids);
+  try {
+    for (const name of readdirSync(store.tmpDir)) {
+      const id = name.split("-")[0]!;
+      if (ids.has(id)) rmSync(join(store.tmpDir, name), { recursive: true, force: true });
+    }
+  } catch {
+    /* no tmp dir */
+  }
+  return dead.map((r) => r.id);
+}
+
+function killLeftovers(storeDir: string, runIds: Set<string>): void {
+  let procs: string[];
+  try {
+    procs = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
+  for (const p of procs) {
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${p}/environ`, "latin1");
+    } catch {
+      continue;
+    }
+    if (!environ.includes(`MLP_STORE_DIR=${storeDir}\0`)) continue;
+    const m = /(?:^|\0)MLP_RUN_ID=(\d+)\0/.exec(environ);
+    if (m && runIds.has(m[1]!)) {
+      try {
+        process.kill(Number(p), "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}

@@ -1,0 +1,1062 @@
+/**
+ * The local executor: runs one IR pipeline on this machine. Ready steps run in parallel up to
+ * `jobs`, each as its own process group; a step whose cache key (see `cache-key.ts`) has an entry
+ * is reused; outputs are written to a private temporary directory and moved into the
+ * content-addressed store only when the step succeeded and its outputs and metrics checked out.
+ * Gates are evaluated on recorded metrics, deploys go to the local registry, and everything is
+ * recorded in the store for `mlp runs` and `mlp lineage`.
+ */
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrDeploy, IrDocument, IrGate, IrPipeline, IrStep, IrType, IrValue } from "../ir/ir.js";
+import { MLP_VERSION } from "../version.js";
+import type { Builtins } from "./builtins.js";
+import { cacheKey, canonicalJson, definitionHash, explainChange, sha256, type KeyParts } from "./cache-key.js";
+import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
+import { gitInfo } from "./git-info.js";
+import { checkMetrics } from "./metrics-check.js";
+import type { ParamValues } from "./params.js";
+import { procStartTime, recoverDeadRuns } from "./recover.js";
+import { deploy, deployedMetrics, recordAwaiting } from "./registry.js";
+import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, RunStatus } from "./run-events.js";
+import { shellQuote } from "./shell-quote.js";
+import { spawnStep } from "./spawn-step.js";
+import type { Store } from "./store.js";
+import type { PathHash } from "./hash-path.js";
+
+/** Everything one run needs. */
+export interface RunRequest {
+  readonly ir: IrDocument;
+  /** Absolute directory the IR's relative paths are resolved against. */
+  readonly root: string;
+  readonly pipeline: IrPipeline;
+  readonly params: ParamValues;
+  readonly store: Store;
+  readonly jobs: number;
+  readonly dryRun?: boolean;
+  readonly noCache?: boolean;
+  /** Re-run this step and everything downstream of it, cached or not. */
+  readonly from?: string;
+  /** Environments whose `approval required` deploys are approved for this run. */
+  readonly approve?: readonly string[];
+  /** Hash of the source file(s) the IR came from. */
+  readonly fileHash: string;
+  /** The command line, recorded with the run. */
+  readonly argv: readonly string[];
+  readonly signal: AbortSignal;
+  readonly builtins: () => Promise<Builtins | undefined>;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Asks a human to approve a deploy (TTY only); absent: the run stops awaiting approval. */
+  readonly confirmApproval?: (env: string, detail: string) => Promise<boolean>;
+  /** The environment steps inherit and secrets are read from (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface Artifact {
+  readonly hash: string;
+  readonly path: string;
+  readonly type: IrType;
+}
+
+interface NodeInfo {
+  readonly kind: "step" | "gate" | "deploy";
+  readonly name: string;
+  readonly needs: readonly string[];
+  readonly dependents: string[];
+  remaining: number;
+  status: NodeStatus;
+  step?: IrStep;
+  gate?: IrGate;
+  deploy?: IrDeploy;
+}
+
+/** Runs (or, with `dryRun`, plans) a pipeline. Never throws on bad user data. */
+export async function runPipeline(req: RunRequest): Promise<RunResult> {
+  return new Executor(req).run();
+}
+
+class Executor {
+  private readonly p: IrPipeline;
+  private readonly store: Store;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly outcomes = new Map<string, NodeOutcome>();
+  private readonly nodes = new Map<string, NodeInfo>();
+  private readonly datasets = new Map<string, Artifact | { error: Diagnostic }>();
+  private readonly outputs = new Map<string, Artifact | "pending">();
+  private readonly metrics = new Map<string, Record<string, number | boolean>>();
+  private readonly codeHashes = new Map<string, string | null>();
+  private readonly forced = new Set<string>();
+  private readonly secretValues: string[] = [];
+  private runId: number | null = null;
+  private runDir = "";
+  private stopping: "failed" | "cancelled" | null = null;
+  private running = 0;
+  private readonly queue: NodeInfo[] = [];
+  private pendingWrites: (() => void)[] = [];
+  private flushScheduled = false;
+  private builtins: Builtins | undefined | null = null;
+  private readonly started = Date.now();
+  private resolveDone: (() => void) | null = null;
+  private settledCount = 0;
+  private readonly stmts: ReturnType<typeof prepare>;
+
+  constructor(private readonly req: RunRequest) {
+    this.p = req.pipeline;
+    this.store = req.store;
+    this.env = req.env ?? process.env;
+    this.stmts = prepare(req.store);
+    for (const s of this.p.secrets) {
+      const v = this.env[s.name];
+      if (v !== undefined && v !== "") this.secretValues.push(v);
+    }
+    this.secretValues.sort((a, b) => b.length - a.length);
+  }
+
+  private emit(e: RunEvent): void {
+    this.req.onEvent?.(e);
+  }
+
+  private report(d: Diagnostic, log?: string): void {
+    const clean = this.redactDiagnostic(d);
+    this.diagnostics.push(clean);
+    this.emit({ type: "diagnostic", diagnostic: clean, ...(log !== undefined ? { log: this.redact(log) } : {}) });
+  }
+
+  async run(): Promise<RunResult> {
+    const dry = this.req.dryRun === true;
+    if (!this.validateShape()) return this.result("failed");
+    if (!dry) recoverDeadRuns(this.store);
+    for (const ref of this.p.order) {
+      const needs =
+        ref.kind === "step"
+          ? this.p.steps.find((s) => s.name === ref.name)!.needs
+          : ref.kind === "gate"
+            ? this.p.gates.find((g) => g.name === ref.name)!.needs
+            : this.p.deploys.find((d) => d.name === ref.name)!.needs;
+      const info: NodeInfo = { kind: ref.kind, name: ref.name, needs, dependents: [], remaining: needs.length, status: "pending" };
+      if (ref.kind === "step") info.step = this.p.steps.find((s) => s.name === ref.name)!;
+      if (ref.kind === "gate") info.gate = this.p.gates.find((g) => g.name === ref.name)!;
+      if (ref.kind === "deploy") info.deploy = this.p.deploys.find((d) => d.name === ref.name)!;
+      this.nodes.set(ref.name, info);
+    }
+    for (const n of this.nodes.values()) for (const need of n.needs) this.nodes.get(need)?.dependents.push(n.name);
+    if (this.req.from !== undefined) this.markForced(this.req.from);
+
+    const git = dry ? null : gitInfo(this.req.root);
+    if (!dry) {
+      const info = this.stmts.insertRun.run(
+        this.p.name,
+        this.req.ir.source,
+        this.req.fileHash,
+        sha256(canonicalJson(this.req.ir)),
+        canonicalJson(this.req.params),
+        JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite: sqliteVersion(this.store), platform: `${process.platform}-${process.arch}` }),
+        JSON.stringify(this.req.argv),
+        process.cwd(),
+        JSON.stringify({ jobs: this.req.jobs, noCache: this.req.noCache === true, from: this.req.from ?? null, approve: this.req.approve ?? [] }),
+        new Date().toISOString(),
+        process.pid,
+        procStartTime(process.pid),
+        hostname(),
+      );
+      this.runId = Number(info.lastInsertRowid);
+      this.runDir = join(this.store.logsDir, String(this.runId));
+      mkdirSync(this.runDir, { recursive: true });
+    }
+    this.emit({ type: "run-start", runId: this.runId, pipeline: this.p.name, nodes: this.nodes.size, dryRun: dry });
+
+    const done = new Promise<void>((r) => (this.resolveDone = r));
+    const onAbort = (): void => {
+      if (this.stopping !== "cancelled") this.stopping = "cancelled";
+      this.checkFinished();
+    };
+    this.req.signal.addEventListener("abort", onAbort, { once: true });
+    if (this.req.signal.aborted) this.stopping = "cancelled";
+    for (const n of this.nodes.values()) if (n.remaining === 0) this.becomeReady(n);
+    this.pump();
+    this.checkFinished();
+    await done;
+    this.req.signal.removeEventListener("abort", onAbort);
+
+    const status = this.finalStatus();
+    if (!dry && this.runId !== null) {
+      const g = await git!;
+      const message = this.diagnostics.find((d) => d.severity === "error")?.message ?? null;
+      this.pendingWrites.push(() => {
+        this.stmts.endRun.run(status, message, new Date().toISOString(), g.commit, g.dirty === null ? null : g.dirty ? 1 : 0, this.runId);
+      });
+      this.flush();
+    }
+    return this.result(status);
+  }
+
+  private result(status: RunStatus): RunResult {
+    const ordered = this.p.order.map((r) => this.outcomes.get(r.name)).filter((o): o is NodeOutcome => o !== undefined);
+    return { runId: this.runId, status, outcomes: ordered, diagnostics: this.diagnostics, durationMs: Date.now() - this.started };
+  }
+
+  private finalStatus(): RunStatus {
+    if (this.stopping === "cancelled") return "cancelled";
+    const st = [...this.outcomes.values()].map((o) => o.status);
+    if (this.stopping === "failed" || st.includes("failed")) return "failed";
+    if (st.includes("gated")) return "gated";
+    if (st.includes("awaiting_approval")) return "awaiting_approval";
+    return "success";
+  }
+
+  /** Names that become paths must be plain identifiers: `../../etc/x` never reaches the file system. */
+  private validateShape(): boolean {
+    let ok = true;
+    for (const s of this.p.steps) {
+      for (const [what, names] of [
+        ["output", s.outputs.map((o) => o.name)],
+        ["input", s.inputs.map((i) => i.name)],
+        ["metric", s.metrics.map((m) => m.name)],
+      ] as const) {
+        for (const n of names) {
+          if (!IDENT.test(n)) {
+            ok = false;
+            this.report(
+              diagnostic("MLP7016", "error", `${what} name \`${printable(n)}\` of step \`${s.name}\` is not a plain identifier`, s.origin, {
+                notes: ["names become file names in the step's private directory; a name with `/` or `..` could write outside it"],
+                help: [`rename the ${what} to letters, digits and \`_\``],
+              }),
+            );
+          }
+        }
+      }
+      if (!IDENT.test(s.name)) {
+        ok = false;
+        this.report(diagnostic("MLP7016", "error", `step name \`${printable(s.name)}\` is not a plain identifier`, s.origin, { help: ["rename the step to letters, digits and `_`"] }));
+      }
+    }
+    const names = new Set(this.p.order.map((o) => o.name));
+    if (this.req.from !== undefined && !this.p.steps.some((s) => s.name === this.req.from)) {
+      ok = false;
+      this.report(
+        diagnostic("MLP7006", "error", `\`--from ${printable(this.req.from)}\`: pipeline \`${this.p.name}\` has no step \`${printable(this.req.from)}\``, this.p.origin, {
+          notes: [`its steps are ${this.p.steps.map((s) => `\`${s.name}\``).join(", ") || "none"}`],
+        }),
+      );
+    }
+    for (const env of this.req.approve ?? []) {
+      if (!this.p.deploys.some((d) => d.name === env)) {
+        ok = false;
+        this.report(
+          diagnostic("MLP7006", "error", `\`--approve ${printable(env)}\`: pipeline \`${this.p.name}\` has no deploy \`${printable(env)}\``, this.p.origin, {
+            notes: [`its deploys are ${this.p.deploys.map((d) => `\`${d.name}\``).join(", ") || "none"}`],
+          }),
+        );
+      }
+    }
+    // Missing dataset files stop the run before anything executes.
+    for (const d of this.p.datasets) {
+      const a = this.dataset(d.name);
+      if ("error" in a) {
+        ok = false;
+        this.report(a.error);
+      }
+    }
+    void names;
+    return ok;
+  }
+
+  private markForced(step: string): void {
+    if (this.forced.has(step)) return;
+    this.forced.add(step);
+    for (const d of this.nodes.get(step)?.dependents ?? []) this.markForced(d);
+  }
+
+  private dataset(name: string): Artifact | { error: Diagnostic } {
+    const cached = this.datasets.get(name);
+    if (cached) return cached;
+    const d = this.p.datasets.find((x) => x.name === name)!;
+    let result: Artifact | { error: Diagnostic };
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(d.uri)) {
+      result = { hash: `uri:${d.uri}`, path: d.uri, type: d.type };
+    } else {
+      const path = resolve(this.req.root, d.uri);
+      try {
+        const h = this.store.hashExternal(path);
+        result = { hash: h.hash, path, type: d.type };
+      } catch (e) {
+        result = {
+          error: diagnostic("MLP7015", "error", `dataset \`${d.name}\`: cannot read \`${d.uri}\``, d.origin, {
+            notes: [`looked for ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`],
+            help: ["create the file, or point the dataset at an existing path (relative to the .mlp file)"],
+          }),
+        };
+      }
+    }
+    this.datasets.set(name, result);
+    return result;
+  }
+
+  private codeHash(path: string): string | null {
+    if (this.codeHashes.has(path)) return this.codeHashes.get(path)!;
+    let h: string | null;
+    try {
+      h = this.store.hashExternal(resolve(this.req.root, path)).hash;
+    } catch {
+      h = null;
+    }
+    this.codeHashes.set(path, h);
+    return h;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Scheduling
+
+  private becomeReady(n: NodeInfo): void {
+    if (n.status !== "pending") return;
+    // A node whose predecessors did not all succeed is skipped (gate failed, step failed, …).
+    const blocked = n.needs.map((x) => this.nodes.get(x)!).find((x) => !isGood(x.status, this.req.dryRun === true));
+    if (blocked) {
+      const why =
+        blocked.status === "gated"
+          ? `gate \`${blocked.name}\` failed`
+          : blocked.status === "awaiting_approval"
+            ? `deploy \`${blocked.name}\` awaits approval`
+            : `\`${blocked.name}\` ${blocked.status === "skipped" ? "was skipped" : blocked.status === "failed" ? "failed" : "did not run"}`;
+      this.settle(n, { kind: n.kind, name: n.name, status: this.stopping ? "not_run" : "skipped", reason: why });
+      return;
+    }
+    if (this.stopping) {
+      this.settle(n, { kind: n.kind, name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
+      return;
+    }
+    if (n.kind === "gate") return this.evalGate(n);
+    if (n.kind === "deploy") {
+      n.status = "running";
+      this.running++;
+      void this.runDeploy(n).finally(() => {
+        this.running--;
+        this.pump();
+        this.checkFinished();
+      });
+      return;
+    }
+    this.prepareStep(n);
+  }
+
+  private settle(n: NodeInfo, outcome: NodeOutcome): void {
+    n.status = outcome.status;
+    this.outcomes.set(n.name, outcome);
+    this.settledCount++;
+    if (n.kind === "step" && this.runId !== null && outcome.status !== "done" && outcome.status !== "cached" && outcome.status !== "failed" && outcome.status !== "cancelled") {
+      const runId = this.runId;
+      this.pendingWrites.push(() => this.stmts.upsertStep.run(runId, n.name, outcome.status, outcome.reason ?? null, null, 0, null, 0, null, null, null, null, null, null));
+      this.scheduleFlush();
+    }
+    this.emit({ type: "node-end", outcome });
+    for (const d of n.dependents) {
+      const dn = this.nodes.get(d)!;
+      dn.remaining--;
+      if (dn.remaining === 0) this.becomeReady(dn);
+    }
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.running < Math.max(1, this.req.jobs)) {
+      const n = this.queue.shift()!;
+      if (this.stopping) {
+        this.settle(n, { kind: "step", name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
+        continue;
+      }
+      this.running++;
+      n.status = "running";
+      void this.execute(n).finally(() => {
+        this.running--;
+        this.pump();
+        this.checkFinished();
+      });
+    }
+    if (this.stopping) {
+      while (this.queue.length > 0) {
+        const n = this.queue.shift()!;
+        this.settle(n, { kind: "step", name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
+      }
+    }
+  }
+
+  private checkFinished(): void {
+    if (this.stopping && this.running === 0) {
+      this.pump();
+      // Settle whatever never became ready.
+      for (const n of this.nodes.values()) {
+        if (n.status === "pending") {
+          n.status = "not_run";
+          this.outcomes.set(n.name, { kind: n.kind, name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
+          if (n.kind === "step" && this.runId !== null) {
+            const runId = this.runId;
+            this.pendingWrites.push(() => this.stmts.upsertStep.run(runId, n.name, "not_run", this.outcomes.get(n.name)!.reason ?? null, null, 0, null, 0, null, null, null, null, null, null));
+          }
+          this.settledCount++;
+        }
+      }
+    }
+    if (this.running === 0 && this.queue.length === 0 && this.settledCount >= this.nodes.size && this.resolveDone) {
+      const r = this.resolveDone;
+      this.resolveDone = null;
+      r();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Steps
+
+  private prepareStep(n: NodeInfo): void {
+    const step = n.step!;
+    const args: Record<string, IrValue> = {};
+    const inputs: Record<string, string> = {};
+    let unknownUpstream: string | null = null;
+    for (const i of step.inputs) {
+      const b = i.binding;
+      if (b.kind === "dataset") {
+        const a = this.dataset(b.dataset);
+        if ("error" in a) return this.failStep(n, a.error, 0);
+        inputs[i.name] = a.hash;
+      } else if (b.kind === "output") {
+        const a = this.outputs.get(`${b.step}.${b.output}`);
+        if (a === "pending" || a === undefined) unknownUpstream ??= b.step;
+        else inputs[i.name] = a.hash;
+      } else if (b.kind === "param") {
+        args[i.name] = this.req.params[b.param]!;
+      } else if (b.kind === "literal") {
+        args[i.name] = b.value;
+      } else {
+        try {
+          const v = evalExpr(b.expr, this.exprEnv());
+          if (v === undefined) unknownUpstream ??= "an absent value";
+          else args[i.name] = v;
+        } catch (e) {
+          if (e instanceof MissingValueError && this.req.dryRun) unknownUpstream ??= e.ref.split(".")[0]!;
+          else
+            return this.failStep(
+              n,
+              diagnostic("MLP7023", "error", `input \`${i.name}\` of step \`${step.name}\`: ${(e as Error).message}`, step.origin),
+              0,
+            );
+        }
+      }
+    }
+    const code: Record<string, string> = {};
+    for (const c of step.code) {
+      const h = this.codeHash(c);
+      if (h === null)
+        return this.failStep(
+          n,
+          diagnostic("MLP7018", "error", `code file \`${c}\` of step \`${step.name}\` does not exist`, step.origin, {
+            notes: [`looked for ${resolve(this.req.root, c)}`],
+            help: ["create the file or remove it from the step's `code` list"],
+          }),
+          0,
+        );
+      code[c] = h;
+    }
+    if (unknownUpstream !== null) {
+      // Dry run only: an upstream step would run, so this step's inputs are not known yet.
+      for (const o of step.outputs) this.outputs.set(`${step.name}.${o.name}`, "pending");
+      this.settle(n, { kind: "step", name: step.name, status: "would_run", reason: `upstream \`${unknownUpstream}\` would run (its outputs may change)` });
+      return;
+    }
+    const parts: KeyParts = {
+      definition: definitionHash(step),
+      args,
+      inputs,
+      code,
+      image: step.image ?? null,
+      runtime: step.builtin !== undefined ? MLP_VERSION : null,
+    };
+    const key = cacheKey(parts);
+    const forcedReason =
+      this.req.noCache === true ? "--no-cache" : !step.cache ? "`cache off`" : this.forced.has(step.name) ? `--from ${this.req.from!}` : null;
+    if (forcedReason === null) {
+      const hit = this.stmts.getCache.get(key);
+      if (hit) {
+        const outs = JSON.parse(hit.outputs) as Record<string, string>;
+        if (Object.values(outs).every((h) => this.store.hasObject(h))) {
+          this.useCached(n, key, parts, outs, JSON.parse(hit.metrics) as Record<string, number | boolean>, hit.run_id);
+          return;
+        }
+      }
+    }
+    const reason = forcedReason ?? this.explainMiss(step, key, parts);
+    if (this.req.dryRun) {
+      for (const o of step.outputs) this.outputs.set(`${step.name}.${o.name}`, "pending");
+      this.settle(n, { kind: "step", name: step.name, status: "would_run", reason });
+      return;
+    }
+    (n as NodeInfo & { plan?: unknown }).plan = { key, parts, reason };
+    this.queue.push(n);
+  }
+
+  private explainMiss(step: IrStep, key: string, parts: KeyParts): string {
+    const prev = this.stmts.getState.get(this.req.ir.source, this.p.name, step.name);
+    if (!prev) return "no cache entry (never ran)";
+    if (prev.key === key) {
+      const hit = this.stmts.getCache.get(key);
+      return hit ? "cached output missing from the store" : "no cache entry (its last run did not finish)";
+    }
+    const before = JSON.parse(prev.parts) as KeyParts;
+    const reasons = explainChange(
+      before,
+      parts,
+      (name) => {
+        const i = step.inputs.find((x) => x.name === name);
+        if (!i) return `input \`${name}\``;
+        if (i.binding.kind === "dataset") return `input \`${name}\` (dataset \`${i.binding.dataset}\`)`;
+        if (i.binding.kind === "output") return `input \`${name}\` (\`${i.binding.step}.${i.binding.output}\`)`;
+        return `input \`${name}\``;
+      },
+      (name) => {
+        const i = step.inputs.find((x) => x.name === name);
+        return i?.binding.kind === "param" ? `param \`${i.binding.param}\`` : `argument \`${name}\``;
+      },
+    );
+    return reasons.length > 0 ? reasons.join("; ") : "no cache entry";
+  }
+
+  private useCached(n: NodeInfo, key: string, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fromRun: number): void {
+    const step = n.step!;
+    for (const o of step.outputs) {
+      const hash = outs[o.name]!;
+      this.outputs.set(`${step.name}.${o.name}`, { hash, path: this.store.objectPath(hash), type: o.type });
+    }
+    this.metrics.set(step.name, metrics);
+    const reason = `cached (from run ${fromRun})`;
+    if (this.runId !== null) {
+      const runId = this.runId;
+      this.pendingWrites.push(() => {
+        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, null);
+        this.recordArtifacts(runId, step, parts, outs, metrics, false);
+        this.updateState(step, key, parts);
+      });
+      this.scheduleFlush();
+    }
+    this.settle(n, { kind: "step", name: step.name, status: "cached", reason });
+  }
+
+  private updateState(step: IrStep, key: string, parts: KeyParts): void {
+    const prev = this.stmts.getState.get(this.req.ir.source, this.p.name, step.name);
+    if (prev?.key !== key) this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, canonicalJson(parts));
+  }
+
+  private recordArtifacts(runId: number, step: IrStep, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fresh: boolean): void {
+    for (const i of step.inputs) {
+      const b = i.binding;
+      if (b.kind === "dataset") {
+        const ds = this.p.datasets.find((d) => d.name === b.dataset)!;
+        this.stmts.putRunArtifact.run(runId, step.name, "in", i.name, parts.inputs[i.name]!, typeName(i.type), `dataset:${b.dataset}:${ds.uri}`);
+      } else if (b.kind === "output") {
+        this.stmts.putRunArtifact.run(runId, step.name, "in", i.name, parts.inputs[i.name]!, typeName(i.type), `output:${b.step}.${b.output}`);
+      }
+    }
+    for (const o of step.outputs) {
+      this.stmts.putRunArtifact.run(runId, step.name, "out", o.name, outs[o.name]!, typeName(o.type), fresh ? "produced" : "cached");
+    }
+    for (const [name, value] of Object.entries(metrics)) {
+      this.stmts.putMetric.run(runId, step.name, name, typeof value === "boolean" ? (value ? 1 : 0) : value, typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int" : "float");
+    }
+  }
+
+  private inputPath(step: IrStep, name: string): Artifact {
+    const b = step.inputs.find((i) => i.name === name)!.binding;
+    if (b.kind === "dataset") return this.dataset(b.dataset) as Artifact;
+    if (b.kind === "output") return this.outputs.get(`${b.step}.${b.output}`) as Artifact;
+    throw new Error(`input \`${name}\` is not an artifact`);
+  }
+
+  private async execute(n: NodeInfo): Promise<void> {
+    const step = n.step!;
+    const { key, parts, reason } = (n as NodeInfo & { plan: { key: string; parts: KeyParts; reason: string } }).plan;
+    const runId = this.runId!;
+    const logPath = join(this.runDir, `${step.name}.log`);
+    const attempts = step.retry + 1;
+    const startedAt = new Date();
+    const t0 = performance.now();
+    let last: { d: Diagnostic; exit: number | null } | null = null;
+    let cancelled = false;
+    const logFd = openSync(logPath, "a");
+    try {
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        if (this.req.signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        this.emit({ type: "step-start", step: step.name, reason, attempt });
+        if (attempts > 1) writeSync(logFd, `--- mlp: attempt ${attempt} of ${attempts}\n`);
+        const r = await this.attempt(step, runId, logFd);
+        if (r.kind === "ok") {
+          closeSync(logFd);
+          this.redactLog(step, logPath);
+          const ms = performance.now() - t0;
+          this.metrics.set(step.name, r.metrics);
+          for (const o of step.outputs) {
+            const h = r.outputs[o.name]!;
+            this.outputs.set(`${step.name}.${o.name}`, { hash: h.hash, path: this.store.objectPath(h.hash), type: o.type });
+          }
+          const outs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.hash]));
+          this.pendingWrites.push(() => {
+            for (const o of step.outputs) {
+              const h = r.outputs[o.name]!;
+              this.stmts.putArtifact.run(h.hash, h.size, typeName(o.type), h.dir ? 1 : 0, new Date().toISOString());
+            }
+            this.stmts.putCache.run(key, step.name, JSON.stringify(outs), JSON.stringify(r.metrics), runId, new Date().toISOString());
+            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, null);
+            this.recordArtifacts(runId, step, parts, outs, r.metrics, true);
+            this.updateState(step, key, parts);
+          });
+          this.flush();
+          this.settle(n, { kind: "step", name: step.name, status: "done", reason, durationMs: ms, exitCode: 0, attempts: attempt, logPath });
+          return;
+        }
+        if (r.kind === "cancelled") {
+          cancelled = true;
+          break;
+        }
+        last = { d: r.diagnostic, exit: r.exitCode };
+        if (attempt < attempts) writeSync(logFd, `--- mlp: ${r.diagnostic.message}; retrying\n`);
+      }
+    } finally {
+      try {
+        closeSync(logFd);
+      } catch {
+        /* closed on success */
+      }
+    }
+    this.redactLog(step, logPath);
+    const ms = performance.now() - t0;
+    if (cancelled) {
+      this.pendingWrites.push(() =>
+        this.stmts.upsertStep.run(runId, step.name, "cancelled", reason, key, 0, null, 0, startedAt.toISOString(), new Date().toISOString(), ms, logPath, "cancelled", null),
+      );
+      this.flush();
+      this.settle(n, { kind: "step", name: step.name, status: "cancelled", reason, durationMs: ms, logPath });
+      return;
+    }
+    const d = last!.d;
+    this.pendingWrites.push(() =>
+      this.stmts.upsertStep.run(runId, step.name, "failed", reason, key, 0, last!.exit, attempts, startedAt.toISOString(), new Date().toISOString(), ms, logPath, this.redact(d.message), null),
+    );
+    this.flush();
+    this.report(d, readTail(logPath));
+    if (!this.stopping) this.stopping = "failed";
+    this.settle(n, { kind: "step", name: step.name, status: "failed", reason, durationMs: ms, exitCode: last!.exit, attempts, logPath });
+  }
+
+  private failStep(n: NodeInfo, d: Diagnostic, exit: number | null): void {
+    this.report(d);
+    if (this.runId !== null) {
+      const runId = this.runId;
+      this.pendingWrites.push(() => this.stmts.upsertStep.run(runId, n.name, "failed", null, null, 0, exit, 0, null, null, null, null, d.message, null));
+      this.scheduleFlush();
+    }
+    if (!this.stopping) this.stopping = "failed";
+    this.settle(n, { kind: "step", name: n.name, status: "failed", reason: d.message });
+  }
+
+  private async attempt(
+    step: IrStep,
+    runId: number,
+    logFd: number,
+  ): Promise<
+    | { kind: "ok"; outputs: Record<string, PathHash>; metrics: Record<string, number | boolean> }
+    | { kind: "failed"; diagnostic: Diagnostic; exitCode: number | null }
+    | { kind: "cancelled" }
+  > {
+    const tmp = mkdtempSync(join(this.store.tmpDir, `${runId}-${step.name}-`));
+    try {
+      const outDir = join(tmp, "out");
+      mkdirSync(outDir);
+      const outPaths: Record<string, string> = {};
+      for (const o of step.outputs) {
+        outPaths[o.name] = join(outDir, o.name);
+        if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
+      }
+      const metricsPath = join(tmp, "metrics.json");
+      const fail = (code: string, message: string, extras: { notes?: string[]; help?: string[] } = {}, exitCode: number | null = null) => ({
+        kind: "failed" as const,
+        diagnostic: diagnostic(code, "error", message, step.origin, extras),
+        exitCode,
+      });
+
+      if (step.builtin !== undefined) {
+        if (this.builtins === null) this.builtins = await this.req.builtins();
+        if (!this.builtins) return fail("MLP7019", `step \`${step.name}\`: the \`std.${step.builtin}\` built-in is not available in this build`);
+        const inputs: Record<string, string | number | boolean> = {};
+        const inputTypes: Record<string, IrType> = {};
+        for (const i of step.inputs) {
+          inputTypes[i.name] = i.type;
+          if (i.binding.kind === "dataset" || i.binding.kind === "output") inputs[i.name] = this.inputPath(step, i.name).path;
+          else {
+            const v = this.valueOf(step, i.name);
+            inputs[i.name] = typeof v === "object" ? JSON.stringify(v) : v;
+          }
+        }
+        const schemas: Record<string, import("../ir/ir.js").IrSchema> = { ...this.req.ir.schemas };
+        try {
+          await this.builtins.runBuiltin(step.builtin, { inputs, outputs: outPaths, metricsPath, schemas, inputTypes });
+        } catch (e) {
+          writeSync(logFd, `${(e as Error).message}\n`);
+          return fail("MLP7019", `step \`${step.name}\` (\`std.${step.builtin}\`): ${(e as Error).message}`);
+        }
+      } else if (step.run !== undefined) {
+        let usesWorkdir = false;
+        const cmd = step.run.parts
+          .map((part) => {
+            switch (part.kind) {
+              case "text":
+                return part.text;
+              case "output":
+                return shellQuote(outPaths[part.name]!);
+              case "input": {
+                const i = step.inputs.find((x) => x.name === part.name)!;
+                if (i.binding.kind === "dataset" || i.binding.kind === "output") return shellQuote(this.inputPath(step, part.name).path);
+                const v = this.valueOf(step, part.name);
+                return shellQuote(typeof v === "object" ? JSON.stringify(v) : String(v));
+              }
+              case "builtin":
+                if (part.name === "metrics") return shellQuote(metricsPath);
+                if (part.name === "run_id") return String(runId);
+                usesWorkdir = true;
+                return shellQuote(join(tmp, "work"));
+            }
+          })
+          .join("");
+        if (usesWorkdir) mkdirSync(join(tmp, "work"));
+        const env: NodeJS.ProcessEnv = { ...this.env };
+        for (const s of this.p.secrets) delete env[s.name];
+        for (const s of step.secrets) {
+          const v = this.env[s];
+          if (v === undefined)
+            return fail("MLP7017", `step \`${step.name}\` needs secret \`${s}\`, which is not set`, {
+              help: [`set the environment variable \`${s}\` before \`mlp run\``],
+            });
+          env[s] = v;
+        }
+        Object.assign(env, step.env);
+        env["MLP_RUN_ID"] = String(runId);
+        env["MLP_STEP"] = step.name;
+        env["MLP_STORE_DIR"] = this.store.dir;
+        const cwd = resolve(this.req.root, step.workingDir);
+        if (!existsSync(cwd)) return fail("MLP7024", `step \`${step.name}\`: working directory \`${step.workingDir}\` does not exist`);
+        const r = await spawnStep({
+          command: cmd,
+          cwd,
+          env,
+          logFd,
+          signal: this.req.signal,
+          ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
+        });
+        if (r.cancelled) return { kind: "cancelled" };
+        if (r.spawnError !== undefined) return fail("MLP7024", `step \`${step.name}\` could not be started: ${r.spawnError}`);
+        if (r.timedOut) return fail("MLP7011", `step \`${step.name}\` timed out after ${step.timeoutSeconds}s`, { help: ["raise the step's `timeout` or make it faster"] });
+        if (r.exitCode !== 0)
+          return fail(
+            "MLP7010",
+            r.exitCode === null ? `step \`${step.name}\` was killed by ${r.signal ?? "a signal"}` : `step \`${step.name}\` failed with exit code ${r.exitCode}`,
+            {},
+            r.exitCode,
+          );
+      } else {
+        return fail("MLP7024", `step \`${step.name}\` has neither a \`run\` command nor a built-in`);
+      }
+
+      // Outputs: present, of the right kind, tables conforming to their schema.
+      const outputs: Record<string, PathHash> = {};
+      for (const o of step.outputs) {
+        const path = outPaths[o.name]!;
+        let st;
+        try {
+          st = lstatSync(path);
+        } catch {
+          return fail("MLP7012", `step \`${step.name}\` did not write its output \`${o.name}\``, {
+            notes: [`expected a ${typeName(o.type)} at the path \`\${${o.name}}\` stood for`],
+            help: [`make the command write to \`\${${o.name}}\``],
+          });
+        }
+        if ((o.type.kind === "File" || o.type.kind === "Table") && !st.isFile())
+          return fail("MLP7012", `output \`${o.name}\` of step \`${step.name}\` must be a file (${typeName(o.type)}), but the step wrote a ${st.isDirectory() ? "directory" : "special file"}`);
+        if (o.type.kind === "Dir" && !st.isDirectory())
+          return fail("MLP7012", `output \`${o.name}\` of step \`${step.name}\` must be a directory, but the step wrote a file`);
+        if (o.type.kind === "Model" && !st.isFile() && !st.isDirectory())
+          return fail("MLP7012", `output \`${o.name}\` of step \`${step.name}\` must be a file or a directory`);
+        if (o.type.kind === "Table" && o.type.schema !== undefined) {
+          const problem = await this.checkTable(path, o.type.schema);
+          if (problem !== null)
+            return fail("MLP7014", `output \`${o.name}\` of step \`${step.name}\` does not match schema \`${o.type.schema}\`: ${problem}`);
+        }
+      }
+      // Metrics: declared ones must be there with their types.
+      let metrics: Record<string, number | boolean> = {};
+      const hasMetricsFile = existsSync(metricsPath);
+      if (step.metrics.length > 0 || hasMetricsFile) {
+        if (!hasMetricsFile)
+          return fail("MLP7013", `step \`${step.name}\` did not write its metrics file`, {
+            notes: [`it declares ${step.metrics.map((m) => `\`${m.name}\``).join(", ")}`],
+            help: ["write a JSON object such as `{\"accuracy\": 0.91}` to the path `${metrics}` stands for"],
+          });
+        let data: unknown;
+        try {
+          data = JSON.parse(readFileSync(metricsPath, "utf8"));
+        } catch (e) {
+          return fail("MLP7013", `metrics file of step \`${step.name}\` is not valid JSON: ${(e as Error).message}`);
+        }
+        const checked = checkMetrics(data, step.metrics);
+        if (!checked.ok)
+          return fail("MLP7013", `metrics of step \`${step.name}\` do not match its declaration: ${checked.errors[0]}`, {
+            notes: [`file: ${metricsPath}`, ...checked.errors.slice(1)],
+          });
+        metrics = checked.values;
+      }
+      for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!);
+      return { kind: "ok", outputs, metrics };
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  private async checkTable(path: string, schemaName: string): Promise<string | null> {
+    const schema = this.req.ir.schemas[schemaName];
+    if (this.builtins === null) this.builtins = await this.req.builtins();
+    if (!this.builtins) return null;
+    const r = await this.builtins.validateTable(path, schema);
+    return r.ok ? null : r.errors.slice(0, 3).join("; ");
+  }
+
+  private valueOf(step: IrStep, name: string): IrValue {
+    const b = step.inputs.find((i) => i.name === name)!.binding;
+    if (b.kind === "param") return this.req.params[b.param]!;
+    if (b.kind === "literal") return b.value;
+    if (b.kind === "expr") return evalExpr(b.expr, this.exprEnv()) ?? "";
+    return "";
+  }
+
+  private exprEnv(): ExprEnv {
+    return {
+      param: (name) => this.req.params[name],
+      metric: (step, metric) => this.metrics.get(step)?.[metric],
+      deployed: (env, metric) => deployedMetrics(this.store, this.p.name, env)?.[metric],
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Gates and deploys
+
+  private evalGate(n: NodeInfo): void {
+    const gate = n.gate!;
+    const conditions: ConditionRecord[] = [];
+    let unknown = false;
+    let errored = false;
+    for (const c of gate.conditions) {
+      const values: Record<string, IrValue | null> = {};
+      try {
+        const v = evalExpr(c.expr, this.exprEnv(), values);
+        conditions.push({ text: c.text, values, ok: v === true });
+      } catch (e) {
+        if (this.req.dryRun && e instanceof MissingValueError) {
+          unknown = true;
+          conditions.push({ text: c.text, values, ok: false, error: "not known before the run" });
+        } else {
+          errored = true;
+          conditions.push({ text: c.text, values, ok: false, error: (e as Error).message });
+          this.report(
+            diagnostic("MLP7023", "error", `gate \`${gate.name}\`: cannot evaluate \`${c.text}\`: ${(e as Error).message}`, c.origin, {
+              help: ["make the step report the metric in its metrics file"],
+            }),
+          );
+        }
+      }
+    }
+    if (unknown) {
+      this.settle(n, { kind: "gate", name: gate.name, status: "would_run", reason: "depends on metrics of steps that would run", conditions });
+      return;
+    }
+    const passed = conditions.every((c) => c.ok);
+    if (!passed && !errored) {
+      const failed = conditions.filter((c) => !c.ok);
+      this.report(
+        diagnostic("MLP7020", "warning", `gate \`${gate.name}\` failed: \`${failed[0]!.text}\` does not hold`, gate.conditions.find((c) => c.text === failed[0]!.text)?.origin ?? gate.origin, {
+          notes: failed.map((c) => `\`${c.text}\` with ${formatValues(c.values)}`),
+        }),
+      );
+    }
+    if (this.runId !== null) {
+      const runId = this.runId;
+      this.pendingWrites.push(() => this.stmts.putGate.run(runId, gate.name, passed ? "passed" : errored ? "error" : "failed", JSON.stringify(conditions)));
+      this.scheduleFlush();
+    }
+    if (errored && !this.stopping) this.stopping = "failed";
+    this.settle(n, {
+      kind: "gate",
+      name: gate.name,
+      status: passed ? "passed" : errored ? "failed" : "gated",
+      conditions,
+      ...(passed ? {} : { reason: conditions.filter((c) => !c.ok).map((c) => `${c.text} (${formatValues(c.values)})`).join("; ") }),
+    });
+  }
+
+  private async runDeploy(n: NodeInfo): Promise<void> {
+    const d = n.deploy!;
+    const model = this.outputs.get(`${d.model.step}.${d.model.output}`);
+    if (this.req.dryRun || this.runId === null) {
+      this.settle(n, { kind: "deploy", name: d.name, status: "would_run", reason: `would deploy \`${d.model.step}.${d.model.output}\` to \`${d.name}\` (${d.to.kind})${d.approval && !(this.req.approve ?? []).includes(d.name) ? " after approval" : ""}` });
+      return;
+    }
+    if (model === undefined || model === "pending") {
+      this.report(diagnostic("MLP7021", "error", `deploy \`${d.name}\`: model \`${d.model.step}.${d.model.output}\` was not produced`, d.origin));
+      this.settle(n, { kind: "deploy", name: d.name, status: "failed" });
+      return;
+    }
+    this.flush();
+    const metrics = this.metricsSnapshot();
+    const modelName = typeof d.to.options["name"] === "string" ? (d.to.options["name"] as string) : `${this.p.name}.${d.model.step}.${d.model.output}`;
+    const base = { runId: this.runId, pipeline: this.p.name, env: d.name, model: modelName, artifact: model.hash, kind: d.to.kind, options: d.to.options, metrics };
+    if (d.approval && !(this.req.approve ?? []).includes(d.name)) {
+      const ok = this.req.confirmApproval ? await this.req.confirmApproval(d.name, `deploy \`${modelName}\` (${model.hash.slice(0, 12)}) to \`${d.name}\` via ${d.to.kind}`) : false;
+      if (!ok) {
+        recordAwaiting(this.store, base);
+        this.settle(n, { kind: "deploy", name: d.name, status: "awaiting_approval", reason: `approval required: run \`mlp approve ${this.runId} ${d.name}\`` });
+        return;
+      }
+    }
+    const r = await deploy(this.store, {
+      ...base,
+      cwd: this.req.root,
+      logPath: join(this.runDir, `deploy-${d.name}.log`),
+      signal: this.req.signal,
+      baseEnv: this.env,
+    });
+    if (r.status === "failed") {
+      this.report(diagnostic("MLP7021", "error", `deploy \`${d.name}\` failed: ${r.note}`, d.origin), readTail(join(this.runDir, `deploy-${d.name}.log`)));
+      if (!this.stopping) this.stopping = "failed";
+    }
+    this.settle(n, { kind: "deploy", name: d.name, status: r.status === "failed" ? "failed" : r.status === "registered" ? "registered" : "deployed", note: r.note });
+  }
+
+  /** Every metric recorded so far, as `metric` and `step.metric` (what `deployed(env).metric` reads). */
+  private metricsSnapshot(): Record<string, number | boolean> {
+    const snap: Record<string, number | boolean> = {};
+    for (const s of this.p.steps) {
+      const m = this.metrics.get(s.name);
+      if (!m) continue;
+      for (const [k, v] of Object.entries(m)) {
+        snap[k] = v;
+        snap[`${s.name}.${k}`] = v;
+      }
+    }
+    return snap;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Recording
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes every pending record in one transaction (so a no-op run of 1,000 steps is one commit). */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pendingWrites.length === 0) return;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    this.store.db.transaction(() => {
+      for (const w of writes) w();
+    })();
+  }
+
+  private redact(text: string): string {
+    let out = text;
+    for (const s of this.secretValues) out = out.split(s).join("***");
+    return out;
+  }
+
+  private redactDiagnostic(d: Diagnostic): Diagnostic {
+    if (this.secretValues.length === 0) return d;
+    return { ...d, message: this.redact(d.message), notes: d.notes.map((x) => this.redact(x)), help: d.help.map((x) => this.redact(x)) };
+  }
+
+  private redactLog(step: IrStep, path: string): void {
+    if (step.secrets.length === 0 || this.secretValues.length === 0) return;
+    try {
+      const text = readFileSync(path, "utf8");
+      const clean = this.redact(text);
+      if (clean !== text) writeFileSync(path, clean);
+    } catch {
+      /* no log */
+    }
+  }
+}
+
+function isGood(status: NodeStatus, dry: boolean): boolean {
+  if (status === "done" || status === "cached" || status === "passed" || status === "deployed" || status === "registered") return true;
+  return dry && status === "would_run";
+}
+
+function typeName(t: IrType): string {
+  return t.kind === "Table" && "schema" in t && t.schema !== undefined ? `Table<${t.schema}>` : t.kind;
+}
+
+function formatValues(values: Record<string, IrValue | null>): string {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return "no values";
+  return entries.map(([k, v]) => `${k} = ${v === null ? "absent" : JSON.stringify(v)}`).join(", ");
+}
+
+function printable(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+/** Last lines of a log file, to show under a failure. */
+export function readTail(path: string, lines = 30): string {
+  try {
+    const st = statSync(path);
+    const fd = openSync(path, "r");
+    try {
+      const len = Math.min(st.size, 64 * 1024);
+      const buf = Buffer.alloc(len);
+      readSync(fd, buf, 0, len, st.size - len);
+      const text = buf.toString("utf8").split("\n");
+      if (text[text.length - 1] === "") text.pop();
+      return text.slice(-lines).join("\n");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return "";
+  }
+}
+
+function sqliteVersion(store: Store): string {
+  return (store.db.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+}
+
+function prepare(store: Store) {
+  const db = store.db;
+  return {
+    insertRun: db.prepare(
+      "INSERT INTO runs(pipeline, source, file_hash, ir_hash, params, tools, argv, cwd, flags, status, started_at, pid, proc_start, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+    ),
+    endRun: db.prepare("UPDATE runs SET status = ?, message = ?, ended_at = ?, git_commit = ?, git_dirty = ? WHERE id = ?"),
+    upsertStep: db.prepare(
+      "INSERT OR REPLACE INTO run_steps(run_id, step, status, reason, cache_key, cache_hit, exit_code, attempts, started_at, ended_at, duration_ms, log_path, error, pgid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    getCache: db.prepare<[string], { outputs: string; metrics: string; run_id: number }>("SELECT outputs, metrics, run_id FROM cache WHERE key = ?"),
+    putCache: db.prepare("INSERT OR REPLACE INTO cache(key, step, outputs, metrics, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
+    getState: db.prepare<[string, string, string], { key: string; parts: string }>("SELECT key, parts FROM step_state WHERE source = ? AND pipeline = ? AND step = ?"),
+    putState: db.prepare("INSERT OR REPLACE INTO step_state(source, pipeline, step, key, parts) VALUES (?, ?, ?, ?, ?)"),
+    putArtifact: db.prepare("INSERT OR IGNORE INTO artifacts(hash, size, kind, dir, created_at) VALUES (?, ?, ?, ?, ?)"),
+    putRunArtifact: db.prepare("INSERT OR REPLACE INTO run_artifacts(run_id, step, direction, name, hash, type, source) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    putMetric: db.prepare("INSERT OR REPLACE INTO metrics(run_id, step, name, value, type) VALUES (?, ?, ?, ?, ?)"),
+    putGate: db.prepare("INSERT OR REPLACE INTO gates(run_id, gate, verdict, conditions) VALUES (?, ?, ?, ?)"),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The embedded store: a directory (`.mlp/` beside the pipeline file by default) holding the
+ * SQLite metadata database (`mlp.db`, WAL mode), the content-addressed artifact objects
+ * (`objects/ab/abcdef…`), per-run step logs (`logs/RUN/STEP.log`) and per-step temporary
+ * directories (`tmp/`) where outputs are written before they are moved into `objects/`.
+ */
+import Database from "better-sqlite3";
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { MIGRATIONS } from "./migrations.js";
+import { hashPath, type PathHash } from "./hash-path.js";
+
+/** An open store. Close it with `close()`; every method is synchronous. */
+export interface Store {
+  readonly dir: string;
+  readonly db: Database.Database;
+  readonly objectsDir: string;
+  readonly logsDir: string;
+  readonly tmpDir: string;
+  /** Path of the object with `hash` (whether or not it exists). */
+  objectPath(hash: string): string;
+  hasObject(hash: string): boolean;
+  /**
+   * Moves the file or directory at `path` into the object store under its content hash and
+   * returns the hash. The move is a rename within one file system, so an object is either
+   * complete or absent; an object that already exists is kept and `path` is removed.
+   */
+  ingest(path: string, known?: PathHash): PathHash;
+  /** Hash of a file or directory outside the store, memoised by (size, mtime, inode). */
+  hashExternal(path: string): PathHash;
+  close(): void;
+}
+
+/** Opens (creating and migrating if needed) the store in `dir`. */
+export function openStore(dir: string): Store {
+  mkdirSync(dir, { recursive: true });
+  const objectsDir = join(dir, "objects");
+  const logsDir = join(dir, "logs");
+  const tmpDir = join(dir, "tmp");
+  for (const d of [objectsDir, logsDir, tmpDir]) mkdirSync(d, { recursive: true });
+  const db = new Database(join(dir, "mlp.db"), { timeout: 30_000 });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 30000");
+  db.pragma("foreign_keys = OFF");
+  migrate(db);
+
+  const madeShards = new Set<string>();
+  const getHash = db.prepare<[string], { size: number; mtime_ns: string; ino: string; hash: string; dir: number }>(
+    "SELECT size, mtime_ns, ino, hash, dir FROM file_hashes WHERE path = ?",
+  );
+  const putHash = db.prepare(
+    "INSERT OR REPLACE INTO file_hashes(path, size, mtime_ns, ino, hash, dir) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+
+  const objectPath = (hash: string): string => join(objectsDir, hash.slice(0, 2), hash);
+
+  return {
+    dir,
+    db,
+    objectsDir,
+    logsDir,
+    tmpDir,
+    objectPath,
+    hasObject: (hash) => existsSync(objectPath(hash)),
+    ingest(path, known) {
+      const h = known ?? hashPath(path);
+      const shard = join(objectsDir, h.hash.slice(0, 2));
+      if (!madeShards.has(shard)) {
+        mkdirSync(shard, { recursive: true });
+        madeShards.add(shard);
+      }
+      const target = join(shard, h.hash);
+      if (existsSync(target)) {
+        rmSync(path, { recursive: true, force: true });
+        return h;
+      }
+      if (!h.dir) {
+        try {
+          chmodSync(path, lstatSync(path).mode & 0o555);
+        } catch {
+          /* a symlink or an odd file system: keep its mode */
+        }
+      }
+      try {
+        renameSync(path, target);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // Another run moved the same content in first: theirs is identical, keep it.
+        if (code === "ENOTEMPTY" || code === "EEXIST") rmSync(path, { recursive: true, force: true });
+        else throw e;
+      }
+      return h;
+    },
+    hashExternal(path) {
+      const st = lstatSync(path, { bigint: true });
+      const mtime = st.mtimeNs.toString();
+      const ino = st.ino.toString();
+      const isDir = st.isDirectory();
+      const row = getHash.get(path);
+      // Directories are always re-hashed: their mtime does not change when a nested file does.
+      if (!isDir && row && row.size === Number(st.size) && row.mtime_ns === mtime && row.ino === ino) {
+        return { hash: row.hash, size: row.size, dir: row.dir === 1 };
+      }
+      const h = hashPath(path);
+      if (!isDir) putHash.run(path, h.size, mtime, ino, h.hash, 0);
+      return h;
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current >= MIGRATIONS.length) return;
+  const run = db.transaction(() => {
+    const v = db.pragma("user_version", { simple: true }) as number;
+    for (let i = v; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  });
+  run.immediate();
+}

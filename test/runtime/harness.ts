@@ -1,0 +1,59 @@
+/**
+ * Runs IR documents with the executor inside a temporary project directory, for tests.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { IrDocument } from "../../src/ir/ir.js";
+import type { Builtins } from "../../src/runtime/builtins.js";
+import type { RunEvent, RunResult } from "../../src/runtime/run-events.js";
+import { runPipeline, type RunRequest } from "../../src/runtime/run-pipeline.js";
+import { openStore, type Store } from "../../src/runtime/store.js";
+
+/** A scratch project: files written relative to `dir`, a store at `dir/.mlp`. */
+export function project(files: Record<string, string> = {}): { dir: string; write(path: string, text: string): void } {
+  const dir = mkdtempSync(join(tmpdir(), "mlp-rt-"));
+  const write = (path: string, text: string): void => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  for (const [p, t] of Object.entries(files)) write(p, t);
+  return { dir, write };
+}
+
+export interface Ran extends RunResult {
+  events: RunEvent[];
+  executed: string[];
+  cached: string[];
+  status_: Record<string, string>;
+  store: Store;
+}
+
+/** Runs the only pipeline of `ir` rooted at `dir`; the store stays open for inspection. */
+export async function run(
+  dir: string,
+  ir: IrDocument,
+  opts: Partial<Omit<RunRequest, "ir" | "root" | "pipeline" | "store">> & { storeDir?: string } = {},
+): Promise<Ran> {
+  const store = openStore(opts.storeDir ?? join(dir, ".mlp"));
+  const events: RunEvent[] = [];
+  const fake: Builtins | undefined = undefined;
+  const r = await runPipeline({
+    ir,
+    root: dir,
+    pipeline: ir.pipelines[0]!,
+    params: opts.params ?? Object.fromEntries(ir.pipelines[0]!.params.map((p) => [p.name, p.default!])),
+    store,
+    jobs: opts.jobs ?? 2,
+    fileHash: "test",
+    argv: ["run", "p.mlp"],
+    signal: opts.signal ?? new AbortController().signal,
+    builtins: opts.builtins ?? (async () => fake),
+    onEvent: (e) => events.push(e),
+    ...opts,
+  });
+  const executed = r.outcomes.filter((o) => o.kind === "step" && o.status === "done").map((o) => o.name);
+  const cached = r.outcomes.filter((o) => o.kind === "step" && o.status === "cached").map((o) => o.name);
+  const status_ = Object.fromEntries(r.outcomes.map((o) => [o.name, o.status]));
+  return { ...r, events, executed, cached, status_, store };
+}
