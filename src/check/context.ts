@@ -1,0 +1,52 @@
+/**
+ * The state every checker pass shares: the analysis being built and the diagnostics reported so
+ * far. Passes report through `error`/`warning` so every diagnostic gets the same shape.
+ */
+import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import type { Span } from "../source/span.js";
+import type { Analysis, PipelineScope, Program, SourceFile } from "./program.js";
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly analysis: Analysis;
+
+  constructor(readonly program: Program) {
+    this.analysis = {
+      program,
+      globals: new Map(),
+      visible: new Map(),
+      schemaColumns: new Map(),
+      pipelines: new Map(),
+      resolutions: new Map(),
+      types: new Map(),
+      declaredTypes: new Map(),
+    };
+  }
+
+  error(code: string, message: string, span: Span, extras?: DiagnosticExtras): void {
+    this.diagnostics.push(diagnostic(code, "error", message, span, extras));
+  }
+
+  warning(code: string, message: string, span: Span, extras?: DiagnosticExtras): void {
+    this.diagnostics.push(diagnostic(code, "warning", message, span, extras));
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const d of this.diagnostics) if (d.severity === "error") n++;
+    return n;
+  }
+
+  /** Every file, in load order. */
+  files(): Iterable<SourceFile> {
+    return this.program.files.values();
+  }
+
+  /** Every pipeline scope, in load order. */
+  scopes(): Iterable<PipelineScope> {
+    return this.analysis.pipelines.values();
+  }
+}
+
+/** A checker pass: runs over the whole program and reports into the context. */
+export type Pass = (ctx: CheckContext) => void;

@@ -1,0 +1,249 @@
+/**
+ * The pipeline graph: steps, gates and deploys as nodes; data edges from references
+ * (`step.output`, `step.metric` in inputs, arguments, gate conditions, `model`) and control edges
+ * from `after`. Built on @dagrejs/graphlib; the order and cycle searches are our own iterative
+ * code so a 10,000-step chain cannot overflow the stack and ties break by declaration order.
+ */
+import { Graph } from "@dagrejs/graphlib";
+import type { Expr, Identifier, StepMember } from "../syntax/ast.js";
+import type { Span } from "../source/span.js";
+import type { Analysis, PipelineScope } from "./program.js";
+import { forEachRef } from "./walk.js";
+
+export type GraphNodeKind = "step" | "gate" | "deploy";
+
+export interface GraphNode {
+  readonly name: string;
+  readonly kind: GraphNodeKind;
+  /** Declaration order within the pipeline. */
+  readonly index: number;
+}
+
+/** Why `to` depends on `from`: the reference (or `after` entry) that created the edge. */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: "data" | "control";
+  readonly span: Span;
+}
+
+export interface PipelineGraph {
+  /** Node labels are `GraphNode`s, edge labels the first `GraphEdge` between two nodes. */
+  readonly graph: Graph<Record<string, never>, GraphNode, GraphEdge>;
+  readonly nodes: readonly GraphNode[];
+  /** Direct predecessors (data and control), sorted. */
+  readonly needs: ReadonlyMap<string, readonly string[]>;
+  /** Predecessors from `after` only, sorted. */
+  readonly after: ReadonlyMap<string, readonly string[]>;
+  /** Outputs read by another node, as `step.output`. */
+  readonly usedOutputs: ReadonlySet<string>;
+  /** A topological order (ties by declaration order); undefined when there is a cycle. */
+  readonly order?: readonly string[];
+  /** Cycles found, each as node names in edge order (the first node is not repeated). */
+  readonly cycles: readonly (readonly GraphEdge[])[];
+}
+
+/** Builds the graph of one pipeline from resolved references. */
+export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): PipelineGraph {
+  const graph = new Graph<Record<string, never>, GraphNode, GraphEdge>({ directed: true });
+  const nodes: GraphNode[] = [];
+  for (const sym of scope.members.values()) {
+    if (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") {
+      const node: GraphNode = { name: sym.name, kind: sym.kind, index: sym.index };
+      nodes.push(node);
+    }
+  }
+  nodes.sort((a, b) => a.index - b.index);
+  for (const n of nodes) graph.setNode(n.name, n);
+  const preds = new Map<string, Set<string>>();
+  const afters = new Map<string, Set<string>>();
+  const usedOutputs = new Set<string>();
+  for (const n of nodes) {
+    preds.set(n.name, new Set());
+    afters.set(n.name, new Set());
+  }
+  const addEdge = (from: string, to: string, kind: "data" | "control", span: Span): void => {
+    if (!graph.hasNode(from)) return;
+    preds.get(to)!.add(from);
+    if (kind === "control") afters.get(to)!.add(from);
+    if (!graph.hasEdge(from, to)) graph.setEdge(from, to, { from, to, kind, span });
+  };
+  const refsIn = (expr: Expr, to: string): void => {
+    forEachRef(expr, (node) => {
+      if (node.kind !== "Ref") return;
+      const res = analysis.resolutions.get(node);
+      if (res === undefined) return;
+      if (res.kind === "output") {
+        usedOutputs.add(`${res.step}.${res.output}`);
+        addEdge(res.step, to, "data", node.span);
+      } else if (res.kind === "metric") addEdge(res.step, to, "data", node.span);
+    });
+  };
+  const afterIn = (ids: readonly Identifier[], to: string): void => {
+    for (const id of ids) {
+      const target = scope.members.get(id.name);
+      if (target !== undefined && (target.kind === "step" || target.kind === "gate" || target.kind === "deploy")) {
+        addEdge(target.name, to, "control", id.span);
+      }
+    }
+  };
+  const members = (ms: readonly StepMember[], to: string, bindInputs: boolean): void => {
+    for (const m of ms) {
+      if (m.kind === "After") afterIn(m.names, to);
+      if (bindInputs && m.kind === "Inputs") for (const e of m.entries) if (e.value !== undefined) refsIn(e.value, to);
+    }
+  };
+  for (const sym of scope.members.values()) {
+    switch (sym.kind) {
+      case "step":
+        if (sym.decl.call !== undefined) {
+          for (const a of sym.decl.call.args) refsIn(a.value, sym.name);
+          members(sym.sig.members, sym.name, false);
+        } else members(sym.decl.members ?? [], sym.name, true);
+        break;
+      case "gate":
+        for (const c of sym.decl.conditions) refsIn(c, sym.name);
+        break;
+      case "deploy":
+        for (const m of sym.decl.members) {
+          if (m.kind === "DeployModel") refsIn(m.ref, sym.name);
+          if (m.kind === "After") afterIn(m.names, sym.name);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  const sortedMap = (m: Map<string, Set<string>>): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    for (const [k, v] of m) out.set(k, [...v].sort(compareStrings));
+    return out;
+  };
+  const needs = sortedMap(preds);
+  const { order, cycles } = orderAndCycles(graph, nodes, needs);
+  return { graph, nodes, needs, after: sortedMap(afters), usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Kahn's algorithm with a min-heap on declaration index; on a cycle, finds each remaining cycle. */
+function orderAndCycles(
+  graph: Graph<Record<string, never>, GraphNode, GraphEdge>,
+  nodes: readonly GraphNode[],
+  needs: ReadonlyMap<string, readonly string[]>,
+): { order?: string[]; cycles: GraphEdge[][] } {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const succs = new Map<string, string[]>();
+  const indeg = new Map<string, number>();
+  for (const n of nodes) {
+    succs.set(n.name, []);
+    indeg.set(n.name, 0);
+  }
+  for (const n of nodes) {
+    for (const p of needs.get(n.name) ?? []) {
+      succs.get(p)!.push(n.name);
+      indeg.set(n.name, indeg.get(n.name)! + 1);
+    }
+  }
+  const heap = new MinHeap();
+  for (const n of nodes) if (indeg.get(n.name) === 0) heap.push(n.index);
+  const byIndex = new Map(nodes.map((n) => [n.index, n.name]));
+  const order: string[] = [];
+  while (heap.size > 0) {
+    const name = byIndex.get(heap.pop())!;
+    order.push(name);
+    for (const s of succs.get(name)!) {
+      const d = indeg.get(s)! - 1;
+      indeg.set(s, d);
+      if (d === 0) heap.push(byName.get(s)!.index);
+    }
+  }
+  if (order.length === nodes.length) return { order, cycles: [] };
+  // Nodes left have a predecessor that is left too; walk predecessors until one repeats.
+  const left = new Set(nodes.filter((n) => indeg.get(n.name)! > 0).map((n) => n.name));
+  const cycles: GraphEdge[][] = [];
+  while (left.size > 0 && cycles.length < 10) {
+    let start: string | undefined;
+    for (const n of nodes) if (left.has(n.name)) { start = n.name; break; }
+    const seenAt = new Map<string, number>();
+    const walk: string[] = [];
+    let cur = start!;
+    while (!seenAt.has(cur)) {
+      seenAt.set(cur, walk.length);
+      walk.push(cur);
+      cur = (needs.get(cur) ?? []).find((p) => left.has(p))!;
+    }
+    // walk[i+1] is a predecessor of walk[i]; the cycle is walk[k..] reversed into edge order
+    const cyc = walk.slice(seenAt.get(cur)!).reverse();
+    // start at the earliest-declared node, so the report is stable
+    let best = 0;
+    for (let i = 1; i < cyc.length; i++) if (byName.get(cyc[i]!)!.index < byName.get(cyc[best]!)!.index) best = i;
+    const rotated = [...cyc.slice(best), ...cyc.slice(0, best)];
+    const edges: GraphEdge[] = [];
+    for (let i = 0; i < rotated.length; i++) {
+      const from = rotated[i]!;
+      const to = rotated[(i + 1) % rotated.length]!;
+      edges.push(graph.edge(from, to)!);
+    }
+    cycles.push(edges);
+    for (const n of rotated) left.delete(n);
+    trim(left, needs, succs);
+  }
+  return { cycles };
+}
+
+/** Removes from `left` every node that no longer has a predecessor in `left`, transitively. */
+function trim(left: Set<string>, needs: ReadonlyMap<string, readonly string[]>, succs: ReadonlyMap<string, readonly string[]>): void {
+  const queue = [...left].filter((n) => !(needs.get(n) ?? []).some((p) => left.has(p)));
+  for (const n of queue) left.delete(n);
+  while (queue.length > 0) {
+    const n = queue.pop()!;
+    for (const s of succs.get(n) ?? []) {
+      if (left.has(s) && !(needs.get(s) ?? []).some((p) => left.has(p))) {
+        left.delete(s);
+        queue.push(s);
+      }
+    }
+  }
+}
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  private readonly a: number[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  push(v: number): void {
+    const a = this.a;
+    a.push(v);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= v) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = v;
+  }
+  pop(): number {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const r = l + 1;
+        const c = r < a.length && a[r]! < a[l]! ? r : l;
+        if (a[c]! >= last) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}

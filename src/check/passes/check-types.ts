@@ -1,0 +1,473 @@
+/**
+ * Expressions and member values are well typed (language reference, "Types" and
+ * "Expressions"): gate conditions are `bool`; arithmetic and comparisons take numbers (or
+ * durations); an optional `T?` is used only through `??`; param and component-input defaults are
+ * literals of their declared type; `retry` is an int >= 0, `timeout` a duration, `resources`
+ * typed; `env` values and option values are literals. Records every expression's type.
+ */
+import type { BinaryExpr, Expr, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
+import type { Span } from "../../source/span.js";
+import type { CheckContext } from "../context.js";
+import type { PipelineScope } from "../program.js";
+import {
+  assignability,
+  isArtifact,
+  isNumeric,
+  isOptional,
+  isValue,
+  joinNumeric,
+  optionalOf,
+  required,
+  showType,
+  T_BOOL,
+  T_DURATION,
+  T_ERROR,
+  T_FLOAT,
+  T_INT,
+  T_STRING,
+  type Ty,
+} from "../types.js";
+import { unparen } from "../walk.js";
+
+const CRON_FIELD = /^[0-9A-Za-z*?,\-/#LW]+$/;
+
+export function checkTypes(ctx: CheckContext): void {
+  const checkedComponents = new Set<object>();
+  for (const file of ctx.files()) {
+    for (const decl of file.ast.declarations) {
+      if (decl.kind === "Component" && !checkedComponents.has(decl)) {
+        checkedComponents.add(decl);
+        checkComponentInputs(ctx, decl.members);
+        checkStepMembers(ctx, decl.members, `component \`${decl.name.name}\``, decl.name.span);
+      }
+    }
+  }
+  for (const scope of ctx.scopes()) checkPipeline(ctx, scope);
+}
+
+function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
+  for (const m of scope.decl.members) {
+    switch (m.kind) {
+      case "Param": {
+        const sym = scope.members.get(m.name.name);
+        if (m.default !== undefined && sym?.kind === "param" && sym.decl === m) checkLiteralDefault(ctx, m.default, sym.type, `param \`${m.name.name}\``);
+        break;
+      }
+      case "Step":
+        if (m.call === undefined) {
+          const members = m.members ?? [];
+          for (const mm of members) if (mm.kind === "Inputs") for (const e of mm.entries) checkStepInput(ctx, scope, e);
+          checkStepMembers(ctx, members, `step \`${m.name.name}\``, m.name.span);
+        }
+        break;
+      case "Gate":
+        for (const c of m.conditions) {
+          const t = typeOf(ctx, scope, c);
+          if (isOptional(t)) optionalError(ctx, t, c.span);
+          else if (t.kind !== "bool" && t.kind !== "error") {
+            ctx.error("MLP3001", `gate condition must be \`bool\`, found \`${showType(t)}\``, c.span, {
+              help: ["compare it, for example `step.metric >= 0.8`"],
+            });
+          }
+        }
+        break;
+      case "Deploy": {
+        let hasModel = false;
+        for (const dm of m.members) {
+          if (dm.kind === "DeployModel") {
+            hasModel = true;
+            const ref = unparen(dm.ref);
+            const res = ref.kind === "Ref" ? ctx.analysis.resolutions.get(ref) : undefined;
+            if (ref.kind !== "Ref" || (res !== undefined && res.kind !== "output")) {
+              if (ref.kind === "Ref" && res === undefined) continue; // unresolved, already reported
+              ctx.error("MLP3006", `\`model\` must name a step output, like \`train.model\``, dm.ref.span);
+            }
+          }
+          if (dm.kind === "DeployTo") checkOptions(ctx, dm.options);
+        }
+        if (!hasModel) {
+          ctx.error("MLP3010", `deploy \`${m.env.name}\` has no \`model\``, m.env.span, {
+            help: ["name the model to ship, for example `model train.model`"],
+          });
+        }
+        break;
+      }
+      case "Schedule": {
+        const fields = m.cron.value.trim().split(/\s+/);
+        if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+          ctx.error("MLP3008", `\`${m.cron.value}\` is not a five-field cron expression`, m.cron.span, {
+            notes: ["fields: minute hour day-of-month month day-of-week"],
+            help: ["for example `schedule \"0 3 * * *\"` runs every day at 03:00"],
+          });
+        }
+        break;
+      }
+      case "Target":
+        checkOptions(ctx, m.options);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** A step input binds a value; its type is inferred, so no type is written. */
+function checkStepInput(ctx: CheckContext, scope: PipelineScope, e: InputEntry): void {
+  if (e.value === undefined) {
+    ctx.error("MLP3011", `step input \`${e.name.name}\` has no value`, e.name.span, {
+      notes: ["a step binds each input to a dataset, another step's output, a param or a literal; its type is inferred"],
+      help: [`write \`${e.name.name}: VALUE\`, for example \`${e.name.name}: raw\``],
+    });
+    return;
+  }
+  if (e.type !== undefined) {
+    ctx.error("MLP3011", `step input \`${e.name.name}\` declares a type`, e.type.span, {
+      notes: ["types are declared on component inputs; a step's input type is inferred from its value"],
+      help: [`write \`${e.name.name}: VALUE\` without the type`],
+    });
+    return;
+  }
+  checkBindable(ctx, typeOf(ctx, scope, e.value), e.value.span);
+}
+
+/** A value bound to an input (or a call argument) is a value or an artifact, never optional. */
+export function checkBindable(ctx: CheckContext, t: Ty, span: Span): boolean {
+  if (t.kind === "error") return false;
+  if (isOptional(t)) {
+    optionalError(ctx, t, span);
+    return false;
+  }
+  if (!isValue(t) && !isArtifact(t)) {
+    ctx.error("MLP3001", `a \`${showType(t)}\` cannot be bound to an input`, span, {
+      notes: ["inputs take a dataset, a step output, a param, a literal or an expression over them"],
+    });
+    return false;
+  }
+  return true;
+}
+
+function optionalError(ctx: CheckContext, t: Ty, span: Span): void {
+  ctx.error("MLP3002", `optional \`${showType(t)}\` used without \`??\``, span, {
+    notes: ["`deployed(ENV).metric` is absent when nothing is deployed to ENV"],
+    help: ["give a default for the absent case, for example `(deployed(production).auc ?? 0)`"],
+  });
+}
+
+function checkComponentInputs(ctx: CheckContext, members: readonly StepMember[]): void {
+  for (const m of members) {
+    if (m.kind !== "Inputs") continue;
+    for (const e of m.entries) {
+      if (e.type === undefined || e.value === undefined) continue;
+      const t = ctx.analysis.declaredTypes.get(e.type);
+      if (t === undefined || t.kind === "error") continue;
+      checkLiteralDefault(ctx, e.value, t, `input \`${e.name.name}\``);
+    }
+  }
+}
+
+/** `= default` is a literal of the declared type. */
+function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what: string): void {
+  const lit = literalType(value);
+  if (lit === undefined) {
+    ctx.error("MLP3009", `the default of ${what} must be a literal`, value.span, {
+      help: ["write a number, string, boolean or duration"],
+    });
+    return;
+  }
+  if (declared.kind === "error") return;
+  const ok = assignability(lit, declared, ctx.analysis.schemaColumns);
+  if (ok !== true) {
+    ctx.error("MLP3001", `the default of ${what} has type \`${showType(lit)}\`, expected \`${showType(declared)}\``, value.span, {
+      ...(lit.kind === "float" && declared.kind === "int" ? { notes: ["`int` widens to `float`, not the other way"] } : {}),
+    });
+  }
+}
+
+/** The type of a literal (`-1` included), or undefined when `expr` is not a literal. */
+export function literalType(expr: Expr): Ty | undefined {
+  const e = unparen(expr);
+  switch (e.kind) {
+    case "Number":
+      return e.isInteger ? T_INT : T_FLOAT;
+    case "Duration":
+      return T_DURATION;
+    case "Quantity":
+      return { kind: "quantity" };
+    case "String":
+      return T_STRING;
+    case "Bool":
+      return T_BOOL;
+    case "List": {
+      for (const item of e.items) if (literalType(item) === undefined) return undefined;
+      return { kind: "list" };
+    }
+    case "Unary":
+      if (e.op === "-") {
+        const inner = unparen(e.operand);
+        if (inner.kind === "Number") return inner.isInteger ? T_INT : T_FLOAT;
+        if (inner.kind === "Duration") return T_DURATION;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The numeric value of a literal number (with an optional leading `-`). */
+export function literalNumber(expr: Expr): number | undefined {
+  const e = unparen(expr);
+  if (e.kind === "Number" || e.kind === "Duration") return e.kind === "Duration" ? e.seconds : e.value;
+  if (e.kind === "Unary" && e.op === "-") {
+    const v = literalNumber(e.operand);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
+}
+
+function checkOptions(ctx: CheckContext, options: readonly KeyValue[]): void {
+  for (const kv of options) {
+    if (literalType(kv.value) === undefined) {
+      ctx.error("MLP3009", `option \`${kv.key.name}\` must be a literal`, kv.value.span, {
+        notes: ["options are passed to the target as written: strings, numbers, booleans, durations, quantities or lists of them"],
+        ...(unparen(kv.value).kind === "Ref" ? { help: ["quote it as a string"] } : {}),
+      });
+    }
+  }
+}
+
+/** Required members, literal-only members and their value types. */
+function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], owner: string, nameSpan: Span): void {
+  let hasRun = false;
+  for (const m of members) {
+    switch (m.kind) {
+      case "Run":
+        hasRun = true;
+        break;
+      case "Retry": {
+        const t = literalType(m.count);
+        if (t === undefined) ctx.error("MLP3009", "`retry` must be a literal", m.count.span, { help: ["write a whole number, for example `retry 2`"] });
+        else if (t.kind !== "int") ctx.error("MLP3001", `\`retry\` takes an \`int\`, found \`${showType(t)}\``, m.count.span, { help: ["write a whole number, for example `retry 2`"] });
+        else if ((literalNumber(m.count) ?? 0) < 0) ctx.error("MLP3008", "`retry` must be 0 or more", m.count.span, { notes: ["`retry N` allows N extra attempts after a failure"] });
+        break;
+      }
+      case "Timeout": {
+        const t = literalType(m.duration);
+        if (t === undefined) ctx.error("MLP3009", "`timeout` must be a literal", m.duration.span, { help: ["write a duration, for example `timeout 30m`"] });
+        else if (t.kind !== "duration")
+          ctx.error("MLP3001", `\`timeout\` takes a \`duration\`, found \`${showType(t)}\``, m.duration.span, {
+            help: [`add a unit: \`ms\`, \`s\`, \`m\`, \`h\` or \`d\`, for example \`timeout 30m\``],
+          });
+        else if ((literalNumber(m.duration) ?? 0) <= 0) ctx.error("MLP3008", "`timeout` must be longer than zero", m.duration.span);
+        break;
+      }
+      case "Resources":
+        for (const kv of m.entries) checkResource(ctx, kv);
+        break;
+      case "Env":
+        for (const kv of m.entries) {
+          const t = literalType(kv.value);
+          if (t === undefined) ctx.error("MLP3009", `environment variable \`${kv.key.name}\` must be a literal string`, kv.value.span, {
+            notes: ["to pass a param or data to the command, bind it as an input and use its placeholder in `run`"],
+          });
+          else if (t.kind !== "string") ctx.error("MLP3001", `environment variable \`${kv.key.name}\` must be a \`string\`, found \`${showType(t)}\``, kv.value.span, {
+            help: ["quote the value"],
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (!hasRun) {
+    ctx.error("MLP3010", `${owner} has no \`run\` command`, nameSpan, {
+      help: ["add `run \"…\"` with the command to execute, or call a component: `step NAME = COMPONENT(…)`"],
+    });
+  }
+}
+
+function checkResource(ctx: CheckContext, kv: KeyValue): void {
+  const key = kv.key.name;
+  const t = literalType(kv.value);
+  if (t === undefined) {
+    ctx.error("MLP3009", `resource \`${key}\` must be a literal`, kv.value.span);
+    return;
+  }
+  const n = literalNumber(kv.value);
+  if (key === "memory") {
+    if (t.kind !== "quantity")
+      ctx.error("MLP3001", `\`memory\` takes a quantity, found \`${showType(t)}\``, kv.value.span, {
+        help: ["add a unit: `Ki`, `Mi`, `Gi`, `Ti` or `K`, `M`, `G`, `T`, for example `memory: 4Gi`"],
+      });
+    else if (unparen(kv.value).kind === "Quantity" && (unparen(kv.value) as { value: number }).value <= 0)
+      ctx.error("MLP3008", "`memory` must be more than zero", kv.value.span);
+    return;
+  }
+  if (key === "cpu") {
+    if (!isNumeric(t)) ctx.error("MLP3001", `\`cpu\` takes a number, found \`${showType(t)}\``, kv.value.span, { help: ["for example `cpu: 2` or `cpu: 0.5`"] });
+    else if ((n ?? 0) <= 0) ctx.error("MLP3008", "`cpu` must be more than zero", kv.value.span);
+    return;
+  }
+  if (key === "gpu") {
+    if (t.kind !== "int") ctx.error("MLP3001", `\`gpu\` takes an \`int\`, found \`${showType(t)}\``, kv.value.span, { help: ["for example `gpu: 1`"] });
+    else if ((n ?? 0) < 0) ctx.error("MLP3008", "`gpu` must be 0 or more", kv.value.span);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+/** The type of `expr` in `scope`, reporting type errors once; memoised in `analysis.types`. */
+export function typeOf(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
+  const known = ctx.analysis.types.get(expr);
+  if (known !== undefined) return known;
+  const t = computeType(ctx, scope, expr);
+  ctx.analysis.types.set(expr, t);
+  return t;
+}
+
+function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
+  switch (expr.kind) {
+    case "Number":
+      return expr.isInteger ? T_INT : T_FLOAT;
+    case "Duration":
+      return T_DURATION;
+    case "Quantity":
+      return { kind: "quantity" };
+    case "String":
+      return T_STRING;
+    case "Bool":
+      return T_BOOL;
+    case "List":
+      for (const item of expr.items) typeOf(ctx, scope, item);
+      return { kind: "list" };
+    case "Paren":
+      return typeOf(ctx, scope, expr.expr);
+    case "Ref": {
+      const res = ctx.analysis.resolutions.get(expr);
+      if (res === undefined) return T_ERROR;
+      switch (res.kind) {
+        case "param":
+        case "dataset": {
+          const sym = scope.members.get(res.name);
+          return sym !== undefined && (sym.kind === "param" || sym.kind === "dataset") ? sym.type : T_ERROR;
+        }
+        case "output":
+        case "metric": {
+          const sym = scope.members.get(res.step);
+          if (sym?.kind !== "step") return T_ERROR;
+          const port = res.kind === "output" ? sym.sig.outputs.get(res.output) : sym.sig.metrics.get(res.metric);
+          return port?.type ?? T_ERROR;
+        }
+        case "secret":
+          ctx.error("MLP3006", `secret \`${res.name}\` cannot be used as a value`, expr.span, {
+            notes: ["a secret is never written into a command line or an output file"],
+            help: [`expose it to a step as an environment variable with \`secrets [${res.name}]\``],
+          });
+          return T_ERROR;
+        default:
+          ctx.error("MLP3006", `\`${res.name}\` is a ${res.kind}, not a value`, expr.span, {
+            ...(res.kind === "step" ? { help: [`name one of its outputs or metrics: \`${res.name}.NAME\``] } : {}),
+            ...(res.kind === "gate" ? { help: [`to run after the gate, write \`after ${res.name}\``] } : {}),
+          });
+          return T_ERROR;
+      }
+    }
+    case "Deployed": {
+      const m = scope.metricIndex.get(expr.metric.name);
+      return m === undefined ? T_ERROR : optionalOf(m.port.type);
+    }
+    case "Call":
+      ctx.error("MLP3012", "a component call is not an expression", expr.span, {
+        help: ["call components in their own step: `step NAME = COMPONENT(…)`, then reference `NAME.output`"],
+      });
+      return T_ERROR;
+    case "Unary":
+      return unaryType(ctx, scope, expr);
+    case "Binary":
+      return binaryType(ctx, scope, expr);
+  }
+}
+
+function unaryType(ctx: CheckContext, scope: PipelineScope, expr: UnaryExpr): Ty {
+  const t = typeOf(ctx, scope, expr.operand);
+  if (t.kind === "error") return T_ERROR;
+  if (isOptional(t)) {
+    optionalError(ctx, t, expr.operand.span);
+    return T_ERROR;
+  }
+  if (expr.op === "not") {
+    if (t.kind === "bool") return T_BOOL;
+    ctx.error("MLP3003", `\`not\` takes a \`bool\`, found \`${showType(t)}\``, expr.operand.span);
+    return T_ERROR;
+  }
+  if (isNumeric(t) || t.kind === "duration") return t;
+  ctx.error("MLP3003", `unary \`-\` takes a number, found \`${showType(t)}\``, expr.operand.span);
+  return T_ERROR;
+}
+
+function binaryType(ctx: CheckContext, scope: PipelineScope, expr: BinaryExpr): Ty {
+  const l = typeOf(ctx, scope, expr.left);
+  const r = typeOf(ctx, scope, expr.right);
+  if (l.kind === "error" || r.kind === "error") return T_ERROR;
+  const op = expr.op;
+  if (op === "??") {
+    if (!isValue(l)) return operandError(ctx, expr, l, r);
+    const base = required(l);
+    const rr = required(r);
+    if (isValue(rr) && (rr.kind === base.kind || (isNumeric(base) && isNumeric(rr)))) {
+      const t = isNumeric(base) ? joinNumeric(base, rr) : base;
+      return isOptional(r) ? optionalOf(t) : t;
+    }
+    ctx.error("MLP3003", `the default of \`??\` must be a \`${showType(base)}\`, found \`${showType(r)}\``, expr.right.span, {
+      labels: [{ span: expr.left.span, message: `this is a \`${showType(l)}\`` }],
+    });
+    return T_ERROR;
+  }
+  for (const [side, t] of [[expr.left, l], [expr.right, r]] as const) {
+    if (isOptional(t)) {
+      optionalError(ctx, t, side.span);
+      return T_ERROR;
+    }
+  }
+  switch (op) {
+    case "and":
+    case "or":
+      if (l.kind === "bool" && r.kind === "bool") return T_BOOL;
+      return operandError(ctx, expr, l, r, "`bool` operands");
+    case "+":
+    case "-":
+      if (isNumeric(l) && isNumeric(r)) return joinNumeric(l, r);
+      if (l.kind === "duration" && r.kind === "duration") return T_DURATION;
+      return operandError(ctx, expr, l, r, "numbers or two durations");
+    case "*":
+      if (isNumeric(l) && isNumeric(r)) return joinNumeric(l, r);
+      if ((l.kind === "duration" && isNumeric(r)) || (isNumeric(l) && r.kind === "duration")) return T_DURATION;
+      return operandError(ctx, expr, l, r, "numbers");
+    case "/":
+      if (isNumeric(l) && isNumeric(r)) return T_FLOAT;
+      if (l.kind === "duration" && isNumeric(r)) return T_DURATION;
+      return operandError(ctx, expr, l, r, "numbers");
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      if ((isNumeric(l) && isNumeric(r)) || (l.kind === "duration" && r.kind === "duration")) return T_BOOL;
+      return operandError(ctx, expr, l, r, "numbers or two durations");
+    case "==":
+    case "!=":
+      if ((isNumeric(l) && isNumeric(r)) || (isValue(l) && l.kind === r.kind)) return T_BOOL;
+      return operandError(ctx, expr, l, r, "two values of the same type");
+  }
+}
+
+function operandError(ctx: CheckContext, expr: BinaryExpr, l: Ty, r: Ty, wants?: string): Ty {
+  ctx.error("MLP3003", `\`${expr.op}\` cannot be applied to \`${showType(l)}\` and \`${showType(r)}\``, expr.opSpan, {
+    labels: [
+      { span: expr.left.span, message: `\`${showType(l)}\`` },
+      { span: expr.right.span, message: `\`${showType(r)}\`` },
+    ],
+    ...(wants !== undefined ? { notes: [`\`${expr.op}\` takes ${wants}`] } : {}),
+    ...(isArtifact(l) || isArtifact(r) ? { help: ["artifacts (tables, files, models) are not values; compare a step's metrics instead"] } : {}),
+  });
+  return T_ERROR;
+}

@@ -1,0 +1,197 @@
+/**
+ * Every name refers to a declaration (language reference, "Names"): references in expressions
+ * (`param`, `dataset`, `step.output`, `step.metric`, `deployed(ENV).metric`), `after` lists,
+ * `secrets [..]` and `trigger on change(..)`. Unknown names get a "did you mean" suggestion;
+ * a name of the wrong kind (a param in `after`, a dataset in `secrets`) is MLP3006.
+ */
+import type { DeployedExpr, Expr, Identifier, RefExpr, StepMember } from "../../syntax/ast.js";
+import type { CheckContext } from "../context.js";
+import type { MemberSymbol, PipelineScope, Resolution } from "../program.js";
+import { suggestionHelp } from "../suggest.js";
+import { forEachRef, refText } from "../walk.js";
+
+type Kind = MemberSymbol["kind"];
+
+const ARTICLE: Record<Kind, string> = { param: "a param", secret: "a secret", dataset: "a dataset", step: "a step", gate: "a gate", deploy: "a deploy" };
+
+export function resolveNames(ctx: CheckContext): void {
+  const reportedShared = new Set<Identifier>();
+  for (const scope of ctx.scopes()) {
+    for (const sym of scope.members.values()) {
+      switch (sym.kind) {
+        case "step": {
+          const step = sym.decl;
+          if (step.call !== undefined) {
+            for (const arg of step.call.args) resolveExpr(ctx, scope, arg.value);
+            // a component's `after` and `secrets` name members of the calling pipeline
+            resolveMembers(ctx, scope, sym.sig.members, reportedShared, true);
+          } else {
+            for (const m of step.members ?? []) {
+              if (m.kind === "Inputs") for (const e of m.entries) if (e.value !== undefined) resolveExpr(ctx, scope, e.value);
+            }
+            resolveMembers(ctx, scope, step.members ?? [], reportedShared, false);
+          }
+          break;
+        }
+        case "gate":
+          for (const c of sym.decl.conditions) resolveExpr(ctx, scope, c);
+          break;
+        case "deploy":
+          for (const m of sym.decl.members) {
+            if (m.kind === "DeployModel") resolveExpr(ctx, scope, m.ref);
+            if (m.kind === "After") for (const n of m.names) resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`");
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    for (const m of scope.decl.members) {
+      if (m.kind === "ChangeTrigger") resolveName(ctx, scope, m.dataset, ["dataset"], "`trigger on change(…)`");
+    }
+  }
+}
+
+/** `after` and `secrets` of a step body or a called component. */
+function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readonly StepMember[], reported: Set<Identifier>, shared: boolean): void {
+  for (const m of members) {
+    if (m.kind === "After") {
+      for (const n of m.names) {
+        if (shared && reported.has(n)) continue;
+        if (!resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`", shared) && shared) reported.add(n);
+      }
+    }
+    if (m.kind === "Secrets") {
+      for (const n of m.names) {
+        if (shared && reported.has(n)) continue;
+        if (!resolveName(ctx, scope, n, ["secret"], "`secrets [..]`", shared) && shared) reported.add(n);
+      }
+    }
+  }
+}
+
+/**
+ * Resolves a bare name that must be of one of `kinds`. Returns whether it resolved. Names in a
+ * component body (`shared`) resolve per calling pipeline, so they are not recorded.
+ */
+function resolveName(ctx: CheckContext, scope: PipelineScope, id: Identifier, kinds: readonly Kind[], where: string, shared = false): boolean {
+  const sym = scope.members.get(id.name);
+  if (sym === undefined) {
+    const candidates: string[] = [];
+    for (const s of scope.members.values()) if (kinds.includes(s.kind)) candidates.push(s.name);
+    const what = kinds.length === 1 ? kinds[0]! : "name";
+    ctx.error("MLP2004", `unknown ${what} \`${id.name}\` in pipeline \`${scope.name}\``, id.span, {
+      help: [
+        ...suggestionHelp(id.name, candidates),
+        ...(kinds.length === 1 && kinds[0] === "secret" ? [`declare it in the pipeline: \`secret ${id.name}\``] : []),
+      ],
+    });
+    return false;
+  }
+  if (!kinds.includes(sym.kind)) {
+    ctx.error("MLP3006", `\`${id.name}\` is ${ARTICLE[sym.kind]}, but ${where} takes ${kinds.map((k) => ARTICLE[k]).join(" or ")}`, id.span);
+    return false;
+  }
+  if (!shared) ctx.analysis.resolutions.set(id, resolutionOf(sym));
+  return true;
+}
+
+function resolutionOf(sym: MemberSymbol): Resolution {
+  return { kind: sym.kind, name: sym.name } as Resolution;
+}
+
+/** Resolves every reference in an expression. */
+export function resolveExpr(ctx: CheckContext, scope: PipelineScope, expr: Expr): void {
+  forEachRef(expr, (node) => {
+    if (node.kind === "Ref") resolveRef(ctx, scope, node);
+    else resolveDeployed(ctx, scope, node);
+  });
+}
+
+function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void {
+  const head = ref.path[0]!;
+  const sym = scope.members.get(head.name);
+  if (sym === undefined) {
+    if (head.name === "std" && ref.path.length === 2) {
+      ctx.error("MLP3006", `\`${refText(ref)}\` is a built-in component, not a value`, ref.span, {
+        help: [`call it in a step: \`step NAME = ${refText(ref)}(…)\``],
+      });
+      return;
+    }
+    const global = ctx.analysis.globals.get(head.name);
+    if (global !== undefined && (ctx.analysis.visible.get(scope.file)?.has(head.name) ?? false)) {
+      ctx.error("MLP3006", `\`${head.name}\` is a ${global.kind}, not a value`, head.span, {
+        ...(global.kind === "component" ? { help: [`call it in a step: \`step NAME = ${head.name}(…)\``] } : {}),
+      });
+      return;
+    }
+    ctx.error("MLP2004", `unknown name \`${head.name}\` in pipeline \`${scope.name}\``, head.span, {
+      help: suggestionHelp(head.name, scope.members.keys()),
+    });
+    return;
+  }
+  if (ref.path.length === 1) {
+    ctx.analysis.resolutions.set(ref, resolutionOf(sym));
+    return;
+  }
+  if (sym.kind !== "step") {
+    ctx.error("MLP3006", `\`${head.name}\` is ${ARTICLE[sym.kind]}; only steps have outputs and metrics`, ref.span, {
+      ...(sym.kind === "dataset" || sym.kind === "param" ? { help: [`write \`${head.name}\``] } : {}),
+    });
+    return;
+  }
+  const member = ref.path[1]!;
+  if (ref.path.length > 2) {
+    ctx.error("MLP3006", `\`${head.name}.${member.name}\` has no members`, ref.path[2]!.span, {
+      help: [`write \`${head.name}.${member.name}\``],
+    });
+    return;
+  }
+  const sig = sym.sig;
+  if (sig.unresolved === true) return; // the component was already reported unknown
+  if (sig.outputs.has(member.name)) {
+    ctx.analysis.resolutions.set(ref, { kind: "output", step: sym.name, output: member.name });
+    return;
+  }
+  if (sig.metrics.has(member.name)) {
+    ctx.analysis.resolutions.set(ref, { kind: "metric", step: sym.name, metric: member.name });
+    return;
+  }
+  const candidates = [...sig.outputs.keys(), ...sig.metrics.keys()];
+  const notes: string[] = [];
+  if (sig.form === "std" && sig.columnsKnown !== true) {
+    notes.push(`per-column metrics of \`${sig.component}\` are only known when its table input has a declared schema (\`Table<Schema>\`)`);
+  }
+  notes.push(
+    candidates.length === 0
+      ? `step \`${sym.name}\` declares no outputs or metrics`
+      : `step \`${sym.name}\` has ${candidates.slice(0, 8).map((c) => `\`${c}\``).join(", ")}${candidates.length > 8 ? ", …" : ""}`,
+  );
+  ctx.error("MLP2007", `step \`${sym.name}\` has no output or metric \`${member.name}\``, member.span, {
+    notes,
+    help: suggestionHelp(member.name, candidates),
+  });
+}
+
+function resolveDeployed(ctx: CheckContext, scope: PipelineScope, node: DeployedExpr): void {
+  const env = scope.members.get(node.env.name);
+  if (env === undefined) {
+    const deploys: string[] = [];
+    for (const s of scope.members.values()) if (s.kind === "deploy") deploys.push(s.name);
+    ctx.error("MLP2004", `unknown environment \`${node.env.name}\` in pipeline \`${scope.name}\``, node.env.span, {
+      notes: ["`deployed(ENV)` names an environment the pipeline deploys to with `deploy ENV { … }`"],
+      help: suggestionHelp(node.env.name, deploys),
+    });
+    return;
+  }
+  if (env.kind !== "deploy") {
+    ctx.error("MLP3006", `\`${node.env.name}\` is ${ARTICLE[env.kind]}, but \`deployed(…)\` takes a deploy environment`, node.env.span);
+    return;
+  }
+  if (!scope.metricIndex.has(node.metric.name)) {
+    ctx.error("MLP2007", `no step of pipeline \`${scope.name}\` reports a metric \`${node.metric.name}\``, node.metric.span, {
+      notes: ["`deployed(ENV).metric` reads a metric recorded when the model live in ENV was deployed"],
+      help: suggestionHelp(node.metric.name, scope.metricIndex.keys()),
+    });
+  }
+}

@@ -1,0 +1,497 @@
+/**
+ * Lowers a checked program to the IR (`mlp/v1`, see `ir.ts` and docs/ir.md): components are
+ * expanded into steps, imports inlined, `std.*` calls marked `builtin`, paths made relative to
+ * the IR root with `/`, `run` commands split into text and typed placeholders, every element
+ * given its origin. The output is deterministic: fixed key order, topological orders with ties
+ * broken by declaration order, sorted `needs`, no timestamps or absolute paths.
+ */
+import { posix } from "node:path";
+import type { CheckedProgram, MemberSymbol, PipelineScope, Port, StepSignature } from "../check/program.js";
+import type { PipelineGraph } from "../check/graph.js";
+import { isArtifact, type Ty } from "../check/types.js";
+import { unparen } from "../check/walk.js";
+import type { Span } from "../source/span.js";
+import type { Expr, KeyValue, StepDecl, StringLiteral } from "../syntax/ast.js";
+import {
+  IR_VERSION,
+  type IrBinding,
+  type IrCommand,
+  type IrCommandPart,
+  type IrDataset,
+  type IrDeploy,
+  type IrDocument,
+  type IrExpr,
+  type IrGate,
+  type IrInput,
+  type IrParam,
+  type IrPipeline,
+  type IrResources,
+  type IrSchema,
+  type IrStep,
+  type IrTargetOptions,
+  type IrTrigger,
+  type IrType,
+  type IrValue,
+  type Origin,
+} from "./ir.js";
+
+export interface LowerOptions {
+  /**
+   * The current directory, to make `root` relative when the entry path is absolute. Without it
+   * an absolute entry path gives an absolute `root`.
+   */
+  readonly cwd?: string;
+}
+
+const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const BUILTIN_PLACEHOLDERS = new Set(["metrics", "run_id", "workdir"]);
+
+/** Lowers every pipeline of the entry file. */
+export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}): IrDocument {
+  const entry = checked.program.entry;
+  const entryDir = posix.dirname(entry);
+  let root = entryDir;
+  if (options.cwd !== undefined && posix.isAbsolute(entryDir)) {
+    const rel = posix.relative(options.cwd.replace(/\\/g, "/"), entryDir);
+    root = rel === "" ? "." : rel;
+  }
+  const lowerer = new Lowerer(checked, entryDir);
+  const pipelines: IrPipeline[] = [];
+  for (const scope of checked.pipelines.values()) {
+    if (scope.file !== entry) continue;
+    pipelines.push(lowerer.pipeline(scope));
+  }
+  return {
+    ir: IR_VERSION,
+    source: posix.basename(entry),
+    root,
+    schemas: lowerer.schemas(),
+    pipelines,
+  };
+}
+
+class Lowerer {
+  private readonly usedSchemas = new Set<string>();
+
+  constructor(
+    private readonly checked: CheckedProgram,
+    /** The entry file's directory, as loaded (every relative path is made relative to it). */
+    private readonly entryDir: string,
+  ) {}
+
+  schemas(): Record<string, IrSchema> {
+    const out: Record<string, IrSchema> = {};
+    for (const name of [...this.usedSchemas].sort()) {
+      const sym = this.checked.globals.get(name);
+      if (sym?.kind !== "schema") continue;
+      const columns = this.checked.schemaColumns.get(name) ?? new Map();
+      out[name] = {
+        name,
+        columns: [...columns].map(([column, type]) => ({ name: column, type })),
+        origin: this.origin(sym.decl.name.span),
+      };
+    }
+    return out;
+  }
+
+  pipeline(scope: PipelineScope): IrPipeline {
+    const graph = this.checked.graphs.get(scope.decl)!;
+    let description: string | undefined;
+    let schedule: IrPipeline["schedule"];
+    const triggers: IrTrigger[] = [];
+    const params: IrParam[] = [];
+    const secrets: IrPipeline["secrets"][number][] = [];
+    const datasets: IrDataset[] = [];
+    const targets: Record<string, IrTargetOptions> = {};
+    for (const m of scope.decl.members) {
+      switch (m.kind) {
+        case "Description":
+          description = text(m.text);
+          break;
+        case "Schedule":
+          schedule = { cron: m.cron.value.trim(), origin: this.origin(m.span) };
+          break;
+        case "ChangeTrigger":
+          triggers.push({ kind: "change", dataset: m.dataset.name, origin: this.origin(m.span) });
+          break;
+        case "PushTrigger":
+          triggers.push({ kind: "push", paths: m.globs.map(text), origin: this.origin(m.span) });
+          break;
+        case "Param": {
+          const sym = scope.members.get(m.name.name);
+          if (sym?.kind !== "param") break;
+          params.push({
+            name: m.name.name,
+            type: this.type(sym.type),
+            ...(m.default !== undefined ? { default: literalValue(m.default) } : {}),
+            origin: this.origin(m.name.span),
+          });
+          break;
+        }
+        case "Secret":
+          secrets.push({ name: m.name.name, origin: this.origin(m.name.span) });
+          break;
+        case "Dataset": {
+          const sym = scope.members.get(m.name.name);
+          if (sym?.kind !== "dataset") break;
+          datasets.push({ name: m.name.name, type: this.type(sym.type), uri: this.uri(text(m.uri), scope.file), origin: this.origin(m.name.span) });
+          break;
+        }
+        case "Target":
+          targets[m.name.name] = { options: options(m.options), origin: this.origin(m.name.span) };
+          break;
+        default:
+          break;
+      }
+    }
+    const steps: IrStep[] = [];
+    const gates: IrGate[] = [];
+    const deploys: IrDeploy[] = [];
+    const order = graph.order ?? [];
+    for (const name of order) {
+      const sym = scope.members.get(name)!;
+      if (sym.kind === "step") steps.push(this.step(scope, sym, graph));
+      else if (sym.kind === "gate") gates.push(this.gate(scope, sym, graph));
+      else if (sym.kind === "deploy") deploys.push(this.deploy(sym, graph));
+    }
+    return {
+      name: scope.name,
+      ...(description !== undefined ? { description } : {}),
+      origin: this.origin(scope.decl.name.span),
+      ...(schedule !== undefined ? { schedule } : {}),
+      triggers,
+      params,
+      secrets,
+      datasets,
+      steps,
+      gates,
+      deploys,
+      order: order.map((n) => ({ kind: scope.members.get(n)!.kind as "step" | "gate" | "deploy", name: n })),
+      targets,
+    };
+  }
+
+  private step(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "step" }>, graph: PipelineGraph): IrStep {
+    const sig = sym.sig;
+    const members = sig.members;
+    const inputs = sig.form === "body" ? this.bodyInputs(scope, sym.decl) : this.callInputs(scope, sym.decl, sig);
+    const inputNames = new Set(inputs.map((i) => i.name));
+    let description: string | undefined;
+    let image: string | undefined;
+    let run: IrCommand | undefined;
+    const code: string[] = [];
+    const env: Record<string, string> = {};
+    const secrets: string[] = [];
+    let resources: IrResources = {};
+    let retry = 0;
+    let timeoutSeconds: number | undefined;
+    let cache = true;
+    for (const m of members) {
+      switch (m.kind) {
+        case "Description":
+          description = text(m.text);
+          break;
+        case "Image":
+          image = text(m.image);
+          break;
+        case "Run":
+          run = command(m.command, inputNames, new Set(sig.outputs.keys()));
+          break;
+        case "Code":
+          for (const p of m.paths) code.push(this.path(text(p), sig.membersFile));
+          break;
+        case "Env":
+          for (const kv of m.entries) env[kv.key.name] = String(literalValue(kv.value));
+          break;
+        case "Secrets":
+          for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
+          break;
+        case "Resources":
+          resources = lowerResources(m.entries);
+          break;
+        case "Retry":
+          retry = Number(literalValue(m.count));
+          break;
+        case "Timeout":
+          timeoutSeconds = Number(literalValue(m.duration));
+          break;
+        case "Cache":
+          cache = m.enabled;
+          break;
+        default:
+          break;
+      }
+    }
+    return {
+      name: sym.name,
+      ...(description !== undefined ? { description } : {}),
+      origin: this.origin(sym.decl.name.span),
+      ...(sig.component !== undefined ? { component: sig.component } : {}),
+      ...(sig.builtin !== undefined ? { builtin: sig.builtin } : {}),
+      workingDir: this.dir(sig.membersFile),
+      ...(image !== undefined ? { image } : {}),
+      ...(run !== undefined ? { run } : {}),
+      inputs,
+      outputs: [...sig.outputs.values()].map((p) => ({ name: p.name, type: this.type(p.type) })),
+      metrics: [...sig.metrics.values()].map((p) => ({ name: p.name, type: { kind: p.type.kind as "int" | "float" | "bool" } })),
+      code,
+      env,
+      secrets,
+      resources,
+      retry,
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      cache,
+      needs: graph.needs.get(sym.name) ?? [],
+      after: graph.after.get(sym.name) ?? [],
+    };
+  }
+
+  private bodyInputs(scope: PipelineScope, step: StepDecl): IrInput[] {
+    const out: IrInput[] = [];
+    for (const m of step.members ?? []) {
+      if (m.kind !== "Inputs") continue;
+      for (const e of m.entries) {
+        if (e.value === undefined) continue;
+        const t = this.checked.types.get(e.value) ?? { kind: "error" };
+        out.push({ name: e.name.name, type: this.type(t), binding: this.binding(scope, e.value) });
+      }
+    }
+    return out;
+  }
+
+  /** Component and built-in inputs in declaration order; defaults fill in missing arguments. */
+  private callInputs(scope: PipelineScope, step: StepDecl, sig: StepSignature): IrInput[] {
+    const args = new Map((step.call?.args ?? []).map((a) => [a.name.name, a.value]));
+    const out: IrInput[] = [];
+    for (const port of sig.params.values()) {
+      const arg = args.get(port.name);
+      if (arg !== undefined) {
+        const argType = this.checked.types.get(arg) ?? port.type;
+        // an artifact keeps the argument's (narrower) type; a value takes the declared type
+        const t = isArtifact(argType) ? argType : port.type;
+        out.push({ name: port.name, type: this.type(t), binding: this.binding(scope, arg) });
+      } else {
+        const value = defaultValue(port);
+        if (value === undefined) continue;
+        out.push({ name: port.name, type: this.type(port.type), binding: { kind: "literal", value } });
+      }
+    }
+    return out;
+  }
+
+  private binding(scope: PipelineScope, expr: Expr): IrBinding {
+    const e = unparen(expr);
+    if (e.kind === "Ref") {
+      const res = this.checked.resolutions.get(e);
+      if (res?.kind === "dataset") return { kind: "dataset", dataset: res.name };
+      if (res?.kind === "output") return { kind: "output", step: res.step, output: res.output };
+      if (res?.kind === "param") return { kind: "param", param: res.name };
+    }
+    if (isLiteral(e)) return { kind: "literal", value: literalValue(e) };
+    return { kind: "expr", expr: this.expr(scope, expr) };
+  }
+
+  private gate(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "gate" }>, graph: PipelineGraph): IrGate {
+    return {
+      name: sym.name,
+      origin: this.origin(sym.decl.name.span),
+      conditions: sym.decl.conditions.map((c) => ({
+        expr: this.expr(scope, c),
+        text: this.sourceText(c.span),
+        origin: this.origin(c.span),
+      })),
+      needs: graph.needs.get(sym.name) ?? [],
+    };
+  }
+
+  private deploy(sym: Extract<MemberSymbol, { kind: "deploy" }>, graph: PipelineGraph): IrDeploy {
+    let model = { step: "", output: "" };
+    let approval = false;
+    let to: IrDeploy["to"] = { kind: "local", options: {} };
+    for (const m of sym.decl.members) {
+      if (m.kind === "DeployModel") {
+        const ref = unparen(m.ref);
+        const res = ref.kind === "Ref" ? this.checked.resolutions.get(ref) : undefined;
+        if (res?.kind === "output") model = { step: res.step, output: res.output };
+      } else if (m.kind === "Approval") approval = true;
+      else if (m.kind === "DeployTo") to = { kind: m.target.name, options: options(m.options) };
+    }
+    return {
+      name: sym.name,
+      origin: this.origin(sym.decl.env.span),
+      model,
+      approval,
+      to,
+      needs: graph.needs.get(sym.name) ?? [],
+      after: graph.after.get(sym.name) ?? [],
+    };
+  }
+
+  /** An expression with its checked types; `-literal` is folded. */
+  private expr(scope: PipelineScope, expr: Expr): IrExpr {
+    const e = unparen(expr);
+    const t = this.type(this.checked.types.get(e) ?? this.checked.types.get(expr) ?? { kind: "error" });
+    switch (e.kind) {
+      case "Ref": {
+        const res = this.checked.resolutions.get(e);
+        if (res?.kind === "param") return { kind: "param", type: t, name: res.name };
+        if (res?.kind === "metric") return { kind: "metric", type: t, step: res.step, metric: res.metric };
+        break;
+      }
+      case "Deployed":
+        return { kind: "deployed", type: t, env: e.env.name, metric: e.metric.name };
+      case "Binary":
+        return { kind: "binary", type: t, op: e.op, left: this.expr(scope, e.left), right: this.expr(scope, e.right) };
+      case "Unary":
+        if (isLiteral(e)) return { kind: "literal", type: t, value: literalValue(e) };
+        return { kind: "unary", type: t, op: e.op, operand: this.expr(scope, e.operand) };
+      default:
+        break;
+    }
+    return { kind: "literal", type: t, value: literalValue(e) };
+  }
+
+  private type(t: Ty): IrType {
+    switch (t.kind) {
+      case "Table":
+        if (t.schema !== undefined) {
+          this.usedSchemas.add(t.schema);
+          return { kind: "Table", schema: t.schema };
+        }
+        return { kind: "Table" };
+      case "File":
+      case "Dir":
+      case "Model":
+        return { kind: t.kind };
+      case "int":
+      case "float":
+      case "string":
+      case "bool":
+      case "duration":
+        return t.optional === true ? { kind: t.kind, optional: true } : { kind: t.kind };
+      default:
+        // quantities, lists and errors never reach a checked, bindable position
+        return { kind: "string" };
+    }
+  }
+
+  private origin(span: Span): Origin {
+    return { file: this.relative(span.file), start: span.start, end: span.end };
+  }
+
+  /** `path` (normalised, relative to the current directory) relative to the entry's directory. */
+  private relative(path: string): string {
+    const r = posix.relative(this.entryDir === "." ? "" : this.entryDir, path);
+    return r === "" ? "." : r;
+  }
+
+  /** The directory of `file`, relative to the root. */
+  private dir(file: string): string {
+    return this.relative(posix.dirname(file));
+  }
+
+  /** A relative path written in `file`, made relative to the root. */
+  private path(p: string, file: string): string {
+    if (posix.isAbsolute(p)) return p;
+    const joined = posix.normalize(posix.join(this.dir(file), p));
+    return joined;
+  }
+
+  private uri(u: string, file: string): string {
+    return URI_SCHEME.test(u) ? u : this.path(u, file);
+  }
+
+  private sourceText(span: Span): string {
+    const f = this.checked.program.files.get(span.file);
+    return f === undefined ? "" : f.text.slice(span.start.offset, span.end.offset);
+  }
+}
+
+/** The text of a string outside `run`: `$$` is `$`, placeholders are kept as written. */
+function text(s: StringLiteral): string {
+  let out = "";
+  for (const p of s.parts) out += p.kind === "text" ? p.value : "${" + p.name + "}";
+  return out;
+}
+
+function command(s: StringLiteral, inputs: ReadonlySet<string>, outputs: ReadonlySet<string>): IrCommand {
+  const parts: IrCommandPart[] = [];
+  for (const p of s.parts) {
+    if (p.kind === "text") {
+      const last = parts[parts.length - 1];
+      if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + p.value };
+      else parts.push({ kind: "text", text: p.value });
+    } else if (inputs.has(p.name)) parts.push({ kind: "input", name: p.name });
+    else if (outputs.has(p.name)) parts.push({ kind: "output", name: p.name });
+    else if (BUILTIN_PLACEHOLDERS.has(p.name)) parts.push({ kind: "builtin", name: p.name as "metrics" | "run_id" | "workdir" });
+  }
+  return { template: s.value, parts };
+}
+
+function isLiteral(e: Expr): boolean {
+  const u = unparen(e);
+  switch (u.kind) {
+    case "Number":
+    case "Duration":
+    case "Quantity":
+    case "String":
+    case "Bool":
+      return true;
+    case "List":
+      return u.items.every(isLiteral);
+    case "Unary":
+      return u.op === "-" && (unparen(u.operand).kind === "Number" || unparen(u.operand).kind === "Duration");
+    default:
+      return false;
+  }
+}
+
+/** The value of a literal: durations in seconds, quantities as written (`"4Gi"`). */
+function literalValue(expr: Expr): IrValue {
+  const e = unparen(expr);
+  switch (e.kind) {
+    case "Number":
+      return e.value;
+    case "Duration":
+      return e.seconds;
+    case "Quantity":
+      return e.raw;
+    case "String":
+      return text(e);
+    case "Bool":
+      return e.value;
+    case "List":
+      return e.items.map(literalValue);
+    case "Unary": {
+      const v = literalValue(e.operand);
+      return typeof v === "number" ? -v : v;
+    }
+    default:
+      return "";
+  }
+}
+
+function defaultValue(port: Port): IrValue | undefined {
+  if (port.default !== undefined) return literalValue(port.default);
+  return port.builtinDefault;
+}
+
+function options(entries: readonly KeyValue[]): Record<string, IrValue> {
+  const out: Record<string, IrValue> = {};
+  for (const kv of entries) out[kv.key.name] = literalValue(kv.value);
+  return out;
+}
+
+function lowerResources(entries: readonly KeyValue[]): IrResources {
+  let cpu: number | undefined;
+  let memory: string | undefined;
+  let gpu: number | undefined;
+  for (const kv of entries) {
+    const v = literalValue(kv.value);
+    if (kv.key.name === "cpu") cpu = Number(v);
+    if (kv.key.name === "memory") memory = String(v);
+    if (kv.key.name === "gpu") gpu = Number(v);
+  }
+  return { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}), ...(gpu !== undefined ? { gpu } : {}) };
+}
+
