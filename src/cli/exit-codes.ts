@@ -10,6 +10,8 @@ export const EXIT = {
   gated: 3,
   /** `mlp run`: a deploy waits for `mlp approve RUN ENV`. */
   awaitingApproval: 4,
+  /** An internal error (a bug in mlp, MLP9001), like sysexits' EX_SOFTWARE. */
+  internal: 70,
   /** `mlp run`: interrupted (SIGINT/SIGTERM); the run is recorded as cancelled. */
   cancelled: 130,
 } as const;

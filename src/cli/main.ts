@@ -1,13 +1,20 @@
 /**
  * The `mlp` command. This file only wires subcommands (one file each under `commands/`);
  * commands call the core and map results to output and exit codes.
+ *
+ * To add a command: write `commands/<name>.ts` exporting `register<Name>(program)`, then add one
+ * import and one call below.
  */
 import { Command, CommanderError } from "commander";
 import { MLP_VERSION } from "../version.js";
 import { EXIT } from "./exit-codes.js";
+import { addOutputOptions } from "./output-settings.js";
+import { processStreams } from "./report.js";
+import { reportCrash } from "./run-safely.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerRun } from "./commands/run.js";
+import { registerExplain } from "./commands/explain.js";
 
 const program = new Command();
 program
@@ -15,11 +22,26 @@ program
   .description("mlp: typed ML pipelines, compiled to Airflow, Argo, GitHub Actions, or run locally")
   .version(MLP_VERSION, "-V, --version", "print the mlp version")
   .showHelpAfterError("(run `mlp --help` for usage)")
+  .configureHelp({ showGlobalOptions: true, sortSubcommands: true })
   .exitOverride();
+addOutputOptions(program);
+program.addHelpText(
+  "after",
+  `
+Examples:
+  $ mlp check churn.mlp
+  $ mlp compile churn.mlp --target ir
+  $ mlp compile churn.mlp --target github --out .github/workflows
+  $ mlp explain MLP5001
+
+Exit status: 0 success, 1 errors in the input, 2 usage or I/O error, 70 internal error.
+See docs/cli.md for every command, flag and exit code.`,
+);
 
 registerCheck(program);
 registerCompile(program);
 registerRun(program);
+registerExplain(program);
 
 async function main(): Promise<void> {
   try {
@@ -29,8 +51,7 @@ async function main(): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    process.stderr.write(`error[MLP9001]: internal error: ${(e as Error).stack ?? String(e)}\nplease report this as a bug\n`);
-    process.exitCode = 70;
+    process.exitCode = reportCrash(e, processStreams);
   }
 }
 

@@ -1,4 +1,16 @@
-/** MLP9xxx: internal errors */
+/**
+ * MLP9xxx: problems outside the user's `.mlp` source.
+ *
+ * 9000-9099 are internal errors: a bug in mlp (a `throw` escaped the core). 9100-9199 are the
+ * toolchain's environment: a file it cannot read or write, a command-line value that names
+ * nothing. None of them can be triggered from a source file, so none has `bad`/`fixed` examples.
+ */
 import type { CodeInfo } from "./code-info.js";
 
-export const INTERNAL_CODES: CodeInfo[] = [];
+export const INTERNAL_CODES: CodeInfo[] = [
+  { code: "MLP9001", severity: "error", title: "internal compiler error: a bug in mlp (please report it with the input that caused it)" },
+  { code: "MLP9101", severity: "error", title: "an input file cannot be read (missing, a directory, binary, too large, or no permission)" },
+  { code: "MLP9102", severity: "error", title: "an output file or directory cannot be written" },
+  { code: "MLP9103", severity: "error", title: "`--pipeline` names no pipeline of the compiled file" },
+  { code: "MLP9104", severity: "error", title: "`mlp explain` was given something that is not a known diagnostic code" },
+];

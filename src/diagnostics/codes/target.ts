@@ -1,4 +1,47 @@
-/** MLP5xxx: targets (5000-5099 shared, 5100 github, 5200 argo, 5300 airflow, 5400 plugins) */
+/**
+ * MLP5xxx: targets (5000-5099 shared, 5100 github, 5200 argo, 5300 airflow, 5400 plugins).
+ *
+ * The shared and plugin codes are reported by `src/target` (registry, options validation, the
+ * emit wrapper); each built-in target adds its own block. Codes without `bad`/`fixed` examples
+ * come from the command line or from a plugin, not from any `.mlp` source.
+ */
 import type { CodeInfo } from "./code-info.js";
 
-export const TARGET_CODES: CodeInfo[] = [];
+const HELLO = `pipeline demo {
+  step hello {
+    run "echo hello"
+  }
+`;
+
+/** Shared target codes (5000-5099) and plugin codes (5400-5499). */
+const SHARED_TARGET_CODES: CodeInfo[] = [
+  {
+    code: "MLP5001",
+    severity: "error",
+    title: "a `target` block sets an option the target does not accept, or a value of the wrong type",
+    target: "ir",
+    bad: `${HELLO}  target ir { indent: 2 }\n}\n`,
+    fixed: `${HELLO}}\n`,
+  },
+  {
+    code: "MLP5002",
+    severity: "warning",
+    title: "a `target` block names no known target, so nothing reads its options",
+    target: "ir",
+    bad: `${HELLO}  target githib { runs_on: "ubuntu-latest" }\n}\n`,
+    fixed: `${HELLO}}\n`,
+  },
+  { code: "MLP5003", severity: "error", title: "`--target` names no built-in target, plugin file or installed `mlp-target-<name>` package" },
+  { code: "MLP5004", severity: "error", title: "a target emitted a file path outside the output directory (absolute, or with `..`)" },
+  { code: "MLP5005", severity: "error", title: "a target emitted the same file path twice" },
+];
+
+const PLUGIN_CODES: CodeInfo[] = [
+  { code: "MLP5401", severity: "error", title: "a target plugin could not be loaded (missing file, or the module threw while loading)" },
+  { code: "MLP5402", severity: "error", title: "a target plugin does not export a valid `Target` object" },
+  { code: "MLP5403", severity: "error", title: "a target threw an exception while emitting files" },
+  { code: "MLP5404", severity: "error", title: "a target's `optionsSchema` is not a valid JSON Schema (draft-07)" },
+  { code: "MLP5405", severity: "error", title: "a target's `emit` returned something other than `{ files, diagnostics }`" },
+];
+
+export const TARGET_CODES: CodeInfo[] = [...SHARED_TARGET_CODES, ...PLUGIN_CODES];

@@ -1,0 +1,61 @@
+/**
+ * `mlp check FILE…`: parse and type-check each file (with its imports) and validate its `target`
+ * blocks against the built-in targets' option schemas, without generating anything.
+ */
+import type { Command } from "commander";
+import { compileToIr } from "../../compile.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { checkTargetBlocks } from "../../target/validate-options.js";
+import { BUILTIN_TARGETS } from "../../../targets/index.js";
+import { EXIT } from "../exit-codes.js";
+import { outputSettings } from "../output-settings.js";
+import { recordingHost } from "../recording-host.js";
+import { unreadableInputs } from "../read-inputs.js";
+import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
+import { runSafely } from "../run-safely.js";
+import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
+
+/** Registers `mlp check`. */
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("check .mlp files for errors without generating anything")
+    .argument("<files...>", "the .mlp files to check (imports are followed)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ mlp check churn.mlp
+  $ mlp check pipelines/*.mlp --format short
+  $ mlp check churn.mlp --format json > diagnostics.json
+  $ mlp check churn.mlp --format github      # annotations in a GitHub Actions job
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.`,
+    )
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await runSafely(() => runCheck(files, cmd, processStreams), processStreams);
+    });
+}
+
+/** The body of `mlp check`, returning the exit code. */
+export async function runCheck(files: readonly string[], cmd: Command, streams: Streams): Promise<number> {
+  const settings = outputSettings(cmd);
+  const { host, lookup } = recordingHost();
+  const io = unreadableInputs(files, host);
+  const readable = files.filter((f) => host.readFile(f).ok);
+  const diagnostics: Diagnostic[] = [...io];
+  for (const file of readable) {
+    const result = compileToIr(file, host);
+    diagnostics.push(...result.diagnostics);
+    if (result.ir) {
+      const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
+      diagnostics.push(...rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known), result.ir));
+    }
+  }
+  printDiagnostics(diagnostics, settings, lookup, streams);
+  if (io.length > 0) return EXIT.usage;
+  if (diagnostics.length === 0 && settings.format === "human") {
+    streams.stderr.write(`no problems found in ${files.length} file${files.length === 1 ? "" : "s"}\n`);
+  }
+  return exitCodeFor(diagnostics);
+}

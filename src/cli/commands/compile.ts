@@ -1,0 +1,127 @@
+/**
+ * `mlp compile FILE --target T [--out DIR] [--pipeline P]`: check FILE, lower it to the IR and run
+ * one target over it — a built-in (`ir`, `github`, `argo`, `airflow`), a plugin file, or an
+ * installed `mlp-target-<name>` package. Files are written under `--out`, or printed.
+ */
+import type { Command } from "commander";
+import { compileToIr } from "../../compile.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../../diagnostics/render/location.js";
+import type { IrDocument } from "../../ir/ir.js";
+import { emitWithTarget } from "../../target/emit-with-target.js";
+import { resolveTarget } from "../../target/registry.js";
+import type { EmittedFile } from "../../target/target.js";
+import { MLP_VERSION } from "../../version.js";
+import { BUILTIN_TARGETS } from "../../../targets/index.js";
+import { EXIT } from "../exit-codes.js";
+import { outputSettings, type OutputSettings } from "../output-settings.js";
+import { recordingHost } from "../recording-host.js";
+import { unreadableInputs } from "../read-inputs.js";
+import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
+import { runSafely } from "../run-safely.js";
+import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
+import { writeOutputs } from "../write-outputs.js";
+
+/** Options of `mlp compile`. */
+export interface CompileOptions {
+  readonly target: string;
+  readonly out?: string;
+  readonly pipeline?: string;
+}
+
+/** Registers `mlp compile`. */
+export function registerCompile(program: Command): void {
+  program
+    .command("compile")
+    .description("compile an .mlp file for one target (or to the IR)")
+    .argument("<file>", "the .mlp file to compile (imports are followed)")
+    .requiredOption(
+      "-t, --target <target>",
+      `what to generate: ${BUILTIN_TARGETS.map((t) => t.name).join(", ")}, a plugin file (./my-target.js), or a package name (foo -> mlp-target-foo)`,
+    )
+    .option("-o, --out <dir>", "write the generated files into this directory (created if needed)")
+    .option("-p, --pipeline <name>", "compile only this pipeline of the file")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ mlp compile churn.mlp --target ir                 # print the IR (JSON) to stdout
+  $ mlp compile churn.mlp --target ir --out build/    # write build/churn.ir.json
+  $ mlp compile churn.mlp --target github --out .github/workflows
+  $ mlp compile churn.mlp --target argo --pipeline churn --out k8s/
+  $ mlp compile churn.mlp --target ./my-target.js --out out/
+  $ mlp compile churn.mlp --target demo --out out/    # uses the installed package mlp-target-demo
+
+Without --out, one generated file is printed as is; several are printed one after another,
+each under a "==> path <==" header.
+
+Exit status: 0 compiled, 1 errors in the source or from the target, 2 a usage or I/O problem
+(unreadable file, unknown target, plugin that cannot be loaded, unwritable --out).`,
+    )
+    .action(async (file: string, opts: CompileOptions, cmd: Command) => {
+      process.exitCode = await runSafely(() => runCompile(file, opts, outputSettings(cmd), processStreams), processStreams);
+    });
+}
+
+/** The body of `mlp compile`, returning the exit code. */
+export async function runCompile(file: string, opts: CompileOptions, settings: OutputSettings, streams: Streams, cwd: string = process.cwd()): Promise<number> {
+  const { host, lookup } = recordingHost(undefined, cwd);
+  const stdoutBusy = opts.out === undefined;
+  const print = (diags: readonly Diagnostic[]): void => printDiagnostics(diags, settings, lookup, streams, stdoutBusy);
+
+  const io = unreadableInputs([file], host);
+  if (io.length > 0) {
+    print(io);
+    return EXIT.usage;
+  }
+  const compiled = compileToIr(file, host);
+  const diagnostics: Diagnostic[] = [...compiled.diagnostics];
+  if (!compiled.ir || hasErrors(diagnostics)) {
+    print(diagnostics);
+    return EXIT.failed;
+  }
+
+  let ir: IrDocument = compiled.ir;
+  if (opts.pipeline !== undefined) {
+    const picked = ir.pipelines.filter((p) => p.name === opts.pipeline);
+    if (picked.length === 0) {
+      const names = ir.pipelines.map((p) => `\`${p.name}\``).join(", ") || "none";
+      print([...diagnostics, diagnostic("MLP9103", "error", `no pipeline named \`${opts.pipeline}\` in \`${file}\``, NO_LOCATION, { notes: [`pipelines in this file: ${names}`] })]);
+      return EXIT.usage;
+    }
+    ir = { ...ir, pipelines: picked };
+  }
+
+  const resolved = await resolveTarget(opts.target, { builtins: BUILTIN_TARGETS, cwd });
+  if (!resolved.ok) {
+    print([...diagnostics, ...resolved.diagnostics]);
+    return EXIT.usage;
+  }
+  const target = resolved.resolved.target;
+  const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
+  const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION });
+  diagnostics.push(...rebaseIrDiagnostics(output.diagnostics, ir));
+  print(diagnostics);
+  if (hasErrors(diagnostics)) return EXIT.failed;
+
+  if (opts.out !== undefined) {
+    const written = writeOutputs(opts.out, output.files, cwd);
+    if (!written.ok) {
+      printDiagnostics([written.diagnostic], settings, lookup, streams);
+      return EXIT.usage;
+    }
+    if (settings.format === "human") {
+      const n = written.written.length;
+      streams.stderr.write(`wrote ${n} file${n === 1 ? "" : "s"} to ${opts.out}\n`);
+    }
+    return exitCodeFor(diagnostics);
+  }
+  streams.stdout.write(concatenate(output.files));
+  return exitCodeFor(diagnostics);
+}
+
+/** One file as is; several as `==> path <==` sections (the `head`/`tail` convention). */
+export function concatenate(files: readonly EmittedFile[]): string {
+  if (files.length === 1) return files[0]!.contents;
+  return files.map((f) => `==> ${f.path} <==\n${f.contents}${f.contents.endsWith("\n") || f.contents === "" ? "" : "\n"}`).join("\n");
+}

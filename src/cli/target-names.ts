@@ -1,0 +1,32 @@
+/**
+ * Glue between IR-level diagnostics and the CLI: which `target` block names count as known
+ * (built-ins and installed `mlp-target-<name>` packages), and turning IR origins (relative to the
+ * IR root) back into paths as the user's shell sees them.
+ */
+import { posix } from "node:path";
+import type { Diagnostic, Label } from "../diagnostics/diagnostic.js";
+import type { IrDocument } from "../ir/ir.js";
+import type { Span } from "../source/span.js";
+import type { Target } from "../target/target.js";
+import { findInstalledPackage, pluginPackageName } from "../target/find-package.js";
+import { TARGET_NAME } from "../target/validate-target-shape.js";
+
+/** Built-in names plus every `target` block name of `ir` that an installed package provides. */
+export function knownTargetNames(ir: IrDocument, builtins: readonly Target[], cwd: string): string[] {
+  const known = new Set(builtins.map((t) => t.name));
+  for (const p of ir.pipelines) {
+    for (const name of Object.keys(p.targets)) {
+      if (known.has(name) || !TARGET_NAME.test(name)) continue;
+      if (findInstalledPackage(pluginPackageName(name), cwd)) known.add(name);
+    }
+  }
+  return [...known].sort();
+}
+
+/** Rewrites spans of diagnostics made from IR origins to be relative to the current directory. */
+export function rebaseIrDiagnostics(diagnostics: readonly Diagnostic[], ir: IrDocument): Diagnostic[] {
+  const root = ir.root.replace(/\\/g, "/");
+  if (root === "" || root === ".") return [...diagnostics];
+  const fix = (s: Span): Span => (s.file === "" || posix.isAbsolute(s.file) ? s : { ...s, file: posix.normalize(posix.join(root, s.file)) });
+  return diagnostics.map((d) => ({ ...d, span: fix(d.span), labels: d.labels.map((l): Label => ({ ...l, span: fix(l.span) })) }));
+}

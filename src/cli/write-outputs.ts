@@ -1,0 +1,83 @@
+/**
+ * Writes emitted files under `--out`: directories created as needed, each file written to a
+ * temporary sibling and renamed into place (readers never see half a file), and no file written
+ * outside the output directory — not through `..`, an absolute path, or a symlinked directory.
+ */
+import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../diagnostics/render/location.js";
+import type { EmittedFile } from "../target/target.js";
+import { unsafePathReason } from "../target/safe-path.js";
+
+/** The absolute paths written, or the MLP9102/MLP5004 diagnostic that stopped the writing. */
+export type WriteResult = { readonly ok: true; readonly written: readonly string[] } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+/** Writes `files` below `outDir` (relative to `cwd`). */
+export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd: string = process.cwd()): WriteResult {
+  const out = resolve(cwd, outDir);
+  let realOut: string;
+  try {
+    mkdirSync(out, { recursive: true });
+    realOut = realpathSync(out);
+  } catch (e) {
+    return fail(`cannot create output directory \`${outDir}\`: ${reason(e)}`);
+  }
+  const written: string[] = [];
+  for (const f of files) {
+    const unsafe = unsafePathReason(f.path);
+    if (unsafe !== undefined) {
+      return { ok: false, diagnostic: diagnostic("MLP5004", "error", `refusing to write \`${f.path}\`: ${unsafe}`, NO_LOCATION) };
+    }
+    const target = join(realOut, ...f.path.split("/"));
+    const parent = dirname(target);
+    let tmp: string | undefined;
+    try {
+      mkdirSync(parent, { recursive: true });
+      const realParent = realpathSync(parent);
+      const rel = relative(realOut, realParent);
+      if (rel.startsWith("..") || isAbsolute(rel)) {
+        return fail(`refusing to write \`${f.path}\`: its directory resolves outside \`${outDir}\` (a symbolic link?)`);
+      }
+      tmp = join(realParent, `.${randomBytes(6).toString("hex")}.mlp-tmp`);
+      writeFileSync(tmp, f.contents, { flag: "wx", mode: 0o644 });
+      renameSync(tmp, target);
+      tmp = undefined;
+      written.push(target);
+    } catch (e) {
+      if (tmp !== undefined) rmSync(tmp, { force: true });
+      return fail(`cannot write \`${join(outDir, ...f.path.split("/"))}\`: ${reason(e)}`);
+    } finally {
+      if (tmp !== undefined) rmSync(tmp, { force: true });
+    }
+  }
+  return { ok: true, written };
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a directory";
+    case "EEXIST":
+      return "a file with that name exists where a directory is needed";
+    case "EISDIR":
+      return "a directory with that name exists";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "ENAMETOOLONG":
+      return "the path is too long";
+    default:
+      return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+  }
+}
+
+function fail(message: string): WriteResult {
+  return { ok: false, diagnostic: diagnostic("MLP9102", "error", message, NO_LOCATION) };
+}

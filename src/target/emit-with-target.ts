@@ -1,0 +1,120 @@
+/**
+ * Runs one target over a compiled IR with every guard the CLI and tests rely on: options
+ * validated against the target's schema (MLP5001), unknown `target` blocks (MLP5002), `emit`
+ * wrapped so a throwing or misbehaving target becomes a diagnostic (MLP5403, MLP5405), and every
+ * emitted path checked to stay inside the output directory (MLP5004) and be unique (MLP5005).
+ * Pure: writes nothing. Files are returned only when there is no error.
+ */
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../diagnostics/render/location.js";
+import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import type { EmittedFile, Target, TargetContext } from "./target.js";
+import { optionsValidator, unknownTargetBlocks, validatePipelineOptions } from "./validate-options.js";
+import { unsafePathReason } from "./safe-path.js";
+
+/** Inputs besides the IR and the target. */
+export interface EmitOptions {
+  /** Names a `target NAME { … }` block may use without a warning (built-ins, installed plugins). */
+  readonly knownTargets: readonly string[];
+  /** Version string handed to the target's context. */
+  readonly mlpVersion: string;
+}
+
+/** The files to write (empty when any error was reported) and every diagnostic. */
+export interface TargetOutput {
+  readonly files: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Validates options, runs `target.emit`, and checks what it returned. */
+export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOptions): TargetOutput {
+  const validate = optionsValidator(target);
+  if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
+  const diagnostics: Diagnostic[] = [];
+  for (const p of ir.pipelines) diagnostics.push(...validatePipelineOptions(p, target, validate));
+  diagnostics.push(...unknownTargetBlocks(ir, [...new Set([...options.knownTargets, target.name])]));
+  if (hasErrors(diagnostics)) return { files: [], diagnostics };
+
+  const ctx: TargetContext = {
+    optionsFor: (pipeline: IrPipeline) => pipeline.targets[target.name]?.options ?? {},
+    mlpVersion: options.mlpVersion,
+  };
+  let result: unknown;
+  try {
+    result = target.emit(ir, ctx);
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 300);
+    diagnostics.push(
+      diagnostic("MLP5403", "error", `target \`${target.name}\` failed while emitting: ${msg}`, NO_LOCATION, {
+        notes: ["this is a bug in the target, not in your pipeline"],
+        help: ["report it to the target's authors with the IR (`mlp compile FILE --target ir`)"],
+      }),
+    );
+    return { files: [], diagnostics };
+  }
+
+  const shape = resultProblems(result);
+  if (shape.length > 0) {
+    diagnostics.push(diagnostic("MLP5405", "error", `target \`${target.name}\` returned a malformed result`, NO_LOCATION, { notes: shape }));
+    return { files: [], diagnostics };
+  }
+  const { files, diagnostics: own } = result as { files: EmittedFile[]; diagnostics: Diagnostic[] };
+  diagnostics.push(...own);
+
+  const seen = new Set<string>();
+  for (const f of files) {
+    const reason = unsafePathReason(f.path);
+    if (reason !== undefined) {
+      diagnostics.push(
+        diagnostic("MLP5004", "error", `target \`${target.name}\` emitted an unsafe path \`${f.path}\``, NO_LOCATION, {
+          notes: [reason],
+          help: ["targets must emit relative paths inside the output directory"],
+        }),
+      );
+    } else if (seen.has(f.path)) {
+      diagnostics.push(diagnostic("MLP5005", "error", `target \`${target.name}\` emitted \`${f.path}\` twice`, NO_LOCATION));
+    }
+    seen.add(f.path);
+  }
+  return { files: hasErrors(diagnostics) ? [] : files, diagnostics };
+}
+
+function resultProblems(result: unknown): string[] {
+  if (typeof result !== "object" || result === null) return [`\`emit\` returned ${result === null ? "null" : typeof result}, not \`{ files, diagnostics }\``];
+  const r = result as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!Array.isArray(r.files)) problems.push("`files` must be an array");
+  else
+    r.files.forEach((f, i) => {
+      if (typeof f !== "object" || f === null || typeof (f as EmittedFile).path !== "string" || typeof (f as EmittedFile).contents !== "string")
+        problems.push(`\`files[${i}]\` must be \`{ path: string, contents: string }\``);
+    });
+  if (!Array.isArray(r.diagnostics)) problems.push("`diagnostics` must be an array");
+  else
+    r.diagnostics.forEach((d, i) => {
+      const x = d as Partial<Diagnostic> | null;
+      if (
+        typeof x !== "object" ||
+        x === null ||
+        typeof x.code !== "string" ||
+        !/^MLP\d{4}$/.test(x.code) ||
+        !["error", "warning", "info"].includes(x.severity as string) ||
+        typeof x.message !== "string" ||
+        !isSpan(x.span) ||
+        !Array.isArray(x.labels) ||
+        !Array.isArray(x.notes) ||
+        !Array.isArray(x.help) ||
+        x.labels.some((l) => !isSpan((l as { span?: unknown } | null)?.span))
+      )
+        problems.push(`\`diagnostics[${i}]\` is not a diagnostic (code \`MLPnnnn\`, severity, message, span, labels, notes, help)`);
+    });
+  return problems;
+}
+
+function isSpan(s: unknown): boolean {
+  if (typeof s !== "object" || s === null) return false;
+  const x = s as Record<string, unknown>;
+  const pos = (p: unknown): boolean =>
+    typeof p === "object" && p !== null && ["offset", "line", "column"].every((k) => Number.isInteger((p as Record<string, unknown>)[k]));
+  return typeof x.file === "string" && pos(x.start) && pos(x.end);
+}

@@ -1,0 +1,30 @@
+/**
+ * The `ir` pseudo-target: the IR itself as `<entry>.ir.json`. `mlp compile --target ir` prints it
+ * (or writes it with `--out`), so users and plugin authors can see exactly what targets receive.
+ * It goes through the same `Target` interface as every other backend.
+ */
+import type { IrDocument } from "../ir/ir.js";
+import type { EmitResult, Target } from "./target.js";
+
+/** Pretty-printed JSON of the IR, in the IR's own key order, ending with a newline. */
+export function printIrJson(ir: IrDocument): string {
+  return `${JSON.stringify(ir, null, 2)}\n`;
+}
+
+/** The output file name for an entry file: `churn.mlp` -> `churn.ir.json`. */
+export function irFileName(ir: IrDocument): string {
+  const base = ir.source.split("/").pop() ?? "";
+  const stem = base.replace(/\.mlp$/, "");
+  return `${/^[A-Za-z0-9._-]+$/.test(stem) && stem !== "" && stem !== "." && stem !== ".." ? stem : "pipeline"}.ir.json`;
+}
+
+/** The `ir` target: no options, every capability (the IR expresses everything). */
+export const irTarget: Target = {
+  name: "ir",
+  description: "the mlp intermediate representation (mlp/v1 JSON), as every target receives it",
+  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
+  capabilities: { schedule: true, dataTriggers: true, pushTriggers: true, approval: true, gpu: true, retries: true, timeouts: true },
+  emit(ir: IrDocument): EmitResult {
+    return { files: [{ path: irFileName(ir), contents: printIrJson(ir) }], diagnostics: [] };
+  },
+};
