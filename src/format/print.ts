@@ -72,8 +72,15 @@ class Printer {
   }
 
   /** Lines of an item with its leading comments above and its trailing comment on its last line. */
-  private withComments<T>(a: Attached<T>, body: string[], indent: string): string[] {
-    const out = a.leading.map((c) => indent + commentText(c));
+  private withComments<T extends Node>(a: Attached<T>, body: string[], indent: string): string[] {
+    // Blank lines between leading comments, and between them and the item, are kept (one at most).
+    const out: string[] = [];
+    a.leading.forEach((c, i) => {
+      if (i > 0 && this.pool.hasBlankLine(a.leading[i - 1]!.span.end.offset, c.span.start.offset)) out.push("");
+      out.push(indent + commentText(c));
+    });
+    const last = a.leading.at(-1);
+    if (last && this.pool.hasBlankLine(last.span.end.offset, a.item.span.start.offset)) out.push("");
     const lines = body.map((l) => (l === "" ? "" : indent + l));
     if (a.trailing) lines[lines.length - 1] += "  " + commentText(a.trailing);
     return [...out, ...lines];

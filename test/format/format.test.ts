@@ -1,0 +1,78 @@
+/**
+ * `mlp fmt`: goldens for messy input, idempotence and meaning preservation (as fast-check
+ * properties over generated programs and over the examples), and comments never dropped.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatSource } from "../../src/format/format.js";
+import { parse } from "../../src/syntax/parse.js";
+import { expectGolden } from "../helpers/golden.js";
+import { arbitraryProgram } from "./arbitrary-program.js";
+
+function format(text: string, path = "main.mlp"): string {
+  const r = formatSource(text, path);
+  if (!r.ok) throw new Error(`cannot format ${path}: ${r.reason}`);
+  return r.text;
+}
+
+/** Every `.mlp` file under a directory. */
+export function mlpFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return mlpFiles(p);
+    return p.endsWith(".mlp") ? [p] : [];
+  });
+}
+
+const corpus = [...mlpFiles("examples"), "test/fixtures/kitchen-sink.mlp"];
+
+describe("mlp fmt", () => {
+  it("formats a messy file canonically (golden)", () => {
+    const messy = readFileSync("test/format/cases/messy.mlp", "utf8");
+    expectGolden("test/golden/format/messy.mlp", format(messy));
+  });
+
+  it.each(corpus)("is idempotent on %s", (path) => {
+    const once = format(readFileSync(path, "utf8"), path);
+    expect(format(once, path)).toBe(once);
+  });
+
+  it.each(mlpFiles("examples"))("finds %s already formatted", (path) => {
+    const text = readFileSync(path, "utf8");
+    expect(format(text, path)).toBe(text);
+  });
+
+  it.each(corpus)("keeps every comment of %s", (path) => {
+    const text = readFileSync(path, "utf8");
+    const before = parse(text, path).file.comments.map((c) => c.text.trim());
+    const after = parse(format(text, path), path).file.comments.map((c) => c.text.trim());
+    expect(after.sort()).toEqual(before.sort());
+  });
+
+  it("is idempotent on generated programs (property)", () => {
+    fc.assert(
+      fc.property(arbitraryProgram, (source) => {
+        const once = format(source);
+        expect(format(once)).toBe(once);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("refuses, rather than drops, a comment it cannot place", () => {
+    const source = `pipeline p {\n  gate g {\n    (1 <  # inside an expression\n      2)\n  }\n}\n`;
+    const parsed = parse(source, "main.mlp");
+    if (parsed.diagnostics.length > 0) return expect(formatSource(source, "main.mlp").ok).toBe(false);
+    const r = formatSource(source, "main.mlp");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/comment/);
+  });
+
+  it("refuses a file with syntax errors and reports them", () => {
+    const r = formatSource("pipeline p {\n  step {\n}\n", "main.mlp");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics.length).toBeGreaterThan(0);
+  });
+});
