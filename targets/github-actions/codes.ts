@@ -1,0 +1,356 @@
+/**
+ * MLP51xx: what the GitHub Actions target refuses or cannot express. The lead merges this array
+ * into `src/diagnostics/codes/target.ts`; each entry has a minimal `.mlp` that triggers the code
+ * when compiled with `--target github`, and the same file fixed.
+ */
+import type { CodeInfo } from "../../src/diagnostics/codes/code-info.js";
+
+const T = "github";
+
+export const GITHUB_CODES: CodeInfo[] = [
+  {
+    code: "MLP5101",
+    severity: "error",
+    title: "a name GitHub cannot use as a job id or output name, or two job ids that differ only in case",
+    target: T,
+    bad: `pipeline p {
+  step Train {
+    run "echo a"
+  }
+  step train {
+    after Train
+    run "echo b"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step fit {
+    run "echo a"
+  }
+  step train {
+    after fit
+    run "echo b"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5102",
+    severity: "error",
+    title: "a schedule GitHub Actions does not accept (not five cron fields of `*`, numbers, ranges, steps and lists)",
+    target: T,
+    bad: `pipeline p {
+  schedule "0 3 * * MON#1"
+  step s {
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  schedule "0 3 * * MON"
+  step s {
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5103",
+    severity: "error",
+    title: "a schedule that runs more often than GitHub's five-minute minimum",
+    target: T,
+    bad: `pipeline p {
+  schedule "* * * * *"
+  step s {
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  schedule "*/5 * * * *"
+  step s {
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5104",
+    severity: "warning",
+    title: "`trigger on change(DATASET)` for a dataset outside the repository, which GitHub cannot watch",
+    target: T,
+    bad: `pipeline p {
+  trigger on change(raw)
+  dataset raw: File = "s3://bucket/raw.csv"
+  step s {
+    inputs { data: raw }
+    run "wc -l \${data}"
+  }
+}
+`,
+    fixed: `pipeline p {
+  schedule "0 3 * * *"
+  dataset raw: File = "s3://bucket/raw.csv"
+  step s {
+    inputs { data: raw }
+    run "wc -l \${data}"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5105",
+    severity: "error",
+    title: "two pipelines that would write the same workflow file",
+    target: T,
+    bad: `pipeline a {
+  step s {
+    run "echo a"
+  }
+  target github { workflow_file: "ml.yml" }
+}
+pipeline b {
+  step s {
+    run "echo b"
+  }
+  target github { workflow_file: "ml.yml" }
+}
+`,
+    fixed: `pipeline a {
+  step s {
+    run "echo a"
+  }
+  target github { workflow_file: "ml-a.yml" }
+}
+pipeline b {
+  step s {
+    run "echo b"
+  }
+  target github { workflow_file: "ml-b.yml" }
+}
+`,
+  },
+  {
+    code: "MLP5106",
+    severity: "error",
+    title: "a param without a default in a pipeline that also runs on a schedule or on push",
+    target: T,
+    bad: `pipeline p {
+  schedule "0 3 * * *"
+  param rate: float
+  step s {
+    inputs { r: rate }
+    run "echo \${r}"
+  }
+}
+`,
+    fixed: `pipeline p {
+  schedule "0 3 * * *"
+  param rate: float = 0.1
+  step s {
+    inputs { r: rate }
+    run "echo \${r}"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5107",
+    severity: "error",
+    title: "more params than `workflow_dispatch` accepts as inputs (10)",
+    target: T,
+    bad: `pipeline p {
+${Array.from({ length: 11 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+  step s {
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+  step s {
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5108",
+    severity: "error",
+    title: "a deploy kind the GitHub target cannot run (`local`, or unknown)",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to local { path: "models/" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to command { command: "./deploy.sh" }
+  }
+}
+`,
+  },
+  {
+    code: "MLP5109",
+    severity: "error",
+    title: "bad options in `to kserve { … }` or `to command { … }` (missing, unknown, mistyped, or a name Kubernetes refuses)",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ML_Prod", name: "churn" }
+  }
+  target github { artifact_store: "s3://models/mlp" }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ml-prod", name: "churn" }
+  }
+  target github { artifact_store: "s3://models/mlp" }
+}
+`,
+  },
+  {
+    code: "MLP5110",
+    severity: "warning",
+    title: "a kserve deploy without `artifact_store`: the model store is read from `vars.MLP_ARTIFACT_STORE` at run time",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ml-prod", name: "churn" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ml-prod", name: "churn" }
+  }
+  target github { artifact_store: "s3://models/mlp" }
+}
+`,
+  },
+  {
+    code: "MLP5111",
+    severity: "warning",
+    title: "a step that asks for a GPU while no `gpu_runs_on` runner label is set",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    image "python:3.12-slim"
+    resources { gpu: 1 }
+    run "python -c 'print(1)'"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    image "python:3.12-slim"
+    resources { gpu: 1 }
+    run "python -c 'print(1)'"
+  }
+  target github { gpu_runs_on: "gpu-runner" }
+}
+`,
+  },
+  {
+    code: "MLP5112",
+    severity: "warning",
+    title: "a step that asks for more CPU or memory than `ubuntu-latest` has",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    resources { cpu: 16, memory: 64Gi }
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    resources { cpu: 16, memory: 64Gi }
+    run "echo hi"
+  }
+  target github { runs_on: "ubuntu-latest-16-cores" }
+}
+`,
+  },
+  {
+    code: "MLP5113",
+    severity: "error",
+    title: "a secret name GitHub does not allow (`GITHUB_` prefix)",
+    target: T,
+    bad: `pipeline p {
+  secret GITHUB_PAT
+  step s {
+    secrets [GITHUB_PAT]
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  secret REPO_PAT
+  step s {
+    secrets [REPO_PAT]
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5114",
+    severity: "error",
+    title: "an environment variable name GitHub reserves or the generated workflow uses (`GITHUB_*`, `RUNNER_*`, `MLP_*`)",
+    target: T,
+    bad: `pipeline p {
+  step s {
+    env { GITHUB_TOKEN: "x" }
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step s {
+    env { API_TOKEN: "x" }
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5115",
+    severity: "error",
+    title: "the `.mlp` file's place in the repository is unknown (compiled from outside it, and no `source_dir`)",
+    target: T,
+  },
+];

@@ -1,0 +1,104 @@
+/**
+ * Everything the job builders of one pipeline share: the IR lookups, the resolved options, the
+ * diagnostics sink, and small builders for the steps every job uses (checkout, github-script).
+ */
+import type { Diagnostic, DiagnosticExtras, Severity } from "../../src/diagnostics/diagnostic.js";
+import { diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type { IrDataset, IrDeploy, IrGate, IrParam, IrPipeline, IrStep, IrValue, Origin } from "../../src/ir/ir.js";
+import { CHECKOUT, GITHUB_SCRIPT, uses } from "./actions.js";
+import { GhExpr, ghExpr } from "./gh-expr.js";
+import type { GithubOptions } from "./options.js";
+
+export interface PipelineContext {
+  readonly pipeline: IrPipeline;
+  readonly opts: GithubOptions;
+  /** Directory of the `.mlp` file relative to the repository root (`.` for the root). */
+  readonly base: string;
+  readonly steps: ReadonlyMap<string, IrStep>;
+  readonly gates: ReadonlyMap<string, IrGate>;
+  readonly deploys: ReadonlyMap<string, IrDeploy>;
+  readonly params: ReadonlyMap<string, IrParam>;
+  readonly datasets: ReadonlyMap<string, IrDataset>;
+  report(code: string, severity: Severity, message: string, span: Origin, extras?: DiagnosticExtras): void;
+}
+
+export function makeContext(pipeline: IrPipeline, opts: GithubOptions, base: string, diags: Diagnostic[]): PipelineContext {
+  const byName = <T extends { readonly name: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.name, x]));
+  return {
+    pipeline,
+    opts,
+    base,
+    steps: byName(pipeline.steps),
+    gates: byName(pipeline.gates),
+    deploys: byName(pipeline.deploys),
+    params: byName(pipeline.params),
+    datasets: byName(pipeline.datasets),
+    report(code, severity, message, span, extras) {
+      diags.push(diagnostic(code, severity, message, span, extras));
+    },
+  };
+}
+
+/** A value as the text a shell or an environment variable sees. */
+export function valueText(v: IrValue): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+
+/** Checks out the repository without leaving the token in `.git/config`. */
+export function checkoutStep(): Record<string, unknown> {
+  return {
+    name: "check out the repository",
+    uses: uses(CHECKOUT),
+    with: { "persist-credentials": false },
+  };
+}
+
+/** An `actions/github-script` step running `script` with `env`. */
+export function scriptStep(
+  name: string,
+  id: string | undefined,
+  env: Record<string, string | GhExpr>,
+  script: string,
+): Record<string, unknown> {
+  return {
+    name,
+    ...(id !== undefined ? { id } : {}),
+    uses: uses(GITHUB_SCRIPT),
+    env,
+    with: { script },
+  };
+}
+
+/**
+ * The condition that skips a job when a gate it follows is closed. Jobs further down are skipped
+ * by GitHub itself, because a job whose `needs` were skipped is skipped too.
+ */
+export function gateCondition(ctx: PipelineContext, needs: readonly string[]): GhExpr | undefined {
+  const gates = needs.filter((n) => ctx.gates.has(n)).sort();
+  if (gates.length === 0) return undefined;
+  return ghExpr(gates.map((g) => `needs.${g}.outputs.passed == 'true'`).join(" && "));
+}
+
+/** The environment that hands a script the outputs of its `needs`, the dispatch inputs and the defaults. */
+export function scriptValueEnv(ctx: PipelineContext, withParams: boolean): Record<string, string | GhExpr> {
+  const env: Record<string, string | GhExpr> = { MLP_NEEDS: ghExpr("toJSON(needs)") };
+  if (withParams) {
+    env["MLP_INPUTS"] = ghExpr("toJSON(inputs)");
+    const defaults: Record<string, IrValue> = {};
+    for (const p of ctx.pipeline.params) if (p.default !== undefined) defaults[p.name] = p.default;
+    env["MLP_PARAM_DEFAULTS"] = JSON.stringify(defaults);
+  }
+  return env;
+}
+
+/** Sorted, de-duplicated. */
+export function sortedUnique(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort();
+}
+
+/** `runs-on` for a job. */
+export function runsOn(ctx: PipelineContext, gpu: boolean): string | readonly string[] {
+  return gpu && ctx.opts.gpuRunsOn !== undefined ? ctx.opts.gpuRunsOn : ctx.opts.runsOn;
+}

@@ -1,0 +1,265 @@
+/**
+ * A deploy becomes a job that fetches the model, ships it (`kserve`: `kubectl apply` of an
+ * InferenceService; `command`: the user's command with `$MLP_MODEL`), then records a GitHub
+ * deployment whose payload carries the metrics `deployed(ENV).metric` reads later.
+ * `approval required` puts the job in the GitHub environment of the same name, so the
+ * environment's required reviewers must approve before it starts.
+ */
+import type { IrDeploy, IrValue } from "../../src/ir/ir.js";
+import { checkoutStep, gateCondition, runsOn, scriptStep, sortedUnique, type PipelineContext } from "./context.js";
+import { ghExpr, type GhExpr } from "./gh-expr.js";
+import { DEPLOYMENT_TASK } from "./lookup-job.js";
+import { outputPath, repoPath } from "./paths.js";
+import type { BuiltJob } from "./step-job.js";
+import { downloadSteps, storeLocation, storeSecretEnv } from "./transfer.js";
+
+/** DNS-1035 label: what KServe requires of an InferenceService name. */
+const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 label: a Kubernetes namespace. */
+const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Options `to kserve { … }` understands, with their types. */
+const KSERVE_OPTIONS: Readonly<Record<string, "string" | "integer">> = {
+  name: "string",
+  namespace: "string",
+  model_format: "string",
+  model_format_version: "string",
+  runtime: "string",
+  protocol_version: "string",
+  service_account: "string",
+  min_replicas: "integer",
+  max_replicas: "integer",
+};
+
+/** Default `modelFormat.name` when `to kserve` does not say. */
+export const DEFAULT_MODEL_FORMAT = "sklearn";
+
+const RECORD_SCRIPT = `const needs = JSON.parse(process.env.MLP_NEEDS || '{}');
+const sources = JSON.parse(process.env.MLP_METRIC_SOURCES);
+const metrics = {};
+const stepMetrics = {};
+for (const [step, name] of sources) {
+  const job = needs[step];
+  const raw = job && job.outputs ? job.outputs[name] : undefined;
+  if (raw === undefined || raw === '') continue;
+  const value = JSON.parse(raw);
+  metrics[name] = value;
+  stepMetrics[step + '.' + name] = value;
+}
+const { owner, repo } = context.repo;
+const created = await github.rest.repos.createDeployment({
+  owner,
+  repo,
+  ref: context.sha,
+  task: process.env.MLP_TASK,
+  environment: process.env.MLP_ENVIRONMENT,
+  auto_merge: false,
+  required_contexts: [],
+  description: 'mlp pipeline ' + process.env.MLP_PIPELINE,
+  payload: { pipeline: process.env.MLP_PIPELINE, run_id: context.runId, model: process.env.MLP_MODEL_REF, metrics, step_metrics: stepMetrics },
+});
+if (!created.data.id) throw new Error('GitHub did not create the deployment record: ' + JSON.stringify(created.data));
+await github.rest.repos.createDeploymentStatus({
+  owner,
+  repo,
+  deployment_id: created.data.id,
+  state: 'success',
+  log_url: context.serverUrl + '/' + owner + '/' + repo + '/actions/runs/' + context.runId,
+});
+core.info('recorded deployment ' + created.data.id + ' with metrics ' + JSON.stringify(metrics));
+`;
+
+/** Steps (in `order`) whose metrics the deploy records: every upstream step with metrics. */
+function metricSources(ctx: PipelineContext, deploy: IrDeploy): Array<[string, string]> {
+  const upstream = new Set<string>();
+  const stack = [...deploy.needs];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (upstream.has(n)) continue;
+    upstream.add(n);
+    const node = ctx.steps.get(n) ?? ctx.gates.get(n) ?? ctx.deploys.get(n);
+    if (node) stack.push(...node.needs);
+  }
+  const out: Array<[string, string]> = [];
+  for (const s of ctx.pipeline.steps) if (upstream.has(s.name)) for (const m of s.metrics) out.push([s.name, m.name]);
+  return out;
+}
+
+function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: Readonly<Record<string, IrValue>>): Record<string, unknown> {
+  const model: Record<string, unknown> = {
+    modelFormat: {
+      name: (o["model_format"] as string | undefined) ?? DEFAULT_MODEL_FORMAT,
+      ...(o["model_format_version"] !== undefined ? { version: o["model_format_version"] } : {}),
+    },
+    ...(o["runtime"] !== undefined ? { runtime: o["runtime"] } : {}),
+    ...(o["protocol_version"] !== undefined ? { protocolVersion: o["protocol_version"] } : {}),
+    storageUri: "",
+  };
+  return {
+    apiVersion: "serving.kserve.io/v1beta1",
+    kind: "InferenceService",
+    metadata: {
+      name: o["name"],
+      namespace: o["namespace"],
+      labels: { "app.kubernetes.io/managed-by": "mlp" },
+      annotations: { "mlp.dev/pipeline": ctx.pipeline.name, "mlp.dev/environment": deploy.name },
+    },
+    spec: {
+      predictor: {
+        ...(o["service_account"] !== undefined ? { serviceAccountName: o["service_account"] } : {}),
+        ...(o["min_replicas"] !== undefined ? { minReplicas: o["min_replicas"] } : {}),
+        ...(o["max_replicas"] !== undefined ? { maxReplicas: o["max_replicas"] } : {}),
+        model,
+      },
+    },
+  };
+}
+
+/** Reports MLP5109 for each problem with `to kserve { … }`; true when the options are usable. */
+function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy): boolean {
+  const o = deploy.to.options;
+  let ok = true;
+  const bad = (message: string, help: string): void => {
+    ok = false;
+    ctx.report("MLP5109", "error", message, deploy.origin, { help: [help] });
+  };
+  for (const [key, value] of Object.entries(o)) {
+    const type = KSERVE_OPTIONS[key];
+    if (type === undefined) {
+      bad(`\`to kserve\` of deploy \`${deploy.name}\` has an unknown option \`${key}\``, `known options: ${Object.keys(KSERVE_OPTIONS).map((k) => `\`${k}\``).join(", ")}`);
+    } else if (type === "string" ? typeof value !== "string" : typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      bad(`option \`${key}\` of deploy \`${deploy.name}\` must be ${type === "string" ? "a string" : "a whole number"}`, `write \`${key}: ${type === "string" ? '"…"' : "1"}\``);
+    }
+  }
+  for (const key of ["name", "namespace"]) {
+    if (o[key] === undefined) bad(`\`to kserve\` of deploy \`${deploy.name}\` needs \`${key}\``, `add \`${key}: "…"\` to the \`to kserve { … }\` block`);
+  }
+  const name = o["name"];
+  if (typeof name === "string" && (!DNS_1035.test(name) || name.length > 63))
+    bad(`InferenceService name \`${name}\` is not a DNS-1035 label`, "use at most 63 lowercase letters, digits and `-`, starting with a letter and ending with a letter or digit");
+  const ns = o["namespace"];
+  if (typeof ns === "string" && (!DNS_1123.test(ns) || ns.length > 63))
+    bad(`namespace \`${ns}\` is not a DNS-1123 label`, "use at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit");
+  return ok;
+}
+
+function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
+  const ref = { step: deploy.model.step, output: deploy.model.output };
+  const lines = ["set -eu"];
+  if (ctx.opts.artifactStore !== undefined) {
+    lines.push(`uri="${storeLocation(ref)}/${ref.output}"`);
+  } else {
+    lines.push(
+      `if [ -z "$MLP_STORE" ]; then`,
+      `  echo "::error::KServe reads models from an object store: set the repository variable MLP_ARTIFACT_STORE (s3://... or gs://...) or the artifact_store option"`,
+      `  exit 1`,
+      `fi`,
+      `MLP_STORE="\${MLP_STORE%/}"`,
+      `uri="${storeLocation(ref)}/${ref.output}"`,
+      `src="$GITHUB_WORKSPACE/$MLP_MODEL"`,
+      `case "$uri" in`,
+      `  s3://*) if [ -d "$src" ]; then aws s3 sync --no-progress "$src" "$uri"; else aws s3 cp --no-progress "$src" "$uri"; fi ;;`,
+      `  gs://*) if [ -d "$src" ]; then gcloud storage rsync --recursive "$src" "$uri"; else gcloud storage cp "$src" "$uri"; fi ;;`,
+      `  *) echo "::error::MLP_ARTIFACT_STORE must start with s3:// or gs://"; exit 1 ;;`,
+      `esac`,
+    );
+  }
+  lines.push(
+    `if [ -z "$MLP_KUBECONFIG" ]; then`,
+    `  echo "::error::the repository secret named by kubeconfig_secret is empty or missing"`,
+    `  exit 1`,
+    `fi`,
+    `umask 077`,
+    `printf '%s\\n' "$MLP_KUBECONFIG" > "$RUNNER_TEMP/kubeconfig"`,
+    `export KUBECONFIG="$RUNNER_TEMP/kubeconfig"`,
+    `run_url="$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID"`,
+    `printf '%s' "$MLP_MANIFEST" | jq --arg uri "$uri" --arg run "$run_url" '.spec.predictor.model.storageUri = $uri | .metadata.annotations["mlp.dev/run"] = $run' > "$RUNNER_TEMP/inferenceservice.json"`,
+    `kubectl apply -f "$RUNNER_TEMP/inferenceservice.json"`,
+    `kubectl wait --for=condition=Ready --timeout=10m --namespace "$MLP_NAMESPACE" "inferenceservice/$MLP_NAME"`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+/** Builds the job of `deploy`, or reports why it cannot (and returns undefined). */
+export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | undefined {
+  const kind = deploy.to.kind;
+  if (kind !== "kserve" && kind !== "command") {
+    ctx.report("MLP5108", "error", `deploy kind \`${kind}\` cannot run on GitHub Actions`, deploy.origin, {
+      notes: kind === "local" ? ["`local` deploys to the machine running `mlp run`; a GitHub runner is gone when the job ends"] : [],
+      help: ["deploy with `to kserve { … }`, or with `to command { command: \"…\" }` running your own deploy script"],
+    });
+    return undefined;
+  }
+  const ref = { step: deploy.model.step, output: deploy.model.output };
+  const steps: Record<string, unknown>[] = [];
+  let deployStep: Record<string, unknown>;
+  if (kind === "kserve") {
+    if (!checkKserveOptions(ctx, deploy)) return undefined;
+    if (ctx.opts.artifactStore === undefined) {
+      ctx.report("MLP5110", "warning", `deploy \`${deploy.name}\` to kserve has no object store for the model`, deploy.origin, {
+        notes: ["KServe pulls models from object storage; this workflow uploads the model to the repository variable `MLP_ARTIFACT_STORE` at run time and fails if it is unset"],
+        help: ["set `artifact_store: \"s3://bucket/prefix\"` (or `gs://…`) in `target github { … }`"],
+      });
+      steps.push(...downloadSteps(ctx, [ref]));
+    }
+    const o = deploy.to.options;
+    const env: Record<string, string | GhExpr> = {
+      MLP_PIPELINE: ctx.pipeline.name,
+      MLP_STORE: ctx.opts.artifactStore ?? ghExpr("vars.MLP_ARTIFACT_STORE"),
+      MLP_MODEL: outputPath(ref.step, ref.output),
+      MLP_NAMESPACE: o["namespace"] as string,
+      MLP_NAME: o["name"] as string,
+      MLP_MANIFEST: JSON.stringify(kserveManifest(ctx, deploy, o)),
+      MLP_KUBECONFIG: ghExpr(`secrets.${ctx.opts.kubeconfigSecret}`),
+      ...storeSecretEnv(ctx),
+    };
+    deployStep = { name: `apply InferenceService ${String(o["name"])} in ${String(o["namespace"])}`, env, run: kserveScript(ctx, deploy) };
+  } else {
+    const command = deploy.to.options["command"];
+    const unknown = Object.keys(deploy.to.options).filter((k) => k !== "command");
+    if (typeof command !== "string" || unknown.length > 0) {
+      ctx.report("MLP5109", "error", typeof command !== "string" ? `\`to command\` of deploy \`${deploy.name}\` needs a \`command\` string` : `\`to command\` of deploy \`${deploy.name}\` has an unknown option \`${unknown[0]}\``, deploy.origin, {
+        help: ['write `to command { command: "./deploy.sh" }`; the model path is in `$MLP_MODEL`'],
+      });
+      return undefined;
+    }
+    steps.push(checkoutStep(), ...downloadSteps(ctx, [ref]));
+    const workingDir = repoPath(ctx.base);
+    deployStep = {
+      name: `run the deploy command for ${deploy.name}`,
+      ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
+      env: { MLP_MODEL: outputPath(ref.step, ref.output), MLP_ENVIRONMENT: deploy.name },
+      run: `MLP_MODEL="$GITHUB_WORKSPACE/$MLP_MODEL"\nexport MLP_MODEL MLP_ENVIRONMENT\n${command}${command.endsWith("\n") ? "" : "\n"}`,
+    };
+  }
+  steps.push(deployStep);
+  const sources = metricSources(ctx, deploy);
+  steps.push(
+    scriptStep(
+      `record the deployment to ${deploy.name}`,
+      undefined,
+      {
+        MLP_NEEDS: ghExpr("toJSON(needs)"),
+        MLP_METRIC_SOURCES: JSON.stringify(sources),
+        MLP_TASK: DEPLOYMENT_TASK,
+        MLP_ENVIRONMENT: deploy.name,
+        MLP_PIPELINE: ctx.pipeline.name,
+        MLP_MODEL_REF: `${ref.step}.${ref.output}`,
+      },
+      RECORD_SCRIPT,
+    ),
+  );
+  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s)]);
+  const condition = gateCondition(ctx, needs);
+  const job: Record<string, unknown> = {
+    name: deploy.approval ? `deploy ${deploy.name} (approval)` : `deploy ${deploy.name}`,
+    ...(needs.length > 0 ? { needs } : {}),
+    ...(condition !== undefined ? { if: condition } : {}),
+    "runs-on": runsOn(ctx, false),
+    ...(deploy.approval ? { environment: deploy.name } : {}),
+    "timeout-minutes": 30,
+    permissions: { contents: "read", deployments: "write" },
+    steps,
+  };
+  return { id: deploy.name, job };
+}

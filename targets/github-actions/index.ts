@@ -1,0 +1,29 @@
+/**
+ * The GitHub Actions target: one workflow file per pipeline. See docs/targets/github.md for the
+ * mapping, the options and the limits.
+ */
+import type { Target } from "../../src/target/target.js";
+import { emit } from "./emit.js";
+import { optionsSchema } from "./options.js";
+
+export { emit } from "./emit.js";
+export { GITHUB_CODES } from "./codes.js";
+
+/** The `github` target (`--target github`, `target github { … }`). */
+export const target: Target = {
+  name: "github",
+  description: "GitHub Actions: one workflow per pipeline, a job per step, gates as job conditions",
+  optionsSchema,
+  capabilities: {
+    schedule: true,
+    dataTriggers: true,
+    pushTriggers: true,
+    approval: true,
+    gpu: true,
+    retries: true,
+    timeouts: true,
+  },
+  emit,
+};
+
+export default target;

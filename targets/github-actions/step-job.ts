@@ -1,0 +1,264 @@
+/**
+ * One pipeline step becomes one job: check out, fetch input artifacts, compute expression inputs,
+ * run the command (once per allowed attempt), report metrics as job outputs, publish outputs.
+ *
+ * The command is the user's shell code and runs as written; every value it refers to through a
+ * placeholder reaches it through an environment variable (`"${MLP_IN_data}"`), never as text
+ * pasted into the script, so data cannot turn into code.
+ */
+import type { IrCommandPart, IrInput, IrStep } from "../../src/ir/ir.js";
+import {
+  checkoutStep,
+  gateCondition,
+  runsOn,
+  scriptStep,
+  scriptValueEnv,
+  sortedUnique,
+  valueText,
+  type PipelineContext,
+} from "./context.js";
+import { ghExpr, type GhExpr } from "./gh-expr.js";
+import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
+import { isUri, metricsPath, outputPath, repoPath } from "./paths.js";
+import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
+
+/** Minutes of slack a job gets on top of its attempts, for checkout and artifact transfers. */
+export const JOB_TIMEOUT_SLACK_MINUTES = 15;
+
+/** A built job plus what the workflow needs to know about it. */
+export interface BuiltJob {
+  readonly id: string;
+  readonly job: Record<string, unknown>;
+}
+
+function placeholder(part: Exclude<IrCommandPart, { kind: "text" }>): string {
+  switch (part.kind) {
+    case "input":
+      return `"\${MLP_IN_${part.name}}"`;
+    case "output":
+      return `"\${MLP_OUT_${part.name}}"`;
+    case "builtin":
+      return part.name === "metrics" ? `"\${MLP_METRICS}"` : part.name === "run_id" ? `"\${MLP_RUN_ID}"` : `"\${MLP_WORKDIR}"`;
+  }
+}
+
+/** The shell command of a user step: text as written, placeholders as quoted variable expansions. */
+export function commandText(step: IrStep): string {
+  return (step.run?.parts ?? []).map((p) => (p.kind === "text" ? p.text : placeholder(p))).join("");
+}
+
+/** The command of a `std.*` step: the mlp runtime, with every binding as `--name "$VAR"`. */
+function builtinCommand(ctx: PipelineContext, step: IrStep): string {
+  const args: string[] = [];
+  for (const i of step.inputs) args.push(`--${i.name} "\${MLP_IN_${i.name}}"`);
+  for (const o of step.outputs) args.push(`--${o.name} "\${MLP_OUT_${o.name}}"`);
+  args.push(`--metrics "\${MLP_METRICS}"`);
+  const runner = ctx.opts.mlpImage !== undefined ? "mlp" : `npx --yes "$MLP_PACKAGE@$MLP_VERSION"`;
+  return `${runner} std "$MLP_BUILTIN" ${args.join(" ")}`;
+}
+
+interface InputPlan {
+  /** Env entries of the run step. */
+  readonly env: Record<string, string | GhExpr>;
+  /** Prelude lines that finish resolving the variables. */
+  readonly prelude: string[];
+  readonly downloads: ArtifactRef[];
+  /** Inputs computed by an expression, evaluated by a script step first. */
+  readonly computed: IrInput[];
+  readonly usesParams: boolean;
+}
+
+function planInputs(ctx: PipelineContext, step: IrStep): InputPlan {
+  const env: Record<string, string | GhExpr> = {};
+  const prelude: string[] = [];
+  const downloads: ArtifactRef[] = [];
+  const computed: IrInput[] = [];
+  let usesParams = false;
+  for (const input of step.inputs) {
+    const v = `MLP_IN_${input.name}`;
+    const b = input.binding;
+    switch (b.kind) {
+      case "dataset": {
+        const ds = ctx.datasets.get(b.dataset);
+        const uri = ds?.uri ?? b.dataset;
+        if (isUri(uri)) {
+          env[v] = uri;
+        } else {
+          env[v] = repoPath(ctx.base, uri);
+          prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
+        }
+        break;
+      }
+      case "output":
+        env[v] = outputPath(b.step, b.output);
+        prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
+        downloads.push({ step: b.step, output: b.output });
+        break;
+      case "param": {
+        usesParams = true;
+        env[v] = ghExpr(`inputs.${b.param}`);
+        const p = ctx.params.get(b.param);
+        if (p?.default !== undefined) {
+          env[`MLP_DEFAULT_${input.name}`] = valueText(p.default);
+          prelude.push(`if [ "$GITHUB_EVENT_NAME" != workflow_dispatch ]; then ${v}="$MLP_DEFAULT_${input.name}"; fi`);
+        }
+        break;
+      }
+      case "literal":
+        env[v] = valueText(b.value);
+        break;
+      case "expr":
+        env[v] = ghExpr(`steps.inputs.outputs.${input.name}`);
+        computed.push(input);
+        break;
+    }
+  }
+  return { env, prelude, downloads, computed, usesParams };
+}
+
+/** The script step that evaluates expression-bound inputs before the command runs. */
+function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]): Record<string, unknown> {
+  const lines = [JS_PRELUDE];
+  for (const input of computed) {
+    if (input.binding.kind !== "expr") continue;
+    lines.push(`core.setOutput(${JSON.stringify(input.name)}, String(${toJs(input.binding.expr)}));`);
+  }
+  return scriptStep("compute inputs", "inputs", scriptValueEnv(ctx, true), lines.join("\n") + "\n");
+}
+
+/** Reads the metrics JSON the step wrote and exposes each declared metric as a step output. */
+const METRICS_SCRIPT = `const fs = require('fs');
+const path = require('path');
+const file = path.join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE);
+const types = JSON.parse(process.env.MLP_METRIC_TYPES);
+let data;
+try {
+  data = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch (e) {
+  core.setFailed('cannot read the metrics file ' + file + ': ' + e.message);
+  return;
+}
+if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  core.setFailed('the metrics file ' + file + ' must hold a JSON object');
+  return;
+}
+for (const [name, type] of Object.entries(types)) {
+  const v = data[name];
+  const ok = type === 'bool'
+    ? typeof v === 'boolean'
+    : typeof v === 'number' && Number.isFinite(v) && (type !== 'int' || Number.isInteger(v));
+  if (!ok) {
+    core.setFailed('metric ' + name + ' must be ' + type + ', found ' + JSON.stringify(v));
+    return;
+  }
+  core.setOutput(name, JSON.stringify(v));
+}
+`;
+
+/** Extra `needs` of a step job: jobs whose outputs its computed inputs read. */
+function exprNeeds(step: IrStep): string[] {
+  const refs = emptyRefs();
+  for (const i of step.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
+  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId)];
+}
+
+/** Builds the job of `step`. */
+export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
+  const plan = planInputs(ctx, step);
+  const needs = sortedUnique([...step.needs, ...exprNeeds(step)]);
+  const gpu = (step.resources.gpu ?? 0) > 0;
+  const builtin = step.builtin !== undefined;
+  const image = builtin ? ctx.opts.mlpImage : step.image;
+
+  const env: Record<string, string | GhExpr> = { ...plan.env };
+  const prelude = [...plan.prelude];
+  for (const o of step.outputs) {
+    const v = `MLP_OUT_${o.name}`;
+    env[v] = outputPath(step.name, o.name);
+    prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`, `rm -rf "$${v}"`, `mkdir -p "$(dirname "$${v}")"`);
+  }
+  env["MLP_METRICS"] = metricsPath(step.name);
+  prelude.push(`MLP_METRICS="$GITHUB_WORKSPACE/$MLP_METRICS"`, `mkdir -p "$(dirname "$MLP_METRICS")"`);
+  const parts = step.run?.parts ?? [];
+  if (parts.some((p) => p.kind === "builtin" && p.name === "run_id")) prelude.push(`MLP_RUN_ID="$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT"`);
+  if (parts.some((p) => p.kind === "builtin" && p.name === "workdir")) prelude.push(`MLP_WORKDIR="$(mktemp -d)"`);
+  if (builtin) {
+    env["MLP_BUILTIN"] = step.builtin!;
+    if (ctx.opts.mlpImage === undefined) {
+      env["MLP_PACKAGE"] = ctx.opts.mlpPackage;
+      env["MLP_VERSION"] = ctx.opts.mlpVersion;
+    }
+  }
+  for (const key of Object.keys(step.env).sort()) env[key] = step.env[key]!;
+  for (const s of [...step.secrets].sort()) env[s] = ghExpr(`secrets.${s}`);
+
+  const command = builtin ? builtinCommand(ctx, step) : commandText(step);
+  const script = `${prelude.join("\n")}\n${command}${command.endsWith("\n") ? "" : "\n"}`;
+
+  const attempts = step.retry + 1;
+  const attemptMinutes = step.timeoutSeconds !== undefined ? Math.max(1, Math.ceil(step.timeoutSeconds / 60)) : undefined;
+  const workingDir = repoPath(ctx.base, step.workingDir);
+  const runSteps: Record<string, unknown>[] = [];
+  for (let k = 1; k <= attempts; k++) {
+    runSteps.push({
+      name: attempts === 1 ? `run ${step.name}` : `run ${step.name} (attempt ${k} of ${attempts})`,
+      ...(attempts > 1 ? { id: `attempt_${k}` } : {}),
+      ...(k > 1 ? { if: ghExpr(`steps.attempt_${k - 1}.outcome == 'failure'`) } : {}),
+      ...(k < attempts ? { "continue-on-error": true } : {}),
+      ...(attemptMinutes !== undefined ? { "timeout-minutes": attemptMinutes } : {}),
+      ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
+      env,
+      run: script,
+    });
+  }
+
+  const steps: Record<string, unknown>[] = [checkoutStep(), ...downloadSteps(ctx, dedupeRefs(plan.downloads))];
+  if (plan.computed.length > 0) steps.push(computedInputsStep(ctx, plan.computed));
+  steps.push(...runSteps);
+  const outputs: Record<string, GhExpr> = {};
+  if (step.metrics.length > 0) {
+    const types: Record<string, string> = {};
+    for (const m of step.metrics) {
+      types[m.name] = m.type.kind;
+      outputs[m.name] = ghExpr(`steps.metrics.outputs.${m.name}`);
+    }
+    steps.push(
+      scriptStep("report metrics", "metrics", { MLP_METRICS_FILE: metricsPath(step.name), MLP_METRIC_TYPES: JSON.stringify(types) }, METRICS_SCRIPT),
+    );
+  }
+  steps.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));
+
+  const condition = gateCondition(ctx, needs);
+  const container: Record<string, unknown> | undefined =
+    image === undefined ? undefined : { image, ...(gpu && ctx.opts.gpuRunsOn !== undefined ? { options: "--gpus all" } : {}) };
+  const job: Record<string, unknown> = {
+    name: step.name,
+    ...(needs.length > 0 ? { needs } : {}),
+    ...(condition !== undefined ? { if: condition } : {}),
+    "runs-on": runsOn(ctx, gpu),
+    ...(container !== undefined ? { container } : {}),
+    ...(attemptMinutes !== undefined ? { "timeout-minutes": attemptMinutes * attempts + JOB_TIMEOUT_SLACK_MINUTES } : {}),
+    permissions: { contents: "read" },
+    ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
+    steps,
+  };
+  return { id: step.name, job };
+}
+
+function dedupeRefs(refs: readonly ArtifactRef[]): ArtifactRef[] {
+  const seen = new Set<string>();
+  const out: ArtifactRef[] = [];
+  for (const r of refs) {
+    const k = `${r.step}\u0000${r.output}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Whether the job of `step` reads dispatch inputs (for documentation and tests). */
+export function stepUsesParams(ctx: PipelineContext, step: IrStep): boolean {
+  return planInputs(ctx, step).usesParams;
+}

@@ -1,0 +1,105 @@
+/**
+ * The `on:` block: `workflow_dispatch` with typed inputs (always, so a run can be started by
+ * hand), `schedule` from `schedule "CRON"`, and `push.paths` from `trigger on push(…)` and from
+ * `trigger on change(DATASET)` when the dataset is a file in the repository.
+ */
+import type { IrParam, IrType } from "../../src/ir/ir.js";
+import { valueText, type PipelineContext } from "./context.js";
+import { checkCron, MIN_INTERVAL_MINUTES } from "./cron.js";
+import { isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
+
+/** actionlint 1.7.x (and GitHub until late 2025) accept at most 10 `workflow_dispatch` inputs. */
+export const MAX_DISPATCH_INPUTS = 10;
+
+function inputType(t: IrType): "number" | "boolean" | "string" {
+  switch (t.kind) {
+    case "int":
+    case "float":
+    case "duration":
+      return "number";
+    case "bool":
+      return "boolean";
+    default:
+      return "string";
+  }
+}
+
+function dispatchInput(p: IrParam): Record<string, unknown> {
+  const kind = p.type.kind === "duration" ? "duration in seconds" : p.type.kind;
+  return {
+    description: `param \`${p.name}\` (${kind})`,
+    type: inputType(p.type),
+    required: p.default === undefined,
+    ...(p.default !== undefined
+      ? { default: typeof p.default === "number" || typeof p.default === "boolean" ? p.default : valueText(p.default) }
+      : {}),
+  };
+}
+
+/** Builds `on:`; reports MLP5102-5104, 5106, 5107. */
+export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
+  const p = ctx.pipeline;
+  const on: Record<string, unknown> = {};
+  const paths: string[] = [];
+  for (const t of p.triggers) {
+    if (t.kind === "push") {
+      for (const glob of t.paths) {
+        const negated = glob.startsWith("!");
+        const body = negated ? glob.slice(1) : glob;
+        paths.push(protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)));
+      }
+    } else {
+      const ds = ctx.datasets.get(t.dataset);
+      if (ds === undefined) continue;
+      if (isUri(ds.uri)) {
+        ctx.report("MLP5104", "warning", `\`trigger on change(${t.dataset})\` cannot be expressed on GitHub Actions`, t.origin, {
+          notes: [`\`${t.dataset}\` lives at \`${ds.uri}\`, outside the repository; GitHub can only watch pushes to repository paths`],
+          help: [
+            "keep the `schedule`, or have the storage event start the workflow (`gh workflow run` or the `workflow_dispatch` REST endpoint)",
+          ],
+        });
+      } else {
+        paths.push(literalPathFilter(repoPath(ctx.base, ds.uri)));
+      }
+    }
+  }
+  if (paths.length > 0) {
+    on["push"] = { ...(ctx.opts.branches !== undefined ? { branches: [...ctx.opts.branches] } : {}), paths: [...new Set(paths)] };
+  }
+  if (p.schedule !== undefined) {
+    const check = checkCron(p.schedule.cron);
+    if (!check.ok && check.reason === "syntax") {
+      ctx.report("MLP5102", "error", `GitHub Actions does not accept the schedule \`${p.schedule.cron}\``, p.schedule.origin, {
+        notes: [check.message],
+        help: ["write five fields, `minute hour day-of-month month day-of-week`, with `*`, numbers, `a-b`, `/n` and `,`"],
+      });
+    } else if (!check.ok) {
+      ctx.report("MLP5103", "error", `schedule \`${p.schedule.cron}\` runs every ${check.minIntervalMinutes} minute${check.minIntervalMinutes === 1 ? "" : "s"}`, p.schedule.origin, {
+        notes: [`GitHub Actions runs scheduled workflows at most once every ${MIN_INTERVAL_MINUTES} minutes`],
+        help: [`space the runs at least ${MIN_INTERVAL_MINUTES} minutes apart, e.g. \`*/${MIN_INTERVAL_MINUTES} * * * *\``],
+      });
+    } else {
+      on["schedule"] = [{ cron: p.schedule.cron }];
+    }
+  }
+  const automatic = p.schedule !== undefined || paths.length > 0;
+  if (automatic) {
+    for (const param of p.params) {
+      if (param.default === undefined) {
+        ctx.report("MLP5106", "error", `param \`${param.name}\` has no default, so scheduled and push-triggered runs have no value for it`, param.origin, {
+          notes: ["only runs started by hand (`workflow_dispatch`) can ask for a value"],
+          help: [`give \`${param.name}\` a default: \`param ${param.name}: ${param.type.kind} = …\``],
+        });
+      }
+    }
+  }
+  if (p.params.length > MAX_DISPATCH_INPUTS) {
+    ctx.report("MLP5107", "error", `pipeline \`${p.name}\` has ${p.params.length} params; \`workflow_dispatch\` takes at most ${MAX_DISPATCH_INPUTS} inputs`, p.params[MAX_DISPATCH_INPUTS]!.origin, {
+      help: ["fold related params into one `string` param (e.g. JSON), or turn some into step literals"],
+    });
+  }
+  const inputs: Record<string, unknown> = {};
+  for (const param of p.params) inputs[param.name] = dispatchInput(param);
+  on["workflow_dispatch"] = Object.keys(inputs).length > 0 ? { inputs } : null;
+  return on;
+}
