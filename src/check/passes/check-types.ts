@@ -111,22 +111,9 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
   }
 }
 
-/** A step input binds a value; its type is inferred, so no type is written. */
+/** A step input binds a value; its type is inferred (the parser guarantees the form). */
 function checkStepInput(ctx: CheckContext, scope: PipelineScope, e: InputEntry): void {
-  if (e.value === undefined) {
-    ctx.error("MLP3011", `step input \`${e.name.name}\` has no value`, e.name.span, {
-      notes: ["a step binds each input to a dataset, another step's output, a param or a literal; its type is inferred"],
-      help: [`write \`${e.name.name}: VALUE\`, for example \`${e.name.name}: raw\``],
-    });
-    return;
-  }
-  if (e.type !== undefined) {
-    ctx.error("MLP3011", `step input \`${e.name.name}\` declares a type`, e.type.span, {
-      notes: ["types are declared on component inputs; a step's input type is inferred from its value"],
-      help: [`write \`${e.name.name}: VALUE\` without the type`],
-    });
-    return;
-  }
+  if (e.value === undefined) return;
   checkBindable(ctx, typeOf(ctx, scope, e.value), e.value.span);
 }
 

@@ -25,10 +25,11 @@ import { ARTIFACT_KINDS, BUILTIN_TYPE_NAMES, T_ERROR, VALUE_KINDS, type Ty, type
 import { refText } from "../walk.js";
 
 /** What a declared type may be, by position. */
-type TypeSlot = "value" | "artifact" | "any" | "metric" | "column";
+type TypeSlot = "value" | "param" | "artifact" | "any" | "metric" | "column";
 
 const SLOT_WORDS: Record<TypeSlot, string> = {
   value: "a value type (`int`, `float`, `string`, `bool`, `duration`)",
+  param: "a value type (`int`, `float`, `string`, `bool`, `duration`)",
   artifact: "an artifact type (`Table`, `Table<Schema>`, `File`, `Dir`, `Model`)",
   any: "a type",
   metric: "`int`, `float` or `bool`",
@@ -156,9 +157,9 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
     unknownType(ctx, ref.name, file, [...BUILTIN_TYPE_NAMES]);
     return T_ERROR;
   }
-  if (ref.optional) {
-    ctx.error("MLP3007", `optional types cannot be declared`, ref.span, {
-      notes: ["only `deployed(ENV).metric` produces an optional value"],
+  if (ref.optional && slot !== "param") {
+    ctx.error("MLP3007", `only a param can have an optional type`, ref.span, {
+      notes: ["a param declared `T?` may be left unset; `deployed(ENV).metric` is the only other optional value"],
       help: [`write \`${name}\` without \`?\``],
     });
     return T_ERROR;
@@ -200,7 +201,7 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
   const ok =
     slot === "any" ||
     (slot === "artifact" && ARTIFACT_KINDS.has(t.kind)) ||
-    ((slot === "value" || slot === "column") && VALUE_KINDS.has(t.kind)) ||
+    ((slot === "value" || slot === "param" || slot === "column") && VALUE_KINDS.has(t.kind)) ||
     (slot === "metric" && (t.kind === "int" || t.kind === "float" || t.kind === "bool"));
   if (!ok) {
     ctx.error("MLP3007", `expected ${SLOT_WORDS[slot]}, found \`${name}\``, ref.span, {
@@ -208,7 +209,7 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
     });
     return T_ERROR;
   }
-  return t;
+  return ref.optional ? { kind: t.kind, optional: true } as Ty : t;
 }
 
 function slotNote(slot: TypeSlot): string[] {
@@ -217,7 +218,7 @@ function slotNote(slot: TypeSlot): string[] {
       return ["outputs and datasets are files; values are passed as params or inputs"];
     case "metric":
       return ["metrics are numbers or booleans that gates can compare"];
-    case "value":
+    case "param":
       return ["params are values; data comes in through datasets"];
     default:
       return [];
@@ -340,13 +341,7 @@ function componentSignature(ctx: CheckContext, decl: ComponentDecl, file: string
     if (m.kind !== "Inputs") continue;
     for (const e of m.entries) {
       if (params.has(e.name.name)) continue;
-      if (e.type === undefined) {
-        ctx.error("MLP3011", `component input \`${e.name.name}\` has no type`, e.name.span, {
-          notes: ["a component declares the type of each input; the step that calls it binds the value"],
-          help: [`write \`${e.name.name}: TYPE\` (for example \`${e.name.name}: Table\`), optionally with \`= default\``],
-        });
-        continue;
-      }
+      if (e.type === undefined) continue; // the parser requires a type here
       const type = resolveType(ctx, e.type, file, "any");
       params.set(e.name.name, { name: e.name.name, type, span: e.name.span, ...(e.value !== undefined ? { default: e.value } : {}) });
     }
@@ -369,7 +364,7 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
     let sym: MemberSymbol | undefined;
     switch (m.kind) {
       case "Param":
-        sym = { kind: "param", name: m.name.name, decl: m, type: resolveType(ctx, m.type, file, "value") };
+        sym = { kind: "param", name: m.name.name, decl: m, type: resolveType(ctx, m.type, file, "param") };
         break;
       case "Secret":
         sym = { kind: "secret", name: m.name.name, decl: m };

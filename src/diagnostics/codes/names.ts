@@ -1,4 +1,107 @@
-/** MLP2xxx: names, imports, placeholders */
+/**
+ * MLP2xxx: names, imports, placeholders. Reported by `src/check` (and `loadProgram` for
+ * imports). Examples are compiled as the entry file `main.mlp`; `files` sit next to it.
+ */
 import type { CodeInfo } from "./code-info.js";
 
-export const NAME_CODES: CodeInfo[] = [];
+export const NAME_CODES: CodeInfo[] = [
+  {
+    code: "MLP2000",
+    severity: "error",
+    title: "the entry file cannot be read (missing, a directory, binary or too large)",
+  },
+  {
+    code: "MLP2001",
+    severity: "error",
+    title: "an imported file cannot be read",
+    bad: `import "./shared.mlp"\n\npipeline p {\n  step s = greet()\n}\n`,
+    fixed: `import "./common.mlp"\n\npipeline p {\n  step s = greet()\n}\n`,
+    files: { "common.mlp": `component greet {\n  run "echo hello"\n}\n` },
+  },
+  {
+    code: "MLP2002",
+    severity: "error",
+    title: "files import each other in a cycle",
+    bad: `import "./a.mlp"\nimport "./common.mlp"\n\npipeline p {\n  step s = greet()\n}\n`,
+    fixed: `import "./common.mlp"\n\npipeline p {\n  step s = greet()\n}\n`,
+    files: {
+      "a.mlp": `import "./b.mlp"\n`,
+      "b.mlp": `import "./a.mlp"\n`,
+      "common.mlp": `component greet {\n  run "echo hello"\n}\n`,
+    },
+  },
+  {
+    code: "MLP2003",
+    severity: "error",
+    title: "a name is declared twice in the same namespace",
+    bad: `pipeline p {\n  param n: int = 1\n  step n {\n    run "echo"\n  }\n}\n`,
+    fixed: `pipeline p {\n  param n: int = 1\n  step count {\n    run "echo"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2004",
+    severity: "error",
+    title: "a reference names nothing declared in the pipeline",
+    bad: `pipeline p {\n  step a {\n    run "echo a"\n  }\n  step b {\n    after aa\n    run "echo b"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step a {\n    run "echo a"\n  }\n  step b {\n    after a\n    run "echo b"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2005",
+    severity: "error",
+    title: "a type name is neither built in nor a visible schema",
+    bad: `pipeline p {\n  dataset raw: Tabel = "data.csv"\n  step s {\n    inputs { data: raw }\n    run "wc -l \${data}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  dataset raw: Table = "data.csv"\n  step s {\n    inputs { data: raw }\n    run "wc -l \${data}"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2006",
+    severity: "error",
+    title: "a step calls a component that does not exist or is not imported",
+    bad: `component greet {\n  run "echo hello"\n}\n\npipeline p {\n  step s = gret()\n}\n`,
+    fixed: `component greet {\n  run "echo hello"\n}\n\npipeline p {\n  step s = greet()\n}\n`,
+  },
+  {
+    code: "MLP2007",
+    severity: "error",
+    title: "`step.x` names neither an output nor a metric of the step",
+    bad:
+      `pipeline p {\n  step evaluate {\n    metrics { accuracy: float }\n    run "eval --metrics \${metrics}"\n  }\n` +
+      `  gate good {\n    evaluate.acuracy > 0.9\n  }\n}\n`,
+    fixed:
+      `pipeline p {\n  step evaluate {\n    metrics { accuracy: float }\n    run "eval --metrics \${metrics}"\n  }\n` +
+      `  gate good {\n    evaluate.accuracy > 0.9\n  }\n}\n`,
+  },
+  {
+    code: "MLP2008",
+    severity: "error",
+    title: "a `${…}` placeholder names no input, output or built-in of the step",
+    bad: `pipeline p {\n  step s {\n    outputs { out: File }\n    run "echo \${HOME} > \${out}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    outputs { out: File }\n    run "echo $\${HOME} > \${out}"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2009",
+    severity: "error",
+    title: "`${metrics}` is used but the step declares no `metrics { … }`",
+    bad: `pipeline p {\n  step s {\n    run "train --metrics \${metrics}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    metrics { loss: float }\n    run "train --metrics \${metrics}"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2010",
+    severity: "error",
+    title: "a step declares `metrics { … }` but its `run` never writes `${metrics}`",
+    bad: `pipeline p {\n  step s {\n    metrics { loss: float }\n    run "train"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    metrics { loss: float }\n    run "train --metrics \${metrics}"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2011",
+    severity: "error",
+    title: "a member, entry, key or argument is written twice",
+    bad: `pipeline p {\n  step s {\n    run "echo a"\n    run "echo b"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    run "echo a && echo b"\n  }\n}\n`,
+  },
+  {
+    code: "MLP2013",
+    severity: "error",
+    title: "a `resources` key is not `cpu`, `memory` or `gpu`",
+    bad: `pipeline p {\n  step s {\n    resources { cpus: 2 }\n    run "train"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    resources { cpu: 2 }\n    run "train"\n  }\n}\n`,
+  },
+];

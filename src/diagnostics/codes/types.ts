@@ -1,4 +1,103 @@
-/** MLP3xxx: types, arguments, optional values */
+/**
+ * MLP3xxx: types, arguments, optional values. Reported by `src/check`. Examples are compiled
+ * as the entry file `main.mlp`.
+ */
 import type { CodeInfo } from "./code-info.js";
 
-export const TYPE_CODES: CodeInfo[] = [];
+export const TYPE_CODES: CodeInfo[] = [
+  {
+    code: "MLP3001",
+    severity: "error",
+    title: "a value has the wrong type (argument, default, gate condition, member value)",
+    bad:
+      `schema Row {\n  id: string\n  score: float\n}\n\ncomponent rank {\n  inputs { data: Table<Row> }\n  run "rank \${data}"\n}\n\n` +
+      `pipeline p {\n  dataset raw: Table = "raw.csv"\n  step s = rank(data: raw)\n}\n`,
+    fixed:
+      `schema Row {\n  id: string\n  score: float\n}\n\ncomponent rank {\n  inputs { data: Table<Row> }\n  run "rank \${data}"\n}\n\n` +
+      `pipeline p {\n  dataset raw: Table<Row> = "raw.csv"\n  step s = rank(data: raw)\n}\n`,
+  },
+  {
+    code: "MLP3002",
+    severity: "error",
+    title: "an optional value (`T?`) is used without `??`",
+    bad:
+      `pipeline p {\n  step eval {\n    outputs { model: Model }\n    metrics { auc: float }\n    run "eval \${model} \${metrics}"\n  }\n` +
+      `  gate better {\n    eval.auc >= deployed(production).auc\n  }\n` +
+      `  deploy production {\n    model eval.model\n    after better\n  }\n}\n`,
+    fixed:
+      `pipeline p {\n  step eval {\n    outputs { model: Model }\n    metrics { auc: float }\n    run "eval \${model} \${metrics}"\n  }\n` +
+      `  gate better {\n    eval.auc >= (deployed(production).auc ?? 0)\n  }\n` +
+      `  deploy production {\n    model eval.model\n    after better\n  }\n}\n`,
+  },
+  {
+    code: "MLP3003",
+    severity: "error",
+    title: "an operator is applied to operands of the wrong types",
+    bad:
+      `pipeline p {\n  param name: string = "a"\n  step s {\n    metrics { n: int }\n    run "count \${metrics}"\n  }\n` +
+      `  gate g {\n    s.n > name\n  }\n}\n`,
+    fixed:
+      `pipeline p {\n  param limit: int = 3\n  step s {\n    metrics { n: int }\n    run "count \${metrics}"\n  }\n` +
+      `  gate g {\n    s.n > limit\n  }\n}\n`,
+  },
+  {
+    code: "MLP3004",
+    severity: "error",
+    title: "a component call leaves out an input that has no default",
+    bad: `component greet {\n  inputs { who: string }\n  run "echo \${who}"\n}\n\npipeline p {\n  step s = greet()\n}\n`,
+    fixed: `component greet {\n  inputs { who: string }\n  run "echo \${who}"\n}\n\npipeline p {\n  step s = greet(who: "world")\n}\n`,
+  },
+  {
+    code: "MLP3005",
+    severity: "error",
+    title: "a component call passes an argument the component does not declare",
+    bad: `component greet {\n  inputs { who: string }\n  run "echo \${who}"\n}\n\npipeline p {\n  step s = greet(who: "a", loud: true)\n}\n`,
+    fixed: `component greet {\n  inputs { who: string }\n  run "echo \${who}"\n}\n\npipeline p {\n  step s = greet(who: "a")\n}\n`,
+  },
+  {
+    code: "MLP3006",
+    severity: "error",
+    title: "a name of the wrong kind (a param in `after`, a dataset in `secrets`, a step used as a value)",
+    bad: `pipeline p {\n  dataset raw: File = "raw.txt"\n  trigger on change(p2)\n  param p2: int = 1\n  step s {\n    run "true"\n  }\n}\n`,
+    fixed: `pipeline p {\n  dataset raw: File = "raw.txt"\n  trigger on change(raw)\n  param p2: int = 1\n  step s {\n    run "true"\n  }\n}\n`,
+  },
+  {
+    code: "MLP3007",
+    severity: "error",
+    title: "a type is not allowed where it is written (an artifact param, a value output, `Table<int>`)",
+    bad: `pipeline p {\n  step s {\n    outputs { count: int }\n    run "wc -l > \${count}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    outputs { count: File }\n    run "wc -l > \${count}"\n  }\n}\n`,
+  },
+  {
+    code: "MLP3008",
+    severity: "error",
+    title: "a value is out of range (negative `retry`, zero `timeout`, a malformed cron)",
+    bad: `pipeline p {\n  step s {\n    retry -1\n    run "flaky"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    retry 1\n    run "flaky"\n  }\n}\n`,
+  },
+  {
+    code: "MLP3009",
+    severity: "error",
+    title: "a literal is required (defaults, `retry`, `timeout`, `resources`, `env`, options)",
+    bad: `pipeline p {\n  param a: int = 1\n  param b: int = a\n  step s {\n    run "true"\n  }\n}\n`,
+    fixed: `pipeline p {\n  param a: int = 1\n  param b: int = 1\n  step s {\n    run "true"\n  }\n}\n`,
+  },
+  {
+    code: "MLP3010",
+    severity: "error",
+    title: "a required member is missing (a step's `run`, a deploy's `model`)",
+    bad: `pipeline p {\n  step s {\n    image "alpine:3.20"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step s {\n    image "alpine:3.20"\n    run "true"\n  }\n}\n`,
+  },
+  {
+    code: "MLP3012",
+    severity: "error",
+    title: "a component call is used inside an expression",
+    bad:
+      `component greet {\n  outputs { out: File }\n  run "echo hi > \${out}"\n}\n\n` +
+      `pipeline p {\n  step s {\n    inputs { f: greet() }\n    run "cat \${f}"\n  }\n}\n`,
+    fixed:
+      `component greet {\n  outputs { out: File }\n  run "echo hi > \${out}"\n}\n\n` +
+      `pipeline p {\n  step g = greet()\n  step s {\n    inputs { f: g.out }\n    run "cat \${f}"\n  }\n}\n`,
+  },
+];
