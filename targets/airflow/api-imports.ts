@@ -1,0 +1,39 @@
+/**
+ * Where each Airflow name the target uses is imported from, per Airflow version: the
+ * recommended `import_path` of `/work/shared/airflow/api.json` for that version's tree. The test
+ * suite checks every emitted file against api.json, so a wrong path here fails a test.
+ */
+
+/** The Airflow names a generated DAG may use. */
+export type AirflowName = "DAG" | "task" | "BashOperator" | "PythonOperator" | "ShortCircuitOperator" | "KubernetesPodOperator";
+
+/** Module of each name, for Airflow 3.x (airflow.sdk plus the standard and cncf.kubernetes providers). */
+const V3: Readonly<Record<AirflowName, string>> = {
+  DAG: "airflow.sdk",
+  task: "airflow.sdk",
+  BashOperator: "airflow.providers.standard.operators.bash",
+  PythonOperator: "airflow.providers.standard.operators.python",
+  ShortCircuitOperator: "airflow.providers.standard.operators.python",
+  KubernetesPodOperator: "airflow.providers.cncf.kubernetes.operators.pod",
+};
+
+/** Module of each name, for Airflow 2.10 (core operators, cncf.kubernetes provider). */
+const V2: Readonly<Record<AirflowName, string>> = {
+  DAG: "airflow",
+  task: "airflow.decorators",
+  BashOperator: "airflow.operators.bash",
+  PythonOperator: "airflow.operators.python",
+  ShortCircuitOperator: "airflow.operators.python",
+  KubernetesPodOperator: "airflow.providers.cncf.kubernetes.operators.pod",
+};
+
+/** `from MODULE import A, B` lines for `names`, grouped by module, in a stable order. */
+export function importLines(version: "3" | "2", names: ReadonlySet<AirflowName>): string[] {
+  const table = version === "3" ? V3 : V2;
+  const byModule = new Map<string, string[]>();
+  for (const name of [...names].sort()) {
+    const mod = table[name];
+    byModule.set(mod, [...(byModule.get(mod) ?? []), name]);
+  }
+  return [...byModule.keys()].sort().map((mod) => `from ${mod} import ${(byModule.get(mod) ?? []).join(", ")}`);
+}

@@ -1,0 +1,258 @@
+/**
+ * MLP53xx: what the Airflow target reports. The lead merges `AIRFLOW_CODES` into
+ * `src/diagnostics/codes/target.ts`; each entry has a minimal `.mlp` file that triggers it
+ * under `--target airflow` and the same file fixed.
+ */
+import type { CodeInfo } from "../../src/diagnostics/codes/code-info.js";
+
+/** Stable code numbers, by what they mean. */
+export const AIRFLOW_CODE = {
+  badDagId: "MLP5301",
+  badTaskId: "MLP5302",
+  badCron: "MLP5303",
+  dataTrigger: "MLP5304",
+  pushTrigger: "MLP5305",
+  unsupportedDeploy: "MLP5306",
+  badKserve: "MLP5307",
+  badName: "MLP5308",
+  badQuantity: "MLP5309",
+  bashIgnores: "MLP5310",
+  badOption: "MLP5311",
+  approvalSensor: "MLP5312",
+  foreignDeployed: "MLP5313",
+} as const;
+
+const STEP = (body: string): string => `pipeline p {
+  step s {
+${body}
+  }
+}
+`;
+
+/** Catalogue entries for every MLP53xx code. */
+export const AIRFLOW_CODES: CodeInfo[] = [
+  {
+    code: AIRFLOW_CODE.badDagId,
+    severity: "error",
+    target: "airflow",
+    title: "the DAG id is not one Airflow accepts (ASCII letters, digits, `_`, `.`, `-`; at most 250 characters)",
+    bad: `pipeline p {
+  target airflow { dag_id: "churn daily" }
+  step s { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { dag_id: "churn_daily" }
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.badTaskId,
+    severity: "error",
+    target: "airflow",
+    title: "a step, gate or deploy name makes a task id longer than Airflow's 250 characters",
+    bad: `pipeline p {
+  step ${"s".repeat(251)} { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.badCron,
+    severity: "error",
+    target: "airflow",
+    title: "the schedule is not a cron expression Airflow accepts",
+    bad: `pipeline p {
+  schedule "0 25 * * *"
+  step s { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  schedule "0 23 * * *"
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.dataTrigger,
+    severity: "warning",
+    target: "airflow",
+    title: "`trigger on change(…)` is not generated: Asset/Dataset are not among the verified Airflow APIs",
+    bad: `pipeline p {
+  dataset raw: File = "data/raw.csv"
+  trigger on change(raw)
+  step s { inputs { f: raw } run "cat \${f}" }
+}
+`,
+    fixed: `pipeline p {
+  dataset raw: File = "data/raw.csv"
+  schedule "0 * * * *"
+  step s { inputs { f: raw } run "cat \${f}" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.pushTrigger,
+    severity: "warning",
+    target: "airflow",
+    title: "`trigger on push(…)` has no Airflow equivalent",
+    bad: `pipeline p {
+  trigger on push("src/**")
+  step s { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.unsupportedDeploy,
+    severity: "error",
+    target: "airflow",
+    title: "the deploy kind cannot run under Airflow (`local` deploys run only with `mlp run`)",
+    bad: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to local { }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "ml-staging", name: "churn" }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.badKserve,
+    severity: "error",
+    target: "airflow",
+    title: "a kserve deploy needs `name` and `namespace` that are valid Kubernetes names",
+    bad: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "ml-staging", name: "Churn_Model" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "ml-staging", name: "churn-model" }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.badName,
+    severity: "error",
+    target: "airflow",
+    title: "a name cannot be used in the generated DAG (environment variable, secret or reserved `_MLP_` name)",
+    bad: STEP(`    env { _MLP_IN_x: "1" }
+    run "true"`),
+    fixed: STEP(`    env { MY_X: "1" }
+    run "true"`),
+  },
+  {
+    code: AIRFLOW_CODE.badQuantity,
+    severity: "error",
+    target: "airflow",
+    title: "a resource amount is not a Kubernetes quantity",
+    bad: STEP(`    resources { cpu: 2, memory: 4GB }
+    run "true"`),
+    fixed: STEP(`    resources { cpu: 2, memory: 4Gi }
+    run "true"`),
+  },
+  {
+    code: AIRFLOW_CODE.bashIgnores,
+    severity: "warning",
+    target: "airflow",
+    title: "with `operator: \"bash\"`, step images and resources are not applied",
+    bad: `pipeline p {
+  target airflow { operator: "bash" }
+  step s {
+    image "python:3.12-slim"
+    run "true"
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { operator: "kubernetes" }
+  step s {
+    image "python:3.12-slim"
+    run "true"
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.badOption,
+    severity: "error",
+    target: "airflow",
+    title: "a `target airflow` option has a value Airflow or Kubernetes would refuse",
+    bad: `pipeline p {
+  target airflow { namespace: "ML_Team" }
+  step s { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { namespace: "ml-team" }
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.approvalSensor,
+    severity: "info",
+    target: "airflow",
+    title: "an approval becomes a sensor task that a person marks success (approve) or failed (reject)",
+    bad: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy production {
+    model train.model
+    approval required
+    to kserve { namespace: "ml-prod", name: "churn" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy production {
+    model train.model
+    to kserve { namespace: "ml-prod", name: "churn" }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.foreignDeployed,
+    severity: "warning",
+    target: "airflow",
+    title: "`deployed(env)` names an environment this pipeline never deploys to, so the lookup always finds nothing",
+    bad: `pipeline p {
+  step evaluate { metrics { auc: float } run "echo '{\\"auc\\": 1}' > \${metrics}" }
+  gate better {
+    evaluate.auc >= (deployed(production).auc ?? 0)
+  }
+}
+`,
+    fixed: `pipeline p {
+  step evaluate { metrics { auc: float } run "echo '{\\"auc\\": 1}' > \${metrics}" }
+  gate better {
+    evaluate.auc >= 0.8
+  }
+}
+`,
+  },
+];

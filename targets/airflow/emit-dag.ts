@@ -1,0 +1,848 @@
+/**
+ * Compiles one IR pipeline to one Airflow DAG file. Every value from the IR reaches the file
+ * through the Python literal printer; values that land in Jinja-templated operator fields are
+ * also passed through `jinjaLiteral` (and, inside pods, `kubeLiteral`), and runtime values
+ * (params, artifact URIs, metrics) are computed by the DAG's own helpers, never spliced in as text.
+ */
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type {
+  IrCommandPart,
+  IrDeploy,
+  IrExpr,
+  IrGate,
+  IrPipeline,
+  IrStep,
+  IrType,
+  IrValue,
+  Origin,
+} from "../../src/ir/ir.js";
+import type { EmittedFile } from "../../src/target/target.js";
+import { type AirflowName, importLines } from "./api-imports.js";
+import { AIRFLOW_CODE } from "./codes.js";
+import { cronProblem } from "./cron.js";
+import { jinjaLiteral } from "./jinja.js";
+import { isDns1123Label, isDns1123Subdomain, isQuantity, kubeLiteral, podNameFor } from "./kubernetes-text.js";
+import { airflowIdProblem, isMlpIdentifier } from "./names.js";
+import type { AirflowOptions } from "./options.js";
+import {
+  type PyExpr,
+  pyBool,
+  pyCall,
+  pyComment,
+  pyDict,
+  pyFloat,
+  pyInt,
+  pyJson,
+  pyList,
+  pyName,
+  pyNone,
+  pyStr,
+  pyTuple,
+} from "./python-literal.js";
+import {
+  PRELUDE_APPROVAL,
+  PRELUDE_CORE,
+  PRELUDE_DEPLOY,
+  PRELUDE_EXPR,
+  PRELUDE_GATE,
+  PRELUDE_KSERVE,
+  PRELUDE_PARAMS,
+} from "./runtime-prelude.js";
+import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
+
+/** Inputs of `emitDag` besides the pipeline itself. */
+export interface DagContext {
+  /** The compiled entry file, for the header. */
+  readonly source: string;
+  readonly options: AirflowOptions;
+  /** Span of the `target airflow { … }` block, for option diagnostics (the pipeline's when absent). */
+  readonly optionsOrigin: Origin;
+  readonly mlpVersion: string;
+}
+
+export interface DagResult {
+  readonly file?: EmittedFile;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Path inside the pod where the cncf.kubernetes provider's sidecar reads the XCom result. */
+const KPO_XCOM_FILE = "/airflow/xcom/return.json";
+
+/** Suffixes BashOperator treats as template file names (`BashOperator.template_ext`). */
+const BASH_TEMPLATE_EXT = [".sh", ".bash"];
+
+/** An environment variable value: literal text, or a Jinja expression the DAG's helpers compute. */
+type EnvValue = { readonly kind: "text"; readonly text: string } | { readonly kind: "jinja"; readonly expr: string };
+
+interface TaskDef {
+  readonly variable: string;
+  /** Python statement(s) defining the task (assigned to `variable`). */
+  readonly code: string;
+  readonly upstream: string[];
+}
+
+const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/** Compiles `p` to `<dag_id>.py`, or reports why it cannot. */
+export function emitDag(p: IrPipeline, ctx: DagContext): DagResult {
+  return new DagEmitter(p, ctx).run();
+}
+
+class DagEmitter {
+  private readonly diags: Diagnostic[] = [];
+  private readonly opts: AirflowOptions;
+  private readonly kube: boolean;
+  private readonly used = new Set<AirflowName>(["DAG"]);
+  private readonly tasks: TaskDef[] = [];
+  /** Exit task variable of each IR node. */
+  private readonly exitVar = new Map<string, string>();
+  /** `_MLP_INPUT_EXPRS[step][input]` entries. */
+  private readonly inputExprs: [string, [string, PyExpr][]][] = [];
+  /** `_MLP_KSERVE[env]` entries. */
+  private readonly kserve: [string, PyExpr][] = [];
+  /** Lookup task variable per deployed env. */
+  private readonly lookups = new Map<string, string>();
+  private readonly deployEnvs: Set<string>;
+  private usesGate = false;
+  private usesDeploy = false;
+
+  constructor(
+    private readonly p: IrPipeline,
+    private readonly ctx: DagContext,
+  ) {
+    this.opts = ctx.options;
+    this.kube = this.opts.operator === "kubernetes";
+    this.deployEnvs = new Set(p.deploys.map((d) => d.name));
+  }
+
+  private error(code: string, message: string, span: Origin, help: string[] = [], notes: string[] = []): void {
+    this.diags.push(diagnostic(code, "error", message, span, { help, notes }));
+  }
+
+  private warn(code: string, message: string, span: Origin, help: string[] = [], notes: string[] = []): void {
+    this.diags.push(diagnostic(code, "warning", message, span, { help, notes }));
+  }
+
+  run(): DagResult {
+    const dagId = this.opts.dagId ?? this.p.name;
+    this.checkPipeline(dagId);
+    if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
+
+    const paramsVar = this.p.params.length > 0 ? this.addParamsCheck() : undefined;
+    for (const ref of this.p.order) {
+      if (ref.kind === "step") {
+        const step = this.p.steps.find((s) => s.name === ref.name);
+        if (step) this.addStep(step, paramsVar);
+      } else if (ref.kind === "gate") {
+        const gate = this.p.gates.find((g) => g.name === ref.name);
+        if (gate) this.addGate(gate, paramsVar);
+      } else {
+        const deploy = this.p.deploys.find((d) => d.name === ref.name);
+        if (deploy) this.addDeploy(deploy, paramsVar);
+      }
+    }
+    if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
+    return { file: { path: `${dagId}.py`, contents: this.render(dagId) }, diagnostics: this.diags };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Checks: what Airflow or Kubernetes would refuse at run time
+
+  private checkPipeline(dagId: string): void {
+    const p = this.p;
+    const o = this.opts;
+    const dagProblem = airflowIdProblem(dagId);
+    if (dagProblem !== undefined) {
+      this.error(
+        AIRFLOW_CODE.badDagId,
+        `\`${dagId}\` is not a valid Airflow dag_id: ${dagProblem}`,
+        o.dagId !== undefined ? this.ctx.optionsOrigin : p.origin,
+        ["set `dag_id` in `target airflow { … }` to a name of ASCII letters, digits, `_`, `.` or `-`"],
+      );
+    }
+    if (p.schedule !== undefined) {
+      const problem = cronProblem(p.schedule.cron);
+      if (problem !== undefined) {
+        this.error(AIRFLOW_CODE.badCron, `Airflow does not accept the schedule \`${p.schedule.cron}\`: ${problem}`, p.schedule.origin, [
+          "write five fields: minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7)",
+        ]);
+      }
+    }
+    for (const t of p.triggers) {
+      if (t.kind === "change") {
+        this.warn(
+          AIRFLOW_CODE.dataTrigger,
+          `\`trigger on change(${t.dataset})\` is not generated for Airflow`,
+          t.origin,
+          ["add a `schedule`, or trigger the DAG from the job that updates the data (`airflow dags trigger`, REST API)"],
+          ["Airflow's `Asset` (3.x) and `Dataset` (2.x) are not in the verified API facts (api.json) this target is checked against"],
+        );
+      } else {
+        this.warn(AIRFLOW_CODE.pushTrigger, "`trigger on push(…)` has no Airflow equivalent and is not generated", t.origin, [
+          "trigger the DAG from CI after a push (`airflow dags trigger` or the REST API)",
+        ]);
+      }
+    }
+    const optErr = (msg: string, help: string): void => this.error(AIRFLOW_CODE.badOption, msg, this.ctx.optionsOrigin, [help]);
+    if (o.namespace !== undefined && !isDns1123Label(o.namespace)) {
+      optErr(`namespace \`${o.namespace}\` is not a valid Kubernetes namespace`, "use lowercase letters, digits and `-`, at most 63 characters");
+    }
+    if (o.serviceAccount !== undefined && !isDns1123Subdomain(o.serviceAccount)) {
+      optErr(`service_account \`${o.serviceAccount}\` is not a valid Kubernetes name`, "use lowercase letters, digits, `-` and `.`");
+    }
+    if (!isDns1123Subdomain(o.kubernetesSecret)) {
+      optErr(`kubernetes_secret \`${o.kubernetesSecret}\` is not a valid Kubernetes Secret name`, "use lowercase letters, digits, `-` and `.`");
+    }
+    if (o.variablePrefix !== "" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.variablePrefix)) {
+      optErr(`variable_prefix \`${o.variablePrefix}\` cannot start an Airflow Variable name used in templates`, "use letters, digits and `_`, e.g. `mlp_secret_`");
+    }
+    const date = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(o.startDate);
+    const d = date ? new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) : undefined;
+    if (!date || !d || d.getUTCMonth() !== Number(date[2]) - 1 || d.getUTCDate() !== Number(date[3]) || Number(date[1]) < 1900) {
+      optErr(`start_date \`${o.startDate}\` is not a calendar date`, "write it as YYYY-MM-DD");
+    }
+    for (const [name, value] of [
+      ["mlp_image", o.mlpImage],
+      ["kubectl_image", o.kubectlImage],
+    ] as const) {
+      if (!/^[^\s]+$/.test(value)) optErr(`${name} \`${value}\` is not an image reference`, "write an image such as `registry/name:tag`");
+    }
+    if (o.artifactRoot.trim() === "" || /[\n\r]/.test(o.artifactRoot)) {
+      optErr("artifact_root must be a path or URI on one line", "use e.g. `s3://bucket/prefix`");
+    }
+    if (o.approvalTimeout > 1e9) optErr("approval_timeout is too large", "use seconds, e.g. 604800 for 7 days");
+    if (o.kubernetesConnId !== undefined && airflowIdProblem(o.kubernetesConnId) !== undefined) {
+      optErr(`kubernetes_conn_id \`${o.kubernetesConnId}\` is not a valid Airflow connection id`, "use ASCII letters, digits, `_`, `.` and `-`");
+    }
+
+    // Names that become Python keys, env variables, Jinja names and task ids.
+    const nameErr = (kind: string, name: string, span: Origin): void =>
+      this.error(AIRFLOW_CODE.badName, `${kind} \`${name}\` cannot be used in an Airflow DAG`, span, ["rename it to an identifier: letters, digits and `_`, not starting with a digit"]);
+    for (const param of p.params) if (!isMlpIdentifier(param.name)) nameErr("param", param.name, param.origin);
+    for (const secret of p.secrets) {
+      if (!isMlpIdentifier(secret.name)) nameErr("secret", secret.name, secret.origin);
+      else if (secret.name.startsWith("_MLP_")) nameErr("secret", secret.name, secret.origin);
+    }
+    const nodes: [string, Origin][] = [
+      ...p.steps.map((s): [string, Origin] => [s.name, s.origin]),
+      ...p.gates.map((g): [string, Origin] => [g.name, g.origin]),
+      ...p.deploys.map((d): [string, Origin] => [d.name, d.origin]),
+    ];
+    for (const [name, origin] of nodes) {
+      if (!isMlpIdentifier(name)) {
+        nameErr("node", name, origin);
+        continue;
+      }
+      // Longest derived task id: `approve-<env>` / `deployed-<env>` / `record-<env>`.
+      const longest = this.deployEnvs.has(name) ? `deployed-${name}` : name;
+      const problem = airflowIdProblem(longest);
+      if (problem !== undefined) {
+        this.error(AIRFLOW_CODE.badTaskId, `task id \`${longest.length > 60 ? longest.slice(0, 57) + "..." : longest}\` is not valid in Airflow: ${problem}`, origin, [
+          "use a shorter name",
+        ]);
+      }
+    }
+    for (const step of p.steps) this.checkStep(step);
+    for (const deploy of p.deploys) this.checkDeploy(deploy);
+    const referenced = new Map<string, Origin>();
+    for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) if (!referenced.has(env)) referenced.set(env, c.origin);
+    for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) if (!referenced.has(env)) referenced.set(env, s.origin);
+    for (const [env, origin] of referenced) {
+      if (!isMlpIdentifier(env)) nameErr("environment", env, origin);
+      else if (!this.deployEnvs.has(env)) {
+        this.warn(
+          AIRFLOW_CODE.foreignDeployed,
+          `\`deployed(${env})\` refers to an environment this pipeline does not deploy to`,
+          origin,
+          [`add \`deploy ${env} { … }\` to this pipeline, or compare against a fixed threshold`],
+          ["under Airflow, `deployed(env)` reads the deploy record this DAG's own `record-<env>` task keeps in XCom; it is absent here, so `??` supplies the value"],
+        );
+      }
+    }
+    if (!this.kube) {
+      const ignored = p.steps.filter((s) => s.image !== undefined || s.resources.cpu !== undefined || s.resources.memory !== undefined || s.resources.gpu !== undefined);
+      const first = ignored[0];
+      if (first !== undefined) {
+        this.warn(
+          AIRFLOW_CODE.bashIgnores,
+          `with \`operator: "bash"\`, the image and resources of ${ignored.length === 1 ? "step" : "steps"} ${ignored
+            .slice(0, 5)
+            .map((s) => `\`${s.name}\``)
+            .join(", ")}${ignored.length > 5 ? ", …" : ""} are not applied`,
+          first.origin,
+          ["use the default `operator: \"kubernetes\"` to run each step in its image with its resources"],
+          ["BashOperator runs commands on the Airflow worker itself"],
+        );
+      }
+    }
+    for (const d of p.deploys) {
+      if (d.approval) {
+        this.diags.push(
+          diagnostic(AIRFLOW_CODE.approvalSensor, "info", `deploy \`${d.name}\` waits on the sensor task \`approve-${d.name}\``, d.origin, {
+            notes: [
+              "api.json lists no human-in-the-loop operator, so approval is a sensor that only a person ends",
+              "mark the task success in the Airflow UI (or REST API) to approve, failed to reject",
+            ],
+          }),
+        );
+      }
+    }
+  }
+
+  private checkStep(step: IrStep): void {
+    const bad = (what: string, name: string): void =>
+      this.error(AIRFLOW_CODE.badName, `${what} \`${name}\` of step \`${step.name}\` cannot be used in an Airflow DAG`, step.origin, [
+        "rename it to an identifier: letters, digits and `_`, not starting with a digit",
+      ]);
+    for (const i of step.inputs) if (!isMlpIdentifier(i.name)) bad("input", i.name);
+    for (const o of step.outputs) if (!isMlpIdentifier(o.name)) bad("output", o.name);
+    for (const name of Object.keys(step.env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) bad("environment variable", name);
+      else if (name.startsWith("_MLP_")) {
+        this.error(AIRFLOW_CODE.badName, `environment variable \`${name}\` of step \`${step.name}\` uses the reserved prefix \`_MLP_\``, step.origin, [
+          "rename the variable; the generated scripts pass inputs and outputs as `_MLP_…` variables",
+        ]);
+      } else if (step.secrets.includes(name)) {
+        this.error(AIRFLOW_CODE.badName, `environment variable \`${name}\` of step \`${step.name}\` has the same name as one of its secrets`, step.origin, [
+          "rename the variable; each secret is exposed as a variable of its own name",
+        ]);
+      }
+    }
+    const r = step.resources;
+    if (r.memory !== undefined && !isQuantity(r.memory)) {
+      this.error(AIRFLOW_CODE.badQuantity, `memory \`${r.memory}\` of step \`${step.name}\` is not a Kubernetes quantity`, step.origin, ["write e.g. `512Mi` or `4Gi`"]);
+    }
+    for (const [what, v] of [
+      ["cpu", r.cpu],
+      ["gpu", r.gpu],
+    ] as const) {
+      if (v !== undefined && (!Number.isFinite(v) || v <= 0 || (what === "gpu" && !Number.isInteger(v)))) {
+        this.error(AIRFLOW_CODE.badQuantity, `${what} \`${v}\` of step \`${step.name}\` is not a valid amount`, step.origin, [
+          what === "gpu" ? "request a whole number of GPUs" : "request a positive number of CPUs, e.g. `0.5` or `2`",
+        ]);
+      }
+    }
+    if (step.image !== undefined && !/^[^\s]+$/.test(step.image)) {
+      this.error(AIRFLOW_CODE.badOption, `image \`${step.image}\` of step \`${step.name}\` is not an image reference`, step.origin, ["write an image such as `python:3.12-slim`"]);
+    }
+  }
+
+  private checkDeploy(d: IrDeploy): void {
+    if (d.to.kind === "kserve") {
+      const name = d.to.options["name"];
+      const ns = d.to.options["namespace"];
+      if (typeof name !== "string" || !isDns1123Label(name) || !/^[a-z]/.test(name)) {
+        this.error(AIRFLOW_CODE.badKserve, `kserve deploy \`${d.name}\` needs \`name\`, a lowercase DNS label starting with a letter`, d.origin, [
+          "set `name: \"churn\"`: lowercase letters, digits and `-`, at most 63 characters",
+        ]);
+      }
+      if (typeof ns !== "string" || !isDns1123Label(ns)) {
+        this.error(AIRFLOW_CODE.badKserve, `kserve deploy \`${d.name}\` needs \`namespace\`, a valid Kubernetes namespace`, d.origin, [
+          "set `namespace: \"ml-staging\"`: lowercase letters, digits and `-`",
+        ]);
+      }
+      for (const key of ["model_format", "runtime", "service_account"]) {
+        const v = d.to.options[key];
+        if (v !== undefined && (typeof v !== "string" || v === "" || /\s/.test(v))) {
+          this.error(AIRFLOW_CODE.badKserve, `kserve option \`${key}\` of deploy \`${d.name}\` must be a name without spaces`, d.origin);
+        }
+      }
+    } else if (d.to.kind === "command") {
+      if (typeof d.to.options["command"] !== "string") {
+        this.error(AIRFLOW_CODE.unsupportedDeploy, `command deploy \`${d.name}\` needs a \`command\` string`, d.origin, ["set `command: \"./deploy.sh\"`"]);
+      }
+      const image = d.to.options["image"];
+      if (image !== undefined && (typeof image !== "string" || !/^[^\s]+$/.test(image))) {
+        this.error(AIRFLOW_CODE.badOption, `image of deploy \`${d.name}\` is not an image reference`, d.origin);
+      }
+    } else {
+      this.error(
+        AIRFLOW_CODE.unsupportedDeploy,
+        `deploy \`${d.name}\` uses \`to ${d.to.kind}\`, which cannot run under Airflow`,
+        d.origin,
+        ["deploy with `to kserve { … }` or `to command { command: \"…\" }`"],
+        d.to.kind === "local" ? ["`to local` deploys into the local store of `mlp run`"] : [],
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Text that lands in templated operator fields
+
+  /** A literal string for a templated field of the chosen operator. */
+  private templated(text: string): PyExpr {
+    return pyStr(this.kube ? jinjaLiteral(kubeLiteral(text)) : jinjaLiteral(text, BASH_TEMPLATE_EXT));
+  }
+
+  /** A Jinja expression of ours for a templated env value (doubling `$` for the kubelet). */
+  private jinja(expr: string): PyExpr {
+    return pyStr(this.kube ? `{{ ${expr} | replace('$', '$$') }}` : `{{ ${expr} }}`);
+  }
+
+  private envValue(v: EnvValue): PyExpr {
+    return v.kind === "text" ? this.templated(v.text) : this.jinja(v.expr);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tasks
+
+  private addTask(variable: string, code: string, upstream: string[]): void {
+    this.tasks.push({ variable, code, upstream });
+  }
+
+  private upstreamOf(needs: readonly string[], extra: string[], paramsVar: string | undefined): string[] {
+    const up = needs.map((n) => this.exitVar.get(n)).filter((v): v is string => v !== undefined);
+    const all = [...up, ...extra];
+    if (all.length === 0 && paramsVar !== undefined) all.push(paramsVar);
+    return [...new Set(all)];
+  }
+
+  private addParamsCheck(): string {
+    this.used.add("PythonOperator");
+    const declared = this.p.params.map((param) =>
+      pyTuple([pyStr(param.name), pyStr(param.type.kind), pyBool("optional" in param.type && param.type.optional === true)]),
+    );
+    const call = pyCall(pyName("PythonOperator"), [], [
+      ["task_id", pyStr("check-params")],
+      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_check_params"), pyList(declared)])],
+      ["doc", pyStr("Checks each param value against its declared mlp type.")],
+    ]);
+    this.addTask("check_params", `check_params = ${call}`, []);
+    return "check_params";
+  }
+
+  /** The lookup task for `deployed(env)`, created on first use. */
+  private lookupFor(env: string, paramsVar: string | undefined): string {
+    const existing = this.lookups.get(env);
+    if (existing !== undefined) return existing;
+    this.used.add("PythonOperator");
+    const variable = `lookup_${env}`;
+    const call = pyCall(pyName("PythonOperator"), [], [
+      ["task_id", pyStr(`deployed-${env}`)],
+      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_deployed"), pyStr(`record-${env}`)])],
+      ["doc", pyStr(`Looks up what is deployed to ${env} (the latest record-${env} result of this DAG).`)],
+    ]);
+    this.addTask(variable, `${variable} = ${call}`, paramsVar !== undefined ? [paramsVar] : []);
+    this.lookups.set(env, variable);
+    return variable;
+  }
+
+  private exprToPy(e: IrExpr, paramsVar: string | undefined, lookups: string[]): PyExpr {
+    const kv = (entries: [string, PyExpr][]): PyExpr => pyDict(entries.map(([k, v]) => [pyStr(k), v]));
+    switch (e.kind) {
+      case "literal":
+        return kv([["kind", pyStr("literal")], ["value", typedValue(e.value, e.type)]]);
+      case "param":
+        return kv([["kind", pyStr("param")], ["name", pyStr(e.name)]]);
+      case "metric":
+        return kv([["kind", pyStr("metric")], ["step", pyStr(e.step)], ["metric", pyStr(e.metric)]]);
+      case "deployed": {
+        lookups.push(this.lookupFor(e.env, paramsVar));
+        return kv([["kind", pyStr("deployed")], ["lookup", pyStr(`deployed-${e.env}`)], ["metric", pyStr(e.metric)]]);
+      }
+      case "unary":
+        return kv([["kind", pyStr("unary")], ["op", pyStr(e.op)], ["operand", this.exprToPy(e.operand, paramsVar, lookups)]]);
+      case "binary":
+        return kv([
+          ["kind", pyStr("binary")],
+          ["op", pyStr(e.op)],
+          ["type", pyStr(e.type.kind)],
+          ["left", this.exprToPy(e.left, paramsVar, lookups)],
+          ["right", this.exprToPy(e.right, paramsVar, lookups)],
+        ]);
+    }
+  }
+
+  private addGate(g: IrGate, paramsVar: string | undefined): void {
+    this.used.add("ShortCircuitOperator");
+    this.usesGate = true;
+    const lookups: string[] = [];
+    const conditions = g.conditions.map((c) => pyTuple([pyStr(c.text), this.exprToPy(c.expr, paramsVar, lookups)]));
+    const variable = `gate_${g.name}`;
+    const call = pyCall(pyName("ShortCircuitOperator"), [], [
+      ["task_id", pyStr(g.name)],
+      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_gate"), pyList(conditions)])],
+      ["ignore_downstream_trigger_rules", pyBool(true)],
+      ["doc", pyStr(`Gate: ${g.conditions.map((c) => c.text).join("; ")}`)],
+    ]);
+    this.addTask(variable, `${variable} = ${call}`, this.upstreamOf(g.needs, lookups, paramsVar));
+    this.exitVar.set(g.name, variable);
+  }
+
+  private addStep(step: IrStep, paramsVar: string | undefined): void {
+    const env: [string, EnvValue][] = [];
+    const lookups: string[] = [];
+    const workDir = step.workingDir === "." || step.workingDir === "" ? this.opts.projectDir : `${this.opts.projectDir}/${step.workingDir}`;
+    env.push(["_MLP_CWD", { kind: "text", text: workDir }]);
+    const exprs: [string, PyExpr][] = [];
+    for (const input of step.inputs) {
+      const value = this.inputValue(step, input.name, input.binding, input.type, exprs, paramsVar, lookups);
+      env.push([`_MLP_IN_${input.name}`, value]);
+    }
+    if (exprs.length > 0) this.inputExprs.push([step.name, exprs]);
+    for (const output of step.outputs) {
+      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, '${step.name}', '${output.name}')` }]);
+    }
+    const hasMetrics = step.metrics.length > 0;
+    const usesBuiltin = (name: string): boolean => step.run?.parts.some((part) => part.kind === "builtin" && part.name === name) ?? false;
+    if (usesBuiltin("run_id")) env.push(["_MLP_RUN_ID", { kind: "jinja", expr: "run_id" }]);
+    if (this.kube && hasMetrics) env.push(["_MLP_METRICS", { kind: "text", text: KPO_XCOM_FILE }]);
+    for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      env.push([name, { kind: "text", text: value }]);
+    }
+    if (!this.kube) {
+      for (const secret of [...step.secrets].sort()) {
+        env.push([secret, { kind: "jinja", expr: `var.value.${this.opts.variablePrefix}${secret}` }]);
+      }
+    }
+
+    // The script: prologue, the user's command (or the std built-in), epilogue.
+    const lines: string[] = ['cd -- "$_MLP_CWD" || exit 1'];
+    const needsMetricsFile = (hasMetrics && !this.kube) || ((usesBuiltin("metrics") || step.builtin !== undefined) && !(this.kube && hasMetrics));
+    if (needsMetricsFile) lines.push('_MLP_METRICS="$(mktemp)" || exit 1');
+    if (usesBuiltin("workdir")) lines.push('_MLP_WORKDIR="$(mktemp -d)" || exit 1');
+    if (!URI_SCHEME.test(this.opts.artifactRoot)) {
+      for (const output of step.outputs) {
+        const v = `_MLP_OUT_${output.name}`;
+        lines.push(output.type.kind === "Dir" ? `mkdir -p -- "$${v}" || exit 1` : `mkdir -p -- "$(dirname -- "$${v}")" || exit 1`);
+      }
+    }
+    if (step.builtin !== undefined) {
+      const args = [
+        "mlp std",
+        step.builtin,
+        ...step.inputs.map((i) => `--${i.name} "$_MLP_IN_${i.name}"`),
+        ...step.outputs.map((o) => `--${o.name} "$_MLP_OUT_${o.name}"`),
+        '--metrics "$_MLP_METRICS"',
+      ];
+      if (!/^[A-Za-z0-9_]+$/.test(step.builtin)) {
+        this.error(AIRFLOW_CODE.badName, `built-in \`${step.builtin}\` of step \`${step.name}\` is not a valid name`, step.origin);
+        return;
+      }
+      lines.push(args.join(" "));
+    } else {
+      lines.push(commandText(step.run?.parts ?? []));
+    }
+    if (hasMetrics && !this.kube) {
+      lines.push("_mlp_status=$?", '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"', "tr -d '\\n\\r' < \"$_MLP_METRICS\"", "echo");
+    }
+    const script = lines.join("\n");
+
+    const kwargs: [string, PyExpr][] = [["task_id", pyStr(step.name)]];
+    const image = step.image ?? this.opts.mlpImage;
+    if (this.kube) {
+      this.used.add("KubernetesPodOperator");
+      kwargs.push(["name", pyStr(podNameFor(step.name))]);
+      kwargs.push(["image", this.templated(image)]);
+      kwargs.push(["cmds", pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)])]);
+      kwargs.push(["env_vars", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      const template = this.podTemplate(step);
+      if (template !== undefined) kwargs.push(["pod_template_dict", template]);
+      if (hasMetrics) kwargs.push(["do_xcom_push", pyBool(true)]);
+      this.kubeCommon(kwargs);
+    } else {
+      this.used.add("BashOperator");
+      kwargs.push(["bash_command", this.templated(script)]);
+      kwargs.push(["env", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      kwargs.push(["append_env", pyBool(true)]);
+      kwargs.push(["do_xcom_push", pyBool(hasMetrics)]);
+    }
+    if (step.retry > 0) kwargs.push(["retries", pyInt(Math.floor(step.retry))]);
+    else kwargs.push(["retries", pyInt(0)]);
+    if (step.timeoutSeconds !== undefined) kwargs.push(["execution_timeout", timedelta(step.timeoutSeconds)]);
+    if (step.description !== undefined) kwargs.push(["doc", pyStr(step.description)]);
+    const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
+    const variable = `step_${step.name}`;
+    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(step.needs, lookups, paramsVar));
+    this.exitVar.set(step.name, variable);
+  }
+
+  private inputValue(
+    step: IrStep,
+    inputName: string,
+    binding: IrStep["inputs"][number]["binding"],
+    type: IrType,
+    exprs: [string, PyExpr][],
+    paramsVar: string | undefined,
+    lookups: string[],
+  ): EnvValue {
+    switch (binding.kind) {
+      case "dataset": {
+        const ds = this.p.datasets.find((d) => d.name === binding.dataset);
+        const uri = ds?.uri ?? binding.dataset;
+        return { kind: "text", text: URI_SCHEME.test(uri) || uri.startsWith("/") ? uri : `${this.opts.projectDir}/${uri.replace(/^\.\//, "")}` };
+      }
+      case "output":
+        return { kind: "jinja", expr: `mlp_artifact(run_id, '${binding.step}', '${binding.output}')` };
+      case "param":
+        return { kind: "jinja", expr: `mlp_fmt(params['${binding.param}'])` };
+      case "literal":
+        return { kind: "text", text: formatValue(binding.value, type) };
+      case "expr": {
+        if (!isMlpIdentifier(inputName)) return { kind: "text", text: "" };
+        exprs.push([inputName, this.exprToPy(binding.expr, paramsVar, lookups)]);
+        this.used.add("DAG");
+        return { kind: "jinja", expr: `mlp_expr(ti, params, '${step.name}', '${inputName}')` };
+      }
+    }
+  }
+
+  /** `pod_template_dict` carrying resources and secret env (no k8s model imports needed). */
+  private podTemplate(step: IrStep): PyExpr | undefined {
+    const r = step.resources;
+    const amounts: [string, string][] = [];
+    if (r.cpu !== undefined) amounts.push(["cpu", cpuQuantity(r.cpu)]);
+    if (r.memory !== undefined) amounts.push(["memory", r.memory]);
+    if (r.gpu !== undefined) amounts.push(["nvidia.com/gpu", String(Math.floor(r.gpu))]);
+    const secrets = [...step.secrets].sort();
+    if (amounts.length === 0 && secrets.length === 0) return undefined;
+    const container: Record<string, unknown> = { name: "base" };
+    if (amounts.length > 0) {
+      const q = Object.fromEntries(amounts);
+      container["resources"] = { requests: q, limits: q };
+    }
+    if (secrets.length > 0) {
+      container["env"] = secrets.map((s) => ({ name: s, valueFrom: { secretKeyRef: { name: this.opts.kubernetesSecret, key: s } } }));
+    }
+    return pyJson({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [container] } });
+  }
+
+  private kubeCommon(kwargs: [string, PyExpr][]): void {
+    if (this.opts.namespace !== undefined) kwargs.push(["namespace", this.templated(this.opts.namespace)]);
+    if (this.opts.kubernetesConnId !== undefined) kwargs.push(["kubernetes_conn_id", this.templated(this.opts.kubernetesConnId)]);
+    if (this.opts.serviceAccount !== undefined) kwargs.push(["service_account_name", pyStr(this.opts.serviceAccount)]);
+  }
+
+  private addDeploy(d: IrDeploy, paramsVar: string | undefined): void {
+    this.usesDeploy = true;
+    let upstream = this.upstreamOf(d.needs, [], paramsVar);
+    if (d.approval) {
+      this.used.add("task");
+      const variable = `approval_${d.name}`;
+      const decorator = pyCall(pyName("task.sensor"), [], [
+        ["task_id", pyStr(`approve-${d.name}`)],
+        ["execution_timeout", timedelta(this.opts.approvalTimeout)],
+        ["retries", pyInt(0)],
+        ["doc", pyStr(`Approval for deploy ${d.name}: mark this task success to approve, failed to reject.`)],
+      ]);
+      this.addTask(variable, `${variable} = ${decorator}(_mlp_await_approval)()`, upstream);
+      upstream = [variable];
+    }
+    const variable = `deploy_${d.name}`;
+    const kwargs: [string, PyExpr][] = [["task_id", pyStr(d.name)]];
+    let script: string;
+    const env: [string, EnvValue][] = [];
+    let image = this.opts.mlpImage;
+    if (d.to.kind === "kserve") {
+      this.kserve.push([d.name, this.kserveEntry(d)]);
+      env.push(["MLP_MANIFEST", { kind: "jinja", expr: `mlp_manifest(run_id, '${d.name}')` }]);
+      script = 'printf \'%s\' "$MLP_MANIFEST" | kubectl apply -f -';
+      image = this.opts.kubectlImage;
+    } else {
+      const command = d.to.options["command"];
+      script = typeof command === "string" ? command : "false";
+      const img = d.to.options["image"];
+      if (typeof img === "string") image = img;
+    }
+    env.push(["MLP_DEPLOY_ENV", { kind: "text", text: d.name }]);
+    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, '${d.model.step}', '${d.model.output}')` }]);
+    if (this.kube) {
+      this.used.add("KubernetesPodOperator");
+      kwargs.push(["name", pyStr(podNameFor(`deploy-${d.name}`))]);
+      kwargs.push(["image", this.templated(image)]);
+      kwargs.push(["cmds", pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)])]);
+      kwargs.push(["env_vars", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      this.kubeCommon(kwargs);
+    } else {
+      this.used.add("BashOperator");
+      kwargs.push(["bash_command", this.templated(script)]);
+      kwargs.push(["env", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      kwargs.push(["append_env", pyBool(true)]);
+      kwargs.push(["do_xcom_push", pyBool(false)]);
+    }
+    kwargs.push(["retries", pyInt(0)]);
+    kwargs.push(["doc", pyStr(`Deploys ${d.model.step}.${d.model.output} to ${d.name} (${d.to.kind}).`)]);
+    const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
+    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream);
+
+    // Record what was deployed, with the metrics of every step upstream, for `deployed(env)`.
+    this.used.add("PythonOperator");
+    const recordVar = `record_${d.name}`;
+    const metricSteps = this.metricStepsBefore(d.name);
+    const record = pyCall(pyName("PythonOperator"), [], [
+      ["task_id", pyStr(`record-${d.name}`)],
+      [
+        "python_callable",
+        pyCall(pyName("functools.partial"), [pyName("_mlp_record"), pyStr(d.name), pyStr(d.model.step), pyStr(d.model.output), pyList(metricSteps.map(pyStr))]),
+      ],
+      ["doc", pyStr(`Records the model and metrics deployed to ${d.name}; read by deployed-${d.name} in later runs.`)],
+    ]);
+    this.addTask(recordVar, `${recordVar} = ${record}`, [variable]);
+    this.exitVar.set(d.name, recordVar);
+  }
+
+  private kserveEntry(d: IrDeploy): PyExpr {
+    const o = d.to.options;
+    const format = typeof o["model_format"] === "string" ? o["model_format"] : "sklearn";
+    const model: Record<string, unknown> = { modelFormat: { name: format } };
+    if (typeof o["runtime"] === "string") model["runtime"] = o["runtime"];
+    const predictor: Record<string, unknown> = { model };
+    if (typeof o["service_account"] === "string") predictor["serviceAccountName"] = o["service_account"];
+    const manifest = {
+      apiVersion: "serving.kserve.io/v1beta1",
+      kind: "InferenceService",
+      metadata: { name: o["name"], namespace: o["namespace"], labels: { "app.kubernetes.io/managed-by": "mlp" } },
+      spec: { predictor },
+    };
+    return pyDict([
+      [pyStr("step"), pyStr(d.model.step)],
+      [pyStr("output"), pyStr(d.model.output)],
+      [pyStr("manifest"), pyJson(manifest)],
+    ]);
+  }
+
+  /** Steps with metrics among the ancestors of node `name`, in pipeline order. */
+  private metricStepsBefore(name: string): string[] {
+    const needsOf = new Map<string, readonly string[]>();
+    for (const s of this.p.steps) needsOf.set(s.name, s.needs);
+    for (const g of this.p.gates) needsOf.set(g.name, g.needs);
+    for (const d of this.p.deploys) needsOf.set(d.name, d.needs);
+    const seen = new Set<string>();
+    const stack = [...(needsOf.get(name) ?? [])];
+    while (stack.length > 0) {
+      const n = stack.pop() as string;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(needsOf.get(n) ?? []));
+    }
+    return this.p.steps.filter((s) => seen.has(s.name) && s.metrics.length > 0).map((s) => s.name);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The file
+
+  private render(dagId: string): string {
+    const o = this.opts;
+    const out: string[] = [];
+    out.push(pyComment(`generated by mlp from ${this.ctx.source} — do not edit`));
+    out.push(
+      pyComment(
+        `pipeline ${this.p.name} for Airflow ${o.airflowVersion === "3" ? "3.x (airflow.sdk, standard and cncf.kubernetes providers)" : "2.10 (cncf.kubernetes provider)"}; mlp ${this.ctx.mlpVersion}`,
+      ),
+    );
+    out.push("from __future__ import annotations", "", "import datetime", "import functools", "import json", "import re", "");
+    out.push(...importLines(o.airflowVersion, this.used), "");
+    out.push(`DAG_ID = ${pyStr(dagId)}`);
+    out.push(`ARTIFACT_ROOT = ${pyStr(o.artifactRoot)}`);
+    if (this.inputExprs.length > 0) {
+      out.push(
+        `_MLP_INPUT_EXPRS = ${pyDict(this.inputExprs.map(([step, entries]) => [pyStr(step), pyDict(entries.map(([k, v]) => [pyStr(k), v]))]))}`,
+      );
+    }
+    if (this.kserve.length > 0) out.push(`_MLP_KSERVE = ${pyDict(this.kserve.map(([k, v]) => [pyStr(k), v]))}`);
+    out.push("", "");
+    let prelude = PRELUDE_CORE;
+    if (this.inputExprs.length > 0) prelude += PRELUDE_EXPR;
+    if (this.p.params.length > 0) prelude += PRELUDE_PARAMS;
+    if (this.usesGate) prelude += PRELUDE_GATE;
+    if (this.usesDeploy || this.lookups.size > 0) prelude += PRELUDE_DEPLOY;
+    if (this.kserve.length > 0) prelude += PRELUDE_KSERVE;
+    if (this.p.deploys.some((d) => d.approval)) prelude += PRELUDE_APPROVAL;
+    out.push(prelude.trimEnd(), "", "");
+
+    const macros: [PyExpr, PyExpr][] = [
+      [pyStr("mlp_artifact"), pyName("_mlp_artifact")],
+      [pyStr("mlp_fmt"), pyName("_mlp_fmt")],
+    ];
+    if (this.inputExprs.length > 0) macros.push([pyStr("mlp_expr"), pyName("_mlp_expr")]);
+    if (this.kserve.length > 0) macros.push([pyStr("mlp_manifest"), pyName("_mlp_manifest")]);
+    const date = o.startDate.split("-").map((x) => Number(x));
+    const dagKwargs: [string, PyExpr][] = [
+      ["dag_id", pyName("DAG_ID")],
+      ...(this.p.description !== undefined ? ([["description", pyStr(this.p.description)]] as [string, PyExpr][]) : []),
+      ["schedule", this.p.schedule !== undefined ? pyStr(this.p.schedule.cron) : pyNone],
+      ["start_date", pyCall(pyName("datetime.datetime"), [pyInt(date[0] ?? 2024), pyInt(date[1] ?? 1), pyInt(date[2] ?? 1)], [["tzinfo", pyName("datetime.timezone.utc")]])],
+      ["catchup", pyBool(o.catchup)],
+      ["params", pyDict(this.p.params.map((param) => [pyStr(param.name), param.default !== undefined ? typedValue(param.default, param.type) : pyNone]))],
+      ["tags", pyList([...new Set(["mlp", ...o.tags])].map(pyStr))],
+      ["user_defined_macros", pyDict(macros)],
+    ];
+    out.push(`with ${pyCall(pyName("DAG"), [], dagKwargs)} as dag:`);
+    const body: string[] = [];
+    for (const t of this.tasks) body.push(t.code);
+    const deps: string[] = [];
+    for (const t of this.tasks) {
+      if (t.upstream.length === 0) continue;
+      deps.push(t.upstream.length === 1 ? `${t.upstream[0]} >> ${t.variable}` : `${pyList(t.upstream.map((u) => pyName(u)))} >> ${t.variable}`);
+    }
+    const indented = [...body, ...(deps.length > 0 ? [deps.join("\n")] : [])].map((block) => block.replace(/^/gm, "    "));
+    out.push(indented.join("\n\n"));
+    return out.join("\n") + "\n";
+  }
+}
+
+/** The user's command with each placeholder replaced by a quoted variable reference. */
+function commandText(parts: readonly IrCommandPart[]): string {
+  let text = "";
+  let state: ShellQuoteState = "none";
+  for (const part of parts) {
+    if (part.kind === "text") {
+      text += part.text;
+      state = shellStateAfter(part.text, state);
+      continue;
+    }
+    const variable =
+      part.kind === "input"
+        ? `_MLP_IN_${part.name}`
+        : part.kind === "output"
+          ? `_MLP_OUT_${part.name}`
+          : part.name === "metrics"
+            ? "_MLP_METRICS"
+            : part.name === "run_id"
+              ? "_MLP_RUN_ID"
+              : "_MLP_WORKDIR";
+    text += shVarRef(variable, state);
+  }
+  return text;
+}
+
+/** Environment variables referenced by `deployed(…)` in an expression. */
+function deployedEnvs(e: IrExpr): string[] {
+  switch (e.kind) {
+    case "deployed":
+      return [e.env];
+    case "unary":
+      return deployedEnvs(e.operand);
+    case "binary":
+      return [...deployedEnvs(e.left), ...deployedEnvs(e.right)];
+    default:
+      return [];
+  }
+}
+
+/** A literal IR value as a Python literal of its declared type. */
+function typedValue(value: IrValue, type: IrType): PyExpr {
+  if (Array.isArray(value)) return pyList(value.map((v) => typedValue(v as IrValue, type)));
+  if (typeof value === "number") {
+    if (type.kind === "float") return pyFloat(value);
+    return Number.isSafeInteger(value) ? pyInt(value) : pyFloat(value);
+  }
+  return pyJson(value);
+}
+
+/** A literal IR value as text for a command (as `_mlp_fmt` formats runtime values). */
+function formatValue(value: IrValue, type: IrType): string {
+  if (Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return type.kind === "float" ? (pyFloat(value) as string) : String(value);
+  return String(value);
+}
+
+function cpuQuantity(cpu: number): string {
+  return Number.isInteger(cpu) ? String(cpu) : `${Math.round(cpu * 1000)}m`;
+}
+
+function timedelta(seconds: number): PyExpr {
+  return pyCall(pyName("datetime.timedelta"), [], [["seconds", Number.isInteger(seconds) ? pyInt(seconds) : pyFloat(seconds)]]);
+}

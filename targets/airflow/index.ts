@@ -1,0 +1,63 @@
+/**
+ * The Airflow target: one DAG file per pipeline, for Airflow 3.x by default (`airflow.sdk`,
+ * standard and cncf.kubernetes providers) or 2.10 (`airflow_version: "2"`). See
+ * `docs/targets/airflow.md` for the mapping and options.
+ */
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type { IrDocument } from "../../src/ir/ir.js";
+import type { EmitResult, EmittedFile, Target, TargetContext } from "../../src/target/target.js";
+import { emitDag } from "./emit-dag.js";
+import { AIRFLOW_OPTIONS_SCHEMA, resolveOptions } from "./options.js";
+
+export { AIRFLOW_CODES } from "./codes.js";
+
+/** IR in, one `<dag_id>.py` per pipeline out; pure and deterministic. */
+export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
+  const files: EmittedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const paths = new Set<string>();
+  for (const p of ir.pipelines) {
+    const options = resolveOptions(ctx.optionsFor(p), ctx.mlpVersion);
+    const result = emitDag(p, {
+      source: ir.source,
+      options,
+      optionsOrigin: p.targets["airflow"]?.origin ?? p.origin,
+      mlpVersion: ctx.mlpVersion,
+    });
+    diagnostics.push(...result.diagnostics);
+    if (result.file === undefined) continue;
+    if (paths.has(result.file.path)) {
+      diagnostics.push({
+        code: "MLP5301",
+        severity: "error",
+        message: `two pipelines compile to the DAG file \`${result.file.path}\``,
+        span: p.targets["airflow"]?.origin ?? p.origin,
+        labels: [],
+        notes: ["Airflow needs a distinct dag_id per DAG"],
+        help: ["set a different `dag_id` in `target airflow { … }`"],
+      });
+      continue;
+    }
+    paths.add(result.file.path);
+    files.push(result.file);
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+
+/** The built-in `airflow` target. */
+export const target: Target = {
+  name: "airflow",
+  description: "Apache Airflow DAG files (Airflow 3.x by default, 2.10 with airflow_version: \"2\")",
+  optionsSchema: AIRFLOW_OPTIONS_SCHEMA,
+  capabilities: {
+    schedule: true,
+    dataTriggers: false,
+    pushTriggers: false,
+    approval: true,
+    gpu: true,
+    retries: true,
+    timeouts: true,
+  },
+  emit,
+};

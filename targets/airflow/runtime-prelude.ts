@@ -1,0 +1,176 @@
+/**
+ * The fixed Python helpers every generated DAG carries: evaluating gate conditions, reading
+ * metrics from XCom, looking up what is deployed, building artifact URIs and kserve manifests.
+ * They take their data as arguments (printed by the literal printer), so this text contains no
+ * value from a `.mlp` file. Only the standard library is used, and nothing runs at import time.
+ */
+
+/** Helpers used by every DAG (formatting, artifact URIs, metrics, expressions). */
+export const PRELUDE_CORE = `def _mlp_fmt(value):
+    """Formats a runtime value the way mlp passes values to commands."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _mlp_artifact(run_id, step, output):
+    """The URI of one step output for one run: ARTIFACT_ROOT/DAG_ID/RUN_ID/STEP/OUTPUT."""
+    safe_run = re.sub(r"[^A-Za-z0-9_.-]", "_", str(run_id)).lstrip(".") or "run"
+    return "/".join([ARTIFACT_ROOT, DAG_ID, safe_run, step, output])
+
+
+def _mlp_metrics(ti, step):
+    """The metrics a step reported, read from its XCom (a dict, or a JSON line from bash)."""
+    value = ti.xcom_pull(task_ids=step)
+    if isinstance(value, (bytes, str)):
+        value = json.loads(value) if value.strip() else None
+    return value if isinstance(value, dict) else {}
+
+
+def _mlp_binary(op, left, right, result_type):
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if op == "/":
+        return int(left / right) if result_type == "int" else left / right
+    if op == "<":
+        return left < right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    if op == ">=":
+        return left >= right
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    raise ValueError("mlp: unknown operator " + repr(op))
+
+
+def _mlp_eval(node, ti, params):
+    """Evaluates an mlp expression tree (gate conditions, computed inputs) at run time."""
+    kind = node["kind"]
+    if kind == "literal":
+        return node["value"]
+    if kind == "param":
+        return params[node["name"]]
+    if kind == "metric":
+        metrics = _mlp_metrics(ti, node["step"])
+        if node["metric"] not in metrics:
+            raise ValueError("mlp: step %r did not report metric %r" % (node["step"], node["metric"]))
+        return metrics[node["metric"]]
+    if kind == "deployed":
+        record = ti.xcom_pull(task_ids=node["lookup"])
+        if not isinstance(record, dict):
+            return None
+        return (record.get("metrics") or {}).get(node["metric"])
+    if kind == "unary":
+        operand = _mlp_eval(node["operand"], ti, params)
+        return (not operand) if node["op"] == "not" else -operand
+    op = node["op"]
+    left = _mlp_eval(node["left"], ti, params)
+    if op == "and":
+        return bool(left) and bool(_mlp_eval(node["right"], ti, params))
+    if op == "or":
+        return bool(left) or bool(_mlp_eval(node["right"], ti, params))
+    if op == "??":
+        return left if left is not None else _mlp_eval(node["right"], ti, params)
+    return _mlp_binary(op, left, _mlp_eval(node["right"], ti, params), node.get("type"))
+`;
+
+/** Computed step inputs (`inputs { x: a * 2 }`), rendered into an environment variable. */
+export const PRELUDE_EXPR = `
+
+def _mlp_expr(ti, params, step, name):
+    """Macro: the value of computed input NAME of STEP, formatted for the command."""
+    return _mlp_fmt(_mlp_eval(_MLP_INPUT_EXPRS[step][name], ti, params))
+`;
+
+/** Typed params: Airflow gets plain defaults, this task enforces the declared types. */
+export const PRELUDE_PARAMS = `
+
+def _mlp_check_params(declared, params, **_):
+    """Fails the run early when a param value does not have its declared mlp type."""
+    problems = []
+    for name, type_name, optional in declared:
+        value = params.get(name)
+        if value is None:
+            if not optional:
+                problems.append("param %r has no value" % name)
+            continue
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = {
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": is_number,
+            "duration": is_number,
+            "string": isinstance(value, str),
+            "bool": isinstance(value, bool),
+        }.get(type_name, False)
+        if not ok:
+            problems.append("param %r must be %s, got %r" % (name, type_name, value))
+    if problems:
+        raise ValueError("mlp: " + "; ".join(problems))
+`;
+
+/** Gates: a ShortCircuit callable that checks every condition. */
+export const PRELUDE_GATE = `
+
+def _mlp_gate(conditions, ti, params, **_):
+    """ShortCircuit callable: True when every condition holds; False skips everything downstream."""
+    for text, expr in conditions:
+        if _mlp_eval(expr, ti, params) is not True:
+            print("mlp gate: condition does not hold: " + text)
+            return False
+        print("mlp gate: condition holds: " + text)
+    return True
+`;
+
+/** Deploy bookkeeping: what was deployed, and looking it up from earlier runs. */
+export const PRELUDE_DEPLOY = `
+
+def _mlp_record(env, model_step, model_output, metric_steps, ti, run_id, **_):
+    """Returns (into XCom) what this run deployed to ENV and the metrics it had."""
+    metrics = {}
+    for step in metric_steps:
+        metrics.update(_mlp_metrics(ti, step))
+    return {
+        "env": env,
+        "model": _mlp_artifact(run_id, model_step, model_output),
+        "run_id": str(run_id),
+        "metrics": metrics,
+    }
+
+
+def _mlp_deployed(record_task, ti, **_):
+    """Returns the latest deploy record of this DAG (this or an earlier run), or None."""
+    record = ti.xcom_pull(task_ids=record_task, include_prior_dates=True)
+    return record if isinstance(record, dict) else None
+`;
+
+/** kserve deploys: the InferenceService manifest with this run's model URI. */
+export const PRELUDE_KSERVE = `
+
+def _mlp_manifest(run_id, env):
+    """Macro: the InferenceService manifest (JSON) for deploy ENV, pointing at this run's model."""
+    deploy = _MLP_KSERVE[env]
+    manifest = json.loads(json.dumps(deploy["manifest"]))
+    model = manifest["spec"]["predictor"]["model"]
+    model["storageUri"] = _mlp_artifact(run_id, deploy["step"], deploy["output"])
+    return json.dumps(manifest, sort_keys=True)
+`;
+
+/** Approvals: a sensor that only a human ends. */
+export const PRELUDE_APPROVAL = `
+
+def _mlp_await_approval():
+    """Never succeeds by itself: mark this task success to approve, failed to reject."""
+    return False
+`;
