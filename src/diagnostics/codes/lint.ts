@@ -7,6 +7,7 @@
 import type { CodeInfo } from "./code-info.js";
 
 export const LINT_CODES: CodeInfo[] = [
+  { code: "MLP6000", severity: "error", title: "invalid lint configuration: `mlp.config.json` does not match its schema" },
   { code: "MLP6001", severity: "warning", title: "unpinned-image: an image without a pinned tag or digest (`:latest` or no tag)" },
   { code: "MLP6002", severity: "warning", title: "unguarded-production-deploy: a production deploy with no gate before it or no `approval required`" },
   { code: "MLP6003", severity: "warning", title: "orphan-gate: a gate that no step or deploy depends on" },
