@@ -14,7 +14,13 @@ import { reportCrash } from "./run-safely.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerRun } from "./commands/run.js";
+import { registerRuns } from "./commands/runs.js";
+import { registerLineage } from "./commands/lineage.js";
+import { registerApprove } from "./commands/approve.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerLint } from "./commands/lint.js";
+import { registerFmt } from "./commands/fmt.js";
+import { registerGraph } from "./commands/graph.js";
 
 const program = new Command();
 program
@@ -41,7 +47,13 @@ See docs/cli.md for every command, flag and exit code.`,
 registerCheck(program);
 registerCompile(program);
 registerRun(program);
+registerRuns(program);
+registerLineage(program);
+registerApprove(program);
 registerExplain(program);
+registerLint(program);
+registerFmt(program);
+registerGraph(program);
 
 async function main(): Promise<void> {
   try {

@@ -70,3 +70,10 @@ describe.each(RULES.map((r) => [r.name, r] as const))("%s", (name, rule) => {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+describe("docs/lint.md", () => {
+  it("lists every rule with its code and default level", () => {
+    const doc = readFileSync("docs/lint.md", "utf8");
+    for (const r of RULES) expect(doc).toContain(`| ${r.meta.code} | [${r.name}](lint/rules/${r.name}.md) | ${r.meta.defaultLevel} |`);
+  });
+});
