@@ -44,6 +44,7 @@ export const MIGRATIONS: readonly string[] = [
     duration_ms REAL,
     log_path TEXT,
     error TEXT,
+    parts TEXT,
     pgid INTEGER,
     PRIMARY KEY (run_id, step)
   );

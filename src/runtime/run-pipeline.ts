@@ -43,6 +43,8 @@ export interface RunRequest {
   readonly approve?: readonly string[];
   /** Hash of the source file(s) the IR came from. */
   readonly fileHash: string;
+  /** The file `mlp run` was given (absolute), recorded for the reproduce command. */
+  readonly entryFile?: string;
   /** The command line, recorded with the run. */
   readonly argv: readonly string[];
   readonly signal: AbortSignal;
@@ -158,7 +160,15 @@ class Executor {
         JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite: sqliteVersion(this.store), platform: `${process.platform}-${process.arch}` }),
         JSON.stringify(this.req.argv),
         process.cwd(),
-        JSON.stringify({ jobs: this.req.jobs, noCache: this.req.noCache === true, from: this.req.from ?? null, approve: this.req.approve ?? [] }),
+        JSON.stringify({
+          file: this.req.entryFile ?? null,
+          root: this.req.root,
+          store: this.store.dir,
+          jobs: this.req.jobs,
+          noCache: this.req.noCache === true,
+          from: this.req.from ?? null,
+          approve: this.req.approve ?? [],
+        }),
         new Date().toISOString(),
         process.pid,
         procStartTime(process.pid),
@@ -533,7 +543,7 @@ class Executor {
     if (this.runId !== null) {
       const runId = this.runId;
       this.pendingWrites.push(() => {
-        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, null);
+        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, canonicalJson(parts));
         this.recordArtifacts(runId, step, parts, outs, metrics, false);
         this.updateState(step, key, parts);
       });
@@ -608,7 +618,7 @@ class Executor {
               this.stmts.putArtifact.run(h.hash, h.size, typeName(o.type), h.dir ? 1 : 0, new Date().toISOString());
             }
             this.stmts.putCache.run(key, step.name, JSON.stringify(outs), JSON.stringify(r.metrics), runId, new Date().toISOString());
-            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, null);
+            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, canonicalJson(parts));
             this.recordArtifacts(runId, step, parts, outs, r.metrics, true);
             this.updateState(step, key, parts);
           });
@@ -1048,7 +1058,7 @@ function prepare(store: Store) {
     ),
     endRun: db.prepare("UPDATE runs SET status = ?, message = ?, ended_at = ?, git_commit = ?, git_dirty = ? WHERE id = ?"),
     upsertStep: db.prepare(
-      "INSERT OR REPLACE INTO run_steps(run_id, step, status, reason, cache_key, cache_hit, exit_code, attempts, started_at, ended_at, duration_ms, log_path, error, pgid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO run_steps(run_id, step, status, reason, cache_key, cache_hit, exit_code, attempts, started_at, ended_at, duration_ms, log_path, error, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     getCache: db.prepare<[string], { outputs: string; metrics: string; run_id: number }>("SELECT outputs, metrics, run_id FROM cache WHERE key = ?"),
     putCache: db.prepare("INSERT OR REPLACE INTO cache(key, step, outputs, metrics, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)"),

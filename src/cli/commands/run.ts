@@ -3,7 +3,7 @@
  * local executor, showing live progress on a terminal and plain lines elsewhere (CI, pipes).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -184,6 +184,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       ...(flags.from !== undefined ? { from: flags.from } : {}),
       approve: flags.approve,
       fileHash: loaded.fileHash,
+      entryFile: resolve(file),
       argv: process.argv.slice(2),
       signal: controller.signal,
       builtins: loadBuiltins,
@@ -344,4 +345,16 @@ class Progress {
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+/** Opens the store named by `--store DIR`, or beside `--file FILE`, or `./.mlp`; `undefined` (and a message) if absent. */
+export function openExistingStore(flags: { store?: string; file?: string }): ReturnType<typeof openStore> | undefined {
+  const dir = resolve(flags.store ?? (flags.file !== undefined ? resolve(dirname(resolve(flags.file)), ".mlp") : ".mlp"));
+  if (!existsSync(resolve(dir, "mlp.db"))) {
+    process.stderr.write(
+      `error: no mlp store at \`${dir}\`\n  = help: pass \`--store DIR\` (the \`.mlp\` directory beside the pipeline file) or \`--file PIPELINE.mlp\`\n`,
+    );
+    return undefined;
+  }
+  return openStore(dir);
 }

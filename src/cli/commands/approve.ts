@@ -1,0 +1,51 @@
+/**
+ * `mlp approve RUN ENV`: approves a deploy that stopped run RUN as awaiting approval, performs
+ * it, and records the decision. Exit 0 when deployed (or registered), 1 when the deploy failed.
+ */
+import type { Command } from "commander";
+import { approveDeployment } from "../../runtime/approve.js";
+import { resolveRunId } from "../../runtime/tracking.js";
+import { EXIT } from "../exit-codes.js";
+import { globalFormat, openExistingStore } from "./run.js";
+
+/** Registers `mlp approve`. */
+export function registerApprove(program: Command): void {
+  program
+    .command("approve")
+    .description("approve a deploy that waits for approval, and perform it")
+    .argument("<run>", "the run id (see `mlp runs`)")
+    .argument("<env>", "the environment (the deploy's name)")
+    .option("--store <dir>", "the store directory (default: ./.mlp)")
+    .option("--file <file>", "use the store beside this pipeline file")
+    .action(async (ref: string, env: string, flags: { store?: string; file?: string }, cmd: Command) => {
+      const json = globalFormat(cmd) === "json";
+      const store = openExistingStore(flags);
+      if (!store) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      try {
+        const id = resolveRunId(store, ref);
+        if (id === undefined) {
+          process.stderr.write(`error: no run \`${ref}\` in this store\n`);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        const r = await approveDeployment(store, id, env, new AbortController().signal);
+        if (!r.ok) {
+          const envs = r.error.kind === "not-waiting" ? r.error.envs : [];
+          process.stderr.write(
+            `error: run ${id} has no deploy to \`${env}\` awaiting approval\n` +
+              (envs.length > 0 ? `  = note: awaiting approval: ${envs.map((e) => `\`${e}\``).join(", ")}\n` : `  = note: nothing in run ${id} awaits approval\n`),
+          );
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        if (json) process.stdout.write(JSON.stringify({ run: id, env, ...r.outcome, runStatus: r.runStatus }, null, 2) + "\n");
+        else process.stdout.write(`${env}: ${r.outcome.status} — ${r.outcome.note}\nrun ${id} is now ${r.runStatus}\n`);
+        process.exitCode = r.outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,158 @@
+/**
+ * `mlp runs`: the run history of a store. `mlp runs` lists runs, `mlp runs show RUN` prints
+ * everything recorded about one (with a command that reproduces it), `mlp runs diff A B` what
+ * changed between two. `--format json` on each.
+ */
+import type { Command } from "commander";
+import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
+import { EXIT } from "../exit-codes.js";
+import { globalFormat, openExistingStore } from "./run.js";
+
+interface StoreFlags {
+  store?: string;
+  file?: string;
+}
+
+const short = (h: string | null): string => (h === null ? "-" : h.startsWith("uri:") ? h : h.slice(0, 12));
+const ms = (v: number | null): string => (v === null ? "-" : v < 1000 ? `${Math.round(v)}ms` : `${(v / 1000).toFixed(1)}s`);
+const val = (v: unknown): string => (v === null || v === undefined ? "-" : typeof v === "string" ? v : JSON.stringify(v));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") + "\n";
+}
+
+function withStore<T>(flags: StoreFlags, fn: (store: NonNullable<ReturnType<typeof openExistingStore>>) => T): T | number {
+  const store = openExistingStore(flags);
+  if (!store) return EXIT.usage;
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd.option("--store <dir>", "the store directory (default: ./.mlp)").option("--file <file>", "use the store beside this pipeline file");
+}
+
+/** Registers `mlp runs`, `mlp runs show`, `mlp runs diff`. */
+export function registerRuns(program: Command): void {
+  const runs = storeOptions(
+    program
+      .command("runs")
+      .description("list recorded runs (see also `runs show RUN`, `runs diff RUN RUN`)")
+      .option("-n, --limit <n>", "how many runs to list", "20")
+      .option("--pipeline <name>", "only runs of this pipeline"),
+  ).action((flags: StoreFlags & { limit: string; pipeline?: string }, cmd: Command) => {
+    const json = globalFormat(cmd) === "json";
+    process.exitCode = withStore(flags, (store) => {
+      const list = listRuns(store, Math.max(1, Number(flags.limit) || 20), flags.pipeline);
+      if (json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
+      else if (list.length === 0) process.stdout.write("no runs recorded\n");
+      else
+        process.stdout.write(
+          table([
+            ["RUN", "PIPELINE", "STATUS", "STARTED", "TIME", "RAN", "CACHED", "FAILED", "COMMIT"],
+            ...list.map((r) => [
+              String(r.id),
+              r.pipeline,
+              r.status,
+              r.startedAt.replace("T", " ").slice(0, 19),
+              ms(r.durationMs),
+              String(r.steps.ran),
+              String(r.steps.cached),
+              String(r.steps.failed),
+              r.gitCommit ? `${r.gitCommit.slice(0, 8)}${r.gitDirty ? "+dirty" : ""}` : "-",
+            ]),
+          ]),
+        );
+      return EXIT.ok;
+    });
+  });
+
+  storeOptions(runs.command("show").description("show everything recorded about a run").argument("<run>", "run id, or `latest`")).action(
+    (ref: string, flags: StoreFlags, cmd: Command) => {
+      const json = globalFormat(cmd) === "json";
+      process.exitCode = withStore(flags, (store) => {
+        const id = resolveRunId(store, ref);
+        const d = id === undefined ? undefined : showRun(store, id);
+        if (!d) {
+          process.stderr.write(`error: no run \`${ref}\` in this store\n  = help: \`mlp runs\` lists the recorded runs\n`);
+          return EXIT.usage;
+        }
+        process.stdout.write(json ? JSON.stringify(d, null, 2) + "\n" : renderShow(d));
+        return EXIT.ok;
+      });
+    },
+  );
+
+  storeOptions(runs.command("diff").description("params, metrics and artifacts that differ between two runs").argument("<a>", "run id").argument("<b>", "run id")).action(
+    (a: string, b: string, flags: StoreFlags, cmd: Command) => {
+      const json = globalFormat(cmd) === "json";
+      process.exitCode = withStore(flags, (store) => {
+        const ia = resolveRunId(store, a);
+        const ib = resolveRunId(store, b);
+        const missing = ia === undefined ? a : ib === undefined ? b : undefined;
+        if (missing !== undefined) {
+          process.stderr.write(`error: no run \`${missing}\` in this store\n`);
+          return EXIT.usage;
+        }
+        const d = diffRuns(store, ia!, ib!)!;
+        if (json) {
+          process.stdout.write(JSON.stringify(d, null, 2) + "\n");
+          return EXIT.ok;
+        }
+        let out = `run ${d.a} -> run ${d.b}\n`;
+        const section = (title: string, rows: { name: string; a: unknown; b: unknown }[], fmt: (v: unknown) => string = val): void => {
+          out += `\n${title}:${rows.length === 0 ? " no change" : ""}\n`;
+          if (rows.length > 0) out += table(rows.map((r) => [`  ${r.name}`, fmt(r.a), "->", fmt(r.b)]));
+        };
+        section("params", d.params);
+        section("metrics", d.metrics);
+        section("artifacts", d.artifacts, (v) => short(v as string | null));
+        section("steps", d.steps.map((s) => ({ name: s.step, a: s.a, b: s.b })));
+        process.stdout.write(out);
+        return EXIT.ok;
+      });
+    },
+  );
+}
+
+function renderShow(d: RunDetail): string {
+  let out = `run ${d.id}: pipeline \`${d.pipeline}\` (${d.source}) — ${d.status}\n`;
+  out += `  started   ${d.startedAt}${d.endedAt ? `, ended ${d.endedAt} (${ms(d.durationMs)})` : ""}\n`;
+  out += `  git       ${d.gitCommit ?? "not a git repository"}${d.gitDirty ? " (uncommitted changes)" : ""}\n`;
+  out += `  file      sha256 ${short(d.fileHash)}, IR sha256 ${short(d.irHash)}\n`;
+  out += `  tools     ${Object.entries(d.tools).map(([k, v]) => `${k} ${v}`).join(", ")}\n`;
+  out += `  params    ${Object.keys(d.params).length === 0 ? "none" : Object.entries(d.params).map(([k, v]) => `${k}=${val(v)}`).join(" ")}\n`;
+  if (d.message) out += `  message   ${d.message}\n`;
+  out += `\nsteps:\n`;
+  out += table([
+    ["  STEP", "STATUS", "TIME", "EXIT", "REASON / ERROR"],
+    ...d.steps_.map((s) => [`  ${s.step}`, s.status, ms(s.durationMs), s.exitCode === null ? "-" : String(s.exitCode), s.error ?? s.reason ?? ""]),
+  ]);
+  const outs = d.artifacts.filter((a) => a.direction === "out");
+  if (outs.length > 0) {
+    out += `\nartifacts:\n`;
+    out += table(outs.map((a) => [`  ${a.step}.${a.name}`, a.type, short(a.hash), a.size === null ? "" : `${a.size} B`]));
+  }
+  if (d.metrics.length > 0) {
+    out += `\nmetrics:\n`;
+    out += table(d.metrics.map((m) => [`  ${m.step}.${m.name}`, val(m.value)]));
+  }
+  for (const g of d.gates) {
+    out += `\ngate ${g.gate}: ${g.verdict}\n`;
+    for (const c of g.conditions as { text: string; ok: boolean; values: Record<string, unknown> }[]) {
+      out += `  ${c.ok ? "✓" : "✗"} ${c.text}   (${Object.entries(c.values).map(([k, v]) => `${k} = ${v === null ? "absent" : val(v)}`).join(", ")})\n`;
+    }
+  }
+  if (d.deployments.length > 0) {
+    out += `\ndeployments:\n`;
+    out += table(d.deployments.map((x) => [`  ${x.env}`, `${x.model} v${x.version}`, x.kind, x.status, x.note ?? ""]));
+  }
+  const logs = d.steps_.filter((s) => s.status === "failed" && s.logPath);
+  for (const s of logs) out += `\nlog of failed step ${s.step}: ${s.logPath}\n`;
+  out += `\nreproduce:\n  ${d.reproduce}\n`;
+  return out;
+}

@@ -1,0 +1,149 @@
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { approveDeployment } from "../../src/runtime/approve.js";
+import { deployedMetrics } from "../../src/runtime/registry.js";
+import { showRun, lineageOfStep, diffRuns } from "../../src/runtime/tracking.js";
+import { bin, deployNode, deployed, gate, irDoc, lit, m, metric, out, step, fromOutput, fromParam } from "./ir-builder.js";
+import { project, run, type Ran } from "./harness.js";
+
+const opened: Ran[] = [];
+afterEach(() => {
+  for (const r of opened.splice(0)) r.store.close();
+});
+async function go(...a: Parameters<typeof run>): Promise<Ran> {
+  const r = await run(...a);
+  opened.push(r);
+  return r;
+}
+const SPAN0 = { file: "p.mlp", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+
+/** train writes a model and reports accuracy from a param; a gate; staging (local) and production (command, approval). */
+function pipeline(opts: { approval?: boolean; prodKind?: string } = {}) {
+  return irDoc({
+    params: [{ name: "acc", type: { kind: "float" }, default: 0.9, origin: SPAN0 }],
+    steps: [
+      step({
+        name: "train",
+        inputs: [fromParam("acc", "acc", "float")],
+        outputs: [out("model", "Model")],
+        metrics: [metric("accuracy")],
+        run: `echo model-\${acc} > \${model}; printf '{"accuracy": %s}' \${acc} > \${metrics}`,
+      }),
+      step({ name: "report", inputs: [fromOutput("model", "train", "model", "Model")], outputs: [out("r")], after: ["quality"], run: "wc -c < ${model} > ${r}" }),
+    ],
+    gates: [
+      gate(
+        "quality",
+        [
+          { text: "train.accuracy >= 0.8", expr: bin(">=", m("train", "accuracy"), lit(0.8)) },
+          {
+            text: "train.accuracy >= (deployed(production).accuracy ?? 0) - 0.01",
+            expr: bin(">=", m("train", "accuracy"), bin("-", bin("??", deployed("production", "accuracy"), lit(0)), lit(0.01))),
+          },
+        ],
+        ["train"],
+      ),
+    ],
+    deploys: [
+      deployNode("staging", { step: "train", output: "model" }, { kind: "local", options: {} }, ["quality"]),
+      deployNode(
+        "production",
+        { step: "train", output: "model" },
+        opts.prodKind === "kserve" ? { kind: "kserve", options: { namespace: "ml" } } : { kind: "command", options: { run: 'cp "$MLP_MODEL_PATH" deployed-model.txt' } },
+        ["staging"],
+        opts.approval ?? false,
+      ),
+    ],
+  });
+}
+
+describe("gates", () => {
+  it("passes, deploys to staging and production, and records the metrics snapshot", async () => {
+    const p = project();
+    const r = await go(p.dir, pipeline());
+    expect(r.status).toBe("success");
+    expect(r.status_).toMatchObject({ train: "done", quality: "passed", report: "done", staging: "deployed", production: "deployed" });
+    expect(readFileSync(join(p.dir, "deployed-model.txt"), "utf8")).toBe("model-0.9\n");
+    expect(readFileSync(readlinkSync(join(p.dir, ".mlp", "deployments", "p", "staging")), "utf8")).toBe("model-0.9\n");
+    expect(deployedMetrics(r.store, "p", "production")).toMatchObject({ accuracy: 0.9, "train.accuracy": 0.9 });
+    const shown = showRun(r.store, r.runId!)!;
+    expect(shown.gates[0]!.verdict).toBe("passed");
+    expect(shown.gates[0]!.conditions).toEqual([
+      { text: "train.accuracy >= 0.8", values: { "train.accuracy": 0.9 }, ok: true },
+      { text: "train.accuracy >= (deployed(production).accuracy ?? 0) - 0.01", values: { "train.accuracy": 0.9, "deployed(production).accuracy": null }, ok: true },
+    ]);
+    expect(shown.deployments.map((d) => [d.env, d.status, d.version])).toEqual([
+      ["staging", "deployed", 1],
+      ["production", "deployed", 1],
+    ]);
+  });
+
+  it("a failing gate skips everything downstream and ends the run gated, with the values it saw", async () => {
+    const p = project();
+    (await go(p.dir, pipeline())).store.close();
+    opened.pop();
+    // The champion has 0.9; a challenger at 0.85 passes the first condition and fails the second.
+    const r = await go(p.dir, pipeline(), { params: { acc: 0.85 } });
+    expect(r.status).toBe("gated");
+    expect(r.status_).toMatchObject({ train: "done", quality: "gated", report: "skipped", staging: "skipped", production: "skipped" });
+    const d = r.diagnostics.find((x) => x.code === "MLP7020")!;
+    expect(d.message).toBe("gate `quality` failed: `train.accuracy >= (deployed(production).accuracy ?? 0) - 0.01` does not hold");
+    expect(d.notes[0]).toContain("train.accuracy = 0.85, deployed(production).accuracy = 0.9");
+    expect(deployedMetrics(r.store, "p", "production")!["accuracy"]).toBe(0.9);
+  });
+
+  it("stops awaiting approval without a TTY, and `approve` completes the deploy", async () => {
+    const p = project();
+    const r = await go(p.dir, pipeline({ approval: true }));
+    expect(r.status).toBe("awaiting_approval");
+    expect(r.status_["production"]).toBe("awaiting_approval");
+    expect(existsSync(join(p.dir, "deployed-model.txt"))).toBe(false);
+    const a = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal);
+    expect(a.ok && a.outcome.status).toBe("deployed");
+    expect(a.ok && a.runStatus).toBe("success");
+    expect(readFileSync(join(p.dir, "deployed-model.txt"), "utf8")).toBe("model-0.9\n");
+    const again = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal);
+    expect(again.ok).toBe(false);
+  });
+
+  it("--approve ENV and a TTY answer approve in the run itself", async () => {
+    const p = project();
+    const r = await go(p.dir, pipeline({ approval: true }), { approve: ["production"] });
+    expect(r.status).toBe("success");
+    r.store.close();
+    opened.pop();
+    const asked: string[] = [];
+    const r2 = await go(p.dir, pipeline({ approval: true }), { noCache: true, confirmApproval: async (env) => (asked.push(env), true) });
+    expect(asked).toEqual(["production"]);
+    expect(r2.status_["production"]).toBe("deployed");
+  });
+
+  it("records cluster deploys as registered, not pushed", async () => {
+    const p = project();
+    const r = await go(p.dir, pipeline({ prodKind: "kserve" }));
+    expect(r.status).toBe("success");
+    expect(r.status_["production"]).toBe("registered");
+    expect(r.outcomes.find((o) => o.name === "production")!.note).toMatch(/^registered, not pushed: `kserve` needs a cluster/);
+  });
+});
+
+describe("tracking", () => {
+  it("traces lineage and diffs two runs", async () => {
+    const p = project();
+    (await go(p.dir, pipeline())).store.close();
+    opened.pop();
+    const r = await go(p.dir, pipeline(), { params: { acc: 0.95 } });
+    const lin = lineageOfStep(r.store, r.runId!, "report")!;
+    expect(lin.inputs[0]).toMatchObject({ name: "model", kind: "output", from: "train.model" });
+    const prod = (lin.inputs[0] as { producer: { step: string; args: Record<string, unknown> } }).producer;
+    expect(prod.step).toBe("train");
+    expect(prod.args).toEqual({ acc: 0.95 });
+    const diff = diffRuns(r.store, r.runId! - 1, r.runId!)!;
+    expect(diff.params).toEqual([{ name: "acc", a: 0.9, b: 0.95 }]);
+    expect(diff.metrics).toEqual([{ name: "train.accuracy", a: 0.9, b: 0.95 }]);
+    expect(diff.artifacts.map((a) => a.name)).toEqual(["report.r", "train.model"]);
+    const shown = showRun(r.store, r.runId!)!;
+    expect(shown.reproduce).toContain("-p acc=0.95");
+  });
+});
