@@ -1,0 +1,100 @@
+// The compile benchmark: generated pipelines of 100, 1,000 and 10,000 steps. Prints parse,
+// check and lower times, MB/s and peak RSS (each size in a fresh process), whole-process
+// `mlp compile --target ir` wall time, and as a yardstick in the same run the time js-yaml takes
+// to load an equivalent YAML description (node start-up included for both).
+// Usage: npm run build && node bench/compile/run.mjs [--sizes 100,1000,10000] [--runs 3] [--write]
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { generate } from "./generate.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const sizes = opt("--sizes", "100,1000,10000").split(",").map(Number);
+const runs = Number(opt("--runs", "3"));
+const targets = opt("--targets", "github,argo,airflow");
+const write = args.includes("--write");
+const root = mkdtempSync(join(tmpdir(), "mlp-bench-compile-"));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function wall(cmd, argv) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+const rows = [];
+for (const n of sizes) {
+  const dir = join(root, `n${n}`);
+  generate(n, dir);
+  const phases = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ["bench/compile/measure.mjs", dir], { env: { ...process.env, BENCH_TARGETS: targets } });
+    phases.push(JSON.parse(out.toString()));
+  }
+  const pick = (f) => median(phases.map(f));
+  const cli = [];
+  const yamlLoad = [];
+  for (let i = 0; i < runs; i++) {
+    cli.push(wall(process.execPath, ["bin/mlp.js", "compile", join(dir, "main.mlp"), "--target", "ir", "--out", join(dir, "ir")]));
+    yamlLoad.push(wall(process.execPath, ["-e", `require("js-yaml").load(require("fs").readFileSync(${JSON.stringify(join(dir, "pipeline.yaml"))}, "utf8"))`]));
+  }
+  const emit = {};
+  for (const t of targets.split(",")) {
+    const ms = phases.map((p) => p.emit?.[t]?.ms).filter((x) => x !== undefined);
+    if (ms.length > 0) emit[t] = { ms: median(ms), bytes: phases[0].emit[t].bytes, files: phases[0].emit[t].files };
+  }
+  rows.push({
+    n,
+    mb: phases[0].bytes / 1e6,
+    yamlMb: statSync(join(dir, "pipeline.yaml")).size / 1e6,
+    init: pick((p) => p.parserInitMs),
+    parse: pick((p) => p.parseMs),
+    check: pick((p) => p.checkMs),
+    lower: pick((p) => p.lowerMs),
+    total: pick((p) => p.totalMs),
+    rss: pick((p) => p.maxRssMb),
+    cli: median(cli),
+    yaml: median(yamlLoad),
+    emit,
+  });
+}
+rmSync(root, { recursive: true, force: true });
+
+const f = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const lines = [];
+lines.push(`Machine: ${execFileSync("nproc").toString().trim()} cores, node ${process.version}; median of ${runs} runs; sizes ${sizes.join(", ")} steps.`, "");
+lines.push("| steps | source | parse | check | lower | parse+check+lower | MB/s | peak RSS | `mlp compile --target ir` (process) | js-yaml load of equivalent YAML (process) | ratio mlp / js-yaml |");
+lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  lines.push(`| ${r.n} | ${r.mb.toFixed(2)} MB | ${f(r.parse)} | ${f(r.check)} | ${f(r.lower)} | ${f(r.total)} | ${(r.mb / (r.total / 1000)).toFixed(1)} | ${r.rss.toFixed(0)} MB | ${f(r.cli)} | ${f(r.yaml)} (${r.yamlMb.toFixed(2)} MB) | ${(r.cli / r.yaml).toFixed(2)} |`);
+}
+lines.push("", `One-off parser construction per process (included in the process times): ${f(median(rows.map((r) => r.init)))}.`);
+const small = rows.find((r) => r.n === 1000);
+const big = rows.find((r) => r.n === 10000);
+if (small && big) lines.push(`Growth 1,000 -> 10,000 steps (parse+check+lower): ${(big.total / small.total).toFixed(1)}x.`);
+const emitRows = rows.filter((r) => Object.keys(r.emit).length > 0);
+if (emitRows.length > 0) {
+  lines.push("", "| steps | target | emit time | output size | files |", "|---|---|---|---|---|");
+  for (const r of emitRows) for (const [t, e] of Object.entries(r.emit)) lines.push(`| ${r.n} | ${t} | ${f(e.ms)} | ${(e.bytes / 1e6).toFixed(2)} MB | ${e.files} |`);
+}
+const table = lines.join("\n");
+console.log(table);
+
+if (write) {
+  const path = "docs/benchmarks.md";
+  const doc = readFileSync(path, "utf8");
+  const start = "<!-- compile-bench:start -->";
+  const end = "<!-- compile-bench:end -->";
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < 0) throw new Error(`${path} has no ${start} … ${end} section`);
+  writeFileSync(path, doc.slice(0, a + start.length) + "\n" + table + "\n" + doc.slice(b));
+  console.log(`\nwrote the table into ${path}`);
+}
