@@ -57,3 +57,49 @@ export function golden(name: string, files: readonly { path: string; contents: s
   }
   return { expected: readFileSync(path, "utf8"), actual };
 }
+
+export const RUNNER = join(HERE, "run_dag.py");
+
+/** One task as `run_dag.py` reports it: rendered template fields, upstream ids, callable result. */
+export interface RunTask {
+  readonly task_id: string;
+  readonly operator: string;
+  readonly upstream: string[];
+  readonly rendered: Record<string, unknown>;
+  readonly kwargs: Record<string, unknown>;
+  readonly result: unknown;
+  /** What the callable printed. */
+  readonly log: string;
+  readonly problems: string[];
+}
+
+export interface RunResult {
+  readonly dag: Record<string, unknown>;
+  readonly tasks: RunTask[];
+}
+
+export interface RunContext {
+  readonly run_id: string;
+  readonly params?: Record<string, unknown>;
+  readonly xcom?: Record<string, unknown>;
+  readonly prior_xcom?: Record<string, unknown>;
+  /** Call python callables (gates, records, lookups); default true. */
+  readonly call?: boolean;
+}
+
+/** Imports `contents` against stand-in Airflow modules from api.json and renders every task. */
+export function runDag(contents: string, version: "3" | "2", context: RunContext): RunResult {
+  const dir = mkdtempSync(join(tmpdir(), "mlp-airflow-run-"));
+  const file = join(dir, "dag.py");
+  writeFileSync(file, contents);
+  const ctx = join(dir, "context.json");
+  writeFileSync(ctx, JSON.stringify(context));
+  const out = execFileSync("python3", [RUNNER, API_JSON, version, file, ctx], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out) as RunResult;
+}
+
+export function taskById(run: RunResult, id: string): RunTask {
+  const t = run.tasks.find((x) => x.task_id === id);
+  if (t === undefined) throw new Error(`no task ${id}`);
+  return t;
+}
