@@ -93,10 +93,15 @@ write("penguins/data/penguins_reference.csv", toCsv(PENGUIN_COLUMNS, reference))
 write("penguins/data/penguins_batch.csv", toCsv(PENGUIN_COLUMNS.slice(1), batch));
 
 // ---------------------------------------------------------------------------------------------
-// Seattle weather: 1,461 days, 2012-2015, already clean. Split by year.
+// Seattle weather: 1,461 days, 2012-2015, already clean. Split by year, with a `month` column
+// (1-12) added after `date`: the model's season feature, and a column drift can compare (a date
+// itself always "drifts": no day of 2014 occurs in 2012-2013).
 const weatherText = readFileSync(join(vegaData, "seattle-weather.csv"), "utf8").replace(/\r\n/g, "\n").trimEnd();
 const [header, ...days] = weatherText.split("\n");
-const byYears = (years) => [header, ...days.filter((d) => years.includes(d.slice(0, 4)))].join("\n") + "\n";
+if (!header.startsWith("date,")) throw new Error(`unexpected seattle-weather.csv header: ${header}`);
+const withMonth = (line) => line.replace(/^(\d{4})-(\d{2})-(\d{2}),/, (all, _y, m) => `${all}${Number(m)},`);
+const byYears = (years) =>
+  [header.replace(/^date,/, "date,month,"), ...days.filter((d) => years.includes(d.slice(0, 4))).map(withMonth)].join("\n") + "\n";
 write("weather-drift/data/weather-2012-2013.csv", byYears(["2012", "2013"]));
 write("weather-drift/data/weather-2014.csv", byYears(["2014"]));
 write("weather-drift/data/weather-2015.csv", byYears(["2015"]));

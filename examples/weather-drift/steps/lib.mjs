@@ -111,8 +111,8 @@ export function encode(row, where) {
     if (row[c] === "" || row[c] === undefined || !Number.isFinite(v)) fail(`${where}: column \`${c}\` is not a number: \`${row[c]}\``);
     x.push(v);
   }
-  const month = Number(String(row.date).slice(5, 7));
-  if (!(month >= 1 && month <= 12)) fail(`${where}: column \`date\` is not a YYYY-MM-DD date: \`${row.date}\``);
+  const month = Number(row.month);
+  if (!(Number.isInteger(month) && month >= 1 && month <= 12)) fail(`${where}: column \`month\` is not a month (1-12): \`${row.month}\``);
   x.push(Math.sin((2 * Math.PI * month) / 12), Math.cos((2 * Math.PI * month) / 12));
   return x;
 }

@@ -1,6 +1,6 @@
 // train.mjs — trains a random forest (ml-random-forest) predicting the weather type from the
 // day's measurements and month; saves it as JSON with its class names.
-// node steps/train.mjs --data TRAIN.csv --trees 30 --seed 7 --model MODEL.json --metrics M.json
+// node steps/train.mjs --data TRAIN.csv --trees 20 --seed 7 --model MODEL.json --metrics M.json
 import { RandomForestClassifier } from "ml-random-forest";
 import { LABEL, classificationMetrics, encode, fail, need, parseFlags, readCsv, voteWithShare, writeJson } from "./lib.mjs";
 
