@@ -2,28 +2,19 @@
  * `mlp fmt`: goldens for messy input, idempotence and meaning preservation (as fast-check
  * properties over generated programs and over the examples), and comments never dropped.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatSource } from "../../src/format/format.js";
 import { parse } from "../../src/syntax/parse.js";
 import { expectGolden } from "../helpers/golden.js";
 import { arbitraryProgram } from "./arbitrary-program.js";
+import { mlpFiles } from "../helpers/mlp-files.js";
 
 function format(text: string, path = "main.mlp"): string {
   const r = formatSource(text, path);
   if (!r.ok) throw new Error(`cannot format ${path}: ${r.reason}`);
   return r.text;
-}
-
-/** Every `.mlp` file under a directory. */
-export function mlpFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return mlpFiles(p);
-    return p.endsWith(".mlp") ? [p] : [];
-  });
 }
 
 const corpus = [...mlpFiles("examples"), "test/fixtures/kitchen-sink.mlp"];
