@@ -21,6 +21,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerLint } from "./commands/lint.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerGraph } from "./commands/graph.js";
+import { registerStd } from "./commands/std.js";
 
 const program = new Command();
 program
@@ -54,6 +55,14 @@ registerExplain(program);
 registerLint(program);
 registerFmt(program);
 registerGraph(program);
+registerStd(program);
+
+// Options after a subcommand belong to it (`mlp lint --format sarif`, `mlp graph --format svg`):
+// commands with formats of their own declare `--format`; the rest share the diagnostic formats.
+program.enablePositionalOptions();
+for (const cmd of program.commands) {
+  if (!cmd.options.some((o) => o.long === "--format")) addOutputOptions(cmd);
+}
 
 async function main(): Promise<void> {
   try {

@@ -16,7 +16,7 @@ export interface OutputSettings {
 /** Adds the global output options to the root program. */
 export function addOutputOptions(program: Command): void {
   program
-    .addOption(new Option("--format <format>", "how diagnostics are printed").choices([...FORMATS]).default("human"))
+    .addOption(new Option("--format <format>", "how diagnostics are printed (default: human)").choices([...FORMATS]))
     .option("--color", "colour human output even when not writing to a terminal")
     .option("--no-color", "never colour output (also: set NO_COLOR)");
 }
