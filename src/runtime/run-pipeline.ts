@@ -6,7 +6,7 @@
  * Gates are evaluated on recorded metrics, deploys go to the local registry, and everything is
  * recorded in the store for `mlp runs` and `mlp lineage`.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmdirSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -23,6 +23,7 @@ import { deploy, deployedMetrics, recordAwaiting } from "./registry.js";
 import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, RunStatus } from "./run-events.js";
 import { shellQuote } from "./shell-quote.js";
 import { spawnStep } from "./spawn-step.js";
+import { SETSID, ShellPool } from "./shell-pool.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 
@@ -106,6 +107,8 @@ class Executor {
   private resolveDone: (() => void) | null = null;
   private settledCount = 0;
   private readonly stmts: ReturnType<typeof prepare>;
+  private attemptSeq = 0;
+  private pool: ShellPool | undefined;
 
   constructor(private readonly req: RunRequest) {
     this.p = req.pipeline;
@@ -117,6 +120,14 @@ class Executor {
       if (v !== undefined && v !== "") this.secretValues.push(v);
     }
     this.secretValues.sort((a, b) => b.length - a.length);
+    if (SETSID !== undefined && !req.dryRun) this.pool = new ShellPool(this.baseEnv());
+  }
+
+  /** The environment every step starts from: ours, without any of the pipeline's secrets. */
+  private baseEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...this.env };
+    for (const s of this.p.secrets) delete env[s.name];
+    return env;
   }
 
   private emit(e: RunEvent): void {
@@ -191,6 +202,7 @@ class Executor {
     this.pump();
     this.checkFinished();
     await done;
+    this.pool?.close();
     this.req.signal.removeEventListener("abort", onAbort);
 
     const status = this.finalStatus();
@@ -238,6 +250,16 @@ class Executor {
               }),
             );
           }
+        }
+      }
+      for (const k of [...Object.keys(s.env), ...s.secrets]) {
+        if (!IDENT.test(k)) {
+          ok = false;
+          this.report(
+            diagnostic("MLP7016", "error", `environment variable name \`${printable(k)}\` of step \`${s.name}\` is not a plain identifier`, s.origin, {
+              help: ["name environment variables with letters, digits and `_`"],
+            }),
+          );
         }
       }
       if (!IDENT.test(s.name)) {
@@ -601,7 +623,7 @@ class Executor {
         }
         this.emit({ type: "step-start", step: step.name, reason, attempt });
         if (attempts > 1) writeSync(logFd, `--- mlp: attempt ${attempt} of ${attempts}\n`);
-        const r = await this.attempt(step, runId, logFd);
+        const r = await this.attempt(step, runId, logFd, logPath);
         if (r.kind === "ok") {
           closeSync(logFd);
           this.redactLog(step, logPath);
@@ -675,21 +697,24 @@ class Executor {
     step: IrStep,
     runId: number,
     logFd: number,
+    logPath: string,
   ): Promise<
     | { kind: "ok"; outputs: Record<string, PathHash>; metrics: Record<string, number | boolean> }
     | { kind: "failed"; diagnostic: Diagnostic; exitCode: number | null }
     | { kind: "cancelled" }
   > {
-    const tmp = mkdtempSync(join(this.store.tmpDir, `${runId}-${step.name}-`));
+    // A private directory per attempt: outputs by name, `.metrics.json`, `.work` (names are
+    // identifiers, so they cannot collide with the dot files).
+    const tmp = join(this.store.tmpDir, `${runId}-${step.name}-${++this.attemptSeq}`);
+    mkdirSync(tmp);
+    let ok = false;
     try {
-      const outDir = join(tmp, "out");
-      mkdirSync(outDir);
       const outPaths: Record<string, string> = {};
       for (const o of step.outputs) {
-        outPaths[o.name] = join(outDir, o.name);
+        outPaths[o.name] = join(tmp, o.name);
         if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
       }
-      const metricsPath = join(tmp, "metrics.json");
+      const metricsPath = join(tmp, ".metrics.json");
       const fail = (code: string, message: string, extras: { notes?: string[]; help?: string[] } = {}, exitCode: number | null = null) => ({
         kind: "failed" as const,
         diagnostic: diagnostic(code, "error", message, step.origin, extras),
@@ -735,35 +760,31 @@ class Executor {
                 if (part.name === "metrics") return shellQuote(metricsPath);
                 if (part.name === "run_id") return String(runId);
                 usesWorkdir = true;
-                return shellQuote(join(tmp, "work"));
+                return shellQuote(join(tmp, ".work"));
             }
           })
           .join("");
-        if (usesWorkdir) mkdirSync(join(tmp, "work"));
-        const env: NodeJS.ProcessEnv = { ...this.env };
-        for (const s of this.p.secrets) delete env[s.name];
+        if (usesWorkdir) mkdirSync(join(tmp, ".work"));
+        const extra: Record<string, string> = {};
         for (const s of step.secrets) {
           const v = this.env[s];
           if (v === undefined)
             return fail("MLP7017", `step \`${step.name}\` needs secret \`${s}\`, which is not set`, {
               help: [`set the environment variable \`${s}\` before \`mlp run\``],
             });
-          env[s] = v;
+          extra[s] = v;
         }
-        Object.assign(env, step.env);
-        env["MLP_RUN_ID"] = String(runId);
-        env["MLP_STEP"] = step.name;
-        env["MLP_STORE_DIR"] = this.store.dir;
+        Object.assign(extra, step.env);
+        extra["MLP_RUN_ID"] = String(runId);
+        extra["MLP_STEP"] = step.name;
+        extra["MLP_STORE_DIR"] = this.store.dir;
         const cwd = resolve(this.req.root, step.workingDir);
         if (!existsSync(cwd)) return fail("MLP7024", `step \`${step.name}\`: working directory \`${step.workingDir}\` does not exist`);
-        const r = await spawnStep({
-          command: cmd,
-          cwd,
-          env,
-          logFd,
-          signal: this.req.signal,
-          ...(step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {}),
-        });
+        const timeout = step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {};
+        const r =
+          this.pool !== undefined
+            ? await this.pool.run({ command: cmd, cwd, env: extra, logPath, signal: this.req.signal, ...timeout })
+            : await spawnStep({ command: cmd, cwd, env: { ...this.baseEnv(), ...extra }, logFd, signal: this.req.signal, ...timeout });
         if (r.cancelled) return { kind: "cancelled" };
         if (r.spawnError !== undefined) return fail("MLP7024", `step \`${step.name}\` could not be started: ${r.spawnError}`);
         if (r.timedOut) return fail("MLP7011", `step \`${step.name}\` timed out after ${step.timeoutSeconds}s`, { help: ["raise the step's `timeout` or make it faster"] });
@@ -826,9 +847,17 @@ class Executor {
         metrics = checked.values;
       }
       for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!);
+      if (hasMetricsFile) unlinkSync(metricsPath);
+      ok = true;
       return { kind: "ok", outputs, metrics };
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      // On success only the (now empty) directory is left; anything half-written goes.
+      try {
+        if (ok && !existsSync(join(tmp, ".work"))) rmdirSync(tmp);
+        else rmSync(tmp, { recursive: true, force: true });
+      } catch {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     }
   }
 
