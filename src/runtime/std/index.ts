@@ -72,10 +72,10 @@ export async function runBuiltin(name: string, args: BuiltinArgs): Promise<void>
         ...(referenceSchema ? { referenceSchema } : {}),
       });
       metrics = { max_psi: result.max_psi, max_ks: result.max_ks, drifted_columns: result.drifted_columns };
-      if (result.typed) {
-        for (const c of result.columns) metrics[`psi_${c.name}`] = c.psi;
-        for (const c of result.columns) if (c.ks !== undefined && c.type !== undefined && isNumericType(c.type)) metrics[`ks_${c.name}`] = c.ks;
-      }
+      // Per-column metrics: over the schema's columns when it is known (what the checker
+      // declares), else over the header's columns with inferred kinds.
+      for (const c of result.columns) metrics[`psi_${c.name}`] = c.psi;
+      for (const c of result.columns) if (c.ks !== undefined && (c.type === undefined || isNumericType(c.type))) metrics[`ks_${c.name}`] = c.ks;
       const { typed: _typed, ...rest } = result;
       report = { builtin: "drift", ...rest };
       break;
@@ -98,7 +98,7 @@ export async function runBuiltin(name: string, args: BuiltinArgs): Promise<void>
         columns: profile.columns,
       };
       if (name === "profile") {
-        if (schema) for (const c of schema.columns) metrics[`null_fraction_${c.name}`] = profile.columns.find((p) => p.name === c.name)?.null_fraction ?? 1;
+        for (const name of profile.checkedColumns) metrics[`null_fraction_${name}`] = profile.columns.find((p) => p.name === name)?.null_fraction ?? 1;
         report = { builtin: "profile", ...body };
       } else {
         const minRows = inputs.min_rows as number;

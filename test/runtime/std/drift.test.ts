@@ -137,11 +137,11 @@ describe("runBuiltin(drift)", () => {
     expect(report.bins).toBe(5);
   });
 
-  it("reports only the summary metrics when the schema is unknown", async () => {
+  it("reports per-column metrics over the header's columns when the schema is unknown", async () => {
     const dir = tempDir();
     const ref = measures(dir, "ref.csv", [1, 2, 3], ["a"]);
     await runBuiltin("drift", { inputs: { current: ref, reference: ref }, outputs: {}, metricsPath: join(dir, "m.json") });
-    expect(readJson(join(dir, "m.json"))).toEqual({ max_psi: 0, max_ks: 0, drifted_columns: 0 });
+    expect(readJson(join(dir, "m.json"))).toEqual({ max_psi: 0, max_ks: 0, drifted_columns: 0, psi_x: 0, psi_colour: 0, ks_x: 0 });
   });
 
   it.each([
