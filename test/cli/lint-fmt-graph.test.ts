@@ -1,0 +1,128 @@
+/** `mlp lint`, `mlp fmt` and `mlp graph` as a user runs them: output, files written, exit codes. */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, hasStackTrace, mlp, tempDir } from "./run-cli.js";
+
+beforeAll(() => ensureBuilt());
+
+const unpinned = `pipeline p {\n  step s {\n    image "python:latest"\n    run "echo 1"\n  }\n}\n`;
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir("mlp-lint-");
+  mkdirSync(join(dir, ".git"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("mlp lint", () => {
+  it("prints stylish findings and exits 0 for warnings", () => {
+    const dir = project({ "p.mlp": unpinned });
+    const r = mlp(["lint", "p.mlp"], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("3:11  warning  image `python:latest` uses the moving tag `latest`  unpinned-image (MLP6001)");
+    expect(r.stdout).toContain("1 problem (0 errors, 1 warning)");
+  });
+
+  it("exits 1 over --max-warnings, and for a rule raised to error in mlp.config.json", () => {
+    const dir = project({ "p.mlp": unpinned });
+    expect(mlp(["lint", ".", "--max-warnings", "0"], { cwd: dir }).status).toBe(1);
+    writeFileSync(join(dir, "mlp.config.json"), JSON.stringify({ lint: { rules: { "unpinned-image": "error" } } }));
+    const r = mlp(["lint", "."], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("error  image `python:latest`");
+  });
+
+  it("rejects an invalid configuration with exit 2", () => {
+    const dir = project({ "p.mlp": unpinned, "mlp.config.json": '{"lint": {"rules": {"unpinned-image": "loud"}}}' });
+    const r = mlp(["lint", "."], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("error[MLP6000]: invalid configuration");
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("prints GitHub annotations and SARIF", () => {
+    const dir = project({ "p.mlp": unpinned });
+    const gh = mlp(["lint", "p.mlp", "--format", "github"], { cwd: dir });
+    expect(gh.stdout).toMatch(/^::warning file=p\.mlp,line=3,col=11,.*::image `python:latest` uses the moving tag `latest`/m);
+    const sarif = JSON.parse(mlp(["lint", "p.mlp", "--format", "sarif"], { cwd: dir }).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results[0].ruleId).toBe("MLP6001");
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("p.mlp");
+  });
+
+  it("reports checker errors too, with exit 1", () => {
+    const dir = project({ "p.mlp": `pipeline p {\n  step s {\n    run "echo \${nope}"\n  }\n}\n` });
+    const r = mlp(["lint", "p.mlp", "--format", "json"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).diagnostics[0].code).toMatch(/^MLP2/);
+  });
+
+  it("lists its rules", () => {
+    const r = mlp(["lint", "--list-rules"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("MLP6001  unpinned-image");
+  });
+
+  it("exits 2 for a missing file", () => {
+    const r = mlp(["lint", "/no/such/file.mlp"]);
+    expect(r.status).toBe(2);
+    expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
+  });
+});
+
+describe("mlp fmt", () => {
+  const messy = "pipeline   p{\n  step s {\n    run \"echo 1\"\n        image \"alpine:3.20\"\n  }\n}\n";
+  const tidy = 'pipeline p {\n  step s {\n    image "alpine:3.20"\n    run "echo 1"\n  }\n}\n';
+
+  it("--check lists files that would change, exits 1 and writes nothing", () => {
+    const dir = project({ "p.mlp": messy });
+    const r = mlp(["fmt", "--check", "."], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim()).toBe("p.mlp");
+    expect(readFileSync(join(dir, "p.mlp"), "utf8")).toBe(messy);
+  });
+
+  it("rewrites files in place, then --check passes", () => {
+    const dir = project({ "p.mlp": messy });
+    expect(mlp(["fmt", "p.mlp"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, "p.mlp"), "utf8")).toBe(tidy);
+    expect(mlp(["fmt", "--check", "."], { cwd: dir }).status).toBe(0);
+  });
+
+  it("leaves a file with syntax errors alone and exits 1", () => {
+    const dir = project({ "p.mlp": "pipeline p {\n  step {\n}\n" });
+    const r = mlp(["fmt", "p.mlp"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error\[MLP1\d{3}\]/);
+    expect(readFileSync(join(dir, "p.mlp"), "utf8")).toBe("pipeline p {\n  step {\n}\n");
+  });
+});
+
+describe("mlp graph", () => {
+  it.each([
+    ["mermaid", "flowchart LR"],
+    ["dot", "digraph"],
+    ["svg", "<svg xmlns="],
+    ["html", "<!doctype html>"],
+  ])("draws the penguins pipeline as %s", (format, marker) => {
+    const r = mlp(["graph", "examples/penguins/train.mlp", "--format", format]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(marker);
+    expect(r.stdout).toContain("evaluate");
+  });
+
+  it("writes to a file with -o and picks a pipeline with --pipeline", () => {
+    const dir = tempDir();
+    const out = join(dir, "g.svg");
+    expect(mlp(["graph", "examples/penguins/train.mlp", "--format", "svg", "-o", out, "--pipeline", "penguins_train"]).status).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("</svg>");
+    const missing = mlp(["graph", "examples/penguins/train.mlp", "--pipeline", "nope"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("no pipeline `nope`");
+  });
+
+  it("rejects an unknown format with exit 2", () => {
+    expect(mlp(["graph", "examples/penguins/train.mlp", "--format", "png"]).status).toBe(2);
+  });
+});
