@@ -20,6 +20,7 @@ export const AIRFLOW_CODE = {
   badOption: "MLP5311",
   approvalSensor: "MLP5312",
   foreignDeployed: "MLP5313",
+  localDeploy: "MLP5314",
 } as const;
 
 const STEP = (body: string): string => `pipeline p {
@@ -114,12 +115,12 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     code: AIRFLOW_CODE.unsupportedDeploy,
     severity: "error",
     target: "airflow",
-    title: "the deploy kind cannot run under Airflow (`local` deploys run only with `mlp run`)",
+    title: "the deploy kind is not one the Airflow target knows (`kserve`, `command`, `local`)",
     bad: `pipeline p {
   step train { outputs { model: Model } run "touch \${model}" }
   deploy staging {
     model train.model
-    to local { }
+    to sagemaker { endpoint: "churn" }
   }
 }
 `,
@@ -251,6 +252,28 @@ export const AIRFLOW_CODES: CodeInfo[] = [
   step evaluate { metrics { auc: float } run "echo '{\\"auc\\": 1}' > \${metrics}" }
   gate better {
     evaluate.auc >= 0.8
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.localDeploy,
+    severity: "info",
+    target: "airflow",
+    title: "a `to local` deploy only records the model (URI and metrics) for `deployed(env)`; nothing is served",
+    bad: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to local
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train { outputs { model: Model } run "touch \${model}" }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "ml-staging", name: "churn" }
   }
 }
 `,

@@ -356,13 +356,21 @@ class DagEmitter {
       if (image !== undefined && (typeof image !== "string" || !/^[^\s]+$/.test(image))) {
         this.error(AIRFLOW_CODE.badOption, `image of deploy \`${d.name}\` is not an image reference`, d.origin);
       }
+    } else if (d.to.kind === "local") {
+      this.diags.push(
+        diagnostic(AIRFLOW_CODE.localDeploy, "info", `deploy \`${d.name}\` (\`to local\`) only records the model under Airflow`, d.origin, {
+          notes: [
+            `task \`record-${d.name}\` registers the model URI and metrics for \`${d.name}\` in XCom, where \`deployed(${d.name})\` finds them; nothing is served`,
+          ],
+          help: ["to serve the model from Airflow, deploy with `to kserve { … }` or `to command { command: \"…\" }`"],
+        }),
+      );
     } else {
       this.error(
         AIRFLOW_CODE.unsupportedDeploy,
-        `deploy \`${d.name}\` uses \`to ${d.to.kind}\`, which cannot run under Airflow`,
+        `deploy \`${d.name}\` uses \`to ${d.to.kind}\`, which the Airflow target does not know`,
         d.origin,
-        ["deploy with `to kserve { … }` or `to command { command: \"…\" }`"],
-        d.to.kind === "local" ? ["`to local` deploys into the local store of `mlp run`"] : [],
+        ["deploy with `to kserve { … }`, `to command { command: \"…\" }` or `to local`"],
       );
     }
   }
@@ -629,6 +637,10 @@ class DagEmitter {
       this.addTask(variable, `${variable} = ${decorator}(_mlp_await_approval)()`, upstream);
       upstream = [variable];
     }
+    if (d.to.kind === "local") {
+      this.addRecord(d, upstream);
+      return;
+    }
     const variable = `deploy_${d.name}`;
     const kwargs: [string, PyExpr][] = [["task_id", pyStr(d.name)]];
     let script: string;
@@ -665,8 +677,11 @@ class DagEmitter {
     kwargs.push(["doc", pyStr(`Deploys ${d.model.step}.${d.model.output} to ${d.name} (${d.to.kind}).`)]);
     const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
     this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream);
+    this.addRecord(d, [variable]);
+  }
 
-    // Record what was deployed, with the metrics of every step upstream, for `deployed(env)`.
+  /** Records what was deployed, with the metrics of every step upstream, for `deployed(env)`. */
+  private addRecord(d: IrDeploy, upstream: string[]): void {
     this.used.add("PythonOperator");
     const recordVar = `record_${d.name}`;
     const metricSteps = this.metricStepsBefore(d.name);
@@ -678,7 +693,7 @@ class DagEmitter {
       ],
       ["doc", pyStr(`Records the model and metrics deployed to ${d.name}; read by deployed-${d.name} in later runs.`)],
     ]);
-    this.addTask(recordVar, `${recordVar} = ${record}`, [variable]);
+    this.addTask(recordVar, `${recordVar} = ${record}`, upstream);
     this.exitVar.set(d.name, recordVar);
   }
 
@@ -766,6 +781,7 @@ class DagEmitter {
       ["catchup", pyBool(o.catchup)],
       ["params", pyDict(this.p.params.map((param) => [pyStr(param.name), param.default !== undefined ? typedValue(param.default, param.type) : pyNone]))],
       ["tags", pyList([...new Set(["mlp", ...o.tags])].map(pyStr))],
+      ...(o.owner !== undefined ? ([["default_args", pyDict([[pyStr("owner"), pyStr(o.owner)]])]] as [string, PyExpr][]) : []),
       ["user_defined_macros", pyDict(macros)],
     ];
     out.push(`with ${pyCall(pyName("DAG"), [], dagKwargs)} as dag:`);

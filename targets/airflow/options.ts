@@ -69,6 +69,7 @@ export const AIRFLOW_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
       default: 604800,
       description: "Seconds an `approval required` deploy waits for a human before failing (default 7 days).",
     },
+    owner: { type: "string", description: "Owner shown for every task (`default_args.owner`; Airflow's default is `airflow`)." },
     tags: { type: "array", items: { type: "string" }, description: "Extra DAG tags (the DAG is always tagged `mlp`)." },
   },
 };
@@ -90,6 +91,7 @@ export interface AirflowOptions {
   readonly startDate: string;
   readonly catchup: boolean;
   readonly approvalTimeout: number;
+  readonly owner?: string;
   readonly tags: readonly string[];
 }
 
@@ -122,6 +124,7 @@ export function resolveOptions(raw: Readonly<Record<string, unknown | IrValue>>,
     startDate: str(raw["start_date"]) ?? "2024-01-01",
     catchup: raw["catchup"] === true,
     approvalTimeout: typeof timeout === "number" && timeout > 0 ? timeout : 604800,
+    ...(str(raw["owner"]) !== undefined ? { owner: str(raw["owner"]) } : {}),
     tags,
   };
 }

@@ -205,6 +205,8 @@ class Checker:
             if kind == "class":
                 params = self.tree_api["classes"][api_name]["params"]
                 self.check_keywords(node, api_name, params)
+                if api_name == "DAG":
+                    self.check_default_args(node)
             return
         if isinstance(node.func, ast.Attribute):
             base = dotted(node.func.value)
@@ -214,6 +216,23 @@ class Checker:
                     self.report(node, "`task.%s` is not a listed task decorator variant" % node.func.attr)
                 params = deco["call_params"] + self.tree_api["classes"]["BaseOperator"]["params"]
                 self.check_keywords(node, "task." + node.func.attr, params, check_required=False)
+
+    def check_default_args(self, node):
+        """`DAG(default_args={...})` keys are BaseOperator keywords, checked like the rest."""
+        base = {p["name"]: p for p in self.tree_api["classes"]["BaseOperator"]["params"]}
+        for kw in node.keywords:
+            if kw.arg != "default_args":
+                continue
+            if not isinstance(kw.value, ast.Dict):
+                self.report(kw.value, "`default_args` must be a dict literal")
+                continue
+            for key in kw.value.keys:
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    self.report(kw.value, "`default_args` keys must be string literals")
+                elif key.value not in base:
+                    self.report(key, "`default_args` key `%s` is not a BaseOperator keyword" % key.value)
+                elif "deprecated" in base[key.value]:
+                    self.report(key, "`default_args` key `%s` is deprecated" % key.value)
 
     def check_keywords(self, node, api_name, params, check_required=True):
         by_name = {p["name"]: p for p in params}
