@@ -177,7 +177,7 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5108",
     severity: "error",
-    title: "a deploy kind the GitHub target cannot run (`local`, or unknown)",
+    title: "a deploy kind the GitHub target does not know (it deploys with `kserve`, `command` and `local`)",
     target: T,
     bad: `pipeline p {
   step train {
@@ -186,7 +186,7 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   }
   deploy dev {
     model train.model
-    to local { path: "models/" }
+    to ftp { host: "models.example.com" }
   }
 }
 `,
@@ -350,7 +350,49 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5115",
     severity: "error",
-    title: "the `.mlp` file's place in the repository is unknown (compiled from outside it, and no `source_dir`)",
+    title: "the `.mlp` file's place in the repository is unknown (compiled from outside it, or `source_dir` leaves it)",
     target: T,
+    bad: `pipeline p {
+  step s {
+    run "echo hi"
+  }
+  target github { source_dir: "../elsewhere" }
+}
+`,
+    fixed: `pipeline p {
+  step s {
+    run "echo hi"
+  }
+  target github { source_dir: "ml" }
+}
+`,
+  },
+  {
+    code: "MLP5116",
+    severity: "warning",
+    title: "a `local` deploy, which GitHub Actions publishes as a workflow artifact of the run",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to local
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to command { command: "./deploy.sh" }
+  }
+}
+`,
   },
 ];

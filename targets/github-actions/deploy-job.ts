@@ -9,7 +9,8 @@ import type { IrDeploy, IrValue } from "../../src/ir/ir.js";
 import { checkoutStep, gateCondition, runsOn, scriptStep, sortedUnique, type PipelineContext } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
 import { DEPLOYMENT_TASK } from "./lookup-job.js";
-import { outputPath, repoPath } from "./paths.js";
+import { UPLOAD_ARTIFACT, uses } from "./actions.js";
+import { outputDir, outputPath, repoPath } from "./paths.js";
 import type { BuiltJob } from "./step-job.js";
 import { downloadSteps, storeLocation, storeSecretEnv } from "./transfer.js";
 
@@ -30,6 +31,11 @@ const KSERVE_OPTIONS: Readonly<Record<string, "string" | "integer">> = {
   min_replicas: "integer",
   max_replicas: "integer",
 };
+
+/** The artifact a `local` deploy publishes. */
+export function localArtifactName(env: string): string {
+  return `deploy-${env}`;
+}
 
 /** Default `modelFormat.name` when `to kserve` does not say. */
 export const DEFAULT_MODEL_FORMAT = "sklearn";
@@ -183,9 +189,9 @@ function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
 /** Builds the job of `deploy`, or reports why it cannot (and returns undefined). */
 export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | undefined {
   const kind = deploy.to.kind;
-  if (kind !== "kserve" && kind !== "command") {
+  if (kind !== "kserve" && kind !== "command" && kind !== "local") {
     ctx.report("MLP5108", "error", `deploy kind \`${kind}\` cannot run on GitHub Actions`, deploy.origin, {
-      notes: kind === "local" ? ["`local` deploys to the machine running `mlp run`; a GitHub runner is gone when the job ends"] : [],
+      notes: ["the GitHub target deploys with `kserve`, `command` and `local`"],
       help: ["deploy with `to kserve { … }`, or with `to command { command: \"…\" }` running your own deploy script"],
     });
     return undefined;
@@ -193,7 +199,24 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
   const ref = { step: deploy.model.step, output: deploy.model.output };
   const steps: Record<string, unknown>[] = [];
   let deployStep: Record<string, unknown>;
-  if (kind === "kserve") {
+  if (kind === "local") {
+    ctx.report("MLP5116", "warning", `deploy \`${deploy.name}\` to \`local\` becomes a downloadable workflow artifact on GitHub Actions`, deploy.origin, {
+      notes: ["a GitHub runner's disk is gone when the job ends, so the model is published as the artifact `" + localArtifactName(deploy.name) + "` of the run"],
+      help: ["to ship the model somewhere that lasts, use `to kserve { … }` or `to command { command: \"…\" }`"],
+    });
+    steps.push(...downloadSteps(ctx, [ref]));
+    deployStep = {
+      name: `publish the model of ${deploy.name} as an artifact`,
+      uses: uses(UPLOAD_ARTIFACT),
+      with: {
+        name: localArtifactName(deploy.name),
+        path: outputDir(ref.step, ref.output),
+        "if-no-files-found": "error",
+        "include-hidden-files": true,
+        ...(ctx.opts.retentionDays !== undefined ? { "retention-days": ctx.opts.retentionDays } : {}),
+      },
+    };
+  } else if (kind === "kserve") {
     if (!checkKserveOptions(ctx, deploy)) return undefined;
     if (ctx.opts.artifactStore === undefined) {
       ctx.report("MLP5110", "warning", `deploy \`${deploy.name}\` to kserve has no object store for the model`, deploy.origin, {

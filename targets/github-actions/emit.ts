@@ -17,9 +17,17 @@ import { buildWorkflow, type WorkflowModel } from "./workflow.js";
 
 const PIN_COMMENTS = new Map(PINNED_ACTIONS.map((a) => [uses(a), ` ${a.version}`]));
 
-/** Comment text cannot hold a YAML line break other than `\n`, or it would end the comment. */
+/**
+ * Characters YAML 1.1 parsers (go-yaml in actionlint, GitHub's own) treat as line breaks or
+ * refuse, while the `yaml` package (YAML 1.2) prints them raw: NEL, LS, PS, the other C1
+ * controls and the BOM. Strings holding them are printed double-quoted with `\uXXXX` escapes.
+ */
+const YAML11_UNSAFE = /[\u0080-\u009f\u2028\u2029\ufeff]/;
+const YAML11_UNSAFE_ALL = /[\u0080-\u009f\u2028\u2029\ufeff]/g;
+
+/** Comment text cannot hold a line break other than `\n` (it would end the comment) or the characters above. */
 function commentSafe(s: string): string {
-  return s.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n");
+  return s.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(YAML11_UNSAFE_ALL, "?");
 }
 
 /** Prints one workflow. */
@@ -27,6 +35,9 @@ export function printWorkflow(model: WorkflowModel, header: string): string {
   const doc = new Document(materialise(model.workflow));
   doc.commentBefore = commentSafe(header);
   visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && YAML11_UNSAFE.test(node.value)) node.type = "QUOTE_DOUBLE";
+    },
     Pair(_key, pair) {
       if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value)) {
         const c = PIN_COMMENTS.get(String(pair.value.value));
@@ -42,7 +53,10 @@ export function printWorkflow(model: WorkflowModel, header: string): string {
       if (text !== undefined && isScalar(item.key)) item.key.commentBefore = commentSafe(text).split("\n").map((l) => ` ${l}`).join("\n");
     }
   }
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  // Only double-quoted scalars can still hold these characters here, and there `\uXXXX` means the same.
+  return doc
+    .toString({ lineWidth: 0, indentSeq: true })
+    .replace(YAML11_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
 }
 
 /** The target's `emit`. Pure and deterministic. */

@@ -62,13 +62,17 @@ function typeName(t: IrType): string {
   return t.kind;
 }
 
+function isOptional(t: IrType): boolean {
+  return "optional" in t && t.optional === true;
+}
+
 /** JavaScript source for `expr`. */
 export function toJs(expr: IrExpr): string {
   switch (expr.kind) {
     case "literal":
       return literal(expr.value);
     case "param":
-      return `param(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))})`;
+      return `param(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))}, ${isOptional(expr.type)})`;
     case "metric":
       return `metric(${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
     case "deployed":
@@ -108,9 +112,12 @@ const inputs = JSON.parse(process.env.MLP_INPUTS || '{}');
 const defaults = JSON.parse(process.env.MLP_PARAM_DEFAULTS || '{}');
 const dispatched = process.env.GITHUB_EVENT_NAME === 'workflow_dispatch';
 const absent = (v) => v === undefined || v === null || v === '';
-function param(name, type) {
+function param(name, type, optional) {
   const v = dispatched ? inputs[name] : defaults[name];
-  if (absent(v)) throw new Error('param ' + name + ' has no value');
+  if (absent(v)) {
+    if (optional) return undefined;
+    throw new Error('param ' + name + ' has no value');
+  }
   if (type === 'bool') return v === true || v === 'true';
   if (type === 'int' || type === 'float' || type === 'duration') return Number(v);
   return String(v);

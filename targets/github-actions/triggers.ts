@@ -29,7 +29,7 @@ function dispatchInput(p: IrParam): Record<string, unknown> {
   return {
     description: `param \`${p.name}\` (${kind})`,
     type: inputType(p.type),
-    required: p.default === undefined,
+    required: p.default === undefined && !("optional" in p.type && p.type.optional === true),
     ...(p.default !== undefined
       ? { default: typeof p.default === "number" || typeof p.default === "boolean" ? p.default : valueText(p.default) }
       : {}),
@@ -85,7 +85,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
   const automatic = p.schedule !== undefined || paths.length > 0;
   if (automatic) {
     for (const param of p.params) {
-      if (param.default === undefined) {
+      if (param.default === undefined && !("optional" in param.type && param.type.optional === true)) {
         ctx.report("MLP5106", "error", `param \`${param.name}\` has no default, so scheduled and push-triggered runs have no value for it`, param.origin, {
           notes: ["only runs started by hand (`workflow_dispatch`) can ask for a value"],
           help: [`give \`${param.name}\` a default: \`param ${param.name}: ${param.type.kind} = …\``],

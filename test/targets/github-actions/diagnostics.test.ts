@@ -1,0 +1,240 @@
+/**
+ * Each MLP51xx code on a minimal change to the churn IR: the code, the severity, the span it
+ * points at (the IR origin of the offending element), and whether a workflow is still written.
+ */
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import type { IrDocument, IrPipeline, IrStep, Origin } from "../../../src/ir/ir.js";
+import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
+import { emitIr, loadIr } from "./helpers.js";
+
+const base = loadIr("churn.ir.json");
+const churn = base.pipelines[0]!;
+
+function at(line: number): Origin {
+  return { file: "churn.mlp", start: { offset: line * 10, line, column: 3 }, end: { offset: line * 10 + 5, line, column: 8 } };
+}
+
+function withPipeline(change: (p: IrPipeline) => IrPipeline): IrDocument {
+  return { ...base, pipelines: [change(churn)] };
+}
+
+function step(name: string, over: Partial<IrStep> = {}): IrStep {
+  return {
+    name,
+    origin: at(90),
+    workingDir: ".",
+    run: { template: "echo hi", parts: [{ kind: "text", text: "echo hi" }] },
+    inputs: [],
+    outputs: [],
+    metrics: [],
+    code: [],
+    env: {},
+    secrets: [],
+    resources: {},
+    retry: 0,
+    cache: true,
+    needs: [],
+    after: [],
+    ...over,
+  };
+}
+
+function only(ds: readonly Diagnostic[], code: string): Diagnostic[] {
+  return ds.filter((d) => d.code === code);
+}
+
+/** A one-step pipeline with options. */
+function tiny(over: Partial<IrPipeline> = {}, options: Record<string, unknown> = {}): IrDocument {
+  const p: IrPipeline = {
+    name: "p",
+    origin: at(1),
+    triggers: [],
+    params: [],
+    secrets: [],
+    datasets: [],
+    steps: [step("s")],
+    gates: [],
+    deploys: [],
+    order: [{ kind: "step", name: "s" }],
+    targets: { github: { options: options as never, origin: at(50) } },
+    ...over,
+  };
+  return { ...base, pipelines: [p] };
+}
+
+describe("MLP51xx diagnostics", () => {
+  it("the churn fixture has only the expected warnings", () => {
+    expect(emitIr(base).diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning MLP5111", "warning MLP5110", "warning MLP5110"]);
+  });
+
+  it("MLP5101: job ids that differ only in case", () => {
+    const doc = tiny({ steps: [step("Train", { origin: at(3) }), step("train", { origin: at(7) })], order: [{ kind: "step", name: "Train" }, { kind: "step", name: "train" }] });
+    const r = emitIr(doc);
+    const [d] = only(r.diagnostics, "MLP5101");
+    expect(d?.severity).toBe("error");
+    expect(d?.span.start.line).toBe(7);
+    expect(d?.labels[0]?.span.start.line).toBe(3);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5101: a name that is not a GitHub job id", () => {
+    const r = emitIr(tiny({ steps: [step("bad.name")], order: [{ kind: "step", name: "bad.name" }] }));
+    expect(only(r.diagnostics, "MLP5101").map((d) => d.message)).toEqual(["`bad.name` is not a valid GitHub job id"]);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5102: cron GitHub does not accept, at the schedule", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, schedule: { cron: "0 3 * * MON#1", origin: at(3) } })));
+    const [d] = only(r.diagnostics, "MLP5102");
+    expect(d?.span).toEqual(at(3));
+    expect(d?.message).toBe("GitHub Actions does not accept the schedule `0 3 * * MON#1`");
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5103: a schedule more frequent than every five minutes", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, schedule: { cron: "*/2 * * * *", origin: at(3) } })));
+    expect(only(r.diagnostics, "MLP5103").map((d) => d.message)).toEqual(["schedule `*/2 * * * *` runs every 2 minutes"]);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5104: change trigger on a dataset outside the repository, still emitted", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, datasets: p.datasets.map((d) => (d.name === "raw" ? { ...d, uri: "s3://bucket/churn.csv" } : d)) })));
+    const [d] = only(r.diagnostics, "MLP5104");
+    expect(d?.severity).toBe("warning");
+    expect(d?.span).toEqual(churn.triggers[0]!.origin);
+    expect(r.files.length).toBe(1);
+    expect(r.files[0]!.contents).not.toContain("push:");
+  });
+
+  it("MLP5105: two pipelines writing the same file", () => {
+    const doc = { ...base, pipelines: [churn, { ...churn, name: "churn2" }] };
+    const r = emitIr(doc, { workflow_file: "ml.yml" });
+    expect(only(r.diagnostics, "MLP5105").map((d) => d.message)).toEqual(["pipelines `churn` and `churn2` would both write `ml.yml`"]);
+    expect(r.files.map((f) => f.path)).toEqual(["ml.yml"]);
+  });
+
+  it("MLP5106: a required param in a scheduled pipeline, but not an optional one", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, params: [...p.params, { name: "seed", type: { kind: "int" }, origin: at(12) }, { name: "limit", type: { kind: "int", optional: true }, origin: at(13) }] })));
+    expect(only(r.diagnostics, "MLP5106").map((d) => [d.span.start.line, d.message])).toEqual([
+      [12, "param `seed` has no default, so scheduled and push-triggered runs have no value for it"],
+    ]);
+  });
+
+  it("MLP5106 does not fire for a pipeline started only by hand", () => {
+    const r = emitIr(tiny({ params: [{ name: "seed", type: { kind: "int" }, origin: at(12) }] }));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files[0]!.contents).toContain("required: true");
+  });
+
+  it("MLP5107: more than ten params", () => {
+    const params = Array.from({ length: 11 }, (_, i) => ({ name: `p${i}`, type: { kind: "int" as const }, default: i, origin: at(20 + i) }));
+    const r = emitIr(tiny({ params }));
+    const [d] = only(r.diagnostics, "MLP5107");
+    expect(d?.span.start.line).toBe(30);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5108: an unknown deploy kind", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "ftp", options: {} } } : d)) })));
+    const [d] = only(r.diagnostics, "MLP5108");
+    expect(d?.message).toBe("deploy kind `ftp` cannot run on GitHub Actions");
+    expect(d?.span).toEqual(churn.deploys[0]!.origin);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5109: kserve options Kubernetes would refuse", () => {
+    const r = emitIr(
+      withPipeline((p) => ({
+        ...p,
+        deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "kserve", options: { namespace: "ML_Staging", name: "9churn", replicas: 2 } } } : d)),
+      })),
+    );
+    expect(only(r.diagnostics, "MLP5109").map((d) => d.message)).toEqual([
+      "`to kserve` of deploy `staging` has an unknown option `replicas`",
+      "InferenceService name `9churn` is not a DNS-1035 label",
+      "namespace `ML_Staging` is not a DNS-1123 label",
+    ]);
+  });
+
+  it("MLP5109: kserve without a namespace, command without a command", () => {
+    const r = emitIr(
+      withPipeline((p) => ({
+        ...p,
+        deploys: p.deploys.map((d) =>
+          d.name === "staging" ? { ...d, to: { kind: "kserve", options: { name: "churn" } } } : { ...d, to: { kind: "command", options: {} } },
+        ),
+      })),
+    );
+    expect(only(r.diagnostics, "MLP5109").map((d) => d.message)).toEqual([
+      "`to kserve` of deploy `staging` needs `namespace`",
+      "`to command` of deploy `production` needs a `command` string",
+    ]);
+  });
+
+  it("MLP5110: kserve without artifact_store warns; with it, no warning and no model download", () => {
+    expect(only(emitIr(base).diagnostics, "MLP5110").length).toBe(2);
+    const r = emitIr(base, { artifact_store: "gs://bucket/mlp", gpu_runs_on: "ubuntu-latest-16-cores" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files[0]!.contents).toContain("gcloud storage rsync --recursive");
+  });
+
+  it("MLP5111: GPU without a GPU runner, at the step", () => {
+    const [d] = only(emitIr(base).diagnostics, "MLP5111");
+    expect(d?.span).toEqual(churn.steps.find((s) => s.name === "train")!.origin);
+  });
+
+  it("MLP5112: more CPU or memory than ubuntu-latest, only on the default runner", () => {
+    const big = tiny({ steps: [step("s", { resources: { cpu: 8, memory: "32Gi" } })] });
+    expect(only(emitIr(big).diagnostics, "MLP5112").map((d) => d.notes[0])).toEqual([
+      "`ubuntu-latest` has 4 CPUs and 16 GiB of memory; the step asks for 8 CPUs and 32Gi of memory",
+    ]);
+    expect(emitIr(big, { runs_on: "ubuntu-latest-16-cores" }).diagnostics).toEqual([]);
+  });
+
+  it("MLP5113: a secret named GITHUB_*", () => {
+    const r = emitIr(tiny({ secrets: [{ name: "GITHUB_PAT", origin: at(4) }], steps: [step("s", { secrets: ["GITHUB_PAT"] })] }));
+    expect(only(r.diagnostics, "MLP5113").map((d) => d.span.start.line)).toEqual([4]);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5114: env names GitHub or mlp reserve, or that shadow a secret", () => {
+    const r = emitIr(tiny({ secrets: [{ name: "TOKEN", origin: at(4) }], steps: [step("s", { env: { GITHUB_TOKEN: "x", MLP_IN_x: "y", TOKEN: "z", OK: "fine" }, secrets: ["TOKEN"] })] }));
+    expect(only(r.diagnostics, "MLP5114").map((d) => d.message)).toEqual([
+      "environment variable `GITHUB_TOKEN` of step `s` cannot be set on GitHub Actions",
+      "environment variable `MLP_IN_x` of step `s` cannot be set on GitHub Actions",
+      "environment variable `TOKEN` of step `s` has the name of one of its secrets",
+    ]);
+  });
+
+  it("MLP5115: a source directory outside the repository", () => {
+    const r = emitIr({ ...tiny(), root: "../elsewhere" });
+    const [d] = only(r.diagnostics, "MLP5115");
+    expect(d?.span).toEqual(at(50));
+    expect(r.files).toEqual([]);
+    expect(emitIr({ ...tiny(), root: "../elsewhere" }, { source_dir: "ml" }).files.length).toBe(1);
+  });
+
+  it("MLP5116: a local deploy becomes an artifact", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "local", options: {} } } : d)) })), {
+      artifact_store: "s3://b/p",
+      gpu_runs_on: "ubuntu-latest-16-cores",
+    });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["MLP5116"]);
+    expect(r.files[0]!.contents).toContain("name: deploy-staging");
+  });
+
+  it("every code the target reports is catalogued with a title and examples", () => {
+    const codes = new Set(GITHUB_CODES.map((c) => c.code));
+    for (const c of ["MLP5101", "MLP5102", "MLP5103", "MLP5104", "MLP5105", "MLP5106", "MLP5107", "MLP5108", "MLP5109", "MLP5110", "MLP5111", "MLP5112", "MLP5113", "MLP5114", "MLP5115", "MLP5116"]) {
+      expect(codes.has(c), c).toBe(true);
+    }
+    for (const c of GITHUB_CODES) {
+      expect(c.code).toMatch(/^MLP51[0-9]{2}$/);
+      expect(c.target).toBe("github");
+      expect(c.title.length).toBeGreaterThan(10);
+      expect(c.bad, c.code).toBeDefined();
+      expect(c.fixed, c.code).toBeDefined();
+    }
+  });
+});
