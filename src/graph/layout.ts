@@ -39,7 +39,7 @@ export function shortDetail(detail: string | undefined): string | undefined {
 function nodeSize(n: GraphNode): { width: number; height: number } {
   const longest = Math.max(n.name.length, shortDetail(n.detail)?.length ?? 0);
   const width = Math.max(80, Math.ceil(longest * CHAR_WIDTH + PADDING_X * 2));
-  const height = n.detail ? 46 : 32;
+  const height = (n.detail ? 46 : 32) + (n.kind === "dataset" ? 8 : 0);
   // Diamonds need room for their label inside the rhombus.
   return n.kind === "gate" ? { width: width + 30, height: height + 18 } : { width, height };
 }
@@ -60,7 +60,21 @@ export function layoutGraph(g: PipelineGraphModel): Layout {
     const p = graph.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[] };
     return { ...e, points: p.points.map((q) => ({ x: round(q.x), y: round(q.y) })) };
   });
-  return { width: Math.ceil(info.width ?? 0), height: Math.ceil(info.height ?? 0), nodes, edges };
+  // Edges may bend outside the box dagre reports: size the drawing to everything drawn.
+  const margin = 16;
+  let maxX = info.width ?? 0;
+  let maxY = info.height ?? 0;
+  for (const n of nodes) {
+    maxX = Math.max(maxX, n.x + n.width / 2 + margin);
+    maxY = Math.max(maxY, n.y + n.height / 2 + margin);
+  }
+  for (const e of edges) {
+    for (const p of e.points) {
+      maxX = Math.max(maxX, p.x + margin);
+      maxY = Math.max(maxY, p.y + margin);
+    }
+  }
+  return { width: Math.ceil(maxX), height: Math.ceil(maxY), nodes, edges };
 }
 
 function round(v: number): number {

@@ -32,7 +32,7 @@ function shape(n: PlacedNode): string {
 function nodeSvg(n: PlacedNode): string {
   const detail = shortDetail(n.detail);
   // A cylinder's top ellipse takes room: its text sits a little lower.
-  const shift = n.kind === "dataset" ? 3 : 0;
+  const shift = n.kind === "dataset" ? 5 : 0;
   const nameY = (detail ? n.y - 3 : n.y + 4) + shift;
   const text = [`<text x="${n.x}" y="${nameY}" class="name">${xml(n.name)}</text>`];
   if (detail) text.push(`<text x="${n.x}" y="${n.y + 13 + shift}" class="detail">${xml(detail)}</text>`);

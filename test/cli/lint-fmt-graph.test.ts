@@ -126,3 +126,11 @@ describe("mlp graph", () => {
     expect(mlp(["graph", "examples/penguins/train.mlp", "--format", "png"]).status).toBe(2);
   });
 });
+
+describe("README image", () => {
+  it("docs/images/penguins-train.svg is what `mlp graph` draws today", () => {
+    const r = mlp(["graph", "examples/penguins/train.mlp", "--format", "svg"]);
+    expect(r.status).toBe(0);
+    expect(readFileSync("docs/images/penguins-train.svg", "utf8"), "regenerate: mlp graph examples/penguins/train.mlp --format svg -o docs/images/penguins-train.svg").toBe(r.stdout);
+  });
+});
