@@ -1,0 +1,220 @@
+/**
+ * Deploys, approvals and the runtime lookup of `deployed(env).metric`.
+ *
+ * - `to kserve`: a `resource` template (`action: apply`) with a KServe `InferenceService`
+ *   (`serving.kserve.io/v1beta1`, `spec.predictor.model.{modelFormat.name, storageUri}`) whose
+ *   annotation `mlp.dev/metrics` records, as JSON, the metrics of every step upstream of the
+ *   deploy. That annotation on the live InferenceService is the registry `deployed(env)` reads.
+ * - `to command`: a container that runs the command with the model at `$MLP_MODEL`.
+ * - `approval required`: a `suspend` task before the deploy (`argo resume` continues it).
+ * - `deployed(env)`: a container that reads the annotation with `kubectl get --ignore-not-found`
+ *   and writes `{}` when nothing is deployed, so `??` supplies the fallback.
+ */
+import { stringify } from "yaml";
+import type { IrDeploy, IrStep } from "../../src/ir/ir.js";
+import { buildContainer } from "./container.js";
+import { exprString } from "./safe-text.js";
+import { isDns1123Label, kubeName } from "./names.js";
+import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
+import { checkImage, type TemplateAndTask } from "./step-template.js";
+import { shellQuote, hasArgoTag } from "./safe-text.js";
+
+/** Annotation on InferenceServices holding the metrics recorded at deploy time. */
+export const METRICS_ANNOTATION = "mlp.dev/metrics";
+const KSERVE_KEYS = new Set(["name", "namespace", "format", "runtime", "service_account", "storage_uri"]);
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The KServe target of a deploy, after checks. */
+export interface KserveTarget {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly format: string;
+  readonly runtime?: string;
+  readonly serviceAccount?: string;
+  readonly storageUri?: string;
+}
+
+/** Reads and checks the `to kserve { … }` options of `d` (MLP5209, MLP5210). */
+export function kserveTarget(d: IrDeploy, ctx: PipelineContext): KserveTarget | undefined {
+  const o = d.to.options;
+  for (const key of Object.keys(o).sort()) {
+    if (!KSERVE_KEYS.has(key)) {
+      ctx.reporter.report("MLP5209", "warning", `option \`${key}\` of \`to kserve\` in deploy \`${d.name}\` is ignored by the Argo target`, d.origin, {
+        label: "in this deploy",
+        notes: [`the Argo target reads ${[...KSERVE_KEYS].map((k) => `\`${k}\``).join(", ")}`],
+        help: ["remove it, or set it on the InferenceService another way"],
+      });
+    }
+  }
+  const text = (key: string): string | undefined => (typeof o[key] === "string" ? (o[key] as string) : undefined);
+  let ok = true;
+  const bad = (message: string, help: string): void => {
+    ok = false;
+    ctx.reporter.error("MLP5210", message, d.origin, { label: "in this deploy", help: [help] });
+  };
+  const name = text("name");
+  if (name === undefined) bad(`deploy \`${d.name}\` needs a \`name\` for its InferenceService`, 'add `name: "…"` to `to kserve { … }`');
+  else if (!(name.length <= 63 && DNS1035_LABEL.test(name))) {
+    bad(`InferenceService name \`${name}\` of deploy \`${d.name}\` is not a DNS-1035 label`, "use lower-case letters, digits and `-`, starting with a letter, at most 63 characters");
+  }
+  const namespace = text("namespace") ?? ctx.options.namespace;
+  if (namespace !== undefined && !isDns1123Label(namespace)) {
+    bad(`namespace \`${namespace}\` of deploy \`${d.name}\` is not a DNS-1123 label`, "use lower-case letters, digits and `-`, at most 63 characters");
+  }
+  const format = text("format") ?? "sklearn";
+  if (!/^[a-z0-9][-a-z0-9._]*$/.test(format)) bad(`model format \`${format}\` of deploy \`${d.name}\` is not a KServe model format name`, "use a format such as `sklearn`, `xgboost`, `onnx` or `pytorch`");
+  const runtime = text("runtime");
+  if (runtime !== undefined && !isDns1123Label(runtime)) bad(`runtime \`${runtime}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServingRuntime or ClusterServingRuntime");
+  const serviceAccount = text("service_account");
+  if (serviceAccount !== undefined && !isDns1123Label(serviceAccount)) bad(`service account \`${serviceAccount}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServiceAccount of the InferenceService's namespace");
+  const storageUri = text("storage_uri");
+  if (storageUri !== undefined && (hasArgoTag(storageUri) || /\s/.test(storageUri))) bad(`storage URI of deploy \`${d.name}\` contains \`{{\` or white space`, "write the URI KServe should read the model from");
+  if (!ok || name === undefined) return undefined;
+  return {
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    format,
+    ...(runtime !== undefined ? { runtime } : {}),
+    ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+    ...(storageUri !== undefined ? { storageUri } : {}),
+  };
+}
+
+/** Steps upstream of `node` (transitively, through gates and deploys too), in pipeline order. */
+export function upstreamSteps(node: string, ctx: PipelineContext): IrStep[] {
+  const p = ctx.pipeline;
+  const needs = new Map<string, readonly string[]>();
+  for (const s of p.steps) needs.set(s.name, s.needs);
+  for (const g of p.gates) needs.set(g.name, g.needs);
+  for (const d of p.deploys) needs.set(d.name, d.needs);
+  const seen = new Set<string>();
+  const stack = [...(needs.get(node) ?? [])];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...(needs.get(n) ?? []));
+  }
+  return p.steps.filter((s) => seen.has(s.name));
+}
+
+/** The template and task of a kserve deploy. */
+export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
+  const taskName = ctx.names.deploy(d.name);
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const storageUri = target.storageUri ?? stored?.uri ?? "";
+  // Metrics of every upstream step, typed, as one JSON object built by an expression tag.
+  const latest = new Map<string, string>();
+  for (const s of upstreamSteps(d.name, ctx)) {
+    for (const m of s.metrics) {
+      const raw = `fromJSON(tasks[${exprString(ctx.names.step(s.name))}].outputs.parameters['metrics'])[${exprString(m.name)}]`;
+      latest.delete(m.name);
+      latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
+    }
+  }
+  const metricsValue =
+    latest.size === 0 ? "{}" : `{{=toJson({${[...latest].map(([k, v]) => `${exprString(k)}: ${v}`).join(", ")}})}}`;
+
+  const manifest = {
+    apiVersion: "serving.kserve.io/v1beta1",
+    kind: "InferenceService",
+    metadata: {
+      name: target.name,
+      ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+      labels: {
+        "app.kubernetes.io/managed-by": "mlp",
+        "mlp.dev/pipeline": kubeName(ctx.pipeline.name),
+        "mlp.dev/environment": kubeName(d.name),
+      },
+      annotations: {
+        "mlp.dev/workflow": "WORKFLOW_NAME_PLACEHOLDER",
+        [METRICS_ANNOTATION]: "METRICS_PLACEHOLDER",
+      },
+    },
+    spec: {
+      predictor: {
+        ...(target.serviceAccount !== undefined ? { serviceAccountName: target.serviceAccount } : {}),
+        model: {
+          modelFormat: { name: target.format },
+          ...(target.runtime !== undefined ? { runtime: target.runtime } : {}),
+          storageUri: "STORAGE_URI_PLACEHOLDER",
+        },
+      },
+    },
+  };
+  // Placeholders are replaced after printing so the tags sit in single-quoted YAML scalars,
+  // which stay valid YAML both before and after Argo substitutes them.
+  const text = stringify(manifest, { lineWidth: 0 })
+    .replace("WORKFLOW_NAME_PLACEHOLDER", "'{{workflow.name}}'")
+    .replace("METRICS_PLACEHOLDER", "'{{inputs.parameters.metrics}}'")
+    .replace("STORAGE_URI_PLACEHOLDER", `'${storageUri.replace(/'/g, "''")}'`);
+
+  const template = {
+    name: taskName,
+    inputs: { parameters: [{ name: "metrics" }] },
+    resource: { action: "apply", manifest: text },
+  };
+  const task = deployTask(d, taskName, ctx, { parameters: [{ name: "metrics", value: metricsValue }] });
+  return { template, task };
+}
+
+/** The template and task of a `to command { command: "…" }` deploy. */
+export function commandDeploy(d: IrDeploy, ctx: PipelineContext): TemplateAndTask | undefined {
+  const command = d.to.options.command;
+  if (typeof command !== "string") {
+    ctx.reporter.error("MLP5207", `deploy \`${d.name}\` has no \`command\` to run`, d.origin, {
+      label: "in this deploy",
+      help: ['add `command: "…"` to `to command { … }`'],
+    });
+    return undefined;
+  }
+  const image = typeof d.to.options.image === "string" ? d.to.options.image : ctx.options.defaultImage;
+  if (typeof d.to.options.image === "string") checkImage(image, d, ctx);
+  const taskName = ctx.names.deploy(d.name);
+  const script = ["set -e", `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  const template = {
+    name: taskName,
+    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }] },
+    container: buildContainer({ image, script, env: [] }),
+  };
+  const task = deployTask(d, taskName, ctx, {
+    artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],
+  });
+  return { template, task };
+}
+
+function deployTask(d: IrDeploy, taskName: string, ctx: PipelineContext, args: Record<string, unknown>): Record<string, unknown> {
+  const deps = d.approval ? [ctx.names.approval(d.name)] : d.needs.map((n) => ctx.names.node(n));
+  const depends = dependsOn(deps);
+  return { name: taskName, template: taskName, ...(depends !== undefined ? { depends } : {}), arguments: args };
+}
+
+/** The suspend template and task that wait for approval of `d`. */
+export function approvalTemplate(d: IrDeploy, ctx: PipelineContext): TemplateAndTask {
+  const taskName = ctx.names.approval(d.name);
+  const depends = dependsOn(d.needs.map((n) => ctx.names.node(n)));
+  return {
+    template: { name: taskName, suspend: {} },
+    task: { name: taskName, template: taskName, ...(depends !== undefined ? { depends } : {}) },
+  };
+}
+
+/** The template and task that read what is deployed in `env` (a kserve deploy of this pipeline). */
+export function lookupTemplate(env: string, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
+  const taskName = ctx.names.lookup(env);
+  const out = "/tmp/mlp-deployed.json";
+  const ns = target.namespace !== undefined ? ` -n ${target.namespace}` : "";
+  const script = [
+    "set -e",
+    `kubectl get inferenceservices.serving.kserve.io ${target.name}${ns} --ignore-not-found -o 'jsonpath={.metadata.annotations.mlp\\.dev/metrics}' > ${out}`,
+    `if [ ! -s ${out} ]; then printf '{}' > ${out}; fi`,
+  ].join("\n") + "\n";
+  return {
+    template: {
+      name: taskName,
+      outputs: { parameters: [{ name: "metrics", valueFrom: { path: out } }] },
+      container: buildContainer({ image: ctx.options.kubectlImage, script, env: [] }),
+    },
+    task: { name: taskName, template: taskName },
+  };
+}

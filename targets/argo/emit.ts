@@ -1,0 +1,339 @@
+/**
+ * IR -> Argo Workflows documents. One pipeline becomes a `Workflow` with a DAG template, or,
+ * when it has a `schedule`, a `WorkflowTemplate` plus a `CronWorkflow` that runs it. Pure and
+ * deterministic: same IR and options, same bytes.
+ */
+import { stringify } from "yaml";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type { IrDocument, IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
+import type { Span } from "../../src/source/span.js";
+import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
+import { isImageReference, isExtendedResourceName, isPlainAbsolutePath, parseStoreUri, posixJoin } from "./checks.js";
+import { cronProblem, isKnownTimeZone } from "./cron.js";
+import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, type KserveTarget } from "./deploy-template.js";
+import { deployedEnvs, printExpr, type ExprScope } from "./expr.js";
+import {
+  dns1123LabelProblem,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelValue,
+  kubeName,
+  MAX_CRON_WORKFLOW_NAME,
+  MAX_GENERATE_NAME_PREFIX,
+  MAX_WORKFLOW_NAME,
+} from "./names.js";
+import { readOptions, type ArgoOptions } from "./options.js";
+import { dependsOn, modelKey, type PipelineContext, type StoredModel } from "./pipeline-context.js";
+import { Reporter } from "./report.js";
+import { hasArgoTag } from "./safe-text.js";
+import { stepTemplate, valueText } from "./step-template.js";
+import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
+
+const API_VERSION = "argoproj.io/v1alpha1";
+
+/** Compiles every pipeline of `ir` to Argo documents. */
+export function emitArgo(ir: IrDocument, ctx: TargetContext): EmitResult {
+  const reporter = new Reporter();
+  const files: EmittedFile[] = [];
+  for (const p of ir.pipelines) files.push(...emitPipeline(ir, p, ctx, reporter));
+  return { files, diagnostics: sortStable(reporter.diagnostics) };
+}
+
+function sortStable(ds: readonly Diagnostic[]): Diagnostic[] {
+  return ds
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.span.file.localeCompare(b.d.span.file) || a.d.span.start.offset - b.d.span.start.offset || a.i - b.i)
+    .map((x) => x.d);
+}
+
+function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, reporter: Reporter): EmittedFile[] {
+  const options = readOptions(tctx.optionsFor(p), tctx.mlpVersion);
+  const optionsSpan = p.targets.argo?.origin ?? p.origin;
+  checkOptions(options, optionsSpan, reporter);
+
+  const wfName = pipelineName(p, reporter);
+  if (p.schedule !== undefined) {
+    const problem = cronProblem(p.schedule.cron);
+    if (problem !== undefined) {
+      reporter.error("MLP5204", `schedule \`${p.schedule.cron}\` is not accepted by an Argo CronWorkflow: ${problem}`, p.schedule.origin, {
+        label: "this schedule",
+        notes: ["Argo parses schedules with robfig/cron: five fields, day of week 0-6 (Sunday is 0), no `L`, `W` or `#`"],
+        help: ["write a standard five-field schedule, such as `0 3 * * 0` for Sundays at 03:00"],
+      });
+    }
+  }
+  for (const t of p.triggers) {
+    const what = t.kind === "change" ? `\`trigger on change(${t.dataset})\`` : "`trigger on push(…)`";
+    reporter.report("MLP5205", "info", `${what} is not part of the emitted Argo documents`, t.origin, {
+      label: "this trigger",
+      notes: ["Argo Workflows starts runs on a schedule or on request; events come from Argo Events"],
+      help: [
+        t.kind === "change"
+          ? "deploy an Argo Events EventSource for the data location (e.g. `minio`/`s3` bucket notifications) and a Sensor whose trigger submits this workflow"
+          : "deploy an Argo Events `github` EventSource and a Sensor whose trigger submits this workflow",
+      ],
+    });
+  }
+
+  // `deployed(env)` lookups: read back from the InferenceService a kserve deploy writes.
+  const kserve = new Map<string, KserveTarget>();
+  const lookupEnvs = new Set<string>();
+  const lookupSpans = new Map<string, Span>();
+  const noteLookup = (env: string, span: Span): void => {
+    lookupEnvs.add(env);
+    if (!lookupSpans.has(env)) lookupSpans.set(env, span);
+  };
+  for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) noteLookup(env, c.origin);
+  for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) noteLookup(env, s.origin);
+
+  const names = assignTaskNames(p, lookupEnvs, reporter);
+  const exprScope: ExprScope = { stepTask: (s) => names.step(s), deployedTask: (e) => names.lookup(e) };
+  const store = parseStoreUri(options.artifactStoreUri);
+  const storedModels = new Map<string, StoredModel>();
+  const partial: PipelineContext = {
+    pipeline: p,
+    schemas: ir.schemas,
+    options,
+    names,
+    reporter,
+    datasets: new Map(p.datasets.map((d) => [d.name, d])),
+    storedModels,
+    secretName: options.secretName ?? `${wfName}-secrets`,
+    exprScope,
+  };
+  for (const d of p.deploys) {
+    if (d.to.kind !== "kserve") continue;
+    const target = kserveTarget(d, partial);
+    if (target !== undefined) kserve.set(d.name, target);
+    if (store !== undefined) {
+      const key = posixJoin(store.prefix, "{{workflow.name}}", names.step(d.model.step), d.model.output);
+      storedModels.set(modelKey(d.model.step, d.model.output), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
+    }
+  }
+  for (const env of [...lookupEnvs].sort()) {
+    if (!kserve.has(env)) {
+      const d = p.deploys.find((x) => x.name === env);
+      reporter.error("MLP5214", `\`deployed(${env})\` has nothing to read on Argo`, lookupSpans.get(env) ?? p.origin, {
+        label: "this lookup",
+        notes: [
+          d === undefined
+            ? `pipeline \`${p.name}\` has no deploy \`${env}\``
+            : `deploy \`${env}\` is \`to ${d.to.kind}\`; only \`to kserve\` deploys record their metrics (on the InferenceService)`,
+        ],
+        help: [`add \`deploy ${env} { … to kserve { … } }\` to this pipeline, or compare against a param instead`],
+      });
+    }
+  }
+
+  const templates: Record<string, unknown>[] = [];
+  const tasks: Record<string, unknown>[] = [];
+  for (const env of [...lookupEnvs].sort()) {
+    const target = kserve.get(env);
+    if (target === undefined) continue;
+    const tt = lookupTemplate(env, target, partial);
+    templates.push(tt.template);
+    tasks.push(tt.task);
+  }
+  let usesGate = false;
+  const steps = new Map(p.steps.map((s) => [s.name, s]));
+  const gates = new Map(p.gates.map((g) => [g.name, g]));
+  const deploys = new Map(p.deploys.map((d) => [d.name, d]));
+  for (const node of p.order) {
+    if (node.kind === "step") {
+      const s = steps.get(node.name);
+      if (s === undefined) continue;
+      const tt = stepTemplate(s, partial);
+      templates.push(tt.template);
+      tasks.push(tt.task);
+    } else if (node.kind === "gate") {
+      const g = gates.get(node.name);
+      if (g === undefined) continue;
+      usesGate = true;
+      const lookups = new Set<string>();
+      for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) lookups.add(names.lookup(env));
+      const depends = dependsOn([...g.needs.map((n) => names.node(n)), ...[...lookups].sort()]);
+      const condition = g.conditions.map((c) => printExpr(c.expr, exprScope)).join(" and ");
+      tasks.push({
+        name: names.gate(g.name),
+        template: GATE_TEMPLATE,
+        ...(depends !== undefined ? { depends } : {}),
+        ...(condition.length > 0 ? { when: exprTag(condition) } : {}),
+      });
+    } else {
+      const d = deploys.get(node.name);
+      if (d === undefined) continue;
+      let built;
+      if (d.to.kind === "kserve") {
+        const target = kserve.get(d.name);
+        if (target === undefined) continue;
+        if (store === undefined && target.storageUri === undefined) continue; // reported by checkOptions
+        built = kserveDeploy(d, target, partial);
+      } else if (d.to.kind === "command") {
+        built = commandDeploy(d, partial);
+      } else {
+        reporter.error("MLP5207", `deploy \`${d.name}\` is \`to ${d.to.kind}\`, which the Argo target cannot express`, d.origin, {
+          label: "this deploy",
+          notes: ["the Argo target deploys `to kserve` (an InferenceService) and `to command` (a container running the command)"],
+          help: ["deploy `to kserve { namespace: \"…\", name: \"…\" }`, or run the deployment as `to command { command: \"…\" }`"],
+        });
+        continue;
+      }
+      if (built === undefined) continue;
+      if (d.approval) {
+        const a = approvalTemplate(d, partial);
+        templates.push(a.template);
+        tasks.push(a.task);
+      }
+      templates.push(built.template);
+      tasks.push(built.task);
+    }
+  }
+  if (usesGate) templates.push({ name: GATE_TEMPLATE, suspend: { duration: "0" } });
+
+  // Parameters: values Argo would scan for tags (`{{`) come from a ConfigMap instead.
+  const configMapName = `${wfName}-params`;
+  const configData: Record<string, string> = {};
+  const parameters = p.params.map((param) => argumentParameter(param, configMapName, configData));
+
+  const labels = { "app.kubernetes.io/managed-by": "mlp", "mlp.dev/pipeline": wfName };
+  const annotations: Record<string, string> = {
+    ...(p.description !== undefined ? { "workflows.argoproj.io/description": p.description } : {}),
+    "mlp.dev/source": ir.source,
+  };
+  const namespace = options.namespace !== undefined ? { namespace: options.namespace } : {};
+  const spec: Record<string, unknown> = {
+    entrypoint: DAG_TEMPLATE,
+    ...(options.serviceAccount !== undefined ? { serviceAccountName: options.serviceAccount } : {}),
+    ...(parameters.length > 0 ? { arguments: { parameters } } : {}),
+    ...(options.ttlSeconds !== undefined ? { ttlStrategy: { secondsAfterCompletion: options.ttlSeconds } } : {}),
+    templates: [{ name: DAG_TEMPLATE, dag: { tasks } }, ...templates],
+  };
+
+  const header = `# generated by mlp from ${printablePath(ir.source)} — do not edit\n`;
+  const out: EmittedFile[] = [];
+  if (p.schedule === undefined) {
+    out.push({
+      path: `${wfName}.workflow.yaml`,
+      contents: header + stringify({ apiVersion: API_VERSION, kind: "Workflow", metadata: { generateName: `${wfName}-`, ...namespace, labels, annotations }, spec }, YAML_OPTIONS),
+    });
+  } else {
+    out.push({
+      path: `${wfName}.workflow-template.yaml`,
+      contents: header + stringify({ apiVersion: API_VERSION, kind: "WorkflowTemplate", metadata: { name: wfName, ...namespace, labels, annotations }, spec }, YAML_OPTIONS),
+    });
+    const cron = {
+      apiVersion: API_VERSION,
+      kind: "CronWorkflow",
+      metadata: { name: wfName, ...namespace, labels, annotations },
+      spec: {
+        schedules: [p.schedule.cron],
+        ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+        concurrencyPolicy: options.concurrencyPolicy,
+        workflowMetadata: { labels },
+        workflowSpec: { workflowTemplateRef: { name: wfName } },
+      },
+    };
+    out.push({ path: `${wfName}.cron-workflow.yaml`, contents: header + stringify(cron, YAML_OPTIONS) });
+  }
+  if (Object.keys(configData).length > 0) {
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: configMapName, ...namespace, labels }, data: configData };
+    out.push({ path: `${wfName}.params.yaml`, contents: header + stringify(cm, YAML_OPTIONS) });
+  }
+  return out;
+}
+
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** `{{=body}}`, after checking the invariants that keep Argo from misreading it. */
+function exprTag(body: string): string {
+  if (body.includes("{{") || body.includes("}}") || body.includes('"') || (body.includes("?") && body.includes(":"))) {
+    throw new Error(`internal: unsafe Argo expression ${JSON.stringify(body)}`);
+  }
+  return `{{=${body}}}`;
+}
+
+/** A path for a YAML comment: printable, one line (YAML 1.1 also breaks lines at NEL, LS, PS). */
+function printablePath(p: string): string {
+  return /^[\x20-\x7e]*$/.test(p) ? p : JSON.stringify(p).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function defaultText(v: IrValue): string {
+  return valueText(v);
+}
+
+function argumentParameter(param: IrParam, configMap: string, configData: Record<string, string>): Record<string, unknown> {
+  const description = param.type.kind;
+  const base: Record<string, unknown> = { name: param.name };
+  if (param.default === undefined) return { ...base, description, ...(param.type.kind === "bool" ? { enum: ["true", "false"] } : {}) };
+  const value = defaultText(param.default);
+  if (hasArgoTag(value)) {
+    // Argo substitutes tags in `spec.arguments`; a ConfigMap value is read as data.
+    configData[param.name] = value;
+    return { ...base, valueFrom: { configMapKeyRef: { name: configMap, key: param.name } }, description };
+  }
+  return { ...base, value, description, ...(param.type.kind === "bool" ? { enum: ["true", "false"] } : {}) };
+}
+
+function pipelineName(p: IrPipeline, reporter: Reporter): string {
+  const name = kubeName(p.name);
+  const problem = dns1123LabelProblem(name, 253);
+  if (problem !== undefined) {
+    reporter.error("MLP5201", `pipeline \`${p.name}\` cannot name an Argo workflow`, p.origin, {
+      label: "this name",
+      notes: [`it becomes \`${name}\`, and ${problem}`],
+      help: ["rename the pipeline so it starts and ends with a letter or digit"],
+    });
+    return name;
+  }
+  const scheduled = p.schedule !== undefined;
+  const max = scheduled ? MAX_CRON_WORKFLOW_NAME : MAX_WORKFLOW_NAME;
+  if (name.length > max) {
+    reporter.error("MLP5203", `pipeline name \`${name}\` is ${name.length} characters long; ${scheduled ? "an Argo CronWorkflow" : "an Argo workflow label"} allows ${max}`, p.origin, {
+      label: "this name",
+      notes: scheduled
+        ? ["Argo appends `-<unix time>` (11 characters) to the CronWorkflow's name for each run, which must stay within 63"]
+        : ["the name is also the value of the `mlp.dev/pipeline` label, at most 63 characters"],
+      help: [`shorten the pipeline name to at most ${max} characters`],
+    });
+  } else if (!scheduled && name.length + 1 > MAX_GENERATE_NAME_PREFIX) {
+    reporter.report("MLP5212", "warning", `workflow names made from \`${name}-\` are cut to ${MAX_GENERATE_NAME_PREFIX} characters before the random suffix`, p.origin, {
+      label: "this name",
+      notes: ["Kubernetes keeps at most 58 characters of a `generateName` prefix"],
+      help: [`shorten the pipeline name to at most ${MAX_GENERATE_NAME_PREFIX - 1} characters`],
+    });
+  }
+  if (!isLabelValue(name)) {
+    reporter.error("MLP5203", `pipeline name \`${name}\` is not a valid Kubernetes label value`, p.origin, { label: "this name" });
+  }
+  return name;
+}
+
+function checkOptions(o: ArgoOptions, span: Span, reporter: Reporter): void {
+  const bad = (option: string, value: string, why: string, help: string): void => {
+    reporter.error("MLP5206", `option \`${option}\` of \`target argo\` is \`${value}\`, ${why}`, span, { label: "in this block", help: [help] });
+  };
+  if (o.namespace !== undefined && !isDns1123Label(o.namespace)) {
+    bad("namespace", o.namespace, "not a DNS-1123 label", "use lower-case letters, digits and `-`, at most 63 characters, such as `ml-team`");
+  }
+  if (o.serviceAccount !== undefined && !isDns1123Subdomain(o.serviceAccount)) {
+    bad("service_account", o.serviceAccount, "not a Kubernetes object name", "use lower-case letters, digits, `-` and `.`");
+  }
+  if (o.secretName !== undefined && !isDns1123Subdomain(o.secretName)) {
+    bad("secret_name", o.secretName, "not a Kubernetes object name", "use lower-case letters, digits, `-` and `.`");
+  }
+  for (const [key, image] of [["mlp_image", o.mlpImage], ["default_image", o.defaultImage], ["kubectl_image", o.kubectlImage]] as const) {
+    if (!isImageReference(image)) bad(key, image, "not a valid container image reference", "write it like `python:3.12-slim` or `ghcr.io/org/tool:1.2`");
+  }
+  if (!isPlainAbsolutePath(o.sourceDir)) bad("source_dir", o.sourceDir, "not a plain absolute path", "use an absolute path such as `/workspace`");
+  if (o.sourceRepo !== undefined && (hasArgoTag(o.sourceRepo) || /\s/.test(o.sourceRepo) || o.sourceRepo.length === 0)) {
+    bad("source_repo", o.sourceRepo, "not a usable git URL", "write a git URL such as `https://github.com/org/repo.git`");
+  }
+  if (hasArgoTag(o.sourceRevision) || /\s/.test(o.sourceRevision) || o.sourceRevision.length === 0) {
+    bad("source_revision", o.sourceRevision, "not a usable git revision", "write a branch, tag or commit");
+  }
+  if (parseStoreUri(o.artifactStoreUri) === undefined) {
+    bad("artifact_store_uri", o.artifactStoreUri, "not an `s3://bucket/prefix` or `gs://bucket/prefix` URI", "name the bucket of the controller's artifact repository, such as `s3://my-artifacts/mlp`");
+  }
+  if (!isExtendedResourceName(o.gpuResource)) bad("gpu_resource", o.gpuResource, "not an extended resource name", "use a name such as `nvidia.com/gpu` or `amd.com/gpu`");
+  if (o.timezone !== undefined && !isKnownTimeZone(o.timezone)) bad("timezone", o.timezone, "not an IANA time zone", "use a name such as `Europe/Paris` or `UTC`");
+}

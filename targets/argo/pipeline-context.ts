@@ -1,0 +1,51 @@
+/**
+ * What the template builders of one pipeline share: the pipeline, its resolved options, the
+ * task names, the diagnostics sink, and the storage keys of models that deploys read.
+ */
+import type { IrDataset, IrPipeline, IrSchema } from "../../src/ir/ir.js";
+import type { ExprScope } from "./expr.js";
+import type { ArgoOptions } from "./options.js";
+import type { Reporter } from "./report.js";
+import type { TaskNames } from "./task-names.js";
+
+/** Where a deployed model is stored: the artifact `key` (key-only artifact) and the URI KServe reads. */
+export interface StoredModel {
+  readonly scheme: "s3" | "gs";
+  readonly key: string;
+  readonly uri: string;
+}
+
+/** Shared state for building one pipeline's templates. */
+export interface PipelineContext {
+  readonly pipeline: IrPipeline;
+  /** Schemas of the IR document, for `mlp std --schema`. */
+  readonly schemas: Readonly<Record<string, IrSchema>>;
+  readonly options: ArgoOptions;
+  readonly names: TaskNames;
+  readonly reporter: Reporter;
+  readonly datasets: ReadonlyMap<string, IrDataset>;
+  /** Keyed by `step` + NUL + `output`. */
+  readonly storedModels: ReadonlyMap<string, StoredModel>;
+  readonly secretName: string;
+  readonly exprScope: ExprScope;
+}
+
+/** Key of `storedModels`. */
+export function modelKey(step: string, output: string): string {
+  return `${step}\u0000${output}`;
+}
+
+/** Fixed paths inside step containers. */
+export const PATHS = {
+  input: (name: string) => `/tmp/mlp-in/${name}`,
+  outputDir: "/tmp/mlp-out",
+  output: (name: string) => `/tmp/mlp-out/${name}`,
+  metrics: "/tmp/mlp-metrics.json",
+  workdir: "/tmp/mlp-work",
+} as const;
+
+/** `depends` text: every name must have succeeded (a skipped gate therefore stops what follows). */
+export function dependsOn(tasks: readonly string[]): string | undefined {
+  const unique = [...new Set(tasks)];
+  return unique.length === 0 ? undefined : unique.map((t) => `${t}.Succeeded`).join(" && ");
+}

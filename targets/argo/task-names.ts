@@ -1,0 +1,83 @@
+/**
+ * Argo names for the nodes of one pipeline: every step, gate, deploy, approval and
+ * `deployed(env)` lookup becomes a DAG task (and a template of the same name). Names are checked
+ * against Argo's rules and against each other, since `Train` and `train`, or a step
+ * `deploy_staging` and the deploy `staging`, would otherwise become one task.
+ */
+import type { IrPipeline } from "../../src/ir/ir.js";
+import type { Span } from "../../src/source/span.js";
+import { isArgoFieldName, kubeName, MAX_FIELD_NAME } from "./names.js";
+import type { Reporter } from "./report.js";
+
+/** Template names the target itself uses; no node may take them. */
+export const DAG_TEMPLATE = "mlp-dag";
+export const GATE_TEMPLATE = "mlp-gate";
+
+/** Task names by node, for one pipeline. */
+export interface TaskNames {
+  step(name: string): string;
+  gate(name: string): string;
+  deploy(env: string): string;
+  approval(env: string): string;
+  lookup(env: string): string;
+  /** Task name of any node (step, gate or deploy) by its IR name. */
+  node(name: string): string;
+}
+
+/** Assigns and checks the task names of `p`; problems go to `reporter` (MLP5201, MLP5202). */
+export function assignTaskNames(p: IrPipeline, lookups: ReadonlySet<string>, reporter: Reporter): TaskNames {
+  const taken = new Map<string, { what: string; span: Span }>();
+  taken.set(DAG_TEMPLATE, { what: "the pipeline's DAG template", span: p.origin });
+  taken.set(GATE_TEMPLATE, { what: "the gate template", span: p.origin });
+  const byNode = new Map<string, string>();
+
+  const claim = (argo: string, what: string, source: string, span: Span): string => {
+    if (!isArgoFieldName(argo)) {
+      reporter.error("MLP5201", `${what} \`${source}\` cannot be an Argo task name`, span, {
+        label: "this name",
+        notes: [
+          `it becomes \`${argo}\`; Argo task and template names must match \`[a-zA-Z0-9][-a-zA-Z0-9]*\` and be at most ${MAX_FIELD_NAME} characters`,
+        ],
+        help: ["rename it so it starts with a letter and does not start or end with `_`"],
+      });
+      return argo;
+    }
+    const prior = taken.get(argo);
+    if (prior !== undefined) {
+      reporter.error("MLP5202", `${what} \`${source}\` and ${prior.what} both become the Argo task \`${argo}\``, span, {
+        label: "this name",
+        labels: [{ span: prior.span, message: "the other one" }],
+        notes: ["Argo names are lower case, with `-` for `_`"],
+        help: ["rename one of them"],
+      });
+      return argo;
+    }
+    taken.set(argo, { what: `${what} \`${source}\``, span });
+    return argo;
+  };
+
+  for (const s of p.steps) byNode.set(s.name, claim(kubeName(s.name), "step", s.name, s.origin));
+  for (const g of p.gates) byNode.set(g.name, claim(kubeName(g.name), "gate", g.name, g.origin));
+  const deploys = new Map<string, string>();
+  const approvals = new Map<string, string>();
+  for (const d of p.deploys) {
+    const t = claim(`deploy-${kubeName(d.name)}`, "deploy", d.name, d.origin);
+    deploys.set(d.name, t);
+    byNode.set(d.name, t);
+    if (d.approval) approvals.set(d.name, claim(`approve-${kubeName(d.name)}`, "the approval of deploy", d.name, d.origin));
+  }
+  const lookupNames = new Map<string, string>();
+  for (const env of [...lookups].sort()) {
+    const d = p.deploys.find((x) => x.name === env);
+    lookupNames.set(env, claim(`deployed-${kubeName(env)}`, "the lookup of `deployed`", env, d?.origin ?? p.origin));
+  }
+  const get = (m: ReadonlyMap<string, string>, k: string): string => m.get(k) ?? kubeName(k);
+  return {
+    step: (n) => get(byNode, n),
+    gate: (n) => get(byNode, n),
+    deploy: (n) => get(deploys, n),
+    approval: (n) => get(approvals, n),
+    lookup: (n) => get(lookupNames, n),
+    node: (n) => get(byNode, n),
+  };
+}
