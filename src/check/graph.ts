@@ -1,10 +1,12 @@
 /**
  * The pipeline graph: steps, gates and deploys as nodes; data edges from references
  * (`step.output`, `step.metric` in inputs, arguments, gate conditions, `model`) and control edges
- * from `after`. Built on @dagrejs/graphlib; the order and cycle searches are our own iterative
- * code so a 10,000-step chain cannot overflow the stack and ties break by declaration order.
+ * from `after`. Plain maps and iterative algorithms: a 10,000-step chain cannot overflow the
+ * stack, ties break by declaration order, and building it costs a few milliseconds (building
+ * the same graph in @dagrejs/graphlib took ~0.5 s, half the budget; `toGraphlib` in
+ * `src/ir/graph.ts` gives that view of the lowered pipeline to tools that want it, and the tests
+ * cross-check these results against graphlib's own algorithms).
  */
-import { Graph } from "@dagrejs/graphlib";
 import type { Expr, Identifier, StepMember } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";
 import type { Analysis, PipelineScope } from "./program.js";
@@ -28,9 +30,10 @@ export interface GraphEdge {
 }
 
 export interface PipelineGraph {
-  /** Node labels are `GraphNode`s, edge labels the first `GraphEdge` between two nodes. */
-  readonly graph: Graph<Record<string, never>, GraphNode, GraphEdge>;
+  /** Nodes in declaration order. */
   readonly nodes: readonly GraphNode[];
+  /** The first reason for each edge, keyed by `edgeKey(from, to)`. */
+  readonly edges: ReadonlyMap<string, GraphEdge>;
   /** Direct predecessors (data and control), sorted. */
   readonly needs: ReadonlyMap<string, readonly string[]>;
   /** Predecessors from `after` only, sorted. */
@@ -39,13 +42,13 @@ export interface PipelineGraph {
   readonly usedOutputs: ReadonlySet<string>;
   /** A topological order (ties by declaration order); undefined when there is a cycle. */
   readonly order?: readonly string[];
-  /** Cycles found, each as node names in edge order (the first node is not repeated). */
+  /** Cycles found (at most 10), each as its edges in order, starting at the earliest-declared node. */
   readonly cycles: readonly (readonly GraphEdge[])[];
 }
 
 /** Builds the graph of one pipeline from resolved references. */
 export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): PipelineGraph {
-  const graph = new Graph<Record<string, never>, GraphNode, GraphEdge>({ directed: true });
+  const edges = new Map<string, GraphEdge>();
   const nodes: GraphNode[] = [];
   for (const sym of scope.members.values()) {
     if (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") {
@@ -54,7 +57,6 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     }
   }
   nodes.sort((a, b) => a.index - b.index);
-  for (const n of nodes) graph.setNode(n.name, n);
   const preds = new Map<string, Set<string>>();
   const afters = new Map<string, Set<string>>();
   const usedOutputs = new Set<string>();
@@ -63,10 +65,12 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     afters.set(n.name, new Set());
   }
   const addEdge = (from: string, to: string, kind: "data" | "control", span: Span): void => {
-    if (!graph.hasNode(from)) return;
-    preds.get(to)!.add(from);
+    const p = preds.get(to);
+    if (p === undefined || !preds.has(from)) return;
+    p.add(from);
     if (kind === "control") afters.get(to)!.add(from);
-    if (!graph.hasEdge(from, to)) graph.setEdge(from, to, { from, to, kind, span });
+    const key = edgeKey(from, to);
+    if (!edges.has(key)) edges.set(key, { from, to, kind, span });
   };
   const refsIn = (expr: Expr, to: string): void => {
     forEachRef(expr, (node) => {
@@ -120,8 +124,13 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     return out;
   };
   const needs = sortedMap(preds);
-  const { order, cycles } = orderAndCycles(graph, nodes, needs);
-  return { graph, nodes, needs, after: sortedMap(afters), usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
+  const { order, cycles } = orderAndCycles(edges, nodes, needs);
+  return { nodes, edges, needs, after: sortedMap(afters), usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
+}
+
+/** The key of the edge `from -> to` in `PipelineGraph.edges`. */
+export function edgeKey(from: string, to: string): string {
+  return `${from}\u0000${to}`;
 }
 
 export function compareStrings(a: string, b: string): number {
@@ -129,8 +138,8 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /** Kahn's algorithm with a min-heap on declaration index; on a cycle, finds each remaining cycle. */
-function orderAndCycles(
-  graph: Graph<Record<string, never>, GraphNode, GraphEdge>,
+export function orderAndCycles(
+  edgeMap: ReadonlyMap<string, GraphEdge>,
   nodes: readonly GraphNode[],
   needs: ReadonlyMap<string, readonly string[]>,
 ): { order?: string[]; cycles: GraphEdge[][] } {
@@ -185,7 +194,7 @@ function orderAndCycles(
     for (let i = 0; i < rotated.length; i++) {
       const from = rotated[i]!;
       const to = rotated[(i + 1) % rotated.length]!;
-      edges.push(graph.edge(from, to)!);
+      edges.push(edgeMap.get(edgeKey(from, to))!);
     }
     cycles.push(edges);
     for (const n of rotated) left.delete(n);

@@ -72,6 +72,8 @@ export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}
 
 class Lowerer {
   private readonly usedSchemas = new Set<string>();
+  /** `relative()` results by path: `posix.relative` resolves against the cwd on every call. */
+  private readonly relativeCache = new Map<string, string>();
 
   constructor(
     private readonly checked: CheckedProgram,
@@ -381,8 +383,12 @@ class Lowerer {
 
   /** `path` (normalised, relative to the current directory) relative to the entry's directory. */
   private relative(path: string): string {
-    const r = posix.relative(this.entryDir === "." ? "" : this.entryDir, path);
-    return r === "" ? "." : r;
+    let r = this.relativeCache.get(path);
+    if (r === undefined) {
+      r = posix.relative(this.entryDir === "." ? "" : this.entryDir, path) || ".";
+      this.relativeCache.set(path, r);
+    }
+    return r;
   }
 
   /** The directory of `file`, relative to the root. */

@@ -7,7 +7,7 @@ import type { CallExpr } from "../../syntax/ast.js";
 import type { Span } from "../../source/span.js";
 import type { CheckContext } from "../context.js";
 import type { PipelineScope, StepSignature } from "../program.js";
-import { suggestionHelp } from "../suggest.js";
+import { didYouMean } from "../suggest.js";
 import { assignability, showType } from "../types.js";
 import { checkBindable, typeOf } from "./check-types.js";
 
@@ -22,6 +22,8 @@ export function checkArguments(ctx: CheckContext): void {
 
 function checkCall(ctx: CheckContext, scope: PipelineScope, call: CallExpr, sig: StepSignature): void {
   const seen = new Map<string, Span>();
+  /** Inputs an unknown argument was probably meant for: not reported missing as well. */
+  const meant = new Set<string>();
   const callee = sig.component ?? "component";
   for (const arg of call.args) {
     const name = arg.name.name;
@@ -34,9 +36,11 @@ function checkCall(ctx: CheckContext, scope: PipelineScope, call: CallExpr, sig:
     const param = sig.params.get(name);
     if (param === undefined) {
       const names = [...sig.params.keys()];
+      const guess = didYouMean(name, names.filter((n) => !call.args.some((a) => a.name.name === n)));
+      if (guess !== undefined) meant.add(guess);
       ctx.error("MLP3005", `\`${callee}\` has no input \`${name}\``, arg.name.span, {
         notes: [names.length === 0 ? `\`${callee}\` takes no inputs` : `its inputs are ${names.map((n) => `\`${n}\``).join(", ")}`],
-        help: suggestionHelp(name, names),
+        help: guess === undefined ? [] : [`did you mean \`${guess}\`?`],
       });
       continue;
     }
@@ -58,7 +62,7 @@ function checkCall(ctx: CheckContext, scope: PipelineScope, call: CallExpr, sig:
       notes,
     });
   }
-  const missing = [...sig.params.values()].filter((p) => !seen.has(p.name) && p.default === undefined && p.builtinDefault === undefined);
+  const missing = [...sig.params.values()].filter((p) => !seen.has(p.name) && !meant.has(p.name) && p.default === undefined && p.builtinDefault === undefined);
   if (missing.length > 0) {
     const list = missing.map((p) => `\`${p.name}\``).join(", ");
     ctx.error("MLP3004", `missing ${missing.length === 1 ? "argument" : "arguments"} ${list} in call to \`${callee}\``, call.callee.span, {
