@@ -1,0 +1,112 @@
+/**
+ * The shipped examples: they check with zero diagnostics, their committed data is what
+ * `examples/prepare-data.mjs` writes, and both pipelines run end to end with the real executor,
+ * the real `std.*` built-ins and the real step programs — and tell the story their comments tell.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileToIr } from "../../src/compile.js";
+import type { IrDocument } from "../../src/ir/ir.js";
+import { loadBuiltins } from "../../src/runtime/builtins.js";
+import type { ConditionRecord, RunResult } from "../../src/runtime/run-events.js";
+import { runPipeline } from "../../src/runtime/run-pipeline.js";
+import { openStore } from "../../src/runtime/store.js";
+import { nodeHost } from "../../src/source/host.js";
+import { checkTargetBlocks } from "../../src/target/validate-options.js";
+import { knownTargetNames } from "../../src/cli/target-names.js";
+import { BUILTIN_TARGETS } from "../../targets/index.js";
+
+const EXAMPLES = ["examples/penguins/train.mlp", "examples/penguins/predict.mlp", "examples/penguins/components.mlp", "examples/weather-drift/weather.mlp"];
+
+function compile(file: string): IrDocument {
+  const r = compileToIr(file, nodeHost);
+  expect(r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.start.line}: ${d.message}`)).toEqual([]);
+  return r.ir!;
+}
+
+/** Runs one pipeline of `file` in a fresh store (or `storeDir`); returns the result. */
+async function run(file: string, opts: { storeDir?: string; approve?: string[] } = {}): Promise<RunResult> {
+  const ir = compile(file);
+  const store = openStore(opts.storeDir ?? mkdtempSync(join(tmpdir(), "mlp-example-store-")));
+  try {
+    return await runPipeline({
+      ir,
+      root: resolve(file, ".."),
+      pipeline: ir.pipelines[0]!,
+      params: Object.fromEntries(ir.pipelines[0]!.params.map((p) => [p.name, p.default!])),
+      store,
+      jobs: 2,
+      fileHash: "test",
+      argv: ["run", file],
+      approve: opts.approve ?? [],
+      signal: new AbortController().signal,
+      builtins: loadBuiltins,
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** The values a gate's conditions saw, by reference (`drift.max_psi`). */
+function gateValues(r: RunResult, gate: string): Record<string, unknown> {
+  const o = r.outcomes.find((x) => x.kind === "gate" && x.name === gate);
+  expect(o, `gate ${gate} settled`).toBeDefined();
+  return Object.assign({}, ...((o!.conditions ?? []) as ConditionRecord[]).map((c) => c.values));
+}
+
+function statuses(r: RunResult): Record<string, string> {
+  return Object.fromEntries(r.outcomes.map((o) => [o.name, o.status]));
+}
+
+describe("examples", () => {
+  it.each(EXAMPLES)("%s checks with zero diagnostics, target blocks included", (file) => {
+    const ir = compile(file);
+    const known = knownTargetNames(ir, BUILTIN_TARGETS, process.cwd());
+    const diags = checkTargetBlocks(ir, BUILTIN_TARGETS, known);
+    expect(diags.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+  });
+
+  it("ships exactly the data examples/prepare-data.mjs writes", () => {
+    // Throws (exit 1) when a committed CSV differs from what the script would write.
+    execFileSync(process.execPath, ["examples/prepare-data.mjs", "--check"], { encoding: "utf8" });
+  });
+
+  it("penguins: trains a real classifier, gates it, deploys to staging, and the batch pipeline reuses it", { timeout: 240_000 }, async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "mlp-penguins-"));
+    const train = await run("examples/penguins/train.mlp", { storeDir, approve: ["production"] });
+    expect(train.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(train.status).toBe("success");
+    const s = statuses(train);
+    expect(s).toMatchObject({ expectations: "done", profile: "done", drift: "done", data_ok: "passed", clean: "done", split: "done", train: "done", evaluate: "done", quality: "passed", staging: "deployed" });
+    expect(["deployed", "registered"]).toContain(s.production);
+    const data = gateValues(train, "data_ok");
+    expect(data["profile.schema_ok"]).toBe(true);
+    expect(data["expectations.rows"]).toBe(264);
+    expect(data["drift.max_psi"] as number).toBeLessThan(0.2);
+    const quality = gateValues(train, "quality");
+    expect(quality["evaluate.accuracy"] as number).toBeGreaterThanOrEqual(0.9);
+    expect(quality["evaluate.f1"] as number).toBeGreaterThanOrEqual(0.9);
+
+    const predict = await run("examples/penguins/predict.mlp", { storeDir });
+    expect(predict.status).toBe("success");
+    const p = statuses(predict);
+    // Same components, same arguments, same data: the model comes from the training run's cache.
+    expect(p.clean).toBe("cached");
+    expect(p).toMatchObject({ batch_checks: "done", batch_drift: "done", score: "done", publishable: "passed", publish: "done" });
+    const pub = gateValues(predict, "publishable");
+    expect(pub["batch_drift.max_psi"] as number).toBeLessThan(0.25);
+    expect(pub["score.mean_probability"] as number).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("weather-drift: detects the drift of the later years and retrains behind the max_psi gate", { timeout: 240_000 }, async () => {
+    const r = await run("examples/weather-drift/weather.mlp");
+    expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(r.status).toBe("success");
+    const drifted = gateValues(r, "drifted");
+    expect(drifted["drift.max_psi"] as number).toBeGreaterThanOrEqual(0.2);
+    expect(statuses(r)).toMatchObject({ drifted: "passed", combine: "done", retrain: "done", retrain_eval: "done", better: "passed", production: "deployed" });
+  });
+});
