@@ -70,7 +70,7 @@ describe("airflow target: hostile values", () => {
             // default, gate text); templated copies are escaped and contain `{{ '{' }}`
             continue;
           }
-          const withoutOurs = s.replace(/\{\{ '\{' \}\}|\{\{ '' \}\}/g, "");
+          const withoutOurs = s.replace(/\{\{ '\{' \}\}|\{\{ '' \}\}|\{\{ '\\r' \}\}/g, "");
           for (const m of withoutOurs.matchAll(/\{\{.*?\}\}/g)) {
             expect(OUR_TAGS.some((re) => re.test(m[0])), `unexpected tag ${m[0]}`).toBe(true);
           }
