@@ -25,6 +25,7 @@ export const SAMPLE_MIN = 10_000;
 /** Values sampled per table over all numeric columns (16 MB of doubles), shared out per column. */
 export const SAMPLE_BUDGET = 2_000_000;
 
+/** Inputs of one drift computation: the two tables, the bin count, and their schemas if known. */
 export interface DriftOptions {
   readonly current: string;
   readonly reference: string;
@@ -42,6 +43,7 @@ export type DriftBucket =
   | { readonly other: true; readonly reference: number; readonly current: number }
   | { readonly missing: true; readonly reference: number; readonly current: number };
 
+/** One compared column in the drift report. */
 export interface DriftColumn {
   readonly name: string;
   readonly kind: "numeric" | "categorical";
@@ -57,6 +59,7 @@ export interface DriftColumn {
   readonly buckets: readonly DriftBucket[];
 }
 
+/** Everything `std.drift` reports: the summary metrics and every column's buckets (the report). */
 export interface DriftResult {
   readonly current: { readonly path: string; readonly rows: number };
   readonly reference: { readonly path: string; readonly rows: number };
@@ -92,6 +95,11 @@ interface Column {
   curBins: number[];
 }
 
+/**
+ * Compares `current` with `reference` column by column (PSI, and KS for numeric columns),
+ * streaming both files. Throws `BuiltinError` on malformed data, a value that does not parse as its
+ * declared type, a compared column missing from either file, or an empty table.
+ */
 export async function drift(options: DriftOptions): Promise<DriftResult> {
   const { current, reference, bins, currentSchema, referenceSchema } = options;
   const curHeader = await readHeader(current);

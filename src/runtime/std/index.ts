@@ -16,6 +16,7 @@ import { isNumericType, parseCell } from "./values.js";
 export { BuiltinError } from "./builtin-error.js";
 export { validateTable } from "./validate-table.js";
 
+/** Arguments of one built-in call (the executor's `Builtins` interface passes the same shape). */
 export interface BuiltinArgs {
   /** Table inputs are file paths; value inputs are numbers, booleans or their text (CLI). */
   readonly inputs: Record<string, string | number | boolean>;

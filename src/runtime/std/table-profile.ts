@@ -13,6 +13,7 @@ import { asNumber, categoryOf, parseCell, showCell } from "./values.js";
 /** Distinct values counted per column before the rest are lumped together. */
 export const MAX_CATEGORIES = 1000;
 
+/** What a profile says about one column (also the JSON shape in the profile / expect report). */
 export interface ColumnProfile {
   readonly name: string;
   /** The declared type, or for an undeclared column what the values look like. */
@@ -33,6 +34,7 @@ export interface ColumnProfile {
   };
 }
 
+/** The result of one profiling pass over a table. */
 export interface TableProfile {
   readonly path: string;
   readonly format: TableFormat;

@@ -11,10 +11,13 @@ import { createReadStream } from "node:fs";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader.js";
 import { BuiltinError, at } from "./builtin-error.js";
 
+/** One value of a table: CSV text, a JSON scalar, or `null` for a missing value. */
 export type Cell = string | number | boolean | null;
 
+/** How a table file is read (see `tableFormat`). */
 export type TableFormat = "csv" | "jsonl";
 
+/** Callbacks `scanTable` drives, so one streaming pass serves every check. */
 export interface TableVisitor {
   /** Called once with the header before any row; returning `"stop"` ends the scan there. */
   header(columns: readonly string[], format: TableFormat): void | "stop";

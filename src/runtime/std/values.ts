@@ -12,6 +12,7 @@
 import type { ValueTypeName } from "../../ir/ir.js";
 import type { Cell } from "./table-reader.js";
 
+/** A parsed cell, or what the type expected (for the message). */
 export type Parsed = { readonly ok: true; readonly value: number | string | boolean } | { readonly ok: false; readonly expected: string };
 
 const INT = /^[+-]?\d+$/;
