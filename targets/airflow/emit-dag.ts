@@ -164,7 +164,7 @@ class DagEmitter {
     if (p.schedule !== undefined) {
       const problem = cronProblem(p.schedule.cron);
       if (problem !== undefined) {
-        this.error(AIRFLOW_CODE.badCron, `Airflow does not accept the schedule \`${p.schedule.cron}\`: ${problem}`, p.schedule.origin, [
+        this.error(AIRFLOW_CODE.badCron, `the schedule \`${p.schedule.cron}\` is not one Airflow accepts: ${problem}`, p.schedule.origin, [
           "write five fields: minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7)",
         ]);
       }

@@ -3,6 +3,8 @@ every templated field the way Airflow does, so tests can see what each task woul
 
 Usage: python3 run_dag.py API_JSON VERSION DAG_FILE CONTEXT_JSON
 CONTEXT_JSON: {"run_id": ..., "params": {...}, "xcom": {task_id: value}, "prior_xcom": {task_id: value}}
+Python callables run in task order and their return values become their XCom, so a gate sees
+what a lookup task returned.
 
 The stand-ins accept exactly the import paths and constructor keywords api.json lists for the
 version (anything else raises, as Airflow would at parse time), record every task and `>>` edge,
@@ -264,6 +266,8 @@ def main(argv):
             try:
                 with contextlib.redirect_stdout(log):
                     result = callable_(ti=ti, params=params, run_id=context_in["run_id"])
+                # the return value becomes the task's XCom, as PythonOperator pushes it
+                ti.xcom.setdefault(op.kwargs["task_id"], result)
             except Exception as err:  # reported, not raised: tests assert on it
                 result = {"error": "%s: %s" % (type(err).__name__, err)}
         tasks.append({

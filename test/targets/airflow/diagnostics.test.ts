@@ -1,0 +1,87 @@
+/**
+ * What the Airflow target refuses or warns about, from IR (including IR no `.mlp` source could
+ * produce), with the code, severity and the IR origin span of the offending element.
+ */
+import { describe, expect, it } from "vitest";
+import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
+import { emitWith, loadIr } from "./helpers.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+function churn(change: (p: Mutable<IrPipeline>) => void): IrDocument {
+  const ir = JSON.parse(JSON.stringify(loadIr("churn.ir.json"))) as Mutable<IrDocument>;
+  change(ir.pipelines[0] as Mutable<IrPipeline>);
+  return ir as IrDocument;
+}
+
+function codes(ir: IrDocument, options: Record<string, unknown> = {}): { code: string; severity: string; line: number; message: string }[] {
+  return emitWith(ir, options).diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.span.start.line, message: d.message }));
+}
+
+const CASES: { name: string; ir: IrDocument; options?: Record<string, unknown>; code: string; severity: string; line: number }[] = [
+  { name: "dag_id with a space", ir: churn(() => {}), options: { dag_id: "churn daily" }, code: "MLP5301", severity: "error", line: 2 },
+  { name: "pipeline name too long for a dag_id", ir: churn((p) => void (p.name = "p".repeat(251))), code: "MLP5301", severity: "error", line: 2 },
+  { name: "step name too long for a task_id", ir: churn((p) => void (p.steps[3]!.name = "e".repeat(251))), code: "MLP5302", severity: "error", line: 13 },
+  { name: "deploy env whose derived task id is too long", ir: churn((p) => void (p.deploys[0]!.name = "s".repeat(245))), code: "MLP5302", severity: "error", line: 19 },
+  { name: "cron hour out of range", ir: churn((p) => void (p.schedule!.cron = "0 24 * * *")), code: "MLP5303", severity: "error", line: 3 },
+  { name: "six-field cron", ir: churn((p) => void (p.schedule!.cron = "0 0 3 * * *")), code: "MLP5303", severity: "error", line: 3 },
+  { name: "data trigger", ir: churn(() => {}), code: "MLP5304", severity: "warning", line: 4 },
+  { name: "push trigger", ir: churn((p) => void p.triggers.push({ kind: "push", paths: ["src/**"], origin: p.triggers[0]!.origin })), code: "MLP5305", severity: "warning", line: 4 },
+  { name: "unknown deploy kind", ir: churn((p) => void (p.deploys[0]!.to = { kind: "sagemaker", options: {} })), code: "MLP5306", severity: "error", line: 19 },
+  { name: "kserve name with capitals", ir: churn((p) => void (p.deploys[0]!.to.options["name"] = "Churn_Model")), code: "MLP5307", severity: "error", line: 19 },
+  { name: "kserve without namespace", ir: churn((p) => void delete p.deploys[0]!.to.options["namespace"]), code: "MLP5307", severity: "error", line: 19 },
+  { name: "env name with a dash", ir: churn((p) => void (p.steps[1]!.env["BAD-NAME"] = "x")), code: "MLP5308", severity: "error", line: 11 },
+  { name: "env name with the reserved prefix", ir: churn((p) => void (p.steps[1]!.env["_MLP_CWD"] = "/")), code: "MLP5308", severity: "error", line: 11 },
+  { name: "param name that is not an identifier", ir: churn((p) => void (p.params[0]!.name = "learning rate")), code: "MLP5308", severity: "error", line: 5 },
+  { name: "memory that is not a quantity", ir: churn((p) => void (p.steps[2]!.resources = { memory: "4GB" })), code: "MLP5309", severity: "error", line: 12 },
+  { name: "fractional gpu", ir: churn((p) => void (p.steps[2]!.resources = { gpu: 0.5 })), code: "MLP5309", severity: "error", line: 12 },
+  { name: "bash operator ignores images", ir: churn(() => {}), options: { operator: "bash" }, code: "MLP5310", severity: "warning", line: 11 },
+  { name: "namespace with capitals", ir: churn(() => {}), options: { namespace: "ML" }, code: "MLP5311", severity: "error", line: 2 },
+  { name: "impossible start_date", ir: churn(() => {}), options: { start_date: "2024-02-30" }, code: "MLP5311", severity: "error", line: 2 },
+  { name: "approval", ir: churn(() => {}), code: "MLP5312", severity: "info", line: 20 },
+  {
+    name: "deployed() of an environment this pipeline does not deploy to",
+    ir: churn((p) => void p.deploys.splice(1, 1)),
+    code: "MLP5313",
+    severity: "warning",
+    line: 18,
+  },
+  { name: "local deploy", ir: churn((p) => void (p.deploys[0]!.to = { kind: "local", options: {} })), code: "MLP5314", severity: "info", line: 19 },
+];
+
+describe("airflow target: diagnostics", () => {
+  for (const c of CASES) {
+    it(`${c.code} for ${c.name}`, () => {
+      const found = codes(c.ir, c.options).filter((d) => d.code === c.code);
+      expect(found.length, JSON.stringify(codes(c.ir, c.options))).toBeGreaterThan(0);
+      expect(found[0]!.severity).toBe(c.severity);
+      expect(found[0]!.line).toBe(c.line);
+      expect(found[0]!.message).toMatch(/^[^A-Z].*[^.]$/);
+    });
+  }
+
+  it("emits no file when there is an error, and a file despite warnings", () => {
+    expect(emitWith(churn((p) => void (p.schedule!.cron = "bad"))).files).toEqual([]);
+    const ok = emitWith(churn(() => {}));
+    expect(ok.diagnostics.some((d) => d.severity === "warning")).toBe(true);
+    expect(ok.files.length).toBe(1);
+  });
+
+  it("refuses two pipelines that compile to the same file", () => {
+    const ir = loadIr("churn.ir.json");
+    const twice = { ...ir, pipelines: [ir.pipelines[0]!, { ...ir.pipelines[0]!, targets: { airflow: { options: { dag_id: "churn" }, origin: ir.pipelines[0]!.origin } } }] };
+    const r = emitWith(twice);
+    expect(r.files.length).toBe(1);
+    expect(r.diagnostics.some((d) => d.code === "MLP5301" && d.message.includes("churn.py"))).toBe(true);
+  });
+
+  it("never throws on odd IR", () => {
+    const odd = churn((p) => {
+      p.steps[0]!.name = "";
+      p.gates[0]!.conditions = [];
+      p.deploys[0]!.to = { kind: "command", options: { command: 42 } };
+    });
+    expect(() => emitWith(odd)).not.toThrow();
+    expect(emitWith(odd).diagnostics.some((d) => d.severity === "error")).toBe(true);
+  });
+});
