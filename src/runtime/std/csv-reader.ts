@@ -53,6 +53,9 @@ const enum State {
 /** Longest field accepted (characters), so a runaway quote cannot exhaust memory. */
 export const MAX_FIELD_LENGTH = 16 * 1024 * 1024;
 
+/** Most fields accepted in one record, for the same reason. */
+export const MAX_FIELDS = 100_000;
+
 /**
  * Push-style parser: feed it text chunks (split anywhere, even inside `\r\n` or `""`) and it
  * calls `onRecord` for each complete record. `end()` flushes the last record.
@@ -226,6 +229,9 @@ export class CsvParser {
       this.fieldLines.push(this.fieldLine);
     }
     this.fields.push(value);
+    if (this.fields.length > MAX_FIELDS) {
+      throw new CsvSyntaxError(`a record with more than ${MAX_FIELDS} fields (is this a CSV file?)`, this.recordLine, 1);
+    }
   }
 
   private endRecord(): void {

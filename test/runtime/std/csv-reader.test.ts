@@ -101,3 +101,9 @@ describe("CSV reader (RFC 4180)", () => {
     expect(streamed).toHaveLength(501);
   });
 });
+
+describe("CSV reader limits", () => {
+  it("stops at a record with too many fields instead of growing without bound", () => {
+    expect(() => parseCsvText("a" + ",".repeat(100_001) + "\n")).toThrow(/more than 100000 fields/);
+  });
+});
