@@ -104,6 +104,7 @@ class DagEmitter {
   /** Lookup task variable per deployed env. */
   private readonly lookups = new Map<string, string>();
   private readonly deployEnvs: Set<string>;
+  private readonly datasets: Map<string, string>;
   private usesGate = false;
   private usesDeploy = false;
 
@@ -114,6 +115,7 @@ class DagEmitter {
     this.opts = ctx.options;
     this.kube = this.opts.operator === "kubernetes";
     this.deployEnvs = new Set(p.deploys.map((d) => d.name));
+    this.datasets = new Map(p.datasets.map((d) => [d.name, d.uri]));
   }
 
   private error(code: string, message: string, span: Origin, help: string[] = [], notes: string[] = []): void {
@@ -130,15 +132,18 @@ class DagEmitter {
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
 
     const paramsVar = this.p.params.length > 0 ? this.addParamsCheck() : undefined;
+    const steps = new Map(this.p.steps.map((s) => [s.name, s]));
+    const gates = new Map(this.p.gates.map((g) => [g.name, g]));
+    const deploys = new Map(this.p.deploys.map((d) => [d.name, d]));
     for (const ref of this.p.order) {
       if (ref.kind === "step") {
-        const step = this.p.steps.find((s) => s.name === ref.name);
+        const step = steps.get(ref.name);
         if (step) this.addStep(step, paramsVar);
       } else if (ref.kind === "gate") {
-        const gate = this.p.gates.find((g) => g.name === ref.name);
+        const gate = gates.get(ref.name);
         if (gate) this.addGate(gate, paramsVar);
       } else {
-        const deploy = this.p.deploys.find((d) => d.name === ref.name);
+        const deploy = deploys.get(ref.name);
         if (deploy) this.addDeploy(deploy, paramsVar);
       }
     }
@@ -577,8 +582,7 @@ class DagEmitter {
   ): EnvValue {
     switch (binding.kind) {
       case "dataset": {
-        const ds = this.p.datasets.find((d) => d.name === binding.dataset);
-        const uri = ds?.uri ?? binding.dataset;
+        const uri = this.datasets.get(binding.dataset) ?? binding.dataset;
         return { kind: "text", text: URI_SCHEME.test(uri) || uri.startsWith("/") ? uri : `${this.opts.projectDir}/${uri.replace(/^\.\//, "")}` };
       }
       case "output":

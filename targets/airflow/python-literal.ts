@@ -106,7 +106,7 @@ export function pyJson(value: unknown): PyExpr {
 const INDENT = "    ";
 
 function reindent(text: string, indent: string): string {
-  return text.replace(/\n/g, "\n" + indent);
+  return text.includes("\n") ? text.split("\n").join("\n" + indent) : text;
 }
 
 /** Width under which a bracketed literal stays on one line. */
@@ -114,8 +114,12 @@ const ONE_LINE = 100;
 
 function bracket(open: string, close: string, items: readonly string[], trailingCommaWhenOne = false): PyExpr {
   if (items.length === 0) return (open + close) as PyExpr;
-  const flat = open + items.join(", ") + (trailingCommaWhenOne && items.length === 1 ? "," : "") + close;
-  if (flat.length <= ONE_LINE && !flat.includes("\n")) return flat as PyExpr;
+  let width = open.length + close.length + 1;
+  for (const it of items) width += it.length + 2;
+  if (width <= ONE_LINE + 2 && !items.some((it) => it.includes("\n"))) {
+    const flat = open + items.join(", ") + (trailingCommaWhenOne && items.length === 1 ? "," : "") + close;
+    if (flat.length <= ONE_LINE) return flat as PyExpr;
+  }
   const body = items.map((it) => INDENT + reindent(it, INDENT) + ",").join("\n");
   return `${open}\n${body}\n${close}` as PyExpr;
 }
