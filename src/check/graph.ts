@@ -57,20 +57,27 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     }
   }
   nodes.sort((a, b) => a.index - b.index);
-  const preds = new Map<string, Set<string>>();
-  const afters = new Map<string, Set<string>>();
-  const usedOutputs = new Set<string>();
+  const isNode = new Set(nodes.map((n) => n.name));
+  const needsArr = new Map<string, string[]>();
+  const afterArr = new Map<string, string[]>();
   for (const n of nodes) {
-    preds.set(n.name, new Set());
-    afters.set(n.name, new Set());
+    needsArr.set(n.name, []);
+    afterArr.set(n.name, []);
   }
+  /** Keys of edges that come (also) from `after`. */
+  const controlKeys = new Set<string>();
+  const usedOutputs = new Set<string>();
   const addEdge = (from: string, to: string, kind: "data" | "control", span: Span): void => {
-    const p = preds.get(to);
-    if (p === undefined || !preds.has(from)) return;
-    p.add(from);
-    if (kind === "control") afters.get(to)!.add(from);
+    if (!isNode.has(from) || !isNode.has(to)) return;
     const key = edgeKey(from, to);
-    if (!edges.has(key)) edges.set(key, { from, to, kind, span });
+    if (!edges.has(key)) {
+      edges.set(key, { from, to, kind, span });
+      needsArr.get(to)!.push(from);
+    }
+    if (kind === "control" && !controlKeys.has(key)) {
+      controlKeys.add(key);
+      afterArr.get(to)!.push(from);
+    }
   };
   const refsIn = (expr: Expr, to: string): void => {
     forEachRef(expr, (node) => {
@@ -118,14 +125,10 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
         break;
     }
   }
-  const sortedMap = (m: Map<string, Set<string>>): Map<string, string[]> => {
-    const out = new Map<string, string[]>();
-    for (const [k, v] of m) out.set(k, [...v].sort(compareStrings));
-    return out;
-  };
-  const needs = sortedMap(preds);
-  const { order, cycles } = orderAndCycles(edges, nodes, needs);
-  return { nodes, edges, needs, after: sortedMap(afters), usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
+  for (const list of needsArr.values()) if (list.length > 1) list.sort(compareStrings);
+  for (const list of afterArr.values()) if (list.length > 1) list.sort(compareStrings);
+  const { order, cycles } = orderAndCycles(edges, nodes, needsArr);
+  return { nodes, edges, needs: needsArr, after: afterArr, usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
 }
 
 /** The key of the edge `from -> to` in `PipelineGraph.edges`. */
@@ -144,34 +147,31 @@ export function orderAndCycles(
   needs: ReadonlyMap<string, readonly string[]>,
 ): { order?: string[]; cycles: GraphEdge[][] } {
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const succs = new Map<string, string[]>();
-  const indeg = new Map<string, number>();
-  for (const n of nodes) {
-    succs.set(n.name, []);
-    indeg.set(n.name, 0);
-  }
-  for (const n of nodes) {
-    for (const p of needs.get(n.name) ?? []) {
-      succs.get(p)!.push(n.name);
-      indeg.set(n.name, indeg.get(n.name)! + 1);
+  // positions in `nodes` (declaration order) stand for nodes in the hot loop
+  const pos = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) pos.set(nodes[i]!.name, i);
+  const succs: number[][] = nodes.map(() => []);
+  const indegree = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    for (const p of needs.get(nodes[i]!.name) ?? []) {
+      const j = pos.get(p);
+      if (j === undefined) continue;
+      succs[j]!.push(i);
+      indegree[i]!++;
     }
   }
   const heap = new MinHeap();
-  for (const n of nodes) if (indeg.get(n.name) === 0) heap.push(n.index);
-  const byIndex = new Map(nodes.map((n) => [n.index, n.name]));
+  for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) heap.push(i);
   const order: string[] = [];
   while (heap.size > 0) {
-    const name = byIndex.get(heap.pop())!;
-    order.push(name);
-    for (const s of succs.get(name)!) {
-      const d = indeg.get(s)! - 1;
-      indeg.set(s, d);
-      if (d === 0) heap.push(byName.get(s)!.index);
-    }
+    const i = heap.pop();
+    order.push(nodes[i]!.name);
+    for (const j of succs[i]!) if (--indegree[j]! === 0) heap.push(j);
   }
   if (order.length === nodes.length) return { order, cycles: [] };
   // Nodes left have a predecessor that is left too; walk predecessors until one repeats.
-  const left = new Set(nodes.filter((n) => indeg.get(n.name)! > 0).map((n) => n.name));
+  const left = new Set(nodes.filter((_, i) => indegree[i]! > 0).map((n) => n.name));
+  const succNames = new Map(nodes.map((n, i) => [n.name, succs[i]!.map((j) => nodes[j]!.name)]));
   const cycles: GraphEdge[][] = [];
   while (left.size > 0 && cycles.length < 10) {
     let start: string | undefined;
@@ -198,7 +198,7 @@ export function orderAndCycles(
     }
     cycles.push(edges);
     for (const n of rotated) left.delete(n);
-    trim(left, needs, succs);
+    trim(left, needs, succNames);
   }
   return { cycles };
 }
