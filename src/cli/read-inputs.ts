@@ -13,13 +13,7 @@ export function unreadableInputs(paths: readonly string[], host: Host): Diagnost
   for (const p of paths) {
     const r = host.readFile(p);
     if (r.ok) continue;
-    const help =
-      r.reason === "missing"
-        ? ["check the path; it is relative to the current directory"]
-        : r.reason === "directory"
-          ? ["pass the `.mlp` file inside it, e.g. `mlp check dir/pipeline.mlp`"]
-          : [];
-    out.push(diagnostic("MLP9101", "error", r.detail, NO_LOCATION, { help }));
+    out.push(diagnostic("MLP9101", "error", r.detail, NO_LOCATION));
   }
   return out;
 }

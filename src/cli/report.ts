@@ -29,21 +29,32 @@ export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnosti
   });
 }
 
+/** How `printDiagnostics` prints. */
+export interface PrintOptions {
+  /** Stdout carries the command's own output: machine formats go to stderr instead. */
+  readonly stdoutBusy?: boolean;
+  /** Human format: end with a summary line (off for one-line usage and I/O errors). */
+  readonly summary?: boolean;
+}
+
 /**
- * Prints `diagnostics` (sorted, deduplicated). `stdoutBusy` routes machine formats to stderr
- * because stdout carries files. JSON is printed even when there is nothing to report.
+ * Prints `diagnostics` (sorted, deduplicated). JSON is printed even when there is nothing to
+ * report, so a consumer always gets a document.
  */
 export function printDiagnostics(
   diagnostics: readonly Diagnostic[],
   settings: OutputSettings,
   lookup: SourceLookup,
   streams: Streams,
-  stdoutBusy = false,
+  printOptions: PrintOptions | boolean = {},
 ): void {
+  // A bare boolean is the original `stdoutBusy` parameter (kept for existing callers).
+  const options: PrintOptions = typeof printOptions === "boolean" ? { stdoutBusy: printOptions } : printOptions;
+  const stdoutBusy = options.stdoutBusy ?? false;
   const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
   const machine = settings.format === "json" || settings.format === "github";
   if (sorted.length === 0 && settings.format !== "json") return;
-  const text = renderDiagnostics(settings.format, sorted, lookup, { color: settings.color && !machine });
+  const text = renderDiagnostics(settings.format, sorted, lookup, { color: settings.color && !machine, summary: options.summary ?? true });
   (machine && !stdoutBusy ? streams.stdout : streams.stderr).write(text);
 }
 

@@ -3,8 +3,8 @@
  * temporary sibling and renamed into place (readers never see half a file), and no file written
  * outside the output directory — not through `..`, an absolute path, or a symlinked directory.
  */
-import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
@@ -19,7 +19,7 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
   const out = resolve(cwd, outDir);
   let realOut: string;
   try {
-    mkdirSync(out, { recursive: true });
+    makeDirectories(out);
     realOut = realpathSync(out);
   } catch (e) {
     return fail(`cannot create output directory \`${outDir}\`: ${reason(e)}`);
@@ -34,7 +34,7 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
     const parent = dirname(target);
     let tmp: string | undefined;
     try {
-      mkdirSync(parent, { recursive: true });
+      makeDirectories(parent);
       const realParent = realpathSync(parent);
       const rel = relative(realOut, realParent);
       if (rel.startsWith("..") || isAbsolute(rel)) {
@@ -55,6 +55,31 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
   return { ok: true, written };
 }
 
+/**
+ * `mkdir -p`, one component at a time. (Node 20's `mkdirSync(…, { recursive: true })` spins
+ * forever on some paths, e.g. below `/proc`; this version always ends.)
+ */
+function makeDirectories(dir: string): void {
+  const { root } = parse(dir);
+  let current = root;
+  for (const part of dir.slice(root.length).split(sep).filter((p) => p !== "")) {
+    current = join(current, part);
+    let st;
+    try {
+      st = statSync(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      try {
+        mkdirSync(current);
+      } catch (m) {
+        if ((m as NodeJS.ErrnoException).code !== "EEXIST") throw m;
+      }
+      st = statSync(current);
+    }
+    if (!st.isDirectory()) throw Object.assign(new Error(`${current} is not a directory`), { code: "EEXIST" });
+  }
+}
+
 function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
@@ -71,6 +96,8 @@ function reason(e: unknown): string {
       return "the file system is read-only";
     case "ENOSPC":
       return "no space left on the device";
+    case "ENOENT":
+      return "no such file or directory, and it cannot be created there";
     case "ENAMETOOLONG":
       return "the path is too long";
     default:

@@ -55,7 +55,7 @@ function optionError(err: ErrorObject, name: string, allowed: readonly string[],
       const extra = String(p.additionalProperty);
       const guess = path.length === 0 ? suggestName(extra, allowed) : undefined;
       return diagnostic("MLP5001", "error", `unknown option \`${[...path, extra].join(".")}\` for target \`${name}\``, span, {
-        label: "in this block",
+        label: `in \`target ${name}\``,
         help: [...(guess !== undefined ? [`did you mean \`${guess}\`?`] : []), allowedHelp],
       });
     }
@@ -67,13 +67,13 @@ function optionError(err: ErrorObject, name: string, allowed: readonly string[],
       });
     }
     case "type":
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be of type ${String(p.type).replace(/,/g, " or ")}`, span, { label: "in this block" });
+      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be of type ${String(p.type).replace(/,/g, " or ")}`, span, { label: `in \`target ${name}\`` });
     case "enum": {
       const values = (p.allowedValues as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(", ");
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be one of ${values}`, span, { label: "in this block" });
+      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be one of ${values}`, span, { label: `in \`target ${name}\`` });
     }
     default:
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` ${err.message ?? "is not valid"}`, span, { label: "in this block" });
+      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` ${err.message ?? "is not valid"}`, span, { label: `in \`target ${name}\`` });
   }
 }
 

@@ -52,7 +52,7 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
       diagnostics.push(...rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known), result.ir));
     }
   }
-  printDiagnostics(diagnostics, settings, lookup, streams);
+  printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });
   if (io.length > 0) return EXIT.usage;
   if (diagnostics.length === 0 && settings.format === "human") {
     streams.stderr.write(`no problems found in ${files.length} file${files.length === 1 ? "" : "s"}\n`);

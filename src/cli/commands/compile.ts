@@ -67,13 +67,15 @@ Exit status: 0 compiled, 1 errors in the source or from the target, 2 a usage or
 export async function runCompile(file: string, opts: CompileOptions, settings: OutputSettings, streams: Streams, cwd: string = process.cwd()): Promise<number> {
   const { host, lookup } = recordingHost(undefined, cwd);
   const stdoutBusy = opts.out === undefined;
-  const print = (diags: readonly Diagnostic[]): void => printDiagnostics(diags, settings, lookup, streams, stdoutBusy);
+  const print = (diags: readonly Diagnostic[]): void => printDiagnostics(diags, settings, lookup, streams, { stdoutBusy });
+  /** Usage and I/O problems: one line each, no summary. */
+  const usage = (diags: readonly Diagnostic[]): number => {
+    printDiagnostics(diags, settings, lookup, streams, { stdoutBusy, summary: false });
+    return EXIT.usage;
+  };
 
   const io = unreadableInputs([file], host);
-  if (io.length > 0) {
-    print(io);
-    return EXIT.usage;
-  }
+  if (io.length > 0) return usage(io);
   const compiled = compileToIr(file, host);
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   if (!compiled.ir || hasErrors(diagnostics)) {
@@ -86,17 +88,13 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
     const picked = ir.pipelines.filter((p) => p.name === opts.pipeline);
     if (picked.length === 0) {
       const names = ir.pipelines.map((p) => `\`${p.name}\``).join(", ") || "none";
-      print([...diagnostics, diagnostic("MLP9103", "error", `no pipeline named \`${opts.pipeline}\` in \`${file}\``, NO_LOCATION, { notes: [`pipelines in this file: ${names}`] })]);
-      return EXIT.usage;
+      return usage([...diagnostics, diagnostic("MLP9103", "error", `no pipeline named \`${opts.pipeline}\` in \`${file}\``, NO_LOCATION, { notes: [`pipelines in this file: ${names}`] })]);
     }
     ir = { ...ir, pipelines: picked };
   }
 
   const resolved = await resolveTarget(opts.target, { builtins: BUILTIN_TARGETS, cwd });
-  if (!resolved.ok) {
-    print([...diagnostics, ...resolved.diagnostics]);
-    return EXIT.usage;
-  }
+  if (!resolved.ok) return usage([...diagnostics, ...resolved.diagnostics]);
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
   const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION });
@@ -106,10 +104,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
 
   if (opts.out !== undefined) {
     const written = writeOutputs(opts.out, output.files, cwd);
-    if (!written.ok) {
-      printDiagnostics([written.diagnostic], settings, lookup, streams);
-      return EXIT.usage;
-    }
+    if (!written.ok) return usage([written.diagnostic]);
     if (settings.format === "human") {
       const n = written.written.length;
       streams.stderr.write(`wrote ${n} file${n === 1 ? "" : "s"} to ${opts.out}\n`);

@@ -59,6 +59,7 @@ export function runExplain(raw: string | undefined, settings: OutputSettings, st
       settings,
       () => undefined,
       streams,
+      { summary: false },
     );
     return EXIT.usage;
   }

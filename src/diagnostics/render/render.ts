@@ -22,6 +22,8 @@ export function isFormat(s: string): s is Format {
 export interface RenderOptions {
   readonly color?: boolean;
   readonly maxLineWidth?: number;
+  /** Human format: end with the `N errors, M warnings found` line (default true). */
+  readonly summary?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function renderDiagnostics(format: Format, diagnostics: readonly Diagnost
   switch (format) {
     case "human": {
       const body = renderHuman(diagnostics, lookup, options);
-      const summary = renderHumanSummary(diagnostics, options);
+      const summary = options.summary === false ? "" : renderHumanSummary(diagnostics, options);
       return body === "" ? summary : summary === "" ? body : `${body}\n${summary}`;
     }
     case "short":
