@@ -5,9 +5,12 @@
  */
 import type { Target } from "../src/target/target.js";
 import { irTarget } from "../src/target/ir-target.js";
+import { target as airflow } from "./airflow/index.js";
+import { target as argo } from "./argo/index.js";
+import { target as github } from "./github-actions/index.js";
 
-/** Every built-in target, sorted by name. */
-export const BUILTIN_TARGETS: readonly Target[] = [irTarget].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** Every built-in target, sorted by name: `airflow`, `argo`, `github`, and the `ir` pseudo-target. */
+export const BUILTIN_TARGETS: readonly Target[] = [airflow, argo, github, irTarget].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /** The built-in target called `name`, if any. */
 export function builtinTarget(name: string): Target | undefined {
