@@ -36,25 +36,46 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Hash of the parts of a step definition that determine its outputs. */
+/**
+ * Hash of the parts of a step definition that determine its outputs. The object is built here
+ * with a fixed key order (and env sorted), so plain `JSON.stringify` is canonical and fast.
+ */
 export function definitionHash(step: IrStep): string {
   return sha256(
-    canonicalJson({
-      builtin: step.builtin ?? null,
-      run: step.run?.parts ?? null,
-      workingDir: step.workingDir,
-      inputs: step.inputs.map((i) => ({ name: i.name, type: i.type, kind: i.binding.kind })),
-      outputs: step.outputs,
-      metrics: step.metrics,
-      env: step.env,
-      secrets: step.secrets,
-    }),
+    JSON.stringify([
+      step.builtin ?? null,
+      step.run?.parts.map((p) => (p.kind === "text" ? ["t", p.text] : [p.kind, p.name])) ?? null,
+      step.workingDir,
+      step.inputs.map((i) => [i.name, typeKey(i.type), i.binding.kind]),
+      step.outputs.map((o) => [o.name, typeKey(o.type)]),
+      step.metrics.map((m) => [m.name, m.type.kind]),
+      Object.keys(step.env)
+        .sort()
+        .map((k) => [k, step.env[k]]),
+      step.secrets,
+    ]),
   );
+}
+
+function typeKey(t: { readonly kind: string; readonly schema?: string; readonly optional?: boolean }): string {
+  return `${t.kind}${t.schema !== undefined ? `<${t.schema}>` : ""}${t.optional ? "?" : ""}`;
+}
+
+/** Canonical JSON of key parts (fixed key order; maps are built in a deterministic order). */
+export function partsJson(parts: KeyParts): string {
+  return JSON.stringify({
+    definition: parts.definition,
+    args: parts.args,
+    inputs: parts.inputs,
+    code: parts.code,
+    image: parts.image,
+    runtime: parts.runtime,
+  });
 }
 
 /** The cache key for a set of parts. */
 export function cacheKey(parts: KeyParts): string {
-  return sha256(canonicalJson(parts));
+  return sha256(partsJson(parts));
 }
 
 /** Human reasons why `now` differs from `before` (empty when they are equal). */

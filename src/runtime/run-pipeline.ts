@@ -13,7 +13,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDeploy, IrDocument, IrGate, IrPipeline, IrStep, IrType, IrValue } from "../ir/ir.js";
 import { MLP_VERSION } from "../version.js";
 import type { Builtins } from "./builtins.js";
-import { cacheKey, canonicalJson, definitionHash, explainChange, sha256, type KeyParts } from "./cache-key.js";
+import { canonicalJson, definitionHash, explainChange, partsJson as partsJsonOf, sha256, type KeyParts } from "./cache-key.js";
 import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
 import { gitInfo } from "./git-info.js";
 import { checkMetrics } from "./metrics-check.js";
@@ -108,6 +108,10 @@ class Executor {
   private settledCount = 0;
   private readonly stmts: ReturnType<typeof prepare>;
   private attemptSeq = 0;
+  private readonly ready: NodeInfo[] = [];
+  private draining = false;
+  private lastFlush = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
   private pool: ShellPool | undefined;
 
   constructor(private readonly req: RunRequest) {
@@ -144,17 +148,17 @@ class Executor {
     const dry = this.req.dryRun === true;
     if (!this.validateShape()) return this.result("failed");
     if (!dry) recoverDeadRuns(this.store);
+    const steps = new Map(this.p.steps.map((x) => [x.name, x]));
+    const gates = new Map(this.p.gates.map((x) => [x.name, x]));
+    const deploys = new Map(this.p.deploys.map((x) => [x.name, x]));
     for (const ref of this.p.order) {
-      const needs =
-        ref.kind === "step"
-          ? this.p.steps.find((s) => s.name === ref.name)!.needs
-          : ref.kind === "gate"
-            ? this.p.gates.find((g) => g.name === ref.name)!.needs
-            : this.p.deploys.find((d) => d.name === ref.name)!.needs;
-      const info: NodeInfo = { kind: ref.kind, name: ref.name, needs, dependents: [], remaining: needs.length, status: "pending" };
-      if (ref.kind === "step") info.step = this.p.steps.find((s) => s.name === ref.name)!;
-      if (ref.kind === "gate") info.gate = this.p.gates.find((g) => g.name === ref.name)!;
-      if (ref.kind === "deploy") info.deploy = this.p.deploys.find((d) => d.name === ref.name)!;
+      const info: NodeInfo = { kind: ref.kind, name: ref.name, needs: [], dependents: [], remaining: 0, status: "pending" };
+      if (ref.kind === "step") info.step = steps.get(ref.name)!;
+      if (ref.kind === "gate") info.gate = gates.get(ref.name)!;
+      if (ref.kind === "deploy") info.deploy = deploys.get(ref.name)!;
+      const needs = (info.step ?? info.gate ?? info.deploy)!.needs;
+      (info as { needs: readonly string[] }).needs = needs;
+      info.remaining = needs.length;
       this.nodes.set(ref.name, info);
     }
     for (const n of this.nodes.values()) for (const need of n.needs) this.nodes.get(need)?.dependents.push(n.name);
@@ -166,7 +170,7 @@ class Executor {
         this.p.name,
         this.req.ir.source,
         this.req.fileHash,
-        sha256(canonicalJson(this.req.ir)),
+        sha256(JSON.stringify(this.req.ir)),
         canonicalJson(this.req.params),
         JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite: sqliteVersion(this.store), platform: `${process.platform}-${process.arch}` }),
         JSON.stringify(this.req.argv),
@@ -198,7 +202,8 @@ class Executor {
     };
     this.req.signal.addEventListener("abort", onAbort, { once: true });
     if (this.req.signal.aborted) this.stopping = "cancelled";
-    for (const n of this.nodes.values()) if (n.remaining === 0) this.becomeReady(n);
+    for (const n of this.nodes.values()) if (n.remaining === 0) this.ready.push(n);
+    this.drain();
     this.pump();
     this.checkFinished();
     await done;
@@ -389,7 +394,23 @@ class Executor {
     for (const d of n.dependents) {
       const dn = this.nodes.get(d)!;
       dn.remaining--;
-      if (dn.remaining === 0) this.becomeReady(dn);
+      if (dn.remaining === 0) this.ready.push(dn);
+    }
+    this.drain();
+  }
+
+  /**
+   * Handles nodes that became ready, iteratively: a cached chain of 1,000 steps settles in one
+   * loop instead of 1,000 nested calls.
+   */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.ready.length; i++) this.becomeReady(this.ready[i]!);
+    } finally {
+      this.ready.length = 0;
+      this.draining = false;
     }
   }
 
@@ -505,7 +526,8 @@ class Executor {
       image: step.image ?? null,
       runtime: step.builtin !== undefined ? MLP_VERSION : null,
     };
-    const key = cacheKey(parts);
+    const partsJson = partsJsonOf(parts);
+    const key = sha256(partsJson);
     const forcedReason =
       this.req.noCache === true ? "--no-cache" : !step.cache ? "`cache off`" : this.forced.has(step.name) ? `--from ${this.req.from!}` : null;
     if (forcedReason === null) {
@@ -513,7 +535,7 @@ class Executor {
       if (hit) {
         const outs = JSON.parse(hit.outputs) as Record<string, string>;
         if (Object.values(outs).every((h) => this.store.hasObject(h))) {
-          this.useCached(n, key, parts, outs, JSON.parse(hit.metrics) as Record<string, number | boolean>, hit.run_id);
+          this.useCached(n, key, parts, partsJson, outs, JSON.parse(hit.metrics) as Record<string, number | boolean>, hit.run_id);
           return;
         }
       }
@@ -524,7 +546,7 @@ class Executor {
       this.settle(n, { kind: "step", name: step.name, status: "would_run", reason });
       return;
     }
-    (n as NodeInfo & { plan?: unknown }).plan = { key, parts, reason };
+    (n as NodeInfo & { plan?: unknown }).plan = { key, parts, partsJson, reason };
     this.queue.push(n);
   }
 
@@ -554,7 +576,7 @@ class Executor {
     return reasons.length > 0 ? reasons.join("; ") : "no cache entry";
   }
 
-  private useCached(n: NodeInfo, key: string, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fromRun: number): void {
+  private useCached(n: NodeInfo, key: string, parts: KeyParts, partsJson: string, outs: Record<string, string>, metrics: Record<string, number | boolean>, fromRun: number): void {
     const step = n.step!;
     for (const o of step.outputs) {
       const hash = outs[o.name]!;
@@ -565,18 +587,18 @@ class Executor {
     if (this.runId !== null) {
       const runId = this.runId;
       this.pendingWrites.push(() => {
-        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, canonicalJson(parts));
+        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, partsJson);
         this.recordArtifacts(runId, step, parts, outs, metrics, false);
-        this.updateState(step, key, parts);
+        this.updateState(step, key, partsJson);
       });
       this.scheduleFlush();
     }
     this.settle(n, { kind: "step", name: step.name, status: "cached", reason });
   }
 
-  private updateState(step: IrStep, key: string, parts: KeyParts): void {
-    const prev = this.stmts.getState.get(this.req.ir.source, this.p.name, step.name);
-    if (prev?.key !== key) this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, canonicalJson(parts));
+  private updateState(step: IrStep, key: string, partsJson: string): void {
+    const prev = this.stmts.getStateKey.get(this.req.ir.source, this.p.name, step.name);
+    if (prev?.key !== key) this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, partsJson);
   }
 
   private recordArtifacts(runId: number, step: IrStep, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fresh: boolean): void {
@@ -606,7 +628,7 @@ class Executor {
 
   private async execute(n: NodeInfo): Promise<void> {
     const step = n.step!;
-    const { key, parts, reason } = (n as NodeInfo & { plan: { key: string; parts: KeyParts; reason: string } }).plan;
+    const { key, parts, partsJson, reason } = (n as NodeInfo & { plan: { key: string; parts: KeyParts; partsJson: string; reason: string } }).plan;
     const runId = this.runId!;
     const logPath = join(this.runDir, `${step.name}.log`);
     const attempts = step.retry + 1;
@@ -614,7 +636,10 @@ class Executor {
     const t0 = performance.now();
     let last: { d: Diagnostic; exit: number | null } | null = null;
     let cancelled = false;
-    const logFd = openSync(logPath, "a");
+    // With the shell pool the worker opens the log itself; Node needs it only for built-ins,
+    // retry markers and the fallback spawner.
+    const needFd = this.pool === undefined || step.builtin !== undefined || attempts > 1;
+    const logFd = needFd ? openSync(logPath, "a") : -1;
     try {
       for (let attempt = 1; attempt <= attempts; attempt++) {
         if (this.req.signal.aborted) {
@@ -625,7 +650,7 @@ class Executor {
         if (attempts > 1) writeSync(logFd, `--- mlp: attempt ${attempt} of ${attempts}\n`);
         const r = await this.attempt(step, runId, logFd, logPath);
         if (r.kind === "ok") {
-          closeSync(logFd);
+          if (logFd >= 0) closeSync(logFd);
           this.redactLog(step, logPath);
           const ms = performance.now() - t0;
           this.metrics.set(step.name, r.metrics);
@@ -640,11 +665,11 @@ class Executor {
               this.stmts.putArtifact.run(h.hash, h.size, typeName(o.type), h.dir ? 1 : 0, new Date().toISOString());
             }
             this.stmts.putCache.run(key, step.name, JSON.stringify(outs), JSON.stringify(r.metrics), runId, new Date().toISOString());
-            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, canonicalJson(parts));
+            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, partsJson);
             this.recordArtifacts(runId, step, parts, outs, r.metrics, true);
-            this.updateState(step, key, parts);
+            this.updateState(step, key, partsJson);
           });
-          this.flush();
+          this.flushSoon();
           this.settle(n, { kind: "step", name: step.name, status: "done", reason, durationMs: ms, exitCode: 0, attempts: attempt, logPath });
           return;
         }
@@ -657,7 +682,7 @@ class Executor {
       }
     } finally {
       try {
-        closeSync(logFd);
+        if (logFd >= 0) closeSync(logFd);
       } catch {
         /* closed on success */
       }
@@ -996,6 +1021,21 @@ class Executor {
   // ------------------------------------------------------------------------------------------
   // Recording
 
+  /**
+   * Flushes at most every 50 ms: a chain of fast steps commits a batch of records per transaction
+   * instead of one each. A crash loses at most the last 50 ms of cache records (those steps run
+   * again); their outputs are already complete objects in the store.
+   */
+  private flushSoon(): void {
+    const now = performance.now();
+    if (now - this.lastFlush >= 50) return this.flush();
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, 50);
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -1005,6 +1045,11 @@ class Executor {
   /** Writes every pending record in one transaction (so a no-op run of 1,000 steps is one commit). */
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlush = performance.now();
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (this.pendingWrites.length === 0) return;
     const writes = this.pendingWrites;
     this.pendingWrites = [];
@@ -1092,6 +1137,7 @@ function prepare(store: Store) {
     getCache: db.prepare<[string], { outputs: string; metrics: string; run_id: number }>("SELECT outputs, metrics, run_id FROM cache WHERE key = ?"),
     putCache: db.prepare("INSERT OR REPLACE INTO cache(key, step, outputs, metrics, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
     getState: db.prepare<[string, string, string], { key: string; parts: string }>("SELECT key, parts FROM step_state WHERE source = ? AND pipeline = ? AND step = ?"),
+    getStateKey: db.prepare<[string, string, string], { key: string }>("SELECT key FROM step_state WHERE source = ? AND pipeline = ? AND step = ?"),
     putState: db.prepare("INSERT OR REPLACE INTO step_state(source, pipeline, step, key, parts) VALUES (?, ?, ?, ?, ?)"),
     putArtifact: db.prepare("INSERT OR IGNORE INTO artifacts(hash, size, kind, dir, created_at) VALUES (?, ?, ?, ?, ?)"),
     putRunArtifact: db.prepare("INSERT OR REPLACE INTO run_artifacts(run_id, step, direction, name, hash, type, source) VALUES (?, ?, ?, ?, ?, ?, ?)"),

@@ -87,12 +87,14 @@ describe("reliability", () => {
     steps.push(step({ name: "join", inputs: steps.map((s, i) => fromOutput(`i${i}`, s.name, "o")), outputs: [out("o")], run: `cat ${steps.map((_, i) => `\${i${i}}`).join(" ")} > \${o}` }));
     writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(irDoc({ datasets: [{ name: "in", uri: "data/in.txt" }], steps })));
     const start = () =>
-      new Promise<number | null>((resolve) => {
-        const c = spawn(process.execPath, [BIN, "run", "p.ir.json", "-j", "2"], { cwd: p.dir, stdio: "ignore", env: { ...process.env, CI: "1" } });
-        c.once("exit", (code) => resolve(code));
+      new Promise<string>((resolve) => {
+        const c = spawn(process.execPath, [BIN, "run", "p.ir.json", "-j", "2"], { cwd: p.dir, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "1" } });
+        let err = "";
+        c.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        c.once("exit", (code) => resolve(code === 0 ? "ok" : `exit ${code}: ${err}`));
       });
     const codes = await Promise.all([start(), start()]);
-    expect(codes).toEqual([0, 0]);
+    expect(codes).toEqual(["ok", "ok"]);
     const db = new Database(join(p.dir, ".mlp", "mlp.db"), { readonly: true });
     expect(db.prepare("SELECT id, status FROM runs ORDER BY id").all()).toEqual([
       { id: 1, status: "success" },

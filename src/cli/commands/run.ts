@@ -30,6 +30,7 @@ interface RunFlags {
   approve: string[];
   store?: string;
   format: string;
+  quiet?: boolean;
 }
 
 /** Exit code for a run's final status (documented in docs/running.md). */
@@ -118,6 +119,7 @@ export function registerRun(program: Command): void {
     .option("--from <step>", "re-run this step and everything downstream of it")
     .option("--approve <env>", "approve the deploy to this environment for this run (repeatable)", collect, [])
     .option("--store <dir>", "the store directory (default: .mlp beside the file)")
+    .option("-q, --quiet", "print only problems and the final summary")
     .action(async (file: string, flags: RunFlags, cmd: Command) => {
       process.exitCode = await runCommand(file, { ...flags, format: globalFormat(cmd) });
     });
@@ -168,7 +170,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   process.on("SIGTERM", onSignal);
 
   const live = !json && process.stderr.isTTY === true && !process.env["CI"];
-  const progress = new Progress(live, json, flags.dryRun === true);
+  const progress = new Progress(live && flags.quiet !== true, json, flags.dryRun === true, flags.quiet === true);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !process.env["CI"] && !json;
   let result: RunResult;
   try {
@@ -239,10 +241,12 @@ class Progress {
     private readonly live: boolean,
     private readonly json: boolean,
     private readonly dry: boolean,
+    private readonly quiet: boolean,
   ) {}
 
   on(e: RunEvent, root: string): void {
     if (this.json) return;
+    if (this.quiet && !(e.type === "node-end" && (e.outcome.status === "failed" || e.outcome.status === "gated" || e.outcome.status === "awaiting_approval"))) return;
     switch (e.type) {
       case "run-start":
         this.line(e.dryRun ? `plan for pipeline \`${e.pipeline}\` (dry run, nothing is executed)` : `run ${e.runId} of pipeline \`${e.pipeline}\` (${e.nodes} nodes)`);
@@ -250,7 +254,8 @@ class Progress {
         break;
       case "step-start":
         this.counts.running++;
-        this.line(`  ▶ ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}  — ${e.reason}`);
+        // On a terminal show each start; in logs one line per finished step is enough.
+        if (this.live || e.attempt > 1) this.line(`  ▶ ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}  — ${e.reason}`);
         break;
       case "node-end":
         this.nodeEnd(e.outcome);
@@ -279,7 +284,8 @@ class Progress {
     const dur = o.durationMs !== undefined ? ` ${formatMs(o.durationMs)}` : "";
     const label = o.kind === "step" ? o.name : `${o.kind} ${o.name}`;
     const extra = o.note ?? o.reason;
-    this.line(`  ${sym} ${label} ${o.status.replace("_", " ")}${dur}${extra && o.status !== "done" ? `  — ${extra}` : ""}`);
+    const why = extra && (o.status !== "done" || !this.live) ? `  — ${extra}` : "";
+    this.line(`  ${sym} ${label} ${o.status.replace("_", " ")}${dur}${why}`);
   }
 
   private line(text: string): void {
