@@ -37,3 +37,10 @@ describe("airflow target: churn", () => {
     expect(checkFiles(v2, "3").length).toBeGreaterThan(0);
   });
 });
+
+describe("airflow target: hostile fixture golden", () => {
+  it("matches the golden file", () => {
+    const { expected, actual } = golden("injection-v3-kubernetes", emitWith(loadIr("injection.ir.json")).files);
+    expect(actual).toBe(expected);
+  });
+});
