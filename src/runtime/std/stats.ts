@@ -28,7 +28,8 @@ export function prng(seed: number): () => number {
  * tables are exact.
  */
 export class Reservoir {
-  private readonly data: Float64Array;
+  /** Grows by doubling up to `capacity`, so small tables cost little. */
+  private data: Float64Array;
   private size = 0;
   /** Values offered so far. */
   seen = 0;
@@ -38,13 +39,18 @@ export class Reservoir {
     readonly capacity: number,
     seed: number,
   ) {
-    this.data = new Float64Array(capacity);
+    this.data = new Float64Array(Math.min(capacity, 1024));
     this.random = prng(seed);
   }
 
   add(x: number): void {
     this.seen++;
     if (this.size < this.capacity) {
+      if (this.size === this.data.length) {
+        const bigger = new Float64Array(Math.min(this.capacity, this.data.length * 2));
+        bigger.set(this.data);
+        this.data = bigger;
+      }
       this.data[this.size++] = x;
       return;
     }
