@@ -71,6 +71,16 @@ describe("reservoir sample", () => {
     expect([...r.sorted()]).toEqual([3, 5, 9]);
   });
 
+  it("grows past its initial buffer and still keeps every value until full", () => {
+    const r = new Reservoir(5000, 9);
+    for (let i = 0; i < 3000; i++) r.add(i);
+    expect(r.exact).toBe(true);
+    expect(Array.from(r.sorted())).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    for (let i = 3000; i < 10_000; i++) r.add(i);
+    expect(r.exact).toBe(false);
+    expect(r.sorted().length).toBe(5000);
+  });
+
   it("holds at most its capacity, is reproducible, and stays representative", () => {
     const draw = (): Float64Array => {
       const r = new Reservoir(1000, 42);
