@@ -23,8 +23,8 @@ const CASES: { name: string; ir: IrDocument; options?: Record<string, unknown>; 
   { name: "pipeline name too long for a dag_id", ir: churn((p) => void (p.name = "p".repeat(251))), code: "MLP5301", severity: "error", line: 2 },
   { name: "step name too long for a task_id", ir: churn((p) => void (p.steps[3]!.name = "e".repeat(251))), code: "MLP5302", severity: "error", line: 13 },
   { name: "deploy env whose derived task id is too long", ir: churn((p) => void (p.deploys[0]!.name = "s".repeat(245))), code: "MLP5302", severity: "error", line: 19 },
-  { name: "cron hour out of range", ir: churn((p) => void (p.schedule!.cron = "0 24 * * *")), code: "MLP5303", severity: "error", line: 3 },
-  { name: "six-field cron", ir: churn((p) => void (p.schedule!.cron = "0 0 3 * * *")), code: "MLP5303", severity: "error", line: 3 },
+  { name: "cron hour out of range", ir: churn((p) => void Object.assign(p.schedule!, { cron: "0 24 * * *" })), code: "MLP5303", severity: "error", line: 3 },
+  { name: "six-field cron", ir: churn((p) => void Object.assign(p.schedule!, { cron: "0 0 3 * * *" })), code: "MLP5303", severity: "error", line: 3 },
   { name: "data trigger", ir: churn(() => {}), code: "MLP5304", severity: "warning", line: 4 },
   { name: "push trigger", ir: churn((p) => void p.triggers.push({ kind: "push", paths: ["src/**"], origin: p.triggers[0]!.origin })), code: "MLP5305", severity: "warning", line: 4 },
   { name: "unknown deploy kind", ir: churn((p) => void (p.deploys[0]!.to = { kind: "sagemaker", options: {} })), code: "MLP5306", severity: "error", line: 19 },
@@ -61,7 +61,7 @@ describe("airflow target: diagnostics", () => {
   }
 
   it("emits no file when there is an error, and a file despite warnings", () => {
-    expect(emitWith(churn((p) => void (p.schedule!.cron = "bad"))).files).toEqual([]);
+    expect(emitWith(churn((p) => void Object.assign(p.schedule!, { cron: "bad" }))).files).toEqual([]);
     const ok = emitWith(churn(() => {}));
     expect(ok.diagnostics.some((d) => d.severity === "warning")).toBe(true);
     expect(ok.files.length).toBe(1);
