@@ -38,26 +38,17 @@ const RESERVED_TYPES = new Set<TokenType>([
 /** What a rule expects, when listing its alternatives' first tokens would be noise. */
 const RULE_EXPECTS: Record<string, string> = {
   expression: "an expression",
-  orExpr: "an expression",
-  andExpr: "an expression",
-  notExpr: "an expression",
-  comparison: "an expression",
-  additive: "an expression",
-  multiplicative: "an expression",
-  coalesce: "an expression",
-  unary: "an expression",
-  primary: "an expression",
+  operand: "an expression",
+  binaryOperator: "an operator",
   typeRef: "a type",
   topLevelDecl: "`import`, `schema`, `component` or `pipeline`",
   pipelineMember: "a pipeline member",
   stepMember: "a step member",
   componentMember: "a component member",
-  commonMember: "a step member",
   deployMember: "a deploy member",
   triggerDecl: "`change(…)` or `push(…)`",
   cacheMember: "`on` or `off`",
   stepDecl: "`=` or `{`",
-  entrySeparator: "`,` or a new line",
 };
 
 const ENTRY_BLOCK_RULES = new Set(["typedEntryBlock", "keyValueBlock", "stepInputs", "componentInputs"]);

@@ -11,8 +11,9 @@ import * as T from "./tokens.js";
 
 /** The one lexer instance: building it analyses every pattern, so it is done once. */
 const lexer = new Lexer(T.allTokens, {
-  ensureOptimizations: false,
-  positionTracking: "full",
+  // Spans come from offsets via `LineIndex`; Chevrotain's own line tracking is not needed.
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
   recoveryEnabled: true,
 });
 
@@ -59,6 +60,8 @@ export function layoutTokens(tokens: readonly IToken[]): IToken[] {
   let pendingNewline: IToken | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
+    // The lexer tracks start offsets only (cheaper); the parser's node locations need the end.
+    tok.endOffset = tok.startOffset + tok.image.length - 1;
     const type = tok.tokenType;
     if (type === T.Newline) {
       const top = open[open.length - 1];

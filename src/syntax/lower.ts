@@ -7,7 +7,7 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Span } from "../source/span.js";
-import type { LineIndex } from "../source/line-index.js";
+import type { SpanMaker } from "./positions.js";
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import { mlpParser } from "./parser.js";
 import * as T from "./tokens.js";
@@ -15,6 +15,28 @@ import { decodeString } from "./strings.js";
 import { decodeDuration, decodeNumber, decodeQuantity, explainBadNumber } from "./numbers.js";
 
 type Ctx = Record<string, CstElement[] | undefined>;
+
+/** One element of a flattened expression: a prefix operator, an operand, a binary operator. */
+type Item =
+  | { readonly kind: "prefix"; readonly token: IToken }
+  | { readonly kind: "primary"; readonly expr: A.Expr }
+  | { readonly kind: "op"; readonly token: IToken };
+
+/**
+ * Binding strength of binary operators, loosest first. Prefix `not` sits between `and` and the
+ * comparisons (`not a < b` is `not (a < b)`); prefix `-` binds tighter than every binary
+ * operator. `??` binds tighter than arithmetic and comparisons, so `x ?? 0 - 0.01` is
+ * `(x ?? 0) - 0.01` and `a ?? 0 > 1` is `(a ?? 0) > 1`.
+ */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  or: 1,
+  and: 2,
+  "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4,
+  "+": 5, "-": 5,
+  "*": 6, "/": 6,
+  "??": 7,
+};
+const UNARY_MINUS = 8;
 
 const BaseVisitor = mlpParser.getBaseCstVisitorConstructor<void, unknown>();
 
@@ -32,8 +54,7 @@ export class Lowerer extends BaseVisitor {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
-    private readonly path: string,
-    private readonly lines: LineIndex,
+    private readonly lines: SpanMaker,
   ) {
     super();
     this.validateVisitor();
@@ -42,7 +63,7 @@ export class Lowerer extends BaseVisitor {
   // --- helpers ------------------------------------------------------------------------------
 
   private span(start: number, end: number): Span {
-    return this.lines.span(this.path, start, end);
+    return this.lines.span(start, end);
   }
 
   private tokenSpan(t: IToken): Span {
@@ -96,20 +117,39 @@ export class Lowerer extends BaseVisitor {
     return first && last ? { first, last } : undefined;
   }
 
-  /** Span of a whole rule occurrence, from its first to its last real token. */
+  /**
+   * Span of a whole rule occurrence, from its direct children: tokens carry offsets and child
+   * nodes carry the parser's `location` (tracked with `nodeLocationTracking: "onlyOffset"`).
+   * Linear in the number of children, so lowering stays linear in the file size.
+   */
   private ctxSpan(ctx: Ctx): Span | undefined {
-    let first: IToken | undefined;
-    let last: IToken | undefined;
-    for (const list of Object.values(ctx)) {
-      for (const child of list ?? []) {
-        const b = this.bounds(child);
-        if (b === undefined) continue;
-        if (first === undefined || b.first.startOffset < first.startOffset) first = b.first;
-        if (last === undefined || b.last.startOffset > last.startOffset) last = b.last;
+    let start = Infinity;
+    let end = -Infinity;
+    for (const key in ctx) {
+      for (const child of ctx[key]!) {
+        let s: number;
+        let e: number;
+        if (isToken(child)) {
+          if (!isReal(child)) continue;
+          s = child.startOffset;
+          e = child.startOffset + child.image.length;
+        } else {
+          const loc = child.location;
+          if (loc === undefined || !Number.isFinite(loc.startOffset) || !Number.isFinite(loc.endOffset ?? NaN)) {
+            const b = this.bounds(child);
+            if (b === undefined) continue;
+            s = b.first.startOffset;
+            e = b.last.startOffset + b.last.image.length;
+          } else {
+            s = loc.startOffset;
+            e = loc.endOffset! + 1;
+          }
+        }
+        if (s < start) start = s;
+        if (e > end) end = e;
       }
     }
-    if (!first || !last) return undefined;
-    return this.span(first.startOffset, last.startOffset + last.image.length);
+    return start === Infinity ? undefined : this.span(start, end);
   }
 
   private ident(t: IToken | undefined): A.Identifier | undefined {
@@ -121,16 +161,27 @@ export class Lowerer extends BaseVisitor {
   private onePerLine(nodes: readonly CstNode[], what: string): void {
     let prevLastLine = -1;
     for (const n of nodes) {
-      const b = this.bounds(n);
-      if (b === undefined) continue;
-      const startLine = this.lines.position(b.first.startOffset).line;
-      if (startLine === prevLastLine) {
-        this.report("MLP1007", "expected a new line before `" + b.first.image + "`", this.tokenSpan(b.first), {
+      const loc = n.location;
+      let startOffset: number;
+      let lastOffset: number;
+      if (loc !== undefined && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset ?? NaN)) {
+        startOffset = loc.startOffset;
+        // endOffset is inclusive: the line of the last character (a newline token ends there).
+        lastOffset = loc.endOffset!;
+      } else {
+        const b = this.bounds(n);
+        if (b === undefined) continue;
+        startOffset = b.first.startOffset;
+        lastOffset = b.last.startOffset + Math.max(b.last.image.length - 1, 0);
+      }
+      if (this.lines.lineOf(startOffset) === prevLastLine) {
+        const first = this.bounds(n)!.first;
+        this.report("MLP1007", "expected a new line before `" + first.image + "`", this.tokenSpan(first), {
           label: "starts on the same line as the previous " + what,
           help: ["put each " + what + " on its own line"],
         });
       }
-      prevLastLine = this.lines.position(b.last.startOffset + b.last.image.length).line;
+      prevLastLine = this.lines.lineOf(lastOffset);
     }
   }
 
@@ -163,28 +214,6 @@ export class Lowerer extends BaseVisitor {
   private stringAt(ctx: Ctx, i = 0): A.StringLiteral | undefined {
     const t = this.tok(ctx, "StringLiteral", i);
     return t === undefined ? undefined : this.string(t);
-  }
-
-  /** Folds `operand (op operand)*` into left-associative binary nodes. */
-  private fold(ctx: Ctx, operandKey: string, opKeys: readonly string[]): A.Expr | undefined {
-    const operands = this.nodes(ctx, operandKey).map((n) => this.visit(n) as A.Expr | undefined);
-    const ops = opKeys.flatMap((k) => this.toks(ctx, k)).sort((a, b) => a.startOffset - b.startOffset);
-    let left = operands[0];
-    if (left === undefined) return undefined;
-    for (let i = 0; i < ops.length; i++) {
-      const right = operands[i + 1];
-      if (right === undefined) break;
-      const op = ops[i]!;
-      left = {
-        kind: "Binary",
-        op: op.image as A.BinaryOp,
-        opSpan: this.tokenSpan(op),
-        left,
-        right,
-        span: this.span(left.span.start.offset, right.span.end.offset),
-      };
-    }
-    return left;
   }
 
   // --- file and top level -------------------------------------------------------------------
@@ -361,10 +390,6 @@ export class Lowerer extends BaseVisitor {
     return this.only<A.StepMember>(ctx);
   }
 
-  commonMember(ctx: Ctx): A.StepMember | undefined {
-    return this.only<A.StepMember>(ctx);
-  }
-
   stepInputs(ctx: Ctx): A.InputsMember | undefined {
     const span = this.ctxSpan(ctx);
     return span ? { kind: "Inputs", entries: this.subs<A.InputEntry>(ctx, "inputBinding"), span } : undefined;
@@ -486,10 +511,6 @@ export class Lowerer extends BaseVisitor {
     return key && value && span ? { kind: "KeyValue", key, value, span } : undefined;
   }
 
-  entrySeparator(): undefined {
-    return undefined;
-  }
-
   // --- types --------------------------------------------------------------------------------
 
   typeRef(ctx: Ctx): A.TypeRef | undefined {
@@ -507,65 +528,90 @@ export class Lowerer extends BaseVisitor {
 
   // --- expressions --------------------------------------------------------------------------
 
+  /**
+   * Applies operator precedence to the flat `operand { binaryOperator operand }` list by
+   * precedence climbing (see `PRECEDENCE`). Comparisons do not chain: `a < b < c` is MLP1011.
+   */
   expression(ctx: Ctx): A.Expr | undefined {
-    return this.sub<A.Expr>(ctx, "orExpr");
-  }
-
-  orExpr(ctx: Ctx): A.Expr | undefined {
-    return this.fold(ctx, "andExpr", ["Or"]);
-  }
-
-  andExpr(ctx: Ctx): A.Expr | undefined {
-    return this.fold(ctx, "notExpr", ["And"]);
-  }
-
-  notExpr(ctx: Ctx): A.Expr | undefined {
-    const not = this.tok(ctx, "Not");
-    if (not === undefined) return this.sub<A.Expr>(ctx, "comparison");
-    const operand = this.sub<A.Expr>(ctx, "notExpr");
-    if (!operand) return undefined;
-    return { kind: "Unary", op: "not", operand, span: this.span(not.startOffset, operand.span.end.offset) };
-  }
-
-  comparison(ctx: Ctx): A.Expr | undefined {
-    const keys = ["Less", "LessEq", "Greater", "GreaterEq", "EqEq", "NotEq"];
-    const ops = keys.flatMap((k) => this.toks(ctx, k)).sort((a, b) => a.startOffset - b.startOffset);
-    if (ops.length > 1) {
-      const second = ops[1]!;
-      this.report("MLP1011", "comparison operators cannot be chained", this.tokenSpan(second), {
-        label: "second comparison",
-        help: ["combine two comparisons with `and`, as in `a < b and b < c`, or add parentheses"],
-      });
+    const items: Item[] = [];
+    const operands = this.nodes(ctx, "operand");
+    const operators = this.nodes(ctx, "binaryOperator");
+    for (let i = 0; i < operands.length; i++) {
+      const node = operands[i]!;
+      const prefixes = (node.children["prefix"] ?? []).filter((e): e is IToken => isToken(e) && isReal(e));
+      const primary = this.visit(node) as A.Expr | undefined;
+      if (primary === undefined) break;
+      for (const p of prefixes) items.push({ kind: "prefix", token: p });
+      items.push({ kind: "primary", expr: primary });
+      const opNode = operators[i];
+      const op = opNode === undefined ? undefined : (this.visit(opNode) as IToken | undefined);
+      if (op === undefined) break;
+      items.push({ kind: "op", token: op });
     }
-    return this.fold(ctx, "additive", keys);
+    if (items[items.length - 1]?.kind === "op") items.pop();
+    return this.climb(items, { at: 0 }, 0);
   }
 
-  additive(ctx: Ctx): A.Expr | undefined {
-    return this.fold(ctx, "multiplicative", ["Plus", "Minus"]);
+  private climb(items: readonly Item[], state: { at: number }, minPrecedence: number): A.Expr | undefined {
+    const item = items[state.at++];
+    let left: A.Expr | undefined;
+    if (item === undefined || item.kind === "op") return undefined;
+    if (item.kind === "prefix") {
+      const isNot = item.token.tokenType === T.Not;
+      const operand = this.climb(items, state, isNot ? PRECEDENCE["<"]! : UNARY_MINUS);
+      if (operand === undefined) return undefined;
+      left = {
+        kind: "Unary",
+        op: isNot ? "not" : "-",
+        operand,
+        span: this.span(item.token.startOffset, operand.span.end.offset),
+      };
+    } else {
+      left = item.expr;
+    }
+    let compared = false;
+    for (;;) {
+      const next = items[state.at];
+      if (next === undefined || next.kind !== "op") break;
+      const precedence = PRECEDENCE[next.token.image]!;
+      if (precedence < minPrecedence) break;
+      state.at++;
+      const isComparison = precedence === PRECEDENCE["<"];
+      if (isComparison && compared) {
+        this.report("MLP1011", "comparison operators cannot be chained", this.tokenSpan(next.token), {
+          label: "second comparison",
+          help: ["combine two comparisons with `and`, as in `a < b and b < c`, or add parentheses"],
+        });
+      }
+      compared = isComparison;
+      const right = this.climb(items, state, precedence + 1);
+      if (right === undefined) break;
+      left = {
+        kind: "Binary",
+        op: next.token.image as A.BinaryOp,
+        opSpan: this.tokenSpan(next.token),
+        left,
+        right,
+        span: this.span(left.span.start.offset, right.span.end.offset),
+      };
+    }
+    return left;
   }
 
-  multiplicative(ctx: Ctx): A.Expr | undefined {
-    return this.fold(ctx, "coalesce", ["Star", "Slash"]);
-  }
-
-  coalesce(ctx: Ctx): A.Expr | undefined {
-    return this.fold(ctx, "unary", ["QuestionQuestion"]);
-  }
-
-  unary(ctx: Ctx): A.Expr | undefined {
-    const minus = this.tok(ctx, "Minus");
-    if (minus === undefined) return this.sub<A.Expr>(ctx, "primary");
-    const operand = this.sub<A.Expr>(ctx, "unary");
-    if (!operand) return undefined;
-    return { kind: "Unary", op: "-", operand, span: this.span(minus.startOffset, operand.span.end.offset) };
-  }
-
-  primary(ctx: Ctx): A.Expr | undefined {
-    const sub = this.only<A.Expr>(ctx);
-    if (sub !== undefined) return sub;
+  binaryOperator(ctx: Ctx): IToken | undefined {
     for (const list of Object.values(ctx)) {
       const t = list?.find((e): e is IToken => isToken(e) && isReal(e));
-      if (t !== undefined) return this.literal(t);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  }
+
+  /** The operand without its prefix operators (`expression` applies those). */
+  operand(ctx: Ctx): A.Expr | undefined {
+    const literal = this.tok(ctx, "literal");
+    if (literal !== undefined) return this.literal(literal);
+    for (const key of ["listLiteral", "parenExpr", "deployedExpr", "refOrCall"]) {
+      if (ctx[key] !== undefined) return this.sub<A.Expr>(ctx, key);
     }
     return undefined;
   }
@@ -616,7 +662,7 @@ export class Lowerer extends BaseVisitor {
   }
 
   refOrCall(ctx: Ctx): A.RefExpr | A.CallExpr | undefined {
-    const callee = this.sub<A.RefExpr>(ctx, "dottedName");
+    const callee = this.ref(ctx);
     if (!callee) return undefined;
     if (ctx["callArguments"] === undefined) return callee;
     const args = this.sub<A.Argument[]>(ctx, "callArguments") ?? [];
@@ -625,16 +671,21 @@ export class Lowerer extends BaseVisitor {
   }
 
   callExpr(ctx: Ctx): A.CallExpr | undefined {
-    const callee = this.sub<A.RefExpr>(ctx, "dottedName");
+    const callee = this.ref(ctx);
     const span = this.ctxSpan(ctx);
     if (!callee || !span) return undefined;
     return { kind: "Call", callee, args: this.sub<A.Argument[]>(ctx, "callArguments") ?? [], span };
   }
 
-  dottedName(ctx: Ctx): A.RefExpr | undefined {
+  /** The dotted name `a.b.c` at the start of `refOrCall` and `callExpr`. */
+  private ref(ctx: Ctx): A.RefExpr | undefined {
     const path = this.toks(ctx, "Identifier").map((t) => this.ident(t)!);
-    const span = this.ctxSpan(ctx);
-    return path.length > 0 && span ? { kind: "Ref", path, span: this.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset) } : undefined;
+    if (path.length === 0) return undefined;
+    return {
+      kind: "Ref",
+      path,
+      span: this.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset),
+    };
   }
 
   callArguments(ctx: Ctx): A.Argument[] {

@@ -11,6 +11,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/dia
 import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
 import { mlpParser } from "./parser.js";
 import { Lowerer } from "./lower.js";
+import { SpanMaker } from "./positions.js";
 import { SyntaxErrorReporter } from "./errors.js";
 
 /** The result of parsing one file. */
@@ -51,7 +52,7 @@ export function parse(text: string, path: string): ParseResult {
       const cst = mlpParser.file();
       const errors = mlpParser.errors;
       diagnostics.push(...new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors));
-      const lowerer = new Lowerer(path, lines);
+      const lowerer = new Lowerer(new SpanMaker(path, text));
       declarations = lowerer.visit(cst) as TopLevelDecl[];
       diagnostics.push(...lowerer.diagnostics);
     }

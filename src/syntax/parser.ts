@@ -301,29 +301,38 @@ export class MlpParser extends CstParser {
 
   // --- step and component members -----------------------------------------------------------
 
-  /** stepMember = stepInputs | commonMember ; */
+  /**
+   * stepMember = stepInputs | description | outputsMember | metricsMember | runMember |
+   *   imageMember | codeMember | envMember | secretsMember | resourcesMember | retryMember |
+   *   timeoutMember | cacheMember | afterMember ;
+   */
   stepMember = this.RULE("stepMember", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.stepInputs) },
-      { ALT: () => this.SUBRULE(this.commonMember) },
-    ]);
-  });
-
-  /** componentMember = componentInputs | commonMember ; */
-  componentMember = this.RULE("componentMember", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.componentInputs) },
-      { ALT: () => this.SUBRULE(this.commonMember) },
+      { ALT: () => this.SUBRULE(this.description) },
+      { ALT: () => this.SUBRULE(this.outputsMember) },
+      { ALT: () => this.SUBRULE(this.metricsMember) },
+      { ALT: () => this.SUBRULE(this.runMember) },
+      { ALT: () => this.SUBRULE(this.imageMember) },
+      { ALT: () => this.SUBRULE(this.codeMember) },
+      { ALT: () => this.SUBRULE(this.envMember) },
+      { ALT: () => this.SUBRULE(this.secretsMember) },
+      { ALT: () => this.SUBRULE(this.resourcesMember) },
+      { ALT: () => this.SUBRULE(this.retryMember) },
+      { ALT: () => this.SUBRULE(this.timeoutMember) },
+      { ALT: () => this.SUBRULE(this.cacheMember) },
+      { ALT: () => this.SUBRULE(this.afterMember) },
     ]);
   });
 
   /**
-   * commonMember = description | outputsMember | metricsMember | runMember | imageMember
-   *              | codeMember | envMember | secretsMember | resourcesMember | retryMember
-   *              | timeoutMember | cacheMember | afterMember ;
+   * componentMember = componentInputs | description | outputsMember | metricsMember | runMember |
+   *   imageMember | codeMember | envMember | secretsMember | resourcesMember | retryMember |
+   *   timeoutMember | cacheMember | afterMember ;
    */
-  commonMember = this.RULE("commonMember", () => {
+  componentMember = this.RULE("componentMember", () => {
     this.OR([
+      { ALT: () => this.SUBRULE(this.componentInputs) },
       { ALT: () => this.SUBRULE(this.description) },
       { ALT: () => this.SUBRULE(this.outputsMember) },
       { ALT: () => this.SUBRULE(this.metricsMember) },
@@ -347,7 +356,10 @@ export class MlpParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.inputBinding);
       this.MANY(() => {
-        this.SUBRULE(this.entrySeparator);
+        this.OR([
+          { ALT: () => this.CONSUME2(T.Comma) },
+          { ALT: () => this.CONSUME(T.Newline) },
+        ]);
         this.SUBRULE2(this.inputBinding);
       });
       this.OPTION2(() => this.CONSUME(T.Comma));
@@ -369,7 +381,10 @@ export class MlpParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.inputDecl);
       this.MANY(() => {
-        this.SUBRULE(this.entrySeparator);
+        this.OR([
+          { ALT: () => this.CONSUME2(T.Comma) },
+          { ALT: () => this.CONSUME(T.Newline) },
+        ]);
         this.SUBRULE2(this.inputDecl);
       });
       this.OPTION2(() => this.CONSUME(T.Comma));
@@ -488,7 +503,10 @@ export class MlpParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.typedEntry);
       this.MANY(() => {
-        this.SUBRULE(this.entrySeparator);
+        this.OR([
+          { ALT: () => this.CONSUME2(T.Comma) },
+          { ALT: () => this.CONSUME(T.Newline) },
+        ]);
         this.SUBRULE2(this.typedEntry);
       });
       this.OPTION2(() => this.CONSUME(T.Comma));
@@ -509,7 +527,10 @@ export class MlpParser extends CstParser {
     this.OPTION(() => {
       this.SUBRULE(this.keyValue);
       this.MANY(() => {
-        this.SUBRULE(this.entrySeparator);
+        this.OR([
+          { ALT: () => this.CONSUME2(T.Comma) },
+          { ALT: () => this.CONSUME(T.Newline) },
+        ]);
         this.SUBRULE2(this.keyValue);
       });
       this.OPTION2(() => this.CONSUME(T.Comma));
@@ -522,14 +543,6 @@ export class MlpParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expression);
-  });
-
-  /** entrySeparator = "," | NL ; */
-  entrySeparator = this.RULE("entrySeparator", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Comma) },
-      { ALT: () => this.CONSUME(T.Newline) },
-    ]);
   });
 
   // --- types --------------------------------------------------------------------------------
@@ -552,119 +565,65 @@ export class MlpParser extends CstParser {
     this.OPTION2(() => this.CONSUME(T.Question));
   });
 
-  // --- expressions, loosest binding first ---------------------------------------------------
+  // --- expressions --------------------------------------------------------------------------
+  //
+  // Operators are parsed flat (`operand { binaryOperator operand }`) and precedence is applied
+  // in `lower.ts`: a rule per precedence level would cost eleven rule invocations for every
+  // bare name, and rule invocations dominate parse time on large files. Precedence, loosest
+  // first (documented in grammar/mlp.ebnf and grammar/README.md):
+  //   or < and < not (prefix) < comparisons (non-chaining) < + - < * / < ?? < - (prefix)
 
-  /** expression = orExpr ; */
+  /** expression = operand { binaryOperator operand } ; */
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.orExpr);
-  });
-
-  /** orExpr = andExpr { "or" andExpr } ; */
-  orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
+      this.SUBRULE(this.binaryOperator);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  /** andExpr = notExpr { "and" notExpr } ; */
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  /** notExpr = "not" notExpr | comparison ; */
-  notExpr = this.RULE("notExpr", () => {
+  /**
+   * binaryOperator = "or" | "and" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "+" | "-" | "*" | "/"
+   *                | "??" ;
+   */
+  binaryOperator = this.RULE("binaryOperator", () => {
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
-
-  /** comparison = additive { ( "<" | "<=" | ">" | ">=" | "==" | "!=" ) additive } ; */
-  comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.LessEq) },
-        { ALT: () => this.CONSUME(T.Greater) },
-        { ALT: () => this.CONSUME(T.GreaterEq) },
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-      ]);
-      this.SUBRULE2(this.additive);
-    });
-  });
-
-  /** additive = multiplicative { ( "+" | "-" ) multiplicative } ; */
-  additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus) },
-        { ALT: () => this.CONSUME(T.Minus) },
-      ]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  /** multiplicative = coalesce { ( "*" | "/" ) coalesce } ; */
-  multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.coalesce);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-      ]);
-      this.SUBRULE2(this.coalesce);
-    });
-  });
-
-  /** coalesce = unary { "??" unary } ; */
-  coalesce = this.RULE("coalesce", () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.QuestionQuestion);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  /** unary = "-" unary | primary ; */
-  unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
+      { ALT: () => this.CONSUME(T.Or) },
+      { ALT: () => this.CONSUME(T.And) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+      { ALT: () => this.CONSUME(T.EqEq) },
+      { ALT: () => this.CONSUME(T.NotEq) },
+      { ALT: () => this.CONSUME(T.Plus) },
+      { ALT: () => this.CONSUME(T.Minus) },
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.CONSUME(T.Slash) },
+      { ALT: () => this.CONSUME(T.QuestionQuestion) },
     ]);
   });
 
   /**
-   * primary = NumberLiteral | DurationLiteral | QuantityLiteral | BadNumber | StringLiteral
-   *         | "true" | "false" | listLiteral | parenExpr | deployedExpr | refOrCall ;
+   * operand = { "not" | "-" } ( NumberLiteral | DurationLiteral | QuantityLiteral | BadNumber
+   *         | StringLiteral | "true" | "false" | listLiteral | parenExpr | deployedExpr
+   *         | refOrCall ) ;
    */
-  primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.DurationLiteral) },
-      { ALT: () => this.CONSUME(T.QuantityLiteral) },
-      { ALT: () => this.CONSUME(T.BadNumber) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
+  operand = this.RULE("operand", () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Not, { LABEL: "prefix" }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) },
+      ]),
+    );
+    this.OR2([
+      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.DurationLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.QuantityLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.BadNumber, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.True, { LABEL: "literal" }) },
+      { ALT: () => this.CONSUME(T.False, { LABEL: "literal" }) },
       { ALT: () => this.SUBRULE(this.listLiteral) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.deployedExpr) },
@@ -703,25 +662,24 @@ export class MlpParser extends CstParser {
     this.CONSUME2(T.Identifier);
   });
 
-  /** refOrCall = dottedName [ callArguments ] ; */
+  /** refOrCall = Identifier { "." Identifier } [ callArguments ] ; */
   refOrCall = this.RULE("refOrCall", () => {
-    this.SUBRULE(this.dottedName);
-    this.OPTION(() => this.SUBRULE(this.callArguments));
-  });
-
-  /** callExpr = dottedName callArguments ; */
-  callExpr = this.RULE("callExpr", () => {
-    this.SUBRULE(this.dottedName);
-    this.SUBRULE(this.callArguments);
-  });
-
-  /** dottedName = Identifier { "." Identifier } ; */
-  dottedName = this.RULE("dottedName", () => {
     this.CONSUME(T.Identifier);
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.CONSUME2(T.Identifier);
     });
+    this.OPTION(() => this.SUBRULE(this.callArguments));
+  });
+
+  /** callExpr = Identifier { "." Identifier } callArguments ; */
+  callExpr = this.RULE("callExpr", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Identifier);
+    });
+    this.SUBRULE(this.callArguments);
   });
 
   /** callArguments = "(" [ argument { "," argument } [ "," ] ] ")" ; */
