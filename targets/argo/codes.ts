@@ -147,7 +147,7 @@ ${step}
   }
   deploy dev {
     model train.model
-    to local { path: "models/" }
+    to sagemaker { endpoint: "nightly" }
   }
 }
 `,
@@ -309,34 +309,6 @@ ${step}
     severity: "error",
     title: "`deployed(env)` names an environment the Argo target keeps no record of",
     target: "argo",
-    bad: `pipeline nightly {
-  step evaluate {
-    image "alpine:3.20"
-    metrics { auc: float }
-    run "echo '{\\"auc\\": 0.9}' > \${metrics}"
-  }
-  gate better {
-    evaluate.auc >= (deployed(production).auc ?? 0)
-  }
-}
-`,
-    fixed: `pipeline nightly {
-  step evaluate {
-    image "alpine:3.20"
-    metrics { auc: float }
-    outputs { model: Model }
-    run "touch \${model} && echo '{\\"auc\\": 0.9}' > \${metrics}"
-  }
-  gate better {
-    evaluate.auc >= (deployed(production).auc ?? 0)
-  }
-  deploy production {
-    model evaluate.model
-    after better
-    to kserve { namespace: "ml-prod", name: "nightly" }
-  }
-}
-`,
   },
   {
     code: "MLP5215",
@@ -358,6 +330,36 @@ ${step}
     image "alpine:3.20"
     inputs { src: raw }
     run "cat \${src}"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5216",
+    severity: "info",
+    title: "a `to local` deploy only records the model (URI and metrics) in a ConfigMap; nothing is served",
+    target: "argo",
+    bad: `pipeline nightly {
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to local
+  }
+}
+`,
+    fixed: `pipeline nightly {
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    to kserve { namespace: "ml-dev", name: "nightly" }
   }
 }
 `,

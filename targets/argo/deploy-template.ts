@@ -5,9 +5,13 @@
  *   (`serving.kserve.io/v1beta1`, `spec.predictor.model.{modelFormat.name, storageUri}`) whose
  *   annotation `mlp.dev/metrics` records, as JSON, the metrics of every step upstream of the
  *   deploy. That annotation on the live InferenceService is the registry `deployed(env)` reads.
- * - `to command`: a container that runs the command with the model at `$MLP_MODEL`.
+ * - `to local`: nothing can be served from a pod, so the deploy only records the model: a
+ *   `resource` template applies a ConfigMap `mlp-<pipeline>-<env>` with the model's URI and the
+ *   metrics (the same registry role the annotation plays for KServe).
+ * - `to command`: a container that runs the command with the model at `$MLP_MODEL`, followed by
+ *   the same ConfigMap record.
  * - `approval required`: a `suspend` task before the deploy (`argo resume` continues it).
- * - `deployed(env)`: a container that reads the annotation with `kubectl get --ignore-not-found`
+ * - `deployed(env)`: a container that reads the record with `kubectl get --ignore-not-found`
  *   and writes `{}` when nothing is deployed, so `??` supplies the fallback.
  */
 import { stringify } from "yaml";
@@ -98,12 +102,8 @@ export function upstreamSteps(node: string, ctx: PipelineContext): IrStep[] {
   return p.steps.filter((s) => seen.has(s.name));
 }
 
-/** The template and task of a kserve deploy. */
-export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
-  const taskName = ctx.names.deploy(d.name);
-  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
-  const storageUri = target.storageUri ?? stored?.uri ?? "";
-  // Metrics of every upstream step, typed, as one JSON object built by an expression tag.
+/** Task argument carrying the typed metrics of every step upstream of deploy `d`, as JSON. */
+function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
   const latest = new Map<string, string>();
   for (const s of upstreamSteps(d.name, ctx)) {
     for (const m of s.metrics) {
@@ -112,24 +112,39 @@ export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineCon
       latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
     }
   }
-  const metricsValue =
-    latest.size === 0 ? "{}" : `{{=toJson({${[...latest].map(([k, v]) => `${exprString(k)}: ${v}`).join(", ")}})}}`;
+  return latest.size === 0 ? "{}" : `{{=toJson({${[...latest].map(([k, v]) => `${exprString(k)}: ${v}`).join(", ")}})}}`;
+}
 
+/**
+ * YAML text of `manifest` where the string values `'@@name@@'` become single-quoted scalars
+ * holding `values[name]`, so Argo tags stay valid YAML before and after substitution.
+ */
+function manifestText(manifest: object, values: Readonly<Record<string, string>>): string {
+  let text = stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false });
+  for (const [name, value] of Object.entries(values)) {
+    text = text.replace(new RegExp(`(["']?)@@${name}@@\\1`), () => `'${value.replace(/'/g, "''")}'`);
+  }
+  return text;
+}
+
+/** Name of the ConfigMap that records what a `to local` or `to command` deploy shipped. */
+export function recordName(ctx: PipelineContext, env: string): string {
+  return `mlp-${kubeName(ctx.pipeline.name)}-${kubeName(env)}`;
+}
+
+/** The template and task of a kserve deploy. */
+export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
+  const taskName = ctx.names.deploy(d.name);
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const storageUri = target.storageUri ?? stored?.uri ?? "";
   const manifest = {
     apiVersion: "serving.kserve.io/v1beta1",
     kind: "InferenceService",
     metadata: {
       name: target.name,
       ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
-      labels: {
-        "app.kubernetes.io/managed-by": "mlp",
-        "mlp.dev/pipeline": kubeName(ctx.pipeline.name),
-        "mlp.dev/environment": kubeName(d.name),
-      },
-      annotations: {
-        "mlp.dev/workflow": "WORKFLOW_NAME_PLACEHOLDER",
-        [METRICS_ANNOTATION]: "METRICS_PLACEHOLDER",
-      },
+      labels: recordLabels(ctx, d.name),
+      annotations: { "mlp.dev/workflow": "@@workflow@@", [METRICS_ANNOTATION]: "@@metrics@@" },
     },
     spec: {
       predictor: {
@@ -137,24 +152,52 @@ export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineCon
         model: {
           modelFormat: { name: target.format },
           ...(target.runtime !== undefined ? { runtime: target.runtime } : {}),
-          storageUri: "STORAGE_URI_PLACEHOLDER",
+          storageUri: "@@storage@@",
         },
       },
     },
   };
-  // Placeholders are replaced after printing so the tags sit in single-quoted YAML scalars,
-  // which stay valid YAML both before and after Argo substitutes them.
-  const text = stringify(manifest, { lineWidth: 0 })
-    .replace("WORKFLOW_NAME_PLACEHOLDER", "'{{workflow.name}}'")
-    .replace("METRICS_PLACEHOLDER", "'{{inputs.parameters.metrics}}'")
-    .replace("STORAGE_URI_PLACEHOLDER", `'${storageUri.replace(/'/g, "''")}'`);
-
+  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: storageUri });
   const template = {
     name: taskName,
     inputs: { parameters: [{ name: "metrics" }] },
     resource: { action: "apply", manifest: text },
   };
-  const task = deployTask(d, taskName, ctx, { parameters: [{ name: "metrics", value: metricsValue }] });
+  const task = deployTask(d, taskName, ctx, { parameters: [{ name: "metrics", value: metricsArgument(d, ctx) }] });
+  return { template, task };
+}
+
+function recordLabels(ctx: PipelineContext, env: string): Record<string, string> {
+  return { "app.kubernetes.io/managed-by": "mlp", "mlp.dev/pipeline": kubeName(ctx.pipeline.name), "mlp.dev/environment": kubeName(env) };
+}
+
+/**
+ * The template and task that record a `to local` / `to command` deploy in a ConfigMap. `taskName`
+ * is the deploy's own task for `local`, or a `record-<env>` task after a command deploy.
+ */
+export function recordDeploy(d: IrDeploy, taskName: string, after: string | undefined, ctx: PipelineContext): TemplateAndTask {
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const manifest = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: recordName(ctx, d.name),
+      ...(ctx.options.namespace !== undefined ? { namespace: ctx.options.namespace } : {}),
+      labels: recordLabels(ctx, d.name),
+    },
+    data: { model_uri: "@@storage@@", metrics: "@@metrics@@", workflow: "@@workflow@@" },
+  };
+  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: stored?.uri ?? "" });
+  const template = {
+    name: taskName,
+    inputs: { parameters: [{ name: "metrics" }] },
+    resource: { action: "apply", manifest: text },
+  };
+  const args = { parameters: [{ name: "metrics", value: metricsArgument(d, ctx) }] };
+  const task =
+    after === undefined
+      ? deployTask(d, taskName, ctx, args)
+      : { name: taskName, template: taskName, depends: dependsOn([after]), arguments: args };
   return { template, task };
 }
 
@@ -199,16 +242,20 @@ export function approvalTemplate(d: IrDeploy, ctx: PipelineContext): TemplateAnd
   };
 }
 
-/** The template and task that read what is deployed in `env` (a kserve deploy of this pipeline). */
-export function lookupTemplate(env: string, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
+/** Where `deployed(env)` reads from: the InferenceService annotation or the record ConfigMap. */
+export type DeployRecord =
+  | { readonly kind: "kserve"; readonly target: KserveTarget }
+  | { readonly kind: "configmap"; readonly name: string; readonly namespace?: string };
+
+/** The template and task that read what is deployed in `env`. */
+export function lookupTemplate(env: string, record: DeployRecord, ctx: PipelineContext): TemplateAndTask {
   const taskName = ctx.names.lookup(env);
   const out = "/tmp/mlp-deployed.json";
-  const ns = target.namespace !== undefined ? ` -n ${target.namespace}` : "";
-  const script = [
-    "set -e",
-    `kubectl get inferenceservices.serving.kserve.io ${target.name}${ns} --ignore-not-found -o 'jsonpath={.metadata.annotations.mlp\\.dev/metrics}' > ${out}`,
-    `if [ ! -s ${out} ]; then printf '{}' > ${out}; fi`,
-  ].join("\n") + "\n";
+  const get =
+    record.kind === "kserve"
+      ? `kubectl get inferenceservices.serving.kserve.io ${record.target.name}${record.target.namespace !== undefined ? ` -n ${record.target.namespace}` : ""} --ignore-not-found -o 'jsonpath={.metadata.annotations.mlp\\.dev/metrics}'`
+      : `kubectl get configmap ${record.name}${record.namespace !== undefined ? ` -n ${record.namespace}` : ""} --ignore-not-found -o 'jsonpath={.data.metrics}'`;
+  const script = ["set -e", `${get} > ${out}`, `if [ ! -s ${out} ]; then printf '{}' > ${out}; fi`].join("\n") + "\n";
   return {
     template: {
       name: taskName,

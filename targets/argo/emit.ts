@@ -10,7 +10,7 @@ import type { Span } from "../../src/source/span.js";
 import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
 import { isImageReference, isExtendedResourceName, isPlainAbsolutePath, parseStoreUri, posixJoin } from "./checks.js";
 import { cronProblem, isKnownTimeZone } from "./cron.js";
-import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, type KserveTarget } from "./deploy-template.js";
+import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, recordDeploy, recordName, type DeployRecord, type KserveTarget } from "./deploy-template.js";
 import { deployedEnvs, printExpr, type ExprScope } from "./expr.js";
 import {
   dns1123LabelProblem,
@@ -101,26 +101,33 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     secretName: options.secretName ?? `${wfName}-secrets`,
     exprScope,
   };
+  const records = new Map<string, DeployRecord>();
   for (const d of p.deploys) {
-    if (d.to.kind !== "kserve") continue;
-    const target = kserveTarget(d, partial);
-    if (target !== undefined) kserve.set(d.name, target);
+    if (d.to.kind === "kserve") {
+      const target = kserveTarget(d, partial);
+      if (target !== undefined) {
+        kserve.set(d.name, target);
+        records.set(d.name, { kind: "kserve", target });
+      }
+    } else if (d.to.kind === "local" || d.to.kind === "command") {
+      records.set(d.name, { kind: "configmap", name: recordName(partial, d.name), ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });
+    } else continue;
     if (store !== undefined) {
       const key = posixJoin(store.prefix, "{{workflow.name}}", names.step(d.model.step), d.model.output);
       storedModels.set(modelKey(d.model.step, d.model.output), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
     }
   }
   for (const env of [...lookupEnvs].sort()) {
-    if (!kserve.has(env)) {
+    if (!records.has(env)) {
       const d = p.deploys.find((x) => x.name === env);
       reporter.error("MLP5214", `\`deployed(${env})\` has nothing to read on Argo`, lookupSpans.get(env) ?? p.origin, {
         label: "this lookup",
         notes: [
           d === undefined
             ? `pipeline \`${p.name}\` has no deploy \`${env}\``
-            : `deploy \`${env}\` is \`to ${d.to.kind}\`; only \`to kserve\` deploys record their metrics (on the InferenceService)`,
+            : `deploy \`${env}\` is \`to ${d.to.kind}\`, which records nothing the workflow can read back`,
         ],
-        help: [`add \`deploy ${env} { … to kserve { … } }\` to this pipeline, or compare against a param instead`],
+        help: [`deploy \`${env}\` \`to kserve\`, \`to local\` or \`to command\` in this pipeline, or compare against a param instead`],
       });
     }
   }
@@ -128,9 +135,9 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
   const templates: Record<string, unknown>[] = [];
   const tasks: Record<string, unknown>[] = [];
   for (const env of [...lookupEnvs].sort()) {
-    const target = kserve.get(env);
-    if (target === undefined) continue;
-    const tt = lookupTemplate(env, target, partial);
+    const record = records.get(env);
+    if (record === undefined) continue;
+    const tt = lookupTemplate(env, record, partial);
     templates.push(tt.template);
     tasks.push(tt.task);
   }
@@ -162,30 +169,40 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     } else {
       const d = deploys.get(node.name);
       if (d === undefined) continue;
-      let built;
+      const built: { template: Record<string, unknown>; task: Record<string, unknown> }[] = [];
       if (d.to.kind === "kserve") {
         const target = kserve.get(d.name);
         if (target === undefined) continue;
         if (store === undefined && target.storageUri === undefined) continue; // reported by checkOptions
-        built = kserveDeploy(d, target, partial);
+        built.push(kserveDeploy(d, target, partial));
+      } else if (d.to.kind === "local") {
+        reporter.report("MLP5216", "info", `deploy \`${d.name}\` (\`to local\`) only records the model on Argo; nothing is served`, d.origin, {
+          label: "this deploy",
+          notes: [`the model's URI and metrics go to the ConfigMap \`${recordName(partial, d.name)}\`, which \`deployed(${d.name})\` reads`],
+          help: ["deploy `to kserve { … }` to serve the model, or `to command { command: \"…\" }` to run your own deployment"],
+        });
+        built.push(recordDeploy(d, names.deploy(d.name), undefined, partial));
       } else if (d.to.kind === "command") {
-        built = commandDeploy(d, partial);
+        const c = commandDeploy(d, partial);
+        if (c === undefined) continue;
+        built.push(c, recordDeploy(d, names.record(d.name), names.deploy(d.name), partial));
       } else {
         reporter.error("MLP5207", `deploy \`${d.name}\` is \`to ${d.to.kind}\`, which the Argo target cannot express`, d.origin, {
           label: "this deploy",
-          notes: ["the Argo target deploys `to kserve` (an InferenceService) and `to command` (a container running the command)"],
+          notes: ["the Argo target deploys `to kserve` (an InferenceService), `to command` (a container running the command) and `to local` (a record only)"],
           help: ["deploy `to kserve { namespace: \"…\", name: \"…\" }`, or run the deployment as `to command { command: \"…\" }`"],
         });
         continue;
       }
-      if (built === undefined) continue;
       if (d.approval) {
         const a = approvalTemplate(d, partial);
         templates.push(a.template);
         tasks.push(a.task);
       }
-      templates.push(built.template);
-      tasks.push(built.task);
+      for (const b of built) {
+        templates.push(b.template);
+        tasks.push(b.task);
+      }
     }
   }
   if (usesGate) templates.push({ name: GATE_TEMPLATE, suspend: { duration: "0" } });

@@ -20,6 +20,8 @@ export interface TaskNames {
   deploy(env: string): string;
   approval(env: string): string;
   lookup(env: string): string;
+  /** Task that records a `to command` deploy after its command ran. */
+  record(env: string): string;
   /** Task name of any node (step, gate or deploy) by its IR name. */
   node(name: string): string;
 }
@@ -60,11 +62,13 @@ export function assignTaskNames(p: IrPipeline, lookups: ReadonlySet<string>, rep
   for (const g of p.gates) byNode.set(g.name, claim(kubeName(g.name), "gate", g.name, g.origin));
   const deploys = new Map<string, string>();
   const approvals = new Map<string, string>();
+  const records = new Map<string, string>();
   for (const d of p.deploys) {
     const t = claim(`deploy-${kubeName(d.name)}`, "deploy", d.name, d.origin);
     deploys.set(d.name, t);
     byNode.set(d.name, t);
     if (d.approval) approvals.set(d.name, claim(`approve-${kubeName(d.name)}`, "the approval of deploy", d.name, d.origin));
+    if (d.to.kind === "command") records.set(d.name, claim(`record-${kubeName(d.name)}`, "the record of deploy", d.name, d.origin));
   }
   const lookupNames = new Map<string, string>();
   for (const env of [...lookups].sort()) {
@@ -78,6 +82,7 @@ export function assignTaskNames(p: IrPipeline, lookups: ReadonlySet<string>, rep
     deploy: (n) => get(deploys, n),
     approval: (n) => get(approvals, n),
     lookup: (n) => get(lookupNames, n),
+    record: (n) => get(records, n),
     node: (n) => get(byNode, n),
   };
 }

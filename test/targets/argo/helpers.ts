@@ -55,7 +55,7 @@ export function checkFile(file: EmittedFile): Record<string, unknown>[] {
       continue;
     }
     expect(argoSchemaErrors(doc), `${file.path} is not valid against the Argo schema`).toEqual([]);
-    for (const manifest of resourceManifests(doc)) checkInferenceService(manifest);
+    for (const manifest of resourceManifests(doc)) checkManifest(manifest);
   }
   return docs;
 }
@@ -67,18 +67,25 @@ export function resourceManifests(doc: Record<string, unknown>): string[] {
 }
 
 /**
- * An InferenceService manifest must be YAML before Argo substitutes it and after (simulated with
- * a workflow name and a metrics JSON object), with the fields KServe reads.
+ * A resource manifest (an InferenceService, or the ConfigMap that records a deploy) must be YAML
+ * before Argo substitutes it and after (simulated with a workflow name and a metrics JSON object),
+ * with the fields KServe and `deployed(env)` read.
  */
-export function checkInferenceService(manifest: string): void {
+export function checkManifest(manifest: string): void {
   const before = jsYaml.load(manifest) as Record<string, any>;
+  const after = jsYaml.load(
+    manifest.replace(/\{\{workflow\.name\}\}/g, "churn-abc12").replace(/\{\{inputs\.parameters\.metrics\}\}/g, '{"auc":0.91,"ok":true}'),
+  ) as Record<string, any>;
+  if (before.kind === "ConfigMap") {
+    expect(before.apiVersion).toBe("v1");
+    expect(JSON.parse(after.data.metrics)).toEqual({ auc: 0.91, ok: true });
+    expect(after.data.workflow).toBe("churn-abc12");
+    expect(String(after.data.model_uri)).toMatch(/^(s3|gs):\/\/[^{}]*churn-abc12/);
+    return;
+  }
   expect(before.apiVersion).toBe("serving.kserve.io/v1beta1");
   expect(before.kind).toBe("InferenceService");
   expect(typeof before.spec.predictor.model.modelFormat.name).toBe("string");
-  const after = manifest
-    .replace(/\{\{workflow\.name\}\}/g, "churn-abc12")
-    .replace(/\{\{inputs\.parameters\.metrics\}\}/g, '{"auc":0.91,"ok":true}');
-  const parsed = jsYaml.load(after) as Record<string, any>;
-  expect(JSON.parse(parsed.metadata.annotations["mlp.dev/metrics"])).toEqual({ auc: 0.91, ok: true });
-  expect(String(parsed.spec.predictor.model.storageUri)).toMatch(/^(s3|gs):\/\/[^{}]*churn-abc12/);
+  expect(JSON.parse(after.metadata.annotations["mlp.dev/metrics"])).toEqual({ auc: 0.91, ok: true });
+  expect(String(after.spec.predictor.model.storageUri)).toMatch(/^(s3|gs):\/\/[^{}]*churn-abc12/);
 }
