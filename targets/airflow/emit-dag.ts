@@ -302,6 +302,7 @@ class DagEmitter {
       ]);
     for (const i of step.inputs) if (!isMlpIdentifier(i.name)) bad("input", i.name);
     for (const o of step.outputs) if (!isMlpIdentifier(o.name)) bad("output", o.name);
+    for (const secret of step.secrets) if (!isMlpIdentifier(secret) || secret.startsWith("_MLP_")) bad("secret", secret);
     for (const name of Object.keys(step.env)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) bad("environment variable", name);
       else if (name.startsWith("_MLP_")) {
@@ -380,6 +381,16 @@ class DagEmitter {
     }
   }
 
+  /**
+   * `'name'` as a Jinja string literal for our own macro calls. Names are identifiers by now;
+   * anything else (inconsistent IR) is reported and replaced, so it never reaches the file.
+   */
+  private jq(name: string, origin: Origin): string {
+    if (isMlpIdentifier(name)) return `'${name}'`;
+    this.error(AIRFLOW_CODE.badName, `name \`${name}\` cannot be used in an Airflow DAG`, origin, ["rename it to an identifier: letters, digits and `_`"]);
+    return "'invalid'";
+  }
+
   // -------------------------------------------------------------------------------------------
   // Text that lands in templated operator fields
 
@@ -400,8 +411,9 @@ class DagEmitter {
   // -------------------------------------------------------------------------------------------
   // Tasks
 
+  /** Adds a task; `variable` is checked to be a Python identifier (a compiler bug otherwise). */
   private addTask(variable: string, code: string, upstream: string[]): void {
-    this.tasks.push({ variable, code, upstream });
+    this.tasks.push({ variable: pyName(variable), code, upstream: upstream.map((u) => pyName(u)) });
   }
 
   private upstreamOf(needs: readonly string[], extra: string[], paramsVar: string | undefined): string[] {
@@ -495,7 +507,7 @@ class DagEmitter {
     }
     if (exprs.length > 0) this.inputExprs.push([step.name, exprs]);
     for (const output of step.outputs) {
-      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, '${step.name}', '${output.name}')` }]);
+      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(step.name, step.origin)}, ${this.jq(output.name, step.origin)})` }]);
     }
     const hasMetrics = step.metrics.length > 0;
     const usesBuiltin = (name: string): boolean => step.run?.parts.some((part) => part.kind === "builtin" && part.name === name) ?? false;
@@ -506,7 +518,12 @@ class DagEmitter {
     }
     if (!this.kube) {
       for (const secret of [...step.secrets].sort()) {
-        env.push([secret, { kind: "jinja", expr: `var.value.${this.opts.variablePrefix}${secret}` }]);
+        const variable = `${this.opts.variablePrefix}${secret}`;
+        if (!isMlpIdentifier(variable)) {
+          this.error(AIRFLOW_CODE.badName, `secret \`${secret}\` of step \`${step.name}\` cannot name an Airflow Variable`, step.origin);
+          continue;
+        }
+        env.push([secret, { kind: "jinja", expr: `var.value.${variable}` }]);
       }
     }
 
@@ -586,16 +603,16 @@ class DagEmitter {
         return { kind: "text", text: URI_SCHEME.test(uri) || uri.startsWith("/") ? uri : `${this.opts.projectDir}/${uri.replace(/^\.\//, "")}` };
       }
       case "output":
-        return { kind: "jinja", expr: `mlp_artifact(run_id, '${binding.step}', '${binding.output}')` };
+        return { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(binding.step, step.origin)}, ${this.jq(binding.output, step.origin)})` };
       case "param":
-        return { kind: "jinja", expr: `mlp_fmt(params['${binding.param}'])` };
+        return { kind: "jinja", expr: `mlp_fmt(params[${this.jq(binding.param, step.origin)}])` };
       case "literal":
         return { kind: "text", text: formatValue(binding.value, type) };
       case "expr": {
         if (!isMlpIdentifier(inputName)) return { kind: "text", text: "" };
         exprs.push([inputName, this.exprToPy(binding.expr, paramsVar, lookups)]);
         this.used.add("DAG");
-        return { kind: "jinja", expr: `mlp_expr(ti, params, '${step.name}', '${inputName}')` };
+        return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name, step.origin)}, ${this.jq(inputName, step.origin)})` };
       }
     }
   }
@@ -652,7 +669,7 @@ class DagEmitter {
     let image = this.opts.mlpImage;
     if (d.to.kind === "kserve") {
       this.kserve.push([d.name, this.kserveEntry(d)]);
-      env.push(["MLP_MANIFEST", { kind: "jinja", expr: `mlp_manifest(run_id, '${d.name}')` }]);
+      env.push(["MLP_MANIFEST", { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name, d.origin)})` }]);
       script = 'printf \'%s\' "$MLP_MANIFEST" | kubectl apply -f -';
       image = this.opts.kubectlImage;
     } else {
@@ -662,7 +679,7 @@ class DagEmitter {
       if (typeof img === "string") image = img;
     }
     env.push(["MLP_DEPLOY_ENV", { kind: "text", text: d.name }]);
-    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, '${d.model.step}', '${d.model.output}')` }]);
+    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step, d.origin)}, ${this.jq(d.model.output, d.origin)})` }]);
     if (this.kube) {
       this.used.add("KubernetesPodOperator");
       kwargs.push(["name", pyStr(podNameFor(`deploy-${d.name}`))]);
@@ -796,7 +813,9 @@ class DagEmitter {
       if (t.upstream.length === 0) continue;
       deps.push(t.upstream.length === 1 ? `${t.upstream[0]} >> ${t.variable}` : `${pyList(t.upstream.map((u) => pyName(u)))} >> ${t.variable}`);
     }
-    const indented = [...body, ...(deps.length > 0 ? [deps.join("\n")] : [])].map((block) => block.replace(/^/gm, "    "));
+    const blocks = [...body, ...(deps.length > 0 ? [deps.join("\n")] : [])];
+    if (blocks.length === 0) blocks.push("pass");
+    const indented = blocks.map((block) => block.replace(/^/gm, "    "));
     out.push(indented.join("\n\n"));
     return out.join("\n") + "\n";
   }

@@ -147,6 +147,8 @@ class Checker:
                     self.report(inner, "DAG body assignment that does not create a task")
             elif isinstance(inner, ast.Expr) and self.is_dependency(inner.value):
                 pass
+            elif isinstance(inner, ast.Pass):
+                pass
             else:
                 self.report(inner, "DAG body statement `%s` does more than build the DAG" % type(inner).__name__)
         self.check_pure(ctx)

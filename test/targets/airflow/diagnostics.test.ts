@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
-import { emitWith, loadIr } from "./helpers.js";
+import { checkFiles, emitWith, loadIr } from "./helpers.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
@@ -73,6 +73,27 @@ describe("airflow target: diagnostics", () => {
     const r = emitWith(twice);
     expect(r.files.length).toBe(1);
     expect(r.diagnostics.some((d) => d.code === "MLP5301" && d.message.includes("churn.py"))).toBe(true);
+  });
+
+  it("emits a valid DAG for a pipeline with nothing in it", () => {
+    const empty = churn((p) => {
+      p.steps = [];
+      p.gates = [];
+      p.deploys = [];
+      p.order = [];
+      p.params = [];
+      p.triggers = [];
+    });
+    const r = emitWith(empty);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.files[0]!.contents).toMatch(/ as dag:\n    pass\n$/);
+    expect(checkFiles(r.files, "3")).toEqual([]);
+  });
+
+  it("refuses inconsistent IR names instead of writing them", () => {
+    const r = emitWith(churn((p) => void (p.steps[2]!.inputs[0]!.binding = { kind: "output", step: "prepare", output: "x' }}{{ 7*7" })));
+    expect(r.files).toEqual([]);
+    expect(r.diagnostics.some((d) => d.code === "MLP5308")).toBe(true);
   });
 
   it("never throws on odd IR", () => {
