@@ -46,3 +46,33 @@ export function unparen(expr: Expr): Expr {
   while (e.kind === "Paren") e = e.expr;
   return e;
 }
+
+/** The depth of an expression tree (a literal is 1), computed without recursion. */
+export function exprDepth(expr: Expr): number {
+  let max = 0;
+  const stack: [Expr, number][] = [[expr, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    switch (e.kind) {
+      case "Binary":
+        stack.push([e.left, d + 1], [e.right, d + 1]);
+        break;
+      case "Unary":
+        stack.push([e.operand, d + 1]);
+        break;
+      case "Paren":
+        stack.push([e.expr, d + 1]);
+        break;
+      case "List":
+        for (const item of e.items) stack.push([item, d + 1]);
+        break;
+      case "Call":
+        for (const a of e.args) stack.push([a.value, d + 1]);
+        break;
+      default:
+        break;
+    }
+  }
+  return max;
+}

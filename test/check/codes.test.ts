@@ -31,6 +31,7 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP3009: "main.mlp 3:18+1", // `a` as the default of `b`
   MLP3010: "main.mlp 2:8+1", // the step name `s`
   MLP3012: "main.mlp 8:17+7", // `greet()`
+  MLP3013: "main.mlp 7:5+807", // the whole condition: `t.a` then 200 `+ 1` and `> 0`
   MLP4001: "main.mlp 7:11+1", // `a` in `after a`: the edge a -> b, first edge of the cycle
   MLP4002: "main.mlp 7:11+11", // `train.model`
   MLP4003: "main.mlp 3:28+4", // the output `test`

@@ -72,6 +72,12 @@ describe("robustness", () => {
     );
   });
 
+  it("reports an operator chain of 20,000 terms instead of overflowing the stack", () => {
+    const src = `pipeline p {\n  step t {\n    metrics { a: float }\n    run "x \${metrics}"\n  }\n  gate g {\n    t.a${" + 1".repeat(20000)} > 0\n  }\n}\n`;
+    const r = compileToIr("main.mlp", memoryHost({ "main.mlp": src }));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["MLP3013"]);
+  });
+
   it("survives arbitrary text", () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => run(s)), { numRuns: 200 });
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."pipeline step{}()=:.,\n\"$ ?<>-+*/#abx0123"), maxLength: 120 }), (s) => run(s)), {

@@ -100,4 +100,15 @@ export const TYPE_CODES: CodeInfo[] = [
       `component greet {\n  outputs { out: File }\n  run "echo hi > \${out}"\n}\n\n` +
       `pipeline p {\n  step g = greet()\n  step s {\n    inputs { f: g.out }\n    run "cat \${f}"\n  }\n}\n`,
   },
+  {
+    code: "MLP3013",
+    severity: "error",
+    title: "an expression nests operators more than 200 levels deep",
+    bad:
+      `pipeline p {\n  step t {\n    metrics { a: float }\n    run "x \${metrics}"\n  }\n` +
+      `  gate g {\n    t.a${" + 1".repeat(200)} > 0\n  }\n}\n`,
+    fixed:
+      `pipeline p {\n  step t {\n    metrics { a: float }\n    run "x \${metrics}"\n  }\n` +
+      `  gate g {\n    t.a + 200 > 0\n  }\n}\n`,
+  },
 ];
