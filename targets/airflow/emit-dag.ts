@@ -12,6 +12,7 @@ import type {
   IrExpr,
   IrGate,
   IrPipeline,
+  IrSchema,
   IrStep,
   IrType,
   IrValue,
@@ -59,6 +60,8 @@ export interface DagContext {
   /** Span of the `target airflow { … }` block, for option diagnostics (the pipeline's when absent). */
   readonly optionsOrigin: Origin;
   readonly mlpVersion: string;
+  /** The document's schemas, for `mlp std … --schema INPUT=col:type,…`. */
+  readonly schemas: Readonly<Record<string, IrSchema>>;
 }
 
 export interface DagResult {
@@ -539,12 +542,23 @@ class DagEmitter {
       }
     }
     if (step.builtin !== undefined) {
+      // Declared table schemas travel as `--schema INPUT=col:type,…` (through the environment).
+      const schemaArgs: string[] = [];
+      for (const input of step.inputs) {
+        if (input.type.kind !== "Table" || input.type.schema === undefined) continue;
+        const schema = this.ctx.schemas[input.type.schema];
+        if (schema === undefined || !schema.columns.every((c) => isMlpIdentifier(c.name))) continue;
+        const variable = `_MLP_SCHEMA_${input.name}`;
+        env.push([variable, { kind: "text", text: `${input.name}=${schema.columns.map((c) => `${c.name}:${c.type}`).join(",")}` }]);
+        schemaArgs.push(`--schema "$${variable}"`);
+      }
       const args = [
         "mlp std",
         step.builtin,
         ...step.inputs.map((i) => `--${i.name} "$_MLP_IN_${i.name}"`),
         ...step.outputs.map((o) => `--${o.name} "$_MLP_OUT_${o.name}"`),
         '--metrics "$_MLP_METRICS"',
+        ...schemaArgs,
       ];
       if (!/^[A-Za-z0-9_]+$/.test(step.builtin)) {
         this.error(AIRFLOW_CODE.badName, `built-in \`${step.builtin}\` of step \`${step.name}\` is not a valid name`, step.origin);

@@ -23,6 +23,7 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
       options,
       optionsOrigin: p.targets["airflow"]?.origin ?? p.origin,
       mlpVersion: ctx.mlpVersion,
+      schemas: ir.schemas,
     });
     diagnostics.push(...result.diagnostics);
     if (result.file === undefined) continue;

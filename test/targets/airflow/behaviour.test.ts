@@ -100,8 +100,10 @@ describe("airflow target: churn at run time", () => {
     const profile = taskById(run, "profile");
     expect(profile.rendered["image"]).toBe("ghcr.io/mlp-lang/mlp:0.1.0");
     expect((profile.rendered["cmds"] as string[])[2]).toContain(
-      'mlp std drift --current "$_MLP_IN_current" --reference "$_MLP_IN_reference" --bins "$_MLP_IN_bins" --report "$_MLP_OUT_report" --metrics "$_MLP_METRICS"',
+      'mlp std drift --current "$_MLP_IN_current" --reference "$_MLP_IN_reference" --bins "$_MLP_IN_bins" --report "$_MLP_OUT_report" --metrics "$_MLP_METRICS" --schema "$_MLP_SCHEMA_current" --schema "$_MLP_SCHEMA_reference"',
     );
+    const env = profile.rendered["env_vars"] as Record<string, string>;
+    expect(env["_MLP_SCHEMA_current"]).toBe("current=customer_id:string,tenure:int,monthly_charges:float,churned:bool");
   });
 
   it("applies a kserve InferenceService that points at this run's model", () => {
