@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { IrDocument, IrPipeline, IrStep } from "../../../src/ir/ir.js";
+import type { IrCommandPart, IrDocument, IrPipeline, IrStep } from "../../../src/ir/ir.js";
 import { shellQuote } from "../../../targets/argo/safe-text.js";
 import { documentTagProblems, tagProblems } from "./argo-tags.js";
 import { checkFile, readIr, runArgo } from "./helpers.js";
@@ -109,7 +109,7 @@ function stringInputEnv(step: IrStep, p: IrPipeline, decoded = false): Record<st
   return env;
 }
 
-function wordFor(step: IrStep, part: Exclude<IrStep["run"], undefined>["parts"][number], p: IrPipeline): { word: string; value?: string } {
+function wordFor(step: IrStep, part: Exclude<IrCommandPart, { kind: "text" }>, p: IrPipeline): { word: string; value?: string } {
   if (part.kind === "output") return { word: `/tmp/mlp-out/${part.name}`, value: `/tmp/mlp-out/${part.name}` };
   if (part.kind === "builtin") return { word: part.name === "metrics" ? "/tmp/mlp-metrics.json" : part.name === "workdir" ? "/tmp/mlp-work" : '"$MLP_RUN_ID"' };
   const input = step.inputs.find((i) => i.name === part.name)!;
