@@ -319,7 +319,7 @@ function pipelineName(p: IrPipeline, reporter: Reporter): string {
       help: [`shorten the pipeline name to at most ${MAX_GENERATE_NAME_PREFIX - 1} characters`],
     });
   }
-  if (!isLabelValue(name)) {
+  if (name.length <= max && !isLabelValue(name)) {
     reporter.error("MLP5203", `pipeline name \`${name}\` is not a valid Kubernetes label value`, p.origin, { label: "this name" });
   }
   return name;
