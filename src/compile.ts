@@ -10,12 +10,11 @@ import { LineIndex } from "./source/line-index.js";
 import type { Span } from "./source/span.js";
 import { parse } from "./syntax/parse.js";
 import type { ImportDecl } from "./syntax/ast.js";
-import { checkProgram, type CheckResult } from "./check/check.js";
+import { checkProgram as runChecker, type CheckResult } from "./check/check.js";
 import type { CheckedProgram, Program, ResolvedImport, SourceFile } from "./check/program.js";
 import { lowerProgram, type LowerOptions } from "./ir/lower.js";
 import type { IrDocument } from "./ir/ir.js";
 
-export { checkProgram };
 export type { CheckResult, CheckedProgram, Program, SourceFile };
 
 export interface LoadResult {
@@ -43,6 +42,14 @@ export function resolveImportPath(importer: string, spec: string): string {
  * cycle is MLP2002 showing the cycle; an unreadable entry file is MLP2000.
  */
 export function loadProgram(entryPath: string, host: Host): LoadResult {
+  try {
+    return load(entryPath, host);
+  } catch (e) {
+    return { program: { entry: normalizePath(entryPath), files: new Map() }, diagnostics: [internalError(entryPath, e)] };
+  }
+}
+
+function load(entryPath: string, host: Host): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, SourceFile>();
   const entry = normalizePath(entryPath);
@@ -132,6 +139,18 @@ function startSpan(file: string): Span {
   return { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 }
 
+/**
+ * Checks a loaded program (see `src/check/check.ts`): diagnostics sorted, `checked` present
+ * when there is no error. A compiler bug is returned as MLP9001 rather than thrown.
+ */
+export function checkProgram(program: Program): CheckResult {
+  try {
+    return runChecker(program);
+  } catch (e) {
+    return { diagnostics: [internalError(program.entry, e)] };
+  }
+}
+
 export interface CompileResult {
   /** Present only when there are no errors. */
   readonly ir?: IrDocument;
@@ -145,9 +164,9 @@ export interface CompileResult {
  */
 export function compileToIr(entryPath: string, host: Host, options: LowerOptions = {}): CompileResult {
   try {
-    const loaded = loadProgram(entryPath, host);
+    const loaded = load(entryPath, host);
     if (hasErrors(loaded.diagnostics)) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
-    const checked = checkProgram(loaded.program);
+    const checked = runChecker(loaded.program);
     const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
     if (checked.checked === undefined) return { diagnostics };
     return { ir: lowerProgram(checked.checked, options), diagnostics };
