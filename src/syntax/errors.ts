@@ -22,7 +22,7 @@ export const BLOCK_MEMBERS = {
   deploy: ["model", "after", "approval", "to"],
 } as const;
 
-type BlockKind = keyof typeof BLOCK_MEMBERS;
+export type BlockKind = keyof typeof BLOCK_MEMBERS;
 
 const LABELS = new Map<string, string>(
   [...T.allTokens, EOF].map((t) => [t.name, t.LABEL ?? "`" + t.name + "`"]),
@@ -117,8 +117,8 @@ export class SyntaxErrorReporter {
     const closer = raw.expected.length === 1 ? CLOSERS[raw.expected[0]!] : undefined;
     if (closer !== undefined) {
       const opener = this.findOpener(index, closer.open, closer.close);
-      const header = opener === undefined ? undefined : this.header(opener.index);
-      const what = header === undefined ? "this block" : "`" + header.text + "`";
+      const header = opener === undefined || closer.text !== "}" ? undefined : this.header(opener.index);
+      const what = header !== undefined ? "`" + header.text + "`" : this.bracketName(opener);
       const atLineStart = prev === undefined || prev.tokenType === T.Newline || prev.tokenType === T.LCurly;
       if (closer.text === "}" && !isEof && header !== undefined && atLineStart && tok.tokenType !== T.RCurly) {
         const kind = blockKind(header.first);
@@ -151,48 +151,34 @@ export class SyntaxErrorReporter {
 
     const expected = RULE_EXPECTS[raw.kind === "mismatch" ? "" : raw.rule] ?? listExpected(raw.expected);
     const after = prev !== undefined && prev.tokenType !== T.Newline ? " after " + describe(prev) : "";
+    // Something is missing at the end of a line: point just after the line's last token.
+    if (!isEof && prev !== undefined && prev.tokenType !== T.Newline && this.lineOf(tok.startOffset) > this.lineOf(prev.startOffset + prev.image.length)) {
+      const at = prev.startOffset + prev.image.length;
+      return diagnostic("MLP1002", "error", "expected " + expected + after + ", found end of line", this.lines.span(this.path, at, at), {
+        label: "expected " + expected,
+      });
+    }
     return diagnostic("MLP1002", "error", "expected " + expected + after + ", found " + found, span, {
       label: "expected " + expected,
     });
   }
 
-  private topLevel(tok: IToken, span: Span, found: string) {
-    const word = tok.image;
-    const notes: string[] = [];
-    for (const kind of ["pipeline", "step", "deploy"] as const) {
-      if ((BLOCK_MEMBERS[kind] as readonly string[]).includes(word)) {
-        notes.push("`" + word + "` is a member of a `" + (kind === "step" ? "step` or `component" : kind) + "` block");
-        break;
-      }
-    }
-    return diagnostic("MLP1002", "error", "expected `import`, `schema`, `component` or `pipeline`, found " + found, span, {
-      label: "not a declaration",
-      notes,
-      help: tok.tokenType === T.RCurly ? ["remove this `}`: it closes nothing"] : [],
-    });
+  private topLevel(tok: IToken, span: Span, found: string): Diagnostic {
+    return unknownDeclarationDiagnostic(tok.image, span, found, tok.tokenType === T.RCurly);
   }
 
   private unknownMember(tok: IToken, span: Span, kind: BlockKind, what: string): Diagnostic {
-    const word = tok.image;
-    const allowed = BLOCK_MEMBERS[kind] as readonly string[];
-    const elsewhere = (Object.keys(BLOCK_MEMBERS) as BlockKind[]).find(
-      (k) => k !== kind && k !== "file" && (BLOCK_MEMBERS[k] as readonly string[]).includes(word),
-    );
-    const help: string[] = [];
-    const suggestion = closest(word, allowed);
-    if (suggestion !== undefined) help.push("did you mean `" + suggestion + "`?");
-    help.push("members of " + what + ": " + allowed.map((w) => "`" + w + "`").join(", "));
-    return diagnostic(
-      "MLP1006",
-      "error",
-      elsewhere !== undefined ? "`" + word + "` is not a member of " + what : "unknown member `" + word + "` in " + what,
-      span,
-      {
-        label: elsewhere !== undefined ? "not allowed here" : "unknown member",
-        notes: elsewhere !== undefined ? ["`" + word + "` is a member of a `" + (elsewhere === "step" ? "step` or `component" : elsewhere) + "` block"] : [],
-        help,
-      },
-    );
+    return unknownMemberDiagnostic(tok.image, span, kind, what);
+  }
+
+  /** How an unclosed `(` or `[` is named: `` `f(` `` after a name, else the bracket itself. */
+  private bracketName(opener: { token: IToken; index: number } | undefined): string {
+    if (opener === undefined) return "this block";
+    const before = this.tokens[opener.index - 1];
+    if (opener.token.tokenType === T.LParen && before !== undefined && /^[A-Za-z_]/.test(before.image)) {
+      return "`" + before.image + "(`";
+    }
+    return "`" + opener.token.image + "`";
   }
 
   /** Kinds of the blocks enclosing the opener at `index` (outermost last), plus the file. */
@@ -248,6 +234,10 @@ export class SyntaxErrorReporter {
     return lo;
   }
 
+  private lineOf(offset: number): number {
+    return this.lines.position(offset).line;
+  }
+
   private tokenSpan(t: IToken): Span {
     return this.lines.span(this.path, t.startOffset, t.startOffset + t.image.length);
   }
@@ -257,6 +247,50 @@ export class SyntaxErrorReporter {
     const at = last === undefined ? this.text.length : last.startOffset + last.image.length;
     return this.lines.span(this.path, at, at);
   }
+}
+
+/** MLP1002 for something at the top level that starts no declaration. */
+export function unknownDeclarationDiagnostic(word: string, span: Span, found: string, strayBrace = false): Diagnostic {
+  const notes: string[] = [];
+  for (const kind of ["pipeline", "step", "deploy"] as const) {
+    if ((BLOCK_MEMBERS[kind] as readonly string[]).includes(word)) {
+      notes.push("`" + word + "` is a member of a `" + (kind === "step" ? "step` or `component" : kind) + "` block");
+      break;
+    }
+  }
+  const help: string[] = [];
+  if (strayBrace) help.push("remove this `}`: it closes nothing");
+  const suggestion = notes.length === 0 ? closest(word, BLOCK_MEMBERS.file) : undefined;
+  if (suggestion !== undefined) help.push("did you mean `" + suggestion + "`?");
+  return diagnostic("MLP1002", "error", "expected `import`, `schema`, `component` or `pipeline`, found " + found, span, {
+    label: "not a declaration",
+    notes,
+    help,
+  });
+}
+
+/** MLP1006 for a line in a block of `kind` (named `what`) that starts with `word`. */
+export function unknownMemberDiagnostic(word: string, span: Span, kind: BlockKind, what: string): Diagnostic {
+  const allowed = BLOCK_MEMBERS[kind] as readonly string[];
+  const elsewhere = (Object.keys(BLOCK_MEMBERS) as BlockKind[]).find(
+    (k) => k !== kind && k !== "file" && (BLOCK_MEMBERS[k] as readonly string[]).includes(word),
+  );
+  const help: string[] = [];
+  const suggestion = closest(word, allowed);
+  if (suggestion !== undefined) help.push("did you mean `" + suggestion + "`?");
+  help.push("members of " + what + ": " + allowed.map((w) => "`" + w + "`").join(", "));
+  const where = elsewhere === "step" ? "step` or `component" : elsewhere;
+  return diagnostic(
+    "MLP1006",
+    "error",
+    elsewhere !== undefined ? "`" + word + "` is not a member of " + what : "unknown member `" + word + "` in " + what,
+    span,
+    {
+      label: elsewhere !== undefined ? "not allowed here" : "unknown member",
+      notes: elsewhere !== undefined ? ["`" + word + "` is a member of a `" + where + "` block"] : [],
+      help,
+    },
+  );
 }
 
 function blockKind(first: IToken): BlockKind | undefined {
@@ -307,7 +341,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
       best = c;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -12,6 +12,7 @@ import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnosti
 import { mlpParser } from "./parser.js";
 import * as T from "./tokens.js";
 import { decodeString } from "./strings.js";
+import { unknownDeclarationDiagnostic, unknownMemberDiagnostic, type BlockKind } from "./errors.js";
 import { decodeDuration, decodeNumber, decodeQuantity, explainBadNumber } from "./numbers.js";
 
 type Ctx = Record<string, CstElement[] | undefined>;
@@ -216,9 +217,68 @@ export class Lowerer extends BaseVisitor {
     return t === undefined ? undefined : this.string(t);
   }
 
+  /** The first words of the `unknownMember` lines under `ctx`. */
+  private unknownWords(ctx: Ctx): IToken[] {
+    return this.nodes(ctx, "unknownMember")
+      .map((n) => this.visit(n) as IToken | undefined)
+      .filter((t): t is IToken => t !== undefined);
+  }
+
+  /** MLP1006 for each unknown member line of a block. */
+  private reportUnknown(ctx: Ctx, kind: BlockKind, header: string): void {
+    for (const t of this.unknownWords(ctx)) {
+      this.diagnostics.push(unknownMemberDiagnostic(t.image, this.tokenSpan(t), kind, "`" + header + "`"));
+    }
+  }
+
+  unknownMember(ctx: Ctx): IToken | undefined {
+    return this.tok(ctx, "Identifier");
+  }
+
+  skippedBlock(): undefined {
+    return undefined;
+  }
+
+  /**
+   * MLP1002 for a missing separator between two entries of a `{ … }` block (`{ a: 1 b: 2 }`)
+   * and for a comma with no entry before it (`{ , a: 1 }`, `{ a: 1,, b: 2 }`).
+   */
+  private checkSeparators(ctx: Ctx, entryKey: string): void {
+    type Mark = { offset: number; kind: "entry" | "comma" | "newline"; node?: CstNode; token?: IToken };
+    const marks: Mark[] = [];
+    for (const n of this.nodes(ctx, entryKey)) {
+      const start = n.location?.startOffset;
+      if (start !== undefined && Number.isFinite(start)) marks.push({ offset: start, kind: "entry", node: n });
+    }
+    for (const t of this.toks(ctx, "Comma")) marks.push({ offset: t.startOffset, kind: "comma", token: t });
+    for (const t of this.toks(ctx, "Newline")) marks.push({ offset: t.startOffset, kind: "newline", token: t });
+    marks.sort((a, b) => a.offset - b.offset);
+    let prev: "start" | "entry" | "comma" | "newline" = "start";
+    for (const m of marks) {
+      if (m.kind === "entry" && prev === "entry") {
+        const first = this.bounds(m.node!)?.first;
+        if (first !== undefined) {
+          this.report("MLP1002", "expected `,` or a new line before `" + first.image + "`", this.tokenSpan(first), {
+            label: "a new entry starts here",
+            help: ["separate entries with `,` or put each on its own line"],
+          });
+        }
+      } else if (m.kind === "comma" && (prev === "start" || prev === "comma")) {
+        this.report("MLP1002", "unexpected `,`", this.tokenSpan(m.token!), {
+          label: prev === "start" ? "no entry before this comma" : "second comma",
+          help: ["remove this `,`"],
+        });
+      }
+      prev = m.kind;
+    }
+  }
+
   // --- file and top level -------------------------------------------------------------------
 
   file(ctx: Ctx): A.TopLevelDecl[] {
+    for (const t of this.unknownWords(ctx)) {
+      this.diagnostics.push(unknownDeclarationDiagnostic(t.image, this.tokenSpan(t), "`" + t.image + "`"));
+    }
     this.onePerLine(this.nodes(ctx, "topLevelDecl"), "declaration");
     return this.subs<A.TopLevelDecl>(ctx, "topLevelDecl");
   }
@@ -254,6 +314,7 @@ export class Lowerer extends BaseVisitor {
     const span = this.ctxSpan(ctx);
     if (!name || !span) return undefined;
     this.onePerLine(this.nodes(ctx, "componentMember"), "member");
+    this.reportUnknown(ctx, "step", "component " + name.name);
     return { kind: "Component", name, members: this.subs<A.StepMember>(ctx, "componentMember"), span };
   }
 
@@ -262,6 +323,7 @@ export class Lowerer extends BaseVisitor {
     const span = this.ctxSpan(ctx);
     if (!name || !span) return undefined;
     this.onePerLine(this.nodes(ctx, "pipelineMember"), "member");
+    this.reportUnknown(ctx, "pipeline", "pipeline " + name.name);
     return { kind: "Pipeline", name, members: this.subs<A.PipelineMember>(ctx, "pipelineMember"), span };
   }
 
@@ -310,6 +372,7 @@ export class Lowerer extends BaseVisitor {
       return call ? { kind: "Step", name, call, span } : undefined;
     }
     this.onePerLine(this.nodes(ctx, "stepMember"), "member");
+    this.reportUnknown(ctx, "step", "step " + name.name);
     return { kind: "Step", name, members: this.subs<A.StepMember>(ctx, "stepMember"), span };
   }
 
@@ -326,6 +389,7 @@ export class Lowerer extends BaseVisitor {
     const span = this.ctxSpan(ctx);
     if (!env || !span) return undefined;
     this.onePerLine(this.nodes(ctx, "deployMember"), "member");
+    this.reportUnknown(ctx, "deploy", "deploy " + env.name);
     return { kind: "Deploy", env, members: this.subs<A.DeployMember>(ctx, "deployMember"), span };
   }
 
@@ -392,6 +456,7 @@ export class Lowerer extends BaseVisitor {
 
   stepInputs(ctx: Ctx): A.InputsMember | undefined {
     const span = this.ctxSpan(ctx);
+    this.checkSeparators(ctx, "inputBinding");
     return span ? { kind: "Inputs", entries: this.subs<A.InputEntry>(ctx, "inputBinding"), span } : undefined;
   }
 
@@ -404,6 +469,7 @@ export class Lowerer extends BaseVisitor {
 
   componentInputs(ctx: Ctx): A.InputsMember | undefined {
     const span = this.ctxSpan(ctx);
+    this.checkSeparators(ctx, "inputDecl");
     return span ? { kind: "Inputs", entries: this.subs<A.InputEntry>(ctx, "inputDecl"), span } : undefined;
   }
 
@@ -490,6 +556,7 @@ export class Lowerer extends BaseVisitor {
   // --- blocks of entries --------------------------------------------------------------------
 
   typedEntryBlock(ctx: Ctx): A.TypedEntry[] {
+    this.checkSeparators(ctx, "typedEntry");
     return this.subs<A.TypedEntry>(ctx, "typedEntry");
   }
 
@@ -501,6 +568,7 @@ export class Lowerer extends BaseVisitor {
   }
 
   keyValueBlock(ctx: Ctx): A.KeyValue[] {
+    this.checkSeparators(ctx, "keyValue");
     return this.subs<A.KeyValue>(ctx, "keyValue");
   }
 

@@ -51,10 +51,15 @@ export function parse(text: string, path: string): ParseResult {
       mlpParser.input = lexed.tokens;
       const cst = mlpParser.file();
       const errors = mlpParser.errors;
-      diagnostics.push(...new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors));
+      const parseErrors = new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
+      diagnostics.push(...parseErrors);
       const lowerer = new Lowerer(new SpanMaker(path, text));
       declarations = lowerer.visit(cst) as TopLevelDecl[];
-      diagnostics.push(...lowerer.diagnostics);
+      // One diagnostic per root cause: where the parser already complained, a lowering
+      // diagnostic at the same place (the rest of a broken line, parsed as an unknown member)
+      // is a consequence, not news.
+      const reported = new Set(parseErrors.map((d) => d.span.start.offset));
+      diagnostics.push(...lowerer.diagnostics.filter((d) => !reported.has(d.span.start.offset)));
     }
   } catch (err) {
     // A bug in the parser itself, never a problem with the input.

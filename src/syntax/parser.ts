@@ -6,8 +6,19 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
+
+/** The words that start a member of each kind of block (for the gates of the member loops). */
+const PIPELINE_MEMBERS: ReadonlySet<TokenType> = new Set([
+  T.Description, T.Param, T.Secret, T.Dataset, T.Step, T.Gate, T.Deploy, T.Schedule, T.Trigger, T.Target,
+]);
+const STEP_MEMBERS: ReadonlySet<TokenType> = new Set([
+  T.Description, T.Inputs, T.Outputs, T.Metrics, T.Run, T.Image, T.Code, T.Env, T.Secrets,
+  T.Resources, T.Retry, T.Timeout, T.Cache, T.After,
+]);
+const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.To]);
+const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
 
 /**
  * Chevrotain's error messages are replaced by a compact JSON record; `errors.ts` turns it into a
@@ -47,7 +58,10 @@ export class MlpParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 4,
+      // LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose
+      // alternative sets its own lookahead; a larger global k makes grammar analysis explode
+      // through the catch-all `LineToken` of the error productions.
+      maxLookahead: 2,
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider,
     });
@@ -56,11 +70,14 @@ export class MlpParser extends CstParser {
 
   // --- file and top level -------------------------------------------------------------------
 
-  /** file = { topLevelDecl | NL } ; */
+  /** file = { topLevelDecl | unknownMember | NL } ; */
   file = this.RULE("file", () => {
     this.MANY(() =>
       this.OR([
         { ALT: () => this.SUBRULE(this.topLevelDecl) },
+        // Any name at the top level starts an unknown declaration (`pipelin p { … }`, or a
+        // member such as `step` outside a pipeline).
+        { ALT: () => this.SUBRULE(this.unknownMember), IGNORE_AMBIGUITIES: true },
         { ALT: () => this.CONSUME(T.Newline) },
       ]),
     );
@@ -89,31 +106,45 @@ export class MlpParser extends CstParser {
     this.SUBRULE(this.typedEntryBlock);
   });
 
-  /** componentDecl = "component" Identifier "{" { componentMember | NL } "}" ; */
+  /** componentDecl = "component" Identifier "{" { componentMember | unknownMember | NL } "}" ; */
   componentDecl = this.RULE("componentDecl", () => {
     this.CONSUME(T.Component);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.componentMember) },
-        { ALT: () => this.CONSUME(T.Newline) },
-      ]),
-    );
+    this.MANY({
+      GATE: this.staysIn.component,
+      DEF: () =>
+        this.OR({
+          // Members differ in their first word; the catch-all `unknownMember` is gated.
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { ALT: () => this.SUBRULE(this.componentMember) },
+            { GATE: this.unknownIn.component, ALT: () => this.SUBRULE(this.unknownMember), IGNORE_AMBIGUITIES: true },
+            { ALT: () => this.CONSUME(T.Newline) },
+          ],
+        }),
+    });
     this.CONSUME(T.RCurly);
   });
 
-  /** pipelineDecl = "pipeline" Identifier "{" { pipelineMember | NL } "}" ; */
+  /** pipelineDecl = "pipeline" Identifier "{" { pipelineMember | unknownMember | NL } "}" ; */
   pipelineDecl = this.RULE("pipelineDecl", () => {
     this.CONSUME(T.Pipeline);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.pipelineMember) },
-        { ALT: () => this.CONSUME(T.Newline) },
-      ]),
-    );
+    this.MANY({
+      GATE: this.staysIn.pipeline,
+      DEF: () =>
+        this.OR({
+          // Members differ in their first word; the catch-all `unknownMember` is gated.
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { ALT: () => this.SUBRULE(this.pipelineMember) },
+            { GATE: this.unknownIn.pipeline, ALT: () => this.SUBRULE(this.unknownMember), IGNORE_AMBIGUITIES: true },
+            { ALT: () => this.CONSUME(T.Newline) },
+          ],
+        }),
+    });
     this.CONSUME(T.RCurly);
   });
 
@@ -172,7 +203,7 @@ export class MlpParser extends CstParser {
     this.CONSUME(T.StringLiteral);
   });
 
-  /** stepDecl = "step" Identifier ( "=" callExpr | "{" { stepMember | NL } "}" ) ; */
+  /** stepDecl = "step" Identifier ( "=" callExpr | "{" { stepMember | unknownMember | NL } "}" ) ; */
   stepDecl = this.RULE("stepDecl", () => {
     this.CONSUME(T.Step);
     this.CONSUME(T.Identifier);
@@ -186,12 +217,19 @@ export class MlpParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.LCurly);
-          this.MANY(() =>
-            this.OR2([
-              { ALT: () => this.SUBRULE(this.stepMember) },
-              { ALT: () => this.CONSUME(T.Newline) },
-            ]),
-          );
+          this.MANY({
+            GATE: this.staysIn.step,
+            DEF: () =>
+              this.OR2({
+                // Members differ in their first word; the catch-all `unknownMember` is gated.
+                MAX_LOOKAHEAD: 1,
+                DEF: [
+                  { ALT: () => this.SUBRULE(this.stepMember) },
+                  { GATE: this.unknownIn.step, ALT: () => this.SUBRULE(this.unknownMember), IGNORE_AMBIGUITIES: true },
+                  { ALT: () => this.CONSUME(T.Newline) },
+                ],
+              }),
+          });
           this.CONSUME(T.RCurly);
         },
       },
@@ -212,17 +250,24 @@ export class MlpParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
-  /** deployDecl = "deploy" Identifier "{" { deployMember | NL } "}" ; */
+  /** deployDecl = "deploy" Identifier "{" { deployMember | unknownMember | NL } "}" ; */
   deployDecl = this.RULE("deployDecl", () => {
     this.CONSUME(T.Deploy);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.deployMember) },
-        { ALT: () => this.CONSUME(T.Newline) },
-      ]),
-    );
+    this.MANY({
+      GATE: this.staysIn.deploy,
+      DEF: () =>
+        this.OR({
+          // Members differ in their first word; the catch-all `unknownMember` is gated.
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { ALT: () => this.SUBRULE(this.deployMember) },
+            { GATE: this.unknownIn.deploy, ALT: () => this.SUBRULE(this.unknownMember), IGNORE_AMBIGUITIES: true },
+            { ALT: () => this.CONSUME(T.Newline) },
+          ],
+        }),
+    });
     this.CONSUME(T.RCurly);
   });
 
@@ -349,21 +394,17 @@ export class MlpParser extends CstParser {
     ]);
   });
 
-  /** stepInputs = "inputs" "{" [ inputBinding { ( "," | NL ) inputBinding } [ "," ] ] "}" ; */
+  /** stepInputs = "inputs" "{" { inputBinding | "," | NL } "}" ; */
   stepInputs = this.RULE("stepInputs", () => {
     this.CONSUME(T.Inputs);
     this.CONSUME(T.LCurly);
-    this.OPTION(() => {
-      this.SUBRULE(this.inputBinding);
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.CONSUME2(T.Comma) },
-          { ALT: () => this.CONSUME(T.Newline) },
-        ]);
-        this.SUBRULE2(this.inputBinding);
-      });
-      this.OPTION2(() => this.CONSUME(T.Comma));
-    });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.inputBinding) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.Newline) },
+      ]),
+    );
     this.CONSUME(T.RCurly);
   });
 
@@ -374,21 +415,17 @@ export class MlpParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  /** componentInputs = "inputs" "{" [ inputDecl { ( "," | NL ) inputDecl } [ "," ] ] "}" ; */
+  /** componentInputs = "inputs" "{" { inputDecl | "," | NL } "}" ; */
   componentInputs = this.RULE("componentInputs", () => {
     this.CONSUME(T.Inputs);
     this.CONSUME(T.LCurly);
-    this.OPTION(() => {
-      this.SUBRULE(this.inputDecl);
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.CONSUME2(T.Comma) },
-          { ALT: () => this.CONSUME(T.Newline) },
-        ]);
-        this.SUBRULE2(this.inputDecl);
-      });
-      this.OPTION2(() => this.CONSUME(T.Comma));
-    });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.inputDecl) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.Newline) },
+      ]),
+    );
     this.CONSUME(T.RCurly);
   });
 
@@ -495,22 +532,22 @@ export class MlpParser extends CstParser {
     });
   });
 
-  // --- blocks of entries --------------------------------------------------------------------
+  // --- blocks of entries ---
+  //
+  // Entries are separated by `,` or a line end. The grammar accepts any mix of entries and
+  // separators so that one bad entry cannot derail the block; `lower.ts` reports a missing
+  // separator (`{ a: 1 b: 2 }`) or a stray comma (`{ , a: 1 }`) as MLP1002.-----------------------------------------------------------------
 
-  /** typedEntryBlock = "{" [ typedEntry { ( "," | NL ) typedEntry } [ "," ] ] "}" ; */
+  /** typedEntryBlock = "{" { typedEntry | "," | NL } "}" ; */
   typedEntryBlock = this.RULE("typedEntryBlock", () => {
     this.CONSUME(T.LCurly);
-    this.OPTION(() => {
-      this.SUBRULE(this.typedEntry);
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.CONSUME2(T.Comma) },
-          { ALT: () => this.CONSUME(T.Newline) },
-        ]);
-        this.SUBRULE2(this.typedEntry);
-      });
-      this.OPTION2(() => this.CONSUME(T.Comma));
-    });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.typedEntry) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.Newline) },
+      ]),
+    );
     this.CONSUME(T.RCurly);
   });
 
@@ -521,20 +558,16 @@ export class MlpParser extends CstParser {
     this.SUBRULE(this.typeRef);
   });
 
-  /** keyValueBlock = "{" [ keyValue { ( "," | NL ) keyValue } [ "," ] ] "}" ; */
+  /** keyValueBlock = "{" { keyValue | "," | NL } "}" ; */
   keyValueBlock = this.RULE("keyValueBlock", () => {
     this.CONSUME(T.LCurly);
-    this.OPTION(() => {
-      this.SUBRULE(this.keyValue);
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => this.CONSUME2(T.Comma) },
-          { ALT: () => this.CONSUME(T.Newline) },
-        ]);
-        this.SUBRULE2(this.keyValue);
-      });
-      this.OPTION2(() => this.CONSUME(T.Comma));
-    });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.keyValue) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.Newline) },
+      ]),
+    );
     this.CONSUME(T.RCurly);
   });
 
@@ -543,6 +576,69 @@ export class MlpParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expression);
+  });
+
+  // --- error productions -------------------------------------------------------------------
+
+  /**
+   * Gates of the error production, per block: the line starts with a name that is neither a
+   * member of this block nor of an enclosing one (`bogus 1`, or `model x` in a step).
+   */
+  private readonly unknownIn = {
+    pipeline: (): boolean => this.isUnknown(PIPELINE_MEMBERS, NO_MEMBERS),
+    component: (): boolean => this.isUnknown(STEP_MEMBERS, NO_MEMBERS),
+    step: (): boolean => this.isUnknown(STEP_MEMBERS, PIPELINE_MEMBERS),
+    deploy: (): boolean => this.isUnknown(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
+  };
+
+  /**
+   * Gates of the member loops, per block: a member word of an enclosing block that is not one
+   * of ours (`step` inside a step) ends the loop, so the missing `}` is reported right there.
+   */
+  private readonly staysIn = {
+    pipeline: (): boolean => true,
+    component: (): boolean => true,
+    step: (): boolean => this.staysInBlock(STEP_MEMBERS, PIPELINE_MEMBERS),
+    deploy: (): boolean => this.staysInBlock(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
+  };
+
+  private isUnknown(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
+    const next = this.LA(1);
+    const type = next.tokenType;
+    return tokenMatcher(next, T.Identifier) && !own.has(type) && !outer.has(type);
+  }
+
+  private staysInBlock(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
+    const type = this.LA(1).tokenType;
+    return own.has(type) || !outer.has(type);
+  }
+
+  /**
+   * unknownMember = Identifier { LineToken | skippedBlock } ;
+   * Error production: a line starting with a word that is no member here, skipped with any
+   * block it opens, so recovery resumes on the next line; `lower.ts` reports MLP1006.
+   */
+  unknownMember = this.RULE("unknownMember", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.LineToken) },
+        { ALT: () => this.SUBRULE(this.skippedBlock) },
+      ]),
+    );
+  });
+
+  /** skippedBlock = "{" { LineToken | NL | skippedBlock } "}" ; */
+  skippedBlock = this.RULE("skippedBlock", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.LineToken) },
+        { ALT: () => this.CONSUME(T.Newline) },
+        { ALT: () => this.SUBRULE(this.skippedBlock) },
+      ]),
+    );
+    this.CONSUME(T.RCurly);
   });
 
   // --- types --------------------------------------------------------------------------------
@@ -616,19 +712,23 @@ export class MlpParser extends CstParser {
         { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) },
       ]),
     );
-    this.OR2([
-      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.DurationLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.QuantityLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.BadNumber, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.True, { LABEL: "literal" }) },
-      { ALT: () => this.CONSUME(T.False, { LABEL: "literal" }) },
-      { ALT: () => this.SUBRULE(this.listLiteral) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-      { ALT: () => this.SUBRULE(this.deployedExpr) },
-      { ALT: () => this.SUBRULE(this.refOrCall) },
-    ]);
+    this.OR2({
+      // `deployed(x).m` and a call `deployed(x: 1)` differ at the fourth token.
+      MAX_LOOKAHEAD: 4,
+      DEF: [
+        { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.DurationLiteral, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.QuantityLiteral, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.BadNumber, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.True, { LABEL: "literal" }) },
+        { ALT: () => this.CONSUME(T.False, { LABEL: "literal" }) },
+        { ALT: () => this.SUBRULE(this.listLiteral) },
+        { ALT: () => this.SUBRULE(this.parenExpr) },
+        { ALT: () => this.SUBRULE(this.deployedExpr) },
+        { ALT: () => this.SUBRULE(this.refOrCall) },
+      ],
+    });
   });
 
   /** listLiteral = "[" [ expression { "," expression } [ "," ] ] "]" ; */

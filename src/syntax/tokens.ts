@@ -12,10 +12,17 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
+/**
+ * Category of every token that can appear within one line: all but newlines and braces. Used
+ * only by the error productions (`unknownMember`), which skip the rest of an unknown line.
+ */
+export const LineToken = createToken({ name: "LineToken", pattern: Lexer.NA, label: "a token" });
+
 /** Any name. Contextual keyword tokens are in this category too. */
 export const Identifier = createToken({
   name: "Identifier",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [LineToken],
   label: "a name",
 });
 
@@ -25,6 +32,7 @@ function reserved(word: string, name: string): TokenType {
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
+    categories: [LineToken],
     label: "`" + word + "`",
   });
 }
@@ -35,7 +43,7 @@ function contextual(word: string, name: string): TokenType {
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [Identifier],
+    categories: [Identifier, LineToken],
     label: "`" + word + "`",
   });
 }
@@ -60,7 +68,7 @@ function typeWord(word: string, name: string): TokenType {
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [TypeWord],
+    categories: [TypeWord, LineToken],
     label: "`" + word + "`",
   });
 }
@@ -119,7 +127,7 @@ export const TripleString = createToken({
   name: "TripleString",
   pattern: /"""[\s\S]*?"""/,
   line_breaks: true,
-  categories: [StringLiteral],
+  categories: [StringLiteral, LineToken],
   label: "a string",
 });
 /** `"""` never closed: runs to the end of the file; `lower.ts` reports MLP1003. */
@@ -127,20 +135,20 @@ export const UnterminatedTripleString = createToken({
   name: "UnterminatedTripleString",
   pattern: /"""[\s\S]*/,
   line_breaks: true,
-  categories: [StringLiteral],
+  categories: [StringLiteral, LineToken],
   label: "a string",
 });
 export const PlainString = createToken({
   name: "PlainString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
-  categories: [StringLiteral],
+  categories: [StringLiteral, LineToken],
   label: "a string",
 });
 /** `"` never closed on its line; `lower.ts` reports MLP1003. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
-  categories: [StringLiteral],
+  categories: [StringLiteral, LineToken],
   label: "a string",
 });
 
@@ -150,18 +158,21 @@ export const DurationLiteral = createToken({
   name: "DurationLiteral",
   pattern: new RegExp(NUM + "(?:ms|s|m|h|d)(?![A-Za-z0-9_.])"),
   start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  categories: [LineToken],
   label: "a duration",
 });
 export const QuantityLiteral = createToken({
   name: "QuantityLiteral",
   pattern: new RegExp(NUM + "(?:Ki|Mi|Gi|Ti|K|M|G|T)(?![A-Za-z0-9_.])"),
   start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  categories: [LineToken],
   label: "a quantity",
 });
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: new RegExp(NUM + "(?![A-Za-z0-9_.])"),
   start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  categories: [LineToken],
   label: "a number",
 });
 /**
@@ -171,6 +182,7 @@ export const NumberLiteral = createToken({
 export const BadNumber = createToken({
   name: "BadNumber",
   pattern: /\d[A-Za-z0-9_.]*/,
+  categories: [LineToken],
   label: "a number",
 });
 
@@ -178,26 +190,26 @@ export const BadNumber = createToken({
 
 export const LCurly = createToken({ name: "LCurly", pattern: /\{/, label: "`{`" });
 export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "`}`" });
-export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "`(`" });
-export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "`)`" });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "`[`" });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "`]`" });
-export const Comma = createToken({ name: "Comma", pattern: /,/, label: "`,`" });
-export const Colon = createToken({ name: "Colon", pattern: /:/, label: "`:`" });
-export const Dot = createToken({ name: "Dot", pattern: /\./, label: "`.`" });
-export const QuestionQuestion = createToken({ name: "QuestionQuestion", pattern: /\?\?/, label: "`??`" });
-export const Question = createToken({ name: "Question", pattern: /\?/, label: "`?`" });
-export const EqEq = createToken({ name: "EqEq", pattern: /==/, label: "`==`" });
-export const NotEq = createToken({ name: "NotEq", pattern: /!=/, label: "`!=`" });
-export const LessEq = createToken({ name: "LessEq", pattern: /<=/, label: "`<=`" });
-export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/, label: "`>=`" });
-export const Less = createToken({ name: "Less", pattern: /</, label: "`<`" });
-export const Greater = createToken({ name: "Greater", pattern: />/, label: "`>`" });
-export const Equals = createToken({ name: "Equals", pattern: /=/, label: "`=`" });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "`+`" });
-export const Minus = createToken({ name: "Minus", pattern: /-/, label: "`-`" });
-export const Star = createToken({ name: "Star", pattern: /\*/, label: "`*`" });
-export const Slash = createToken({ name: "Slash", pattern: /\//, label: "`/`" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, categories: [LineToken], label: "`(`" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, categories: [LineToken], label: "`)`" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, categories: [LineToken], label: "`[`" });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, categories: [LineToken], label: "`]`" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, categories: [LineToken], label: "`,`" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, categories: [LineToken], label: "`:`" });
+export const Dot = createToken({ name: "Dot", pattern: /\./, categories: [LineToken], label: "`.`" });
+export const QuestionQuestion = createToken({ name: "QuestionQuestion", pattern: /\?\?/, categories: [LineToken], label: "`??`" });
+export const Question = createToken({ name: "Question", pattern: /\?/, categories: [LineToken], label: "`?`" });
+export const EqEq = createToken({ name: "EqEq", pattern: /==/, categories: [LineToken], label: "`==`" });
+export const NotEq = createToken({ name: "NotEq", pattern: /!=/, categories: [LineToken], label: "`!=`" });
+export const LessEq = createToken({ name: "LessEq", pattern: /<=/, categories: [LineToken], label: "`<=`" });
+export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/, categories: [LineToken], label: "`>=`" });
+export const Less = createToken({ name: "Less", pattern: /</, categories: [LineToken], label: "`<`" });
+export const Greater = createToken({ name: "Greater", pattern: />/, categories: [LineToken], label: "`>`" });
+export const Equals = createToken({ name: "Equals", pattern: /=/, categories: [LineToken], label: "`=`" });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [LineToken], label: "`+`" });
+export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [LineToken], label: "`-`" });
+export const Star = createToken({ name: "Star", pattern: /\*/, categories: [LineToken], label: "`*`" });
+export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [LineToken], label: "`/`" });
 
 // --- layout ---------------------------------------------------------------------------------
 
@@ -250,7 +262,7 @@ export const CONTEXTUAL_WORDS: readonly string[] = CONTEXTUAL_TOKENS.map((t) =>
  *   `deployed` before `deploy`);
  * - two-character operators precede their one-character prefixes (`??` before `?`, `<=` before
  *   `<`, `==` before `=`).
- * The `StringLiteral` and `TypeWord` categories are listed too so the parser knows them.
+ * The `StringLiteral`, `TypeWord` and `LineToken` categories are listed too so the parser knows them.
  */
 export const allTokens: TokenType[] = [
   Whitespace,
@@ -273,4 +285,5 @@ export const allTokens: TokenType[] = [
   Plus, Minus, Star, Slash,
   StringLiteral,
   TypeWord,
+  LineToken,
 ];
