@@ -64,6 +64,15 @@ export function deployedMetrics(store: Store, pipeline: string, env: string): Re
   return row ? (JSON.parse(row.metrics) as Record<string, number | boolean>) : undefined;
 }
 
+/** The deployment live in `env` for `pipeline` (artifact and version), if any. */
+export function liveDeployment(store: Store, pipeline: string, env: string): { artifact: string; version: number; model: string } | undefined {
+  return store.db
+    .prepare<[string, string], { artifact: string; version: number; model: string }>(
+      "SELECT d.artifact, d.version, d.model FROM env_pointers p JOIN deployments d ON d.id = p.deployment_id WHERE p.pipeline = ? AND p.env = ?",
+    )
+    .get(pipeline, env);
+}
+
 /** Inputs of one deployment. */
 export interface DeployRequest {
   readonly runId: number;

@@ -19,7 +19,7 @@ import { gitInfo } from "./git-info.js";
 import { checkMetrics } from "./metrics-check.js";
 import type { ParamValues } from "./params.js";
 import { procStartTime, recoverDeadRuns } from "./recover.js";
-import { deploy, deployedMetrics, recordAwaiting } from "./registry.js";
+import { deploy, deployedMetrics, liveDeployment, recordAwaiting } from "./registry.js";
 import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, RunStatus } from "./run-events.js";
 import { shellQuote } from "./shell-quote.js";
 import { spawnStep } from "./spawn-step.js";
@@ -638,6 +638,11 @@ class Executor {
     let cancelled = false;
     // With the shell pool the worker opens the log itself; Node needs it only for built-ins,
     // retry markers and the fallback spawner.
+    const inputProblem = await this.checkDatasetInputs(step);
+    if (inputProblem !== null) {
+      this.failStep(n, inputProblem, null);
+      return;
+    }
     const needFd = this.pool === undefined || step.builtin !== undefined || attempts > 1;
     const logFd = needFd ? openSync(logPath, "a") : -1;
     try {
@@ -886,6 +891,31 @@ class Executor {
     }
   }
 
+  /**
+   * Checks `Table<Schema>` dataset inputs against their schema before the step runs. A (content
+   * hash, schema) pair that passed once is remembered in the store and not read again.
+   */
+  private async checkDatasetInputs(step: IrStep): Promise<Diagnostic | null> {
+    for (const i of step.inputs) {
+      if (i.binding.kind !== "dataset" || i.type.kind !== "Table" || !("schema" in i.type) || i.type.schema === undefined) continue;
+      const a = this.dataset(i.binding.dataset);
+      if ("error" in a || a.hash.startsWith("uri:")) continue;
+      const schema = this.req.ir.schemas[i.type.schema];
+      if (!schema) continue;
+      const schemaHash = sha256(JSON.stringify(schema.columns));
+      if (this.stmts.getValidation.get(a.hash, schemaHash)) continue;
+      const problem = await this.checkTable(a.path, i.type.schema);
+      if (problem !== null) {
+        const ds = this.p.datasets.find((d) => d.name === (i.binding as { dataset: string }).dataset)!;
+        return diagnostic("MLP7014", "error", `input \`${i.name}\` of step \`${step.name}\` (dataset \`${ds.name}\`, \`${ds.uri}\`) does not match schema \`${i.type.schema}\`: ${problem}`, ds.origin, {
+          help: [`fix the data, or change the schema \`${i.type.schema}\` to describe it`],
+        });
+      }
+      if (this.builtins) this.stmts.putValidation.run(a.hash, schemaHash);
+    }
+    return null;
+  }
+
   private async checkTable(path: string, schemaName: string): Promise<string | null> {
     const schema = this.req.ir.schemas[schemaName];
     if (this.builtins === null) this.builtins = await this.req.builtins();
@@ -980,13 +1010,19 @@ class Executor {
     }
     this.flush();
     const metrics = this.metricsSnapshot();
-    const modelName = typeof d.to.options["name"] === "string" ? (d.to.options["name"] as string) : `${this.p.name}.${d.model.step}.${d.model.output}`;
+    // One model per pipeline output, whatever the target calls its service.
+    const modelName = `${this.p.name}.${d.model.step}.${d.model.output}`;
+    const live = liveDeployment(this.store, this.p.name, d.name);
+    if (live !== undefined && live.artifact === model.hash && live.model === modelName) {
+      this.settle(n, { kind: "deploy", name: d.name, status: "deployed", note: `unchanged: model v${live.version} is already live in \`${d.name}\`` });
+      return;
+    }
     const base = { runId: this.runId, pipeline: this.p.name, env: d.name, model: modelName, artifact: model.hash, kind: d.to.kind, options: d.to.options, metrics };
     if (d.approval && !(this.req.approve ?? []).includes(d.name)) {
       const ok = this.req.confirmApproval ? await this.req.confirmApproval(d.name, `deploy \`${modelName}\` (${model.hash.slice(0, 12)}) to \`${d.name}\` via ${d.to.kind}`) : false;
       if (!ok) {
         recordAwaiting(this.store, base);
-        this.settle(n, { kind: "deploy", name: d.name, status: "awaiting_approval", reason: `approval required: run \`mlp approve ${this.runId} ${d.name}\`` });
+        this.settle(n, { kind: "deploy", name: d.name, status: "awaiting_approval", reason: "approval required" });
         return;
       }
     }
@@ -1142,6 +1178,8 @@ function prepare(store: Store) {
     putArtifact: db.prepare("INSERT OR IGNORE INTO artifacts(hash, size, kind, dir, created_at) VALUES (?, ?, ?, ?, ?)"),
     putRunArtifact: db.prepare("INSERT OR REPLACE INTO run_artifacts(run_id, step, direction, name, hash, type, source) VALUES (?, ?, ?, ?, ?, ?, ?)"),
     putMetric: db.prepare("INSERT OR REPLACE INTO metrics(run_id, step, name, value, type) VALUES (?, ?, ?, ?, ?)"),
+    getValidation: db.prepare<[string, string], { hash: string }>("SELECT hash FROM validations WHERE hash = ? AND schema_hash = ?"),
+    putValidation: db.prepare("INSERT OR IGNORE INTO validations(hash, schema_hash) VALUES (?, ?)"),
     putGate: db.prepare("INSERT OR REPLACE INTO gates(run_id, gate, verdict, conditions) VALUES (?, ?, ?, ?)"),
   };
 }

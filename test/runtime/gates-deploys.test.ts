@@ -114,9 +114,19 @@ describe("gates", () => {
     r.store.close();
     opened.pop();
     const asked: string[] = [];
-    const r2 = await go(p.dir, pipeline({ approval: true }), { noCache: true, confirmApproval: async (env) => (asked.push(env), true) });
+    const r2 = await go(p.dir, pipeline({ approval: true }), { params: { acc: 0.95 }, confirmApproval: async (env) => (asked.push(env), true) });
     expect(asked).toEqual(["production"]);
     expect(r2.status_["production"]).toBe("deployed");
+  });
+
+  it("does not deploy again, or ask again, when the live model is unchanged", async () => {
+    const p = project();
+    (await go(p.dir, pipeline({ approval: true }), { approve: ["production"] })).store.close();
+    opened.pop();
+    const r = await go(p.dir, pipeline({ approval: true }), { confirmApproval: async () => expect.fail("asked for approval of an unchanged model") });
+    expect(r.status).toBe("success");
+    expect(r.outcomes.find((o) => o.name === "production")!.note).toBe("unchanged: model v1 is already live in `production`");
+    expect((r.store.db.prepare("SELECT COUNT(*) AS n FROM deployments").get() as { n: number }).n).toBe(2);
   });
 
   it("records cluster deploys as registered, not pushed", async () => {

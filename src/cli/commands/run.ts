@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -17,6 +17,7 @@ import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
 import { resolveParams } from "../../runtime/params.js";
 import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
 import { runPipeline } from "../../runtime/run-pipeline.js";
+import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -198,7 +199,8 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     process.off("SIGTERM", onSignal);
     store.close();
   }
-  progress.finish(result, root, printDiags);
+  const here = resolve(".mlp") === storeDir;
+  progress.finish(result, root, printDiags, here ? "" : ` --store ${shellQuote(relative(process.cwd(), storeDir) || ".")}`);
   if (json) process.stdout.write(JSON.stringify({ runId: result.runId, status: result.status, durationMs: Math.round(result.durationMs), nodes: result.outcomes, diagnostics: result.diagnostics }, null, 2) + "\n");
   return exitCodeFor(result.status);
 }
@@ -308,7 +310,7 @@ class Progress {
     this.statusShown = false;
   }
 
-  finish(r: RunResult, root: string, printDiags: (d: readonly Diagnostic[], root: string) => void): void {
+  finish(r: RunResult, root: string, printDiags: (d: readonly Diagnostic[], root: string) => void, storeFlag: string): void {
     if (this.timer) clearInterval(this.timer);
     if (this.json) return;
     this.pause();
@@ -345,7 +347,7 @@ class Progress {
       running: "is running",
     };
     this.out.write(`run ${r.runId} ${word[r.status]}: ${ran} ran, ${cached} cached, ${steps.length - ran - cached} other, in ${formatMs(r.durationMs)}\n`);
-    for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy, run: mlp approve ${r.runId} ${o.name}\n`);
+    for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy to \`${o.name}\`, run: mlp approve ${r.runId} ${o.name}${storeFlag}\n`);
   }
 }
 
