@@ -334,7 +334,7 @@ describe("syntax errors: code, line and column", () => {
     // and everything around the errors is still there
     const p = r.file.declarations[0] as A.PipelineDecl;
     expect(p.members.map((m) => m.kind)).toEqual(["Param", "Dataset", "Step", "Gate", "Step", "Deploy"]);
-    expect((p.members[1] as A.StepDecl).members!.map((m) => m.kind)).toEqual(["Image", "Run"]);
+    expect((p.members[2] as A.StepDecl).members!.map((m) => m.kind)).toEqual(["Image", "Run"]);
   });
 
   it("recovers at declaration boundaries", () => {
