@@ -60,6 +60,7 @@ function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: stri
     }
     help.push(`for a literal \`\${${name}}\` (a shell variable), write \`$\${${name}}\``);
     ctx.error("MLP2008", `unknown placeholder \`\${${name}}\` in ${owner}`, part.span, {
+      label: "not an input, output or built-in of this step",
       notes: ["a placeholder names one of the step's inputs or outputs, or `metrics`, `run_id`, `workdir`"],
       help,
     });

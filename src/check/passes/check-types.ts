@@ -135,6 +135,7 @@ export function checkBindable(ctx: CheckContext, t: Ty, span: Span): boolean {
 
 function optionalError(ctx: CheckContext, t: Ty, span: Span): void {
   ctx.error("MLP3002", `optional \`${showType(t)}\` used without \`??\``, span, {
+    label: "this value may be absent",
     notes: ["`deployed(ENV).metric` is absent when nothing is deployed to ENV"],
     help: ["give a default for the absent case, for example `(deployed(production).auc ?? 0)`"],
   });

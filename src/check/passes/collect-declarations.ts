@@ -500,7 +500,7 @@ function stepSignature(
   const candidates = [...visible].filter((n) => ctx.analysis.globals.get(n)?.kind === "component");
   const help = suggestionHelp(name.name, candidates);
   if (sym?.kind === "component") help.push(importHelp(ctx, file, sym));
-  ctx.error("MLP2006", `unknown component \`${name.name}\``, name.span, { help });
+  ctx.error("MLP2006", `unknown component \`${name.name}\``, name.span, { label: "no component of this name is visible here", help });
   return { sig: unresolved };
 }
 

@@ -140,6 +140,7 @@ function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void
       return;
     }
     ctx.error("MLP2004", `unknown name \`${head.name}\` in pipeline \`${scope.name}\``, head.span, {
+      label: "not declared in this pipeline",
       help: suggestionHelp(head.name, scope.members.keys()),
     });
     return;
@@ -182,6 +183,7 @@ function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void
       : `step \`${sym.name}\` has ${candidates.slice(0, 8).map((c) => `\`${c}\``).join(", ")}${candidates.length > 8 ? ", …" : ""}`,
   );
   ctx.error("MLP2007", `step \`${sym.name}\` has no output or metric \`${member.name}\``, member.span, {
+    label: "unknown output or metric",
     notes,
     help: suggestionHelp(member.name, candidates),
   });
