@@ -98,6 +98,8 @@ describe("examples", () => {
     expect(p).toMatchObject({ batch_checks: "done", batch_drift: "done", score: "done", publishable: "passed", publish: "done" });
     const pub = gateValues(predict, "publishable");
     expect(pub["batch_drift.max_psi"] as number).toBeLessThan(0.25);
+    expect(pub["batch_drift.drifted_columns"]).toBe(0);
+    expect(pub["batch_checks.max_null_fraction"]).toBe(0);
     expect(pub["score.mean_probability"] as number).toBeGreaterThanOrEqual(0.8);
   });
 
@@ -107,6 +109,6 @@ describe("examples", () => {
     expect(r.status).toBe("success");
     const drifted = gateValues(r, "drifted");
     expect(drifted["drift.max_psi"] as number).toBeGreaterThanOrEqual(0.2);
-    expect(statuses(r)).toMatchObject({ drifted: "passed", combine: "done", retrain: "done", retrain_eval: "done", better: "passed", production: "deployed" });
+    expect(statuses(r)).toMatchObject({ drifted: "passed", combine: "done", retrain: "done", retrain_eval: "done", better: "passed", staging: "deployed" });
   });
 });
