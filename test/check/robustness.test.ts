@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compileToIr } from "../../src/compile.js";
+import { checkProgram, compileToIr, loadProgram } from "../../src/compile.js";
 import { validateIr } from "../../src/ir/validate-ir.js";
 import { memoryHost } from "../../src/source/host.js";
 import { REPO } from "../ir/helpers.js";
@@ -20,6 +20,9 @@ const PENGUIN_COMPONENTS = readFileSync(join(REPO, "examples/penguins/components
 
 function run(main: string): void {
   const host = memoryHost({ "main.mlp": main, "components.mlp": main.includes("Penguin") ? PENGUIN_COMPONENTS : COMPONENTS });
+  // the checker also runs on the partial trees of broken files (`mlp lint` does that)
+  const partial = checkProgram(loadProgram("main.mlp", host).program);
+  expect(partial.diagnostics.filter((d) => d.code === "MLP9001").map((d) => `${d.message}\n${d.notes.join("\n")}`)).toEqual([]);
   const r = compileToIr("main.mlp", host);
   expect(r.diagnostics.filter((d) => d.code === "MLP9001").map((d) => `${d.message}\n${d.notes.join("\n")}`)).toEqual([]);
   if (r.ir !== undefined) expect(validateIr(r.ir)).toEqual([]);
