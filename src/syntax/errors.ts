@@ -101,11 +101,7 @@ export class SyntaxErrorReporter {
 
     // A reserved word where a name was expected.
     if (!isEof && raw.expected.includes("Identifier") && RESERVED_TYPES.has(tok.tokenType)) {
-      return diagnostic("MLP1012", "error", "`" + tok.image + "` is a reserved word and cannot be used as a name", span, {
-        label: "reserved word",
-        help: ["rename it, for example `" + tok.image + "_`"],
-        notes: ["reserved words: " + T.RESERVED_WORDS.map((w) => "`" + w + "`").join(", ")],
-      });
+      return reservedWordDiagnostic(tok.image, span);
     }
 
     // Garbage at the top level.
@@ -247,6 +243,15 @@ export class SyntaxErrorReporter {
     const at = last === undefined ? this.text.length : last.startOffset + last.image.length;
     return this.lines.span(this.path, at, at);
   }
+}
+
+/** MLP1012 for the reserved word `word` written where a name belongs. */
+export function reservedWordDiagnostic(word: string, span: Span): Diagnostic {
+  return diagnostic("MLP1012", "error", "`" + word + "` is a reserved word and cannot be used as a name", span, {
+    label: "reserved word",
+    help: ["rename it, for example `" + word + "_`"],
+    notes: ["reserved words: " + T.RESERVED_WORDS.map((w) => "`" + w + "`").join(", ")],
+  });
 }
 
 /** MLP1002 for something at the top level that starts no declaration. */

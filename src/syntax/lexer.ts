@@ -27,6 +27,8 @@ export interface LexResult {
   readonly tokens: IToken[];
   readonly comments: IToken[];
   readonly errors: LexError[];
+  /** Reserved words written where a name belongs; each was turned into a name (MLP1012). */
+  readonly reservedNames: IToken[];
 }
 
 /** Lexes `text` (never throws; unknown characters become `errors`). */
@@ -34,7 +36,44 @@ export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
   const comments = (result.groups["comments"] as IToken[] | undefined) ?? [];
   const errors = result.errors.map((e) => ({ offset: e.offset, length: Math.max(1, e.length) }));
-  return { tokens: layoutTokens(result.tokens), comments, errors };
+  const tokens = layoutTokens(result.tokens);
+  const reservedNames = renameReservedNames(tokens);
+  return { tokens, comments, errors, reservedNames };
+}
+
+/** Words after which a name is declared. */
+const DECLARES_NAME = new Set<TokenType>([
+  T.Schema, T.Component, T.Pipeline, T.Step, T.Param, T.Secret, T.Dataset, T.Gate, T.Deploy, T.Target,
+]);
+
+/** Tokens that may follow a declared name or an entry key. */
+const AFTER_NAME = new Set<TokenType>([T.Equals, T.LCurly, T.Colon, T.Newline]);
+
+const RESERVED = new Set<TokenType>([
+  T.Import, T.Schema, T.Component, T.Pipeline, T.True, T.False, T.And, T.Or, T.Not,
+  T.IntType, T.FloatType, T.StringType, T.BoolType, T.DurationType, T.TableType, T.FileType,
+  T.DirType, T.ModelType,
+]);
+
+/**
+ * Finds reserved words used as a declared name (`step string {`) or an entry key
+ * (`outputs { string: File }`) and turns them into names, so the parser sees a well-formed
+ * file and the user gets one MLP1012 instead of a cascade of recovery errors.
+ */
+function renameReservedNames(tokens: IToken[]): IToken[] {
+  const renamed: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (!RESERVED.has(tok.tokenType)) continue;
+    const prev = tokens[i - 1]?.tokenType;
+    const next = tokens[i + 1]?.tokenType;
+    const declared = prev !== undefined && DECLARES_NAME.has(prev) && (next === undefined || AFTER_NAME.has(next));
+    const key = (prev === T.LCurly || prev === T.Comma || prev === T.Newline) && next === T.Colon;
+    if (!declared && !key) continue;
+    tokens[i] = { ...tok, tokenType: T.Identifier, tokenTypeIdx: T.Identifier.tokenTypeIdx! };
+    renamed.push(tok);
+  }
+  return renamed;
 }
 
 /** After these a line end is a continuation, never the end of a member. */

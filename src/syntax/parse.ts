@@ -12,7 +12,7 @@ import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
 import { mlpParser } from "./parser.js";
 import { Lowerer } from "./lower.js";
 import { SpanMaker } from "./positions.js";
-import { SyntaxErrorReporter } from "./errors.js";
+import { reservedWordDiagnostic, SyntaxErrorReporter } from "./errors.js";
 
 /** The result of parsing one file. */
 export interface ParseResult {
@@ -30,6 +30,9 @@ export function parse(text: string, path: string): ParseResult {
     const lexed = lex(text);
     comments = lexed.comments.map((t) => comment(t, path, lines));
     for (const e of lexed.errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, path, lines));
+    for (const t of lexed.reservedNames) {
+      diagnostics.push(reservedWordDiagnostic(t.image, lines.span(path, t.startOffset, t.startOffset + t.image.length)));
+    }
 
     const nesting = checkNesting(lexed.tokens);
     if (nesting !== undefined) {

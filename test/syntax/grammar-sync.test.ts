@@ -34,8 +34,8 @@ function parserReferences(): Map<string, Set<string>> {
   };
   for (const rule of serialized) {
     const refs = new Set<string>();
-    for (const d of (rule as { definition: ISerializedGast[] }).definition) walk(d, refs);
-    out.set((rule as { name: string }).name, refs);
+    for (const d of (rule as unknown as { definition: ISerializedGast[] }).definition) walk(d, refs);
+    out.set((rule as unknown as { name: string }).name, refs);
   }
   return out;
 }
@@ -136,5 +136,5 @@ describe("grammar/diagrams.html", () => {
 });
 
 function references(): string[] {
-  return serialized.map((r) => (r as { name: string }).name);
+  return serialized.map((r) => (r as unknown as { name: string }).name);
 }

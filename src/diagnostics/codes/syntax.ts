@@ -34,8 +34,8 @@ export const SYNTAX_CODES: CodeInfo[] = [
     code: "MLP1004",
     severity: "error",
     title: "an invalid escape sequence in a string",
-    bad: pipeline('    run "echo C:\\temp"\n'),
-    fixed: pipeline('    run "echo C:\\\\temp"\n'),
+    bad: pipeline('    run "grep \\d log.txt"\n'),
+    fixed: pipeline('    run "grep \\\\d log.txt"\n'),
   },
   {
     code: "MLP1005",
