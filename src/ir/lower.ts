@@ -23,6 +23,8 @@ import {
   type IrExpr,
   type IrGate,
   type IrInput,
+  type IrMetric,
+  type IrOutput,
   type IrParam,
   type IrPipeline,
   type IrResources,
@@ -70,8 +72,26 @@ export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}
   };
 }
 
+/** What a step's members lower to (everything but its name, inputs and edges). */
+interface StepFields {
+  description?: string;
+  workingDir: string;
+  image?: string;
+  run?: IrCommand;
+  outputs: IrOutput[];
+  metrics: IrMetric[];
+  code: string[];
+  env: Record<string, string>;
+  secrets: string[];
+  resources: IrResources;
+  retry: number;
+  timeoutSeconds?: number;
+  cache: boolean;
+}
+
 class Lowerer {
   private readonly usedSchemas = new Set<string>();
+  private readonly fieldsCache = new Map<StepSignature, StepFields>();
   /** `relative()` results by path: `posix.relative` resolves against the cwd on every call. */
   private readonly relativeCache = new Map<string, string>();
 
@@ -175,77 +195,92 @@ class Lowerer {
 
   private step(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "step" }>, graph: PipelineGraph): IrStep {
     const sig = sym.sig;
-    const members = sig.members;
     const inputs = sig.form === "body" ? this.bodyInputs(scope, sym.decl) : this.callInputs(scope, sym.decl, sig);
-    const inputNames = new Set(inputs.map((i) => i.name));
-    let description: string | undefined;
-    let image: string | undefined;
-    let run: IrCommand | undefined;
-    const code: string[] = [];
-    const env: Record<string, string> = {};
-    const secrets: string[] = [];
-    let resources: IrResources = {};
-    let retry = 0;
-    let timeoutSeconds: number | undefined;
-    let cache = true;
-    for (const m of members) {
+    const f = this.fields(sig, inputs);
+    return {
+      name: sym.name,
+      ...(f.description !== undefined ? { description: f.description } : {}),
+      origin: this.origin(sym.decl.name.span),
+      ...(sig.component !== undefined ? { component: sig.component } : {}),
+      ...(sig.builtin !== undefined ? { builtin: sig.builtin } : {}),
+      workingDir: f.workingDir,
+      ...(f.image !== undefined ? { image: f.image } : {}),
+      ...(f.run !== undefined ? { run: f.run } : {}),
+      inputs,
+      outputs: f.outputs,
+      metrics: f.metrics,
+      code: f.code,
+      env: f.env,
+      secrets: f.secrets,
+      resources: f.resources,
+      retry: f.retry,
+      ...(f.timeoutSeconds !== undefined ? { timeoutSeconds: f.timeoutSeconds } : {}),
+      cache: f.cache,
+      needs: graph.needs.get(sym.name) ?? [],
+      after: graph.after.get(sym.name) ?? [],
+    };
+  }
+
+  /**
+   * The parts of a step that come from its members. A component's are the same for every call,
+   * so they are computed once per component and shared (the IR is read-only).
+   */
+  private fields(sig: StepSignature, inputs: readonly IrInput[]): StepFields {
+    const shared = sig.form === "component";
+    if (shared) {
+      const known = this.fieldsCache.get(sig);
+      if (known !== undefined) return known;
+    }
+    const inputNames = new Set(shared ? sig.params.keys() : inputs.map((i) => i.name));
+    const f: StepFields = {
+      workingDir: this.dir(sig.membersFile),
+      outputs: [...sig.outputs.values()].map((p) => ({ name: p.name, type: this.type(p.type) })),
+      metrics: [...sig.metrics.values()].map((p) => ({ name: p.name, type: { kind: p.type.kind as "int" | "float" | "bool" } })),
+      code: [],
+      env: {},
+      secrets: [],
+      resources: {},
+      retry: 0,
+      cache: true,
+    };
+    for (const m of sig.members) {
       switch (m.kind) {
         case "Description":
-          description = text(m.text);
+          f.description = text(m.text);
           break;
         case "Image":
-          image = text(m.image);
+          f.image = text(m.image);
           break;
         case "Run":
-          run = command(m.command, inputNames, new Set(sig.outputs.keys()));
+          f.run = command(m.command, inputNames, new Set(sig.outputs.keys()));
           break;
         case "Code":
-          for (const p of m.paths) code.push(this.path(text(p), sig.membersFile));
+          for (const p of m.paths) f.code.push(this.path(text(p), sig.membersFile));
           break;
         case "Env":
-          for (const kv of m.entries) env[kv.key.name] = String(literalValue(kv.value));
+          for (const kv of m.entries) f.env[kv.key.name] = String(literalValue(kv.value));
           break;
         case "Secrets":
-          for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
+          for (const n of m.names) if (!f.secrets.includes(n.name)) f.secrets.push(n.name);
           break;
         case "Resources":
-          resources = lowerResources(m.entries);
+          f.resources = lowerResources(m.entries);
           break;
         case "Retry":
-          retry = Number(literalValue(m.count));
+          f.retry = Number(literalValue(m.count));
           break;
         case "Timeout":
-          timeoutSeconds = Number(literalValue(m.duration));
+          f.timeoutSeconds = Number(literalValue(m.duration));
           break;
         case "Cache":
-          cache = m.enabled;
+          f.cache = m.enabled;
           break;
         default:
           break;
       }
     }
-    return {
-      name: sym.name,
-      ...(description !== undefined ? { description } : {}),
-      origin: this.origin(sym.decl.name.span),
-      ...(sig.component !== undefined ? { component: sig.component } : {}),
-      ...(sig.builtin !== undefined ? { builtin: sig.builtin } : {}),
-      workingDir: this.dir(sig.membersFile),
-      ...(image !== undefined ? { image } : {}),
-      ...(run !== undefined ? { run } : {}),
-      inputs,
-      outputs: [...sig.outputs.values()].map((p) => ({ name: p.name, type: this.type(p.type) })),
-      metrics: [...sig.metrics.values()].map((p) => ({ name: p.name, type: { kind: p.type.kind as "int" | "float" | "bool" } })),
-      code,
-      env,
-      secrets,
-      resources,
-      retry,
-      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-      cache,
-      needs: graph.needs.get(sym.name) ?? [],
-      after: graph.after.get(sym.name) ?? [],
-    };
+    if (shared) this.fieldsCache.set(sig, f);
+    return f;
   }
 
   private bodyInputs(scope: PipelineScope, step: StepDecl): IrInput[] {
