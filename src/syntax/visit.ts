@@ -1,6 +1,7 @@
 /**
  * A tiny generic walker over the AST of `ast.ts`, shared by the checker, lint rules and the
  * formatter so none of them hand-writes child traversal. Children are visited in source order.
+ * Comments are not part of the tree: read them from `FileNode.comments`.
  */
 import type { Node } from "./ast.js";
 
