@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import { Command } from "commander";
+import { addOutputOptions, outputSettings } from "../../src/cli/output-settings.js";
+
+/** Parses `argv` with a program that has the global output options and a `check` command. */
+function settingsFor(argv: string[], env: Record<string, string>, isTTY: boolean) {
+  const program = new Command().exitOverride();
+  addOutputOptions(program);
+  let result: ReturnType<typeof outputSettings> | undefined;
+  program.command("check").argument("[files...]").action((_f: unknown, _o: unknown, cmd: Command) => {
+    result = outputSettings(cmd, env, isTTY);
+  });
+  program.parse(["node", "mlp", ...argv]);
+  return result!;
+}
+
+describe("colour decision", () => {
+  test.each([
+    // argv, env, TTY, expected colour
+    [[], {}, true, true],
+    [[], {}, false, false],
+    [[], { NO_COLOR: "1" }, true, false],
+    [[], { NO_COLOR: "" }, true, true], // an empty NO_COLOR does not count (no-color.org)
+    [["--no-color"], {}, true, false],
+    [["--color"], {}, false, true],
+    [["--color"], { NO_COLOR: "1" }, false, true], // an explicit flag wins over the environment
+  ] as Array<[string[], Record<string, string>, boolean, boolean]>)("%j env=%j tty=%s -> %s", (argv, env, tty, expected) => {
+    expect(settingsFor(["check", ...argv], env, tty).color).toBe(expected);
+  });
+});
+
+describe("format", () => {
+  test("defaults to human; works before or after the command", () => {
+    expect(settingsFor(["check"], {}, false).format).toBe("human");
+    expect(settingsFor(["--format", "json", "check"], {}, false).format).toBe("json");
+    expect(settingsFor(["check", "--format", "github"], {}, false).format).toBe("github");
+  });
+  test("rejects unknown formats", () => {
+    expect(() => settingsFor(["check", "--format", "xml"], {}, false)).toThrow(/Allowed choices are human, short, json, github/);
+  });
+});
