@@ -195,3 +195,20 @@ describe("member values", () => {
     expect(codes(pipeline(`  dataset m: Model = "m.bin"\n  deploy prod {\n    model m\n  }\n`))).toEqual(["MLP3006"]);
   });
 });
+
+describe("values the IR cannot carry", () => {
+  it("rejects numbers too large to represent, wherever they are written", () => {
+    const step = (m: string): string => `pipeline p {\n  step s {\n    ${m}\n    run "true"\n  }\n}\n`;
+    expect(summary(compile(`pipeline p {\n  param x: float = 1e999\n  step s {\n    run "true"\n  }\n}\n`).diagnostics)).toEqual(["MLP3008 main.mlp 2:20+5"]);
+    expect(codes(step("retry 1e999"))).toEqual(["MLP3008"]);
+    expect(codes(step("timeout 1e999h"))).toEqual(["MLP3008"]);
+    expect(codes(step("resources { cpu: 1e999 }"))).toEqual(["MLP3008"]);
+    expect(codes(gate("t.acc < 1e999"))).toEqual(["MLP3008"]);
+    expect(codes(`pipeline p {\n  step s {\n    run "true"\n  }\n  target argo { n: 1e999 }\n}\n`)).toEqual(["MLP3008"]);
+  });
+
+  it("requires a gate to have at least one condition", () => {
+    const d = only(`pipeline p {\n  step s {\n    run "true"\n  }\n  gate g {\n  }\n}\n`);
+    expect(summary([d])).toEqual(["MLP3010 main.mlp 5:8+1"]);
+  });
+});

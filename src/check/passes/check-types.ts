@@ -61,6 +61,11 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
         }
         break;
       case "Gate":
+        if (m.conditions.length === 0) {
+          ctx.error("MLP3010", `gate \`${m.name.name}\` has no conditions`, m.name.span, {
+            help: ["write one condition per line, for example `evaluate.accuracy >= 0.8`"],
+          });
+        }
         for (const c of m.conditions) {
           const t = typeOf(ctx, scope, c);
           if (isOptional(t)) optionalError(ctx, t, c.span);
@@ -155,6 +160,7 @@ function checkComponentInputs(ctx: CheckContext, members: readonly StepMember[])
 
 /** `= default` is a literal of the declared type. */
 function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what: string): void {
+  if (reportNonFinite(ctx, value)) return;
   const lit = literalType(value);
   if (lit === undefined) {
     ctx.error("MLP3009", `the default of ${what} must be a literal`, value.span, {
@@ -169,6 +175,27 @@ function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what:
       ...(lit.kind === "float" && declared.kind === "int" ? { notes: ["`int` widens to `float`, not the other way"] } : {}),
     });
   }
+}
+
+/**
+ * Reports number literals too large to represent (`1e999`): the IR is JSON, which has no
+ * infinity. Iterative, so a long operator chain cannot overflow. Returns whether it reported.
+ */
+export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
+  let found = false;
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if ((e.kind === "Number" || e.kind === "Duration" || e.kind === "Quantity") && !(Number.isFinite(e.value) && (e.kind !== "Duration" || Number.isFinite(e.seconds)))) {
+      ctx.error("MLP3008", `\`${e.raw}\` is too large to represent`, e.span, { help: ["use a smaller number"] });
+      found = true;
+    } else if (e.kind === "Binary") stack.push(e.left, e.right);
+    else if (e.kind === "Unary") stack.push(e.operand);
+    else if (e.kind === "Paren") stack.push(e.expr);
+    else if (e.kind === "List") stack.push(...e.items);
+    else if (e.kind === "Call") for (const a of e.args) stack.push(a.value);
+  }
+  return found;
 }
 
 /** The type of a literal (`-1` included), or undefined when `expr` is not a literal. */
@@ -214,6 +241,7 @@ export function literalNumber(expr: Expr): number | undefined {
 
 function checkOptions(ctx: CheckContext, options: readonly KeyValue[]): void {
   for (const kv of options) {
+    if (reportNonFinite(ctx, kv.value)) continue;
     if (literalType(kv.value) === undefined) {
       ctx.error("MLP3009", `option \`${kv.key.name}\` must be a literal`, kv.value.span, {
         notes: ["options are passed to the target as written: strings, numbers, booleans, durations, quantities or lists of them"],
@@ -232,6 +260,7 @@ function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], own
         hasRun = true;
         break;
       case "Retry": {
+        if (reportNonFinite(ctx, m.count)) break;
         const t = literalType(m.count);
         if (t === undefined) ctx.error("MLP3009", "`retry` must be a literal", m.count.span, { help: ["write a whole number, for example `retry 2`"] });
         else if (t.kind !== "int") ctx.error("MLP3001", `\`retry\` takes an \`int\`, found \`${showType(t)}\``, m.count.span, { help: ["write a whole number, for example `retry 2`"] });
@@ -239,6 +268,7 @@ function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], own
         break;
       }
       case "Timeout": {
+        if (reportNonFinite(ctx, m.duration)) break;
         const t = literalType(m.duration);
         if (t === undefined) ctx.error("MLP3009", "`timeout` must be a literal", m.duration.span, { help: ["write a duration, for example `timeout 30m`"] });
         else if (t.kind !== "duration")
@@ -274,6 +304,7 @@ function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], own
 }
 
 function checkResource(ctx: CheckContext, kv: KeyValue): void {
+  if (reportNonFinite(ctx, kv.value)) return;
   const key = kv.key.name;
   const t = literalType(kv.value);
   if (t === undefined) {
@@ -316,11 +347,10 @@ export function typeOf(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty 
 function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
   switch (expr.kind) {
     case "Number":
-      return expr.isInteger ? T_INT : T_FLOAT;
     case "Duration":
-      return T_DURATION;
     case "Quantity":
-      return { kind: "quantity" };
+      if (reportNonFinite(ctx, expr)) return T_ERROR;
+      return expr.kind === "Number" ? (expr.isInteger ? T_INT : T_FLOAT) : expr.kind === "Duration" ? T_DURATION : { kind: "quantity" };
     case "String":
       return T_STRING;
     case "Bool":
