@@ -37,6 +37,17 @@ export interface PrintOptions {
   readonly summary?: boolean;
 }
 
+const STACK_FRAME = /^\s*at\s.+(:\d+:\d+\)?|\((native|<anonymous>)\))$/;
+
+/**
+ * Drops stack-frame lines that an internal error (MLP9001) carries in its notes: users get one
+ * clear message; `MLP_DEBUG=1` keeps the frames for whoever debugs mlp.
+ */
+export function withoutStackFrames(diagnostics: readonly Diagnostic[], env: NodeJS.ProcessEnv = process.env): Diagnostic[] {
+  if (env.MLP_DEBUG) return [...diagnostics];
+  return diagnostics.map((d) => (d.notes.some((n) => STACK_FRAME.test(n)) ? { ...d, notes: d.notes.filter((n) => !STACK_FRAME.test(n)) } : d));
+}
+
 /**
  * Prints `diagnostics` (sorted, deduplicated). JSON is printed even when there is nothing to
  * report, so a consumer always gets a document.
@@ -51,7 +62,7 @@ export function printDiagnostics(
   // A bare boolean is the original `stdoutBusy` parameter (kept for existing callers).
   const options: PrintOptions = typeof printOptions === "boolean" ? { stdoutBusy: printOptions } : printOptions;
   const stdoutBusy = options.stdoutBusy ?? false;
-  const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
+  const sorted = sortDiagnostics(dedupeDiagnostics(withoutStackFrames(diagnostics)));
   const machine = settings.format === "json" || settings.format === "github";
   if (sorted.length === 0 && settings.format !== "json") return;
   const text = renderDiagnostics(settings.format, sorted, lookup, { color: settings.color && !machine, summary: options.summary ?? true });

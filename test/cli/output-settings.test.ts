@@ -39,3 +39,16 @@ describe("format", () => {
     expect(() => settingsFor(["check", "--format", "xml"], {}, false)).toThrow(/Allowed choices are human, short, json, github/);
   });
 });
+
+describe("internal errors", () => {
+  test("stack frames in MLP9001 notes are dropped unless MLP_DEBUG is set", async () => {
+    const { withoutStackFrames } = await import("../../src/cli/report.js");
+    const { diagnostic } = await import("../../src/diagnostics/diagnostic.js");
+    const { NO_LOCATION } = await import("../../src/diagnostics/render/location.js");
+    const d = diagnostic("MLP9001", "error", "internal compiler error: boom", NO_LOCATION, {
+      notes: ["at lower (file:///work/main/dist/src/ir/lower.js:10:5)", "at Array.map (<anonymous>)", "at compileToIr (/x/compile.js:3:1)", "keep me"],
+    });
+    expect(withoutStackFrames([d], {})[0]!.notes).toEqual(["keep me"]);
+    expect(withoutStackFrames([d], { MLP_DEBUG: "1" })[0]!.notes).toHaveLength(4);
+  });
+});
