@@ -64,6 +64,14 @@ export function checkNames(ctx: PipelineContext): boolean {
       }
     }
   }
+  for (const param of p.params) {
+    if (!IDENT.test(param.name)) {
+      ok = false;
+      ctx.report("MLP5101", "error", `param \`${param.name}\` is not a name GitHub accepts for a \`workflow_dispatch\` input`, param.origin, {
+        help: ["use letters, digits and `_`, starting with a letter or `_`"],
+      });
+    }
+  }
   for (const sec of p.secrets) {
     if (!SECRET_NAME.test(sec.name) || sec.name.toUpperCase().startsWith("GITHUB_")) {
       ok = false;

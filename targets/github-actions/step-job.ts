@@ -127,30 +127,18 @@ function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]):
 }
 
 /** Reads the metrics JSON the step wrote and exposes each declared metric as a step output. */
-const METRICS_SCRIPT = `const fs = require('fs');
-const path = require('path');
-const file = path.join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE);
-const types = JSON.parse(process.env.MLP_METRIC_TYPES);
+const METRICS_SCRIPT = `const file = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE);
 let data;
 try {
-  data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  data = JSON.parse(require('fs').readFileSync(file, 'utf8'));
 } catch (e) {
-  core.setFailed('cannot read the metrics file ' + file + ': ' + e.message);
-  return;
+  return core.setFailed('cannot read the metrics file ' + file + ': ' + e.message);
 }
-if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-  core.setFailed('the metrics file ' + file + ' must hold a JSON object');
-  return;
-}
-for (const [name, type] of Object.entries(types)) {
+if (data === null || typeof data !== 'object' || Array.isArray(data)) return core.setFailed('the metrics file ' + file + ' must hold a JSON object');
+for (const [name, type] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) {
   const v = data[name];
-  const ok = type === 'bool'
-    ? typeof v === 'boolean'
-    : typeof v === 'number' && Number.isFinite(v) && (type !== 'int' || Number.isInteger(v));
-  if (!ok) {
-    core.setFailed('metric ' + name + ' must be ' + type + ', found ' + JSON.stringify(v));
-    return;
-  }
+  const ok = type === 'bool' ? typeof v === 'boolean' : Number.isFinite(v) && (type !== 'int' || Number.isInteger(v));
+  if (!ok) return core.setFailed('metric ' + name + ' must be ' + type + ', found ' + JSON.stringify(v));
   core.setOutput(name, JSON.stringify(v));
 }
 `;
@@ -231,8 +219,8 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const condition = gateCondition(ctx, needs);
   const container: Record<string, unknown> | undefined =
     image === undefined ? undefined : { image, ...(gpu && ctx.opts.gpuRunsOn !== undefined ? { options: "--gpus all" } : {}) };
+  // No `name:`: GitHub shows the job id, which is the step's name.
   const job: Record<string, unknown> = {
-    name: step.name,
     ...(needs.length > 0 ? { needs } : {}),
     ...(condition !== undefined ? { if: condition } : {}),
     "runs-on": runsOn(ctx, gpu),

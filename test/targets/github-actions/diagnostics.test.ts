@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { IrDocument, IrPipeline, IrStep, Origin } from "../../../src/ir/ir.js";
+import type { IrDeploy, IrDocument, IrPipeline, IrStep, Origin } from "../../../src/ir/ir.js";
 import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
 import { emitIr, loadIr } from "./helpers.js";
 
@@ -161,7 +161,7 @@ describe("MLP51xx diagnostics", () => {
     const r = emitIr(
       withPipeline((p) => ({
         ...p,
-        deploys: p.deploys.map((d) =>
+        deploys: p.deploys.map((d): IrDeploy =>
           d.name === "staging" ? { ...d, to: { kind: "kserve", options: { name: "churn" } } } : { ...d, to: { kind: "command", options: {} } },
         ),
       })),

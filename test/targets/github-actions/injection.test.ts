@@ -171,7 +171,8 @@ describe("line breaks YAML 1.1 knows and YAML 1.2 does not", () => {
     const f = emitIr(withValues(ir, { description: v, env: v, literal: v, param: v, uri: `data/${v}` })).files[0]!;
     expect(f.contents).not.toMatch(/[\u0080-\u009f\u2028\u2029\ufeff]/);
     expect(await actionlint(f.contents, f.path)).toEqual([]);
-    const env = stepNamed((parse(f.contents) as Obj)["jobs"] && ((parse(f.contents) as Obj)["jobs"] as Record<string, Obj>)["work"]!, "run work")["env"] as Record<string, string>;
+    const jobs = (parse(f.contents) as Obj)["jobs"] as Record<string, Obj>;
+    const env = stepNamed(jobs["work"]!, "run work")["env"] as Record<string, string>;
     expect(env["GREETING"]).toBe(v);
   });
 });
