@@ -107,6 +107,8 @@ export interface PipelineScope {
   readonly members: Map<string, MemberSymbol>;
   /** Every metric any step of the pipeline reports, by name (first declaration wins), for `deployed(ENV).metric`. */
   readonly metricIndex: Map<string, { readonly step: string; readonly port: Port }>;
+  /** Names declared more than once (already reported): lookups of their members are not reported again. */
+  readonly duplicated: Set<string>;
 }
 
 /** What a reference resolved to. */

@@ -115,3 +115,12 @@ describe("names", () => {
     expect(summary([d])).toEqual(["MLP2011 main.mlp 4:15+1"]);
   });
 });
+
+describe("no cascades from duplicates", () => {
+  it("reports a duplicated step once, not the references to the second one's outputs", () => {
+    const src =
+      `pipeline p {\n  step train {\n    run "true"\n  }\n  step train {\n    outputs { model: Model }\n    run "x \${model}"\n  }\n` +
+      `  deploy prod {\n    model train.model\n  }\n}\n`;
+    expect(summary(compile(src).diagnostics)).toEqual(["MLP2003 main.mlp 5:8+5"]);
+  });
+});

@@ -353,7 +353,7 @@ function componentSignature(ctx: CheckContext, decl: ComponentDecl, file: string
 }
 
 function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, componentSigs: Map<ComponentDecl, StepSignature>): void {
-  const scope: PipelineScope = { name: decl.name.name, decl, file, members: new Map(), metricIndex: new Map() };
+  const scope: PipelineScope = { name: decl.name.name, decl, file, members: new Map(), metricIndex: new Map(), duplicated: new Set() };
   ctx.analysis.pipelines.set(decl, scope);
   const members = scope.members;
   let index = 0;
@@ -415,6 +415,7 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
     const prev = members.get(sym.name);
     if (prev !== undefined) {
       const prevNode = prev.kind === "deploy" ? prev.decl.env : prev.decl.name;
+      scope.duplicated.add(sym.name);
       ctx.error("MLP2003", `duplicate name \`${sym.name}\` in pipeline \`${decl.name.name}\``, nameNode.span, {
         label: `${MEMBER_WORD[sym.kind]} \`${sym.name}\` declared here`,
         labels: [{ span: prevNode.span, message: `${MEMBER_WORD[prev.kind]} \`${sym.name}\` first declared here` }],

@@ -172,6 +172,7 @@ function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void
     ctx.analysis.resolutions.set(ref, { kind: "metric", step: sym.name, metric: member.name });
     return;
   }
+  if (scope.duplicated.has(sym.name)) return; // it may be the other declaration's member
   const candidates = [...sig.outputs.keys(), ...sig.metrics.keys()];
   const notes: string[] = [];
   if (sig.form === "std" && sig.columnsKnown !== true) {
