@@ -55,7 +55,8 @@ export async function runStd(builtin: string | undefined, argv: readonly string[
     return EXIT.usage;
   }
   try {
-    await runBuiltin(sig.name, parsed);
+    const metrics = await runBuiltin(sig.name, parsed);
+    streams.stderr.write(`std.${sig.name}: ${summary(sig, metrics)} (metrics in ${parsed.metricsPath})\n`);
   } catch (e) {
     if (!(e instanceof BuiltinError)) throw e;
     streams.stderr.write(`error: std.${sig.name}: ${e.message}\n`);
@@ -134,6 +135,16 @@ function parseSchemaFlag(sig: BuiltinSignature, value: string): { input: string;
   }
   const origin = { file: "<command line>", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
   return { input, schema: { name: `${input} (--schema)`, columns, origin } };
+}
+
+/** The signature's summary metrics on one line, e.g. `max_psi 0.5416, max_ks 0.1074, drifted_columns 1`. */
+function summary(sig: BuiltinSignature, metrics: Record<string, number | boolean>): string {
+  return sig.metrics
+    .map((m) => {
+      const v = metrics[m.name];
+      return `${m.name} ${typeof v === "number" && !Number.isInteger(v) ? v.toFixed(4) : String(v)}`;
+    })
+    .join(", ");
 }
 
 function overview(): string {

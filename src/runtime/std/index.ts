@@ -30,15 +30,16 @@ export interface BuiltinArgs {
   readonly inputTypes?: Record<string, IrType>;
 }
 
-type Metrics = Record<string, number | boolean>;
+/** The metrics object a built-in writes (and returns). */
+export type Metrics = Record<string, number | boolean>;
 
 /**
  * Runs `std.<name>`: reads its table inputs (streaming), writes its outputs and the metrics JSON.
  * Throws `BuiltinError` on a bad argument (kind `usage`), on bad data (`data`, naming the file,
  * line and column) and, for `expect`, when an expectation does not hold (`expectation`, after the
- * report and metrics were written).
+ * report and metrics were written). Returns the metrics it wrote.
  */
-export async function runBuiltin(name: string, args: BuiltinArgs): Promise<void> {
+export async function runBuiltin(name: string, args: BuiltinArgs): Promise<Metrics> {
   const sig = STD_BUILTINS[name];
   if (sig === undefined) {
     throw new BuiltinError(`unknown built-in \`std.${name}\` (known: ${Object.keys(STD_BUILTINS).map((n) => `\`${n}\``).join(", ")})`, { kind: "usage" });
@@ -140,6 +141,7 @@ export async function runBuiltin(name: string, args: BuiltinArgs): Promise<void>
   if (failures.length > 0) {
     throw new BuiltinError(`expectation${failures.length > 1 ? "s" : ""} not met: ${failures.join("; ")}`, { kind: "expectation" });
   }
+  return metrics;
 }
 
 function fmt(x: number): string {
