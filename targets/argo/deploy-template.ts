@@ -14,9 +14,9 @@
  * - `deployed(env)`: a container that reads the record with `kubectl get --ignore-not-found`
  *   and writes `{}` when nothing is deployed, so `??` supplies the fallback.
  */
-import { stringify } from "yaml";
 import type { IrDeploy, IrStep } from "../../src/ir/ir.js";
 import { buildContainer } from "./container.js";
+import { printYaml } from "./yaml-print.js";
 import { exprString } from "./safe-text.js";
 import { isDns1123Label, kubeName } from "./names.js";
 import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
@@ -120,7 +120,7 @@ function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
  * holding `values[name]`, so Argo tags stay valid YAML before and after substitution.
  */
 function manifestText(manifest: object, values: Readonly<Record<string, string>>): string {
-  let text = stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false });
+  let text = printYaml(manifest);
   for (const [name, value] of Object.entries(values)) {
     text = text.replace(new RegExp(`(["']?)@@${name}@@\\1`), () => `'${value.replace(/'/g, "''")}'`);
   }

@@ -3,7 +3,6 @@
  * when it has a `schedule`, a `WorkflowTemplate` plus a `CronWorkflow` that runs it. Pure and
  * deterministic: same IR and options, same bytes.
  */
-import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrDocument, IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
 import type { Span } from "../../src/source/span.js";
@@ -26,6 +25,7 @@ import { readOptions, type ArgoOptions } from "./options.js";
 import { dependsOn, modelKey, type PipelineContext, type StoredModel } from "./pipeline-context.js";
 import { Reporter } from "./report.js";
 import { hasArgoTag } from "./safe-text.js";
+import { printYaml } from "./yaml-print.js";
 import { stepTemplate, valueText } from "./step-template.js";
 import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
 
@@ -231,12 +231,12 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
   if (p.schedule === undefined) {
     out.push({
       path: `${wfName}.workflow.yaml`,
-      contents: header + stringify({ apiVersion: API_VERSION, kind: "Workflow", metadata: { generateName: `${wfName}-`, ...namespace, labels, annotations }, spec }, YAML_OPTIONS),
+      contents: header + printYaml({ apiVersion: API_VERSION, kind: "Workflow", metadata: { generateName: `${wfName}-`, ...namespace, labels, annotations }, spec }),
     });
   } else {
     out.push({
       path: `${wfName}.workflow-template.yaml`,
-      contents: header + stringify({ apiVersion: API_VERSION, kind: "WorkflowTemplate", metadata: { name: wfName, ...namespace, labels, annotations }, spec }, YAML_OPTIONS),
+      contents: header + printYaml({ apiVersion: API_VERSION, kind: "WorkflowTemplate", metadata: { name: wfName, ...namespace, labels, annotations }, spec }),
     });
     const cron = {
       apiVersion: API_VERSION,
@@ -250,16 +250,14 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
         workflowSpec: { workflowTemplateRef: { name: wfName } },
       },
     };
-    out.push({ path: `${wfName}.cron-workflow.yaml`, contents: header + stringify(cron, YAML_OPTIONS) });
+    out.push({ path: `${wfName}.cron-workflow.yaml`, contents: header + printYaml(cron) });
   }
   if (Object.keys(configData).length > 0) {
     const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: configMapName, ...namespace, labels }, data: configData };
-    out.push({ path: `${wfName}.params.yaml`, contents: header + stringify(cm, YAML_OPTIONS) });
+    out.push({ path: `${wfName}.params.yaml`, contents: header + printYaml(cm) });
   }
   return out;
 }
-
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** `{{=body}}`, after checking the invariants that keep Argo from misreading it. */
 function exprTag(body: string): string {
