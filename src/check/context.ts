@@ -14,6 +14,7 @@ export class CheckContext {
     this.analysis = {
       program,
       globals: new Map(),
+      duplicatedGlobals: new Set(),
       visible: new Map(),
       schemaColumns: new Map(),
       pipelines: new Map(),

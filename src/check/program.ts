@@ -127,6 +127,8 @@ export interface Analysis {
   readonly program: Program;
   /** Top-level symbols by name. */
   readonly globals: Map<string, GlobalSymbol>;
+  /** Top-level names declared more than once (already reported). */
+  readonly duplicatedGlobals: Set<string>;
   /** Which global names each file can see (its own and its direct imports'). */
   readonly visible: Map<string, ReadonlySet<string>>;
   readonly schemaColumns: Map<string, Map<string, ValueKind>>;

@@ -98,6 +98,7 @@ function collectGlobals(ctx: CheckContext): void {
       const prev = globals.get(name.name);
       if (prev !== undefined) {
         duplicate(ctx, `top-level name`, name, prev.decl.name.span);
+        ctx.analysis.duplicatedGlobals.add(name.name);
         continue;
       }
       const kind = decl.kind === "Schema" ? "schema" : decl.kind === "Component" ? "component" : "pipeline";
@@ -489,8 +490,9 @@ function stepSignature(
   const sym = ctx.analysis.globals.get(name.name);
   const visible = ctx.analysis.visible.get(file) ?? new Set<string>();
   if (sym?.kind === "component" && visible.has(name.name)) {
-    const sig = componentSigs.get(sym.decl)!;
-    return { sig };
+    // which of two same-named components was meant is unknown: do not check the call against either
+    if (ctx.analysis.duplicatedGlobals.has(name.name)) return { sig: unresolved };
+    return { sig: componentSigs.get(sym.decl)! };
   }
   if (sym !== undefined && visible.has(name.name)) {
     ctx.error("MLP3006", `\`${name.name}\` is a ${sym.kind}, not a component`, name.span, {
