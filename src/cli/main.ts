@@ -3,7 +3,7 @@
  * commands call the core and map results to output and exit codes.
  *
  * To add a command: write `commands/<name>.ts` exporting `register<Name>(program)`, then add one
- * import and one call below.
+ * line to `COMMANDS` below.
  */
 import { Command, CommanderError } from "commander";
 import { MLP_VERSION } from "../version.js";
@@ -11,17 +11,25 @@ import { EXIT } from "./exit-codes.js";
 import { addOutputOptions } from "./output-settings.js";
 import { processStreams } from "./report.js";
 import { reportCrash } from "./run-safely.js";
-import { registerCheck } from "./commands/check.js";
-import { registerCompile } from "./commands/compile.js";
-import { registerRun } from "./commands/run.js";
-import { registerRuns } from "./commands/runs.js";
-import { registerLineage } from "./commands/lineage.js";
-import { registerApprove } from "./commands/approve.js";
-import { registerExplain } from "./commands/explain.js";
-import { registerLint } from "./commands/lint.js";
-import { registerFmt } from "./commands/fmt.js";
-import { registerGraph } from "./commands/graph.js";
-import { registerStd } from "./commands/std.js";
+
+/**
+ * Every subcommand, loaded on demand: a command's module (and the parser, checker, targets or
+ * runtime it pulls in) is imported only when that command runs, so `mlp run` does not pay for
+ * the targets, nor `mlp --version` for anything.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  check: async () => (await import("./commands/check.js")).registerCheck,
+  compile: async () => (await import("./commands/compile.js")).registerCompile,
+  run: async () => (await import("./commands/run.js")).registerRun,
+  runs: async () => (await import("./commands/runs.js")).registerRuns,
+  lineage: async () => (await import("./commands/lineage.js")).registerLineage,
+  approve: async () => (await import("./commands/approve.js")).registerApprove,
+  explain: async () => (await import("./commands/explain.js")).registerExplain,
+  lint: async () => (await import("./commands/lint.js")).registerLint,
+  fmt: async () => (await import("./commands/fmt.js")).registerFmt,
+  graph: async () => (await import("./commands/graph.js")).registerGraph,
+  std: async () => (await import("./commands/std.js")).registerStd,
+};
 
 const program = new Command();
 program
@@ -45,23 +53,40 @@ Exit status: 0 success, 1 errors in the input, 2 usage or I/O error, 70 internal
 See docs/cli.md for every command, flag and exit code.`,
 );
 
-registerCheck(program);
-registerCompile(program);
-registerRun(program);
-registerRuns(program);
-registerLineage(program);
-registerApprove(program);
-registerExplain(program);
-registerLint(program);
-registerFmt(program);
-registerGraph(program);
-registerStd(program);
+/** The subcommand named on the command line (after any global options), if any. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--format") {
+      i++; // its value
+      continue;
+    }
+    if (arg.startsWith("-")) continue;
+    return arg;
+  }
+  return undefined;
+}
+
+// Register only the requested command when there is one; none for `mlp --version`; all of them
+// for `mlp --help`, a typo (so commander can suggest the right name) or no command at all.
+const requested = requestedCommand(process.argv);
+const versionOnly = requested === undefined && process.argv.some((a) => a === "-V" || a === "--version");
+const toLoad = versionOnly ? [] : requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+for (const register of await Promise.all(toLoad.map((name) => COMMANDS[name]!()))) register(program);
 
 // Options after a subcommand belong to it (`mlp lint --format sarif`, `mlp graph --format svg`):
 // commands with formats of their own declare `--format`; the rest share the diagnostic formats.
 program.enablePositionalOptions();
 for (const cmd of program.commands) {
   if (!cmd.options.some((o) => o.long === "--format")) addOutputOptions(cmd);
+}
+
+// `mlp … | head` closes the pipe early: that is the reader's choice, not an error to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 async function main(): Promise<void> {
