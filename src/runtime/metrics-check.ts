@@ -3,9 +3,12 @@
  * ajv: an object, every declared metric present with its type (`int` an integer, `float` any
  * number, `bool` a boolean). Extra keys are allowed and recorded when they are numbers or booleans.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv, ValidateFunction } from "ajv";
 import type { IrMetric } from "../ir/ir.js";
 
+// ajv is loaded on first use: a run whose steps report no metrics never pays for it.
+const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
@@ -13,7 +16,7 @@ function validatorFor(metrics: readonly IrMetric[]): ValidateFunction {
   const key = JSON.stringify(metrics);
   let v = compiled.get(key);
   if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: true });
+    ajv ??= new (require("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: true });
     const properties: Record<string, object> = {};
     for (const m of metrics) {
       properties[m.name] = { type: m.type.kind === "int" ? "integer" : m.type.kind === "float" ? "number" : "boolean" };

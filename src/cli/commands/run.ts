@@ -3,7 +3,8 @@
  * local executor, showing live progress on a terminal and plain lines elsewhere (CI, pipes).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import { dirname, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -13,6 +14,8 @@ import { renderDiagnostics } from "../../diagnostics/render/render.js";
 import type { IrDocument } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
+import { readIrCache, writeIrCache } from "../../runtime/ir-cache.js";
+import { MLP_VERSION } from "../../version.js";
 import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
 import { resolveParams } from "../../runtime/params.js";
 import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
@@ -50,8 +53,27 @@ export function exitCodeFor(status: RunStatus): number {
   }
 }
 
-/** Loads IR from a `.ir.json` file or by compiling a `.mlp` file; diagnostics on failure. */
-export async function loadIr(file: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string }> {
+/**
+ * A fingerprint of the compiler build (version and the modification times of its main modules),
+ * so the IR cache never serves IR from an older front end.
+ */
+function compilerFingerprint(): string {
+  const parts = [MLP_VERSION];
+  for (const rel of ["../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
+    try {
+      parts.push(String(statSync(fileURLToPath(new URL(rel, import.meta.url))).mtimeMs));
+    } catch {
+      parts.push("-");
+    }
+  }
+  return parts.join(" ");
+}
+
+/**
+ * Loads IR from a `.ir.json` file, from the store's IR cache, or by compiling a `.mlp` file
+ * (the front end is loaded only then); diagnostics on failure.
+ */
+export async function loadIr(file: string, storeDir?: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string }> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -68,9 +90,14 @@ export async function loadIr(file: string): Promise<{ ir?: IrDocument; diagnosti
       return { diagnostics: [{ code: "MLP2000", severity: "error", message: `\`${file}\` is not valid IR JSON: ${(e as Error).message}`, span, labels: [], notes: [], help: [] }], fileHash };
     }
   }
-  const spec = "../../compile.js";
-  const compile = (await import(spec)) as { compileToIr: (path: string, host: typeof nodeHost) => { ir?: IrDocument; diagnostics: Diagnostic[] } };
-  const r = compile.compileToIr(file, nodeHost);
+  const fingerprint = compilerFingerprint();
+  if (storeDir !== undefined) {
+    const hit = readIrCache(storeDir, file, fingerprint);
+    if (hit) return { ...hit, fileHash };
+  }
+  const { compileToIr } = await import("../../compile.js");
+  const r = compileToIr(file, nodeHost);
+  if (r.ir && storeDir !== undefined && !r.diagnostics.some((d) => d.severity === "error")) writeIrCache(storeDir, file, fingerprint, r.ir, r.diagnostics);
   return { ...r, fileHash };
 }
 
@@ -128,7 +155,8 @@ export function registerRun(program: Command): void {
 
 async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const json = flags.format === "json";
-  const loaded = await loadIr(file);
+  const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
+  const loaded = await loadIr(file, storeDir);
   const printDiags = (diags: readonly Diagnostic[], root: string): void => {
     if (diags.length === 0) return;
     if (json) return;
@@ -150,7 +178,6 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: early }, null, 2) + "\n");
     return EXIT.usage;
   }
-  const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
   let store;
   try {
     store = openStore(storeDir);
