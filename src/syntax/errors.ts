@@ -61,16 +61,12 @@ const CLOSERS: Record<string, { open: TokenType; close: TokenType; text: string 
 
 /** Builds diagnostics for parser errors over one file's token stream. */
 export class SyntaxErrorReporter {
-  private readonly offsets: number[];
-
   constructor(
     private readonly path: string,
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly tokens: readonly IToken[],
-  ) {
-    this.offsets = tokens.map((t) => t.startOffset);
-  }
+  ) {}
 
   /** One diagnostic per distinct error position, in source order. */
   report(errors: readonly IRecognitionException[]): Diagnostic[] {
@@ -221,10 +217,10 @@ export class SyntaxErrorReporter {
 
   private indexOf(tok: IToken): number {
     let lo = 0;
-    let hi = this.offsets.length;
+    let hi = this.tokens.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.offsets[mid]! < tok.startOffset) lo = mid + 1;
+      if (this.tokens[mid]!.startOffset < tok.startOffset) lo = mid + 1;
       else hi = mid;
     }
     return lo;

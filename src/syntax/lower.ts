@@ -40,6 +40,7 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
 const UNARY_MINUS = 8;
 
 const BaseVisitor = mlpParser.getBaseCstVisitorConstructor<void, unknown>();
+const EMPTY: readonly CstElement[] = Object.freeze([]);
 
 function isToken(e: CstElement): e is IToken {
   return (e as IToken).tokenType !== undefined;
@@ -81,11 +82,15 @@ export class Lowerer extends BaseVisitor {
   }
 
   private toks(ctx: Ctx, key: string): IToken[] {
-    return (ctx[key] ?? []).filter((e): e is IToken => isToken(e) && isReal(e));
+    const list = (ctx[key] ?? EMPTY) as IToken[];
+    // Fast path (no allocation): every token real, as in any file without syntax errors.
+    for (const t of list) if (!isReal(t)) return list.filter(isReal);
+    return list;
   }
 
+  /** Child rule nodes under `key` (rule keys never hold tokens, so no filtering is needed). */
   private nodes(ctx: Ctx, key: string): CstNode[] {
-    return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
+    return (ctx[key] ?? EMPTY) as CstNode[];
   }
 
   private sub<R>(ctx: Ctx, key: string, i = 0): R | undefined {
@@ -289,9 +294,9 @@ export class Lowerer extends BaseVisitor {
 
   /** Lowers the one child rule of an alternatives-only rule. */
   private only<R>(ctx: Ctx): R | undefined {
-    for (const list of Object.values(ctx)) {
-      const n = list?.find((e): e is CstNode => !isToken(e));
-      if (n !== undefined) return this.visit(n) as R | undefined;
+    for (const key in ctx) {
+      const first = ctx[key]![0];
+      if (first !== undefined && !isToken(first)) return this.visit(first) as R | undefined;
     }
     return undefined;
   }

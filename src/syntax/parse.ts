@@ -54,7 +54,7 @@ export function parse(text: string, path: string): ParseResult {
       mlpParser.input = lexed.tokens;
       const cst = mlpParser.file();
       const errors = mlpParser.errors;
-      const parseErrors = new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
+      const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
       diagnostics.push(...parseErrors);
       const lowerer = new Lowerer(new SpanMaker(path, text));
       declarations = lowerer.visit(cst) as TopLevelDecl[];
