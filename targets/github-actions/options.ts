@@ -83,7 +83,7 @@ export const optionsSchema = {
       default: "KUBECONFIG",
     },
     concurrency: {
-      description: "Queue runs of the same pipeline instead of running them side by side (`concurrency:` group per workflow). Default `true`.",
+      description: "Run one instance of the pipeline at a time (`concurrency:` group `mlp-<pipeline>`, never cancelling a running one; GitHub keeps the newest pending run). Default `true`.",
       type: "boolean",
       default: true,
     },

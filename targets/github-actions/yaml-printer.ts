@@ -86,10 +86,10 @@ const MAX_CACHED = 100_000;
 
 /**
  * Strings the `yaml` package prints unchanged as plain scalars under the YAML 1.1 compat schema:
- * an identifier-like start, then letters, digits, `_ . / -`, and not a YAML 1.1 bool or null
- * word. A test checks `stringifyString` returns every such string as is; they skip the call.
+ * an identifier-like start, then words of letters, digits, `_ . / -` separated by single spaces,
+ * and not a YAML 1.1 bool or null word. A test checks `stringifyString` returns every such string as is; they skip the call.
  */
-const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*$/;
 const YAML11_WORDS = /^(?:y|yes|n|no|true|false|on|off|null)$/i;
 
 /** True when `value` is printed as is (see `PLAIN_SAFE`). */
@@ -143,8 +143,26 @@ const enum Where {
   Other,
 }
 
+/** Output in flat chunks: a million-entry array of young strings makes the GC crawl. */
+class Output {
+  private pieces: string[] = [];
+  private readonly chunks: string[] = [];
+  push(s: string): void {
+    this.pieces.push(s);
+    if (this.pieces.length >= 2048) {
+      this.chunks.push(this.pieces.join(""));
+      this.pieces = [];
+    }
+  }
+  join(sep: string): string {
+    this.chunks.push(this.pieces.join(""));
+    this.pieces = [];
+    return this.chunks.join(sep);
+  }
+}
+
 class Printer {
-  private readonly out: string[] = [];
+  private readonly out = new Output();
   constructor(private readonly comments: PrintComments) {}
 
   /** Appends `value` after `key:` or `-` (already written); `indent` is its children's indentation. */
