@@ -18,11 +18,14 @@ function git(cwd: string, args: string[]): Promise<string | null> {
   });
 }
 
-/** Reads the commit and dirty state of the repository containing `dir`. */
+/**
+ * Reads the commit and dirty state of the repository containing `dir` with one `git status`
+ * (porcelain v2 prints the commit in its `# branch.oid` header).
+ */
 export async function gitInfo(dir: string): Promise<GitInfo> {
-  const [head, status] = await Promise.all([
-    git(dir, ["rev-parse", "HEAD"]),
-    git(dir, ["status", "--porcelain", "--untracked-files=no"]),
-  ]);
-  return { commit: head === null ? null : head.trim(), dirty: status === null ? null : status.trim() !== "" };
+  const out = await git(dir, ["status", "--porcelain=v2", "--branch", "--untracked-files=no"]);
+  if (out === null) return { commit: null, dirty: null };
+  const lines = out.split("\n").filter((l) => l !== "");
+  const oid = lines.find((l) => l.startsWith("# branch.oid "))?.slice("# branch.oid ".length) ?? null;
+  return { commit: oid === null || oid === "(initial)" ? null : oid, dirty: lines.some((l) => !l.startsWith("#")) };
 }

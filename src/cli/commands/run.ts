@@ -224,7 +224,9 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    store.close();
+    // The store is deliberately not closed: closing the last connection checkpoints the WAL into
+    // the database file, which costs more than a whole no-op run. Every transaction is already
+    // committed to the WAL; the next run (or SQLite's auto-checkpoint) folds it in.
   }
   const here = resolve(".mlp") === storeDir;
   progress.finish(result, root, printDiags, here ? "" : ` --store ${shellQuote(relative(process.cwd(), storeDir) || ".")}`);
