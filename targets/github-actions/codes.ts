@@ -395,4 +395,44 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
 }
 `,
   },
+  {
+    code: "MLP5117",
+    severity: "error",
+    title: "a pipeline with no steps, gates or deploys (a GitHub workflow needs at least one job)",
+    target: T,
+    bad: `pipeline p {
+  description "nothing yet"
+}
+`,
+    fixed: `pipeline p {
+  description "nothing yet"
+  step s {
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5118",
+    severity: "warning",
+    title: "a step whose attempts may outlast the six hours a GitHub-hosted runner allows a job",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    retry 2
+    timeout 3h
+    run "python train.py"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    retry 2
+    timeout 3h
+    run "python train.py"
+  }
+  target github { runs_on: ["self-hosted", "linux"] }
+}
+`,
+  },
 ];

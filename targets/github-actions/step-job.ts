@@ -25,6 +25,15 @@ import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
 /** Minutes of slack a job gets on top of its attempts, for checkout and artifact transfers. */
 export const JOB_TIMEOUT_SLACK_MINUTES = 15;
 
+/** GitHub-hosted runners stop a job after six hours. */
+export const HOSTED_JOB_LIMIT_MINUTES = 360;
+
+/** True when every label of `runsOn` names a GitHub-hosted runner image. */
+export function isHosted(runsOn: string | readonly string[]): boolean {
+  const labels = typeof runsOn === "string" ? [runsOn] : runsOn;
+  return labels.length > 0 && labels.every((l) => /^(ubuntu|windows|macos)-/.test(l));
+}
+
 /** A built job plus what the workflow needs to know about it. */
 export interface BuiltJob {
   readonly id: string;
@@ -216,6 +225,17 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   }
   steps.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));
 
+  const labels = runsOn(ctx, gpu);
+  let jobMinutes = attemptMinutes !== undefined ? attemptMinutes * attempts + JOB_TIMEOUT_SLACK_MINUTES : undefined;
+  if (jobMinutes !== undefined && isHosted(labels) && jobMinutes > HOSTED_JOB_LIMIT_MINUTES) {
+    jobMinutes = HOSTED_JOB_LIMIT_MINUTES;
+    if (attemptMinutes! * attempts > HOSTED_JOB_LIMIT_MINUTES) {
+      ctx.report("MLP5118", "warning", `step \`${step.name}\` may run for ${attemptMinutes! * attempts} minutes, longer than a GitHub-hosted runner allows`, step.origin, {
+        notes: [`${attempts} attempt${attempts === 1 ? "" : "s"} of up to ${attemptMinutes} minutes; GitHub-hosted runners stop a job after ${HOSTED_JOB_LIMIT_MINUTES} minutes`],
+        help: ["shorten `timeout` or `retry`, or run the step on a self-hosted runner (`runs_on`, `gpu_runs_on`)"],
+      });
+    }
+  }
   const condition = gateCondition(ctx, needs);
   const container: Record<string, unknown> | undefined =
     image === undefined ? undefined : { image, ...(gpu && ctx.opts.gpuRunsOn !== undefined ? { options: "--gpus all" } : {}) };
@@ -223,9 +243,9 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const job: Record<string, unknown> = {
     ...(needs.length > 0 ? { needs } : {}),
     ...(condition !== undefined ? { if: condition } : {}),
-    "runs-on": runsOn(ctx, gpu),
+    "runs-on": labels,
     ...(container !== undefined ? { container } : {}),
-    ...(attemptMinutes !== undefined ? { "timeout-minutes": attemptMinutes * attempts + JOB_TIMEOUT_SLACK_MINUTES } : {}),
+    ...(jobMinutes !== undefined ? { "timeout-minutes": jobMinutes } : {}),
     permissions: { contents: "read" },
     ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
     steps,

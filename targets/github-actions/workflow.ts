@@ -50,6 +50,13 @@ export function buildWorkflow(ctx: PipelineContext): WorkflowModel | undefined {
       if (built) jobs.push(built);
     }
   }
+  if (jobs.length === 0) {
+    ctx.report("MLP5117", "error", `pipeline \`${p.name}\` has nothing to run`, p.origin, {
+      notes: ["a GitHub workflow needs at least one job"],
+      help: ["add a step to the pipeline"],
+    });
+    return undefined;
+  }
   const on = buildTriggers(ctx);
   const workflow: Record<string, unknown> = {
     name: p.description !== undefined ? `${p.name}: ${p.description}` : p.name,

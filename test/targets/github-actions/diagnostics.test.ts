@@ -224,9 +224,27 @@ describe("MLP51xx diagnostics", () => {
     expect(r.files[0]!.contents).toContain("name: deploy-staging");
   });
 
+  it("MLP5117: a pipeline with nothing to run", () => {
+    const r = emitIr(tiny({ steps: [], order: [] }));
+    expect(only(r.diagnostics, "MLP5117").map((d) => d.message)).toEqual(["pipeline `p` has nothing to run"]);
+    expect(r.files).toEqual([]);
+  });
+
+  it("MLP5118: attempts longer than six hours on a hosted runner; the job timeout is capped", () => {
+    const long = tiny({ steps: [step("s", { retry: 2, timeoutSeconds: 3 * 3600 })] });
+    const r = emitIr(long);
+    expect(only(r.diagnostics, "MLP5118").map((d) => d.notes[0])).toEqual([
+      "3 attempts of up to 180 minutes; GitHub-hosted runners stop a job after 360 minutes",
+    ]);
+    expect(r.files[0]!.contents).toContain("    timeout-minutes: 360\n");
+    const selfHosted = emitIr(long, { runs_on: ["self-hosted", "linux"] });
+    expect(selfHosted.diagnostics).toEqual([]);
+    expect(selfHosted.files[0]!.contents).toContain("    timeout-minutes: 555\n");
+  });
+
   it("every code the target reports is catalogued with a title and examples", () => {
     const codes = new Set(GITHUB_CODES.map((c) => c.code));
-    for (const c of ["MLP5101", "MLP5102", "MLP5103", "MLP5104", "MLP5105", "MLP5106", "MLP5107", "MLP5108", "MLP5109", "MLP5110", "MLP5111", "MLP5112", "MLP5113", "MLP5114", "MLP5115", "MLP5116"]) {
+    for (const c of ["MLP5101", "MLP5102", "MLP5103", "MLP5104", "MLP5105", "MLP5106", "MLP5107", "MLP5108", "MLP5109", "MLP5110", "MLP5111", "MLP5112", "MLP5113", "MLP5114", "MLP5115", "MLP5116", "MLP5117", "MLP5118"]) {
       expect(codes.has(c), c).toBe(true);
     }
     for (const c of GITHUB_CODES) {
