@@ -38,7 +38,7 @@ export const optionsSchema = {
       type: "string",
     },
     branches: {
-      description: "Branches whose pushes start the pipeline (for `trigger on push` / `on change`). Default: every branch.",
+      description: "Branches whose pushes start the pipeline (for `trigger on push` / `on change`). Default `[\"**\"]`: every branch, no tags.",
       type: "array",
       items: { type: "string", minLength: 1 },
       minItems: 1,

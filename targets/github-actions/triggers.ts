@@ -64,7 +64,9 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
     }
   }
   if (paths.length > 0) {
-    on["push"] = { ...(ctx.opts.branches !== undefined ? { branches: [...ctx.opts.branches] } : {}), paths: [...new Set(paths)] };
+    // Always a branch filter: without one, GitHub runs the workflow on every tag push too,
+    // because path filters are not evaluated for tags.
+    on["push"] = { branches: ctx.opts.branches !== undefined ? [...ctx.opts.branches] : ["**"], paths: [...new Set(paths)] };
   }
   if (p.schedule !== undefined) {
     const check = checkCron(p.schedule.cron);
