@@ -37,7 +37,7 @@ program
   .description("mlp: typed ML pipelines, compiled to Airflow, Argo, GitHub Actions, or run locally")
   .version(MLP_VERSION, "-V, --version", "print the mlp version")
   .showHelpAfterError("(run `mlp --help` for usage)")
-  .configureHelp({ showGlobalOptions: true, sortSubcommands: true })
+  .configureHelp({ sortSubcommands: true })
   .exitOverride();
 addOutputOptions(program);
 program.addHelpText(
