@@ -8,26 +8,47 @@
  *
  * Protocol (worker stdin): a header line with four line counts, then the working directory, the
  * log path, an `export …` script and the command, each as that many lines. Worker stdout:
- * `s PID` when started, `e STATUS` when finished.
+ * `e STATUS` when finished (and `s PID` when started, where `/proc` cannot tell).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { SpawnResult } from "./spawn-step.js";
 import { shellQuote } from "./shell-quote.js";
 
-const WORKER = `
+/**
+ * The worker loop. After each step it kills what is left of the step's process group (a
+ * backgrounded `&` job must not outlive its step). `START` reports the group id as `s PID`; it
+ * is left out where Node can find the group in `/proc/PID/task/PID/children` when it needs to
+ * stop a step, which saves one wake-up of Node per step.
+ */
+const worker = (start: boolean): string => `
 rd() { n=$1; v=; while [ "$n" -gt 0 ]; do IFS= read -r l || exit 0; v="$v$l
 "; n=$((n-1)); done; v=\${v%?}; }
 while IFS= read -r h; do
   set -- $h
   rd "$1"; d=$v; rd "$2"; lg=$v; rd "$3"; ev=$v; rd "$4"; c=$v
   ( cd "$d" || exit 127; eval "$ev"; exec setsid /bin/sh -c "$c" ) </dev/null >>"$lg" 2>&1 &
-  p=$!
-  echo "s $p"
+  p=$!${start ? `
+  echo "s $p"` : ""}
   wait $p
-  echo "e $?"
+  s=$?
+  kill -9 -$p 2>/dev/null
+  echo "e $s"
 done
 `;
+
+/** True where `/proc/PID/task/PID/children` exists (Linux), so workers need not report starts. */
+const PROC_CHILDREN = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+
+/** The step process (session and group leader) a worker is waiting for, from `/proc`. */
+function childOf(pid: number): number | null {
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0];
+    return first ? Number(first) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Where `setsid` lives, or undefined (then the executor spawns each step from Node). */
 export const SETSID: string | undefined = ["/usr/bin/setsid", "/bin/setsid"].find((p) => existsSync(p));
@@ -62,7 +83,7 @@ export class ShellPool {
   constructor(private readonly baseEnv: NodeJS.ProcessEnv) {}
 
   private newWorker(): Worker {
-    const proc = spawn("/bin/sh", ["-c", WORKER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
     const w: Worker = { proc, busy: false, buf: "", onLine: null, dead: false };
     proc.stdout.setEncoding("utf8");
     proc.stdout.on("data", (chunk: string) => {
@@ -98,7 +119,10 @@ export class ShellPool {
       let cancelled = false;
       let killTimer: NodeJS.Timeout | undefined;
       let timeoutTimer: NodeJS.Timeout | undefined;
+      let findTimer: NodeJS.Timeout | undefined;
+      let stopping = false;
       const killGroup = (sig: NodeJS.Signals): void => {
+        if (pgid === null && PROC_CHILDREN && worker.proc.pid !== undefined) pgid = childOf(worker.proc.pid);
         if (pgid === null) return;
         try {
           process.kill(-pgid, sig);
@@ -107,7 +131,10 @@ export class ShellPool {
         }
       };
       const stop = (): void => {
+        stopping = true;
         killGroup("SIGTERM");
+        // The step may not have been forked yet: look again until it is, or until it ends.
+        if (pgid === null && PROC_CHILDREN) findTimer ??= setInterval(() => pgid === null && killGroup("SIGTERM"), 10);
         killTimer ??= setTimeout(() => killGroup("SIGKILL"), job.graceMs ?? 3000);
       };
       const onAbort = (): void => {
@@ -117,8 +144,8 @@ export class ShellPool {
       const finish = (r: SpawnResult): void => {
         if (timeoutTimer) clearTimeout(timeoutTimer);
         if (killTimer) clearTimeout(killTimer);
+        if (findTimer) clearInterval(findTimer);
         job.signal.removeEventListener("abort", onAbort);
-        killGroup("SIGKILL");
         worker.onLine = null;
         worker.busy = false;
         if (!worker.dead) this.idle.push(worker);
@@ -127,7 +154,7 @@ export class ShellPool {
       worker.onLine = (line) => {
         if (line.startsWith("s ")) {
           pgid = Number(line.slice(2));
-          if (cancelled || timedOut) stop();
+          if (stopping) stop();
         } else if (line.startsWith("e ")) {
           const status = Number(line.slice(2));
           const bySignal = status > 128 && (cancelled || timedOut || status - 128 <= 31);
