@@ -8,8 +8,8 @@
  * Usage: npm run bench:executor   (env: BENCH_NS=10,100,1000 BENCH_SHAPES=chain,wide,diamond-layers
  *        BENCH_REPS=3 BENCH_SNAKEMAKE=1 BENCH_DIR=/tmp/… BENCH_OUT=bench/executor/results/latest.json)
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,8 @@ import { build, toIr, toMlp } from "./gen.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
-const MLP = join(ROOT, "bin", "mlp.js");
+/** mlp is built into the workload directory, so a rebuild of the repository's dist/ mid-run cannot disturb it. */
+let MLP = join(ROOT, "bin", "mlp.js");
 const GEN_PY = existsSync("/work/shared/bench/gen.py") ? "/work/shared/bench/gen.py" : join(HERE, "gen.py");
 const NS = (process.env.BENCH_NS ?? "10,100,1000").split(",").map(Number);
 const SHAPES = (process.env.BENCH_SHAPES ?? "chain,wide,diamond-layers").split(",");
@@ -84,7 +85,13 @@ function canCompileMlp(dir) {
 }
 
 function main() {
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  const build = join(WORK, "mlp");
+  mkdirSync(join(build, "bin"), { recursive: true });
+  spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", join(build, "dist")], { cwd: ROOT, stdio: "ignore" });
+  writeFileSync(join(build, "bin", "mlp.js"), readFileSync(join(ROOT, "bin", "mlp.js")));
+  writeFileSync(join(build, "package.json"), readFileSync(join(ROOT, "package.json")));
+  if (!existsSync(join(build, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(build, "node_modules"));
+  MLP = join(build, "bin", "mlp.js");
   const haveSnake = ensureSnakemake();
   const versions = {
     node: process.version,

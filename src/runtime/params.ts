@@ -89,7 +89,7 @@ export function resolveParams(
           "error",
           `\`${JSON.stringify(raw).slice(1, -1)}\` is not a valid \`${p.type.kind}\` for parameter \`${p.name}\``,
           p.origin,
-          { label: `declared as \`${p.type.kind}\` here`, help: [`pass a ${p.type.kind}, e.g. \`-p ${p.name}=${EXAMPLE[p.type.kind] ?? "VALUE"}\``] },
+          { label: `declared as \`${p.type.kind}\` here`, help: [`pass a value of type \`${p.type.kind}\`, e.g. \`-p ${p.name}=${EXAMPLE[p.type.kind] ?? "VALUE"}\``] },
         ),
       );
       continue;

@@ -6,7 +6,7 @@
  * Gates are evaluated on recorded metrics, deploys go to the local registry, and everything is
  * recorded in the store for `mlp runs` and `mlp lineage`.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmdirSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -108,6 +108,7 @@ class Executor {
   private settledCount = 0;
   private readonly stmts: ReturnType<typeof prepare>;
   private attemptSeq = 0;
+  private runTmp = "";
   private readonly ready: NodeInfo[] = [];
   private draining = false;
   private lastFlush = 0;
@@ -208,6 +209,7 @@ class Executor {
     this.checkFinished();
     await done;
     this.pool?.close();
+    if (this.runTmp !== "") rmSync(this.runTmp, { recursive: true, force: true });
     this.req.signal.removeEventListener("abort", onAbort);
 
     const status = this.finalStatus();
@@ -735,16 +737,21 @@ class Executor {
   > {
     // A private directory per attempt: outputs by name, `.metrics.json`, `.work` (names are
     // identifiers, so they cannot collide with the dot files).
-    const tmp = join(this.store.tmpDir, `${runId}-${step.name}-${++this.attemptSeq}`);
-    mkdirSync(tmp);
+    // Files of this attempt live in the run's temporary directory under a unique prefix
+    // (`STEP.N.`; step and output names are identifiers), so an attempt creates no directory of
+    // its own unless it has a `Dir` output or uses `${workdir}`.
+    if (this.runTmp === "") {
+      this.runTmp = join(this.store.tmpDir, String(runId));
+      mkdirSync(this.runTmp, { recursive: true });
+    }
+    const prefix = join(this.runTmp, `${step.name}.${++this.attemptSeq}.`);
+    const workDir = `${prefix}work`;
     let ok = false;
+    const outPaths: Record<string, string> = {};
+    for (const o of step.outputs) outPaths[o.name] = `${prefix}out.${o.name}`;
+    const metricsPath = `${prefix}metrics.json`;
     try {
-      const outPaths: Record<string, string> = {};
-      for (const o of step.outputs) {
-        outPaths[o.name] = join(tmp, o.name);
-        if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
-      }
-      const metricsPath = join(tmp, ".metrics.json");
+      for (const o of step.outputs) if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
       const fail = (code: string, message: string, extras: { notes?: string[]; help?: string[] } = {}, exitCode: number | null = null) => ({
         kind: "failed" as const,
         diagnostic: diagnostic(code, "error", message, step.origin, extras),
@@ -790,11 +797,11 @@ class Executor {
                 if (part.name === "metrics") return shellQuote(metricsPath);
                 if (part.name === "run_id") return String(runId);
                 usesWorkdir = true;
-                return shellQuote(join(tmp, ".work"));
+                return shellQuote(workDir);
             }
           })
           .join("");
-        if (usesWorkdir) mkdirSync(join(tmp, ".work"));
+        if (usesWorkdir) mkdirSync(workDir);
         const extra: Record<string, string> = {};
         for (const s of step.secrets) {
           const v = this.env[s];
@@ -881,13 +888,10 @@ class Executor {
       ok = true;
       return { kind: "ok", outputs, metrics };
     } finally {
-      // On success only the (now empty) directory is left; anything half-written goes.
-      try {
-        if (ok && !existsSync(join(tmp, ".work"))) rmdirSync(tmp);
-        else rmSync(tmp, { recursive: true, force: true });
-      } catch {
-        rmSync(tmp, { recursive: true, force: true });
-      }
+      // On success the outputs have moved into the store; anything half-written goes.
+      if (!ok) for (const o of step.outputs) rmSync(outPaths[o.name]!, { recursive: true, force: true });
+      if (!ok) rmSync(metricsPath, { force: true });
+      if (existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
     }
   }
 
