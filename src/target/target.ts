@@ -6,6 +6,7 @@
  * pure: it returns files and diagnostics and writes nothing.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CodeInfo } from "../diagnostics/codes.js";
 import type { IrDocument, IrPipeline } from "../ir/ir.js";
 
 /** One generated file, path relative to the output directory (`/` separators). */
@@ -47,6 +48,12 @@ export interface Target {
   /** JSON Schema (draft-07) of the options a `target NAME { … }` block may set. */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
   readonly capabilities: TargetCapabilities;
+  /**
+   * Catalogue entries of the MLP5xxx codes this target reports (each with a bad and a fixed
+   * example where a source can trigger it), so `mlp explain` and docs/diagnostics.md cover
+   * plugins' codes as well as the built-ins'. Optional.
+   */
+  readonly codes?: readonly CodeInfo[];
   /** IR in, files out. Must be deterministic: same IR and options, same bytes. */
   emit(ir: IrDocument, ctx: TargetContext): EmitResult;
 }

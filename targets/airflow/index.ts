@@ -9,7 +9,9 @@ import type { EmitResult, EmittedFile, Target, TargetContext } from "../../src/t
 import { emitDag } from "./emit-dag.js";
 import { AIRFLOW_OPTIONS_SCHEMA, resolveOptions } from "./options.js";
 
-export { AIRFLOW_CODES } from "./codes.js";
+import { AIRFLOW_CODES } from "./codes.js";
+
+export { AIRFLOW_CODES };
 
 /** IR in, one `<dag_id>.py` per pipeline out; pure and deterministic. */
 export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
@@ -60,5 +62,6 @@ export const target: Target = {
     retries: true,
     timeouts: true,
   },
+  codes: AIRFLOW_CODES,
   emit,
 };

@@ -6,7 +6,9 @@ import type { Target } from "../../src/target/target.js";
 import { emitArgo } from "./emit.js";
 import { ARGO_OPTIONS_SCHEMA } from "./options.js";
 
-export { ARGO_CODES } from "./codes.js";
+import { ARGO_CODES } from "./codes.js";
+
+export { ARGO_CODES };
 export { emitArgo as emit } from "./emit.js";
 
 /** The built-in Argo Workflows target. */
@@ -23,5 +25,6 @@ export const target: Target = {
     retries: true,
     timeouts: true,
   },
+  codes: ARGO_CODES,
   emit: emitArgo,
 };

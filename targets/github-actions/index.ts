@@ -7,7 +7,9 @@ import { emit } from "./emit.js";
 import { optionsSchema } from "./options.js";
 
 export { emit } from "./emit.js";
-export { GITHUB_CODES } from "./codes.js";
+import { GITHUB_CODES } from "./codes.js";
+
+export { GITHUB_CODES };
 
 /** The `github` target (`--target github`, `target github { … }`). */
 export const target: Target = {
@@ -23,6 +25,7 @@ export const target: Target = {
     retries: true,
     timeouts: true,
   },
+  codes: GITHUB_CODES,
   emit,
 };
 

@@ -8,7 +8,8 @@ import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileToIr } from "../../src/compile.js";
-import { allCodes, type CodeInfo } from "../../src/diagnostics/codes.js";
+import type { CodeInfo } from "../../src/diagnostics/codes.js";
+import { catalogue } from "../../src/cli/catalogue.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderCatalogueMarkdown } from "../../src/diagnostics/render/catalogue-markdown.js";
 import { memoryHost } from "../../src/source/host.js";
@@ -34,9 +35,11 @@ const SOURCELESS: Record<string, string> = {
   MLP5403: "a target throws",
   MLP5404: "a target's options schema is invalid",
   MLP5405: "a target returns a malformed result",
+  MLP5214: "`deployed(env)` with no deploy to read: the front end refuses such a source first (MLP2xxx)",
+  MLP5313: "the front end refuses such a source first (MLP2004)",
 };
 
-const CODES = allCodes();
+const CODES = catalogue();
 
 /** Every diagnostic `source` produces through the front end and, when given, one target. */
 function diagnosticsOf(source: string, info: CodeInfo): Diagnostic[] {

@@ -3,7 +3,8 @@
  * file that triggers it and the same file fixed. Without a code, lists every code.
  */
 import type { Command } from "commander";
-import { allCodes, codeInfo, type CodeInfo } from "../../diagnostics/codes.js";
+import type { CodeInfo } from "../../diagnostics/codes.js";
+import { catalogue as allCodes, catalogueEntry as codeInfo } from "../catalogue.js";
 import { diagnostic } from "../../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
 import { EXIT } from "../exit-codes.js";
