@@ -85,13 +85,13 @@ function canCompileMlp(dir) {
 }
 
 function main() {
-  const build = join(WORK, "mlp");
-  mkdirSync(join(build, "bin"), { recursive: true });
-  spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", join(build, "dist")], { cwd: ROOT, stdio: "ignore" });
-  writeFileSync(join(build, "bin", "mlp.js"), readFileSync(join(ROOT, "bin", "mlp.js")));
-  writeFileSync(join(build, "package.json"), readFileSync(join(ROOT, "package.json")));
-  if (!existsSync(join(build, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(build, "node_modules"));
-  MLP = join(build, "bin", "mlp.js");
+  const buildDir = join(WORK, "mlp");
+  mkdirSync(join(buildDir, "bin"), { recursive: true });
+  spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", join(buildDir, "dist")], { cwd: ROOT, stdio: "ignore" });
+  writeFileSync(join(buildDir, "bin", "mlp.js"), readFileSync(join(ROOT, "bin", "mlp.js")));
+  writeFileSync(join(buildDir, "package.json"), readFileSync(join(ROOT, "package.json")));
+  if (!existsSync(join(buildDir, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(buildDir, "node_modules"));
+  MLP = join(buildDir, "bin", "mlp.js");
   const haveSnake = ensureSnakemake();
   const versions = {
     node: process.version,
