@@ -63,22 +63,14 @@ export function generateSteps(steps: number): string {
 }
 
 describe("large files", () => {
-  it("parses a 3 MB file of 10,000 steps completely and quickly", () => {
+  it("parses a 3 MB file of 10,000 steps completely", () => {
+    // Speed is measured by bench/compile (docs/benchmarks.md), not asserted here.
     const text = generateSteps(10_000);
     expect(text.length).toBeGreaterThan(3_000_000);
-    parse(generateSteps(200), "warm.mlp"); // warm up the JIT
-    const cpu = process.cpuUsage();
-    const started = performance.now();
     const r = parse(text, "big.mlp");
-    const wall = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const cpuMs = (used.user + used.system) / 1000;
-    console.log(`parse: ${(text.length / 1e6).toFixed(2)} MB, 10,000 steps: ${wall.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`);
     expect(r.diagnostics).toEqual([]);
     const p = r.file.declarations[0] as A.PipelineDecl;
     expect(p.members.length).toBe(10_002);
     expect((p.members[10_001] as A.StepDecl).name.name).toBe("s9999");
-    // Generous bound for a loaded CI machine; see the report in grammar/README.md for figures.
-    expect(cpuMs).toBeLessThan(15_000);
   });
 });
