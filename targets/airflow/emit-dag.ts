@@ -326,7 +326,8 @@ class DagEmitter {
       ["cpu", r.cpu],
       ["gpu", r.gpu],
     ] as const) {
-      if (v !== undefined && (!Number.isFinite(v) || v <= 0 || (what === "gpu" && !Number.isInteger(v)))) {
+      // `gpu: 0` asks for no GPU, which is fine; a CPU request must be positive.
+      if (v !== undefined && (!Number.isFinite(v) || v < 0 || (what === "cpu" && v === 0) || (what === "gpu" && !Number.isInteger(v)))) {
         this.error(AIRFLOW_CODE.badQuantity, `${what} \`${v}\` of step \`${step.name}\` is not a valid amount`, step.origin, [
           what === "gpu" ? "request a whole number of GPUs" : "request a positive number of CPUs, e.g. `0.5` or `2`",
         ]);
@@ -637,7 +638,7 @@ class DagEmitter {
     const amounts: [string, string][] = [];
     if (r.cpu !== undefined) amounts.push(["cpu", cpuQuantity(r.cpu)]);
     if (r.memory !== undefined) amounts.push(["memory", r.memory]);
-    if (r.gpu !== undefined) amounts.push(["nvidia.com/gpu", String(Math.floor(r.gpu))]);
+    if (r.gpu !== undefined && r.gpu > 0) amounts.push(["nvidia.com/gpu", String(Math.floor(r.gpu))]);
     const secrets = [...step.secrets].sort();
     if (amounts.length === 0 && secrets.length === 0) return undefined;
     const container: Record<string, unknown> = { name: "base" };
