@@ -75,7 +75,7 @@ lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   lines.push(`| ${r.n} | ${r.mb.toFixed(2)} MB | ${f(r.parse)} | ${f(r.check)} | ${f(r.lower)} | ${f(r.total)} | ${(r.mb / (r.total / 1000)).toFixed(1)} | ${r.rss.toFixed(0)} MB | ${f(r.cli)} | ${f(r.yaml)} (${r.yamlMb.toFixed(2)} MB) | ${(r.cli / r.yaml).toFixed(2)} |`);
 }
-lines.push("", `One-off parser construction per process (included in the process times): ${f(median(rows.map((r) => r.init)))}.`);
+lines.push("", `One-off cost of loading and building the parser per process (included in the process times): ${f(median(rows.map((r) => r.init)))}.`);
 const small = rows.find((r) => r.n === 1000);
 const big = rows.find((r) => r.n === 10000);
 if (small && big) lines.push(`Growth 1,000 -> 10,000 steps (parse+check+lower): ${(big.total / small.total).toFixed(1)}x.`);
