@@ -21,12 +21,16 @@ import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../
 import { runSafely } from "../run-safely.js";
 import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
 import { writeOutputs } from "../write-outputs.js";
+import { staleOutputs } from "../stale-outputs.js";
+import { join } from "node:path";
 
 /** Options of `mlp compile`. */
 export interface CompileOptions {
   readonly target: string;
   readonly out?: string;
   readonly pipeline?: string;
+  /** Write nothing; exit 1 when the files in `out` differ from what would be written. */
+  readonly check?: boolean;
 }
 
 /** Registers `mlp compile`. */
@@ -41,6 +45,7 @@ export function registerCompile(program: Command): void {
     )
     .option("-o, --out <dir>", "write the generated files into this directory (created if needed)")
     .option("-p, --pipeline <name>", "compile only this pipeline of the file")
+    .option("--check", "write nothing; exit 1 when the files in --out are missing or differ from what would be written")
     .addHelpText(
       "after",
       `
@@ -51,11 +56,13 @@ Examples:
   $ mlp compile churn.mlp --target argo --pipeline churn --out k8s/
   $ mlp compile churn.mlp --target ./my-target.js --out out/
   $ mlp compile churn.mlp --target demo --out out/    # uses the installed package mlp-target-demo
+  $ mlp compile churn.mlp --target github --out .github/workflows --check   # CI: are they up to date?
 
 Without --out, one generated file is printed as is; several are printed one after another,
 each under a "==> path <==" header.
 
-Exit status: 0 compiled, 1 errors in the source or from the target, 2 a usage or I/O problem
+Exit status: 0 compiled (with --check: up to date), 1 errors in the source or from the target (with
+--check: files missing or different), 2 a usage or I/O problem
 (unreadable file, unknown target, plugin that cannot be loaded, unwritable --out).`,
     )
     .action(async (file: string, opts: CompileOptions, cmd: Command) => {
@@ -76,6 +83,9 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
 
   const io = unreadableInputs([file], host);
   if (io.length > 0) return usage(io);
+  if (opts.check && opts.out === undefined) {
+    return usage([diagnostic("MLP9105", "error", "`--check` compares with the files in `--out`; give `--out DIR`", NO_LOCATION)]);
+  }
   const compiled = compileToIr(file, host);
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   if (!compiled.ir || hasErrors(diagnostics)) {
@@ -102,6 +112,15 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;
 
+  if (opts.out !== undefined && opts.check) {
+    const stale = staleOutputs(opts.out, output.files, cwd);
+    for (const f of stale) streams.stdout.write(`${join(opts.out, f.path)}: ${f.problem === "missing" ? "missing" : "differs from what the source compiles to"}\n`);
+    if (stale.length > 0) {
+      streams.stderr.write(`${stale.length} generated file${stale.length === 1 ? " is" : "s are"} out of date; run \`mlp compile ${file} --target ${opts.target} --out ${opts.out}\`\n`);
+      return EXIT.failed;
+    }
+    return exitCodeFor(diagnostics);
+  }
   if (opts.out !== undefined) {
     const written = writeOutputs(opts.out, output.files, cwd);
     if (!written.ok) return usage([written.diagnostic]);
