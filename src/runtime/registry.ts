@@ -126,10 +126,11 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
     status = "deployed";
     note = `model v${version} linked at ${link}`;
   } else if (req.kind === "command") {
-    const command = req.options["run"] ?? req.options["command"];
+    // `command` is the option every target reads; `run` is accepted as an older spelling.
+    const command = req.options["command"] ?? req.options["run"];
     if (typeof command !== "string") {
       status = "failed";
-      note = "`to command` needs a `run: \"…\"` option holding the shell command";
+      note = "`to command` needs a `command: \"…\"` option holding the shell command";
     } else {
       const fd = openSync(req.logPath, "a");
       try {
@@ -138,10 +139,12 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
           cwd: req.cwd,
           env: {
             ...req.baseEnv,
+            // The same names the GitHub, Argo and Airflow targets set for `to command`.
+            MLP_MODEL: modelPath,
+            MLP_ENVIRONMENT: req.env,
             MLP_MODEL_PATH: modelPath,
             MLP_MODEL_NAME: req.model,
             MLP_MODEL_VERSION: String(version),
-            MLP_DEPLOY_ENV: req.env,
             MLP_RUN_ID: String(req.runId),
           },
           logFd: fd,

@@ -693,7 +693,7 @@ class DagEmitter {
       const img = d.to.options["image"];
       if (typeof img === "string") image = img;
     }
-    env.push(["MLP_DEPLOY_ENV", { kind: "text", text: d.name }]);
+    env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
     env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step, d.origin)}, ${this.jq(d.model.output, d.origin)})` }]);
     if (this.kube) {
       this.used.add("KubernetesPodOperator");

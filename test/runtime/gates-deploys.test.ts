@@ -50,7 +50,7 @@ function pipeline(opts: { approval?: boolean; prodKind?: string } = {}) {
       deployNode(
         "production",
         { step: "train", output: "model" },
-        opts.prodKind === "kserve" ? { kind: "kserve", options: { namespace: "ml" } } : { kind: "command", options: { run: 'cp "$MLP_MODEL_PATH" deployed-model.txt' } },
+        opts.prodKind === "kserve" ? { kind: "kserve", options: { namespace: "ml" } } : { kind: "command", options: { command: 'cp "$MLP_MODEL" deployed-model.txt && echo "$MLP_ENVIRONMENT" > deployed-env.txt' } },
         ["staging"],
         opts.approval ?? false,
       ),
@@ -65,6 +65,7 @@ describe("gates", () => {
     expect(r.status).toBe("success");
     expect(r.status_).toMatchObject({ train: "done", quality: "passed", report: "done", staging: "deployed", production: "deployed" });
     expect(readFileSync(join(p.dir, "deployed-model.txt"), "utf8")).toBe("model-0.9\n");
+    expect(readFileSync(join(p.dir, "deployed-env.txt"), "utf8")).toBe("production\n");
     expect(readFileSync(readlinkSync(join(p.dir, ".mlp", "deployments", "p", "staging")), "utf8")).toBe("model-0.9\n");
     expect(deployedMetrics(r.store, "p", "production")).toMatchObject({ accuracy: 0.9, "train.accuracy": 0.9 });
     const shown = showRun(r.store, r.runId!)!;
