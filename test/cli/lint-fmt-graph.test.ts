@@ -1,5 +1,5 @@
 /** `mlp lint`, `mlp fmt` and `mlp graph` as a user runs them: output, files written, exit codes. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, hasStackTrace, mlp, tempDir } from "./run-cli.js";
@@ -132,5 +132,33 @@ describe("README image", () => {
     const r = mlp(["graph", "examples/penguins/train.mlp", "--format", "svg"]);
     expect(r.status).toBe(0);
     expect(readFileSync("docs/images/penguins-train.svg", "utf8"), "regenerate: mlp graph examples/penguins/train.mlp --format svg -o docs/images/penguins-train.svg").toBe(r.stdout);
+  });
+});
+
+describe("mlp compile --check", () => {
+  it("passes when the committed files match, fails (writing nothing) when one drifted or is missing", () => {
+    const out = tempDir("mlp-check-");
+    const args = ["compile", "examples/penguins/train.mlp", "--target", "argo", "--out", out];
+    expect(mlp(args).status).toBe(0);
+    expect(mlp([...args, "--check"]).status).toBe(0);
+    const [first] = readdirSync(out).filter((f) => f.endsWith(".yaml"));
+    expect(first).toBeDefined();
+    const target = join(out, first!);
+    writeFileSync(target, readFileSync(target, "utf8") + "# hand edit\n");
+    const drifted = mlp([...args, "--check"]);
+    expect(drifted.status).toBe(1);
+    expect(drifted.stdout).toContain("differs from what the source compiles to");
+    expect(readFileSync(target, "utf8")).toMatch(/# hand edit\n$/);
+    const empty = tempDir("mlp-check-");
+    const missing = mlp(["compile", "examples/penguins/train.mlp", "--target", "argo", "--out", empty, "--check"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain(": missing");
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("needs --out", () => {
+    const r = mlp(["compile", "examples/penguins/train.mlp", "--target", "argo", "--check"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("MLP9105");
   });
 });
