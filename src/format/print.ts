@@ -191,6 +191,7 @@ class Printer {
           case "Approval":
             return ["approval required"];
           case "DeployTo":
+            if (m.command) return [`to ${m.target.name} ${this.raw(m.command.span)}`];
             return m.options.length === 0
               ? [`to ${m.target.name}`]
               : this.entries(`to ${m.target.name}`, m.options, inner(m.target.span, m.span), (kv) => this.keyValue(kv));

@@ -162,11 +162,16 @@ export interface ApprovalMember extends NodeBase {
   readonly kind: "Approval";
 }
 
-/** `to KIND { key: value, … }` (the block may be omitted: `to local`). */
+/**
+ * `to KIND { key: value, … }` (the block may be omitted: `to local`), or the shorthand
+ * `to KIND "…"`, which means `to KIND { command: "…" }`: `options` then holds that one entry and
+ * `command` the string as written.
+ */
 export interface DeployTo extends NodeBase {
   readonly kind: "DeployTo";
   readonly target: Identifier;
   readonly options: readonly KeyValue[];
+  readonly command?: StringLiteral;
 }
 
 /** `schedule "CRON"` */

@@ -417,6 +417,13 @@ export class Lowerer extends BaseVisitor {
     const target = this.ident(this.tok(ctx, "Identifier"));
     const span = this.ctxSpan(ctx);
     if (!target || !span) return undefined;
+    const command = this.tok(ctx, "StringLiteral");
+    if (command) {
+      // `to command "…"` is shorthand for `to command { command: "…" }`.
+      const value = this.string(command);
+      const key: A.Identifier = { kind: "Identifier", name: "command", span: value.span };
+      return { kind: "DeployTo", target, options: [{ kind: "KeyValue", key, value, span: value.span }], command: value, span };
+    }
     return { kind: "DeployTo", target, options: this.sub<A.KeyValue[]>(ctx, "keyValueBlock") ?? [], span };
   }
 

@@ -293,11 +293,16 @@ export class MlpParser extends CstParser {
     this.CONSUME(T.Required);
   });
 
-  /** deployTo = "to" Identifier [ keyValueBlock ] ; */
+  /** deployTo = "to" Identifier [ keyValueBlock | StringLiteral ] ; */
   deployTo = this.RULE("deployTo", () => {
     this.CONSUME(T.To);
     this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.keyValueBlock));
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.keyValueBlock) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+      ]),
+    );
   });
 
   /** scheduleDecl = "schedule" StringLiteral ; */
