@@ -16,7 +16,10 @@ function validatorFor(metrics: readonly IrMetric[]): ValidateFunction {
   const key = JSON.stringify(metrics);
   let v = compiled.get(key);
   if (!v) {
-    ajv ??= new (require("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: true });
+    // Destructure first: `new (require(…) as T).Ajv(…)` is emitted without its parentheses by
+    // the TypeScript 7 compiler, which turns it into a call of `require` with `new`.
+    const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
+    ajv ??= new AjvClass({ allErrors: true, strict: true });
     const properties: Record<string, object> = {};
     for (const m of metrics) {
       properties[m.name] = { type: m.type.kind === "int" ? "integer" : m.type.kind === "float" ? "number" : "boolean" };
