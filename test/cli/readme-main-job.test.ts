@@ -24,5 +24,11 @@ describe("README main job", () => {
     const again = mlp(args, { cwd: ROOT, env: { CI: "true" } });
     expect(again.status, again.stdout + again.stderr).toBe(0);
     expect(again.stdout + again.stderr).toMatch(/succeeded: 0 ran/);
+    // What was tracked, with the store flag before or after the subcommand.
+    for (const argv of [["runs", "show", "latest", "--store", store], ["runs", "--store", store, "show", "latest"]]) {
+      const shown = mlp(argv, { cwd: ROOT });
+      expect(shown.status, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain("pipeline `penguins_train`");
+    }
   });
 });

@@ -32,6 +32,15 @@ function withStore<T>(flags: StoreFlags, fn: (store: NonNullable<ReturnType<type
   }
 }
 
+/**
+ * `--store`/`--file` may be written before or after `show`/`diff` (`mlp runs --file F show 3`,
+ * `mlp runs show 3 --file F`): a subcommand's own flags win, the parent's fill in.
+ */
+function storeFlags(flags: StoreFlags, cmd: Command): StoreFlags {
+  const parent = (cmd.parent?.opts() ?? {}) as StoreFlags;
+  return { ...parent, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) } as StoreFlags;
+}
+
 function storeOptions(cmd: Command): Command {
   return cmd.option("--store <dir>", "the store directory (default: ./.mlp)").option("--file <file>", "use the store beside this pipeline file");
 }
@@ -74,7 +83,7 @@ export function registerRuns(program: Command): void {
   storeOptions(runs.command("show").description("show everything recorded about a run").argument("<run>", "run id, or `latest`")).action(
     (ref: string, flags: StoreFlags, cmd: Command) => {
       const json = globalFormat(cmd) === "json";
-      process.exitCode = withStore(flags, (store) => {
+      process.exitCode = withStore(storeFlags(flags, cmd), (store) => {
         const id = resolveRunId(store, ref);
         const d = id === undefined ? undefined : showRun(store, id);
         if (!d) {
@@ -90,7 +99,7 @@ export function registerRuns(program: Command): void {
   storeOptions(runs.command("diff").description("params, metrics and artifacts that differ between two runs").argument("<a>", "run id").argument("<b>", "run id")).action(
     (a: string, b: string, flags: StoreFlags, cmd: Command) => {
       const json = globalFormat(cmd) === "json";
-      process.exitCode = withStore(flags, (store) => {
+      process.exitCode = withStore(storeFlags(flags, cmd), (store) => {
         const ia = resolveRunId(store, a);
         const ib = resolveRunId(store, b);
         const missing = ia === undefined ? a : ib === undefined ? b : undefined;
