@@ -2,6 +2,7 @@
  * Small read-only queries over the syntax tree that several lint rules share: which members a
  * step really has (its own, or its component's), and which names a pipeline refers to.
  */
+import type { LintContext } from "./rule.js";
 import type {
   ComponentDecl,
   Expr,
@@ -138,4 +139,31 @@ export function afterTargets(pipeline: PipelineDecl): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * Declared outputs or metrics (`kind`) of every step in the linted file that no reference
+ * `step.name` reads. A body step is pointed at by the declaration, a call step by its name.
+ */
+export function unreadStepPorts(
+  ctx: LintContext,
+  kind: "Outputs" | "Metrics",
+): { step: string; port: string; span: Identifier["span"] }[] {
+  const components = componentsOf(ctx.program);
+  const found: { step: string; port: string; span: Identifier["span"] }[] = [];
+  for (const pipeline of pipelinesOf(ctx.file)) {
+    const read = new Set(
+      namesUsedIn(pipeline)
+        .filter((u) => u.path.length > 1)
+        .map((u) => `${u.path[0]!.name}.${u.path[1]!.name}`),
+    );
+    for (const step of membersOf(pipeline, "Step")) {
+      const ports = findMember(effectiveStepMembers(step, components), kind);
+      for (const port of ports?.entries ?? []) {
+        if (read.has(`${step.name.name}.${port.name.name}`)) continue;
+        found.push({ step: step.name.name, port: port.name.name, span: step.members ? port.name.span : step.name.span });
+      }
+    }
+  }
+  return found;
 }

@@ -3,7 +3,7 @@
  * everything is a feature, so this rule starts `off`; turn it on to audit gates.
  */
 import { createRule } from "../rule.js";
-import { componentsOf, effectiveStepMembers, findMember, membersOf, namesUsedIn, pipelinesOf } from "../ast-queries.js";
+import { unreadStepPorts } from "../ast-queries.js";
 
 export default createRule({
   name: "unused-metric",
@@ -15,21 +15,8 @@ export default createRule({
     help: { unused: "use it in a gate (`{{step}}.{{metric}} >= …`) or stop declaring it" },
   },
   check(ctx) {
-    const components = componentsOf(ctx.program);
-    for (const pipeline of pipelinesOf(ctx.file)) {
-      const used = new Set(
-        namesUsedIn(pipeline)
-          .filter((u) => u.path.length > 1)
-          .map((u) => `${u.path[0]!.name}.${u.path[1]!.name}`),
-      );
-      for (const step of membersOf(pipeline, "Step")) {
-        const metrics = findMember(effectiveStepMembers(step, components), "Metrics");
-        for (const metric of metrics?.entries ?? []) {
-          if (used.has(`${step.name.name}.${metric.name.name}`)) continue;
-          const span = step.members ? metric.name.span : step.name.span;
-          ctx.report({ span, messageId: "unused", data: { step: step.name.name, metric: metric.name.name } });
-        }
-      }
+    for (const { step, port, span } of unreadStepPorts(ctx, "Metrics")) {
+      ctx.report({ span, messageId: "unused", data: { step, metric: port } });
     }
   },
 });
