@@ -30,6 +30,8 @@ if (!checked.checked) {
 }
 const ir = lowerProgram(checked.checked);
 const t3 = performance.now();
+// Peak memory of the front end alone, before any target runs in this process.
+const frontRssMb = process.resourceUsage().maxRSS / 1024;
 const json = JSON.stringify(ir);
 const result = {
   bytes,
@@ -39,6 +41,7 @@ const result = {
   lowerMs: t3 - t2,
   totalMs: t3 - t0,
   irBytes: json.length,
+  frontRssMb,
   diagnostics: loaded.diagnostics.length + checked.diagnostics.length,
 };
 const emitTargets = (process.env.BENCH_TARGETS ?? "").split(",").filter(Boolean);

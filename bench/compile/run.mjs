@@ -59,7 +59,7 @@ for (const n of sizes) {
     check: pick((p) => p.checkMs),
     lower: pick((p) => p.lowerMs),
     total: pick((p) => p.totalMs),
-    rss: pick((p) => p.maxRssMb),
+    rss: pick((p) => p.frontRssMb),
     cli: median(cli),
     yaml: median(yamlLoad),
     emit,
@@ -70,7 +70,7 @@ rmSync(root, { recursive: true, force: true });
 const f = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const lines = [];
 lines.push(`Machine: ${execFileSync("nproc").toString().trim()} cores, node ${process.version}; median of ${runs} runs; sizes ${sizes.join(", ")} steps.`, "");
-lines.push("| steps | source | parse | check | lower | parse+check+lower | MB/s | peak RSS | `mlp compile --target ir` (process) | js-yaml load of equivalent YAML (process) | ratio mlp / js-yaml |");
+lines.push("| steps | source | parse | check | lower | parse+check+lower | MB/s | peak RSS (front end) | `mlp compile --target ir` (process) | js-yaml load of equivalent YAML (process) | ratio mlp / js-yaml |");
 lines.push("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   lines.push(`| ${r.n} | ${r.mb.toFixed(2)} MB | ${f(r.parse)} | ${f(r.check)} | ${f(r.lower)} | ${f(r.total)} | ${(r.mb / (r.total / 1000)).toFixed(1)} | ${r.rss.toFixed(0)} MB | ${f(r.cli)} | ${f(r.yaml)} (${r.yamlMb.toFixed(2)} MB) | ${(r.cli / r.yaml).toFixed(2)} |`);
