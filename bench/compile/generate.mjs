@@ -86,6 +86,6 @@ export function generate(n, dir) {
   writeFileSync(join(dir, "pipeline.yaml"), yaml.join("\n") + "\n");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   generate(Number(process.argv[2] ?? 100), process.argv[3] ?? "bench/out/compile");
 }
