@@ -32,9 +32,9 @@ let loaded: Promise<Builtins | undefined> | undefined;
 /** Loads `src/runtime/std/index.js`; `undefined` when it is not built (then built-in steps fail). */
 export function loadBuiltins(): Promise<Builtins | undefined> {
   loaded ??= (async () => {
-    const spec = "./std/index.js";
     try {
-      const mod = (await import(spec)) as Partial<Builtins>;
+      // A literal specifier, so the CLI bundle includes the built-ins (loaded on first use).
+      const mod = (await import("./std/index.js")) as unknown as Partial<Builtins>;
       if (typeof mod.runBuiltin === "function" && typeof mod.validateTable === "function") {
         return { runBuiltin: mod.runBuiltin, validateTable: mod.validateTable };
       }

@@ -55,11 +55,12 @@ export function exitCodeFor(status: RunStatus): number {
 
 /**
  * A fingerprint of the compiler build (version and the modification times of its main modules),
- * so the IR cache never serves IR from an older front end.
+ * so the IR cache never serves IR from an older front end. The first entry is this module's own
+ * file: in the bundled CLI (`dist/cli/mlp.js`) that one file holds the whole front end.
  */
 function compilerFingerprint(): string {
   const parts = [MLP_VERSION];
-  for (const rel of ["../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
+  for (const rel of [import.meta.url, "../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
     try {
       parts.push(String(statSync(fileURLToPath(new URL(rel, import.meta.url))).mtimeMs));
     } catch {
