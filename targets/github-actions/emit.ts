@@ -1,7 +1,8 @@
 /**
- * IR in, workflow files out: one `.yml` per pipeline, printed from values whose strings have all
- * been through `materialise` (so no `${{` from the source survives as an expression), every scalar
- * quoted by the `yaml` package, with pinned-action version comments and a "do not edit" header.
+ * IR in, workflow files out: one `.yml` per pipeline, printed by the shared YAML printer with
+ * every data string neutralised on the way out (so no `${{` from the source survives as an
+ * expression), every scalar quoted by its escaping layer, pinned-action version comments and a
+ * "do not edit" header.
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../src/diagnostics/diagnostic.js";
@@ -12,13 +13,35 @@ import { makeContext } from "./context.js";
 import { resolveOptions } from "./options.js";
 import { insideRepo, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
-import { printYaml } from "./yaml-printer.js";
+import { printYaml, yamlComment } from "../../src/target/yaml-printer.js";
+import { GhExpr, neutralise } from "./gh-expr.js";
 
 const PIN_COMMENTS = new Map(PINNED_ACTIONS.map((a) => [uses(a), ` ${a.version}`]));
+/** GitHub's (and go-yaml's) reader keeps a top-level `on` a string, so it is printed bare. */
+const BARE_KEYS: ReadonlySet<string> = new Set(["on"]);
 
-/** Prints one workflow (see `yaml-printer.ts`: structure here, every scalar by the `yaml` package). */
-export function printWorkflow(model: WorkflowModel, header: string): string {
-  return printYaml(model.workflow, { header, beforeJob: model.jobComments, afterUses: PIN_COMMENTS });
+function expressionText(v: object): string | undefined {
+  return v instanceof GhExpr ? `\${{ ${v.text} }}` : undefined;
+}
+
+function pinComment(key: string, value: string): string | undefined {
+  return key === "uses" ? PIN_COMMENTS.get(value) : undefined;
+}
+
+/**
+ * Prints one workflow with the shared printer (`src/target/yaml-printer.ts`): data strings
+ * neutralised, `GhExpr`s as the expressions the compiler wrote, step descriptions as comments
+ * before their jobs, pinned actions' versions after `uses:`.
+ */
+export function printWorkflow(model: WorkflowModel, header?: string): string {
+  const body = printYaml(model.workflow, {
+    data: neutralise,
+    leaf: expressionText,
+    bareKeys: BARE_KEYS,
+    entryComments: new Map([["jobs", model.jobComments]]),
+    trailingComment: pinComment,
+  });
+  return header === undefined ? body : `${yamlComment(header)}\n${body}`;
 }
 
 /** The target's `emit`. Pure and deterministic. */

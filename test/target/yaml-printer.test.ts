@@ -1,0 +1,106 @@
+/**
+ * The shared YAML printer: any JSON-shaped tree, with hostile strings as keys and values, reads
+ * back identical with `yaml` (YAML 1.2, strict; YAML 1.1) and `js-yaml`, and its text is what the
+ * `yaml` package's `Document#toString` prints for the same tree.
+ */
+import fc from "fast-check";
+import * as jsYaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { Document, parse } from "yaml";
+import { printYaml, yamlComment } from "../../src/target/yaml-printer.js";
+import { hostileString } from "./yaml-hostile.js";
+
+const key = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constantFrom("x".repeat(1100), `a: b${"y".repeat(1030)}`) });
+const leaf = fc.oneof(hostileString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const tree = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    fc.array(tie("node"), { maxLength: 4 }),
+    fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+  ),
+})).node;
+
+function readsBack(text: string, expected: unknown): void {
+  expect(parse(text, { strict: true, uniqueKeys: false })).toEqual(expected);
+  expect(parse(text, { version: "1.1", uniqueKeys: false })).toEqual(expected);
+  expect(jsYaml.load(text)).toEqual(expected);
+}
+
+describe("printYaml", () => {
+  it("round-trips arbitrary JSON trees of hostile strings through YAML 1.2 and YAML 1.1 readers", () => {
+    fc.assert(
+      fc.property(tree, (doc) => {
+        readsBack(printYaml(doc), JSON.parse(JSON.stringify(doc)));
+      }),
+      { numRuns: 1500, seed: 21 },
+    );
+  });
+
+  it("prints what the yaml package prints for the same tree", () => {
+    // Short keys (longer ones are written `? key`, as `yaml` does), no YAML 1.1 specials, and no
+    // sequence directly in a sequence (`yaml` writes `- - x`, this printer `-` then `  - x`).
+    const plainish = hostileString.filter((s) => !/[\x7f-\x9f\u2028\u2029\ufeff]/.test(s) && !(/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)));
+    const small = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        plainish,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("node"), { maxLength: 3 }).filter((a) => !a.some(Array.isArray)),
+        fc.dictionary(plainish, tie("node"), { maxKeys: 3 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(plainish, small, { minKeys: 1, maxKeys: 4 }), (doc) => {
+        const reference = new Document(doc, { aliasDuplicateObjects: false, compat: "yaml-1.1" }).toString({ lineWidth: 0, indentSeq: true });
+        expect(printYaml(doc)).toBe(reference);
+      }),
+      { numRuns: 1500, seed: 9 },
+    );
+  });
+
+  it("writes keys longer than YAML allows for implicit keys as explicit `? key` entries", () => {
+    const long = "k".repeat(1100);
+    const text = printYaml({ a: { [long]: [1, { [long]: "v" }] } });
+    expect(text).toContain(`  ? ${long}\n  :\n`);
+    expect(text).toContain(`- ? ${long}\n      : v\n`);
+    readsBack(text, { a: { [long]: [1, { [long]: "v" }] } });
+  });
+
+  it("leaves out undefined entries and prints empty collections in flow style", () => {
+    expect(printYaml({ a: undefined, b: [], c: {}, d: { e: undefined }, f: [[], [1, [2]]] })).toBe("b: []\nc: {}\nd: {}\nf:\n  - []\n  -\n    - 1\n    -\n      - 2\n");
+    expect(printYaml([])).toBe("[]\n");
+    expect(printYaml("yes")).toBe('"yes"\n');
+    expect(printYaml([{ a: 1, b: 2 }, "x"])).toBe("- a: 1\n  b: 2\n- x\n");
+  });
+
+  it("applies the data and leaf hooks to every string, and refuses objects it cannot print", () => {
+    class Expr {
+      constructor(readonly text: string) {}
+    }
+    const options = { data: (s: string) => s.toUpperCase(), leaf: (v: object) => (v instanceof Expr ? `<${v.text}>` : undefined) };
+    expect(printYaml({ k: ["a", new Expr("e")], yes: "on" }, options)).toBe('K:\n  - A\n  - <e>\n"YES": "ON"\n');
+    expect(() => printYaml({ k: new Map() })).toThrow(/cannot print an object of class Map/);
+    expect(() => printYaml({ k: Number.NaN })).toThrow(/non-finite/);
+    expect(() => printYaml({ k: 1n })).toThrow(/cannot print a bigint/);
+  });
+
+  it("prints bare keys only at the top and only when made of letters", () => {
+    const bareKeys = new Set(["on", "1"]);
+    expect(printYaml({ on: { on: 1 }, 1: 2 }, { bareKeys })).toBe('"1": 2\non:\n  "on": 1\n');
+  });
+
+  it("keeps comments from creating nodes", () => {
+    const hostile = "one\rb: 2\u0085c: 3\u2028- d\r\n\u0000e\ufefff\u007f";
+    const text = printYaml(
+      { jobs: { a: { uses: "x" }, b: { uses: "z" } } },
+      { entryComments: new Map([["jobs", new Map([["a", hostile]])]]), trailingComment: (k, v) => (k === "uses" && v === "x" ? ` v1${hostile}` : undefined) },
+    );
+    expect(text).toBe("jobs:\n  # one\n  # b: 2\n  # c: 3\n  # - d\n  # ?e?f?\n  a:\n    uses: x # v1one b: 2 c: 3 - d ?e?f?\n  b:\n    uses: z\n");
+    readsBack(text, { jobs: { a: { uses: "x" }, b: { uses: "z" } } });
+    expect(yamlComment(hostile, "  ") + "a: 1\n").not.toMatch(/[\r\u0085\u2028\u0000\ufeff\u007f]/);
+    expect(parse(yamlComment(hostile) + "a: 1\n")).toEqual({ a: 1 });
+  });
+});
