@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 function findVersion(): string {
-  // dist/src/version.js and src/version.ts sit at different depths below package.json.
-  for (const rel of ["../package.json", "../../package.json"]) {
+  // src/version.ts, dist/src/version.js and the bundle's chunks (dist/cli/chunks/*.js) sit at
+  // different depths below package.json.
+  for (const rel of ["../package.json", "../../package.json", "../../../package.json"]) {
     try {
       const pkg = require(rel) as { name?: string; version?: string };
       if (pkg.name === "mlp" && pkg.version) return pkg.version;

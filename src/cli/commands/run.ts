@@ -3,10 +3,10 @@
  * local executor, showing live progress on a terminal and plain lines elsewhere (CI, pipes).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -55,12 +55,18 @@ export function exitCodeFor(status: RunStatus): number {
 
 /**
  * A fingerprint of the compiler build (version and the modification times of its main modules),
- * so the IR cache never serves IR from an older front end. The first entry is this module's own
- * file: in the bundled CLI (`dist/cli/mlp.js`) that one file holds the whole front end.
+ * so the IR cache never serves IR from an older front end. In the bundled CLI the modules are
+ * the chunks beside this one (`dist/cli/chunks/`), whose names carry a hash of their contents.
  */
 function compilerFingerprint(): string {
   const parts = [MLP_VERSION];
-  for (const rel of [import.meta.url, "../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  try {
+    for (const name of readdirSync(here).sort()) if (name.endsWith(".js")) parts.push(name, String(statSync(join(here, name)).mtimeMs));
+  } catch {
+    parts.push("-");
+  }
+  for (const rel of ["../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
     try {
       parts.push(String(statSync(fileURLToPath(new URL(rel, import.meta.url))).mtimeMs));
     } catch {
