@@ -24,6 +24,7 @@ import {
   type IrGate,
   type IrInput,
   type IrMetric,
+  type IrNodeRef,
   type IrOutput,
   type IrParam,
   type IrPipeline,
@@ -94,6 +95,14 @@ class Lowerer {
   private readonly fieldsCache = new Map<StepSignature, StepFields>();
   /** `relative()` results by path: `posix.relative` resolves against the cwd on every call. */
   private readonly relativeCache = new Map<string, string>();
+  /** `path()` results by file and written path: the same `code "…"` recurs on many steps. */
+  private readonly pathCache = new Map<string, Map<string, string>>();
+  /**
+   * IR types, one object per distinct type of this document (they are read-only): a 10,000-step
+   * pipeline would otherwise allocate one per input, output, metric and expression.
+   */
+  private readonly types = new Map<string, IrType>();
+  private readonly tableTypes = new Map<string, IrType>();
 
   constructor(
     private readonly checked: CheckedProgram,
@@ -170,11 +179,13 @@ class Lowerer {
     const gates: IrGate[] = [];
     const deploys: IrDeploy[] = [];
     const order = graph.order ?? [];
+    const orderRefs: IrNodeRef[] = [];
     for (const name of order) {
       const sym = scope.members.get(name)!;
       if (sym.kind === "step") steps.push(this.step(scope, sym, graph));
       else if (sym.kind === "gate") gates.push(this.gate(scope, sym, graph));
       else if (sym.kind === "deploy") deploys.push(this.deploy(sym, graph));
+      orderRefs.push({ kind: sym.kind as IrNodeRef["kind"], name });
     }
     return {
       name: scope.name,
@@ -188,7 +199,7 @@ class Lowerer {
       steps,
       gates,
       deploys,
-      order: order.map((n) => ({ kind: scope.members.get(n)!.kind as "step" | "gate" | "deploy", name: n })),
+      order: orderRefs,
       targets,
     };
   }
@@ -197,28 +208,29 @@ class Lowerer {
     const sig = sym.sig;
     const inputs = sig.form === "body" ? this.bodyInputs(scope, sym.decl) : this.callInputs(scope, sym.decl, sig);
     const f = this.fields(sig, inputs);
-    return {
-      name: sym.name,
-      ...(f.description !== undefined ? { description: f.description } : {}),
-      origin: this.origin(sym.decl.name.span),
-      ...(sig.component !== undefined ? { component: sig.component } : {}),
-      ...(sig.builtin !== undefined ? { builtin: sig.builtin } : {}),
-      workingDir: f.workingDir,
-      ...(f.image !== undefined ? { image: f.image } : {}),
-      ...(f.run !== undefined ? { run: f.run } : {}),
-      inputs,
-      outputs: f.outputs,
-      metrics: f.metrics,
-      code: f.code,
-      env: f.env,
-      secrets: f.secrets,
-      resources: f.resources,
-      retry: f.retry,
-      ...(f.timeoutSeconds !== undefined ? { timeoutSeconds: f.timeoutSeconds } : {}),
-      cache: f.cache,
-      needs: graph.needs.get(sym.name) ?? [],
-      after: graph.after.get(sym.name) ?? [],
-    };
+    // Built key by key, in the IR's documented key order (JSON output depends on it), instead
+    // of spreading `{ … }` temporaries for the optional keys.
+    const out: { -readonly [K in keyof IrStep]?: IrStep[K] } = { name: sym.name };
+    if (f.description !== undefined) out.description = f.description;
+    out.origin = this.origin(sym.decl.name.span);
+    if (sig.component !== undefined) out.component = sig.component;
+    if (sig.builtin !== undefined) out.builtin = sig.builtin;
+    out.workingDir = f.workingDir;
+    if (f.image !== undefined) out.image = f.image;
+    if (f.run !== undefined) out.run = f.run;
+    out.inputs = inputs;
+    out.outputs = f.outputs;
+    out.metrics = f.metrics;
+    out.code = f.code;
+    out.env = f.env;
+    out.secrets = f.secrets;
+    out.resources = f.resources;
+    out.retry = f.retry;
+    if (f.timeoutSeconds !== undefined) out.timeoutSeconds = f.timeoutSeconds;
+    out.cache = f.cache;
+    out.needs = graph.needs.get(sym.name) ?? [];
+    out.after = graph.after.get(sym.name) ?? [];
+    return out as IrStep;
   }
 
   /**
@@ -231,11 +243,14 @@ class Lowerer {
       const known = this.fieldsCache.get(sig);
       if (known !== undefined) return known;
     }
-    const inputNames = new Set(shared ? sig.params.keys() : inputs.map((i) => i.name));
+    const outputs: IrOutput[] = [];
+    for (const p of sig.outputs.values()) outputs.push({ name: p.name, type: this.type(p.type) });
+    const metrics: IrMetric[] = [];
+    for (const p of sig.metrics.values()) metrics.push({ name: p.name, type: this.metricType(p.type) });
     const f: StepFields = {
       workingDir: this.dir(sig.membersFile),
-      outputs: [...sig.outputs.values()].map((p) => ({ name: p.name, type: this.type(p.type) })),
-      metrics: [...sig.metrics.values()].map((p) => ({ name: p.name, type: { kind: p.type.kind as "int" | "float" | "bool" } })),
+      outputs,
+      metrics,
       code: [],
       env: {},
       secrets: [],
@@ -252,7 +267,7 @@ class Lowerer {
           f.image = text(m.image);
           break;
         case "Run":
-          f.run = command(m.command, inputNames, new Set(sig.outputs.keys()));
+          f.run = command(m.command, shared ? (n) => sig.params.has(n) : (n) => hasInput(inputs, n), sig.outputs);
           break;
         case "Code":
           for (const p of m.paths) f.code.push(this.path(text(p), sig.membersFile));
@@ -388,28 +403,31 @@ class Lowerer {
     return { kind: "literal", type: t, value: literalValue(e) };
   }
 
+  /** A metric's type (`int`, `float` or `bool`), shared like `type`. */
+  private metricType(t: Ty): IrMetric["type"] {
+    const kind = t.kind as IrMetric["type"]["kind"];
+    return kind === "int" || kind === "float" || kind === "bool" ? (this.type({ kind }) as IrMetric["type"]) : { kind };
+  }
+
+  /** The IR form of `t`; equal types share one (read-only) object within the document. */
   private type(t: Ty): IrType {
-    switch (t.kind) {
-      case "Table":
-        if (t.schema !== undefined) {
-          this.usedSchemas.add(t.schema);
-          return { kind: "Table", schema: t.schema };
-        }
-        return { kind: "Table" };
-      case "File":
-      case "Dir":
-      case "Model":
-        return { kind: t.kind };
-      case "int":
-      case "float":
-      case "string":
-      case "bool":
-      case "duration":
-        return t.optional === true ? { kind: t.kind, optional: true } : { kind: t.kind };
-      default:
-        // quantities, lists and errors never reach a checked, bindable position
-        return { kind: "string" };
+    if (t.kind === "Table" && t.schema !== undefined) {
+      let ir = this.tableTypes.get(t.schema);
+      if (ir === undefined) {
+        this.usedSchemas.add(t.schema);
+        ir = { kind: "Table", schema: t.schema };
+        this.tableTypes.set(t.schema, ir);
+      }
+      return ir;
     }
+    const optional = (t.kind === "int" || t.kind === "float" || t.kind === "string" || t.kind === "bool" || t.kind === "duration") && t.optional === true;
+    const key = optional ? `${t.kind}?` : t.kind;
+    let ir = this.types.get(key);
+    if (ir === undefined) {
+      ir = newType(t);
+      this.types.set(key, ir);
+    }
+    return ir;
   }
 
   private origin(span: Span): Origin {
@@ -433,9 +451,17 @@ class Lowerer {
 
   /** A relative path written in `file`, made relative to the root. */
   private path(p: string, file: string): string {
-    if (posix.isAbsolute(p)) return p;
-    const joined = posix.normalize(posix.join(this.dir(file), p));
-    return joined;
+    let byPath = this.pathCache.get(file);
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.pathCache.set(file, byPath);
+    }
+    let r = byPath.get(p);
+    if (r === undefined) {
+      r = posix.isAbsolute(p) ? p : posix.normalize(posix.join(this.dir(file), p));
+      byPath.set(p, r);
+    }
+    return r;
   }
 
   private uri(u: string, file: string): string {
@@ -448,6 +474,27 @@ class Lowerer {
   }
 }
 
+/** A fresh IR type for `t` (see `Lowerer.type`, which shares them). */
+function newType(t: Ty): IrType {
+  switch (t.kind) {
+    case "Table":
+      return { kind: "Table" };
+    case "File":
+    case "Dir":
+    case "Model":
+      return { kind: t.kind };
+    case "int":
+    case "float":
+    case "string":
+    case "bool":
+    case "duration":
+      return t.optional === true ? { kind: t.kind, optional: true } : { kind: t.kind };
+    default:
+      // quantities, lists and errors never reach a checked, bindable position
+      return { kind: "string" };
+  }
+}
+
 /** The text of a string outside `run`: `$$` is `$`, placeholders are kept as written. */
 function text(s: StringLiteral): string {
   let out = "";
@@ -455,14 +502,20 @@ function text(s: StringLiteral): string {
   return out;
 }
 
-function command(s: StringLiteral, inputs: ReadonlySet<string>, outputs: ReadonlySet<string>): IrCommand {
+/** Whether `inputs` has one named `name` (a step has a handful: a scan beats building a set). */
+function hasInput(inputs: readonly IrInput[], name: string): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.name === name) return true;
+  return false;
+}
+
+function command(s: StringLiteral, isInput: (name: string) => boolean, outputs: ReadonlyMap<string, unknown>): IrCommand {
   const parts: IrCommandPart[] = [];
   for (const p of s.parts) {
     if (p.kind === "text") {
       const last = parts[parts.length - 1];
       if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + p.value };
       else parts.push({ kind: "text", text: p.value });
-    } else if (inputs.has(p.name)) parts.push({ kind: "input", name: p.name });
+    } else if (isInput(p.name)) parts.push({ kind: "input", name: p.name });
     else if (outputs.has(p.name)) parts.push({ kind: "output", name: p.name });
     else if (BUILTIN_PLACEHOLDERS.has(p.name)) parts.push({ kind: "builtin", name: p.name as "metrics" | "run_id" | "workdir" });
   }
