@@ -10,8 +10,8 @@ import { LineIndex } from "../source/line-index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
 import { mlpParser } from "./parser.js";
-import { Lowerer } from "./lower.js";
 import { SpanMaker } from "./positions.js";
+import { BuildContext } from "./build-context.js";
 import { reservedWordDiagnostic, SyntaxErrorReporter } from "./errors.js";
 
 /** The result of parsing one file. */
@@ -51,18 +51,16 @@ export function parse(text: string, path: string): ParseResult {
         ),
       );
     } else {
-      mlpParser.input = lexed.tokens;
-      const cst = mlpParser.file();
+      const cx = new BuildContext(new SpanMaker(path, text));
+      declarations = mlpParser.parseTokens(lexed.tokens, cx);
       const errors = mlpParser.errors;
       const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
       diagnostics.push(...parseErrors);
-      const lowerer = new Lowerer(new SpanMaker(path, text));
-      declarations = lowerer.visit(cst) as TopLevelDecl[];
-      // One diagnostic per root cause: where the parser already complained, a lowering
-      // diagnostic at the same place (the rest of a broken line, parsed as an unknown member)
-      // is a consequence, not news.
+      // One diagnostic per root cause: where the parser already complained, a diagnostic of
+      // the AST builders at the same place (the rest of a broken line, parsed as an unknown
+      // member) is a consequence, not news.
       const reported = new Set(parseErrors.map((d) => d.span.start.offset));
-      diagnostics.push(...lowerer.diagnostics.filter((d) => !reported.has(d.span.start.offset)));
+      diagnostics.push(...cx.diagnostics.filter((d) => !reported.has(d.span.start.offset)));
     }
   } catch (err) {
     // A bug in the parser itself, never a problem with the input.

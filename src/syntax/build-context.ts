@@ -1,0 +1,42 @@
+/**
+ * What building the AST of one file needs besides the parser: spans, and the list the lowering
+ * diagnostics (MLP1002-1011 found while building nodes) go to. One instance per parsed file.
+ */
+import type { IToken } from "chevrotain";
+import type * as A from "./ast.js";
+import type { Span } from "../source/span.js";
+import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import type { SpanMaker } from "./positions.js";
+
+/** Spans and diagnostics for the node builders of one file. */
+export class BuildContext {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly spans: SpanMaker) {}
+
+  span(start: number, end: number): Span {
+    return this.spans.span(start, end);
+  }
+
+  tokenSpan(t: IToken): Span {
+    return this.spans.span(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  /** The span from the start of `first` to the end of `last`. */
+  tokensSpan(first: IToken, last: IToken): Span {
+    return this.spans.span(first.startOffset, last.startOffset + last.image.length);
+  }
+
+  ident(t: IToken): A.Identifier {
+    return { kind: "Identifier", name: t.image, span: this.tokenSpan(t) };
+  }
+
+  report(code: string, message: string, span: Span, extras: DiagnosticExtras = {}): void {
+    this.diagnostics.push(diagnostic(code, "error", message, span, extras));
+  }
+}
+
+/** A token the parser really read (not one it invented to recover). */
+export function isReal(t: IToken | undefined): t is IToken {
+  return t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
+}

@@ -1,0 +1,75 @@
+/**
+ * What one rule invocation of the parser has read so far. The parser builds AST nodes directly
+ * (no CST), so a frame holds just the parts a rule's node needs until the rule ends; when error
+ * recovery abandons a rule half-way, the node is still built from its frame, as far as its parts
+ * allow (see `MlpParser.recovered`).
+ */
+import type { IToken } from "chevrotain";
+import type { BuildContext } from "./build-context.js";
+
+/** Builds a rule's node (or nothing, when an essential part is missing) from its frame. */
+export type NodeBuilder = (f: Frame, cx: BuildContext) => unknown;
+
+/**
+ * Where a rule puts the result of the sub-rule it is calling (set before each `SUBRULE`, so an
+ * abandoned sub-rule's partial node lands in the same place).
+ */
+export const Slot = {
+  /** `one`: the single sub-result (a type, an expression, a block). */
+  One: 0,
+  /** `two`: a second single sub-result (a default value after a type). */
+  Two: 1,
+  /** `list`: one of a list of sub-results (type arguments, list items, call arguments). */
+  List: 2,
+  /** `list`, each on its own line (MLP1007): declarations, members, gate conditions. */
+  Member: 3,
+  /** `list`, separated by `,` or a line end (MLP1002): entries of a `{ … }` block. */
+  Entry: 4,
+  /** `unknown`: the first word of an unknown member line (MLP1006). */
+  Unknown: 5,
+  /** `list`: an operand of a flat operator expression. */
+  Operand: 6,
+  /** `tokens`: a binary operator of a flat operator expression. */
+  Operator: 7,
+  /** Nothing kept (a skipped block). */
+  Skip: 8,
+} as const;
+export type Slot = (typeof Slot)[keyof typeof Slot];
+
+/** Separator state of a `{ … }` block of entries, for MLP1002 (`Frame.sep`). */
+export const Sep = { Start: 0, Entry: 1, Comma: 2, Newline: 3 } as const;
+
+/** The state of one rule invocation. One class for all rules, so property access stays monomorphic. */
+export class Frame {
+  /** First and last tokens really read (not inserted by recovery) in this rule, sub-rules included. */
+  first: IToken | undefined = undefined;
+  last: IToken | undefined = undefined;
+  /** The node has been built (the rule ended or recovery built it). */
+  closed = false;
+  /** Where the result of the sub-rule being called goes. */
+  slot: Slot = Slot.One;
+  /** The rule's name token (the first `Identifier`, or a type word), as consumed. */
+  name: IToken | undefined = undefined;
+  /** Another significant token: a string, a literal, `?`, `on`/`off`, `required`, the metric. */
+  token: IToken | undefined = undefined;
+  one: unknown = undefined;
+  two: unknown = undefined;
+  /** Sub-results, in order (undefined results are left out). */
+  list: unknown[] | undefined = undefined;
+  /** Tokens kept in order: strings, names, prefix operators, binary operators. */
+  tokens: IToken[] | undefined = undefined;
+  /** First words of unknown member lines. */
+  unknown: IToken[] | undefined = undefined;
+  /** Line the previous member ended on (MLP1007). */
+  line = -1;
+  /** Separator state of an entry block (MLP1002). */
+  sep: number = Sep.Start;
+  /** Diagnostics count where an operator expression stopped (its later operands are dropped). */
+  cut = -1;
+
+  constructor(
+    readonly build: NodeBuilder,
+    /** Diagnostics count when the rule started: a dropped node takes its sub-nodes' diagnostics along. */
+    readonly mark: number,
+  ) {}
+}

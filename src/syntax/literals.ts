@@ -1,0 +1,65 @@
+/**
+ * Literal tokens as AST nodes: strings (with their `${…}` placeholders), numbers, durations,
+ * quantities and booleans, reporting MLP1003-1005 (strings) and MLP1009 (numbers) on the way.
+ */
+import type { IToken } from "chevrotain";
+import type * as A from "./ast.js";
+import type { BuildContext } from "./build-context.js";
+import * as T from "./tokens.js";
+import { decodeString } from "./strings.js";
+import { decodeDuration, decodeNumber, decodeQuantity, explainBadNumber } from "./numbers.js";
+
+/** A string token as a `StringLiteral`, reporting MLP1003/1004/1005. */
+export function lowerString(t: IToken, cx: BuildContext): A.StringLiteral {
+  const type = t.tokenType;
+  const triple = type === T.TripleString || type === T.UnterminatedTripleString;
+  const terminated = type === T.TripleString || type === T.PlainString;
+  if (!terminated) {
+    const q = triple ? '"""' : '"';
+    cx.report("MLP1003", "unterminated string", cx.span(t.startOffset, t.startOffset + q.length), {
+      label: "this string is never closed",
+      help: [
+        triple
+          ? "close it with `\"\"\"`"
+          : "close it with `\"` on the same line; use `\"\"\"…\"\"\"` for a string that spans lines",
+      ],
+    });
+  }
+  const decoded = decodeString(t.image, t.startOffset, triple, terminated);
+  for (const p of decoded.problems) {
+    cx.report(p.code, p.message, cx.span(p.start, p.end), { help: [...p.help] });
+  }
+  const parts: A.TemplatePart[] = decoded.parts.map((p) =>
+    p.kind === "text" ? p : { kind: "placeholder", name: p.name, span: cx.span(p.start, p.end) },
+  );
+  return { kind: "String", value: decoded.value, triple, parts, span: cx.tokenSpan(t) };
+}
+
+/** A literal operand token (number, duration, quantity, bad number, string, `true`, `false`). */
+export function lowerLiteral(t: IToken, cx: BuildContext): A.Expr {
+  const type = t.tokenType;
+  if (type === T.NumberLiteral) {
+    const span = cx.tokenSpan(t);
+    const { value, isInteger } = decodeNumber(t.image);
+    if (isInteger && !Number.isSafeInteger(value)) {
+      cx.report("MLP1009", "integer `" + t.image + "` is too large", span, {
+        help: ["integers must be at most `9007199254740991`; write a decimal such as `1e20` for a float"],
+      });
+    }
+    return { kind: "Number", value, isInteger, raw: t.image, span };
+  }
+  if (type === T.DurationLiteral) {
+    return { kind: "Duration", ...decodeDuration(t.image), raw: t.image, span: cx.tokenSpan(t) };
+  }
+  if (type === T.QuantityLiteral) {
+    return { kind: "Quantity", ...decodeQuantity(t.image), raw: t.image, span: cx.tokenSpan(t) };
+  }
+  if (type === T.BadNumber) {
+    const span = cx.tokenSpan(t);
+    const bad = explainBadNumber(t.image);
+    cx.report("MLP1009", bad.message, span, { help: [bad.help] });
+    return { kind: "Number", value: Number.isFinite(bad.value) ? bad.value : 0, isInteger: false, raw: t.image, span };
+  }
+  if (type === T.True || type === T.False) return { kind: "Bool", value: type === T.True, span: cx.tokenSpan(t) };
+  return lowerString(t, cx);
+}
