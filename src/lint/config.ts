@@ -4,13 +4,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
-import type { ErrorObject } from "ajv";
+import { Ajv, type ErrorObject } from "ajv";
 import type { RuleLevel } from "./rule.js";
 import { CONFIG_SCHEMA } from "./config-schema.js";
 
-const require = createRequire(import.meta.url);
-const Ajv = require("ajv") as typeof import("ajv").default;
 
 export const CONFIG_FILE = "mlp.config.json";
 

@@ -3,16 +3,17 @@
  * (JSON Schema draft-07, ajv, every error at once) and warns about `target` blocks that name no
  * known target. The IR keeps one origin per block, so diagnostics point at the block.
  */
-import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import formatsModule from "ajv-formats";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
 import type { IrDocument, IrPipeline } from "../ir/ir.js";
 import type { Target } from "./target.js";
 import { suggestName } from "./suggest-name.js";
 
-const require = createRequire(import.meta.url);
-const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
+// ajv-formats is CommonJS: its default import is `module.exports`, which carries the plugin as
+// `.default` too. A static import (not `createRequire`) lets the CLI bundle include it.
+const addFormats = formatsModule.default;
 
 const compiled = new WeakMap<Target, ValidateFunction | Diagnostic>();
 
