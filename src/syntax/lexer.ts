@@ -6,7 +6,7 @@
  * 3. Nesting is measured (`checkNesting`), so a pathological file cannot overflow the stack of
  *    the recursive-descent parser.
  */
-import { Lexer, type IToken, type TokenType } from "chevrotain";
+import { Lexer, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 
 /** The one lexer instance: building it analyses every pattern, so it is done once. */
@@ -36,9 +36,43 @@ export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
   const comments = (result.groups["comments"] as IToken[] | undefined) ?? [];
   const errors = result.errors.map((e) => ({ offset: e.offset, length: Math.max(1, e.length) }));
-  const tokens = layoutTokens(result.tokens);
+  const tokens = layoutTokens(splitTypeClosers(result.tokens));
   const reservedNames = renameReservedNames(tokens);
   return { tokens, comments, errors, reservedNames };
+}
+
+/**
+ * Splits a `>=` that closes a type's argument list (`dataset d: Table<Row>= "…"`) into `>` and
+ * `=`, as Java and C# split `>>` after generics. Only a type word (`Table`, …) takes type
+ * arguments and type words never appear in expressions, so a `<` right after one always opens
+ * an argument list, and a `>=` while one is open always closes it.
+ */
+function splitTypeClosers(tokens: IToken[]): IToken[] {
+  let open = 0;
+  let out: IToken[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const type = tok.tokenType;
+    if (type === T.Less) {
+      const prev = tokens[i - 1];
+      if (open > 0 || (prev !== undefined && tokenMatcher(prev, T.TypeWord))) open++;
+    } else if (open > 0 && type === T.Greater) {
+      open--;
+    } else if (open > 0 && type === T.GreaterEq) {
+      open--;
+      out ??= tokens.slice(0, i);
+      out.push(
+        { ...tok, image: ">", tokenType: T.Greater, tokenTypeIdx: T.Greater.tokenTypeIdx! },
+        { ...tok, image: "=", startOffset: tok.startOffset + 1, tokenType: T.Equals, tokenTypeIdx: T.Equals.tokenTypeIdx! },
+      );
+      continue;
+    } else if (open > 0 && (type === T.Newline || type === T.LCurly || type === T.RCurly)) {
+      // A type never spans lines or blocks: an unclosed `<` is the parser's to report.
+      open = 0;
+    }
+    out?.push(tok);
+  }
+  return out ?? tokens;
 }
 
 /** Words after which a name is declared. */
