@@ -5,10 +5,12 @@
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
 import type { Analysis, PipelineScope, Program, SourceFile } from "./program.js";
+import type { Ty } from "./types.js";
 
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly analysis: Analysis;
+  private readonly tableTypes = new Map<string, Ty>();
 
   constructor(readonly program: Program) {
     this.analysis = {
@@ -30,6 +32,16 @@ export class CheckContext {
 
   warning(code: string, message: string, span: Span, extras?: DiagnosticExtras): void {
     this.diagnostics.push(diagnostic(code, "warning", message, span, extras));
+  }
+
+  /** `Table<schema>`, one shared (read-only) object per schema name. */
+  tableType(schema: string): Ty {
+    let t = this.tableTypes.get(schema);
+    if (t === undefined) {
+      t = { kind: "Table", schema };
+      this.tableTypes.set(schema, t);
+    }
+    return t;
   }
 
   get errorCount(): number {

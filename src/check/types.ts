@@ -31,6 +31,19 @@ export const T_BOOL: Ty = { kind: "bool" };
 export const T_DURATION: Ty = { kind: "duration" };
 export const T_ERROR: Ty = { kind: "error" };
 
+/**
+ * One shared object per built-in type written without arguments (`int`, `Table`, `Model`), and
+ * per optional value type (`float?`): types are read-only, and a 10,000-step pipeline declares
+ * tens of thousands of them.
+ */
+const NAMED_TYPES: ReadonlyMap<string, Ty> = new Map(BUILTIN_TYPE_NAMES.map((n) => [n, { kind: n } as Ty]));
+const OPTIONAL_TYPES: ReadonlyMap<string, Ty> = new Map([...VALUE_KINDS].map((n) => [n, { kind: n, optional: true } as Ty]));
+
+/** The shared type for the built-in type name `name` (see `BUILTIN_TYPE_NAMES`), `T?` when `optional` and `name` is a value type. */
+export function namedType(name: string, optional = false): Ty | undefined {
+  return optional ? OPTIONAL_TYPES.get(name) : NAMED_TYPES.get(name);
+}
+
 /** Column lists by schema name; assignability of `Table<S>` needs them. */
 export type SchemaColumns = ReadonlyMap<string, ReadonlyMap<string, ValueKind>>;
 

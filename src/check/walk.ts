@@ -50,25 +50,37 @@ export function unparen(expr: Expr): Expr {
 /** The depth of an expression tree (a literal is 1), computed without recursion. */
 export function exprDepth(expr: Expr): number {
   let max = 0;
-  const stack: [Expr, number][] = [[expr, 1]];
+  // two parallel stacks (node, its depth) instead of a pair per node
+  const stack: Expr[] = [expr];
+  const depths: number[] = [1];
   while (stack.length > 0) {
-    const [e, d] = stack.pop()!;
+    const e = stack.pop()!;
+    const d = depths.pop()!;
     if (d > max) max = d;
     switch (e.kind) {
       case "Binary":
-        stack.push([e.left, d + 1], [e.right, d + 1]);
+        stack.push(e.left, e.right);
+        depths.push(d + 1, d + 1);
         break;
       case "Unary":
-        stack.push([e.operand, d + 1]);
+        stack.push(e.operand);
+        depths.push(d + 1);
         break;
       case "Paren":
-        stack.push([e.expr, d + 1]);
+        stack.push(e.expr);
+        depths.push(d + 1);
         break;
       case "List":
-        for (const item of e.items) stack.push([item, d + 1]);
+        for (let i = 0; i < e.items.length; i++) {
+          stack.push(e.items[i]!);
+          depths.push(d + 1);
+        }
         break;
       case "Call":
-        for (const a of e.args) stack.push([a.value, d + 1]);
+        for (let i = 0; i < e.args.length; i++) {
+          stack.push(e.args[i]!.value);
+          depths.push(d + 1);
+        }
         break;
       default:
         break;

@@ -14,44 +14,60 @@ export const BUILTIN_PLACEHOLDERS: readonly string[] = ["metrics", "run_id", "wo
 export function checkPlaceholders(ctx: CheckContext): void {
   for (const file of ctx.files()) {
     for (const decl of file.ast.declarations) {
-      if (decl.kind === "Component") checkRun(ctx, decl.members, `component \`${decl.name.name}\``, undefined);
+      if (decl.kind === "Component") checkRun(ctx, decl.members, "component", decl.name.name, undefined);
     }
   }
   for (const scope of ctx.scopes()) {
-    for (const m of scope.decl.members) {
-      if (m.kind === "Step" && m.call === undefined) checkRun(ctx, m.members ?? [], `step \`${m.name.name}\``, scope);
+    const members = scope.decl.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.kind === "Step" && m.call === undefined) checkRun(ctx, m.members ?? NO_MEMBERS, "step", m.name.name, scope);
     }
   }
 }
 
-function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: string, scope: PipelineScope | undefined): void {
-  const inputs = new Set<string>();
-  const outputs = new Set<string>();
+const NO_MEMBERS: readonly StepMember[] = [];
+
+/** Above this many inputs and outputs, names are looked up in sets rather than by scanning the members. */
+const SCAN_LIMIT = 16;
+
+/**
+ * Checks the placeholders of the `run` of a step body or component (`owner` and `ownerName`
+ * name it in messages). Runs for every step, so it allocates nothing on the common path: the
+ * name sets are built only for a large step or for a report.
+ */
+function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", ownerName: string, scope: PipelineScope | undefined): void {
   let metricsBlock: StepMember | undefined;
   let run: Extract<StepMember, { kind: "Run" }> | undefined;
-  for (const m of members) {
-    if (m.kind === "Inputs") for (const e of m.entries) inputs.add(e.name.name);
-    if (m.kind === "Outputs") for (const e of m.entries) outputs.add(e.name.name);
+  let entries = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind === "Inputs" || m.kind === "Outputs") entries += m.entries.length;
     if (m.kind === "Metrics") metricsBlock ??= m;
     if (m.kind === "Run") run ??= m;
   }
   if (run === undefined) return;
+  let sets = entries > SCAN_LIMIT ? portNames(members) : undefined;
+  const parts = run.command.parts;
   let usesMetrics = false;
-  for (const part of run.command.parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (part.kind !== "placeholder") continue;
     const name = part.name;
-    if (inputs.has(name) || outputs.has(name) || name === "run_id" || name === "workdir") continue;
+    if (name === "run_id" || name === "workdir") continue;
+    if (sets !== undefined ? sets.inputs.has(name) || sets.outputs.has(name) : declaresPort(members, name)) continue;
     if (name === "metrics") {
       usesMetrics = true;
       if (metricsBlock === undefined) {
-        ctx.error("MLP2009", `\`\${metrics}\` is used but ${owner} declares no metrics`, part.span, {
+        ctx.error("MLP2009", `\`\${metrics}\` is used but ${owner} \`${ownerName}\` declares no metrics`, part.span, {
           notes: ["`${metrics}` is the path of the JSON file in which the step reports its declared metrics"],
           help: ["declare them, for example `metrics { accuracy: float }`, or remove `${metrics}`"],
         });
       }
       continue;
     }
-    const help = suggestionHelp(name, [...inputs, ...outputs, ...BUILTIN_PLACEHOLDERS]);
+    sets ??= portNames(members);
+    const help = suggestionHelp(name, [...sets.inputs, ...sets.outputs, ...BUILTIN_PLACEHOLDERS]);
     const pipelineSym = scope?.members.get(name);
     if (pipelineSym !== undefined && (pipelineSym.kind === "param" || pipelineSym.kind === "dataset")) {
       help.push(`\`${name}\` is a pipeline ${pipelineSym.kind}; bind it as an input: \`inputs { ${name}: ${name} }\``);
@@ -59,18 +75,40 @@ function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: stri
       help.push(`secrets reach a step as environment variables: add \`secrets [${name}]\` and write \`$$${name}\``);
     }
     help.push(`for a literal \`\${${name}}\` (a shell variable), write \`$\${${name}}\``);
-    ctx.error("MLP2008", `unknown placeholder \`\${${name}}\` in ${owner}`, part.span, {
+    ctx.error("MLP2008", `unknown placeholder \`\${${name}}\` in ${owner} \`${ownerName}\``, part.span, {
       label: "not an input, output or built-in of this step",
       notes: ["a placeholder names one of the step's inputs or outputs, or `metrics`, `run_id`, `workdir`"],
       help,
     });
   }
   if (metricsBlock !== undefined && !usesMetrics) {
-    ctx.error("MLP2010", `${owner} declares metrics but its \`run\` never writes \`\${metrics}\``, keyword(metricsBlock.span), {
+    ctx.error("MLP2010", `${owner} \`${ownerName}\` declares metrics but its \`run\` never writes \`\${metrics}\``, keyword(metricsBlock.span), {
       notes: ["a step reports its metrics by writing a JSON object to the path `${metrics}` stands for"],
       help: ["pass `${metrics}` to the command, for example `--metrics ${metrics}`"],
     });
   }
+}
+
+/** The names declared in `inputs { … }` and `outputs { … }`, in order. */
+function portNames(members: readonly StepMember[]): { inputs: Set<string>; outputs: Set<string> } {
+  const inputs = new Set<string>();
+  const outputs = new Set<string>();
+  for (const m of members) {
+    if (m.kind === "Inputs") for (const e of m.entries) inputs.add(e.name.name);
+    if (m.kind === "Outputs") for (const e of m.entries) outputs.add(e.name.name);
+  }
+  return { inputs, outputs };
+}
+
+/** Whether an `inputs { … }` or `outputs { … }` entry of `members` is named `name`. */
+function declaresPort(members: readonly StepMember[], name: string): boolean {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind !== "Inputs" && m.kind !== "Outputs") continue;
+    const entries = m.entries;
+    for (let j = 0; j < entries.length; j++) if (entries[j]!.name.name === name) return true;
+  }
+  return false;
 }
 
 function keyword(span: import("../../source/span.js").Span): import("../../source/span.js").Span {

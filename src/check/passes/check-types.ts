@@ -5,7 +5,7 @@
  * literals of their declared type; `retry` is an int >= 0, `timeout` a duration, `resources`
  * typed; `env` values and option values are literals. Records every expression's type.
  */
-import type { BinaryExpr, Expr, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
+import type { BinaryExpr, Expr, Identifier, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
 import type { Span } from "../../source/span.js";
 import type { CheckContext } from "../context.js";
 import type { PipelineScope } from "../program.js";
@@ -38,7 +38,7 @@ export function checkTypes(ctx: CheckContext): void {
       if (decl.kind === "Component" && !checkedComponents.has(decl)) {
         checkedComponents.add(decl);
         checkComponentInputs(ctx, decl.members);
-        checkStepMembers(ctx, decl.members, `component \`${decl.name.name}\``, decl.name.span);
+        checkStepMembers(ctx, decl.members, "component", decl.name);
       }
     }
   }
@@ -46,7 +46,9 @@ export function checkTypes(ctx: CheckContext): void {
 }
 
 function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
-  for (const m of scope.decl.members) {
+  const decls = scope.decl.members;
+  for (let i = 0; i < decls.length; i++) {
+    const m = decls[i]!;
     switch (m.kind) {
       case "Param": {
         const sym = scope.members.get(m.name.name);
@@ -56,8 +58,11 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
       case "Step":
         if (m.call === undefined) {
           const members = m.members ?? [];
-          for (const mm of members) if (mm.kind === "Inputs") for (const e of mm.entries) checkStepInput(ctx, scope, e);
-          checkStepMembers(ctx, members, `step \`${m.name.name}\``, m.name.span);
+          for (let j = 0; j < members.length; j++) {
+            const mm = members[j]!;
+            if (mm.kind === "Inputs") for (let k = 0; k < mm.entries.length; k++) checkStepInput(ctx, scope, mm.entries[k]!);
+          }
+          checkStepMembers(ctx, members, "step", m.name);
         }
         break;
       case "Gate":
@@ -182,6 +187,21 @@ function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what:
  * infinity. Iterative, so a long operator chain cannot overflow. Returns whether it reported.
  */
 export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
+  switch (expr.kind) {
+    case "Binary":
+    case "Unary":
+    case "Paren":
+    case "List":
+    case "Call":
+      break;
+    default:
+      // a leaf (the common case: `retry 2`, `timeout 30m`): no stack to walk
+      if ((expr.kind === "Number" || expr.kind === "Duration" || expr.kind === "Quantity") && !(Number.isFinite(expr.value) && (expr.kind !== "Duration" || Number.isFinite(expr.seconds)))) {
+        ctx.error("MLP3008", `\`${expr.raw}\` is too large to represent`, expr.span, { help: ["use a smaller number"] });
+        return true;
+      }
+      return false;
+  }
   let found = false;
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
@@ -251,10 +271,11 @@ function checkOptions(ctx: CheckContext, options: readonly KeyValue[]): void {
   }
 }
 
-/** Required members, literal-only members and their value types. */
-function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], owner: string, nameSpan: Span): void {
+/** Required members, literal-only members and their value types (`owner` and `name` name the step or component). */
+function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", name: Identifier): void {
   let hasRun = false;
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     switch (m.kind) {
       case "Run":
         hasRun = true;
@@ -297,7 +318,7 @@ function checkStepMembers(ctx: CheckContext, members: readonly StepMember[], own
     }
   }
   if (!hasRun) {
-    ctx.error("MLP3010", `${owner} has no \`run\` command`, nameSpan, {
+    ctx.error("MLP3010", `${owner} \`${name.name}\` has no \`run\` command`, name.span, {
       help: ["add `run \"…\"` with the command to execute, or call a component: `step NAME = COMPONENT(…)`"],
     });
   }

@@ -9,6 +9,7 @@ import type {
   DeployMember,
   Expr,
   Identifier,
+  InputEntry,
   KeyValue,
   PipelineDecl,
   StepDecl,
@@ -21,7 +22,7 @@ import { STD_BUILTINS } from "../../std/signatures.js";
 import type { CheckContext } from "../context.js";
 import type { GlobalSymbol, MemberSymbol, PipelineScope, Port, StepSignature } from "../program.js";
 import { suggestionHelp } from "../suggest.js";
-import { ARTIFACT_KINDS, BUILTIN_TYPE_NAMES, T_ERROR, VALUE_KINDS, type Ty, type ValueKind } from "../types.js";
+import { ARTIFACT_KINDS, BUILTIN_TYPE_NAMES, namedType, T_ERROR, VALUE_KINDS, type Ty, type ValueKind } from "../types.js";
 import { refText } from "../walk.js";
 
 /** What a declared type may be, by position. */
@@ -61,6 +62,9 @@ const SINGLE_STEP_MEMBERS: Partial<Record<StepMember["kind"], string>> = {
   Timeout: "timeout",
   Cache: "cache",
 };
+
+/** One bit per kind in SINGLE_STEP_MEMBERS, to note which were seen in a step without a map. */
+const SINGLE_BITS: Partial<Record<StepMember["kind"], number>> = Object.fromEntries(Object.keys(SINGLE_STEP_MEMBERS).map((k, i) => [k, 1 << i]));
 
 const RESOURCE_KEYS = ["cpu", "memory", "gpu"];
 
@@ -172,12 +176,12 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
       return T_ERROR;
     }
     const arg = ref.args[0];
-    if (arg === undefined) t = { kind: "Table" };
+    if (arg === undefined) t = namedType("Table")!;
     else {
       const argName = arg.name.name;
       const argSym = ctx.analysis.globals.get(argName);
       if (argSym?.kind === "schema" && visible.has(argName) && arg.args.length === 0 && !arg.optional) {
-        t = { kind: "Table", schema: argName };
+        t = ctx.tableType(argName);
       } else if (argSym?.kind === "schema" || BUILTIN_TYPE_NAMES.includes(argName)) {
         if (argSym?.kind === "schema" && !visible.has(argName)) {
           unknownType(ctx, arg.name, file, []);
@@ -197,7 +201,7 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
       ctx.error("MLP3007", `\`${name}\` takes no type arguments`, ref.span, { help: [`write \`${name}\``] });
       return T_ERROR;
     }
-    t = { kind: name } as Ty;
+    t = namedType(name)!;
   }
   const ok =
     slot === "any" ||
@@ -210,7 +214,7 @@ function resolveTypeInner(ctx: CheckContext, ref: TypeRef, file: string, slot: T
     });
     return T_ERROR;
   }
-  return ref.optional ? { kind: t.kind, optional: true } as Ty : t;
+  return ref.optional ? namedType(t.kind, true)! : t;
 }
 
 function slotNote(slot: TypeSlot): string[] {
@@ -250,7 +254,11 @@ function relativeImport(from: string, to: string): string {
   return ups === 0 ? `./${rest}` : `${"../".repeat(ups)}${rest}`;
 }
 
-/** Ports from `outputs {}` and `metrics {}`: one namespace, duplicates reported. */
+/**
+ * Ports from `outputs {}` and `metrics {}` into the (empty) `outputs` and `metrics`: one
+ * namespace, duplicates reported. (Indexed loops, no per-step closures or maps: this runs for
+ * every step, and an iterator in cold code allocates per element.)
+ */
 function collectPorts(
   ctx: CheckContext,
   members: readonly StepMember[],
@@ -258,50 +266,80 @@ function collectPorts(
   outputs: Map<string, Port>,
   metrics: Map<string, Port>,
 ): void {
-  const seen = new Map<string, Span>();
-  const add = (entry: TypedEntry, into: Map<string, Port>, slot: TypeSlot, what: string): void => {
-    const first = seen.get(entry.name.name);
-    if (first !== undefined) {
-      ctx.error("MLP2011", `duplicate ${what} \`${entry.name.name}\``, entry.name.span, {
-        labels: [{ span: first, message: "first declared here" }],
-        notes: ["a step's outputs and metrics share one namespace (`step.x` names either)"],
-      });
-      return;
-    }
-    seen.set(entry.name.name, entry.name.span);
-    into.set(entry.name.name, { name: entry.name.name, type: resolveType(ctx, entry.type, file, slot), span: entry.name.span });
-  };
-  for (const m of members) {
-    if (m.kind === "Outputs") for (const e of m.entries) add(e, outputs, "artifact", "output");
-    if (m.kind === "Metrics") for (const e of m.entries) add(e, metrics, "metric", "metric");
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind !== "Outputs" && m.kind !== "Metrics") continue;
+    const isOutput = m.kind === "Outputs";
+    const entries = m.entries;
+    for (let j = 0; j < entries.length; j++) addPort(ctx, entries[j]!, file, outputs, metrics, isOutput);
   }
 }
 
-/** Members that may appear once appear once; resources keys are known and unique; input names are unique. */
-function checkMembers(ctx: CheckContext, members: readonly StepMember[], owner: string): void {
-  const seen = new Map<string, Span>();
-  for (const m of members) {
+/** Adds one port to `outputs` (or `metrics`), unless its name is taken in either. */
+function addPort(ctx: CheckContext, entry: TypedEntry, file: string, outputs: Map<string, Port>, metrics: Map<string, Port>, isOutput: boolean): void {
+  const name = entry.name.name;
+  // the two maps hold exactly the names seen so far, each with the span it was first declared at
+  const first = (outputs.get(name) ?? metrics.get(name))?.span;
+  if (first !== undefined) {
+    ctx.error("MLP2011", `duplicate ${isOutput ? "output" : "metric"} \`${name}\``, entry.name.span, {
+      labels: [{ span: first, message: "first declared here" }],
+      notes: ["a step's outputs and metrics share one namespace (`step.x` names either)"],
+    });
+    return;
+  }
+  (isOutput ? outputs : metrics).set(name, { name, type: resolveType(ctx, entry.type, file, isOutput ? "artifact" : "metric"), span: entry.name.span });
+}
+
+/**
+ * Members that may appear once appear once; resources keys are known and unique; input names
+ * are unique. `owner` is `step` or `component`, `name` its name (the words are only built for
+ * a report). Runs for every step: no per-step maps; a repeat is found by scanning back.
+ */
+function checkMembers(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", name: string): void {
+  let seen = 0; // a bit per member kind in SINGLE_BITS
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     const word = SINGLE_STEP_MEMBERS[m.kind];
     if (word !== undefined) {
-      const first = seen.get(word);
-      if (first !== undefined) {
-        ctx.error("MLP2011", `duplicate \`${word}\` in ${owner}`, memberKeywordSpan(m.span, word), {
-          labels: [{ span: first, message: "first written here" }],
+      const bit = SINGLE_BITS[m.kind]!;
+      if ((seen & bit) === 0) seen |= bit;
+      else {
+        let first = 0;
+        while (members[first]!.kind !== m.kind) first++;
+        ctx.error("MLP2011", `duplicate \`${word}\` in ${owner} \`${name}\``, memberKeywordSpan(m.span, word), {
+          labels: [{ span: memberKeywordSpan(members[first]!.span, word), message: "first written here" }],
           help: [`merge the two \`${word}\` members into one`],
         });
-      } else seen.set(word, memberKeywordSpan(m.span, word));
-    }
-    if (m.kind === "Inputs") {
-      const names = new Map<string, Span>();
-      for (const e of m.entries) {
-        const first = names.get(e.name.name);
-        if (first !== undefined)
-          ctx.error("MLP2011", `duplicate input \`${e.name.name}\``, e.name.span, { labels: [{ span: first, message: "first declared here" }] });
-        else names.set(e.name.name, e.name.span);
       }
     }
+    if (m.kind === "Inputs") checkInputNames(ctx, m.entries);
     if (m.kind === "Resources") checkKeys(ctx, m.entries, "resource", RESOURCE_KEYS);
     if (m.kind === "Env") checkKeys(ctx, m.entries, "environment variable", undefined);
+  }
+}
+
+/** Above this many entries, repeats are found with a map instead of scanning back. */
+const SCAN_LIMIT = 16;
+
+/** Input names of one `inputs { … }` block are unique. */
+function checkInputNames(ctx: CheckContext, entries: readonly InputEntry[]): void {
+  const names = entries.length > SCAN_LIMIT ? new Map<string, Span>() : undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    let first: Span | undefined;
+    if (names !== undefined) {
+      first = names.get(e.name.name);
+      if (first === undefined) names.set(e.name.name, e.name.span);
+    } else {
+      for (let j = 0; j < i; j++) {
+        if (entries[j]!.name.name === e.name.name) {
+          first = entries[j]!.name.span;
+          break;
+        }
+      }
+    }
+    if (first !== undefined)
+      ctx.error("MLP2011", `duplicate input \`${e.name.name}\``, e.name.span, { labels: [{ span: first, message: "first declared here" }] });
   }
 }
 
@@ -316,8 +354,9 @@ function memberKeywordSpan(span: Span, word: string): Span {
 
 /** Keys of a `{ key: value }` block are unique (and, when `known` is given, one of `known`). */
 export function checkKeys(ctx: CheckContext, entries: readonly KeyValue[], what: string, known: readonly string[] | undefined): void {
-  const seen = new Map<string, Span>();
-  for (const kv of entries) {
+  const seen = entries.length > SCAN_LIMIT ? new Map<string, Span>() : undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const kv = entries[i]!;
     const k = kv.key.name;
     if (known !== undefined && !known.includes(k)) {
       ctx.error("MLP2013", `unknown ${what} \`${k}\``, kv.key.span, {
@@ -326,17 +365,25 @@ export function checkKeys(ctx: CheckContext, entries: readonly KeyValue[], what:
       });
       continue;
     }
-    const first = seen.get(k);
-    if (first !== undefined) {
-      ctx.error("MLP2011", `duplicate ${what} \`${k}\``, kv.key.span, { labels: [{ span: first, message: "first set here" }] });
-      continue;
+    let first: Span | undefined;
+    if (seen !== undefined) {
+      first = seen.get(k);
+      if (first === undefined) seen.set(k, kv.key.span);
+    } else {
+      // an earlier entry with this key is known too (same key), so it was the first one set
+      for (let j = 0; j < i; j++) {
+        if (entries[j]!.key.name === k) {
+          first = entries[j]!.key.span;
+          break;
+        }
+      }
     }
-    seen.set(k, kv.key.span);
+    if (first !== undefined) ctx.error("MLP2011", `duplicate ${what} \`${k}\``, kv.key.span, { labels: [{ span: first, message: "first set here" }] });
   }
 }
 
 function componentSignature(ctx: CheckContext, decl: ComponentDecl, file: string): StepSignature {
-  checkMembers(ctx, decl.members, `component \`${decl.name.name}\``);
+  checkMembers(ctx, decl.members, "component", decl.name.name);
   const params = new Map<string, Port>();
   for (const m of decl.members) {
     if (m.kind !== "Inputs") continue;
@@ -361,7 +408,11 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
   const singles = new Map<string, Span>();
   const targets = new Map<string, Span>();
   const stdSteps: { sym: Extract<MemberSymbol, { kind: "step" }>; builtin: string }[] = [];
-  for (const m of decl.members) {
+  /** The step symbols in `members`, in order. */
+  const steps: Extract<MemberSymbol, { kind: "step" }>[] = [];
+  const decls = decl.members;
+  for (let i = 0; i < decls.length; i++) {
+    const m = decls[i]!;
     let sym: MemberSymbol | undefined;
     switch (m.kind) {
       case "Param":
@@ -426,11 +477,12 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
       continue;
     }
     members.set(sym.name, sym);
+    if (sym.kind === "step") steps.push(sym);
   }
   // `std.*` per-column metrics need the table's schema, known from datasets and other steps' outputs.
   for (const { sym, builtin } of stdSteps) sym.sig = stdSignature(ctx, sym.decl, file, builtin, scope);
-  for (const sym of members.values()) {
-    if (sym.kind !== "step") continue;
+  for (let i = 0; i < steps.length; i++) {
+    const sym = steps[i]!;
     for (const port of sym.sig.metrics.values()) {
       if (!scope.metricIndex.has(port.name)) scope.metricIndex.set(port.name, { step: sym.name, port });
     }
@@ -462,7 +514,7 @@ function stepSignature(
 ): { sig: StepSignature; builtin?: string } {
   if (step.call === undefined) {
     const members = step.members ?? [];
-    checkMembers(ctx, members, `step \`${step.name.name}\``);
+    checkMembers(ctx, members, "step", step.name.name);
     const outputs = new Map<string, Port>();
     const metrics = new Map<string, Port>();
     collectPorts(ctx, members, file, outputs, metrics);

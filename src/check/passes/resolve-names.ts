@@ -32,11 +32,17 @@ export function resolveNames(ctx: CheckContext): void {
             for (const arg of step.call.args) resolveExpr(ctx, scope, arg.value);
             // a component's `after` and `secrets` name members of the calling pipeline
             resolveMembers(ctx, scope, sym.sig.members, reportedShared, true);
-          } else {
-            for (const m of step.members ?? []) {
-              if (m.kind === "Inputs") for (const e of m.entries) if (e.value !== undefined) resolveExpr(ctx, scope, e.value);
+          } else if (step.members !== undefined) {
+            const members = step.members;
+            for (let i = 0; i < members.length; i++) {
+              const m = members[i]!;
+              if (m.kind !== "Inputs") continue;
+              for (let j = 0; j < m.entries.length; j++) {
+                const value = m.entries[j]!.value;
+                if (value !== undefined) resolveExpr(ctx, scope, value);
+              }
             }
-            resolveMembers(ctx, scope, step.members ?? [], reportedShared, false);
+            resolveMembers(ctx, scope, members, reportedShared, false);
           }
           break;
         }
@@ -61,7 +67,8 @@ export function resolveNames(ctx: CheckContext): void {
 
 /** `after` and `secrets` of a step body or a called component. */
 function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readonly StepMember[], reported: Set<Identifier>, shared: boolean): void {
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     if (m.kind === "After") {
       for (const n of m.names) {
         if (shared && reported.has(n)) continue;
@@ -109,6 +116,11 @@ function resolutionOf(sym: MemberSymbol): Resolution {
 
 /** Resolves every reference in an expression. */
 export function resolveExpr(ctx: CheckContext, scope: PipelineScope, expr: Expr): void {
+  // the commonest expression, a bare reference: no depth to measure, no walk
+  if (expr.kind === "Ref") {
+    resolveRef(ctx, scope, expr);
+    return;
+  }
   const depth = exprDepth(expr);
   if (depth > MAX_EXPR_DEPTH) {
     ctx.error("MLP3013", `expression nests ${depth} levels deep; the limit is ${MAX_EXPR_DEPTH}`, expr.span, {
