@@ -7,7 +7,7 @@
  * `src/ir/graph.ts` gives that view of the lowered pipeline to tools that want it, and the tests
  * cross-check these results against graphlib's own algorithms).
  */
-import type { Expr, Identifier, StepMember } from "../syntax/ast.js";
+import type { DeployedExpr, Expr, Identifier, RefExpr, StepMember } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";
 import type { Analysis, PipelineScope } from "./program.js";
 import { forEachRef } from "./walk.js";
@@ -46,9 +46,14 @@ export interface PipelineGraph {
   readonly cycles: readonly (readonly GraphEdge[])[];
 }
 
-/** Builds the graph of one pipeline from resolved references. */
+/**
+ * Builds the graph of one pipeline from resolved references. Every edge into a node comes from
+ * that node's own declaration, so the edges into one node are added together: repeats are
+ * caught with a per-node stamp instead of a map keyed by strings, each `needs` list is sorted as
+ * soon as it is complete, and the topological order works on declaration positions. The
+ * string-keyed views (`edges`, `usedOutputs`) are built only when something reads them.
+ */
 export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): PipelineGraph {
-  const edges = new Map<string, GraphEdge>();
   const nodes: GraphNode[] = [];
   for (const sym of scope.members.values()) {
     if (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") {
@@ -57,78 +62,152 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     }
   }
   nodes.sort((a, b) => a.index - b.index);
-  const isNode = new Set(nodes.map((n) => n.name));
+  const n = nodes.length;
+  const pos = new Map<string, number>();
+  for (let i = 0; i < n; i++) pos.set(nodes[i]!.name, i);
   const needsArr = new Map<string, string[]>();
   const afterArr = new Map<string, string[]>();
-  for (const n of nodes) {
-    needsArr.set(n.name, []);
-    afterArr.set(n.name, []);
-  }
-  /** Keys of edges that come (also) from `after`. */
-  const controlKeys = new Set<string>();
-  const usedOutputs = new Set<string>();
-  const addEdge = (from: string, to: string, kind: "data" | "control", span: Span): void => {
-    if (!isNode.has(from) || !isNode.has(to)) return;
-    const key = edgeKey(from, to);
-    if (!edges.has(key)) {
-      edges.set(key, { from, to, kind, span });
-      needsArr.get(to)!.push(from);
+  const edgeList: GraphEdge[] = [];
+  const usedOutputs: { readonly step: string; readonly output: string }[] = [];
+  // While the edges into node `t` are added, hasEdge[f] === t + 1 means `f -> t` exists, and
+  // hasControl[f] === t + 1 that it comes (also) from `after`.
+  const hasEdge = new Int32Array(n);
+  const hasControl = new Int32Array(n);
+  const succs: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) succs[i] = [];
+  const indegree = new Int32Array(n);
+  let to = "";
+  let toPos = -1;
+  let needs: string[] | undefined;
+  let after: string[] | undefined;
+  const addEdge = (from: string, kind: "data" | "control", span: Span): void => {
+    const f = pos.get(from);
+    if (f === undefined || toPos < 0) return;
+    if (hasEdge[f] !== toPos + 1) {
+      hasEdge[f] = toPos + 1;
+      edgeList.push({ from, to, kind, span });
+      if (needs === undefined) {
+        needs = [];
+        needsArr.set(to, needs);
+      }
+      needs.push(from);
+      succs[f]!.push(toPos);
+      indegree[toPos]!++;
     }
-    if (kind === "control" && !controlKeys.has(key)) {
-      controlKeys.add(key);
-      afterArr.get(to)!.push(from);
+    if (kind === "control" && hasControl[f] !== toPos + 1) {
+      hasControl[f] = toPos + 1;
+      if (after === undefined) {
+        after = [];
+        afterArr.set(to, after);
+      }
+      after.push(from);
     }
   };
-  const refsIn = (expr: Expr, to: string): void => {
-    forEachRef(expr, (node) => {
-      if (node.kind !== "Ref") return;
-      const res = analysis.resolutions.get(node);
-      if (res === undefined) return;
-      if (res.kind === "output") {
-        usedOutputs.add(`${res.step}.${res.output}`);
-        addEdge(res.step, to, "data", node.span);
-      } else if (res.kind === "metric") addEdge(res.step, to, "data", node.span);
-    });
+  const refAt = (node: RefExpr | DeployedExpr): void => {
+    if (node.kind !== "Ref") return;
+    const res = analysis.resolutions.get(node);
+    if (res === undefined) return;
+    if (res.kind === "output") {
+      usedOutputs.push(res);
+      addEdge(res.step, "data", node.span);
+    } else if (res.kind === "metric") addEdge(res.step, "data", node.span);
   };
-  const afterIn = (ids: readonly Identifier[], to: string): void => {
-    for (const id of ids) {
+  const refsIn = (expr: Expr): void => {
+    if (expr.kind === "Ref") refAt(expr);
+    else forEachRef(expr, refAt);
+  };
+  const afterIn = (ids: readonly Identifier[]): void => {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const target = scope.members.get(id.name);
       if (target !== undefined && (target.kind === "step" || target.kind === "gate" || target.kind === "deploy")) {
-        addEdge(target.name, to, "control", id.span);
+        addEdge(target.name, "control", id.span);
       }
     }
   };
-  const members = (ms: readonly StepMember[], to: string, bindInputs: boolean): void => {
-    for (const m of ms) {
-      if (m.kind === "After") afterIn(m.names, to);
-      if (bindInputs && m.kind === "Inputs") for (const e of m.entries) if (e.value !== undefined) refsIn(e.value, to);
+  const members = (ms: readonly StepMember[], bindInputs: boolean): void => {
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i]!;
+      if (m.kind === "After") afterIn(m.names);
+      if (bindInputs && m.kind === "Inputs") {
+        for (let j = 0; j < m.entries.length; j++) {
+          const value = m.entries[j]!.value;
+          if (value !== undefined) refsIn(value);
+        }
+      }
     }
   };
   for (const sym of scope.members.values()) {
+    if (sym.kind !== "step" && sym.kind !== "gate" && sym.kind !== "deploy") continue;
+    to = sym.name;
+    toPos = pos.get(to) ?? -1;
+    needs = undefined;
+    after = undefined;
     switch (sym.kind) {
       case "step":
         if (sym.decl.call !== undefined) {
-          for (const a of sym.decl.call.args) refsIn(a.value, sym.name);
-          members(sym.sig.members, sym.name, false);
-        } else members(sym.decl.members ?? [], sym.name, true);
+          const args = sym.decl.call.args;
+          for (let i = 0; i < args.length; i++) refsIn(args[i]!.value);
+          members(sym.sig.members, false);
+        } else if (sym.decl.members !== undefined) members(sym.decl.members, true);
         break;
-      case "gate":
-        for (const c of sym.decl.conditions) refsIn(c, sym.name);
+      case "gate": {
+        const conditions = sym.decl.conditions;
+        for (let i = 0; i < conditions.length; i++) refsIn(conditions[i]!);
         break;
+      }
       case "deploy":
         for (const m of sym.decl.members) {
-          if (m.kind === "DeployModel") refsIn(m.ref, sym.name);
-          if (m.kind === "After") afterIn(m.names, sym.name);
+          if (m.kind === "DeployModel") refsIn(m.ref);
+          if (m.kind === "After") afterIn(m.names);
         }
         break;
-      default:
-        break;
     }
+    // every edge into `to` is in: its lists are complete
+    if (needs !== undefined && (needs as string[]).length > 1) (needs as string[]).sort(compareStrings);
+    if (after !== undefined && (after as string[]).length > 1) (after as string[]).sort(compareStrings);
   }
-  for (const list of needsArr.values()) if (list.length > 1) list.sort(compareStrings);
-  for (const list of afterArr.values()) if (list.length > 1) list.sort(compareStrings);
-  const { order, cycles } = orderAndCycles(edges, nodes, needsArr);
-  return { nodes, edges, needs: needsArr, after: afterArr, usedOutputs, ...(order !== undefined ? { order } : {}), cycles };
+  const order = topologicalOrder(nodes, succs, indegree);
+  return new BuiltGraph(nodes, edgeList, needsArr, afterArr, usedOutputs, order);
+}
+
+/** A built graph; `edges` and `usedOutputs` are materialised on first read. */
+class BuiltGraph implements PipelineGraph {
+  private edgeMap: Map<string, GraphEdge> | undefined;
+  private used: Set<string> | undefined;
+  // `declare`d: `order` is absent, not undefined, when there is a cycle (as in a plain object)
+  declare readonly order?: readonly string[];
+  readonly cycles: readonly (readonly GraphEdge[])[];
+
+  constructor(
+    readonly nodes: readonly GraphNode[],
+    private readonly edgeList: readonly GraphEdge[],
+    readonly needs: ReadonlyMap<string, readonly string[]>,
+    readonly after: ReadonlyMap<string, readonly string[]>,
+    private readonly usedOutputRefs: readonly { readonly step: string; readonly output: string }[],
+    order: string[] | undefined,
+  ) {
+    if (order !== undefined) {
+      (this as { order?: readonly string[] }).order = order;
+      this.cycles = [];
+    } else this.cycles = findCycles(this.edges, nodes, needs);
+  }
+
+  get edges(): ReadonlyMap<string, GraphEdge> {
+    if (this.edgeMap === undefined) {
+      this.edgeMap = new Map();
+      for (const e of this.edgeList) this.edgeMap.set(edgeKey(e.from, e.to), e);
+    }
+    return this.edgeMap;
+  }
+
+  get usedOutputs(): ReadonlySet<string> {
+    if (this.used === undefined) {
+      this.used = new Set();
+      for (const r of this.usedOutputRefs) this.used.add(`${r.step}.${r.output}`);
+    }
+    return this.used;
+  }
 }
 
 /** The key of the edge `from -> to` in `PipelineGraph.edges`. */
@@ -146,7 +225,6 @@ export function orderAndCycles(
   nodes: readonly GraphNode[],
   needs: ReadonlyMap<string, readonly string[]>,
 ): { order?: string[]; cycles: GraphEdge[][] } {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
   // positions in `nodes` (declaration order) stand for nodes in the hot loop
   const pos = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) pos.set(nodes[i]!.name, i);
@@ -160,18 +238,39 @@ export function orderAndCycles(
       indegree[i]!++;
     }
   }
+  const order = topologicalOrder(nodes, succs, indegree);
+  if (order !== undefined) return { order, cycles: [] };
+  return { cycles: findCycles(edgeMap, nodes, needs) };
+}
+
+/**
+ * Kahn's algorithm over positions in `nodes` (`succs[i]`: positions that need node `i`;
+ * `indegree` is consumed), ties broken by declaration index. Undefined when there is a cycle.
+ */
+function topologicalOrder(nodes: readonly GraphNode[], succs: readonly (readonly number[])[], indegree: Int32Array): string[] | undefined {
   const heap = new MinHeap();
   for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) heap.push(i);
   const order: string[] = [];
   while (heap.size > 0) {
     const i = heap.pop();
     order.push(nodes[i]!.name);
-    for (const j of succs[i]!) if (--indegree[j]! === 0) heap.push(j);
+    const next = succs[i]!;
+    for (let k = 0; k < next.length; k++) {
+      const j = next[k]!;
+      if (--indegree[j]! === 0) heap.push(j);
+    }
   }
-  if (order.length === nodes.length) return { order, cycles: [] };
-  // Nodes left have a predecessor that is left too; walk predecessors until one repeats.
-  const left = new Set(nodes.filter((_, i) => indegree[i]! > 0).map((n) => n.name));
-  const succNames = new Map(nodes.map((n, i) => [n.name, succs[i]!.map((j) => nodes[j]!.name)]));
+  return order.length === nodes.length ? order : undefined;
+}
+
+/** The cycles of a graph that has some (at most 10), each from its earliest-declared node. */
+function findCycles(edgeMap: ReadonlyMap<string, GraphEdge>, nodes: readonly GraphNode[], needs: ReadonlyMap<string, readonly string[]>): GraphEdge[][] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const succNames = new Map<string, string[]>(nodes.map((n) => [n.name, []]));
+  for (const n of nodes) for (const p of needs.get(n.name) ?? []) succNames.get(p)?.push(n.name);
+  // nodes left after Kahn's algorithm: those on or after a cycle
+  const left = new Set(nodes.map((n) => n.name));
+  trim(left, needs, succNames);
   const cycles: GraphEdge[][] = [];
   while (left.size > 0 && cycles.length < 10) {
     let start: string | undefined;
@@ -200,7 +299,7 @@ export function orderAndCycles(
     for (const n of rotated) left.delete(n);
     trim(left, needs, succNames);
   }
-  return { cycles };
+  return cycles;
 }
 
 /** Removes from `left` every node that no longer has a predecessor in `left`, transitively. */
