@@ -1,12 +1,13 @@
 /**
- * Long-lived `/bin/sh` workers that start step commands for the executor. Forking a large Node
- * process for every step costs about twice what make pays (make forks a small process); a small
- * shell forks cheaply. Each step still runs as its own process group and session: the worker
- * forks a subshell that `cd`s, exports the step's environment and execs `setsid /bin/sh -c CMD`
+ * Long-lived workers that start step commands for the executor: the Python launcher of
+ * `python-launcher.ts` where it can run, else `/bin/sh`. Forking a large Node process for every
+ * step costs about twice what make pays (make forks a small process); a small worker forks
+ * cheaply. Either way each step runs as its own process group and session, with stdout and
+ * stderr appended to its log. The shell worker forks a subshell that `cd`s, exports the step's environment and execs `setsid /bin/sh -c CMD`
  * with stdout and stderr appended to the step's log. The worker reports the group id when the
  * step starts and its exit status when it ends; timeouts and cancellation signal the whole group.
  *
- * Protocol (worker stdin): a header line with four line counts, then the working directory, the
+ * Shell protocol (worker stdin): a header line with four line counts, then the working directory, the
  * log path, an `export …` script and the command, each as that many lines. Worker stdout:
  * `e STATUS` when finished (and `s PID` when started, where `/proc` cannot tell).
  */
@@ -14,6 +15,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import type { SpawnResult } from "./spawn-step.js";
 import { shellQuote } from "./shell-quote.js";
+import { PYTHON, PYTHON_LAUNCHER } from "./python-launcher.js";
 
 /**
  * The worker loop. After each step it kills what is left of the step's process group (a
@@ -21,13 +23,13 @@ import { shellQuote } from "./shell-quote.js";
  * is left out where Node can find the group in `/proc/PID/task/PID/children` when it needs to
  * stop a step, which saves one wake-up of Node per step.
  */
-const worker = (start: boolean): string => `
+const worker = (start: boolean, setsid: string): string => `
 rd() { n=$1; v=; while [ "$n" -gt 0 ]; do IFS= read -r l || exit 0; v="$v$l
 "; n=$((n-1)); done; v=\${v%?}; }
 while IFS= read -r h; do
   set -- $h
   rd "$1"; d=$v; rd "$2"; lg=$v; rd "$3"; ev=$v; rd "$4"; c=$v
-  ( cd "$d" || exit 127; eval "$ev"; exec setsid /bin/sh -c "$c" ) </dev/null >>"$lg" 2>&1 &
+  ( cd "$d" || exit 127; eval "$ev"; exec ${shellQuote(setsid)} /bin/sh -c "$c" ) </dev/null >>"$lg" 2>&1 &
   p=$!${start ? `
   echo "s $p"` : ""}
   wait $p
@@ -50,7 +52,7 @@ function childOf(pid: number): number | null {
   }
 }
 
-/** Where `setsid` lives, or undefined (then the executor spawns each step from Node). */
+/** Where `setsid` lives, or undefined (then the shell launcher is not available). */
 export const SETSID: string | undefined = ["/usr/bin/setsid", "/bin/setsid"].find((p) => existsSync(p));
 
 /** One step for a worker. */
@@ -67,24 +69,48 @@ export interface PoolJob {
   readonly graceMs?: number;
 }
 
+/** Which program starts the steps: the Python launcher (cheaper per step) or `/bin/sh` + `setsid`. */
+export type LauncherKind = "python" | "sh";
+
+/**
+ * The launcher to use: Python on Linux where a `python3` is installed at a fixed path, else the
+ * shell with `setsid`; undefined when neither is possible (the executor then spawns from Node).
+ * `MLP_STEP_LAUNCHER=sh` forces the shell (to compare the two, or where Python misbehaves).
+ */
+export function defaultLauncher(env: NodeJS.ProcessEnv = process.env): LauncherKind | undefined {
+  if (PYTHON !== undefined && PROC_CHILDREN && env["MLP_STEP_LAUNCHER"] !== "sh") return "python";
+  return SETSID !== undefined ? "sh" : undefined;
+}
+
 interface Worker {
   readonly proc: ChildProcessWithoutNullStreams;
+  readonly kind: LauncherKind;
+  /** The Python launcher said `r`: it started, so a job it was given may have run. */
+  ready: boolean;
   busy: boolean;
   buf: string;
   onLine: ((line: string) => void) | null;
   dead: boolean;
 }
 
-/** A pool of shell workers sharing one base environment. */
+/** A pool of step launchers sharing one base environment. */
 export class ShellPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
 
-  constructor(private readonly baseEnv: NodeJS.ProcessEnv) {}
+  constructor(
+    private readonly baseEnv: NodeJS.ProcessEnv,
+    private kind: LauncherKind = defaultLauncher() ?? "sh",
+  ) {
+    if (this.kind === "sh" && SETSID === undefined) throw new Error("the shell launcher needs `setsid`");
+  }
 
   private newWorker(): Worker {
-    const proc = spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
-    const w: Worker = { proc, busy: false, buf: "", onLine: null, dead: false };
+    const proc =
+      this.kind === "python"
+        ? spawn(PYTHON!, ["-I", "-S", "-c", PYTHON_LAUNCHER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] })
+        : spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN, SETSID!)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
+    const w: Worker = { proc, kind: this.kind, ready: this.kind === "sh", busy: false, buf: "", onLine: null, dead: false };
     proc.stdout.setEncoding("utf8");
     proc.stdout.on("data", (chunk: string) => {
       w.buf += chunk;
@@ -92,24 +118,36 @@ export class ShellPool {
       while ((i = w.buf.indexOf("\n")) >= 0) {
         const line = w.buf.slice(0, i);
         w.buf = w.buf.slice(i + 1);
-        w.onLine?.(line);
+        if (line === "r") w.ready = true;
+        else w.onLine?.(line);
       }
     });
     proc.stderr.resume();
     proc.stdin.on("error", () => undefined);
+    // A launcher that could not start (no usable Python) fails no step: the pool falls back.
+    proc.once("error", () => undefined);
     proc.once("exit", () => {
       w.dead = true;
       this.all.delete(w);
-      w.onLine?.("x");
+      w.onLine?.(w.ready ? "x" : "u");
     });
     this.all.add(w);
     return w;
   }
 
   /** Runs one job on an idle (or new) worker. */
-  run(job: PoolJob): Promise<SpawnResult> {
+  async run(job: PoolJob): Promise<SpawnResult> {
+    const r = await this.start(job);
+    if (r !== RETRY) return r;
+    // The Python launcher did not start: use the shell from now on (the job never ran).
+    if (SETSID === undefined) return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: "the step launcher (python3) could not start" };
+    this.kind = "sh";
+    return this.run(job);
+  }
+
+  private start(job: PoolJob): Promise<SpawnResult | typeof RETRY> {
     let w = this.idle.pop();
-    while (w && w.dead) w = this.idle.pop();
+    while (w && (w.dead || w.kind !== this.kind)) w = this.idle.pop();
     if (!w) w = this.newWorker();
     const worker = w;
     worker.busy = true;
@@ -141,7 +179,7 @@ export class ShellPool {
         cancelled = true;
         stop();
       };
-      const finish = (r: SpawnResult): void => {
+      const finish = (r: SpawnResult | typeof RETRY): void => {
         if (timeoutTimer) clearTimeout(timeoutTimer);
         if (killTimer) clearTimeout(killTimer);
         if (findTimer) clearInterval(findTimer);
@@ -161,6 +199,8 @@ export class ShellPool {
           finish({ exitCode: bySignal ? null : status, signal: bySignal ? `signal ${status - 128}` : null, timedOut, cancelled });
         } else if (line === "x") {
           finish({ exitCode: null, signal: null, timedOut, cancelled, spawnError: "the step's shell worker exited unexpectedly" });
+        } else if (line === "u") {
+          finish(RETRY);
         }
       };
       if (job.signal.aborted) cancelled = true;
@@ -171,12 +211,7 @@ export class ShellPool {
           stop();
         }, job.timeoutSeconds * 1000);
       }
-      const exports = Object.entries(job.env)
-        .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
-        .concat((job.unset ?? []).map((k) => `unset ${k}`))
-        .join("\n");
-      const fields = [job.cwd, job.logPath, exports, job.command].map((f) => f.split("\n"));
-      worker.proc.stdin.write(`${fields.map((f) => f.length).join(" ")}\n${fields.map((f) => f.join("\n")).join("\n")}\n`);
+      worker.proc.stdin.write(encodeJob(job, worker.kind));
     });
   }
 
@@ -184,4 +219,25 @@ export class ShellPool {
   close(): void {
     for (const w of this.all) w.proc.stdin.end();
   }
+}
+
+/** Returned by `start` when the Python launcher died before it was ready. */
+const RETRY = Symbol("retry");
+
+/** One job in a launcher's protocol: a header of per-field line counts, then the fields. */
+function encodeJob(job: PoolJob, kind: LauncherKind): string {
+  let fields: string[];
+  if (kind === "python") {
+    fields = [job.cwd, job.logPath, job.command];
+    for (const [k, v] of Object.entries(job.env)) fields.push(`${k}=${v}`);
+    for (const k of job.unset ?? []) fields.push(k);
+  } else {
+    const exports = Object.entries(job.env)
+      .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+      .concat((job.unset ?? []).map((k) => `unset ${k}`))
+      .join("\n");
+    fields = [job.cwd, job.logPath, exports, job.command];
+  }
+  const lines = fields.map((f) => f.split("\n"));
+  return `${lines.map((f) => f.length).join(" ")}\n${lines.map((f) => f.join("\n")).join("\n")}\n`;
 }
