@@ -4,7 +4,7 @@
  * origin, retries or resources), its resolved value arguments, the hashes of its input artifacts,
  * the contents of its `code` files and its image. The parts are kept so that a miss can say why.
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { IrStep, IrValue } from "../ir/ir.js";
 
 /** Everything a step's cache key is made of. */
@@ -31,9 +31,12 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
 }
 
+/** `crypto.hash` (Node >= 20.12): a one-shot digest, several times cheaper than a Hash object for short strings. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 /** sha256 hex of a string. */
 export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return oneShot !== undefined ? oneShot("sha256", text) : crypto.createHash("sha256").update(text).digest("hex");
 }
 
 /**

@@ -9,12 +9,20 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDocument } from "../ir/ir.js";
+import { sha256 } from "./cache-key.js";
 
 interface Entry {
   readonly fingerprint: string;
   readonly files: Record<string, string>;
   readonly ir: IrDocument;
   readonly diagnostics: Diagnostic[];
+  /** `irHash(ir)`, so a no-op run need not serialise the IR again to record it (absent in old entries). */
+  readonly irHash?: string;
+}
+
+/** The hash a run records for its IR: sha256 of the IR's JSON. */
+export function irHash(ir: IrDocument): string {
+  return sha256(JSON.stringify(ir));
 }
 
 const IMPORT = /^[ \t]*import[ \t]+"((?:[^"\\\n]|\\.)*)"/gm;
@@ -43,7 +51,7 @@ function entryPath(storeDir: string, entry: string): string {
 }
 
 /** The cached compile of `entry`, when every source file and the compiler are unchanged. */
-export function readIrCache(storeDir: string, entry: string, fingerprint: string): { ir: IrDocument; diagnostics: Diagnostic[] } | undefined {
+export function readIrCache(storeDir: string, entry: string, fingerprint: string): { ir: IrDocument; diagnostics: Diagnostic[]; irHash: string } | undefined {
   let cached: Entry;
   try {
     cached = JSON.parse(readFileSync(entryPath(storeDir, entry), "utf8")) as Entry;
@@ -56,20 +64,25 @@ export function readIrCache(storeDir: string, entry: string, fingerprint: string
   const a = Object.keys(now).sort();
   const b = Object.keys(cached.files).sort();
   if (a.length !== b.length || a.some((k, i) => k !== b[i] || now[k] !== cached.files[k])) return undefined;
-  return { ir: cached.ir, diagnostics: cached.diagnostics };
+  return { ir: cached.ir, diagnostics: cached.diagnostics, irHash: cached.irHash ?? irHash(cached.ir) };
 }
 
-/** Stores a successful compile of `entry` (written to a temporary file, then renamed into place). */
-export function writeIrCache(storeDir: string, entry: string, fingerprint: string, ir: IrDocument, diagnostics: Diagnostic[]): void {
+/**
+ * Stores a successful compile of `entry` (written to a temporary file, then renamed into place);
+ * returns the IR's hash.
+ */
+export function writeIrCache(storeDir: string, entry: string, fingerprint: string, ir: IrDocument, diagnostics: Diagnostic[]): string {
+  const hash = irHash(ir);
   const files = sourceHashes(entry);
-  if (!files) return;
+  if (!files) return hash;
   const path = entryPath(storeDir, entry);
   try {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ fingerprint, files, ir, diagnostics } satisfies Entry));
+    writeFileSync(tmp, JSON.stringify({ fingerprint, files, ir, diagnostics, irHash: hash } satisfies Entry));
     renameSync(tmp, path);
   } catch {
     /* a read-only store: no cache */
   }
+  return hash;
 }

@@ -6,7 +6,7 @@
  * Gates are evaluated on recorded metrics, deploys go to the local registry, and everything is
  * recorded in the store for `mlp runs` and `mlp lineage`.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -16,6 +16,7 @@ import type { Builtins } from "./builtins.js";
 import { canonicalJson, definitionHash, explainChange, partsJson as partsJsonOf, sha256, type KeyParts } from "./cache-key.js";
 import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
 import { gitInfo } from "./git-info.js";
+import { irHash } from "./ir-cache.js";
 import { checkMetrics } from "./metrics-check.js";
 import type { ParamValues } from "./params.js";
 import { procStartTime, recoverDeadRuns } from "./recover.js";
@@ -23,7 +24,7 @@ import { deploy, deployedMetrics, liveDeployment, recordAwaiting } from "./regis
 import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, RunStatus } from "./run-events.js";
 import { shellQuote } from "./shell-quote.js";
 import { spawnStep } from "./spawn-step.js";
-import { SETSID, ShellPool } from "./shell-pool.js";
+import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 
@@ -44,6 +45,8 @@ export interface RunRequest {
   readonly approve?: readonly string[];
   /** Hash of the source file(s) the IR came from. */
   readonly fileHash: string;
+  /** `irHash(ir)` when the caller already knows it (from the IR cache). */
+  readonly irHash?: string;
   /** The file `mlp run` was given (absolute), recorded for the reproduce command. */
   readonly entryFile?: string;
   /** The command line, recorded with the run. */
@@ -114,6 +117,8 @@ class Executor {
   private lastFlush = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private pool: ShellPool | undefined;
+  /** Working directories known to exist (a step's `cd` still fails cleanly if one goes away). */
+  private readonly dirs = new Set<string>();
 
   constructor(private readonly req: RunRequest) {
     this.p = req.pipeline;
@@ -125,7 +130,8 @@ class Executor {
       if (v !== undefined && v !== "") this.secretValues.push(v);
     }
     this.secretValues.sort((a, b) => b.length - a.length);
-    if (SETSID !== undefined && !req.dryRun) this.pool = new ShellPool(this.baseEnv());
+    const launcher = req.dryRun ? undefined : defaultLauncher(this.env);
+    if (launcher !== undefined) this.pool = new ShellPool(this.baseEnv(), launcher);
   }
 
   /** The environment every step starts from: ours, without any of the pipeline's secrets. */
@@ -171,7 +177,7 @@ class Executor {
         this.p.name,
         this.req.ir.source,
         this.req.fileHash,
-        sha256(JSON.stringify(this.req.ir)),
+        this.req.irHash ?? irHash(this.req.ir),
         canonicalJson(this.req.params),
         JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite: sqliteVersion(this.store), platform: `${process.platform}-${process.arch}` }),
         JSON.stringify(this.req.argv),
@@ -750,6 +756,7 @@ class Executor {
     const outPaths: Record<string, string> = {};
     for (const o of step.outputs) outPaths[o.name] = `${prefix}out.${o.name}`;
     const metricsPath = `${prefix}metrics.json`;
+    let usesWorkdir = false;
     try {
       for (const o of step.outputs) if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
       const fail = (code: string, message: string, extras: { notes?: string[]; help?: string[] } = {}, exitCode: number | null = null) => ({
@@ -779,7 +786,6 @@ class Executor {
           return fail("MLP7019", `step \`${step.name}\` (\`std.${step.builtin}\`): ${(e as Error).message}`);
         }
       } else if (step.run !== undefined) {
-        let usesWorkdir = false;
         const cmd = step.run.parts
           .map((part) => {
             switch (part.kind) {
@@ -816,7 +822,8 @@ class Executor {
         extra["MLP_STEP"] = step.name;
         extra["MLP_STORE_DIR"] = this.store.dir;
         const cwd = resolve(this.req.root, step.workingDir);
-        if (!existsSync(cwd)) return fail("MLP7024", `step \`${step.name}\`: working directory \`${step.workingDir}\` does not exist`);
+        if (!this.dirs.has(cwd) && !existsSync(cwd)) return fail("MLP7024", `step \`${step.name}\`: working directory \`${step.workingDir}\` does not exist`);
+        this.dirs.add(cwd);
         const timeout = step.timeoutSeconds !== undefined ? { timeoutSeconds: step.timeoutSeconds } : {};
         const r =
           this.pool !== undefined
@@ -838,11 +845,12 @@ class Executor {
 
       // Outputs: present, of the right kind, tables conforming to their schema.
       const outputs: Record<string, PathHash> = {};
+      const stats: Record<string, Stats> = {};
       for (const o of step.outputs) {
         const path = outPaths[o.name]!;
         let st;
         try {
-          st = lstatSync(path);
+          st = stats[o.name] = lstatSync(path);
         } catch {
           return fail("MLP7012", `step \`${step.name}\` did not write its output \`${o.name}\``, {
             notes: [`expected a ${typeName(o.type)} at the path \`\${${o.name}}\` stood for`],
@@ -883,7 +891,7 @@ class Executor {
           });
         metrics = checked.values;
       }
-      for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!);
+      for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!, undefined, stats[o.name]);
       if (hasMetricsFile) unlinkSync(metricsPath);
       ok = true;
       return { kind: "ok", outputs, metrics };
@@ -891,7 +899,7 @@ class Executor {
       // On success the outputs have moved into the store; anything half-written goes.
       if (!ok) for (const o of step.outputs) rmSync(outPaths[o.name]!, { recursive: true, force: true });
       if (!ok) rmSync(metricsPath, { force: true });
-      if (existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
+      if (usesWorkdir) rmSync(workDir, { recursive: true, force: true });
     }
   }
 
@@ -1064,16 +1072,18 @@ class Executor {
   /**
    * Flushes at most every 50 ms: a chain of fast steps commits a batch of records per transaction
    * instead of one each. A crash loses at most the last 50 ms of cache records (those steps run
-   * again); their outputs are already complete objects in the store.
+   * again); their outputs are already complete objects in the store. A due flush runs on
+   * `setImmediate`, after the steps that became ready have been handed to their workers, so the
+   * commit overlaps them instead of delaying them.
    */
   private flushSoon(): void {
-    const now = performance.now();
-    if (now - this.lastFlush >= 50) return this.flush();
-    if (this.flushTimer) return;
+    if (this.flushScheduled || this.flushTimer) return;
+    const wait = 50 - (performance.now() - this.lastFlush);
+    if (wait <= 0) return this.scheduleFlush();
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
-    }, 50);
+    }, wait);
   }
 
   private scheduleFlush(): void {

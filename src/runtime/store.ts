@@ -5,7 +5,7 @@
  * directories (`tmp/`) where outputs are written before they are moved into `objects/`.
  */
 import Database from "better-sqlite3";
-import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { hashPath, type PathHash } from "./hash-path.js";
@@ -23,9 +23,11 @@ export interface Store {
   /**
    * Moves the file or directory at `path` into the object store under its content hash and
    * returns the hash. The move is a rename within one file system, so an object is either
-   * complete or absent; an object that already exists is kept and `path` is removed.
+   * complete or absent. A file whose object already exists replaces it (same bytes, so readers
+   * see no difference); a directory whose object exists is removed instead. `st` is `path`'s
+   * `lstat`, when the caller has it.
    */
-  ingest(path: string, known?: PathHash): PathHash;
+  ingest(path: string, known?: PathHash, st?: Stats): PathHash;
   /** Hash of a file or directory outside the store, memoised by (size, mtime, inode). */
   hashExternal(path: string): PathHash;
   close(): void;
@@ -63,34 +65,39 @@ export function openStore(dir: string): Store {
     tmpDir,
     objectPath,
     hasObject: (hash) => existsSync(objectPath(hash)),
-    ingest(path, known) {
-      const h = known ?? hashPath(path);
+    ingest(path, known, st) {
+      const h = known ?? hashPath(path, st);
       const shard = join(objectsDir, h.hash.slice(0, 2));
-      if (!madeShards.has(shard)) {
-        mkdirSync(shard, { recursive: true });
-        madeShards.add(shard);
-      }
       const target = join(shard, h.hash);
-      if (existsSync(target)) {
-        rmSync(path, { recursive: true, force: true });
-        return h;
-      }
       if (!h.dir) {
         try {
-          chmodSync(path, lstatSync(path).mode & 0o555);
+          chmodSync(path, (st ?? lstatSync(path)).mode & 0o555);
         } catch {
           /* a symlink or an odd file system: keep its mode */
         }
       }
-      try {
-        renameSync(path, target);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        // Another run moved the same content in first: theirs is identical, keep it.
-        if (code === "ENOTEMPTY" || code === "EEXIST") rmSync(path, { recursive: true, force: true });
-        else throw e;
+      // No existence check first: renaming over an existing object of the same content is
+      // harmless for a file, and fails (ENOTEMPTY/EEXIST) for a directory, handled below. The
+      // shard directory is made only when the rename says it is missing.
+      for (let tries = 0; ; tries++) {
+        try {
+          renameSync(path, target);
+          return h;
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === "ENOENT" && tries === 0 && !madeShards.has(shard)) {
+            mkdirSync(shard, { recursive: true });
+            madeShards.add(shard);
+            continue;
+          }
+          // Another run moved the same content in first: theirs is identical, keep it.
+          if (code === "ENOTEMPTY" || code === "EEXIST") {
+            rmSync(path, { recursive: true, force: true });
+            return h;
+          }
+          throw e;
+        }
       }
-      return h;
     },
     hashExternal(path) {
       const st = lstatSync(path, { bigint: true });

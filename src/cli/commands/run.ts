@@ -80,7 +80,7 @@ function compilerFingerprint(): string {
  * Loads IR from a `.ir.json` file, from the store's IR cache, or by compiling a `.mlp` file
  * (the front end is loaded only then); diagnostics on failure.
  */
-export async function loadIr(file: string, storeDir?: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string }> {
+export async function loadIr(file: string, storeDir?: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string; irHash?: string }> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -104,7 +104,8 @@ export async function loadIr(file: string, storeDir?: string): Promise<{ ir?: Ir
   }
   const { compileToIr } = await import("../../compile.js");
   const r = compileToIr(file, nodeHost);
-  if (r.ir && storeDir !== undefined && !r.diagnostics.some((d) => d.severity === "error")) writeIrCache(storeDir, file, fingerprint, r.ir, r.diagnostics);
+  if (r.ir && storeDir !== undefined && !r.diagnostics.some((d) => d.severity === "error"))
+    return { ...r, fileHash, irHash: writeIrCache(storeDir, file, fingerprint, r.ir, r.diagnostics) };
   return { ...r, fileHash };
 }
 
@@ -221,6 +222,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       ...(flags.from !== undefined ? { from: flags.from } : {}),
       approve: flags.approve,
       fileHash: loaded.fileHash,
+      ...(loaded.irHash !== undefined ? { irHash: loaded.irHash } : {}),
       entryFile: resolve(file),
       argv: process.argv.slice(2),
       signal: controller.signal,
