@@ -11,6 +11,9 @@ import type { SpanMaker } from "./positions.js";
 /** Spans and diagnostics for the node builders of one file. */
 export class BuildContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** The last token span made, shared by the nodes that span just that token (`int`, `x`). */
+  private lastToken: IToken | undefined = undefined;
+  private lastSpan: Span | undefined = undefined;
 
   constructor(readonly spans: SpanMaker) {}
 
@@ -19,11 +22,16 @@ export class BuildContext {
   }
 
   tokenSpan(t: IToken): Span {
-    return this.spans.span(t.startOffset, t.startOffset + t.image.length);
+    if (t === this.lastToken) return this.lastSpan!;
+    const span = this.spans.span(t.startOffset, t.startOffset + t.image.length);
+    this.lastToken = t;
+    this.lastSpan = span;
+    return span;
   }
 
   /** The span from the start of `first` to the end of `last`. */
   tokensSpan(first: IToken, last: IToken): Span {
+    if (first === last) return this.tokenSpan(first);
     return this.spans.span(first.startOffset, last.startOffset + last.image.length);
   }
 

@@ -30,9 +30,19 @@ export function lowerString(t: IToken, cx: BuildContext): A.StringLiteral {
     cx.report(p.code, p.message, cx.span(p.start, p.end), { help: [...p.help] });
   }
   const parts: A.TemplatePart[] = decoded.parts.map((p) =>
-    p.kind === "text" ? p : { kind: "placeholder", name: p.name, span: cx.span(p.start, p.end) },
+    p.kind === "text" ? (flatten(p.value), p) : { kind: "placeholder", name: p.name, span: cx.span(p.start, p.end) },
   );
-  return { kind: "String", value: decoded.value, triple, parts, span: cx.tokenSpan(t) };
+  return { kind: "String", value: flatten(decoded.value), triple, parts, span: cx.tokenSpan(t) };
+}
+
+/**
+ * `s`, stored flat. A decoded string is built a character at a time, which V8 keeps as a chain
+ * of one small object per character until the string is first read; reading a character
+ * flattens it in place, so the tree keeps one flat string per literal instead of the chain.
+ */
+function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 /** A literal operand token (number, duration, quantity, bad number, string, `true`, `false`). */

@@ -51,7 +51,8 @@ function reportUnknown(f: Frame, kind: BlockKind, header: string, cx: BuildConte
 function ref(f: Frame, cx: BuildContext): A.RefExpr | undefined {
   const path = realTokens(f).map((t) => cx.ident(t));
   if (path.length === 0) return undefined;
-  return { kind: "Ref", path, span: cx.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset) };
+  const span = path.length === 1 ? path[0]!.span : cx.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset);
+  return { kind: "Ref", path, span };
 }
 
 /** The builder of each rule, by rule name. */

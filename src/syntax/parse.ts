@@ -52,8 +52,9 @@ export function parse(text: string, path: string): ParseResult {
       );
     } else {
       const cx = new BuildContext(new SpanMaker(path, text));
-      declarations = mlpParser.parseTokens(lexed.tokens, cx);
-      const errors = mlpParser.errors;
+      const parsed = mlpParser.parseTokens(lexed.tokens, cx);
+      declarations = parsed.declarations;
+      const errors = parsed.errors;
       const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
       diagnostics.push(...parseErrors);
       // One diagnostic per root cause: where the parser already complained, a diagnostic of

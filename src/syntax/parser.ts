@@ -9,7 +9,7 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type TokenType, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { BuildContext, isReal } from "./build-context.js";
@@ -63,13 +63,16 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     JSON.stringify({ kind: "earlyExit", expected: firstTokens([expectedIterationPaths]), rule: ruleName } satisfies RawParseError),
 };
 
+/** The context between parses. */
+const IDLE_CONTEXT = new BuildContext(new SpanMaker("", ""));
+
 /** A frame for the grammar recording phase, where no node is built. */
 const RECORDING_FRAME = new Frame(B.nothing, 0);
 
 /** The `.mlp` parser. Build it once (`mlpParser`); `parseTokens` parses one file. */
 export class MlpParser extends EmbeddedActionsParser {
   /** Spans and diagnostics of the file being parsed. */
-  private cx = new BuildContext(new SpanMaker("", ""));
+  private cx = IDLE_CONTEXT;
   /** The frame of each rule invocation on the stack, by depth (entries above the stack are stale). */
   private readonly frames: Frame[] = [];
   /** First and last real tokens of the rule that just ended. */
@@ -107,14 +110,24 @@ export class MlpParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Parses one file's tokens into its top-level declarations; lowering diagnostics go to `cx`. */
-  parseTokens(tokens: IToken[], cx: BuildContext): A.TopLevelDecl[] {
+  /**
+   * Parses one file's tokens into its top-level declarations and the parser's raw errors; the
+   * diagnostics of the AST builders go to `cx`. Keeps no reference to the file afterwards.
+   */
+  parseTokens(tokens: IToken[], cx: BuildContext): { declarations: A.TopLevelDecl[]; errors: IRecognitionException[] } {
     this.input = tokens;
     this.cx = cx;
     this.frames.length = 0;
-    const declarations = this.file();
-    this.frames.length = 0;
-    return declarations;
+    try {
+      const declarations = this.file();
+      return { declarations, errors: this.errors };
+    } finally {
+      // Let the tokens and the builders' state go before the checker runs.
+      this.input = [];
+      this.cx = IDLE_CONTEXT;
+      this.frames.length = 0;
+      this.childFirst = this.childLast = undefined;
+    }
   }
 
   // --- frames ---------------------------------------------------------------------------------
