@@ -605,8 +605,7 @@ class Executor {
   }
 
   private updateState(step: IrStep, key: string, partsJson: string): void {
-    const prev = this.stmts.getStateKey.get(this.req.ir.source, this.p.name, step.name);
-    if (prev?.key !== key) this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, partsJson);
+    this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, partsJson);
   }
 
   private recordArtifacts(runId: number, step: IrStep, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fresh: boolean): void {
@@ -1187,8 +1186,10 @@ function prepare(store: Store) {
     getCache: db.prepare<[string], { outputs: string; metrics: string; run_id: number }>("SELECT outputs, metrics, run_id FROM cache WHERE key = ?"),
     putCache: db.prepare("INSERT OR REPLACE INTO cache(key, step, outputs, metrics, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
     getState: db.prepare<[string, string, string], { key: string; parts: string }>("SELECT key, parts FROM step_state WHERE source = ? AND pipeline = ? AND step = ?"),
-    getStateKey: db.prepare<[string, string, string], { key: string }>("SELECT key FROM step_state WHERE source = ? AND pipeline = ? AND step = ?"),
-    putState: db.prepare("INSERT OR REPLACE INTO step_state(source, pipeline, step, key, parts) VALUES (?, ?, ?, ?, ?)"),
+    // One statement that writes only when the key changed (a no-op run rewrites nothing).
+    putState: db.prepare(
+      "INSERT INTO step_state(source, pipeline, step, key, parts) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source, pipeline, step) DO UPDATE SET key = excluded.key, parts = excluded.parts WHERE key <> excluded.key",
+    ),
     putArtifact: db.prepare("INSERT OR IGNORE INTO artifacts(hash, size, kind, dir, created_at) VALUES (?, ?, ?, ?, ?)"),
     putRunArtifact: db.prepare("INSERT OR REPLACE INTO run_artifacts(run_id, step, direction, name, hash, type, source) VALUES (?, ?, ?, ?, ?, ?, ?)"),
     putMetric: db.prepare("INSERT OR REPLACE INTO metrics(run_id, step, name, value, type) VALUES (?, ?, ?, ?, ?)"),

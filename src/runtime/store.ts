@@ -55,7 +55,8 @@ export function openStore(dir: string): Store {
     "INSERT OR REPLACE INTO file_hashes(path, size, mtime_ns, ino, hash, dir) VALUES (?, ?, ?, ?, ?, ?)",
   );
 
-  const objectPath = (hash: string): string => join(objectsDir, hash.slice(0, 2), hash);
+  // Plain concatenation: `objectsDir` is absolute and normalised, a hash is hex (no `path.join` per call).
+  const objectPath = (hash: string): string => `${objectsDir}/${hash.slice(0, 2)}/${hash}`;
 
   return {
     dir,

@@ -55,18 +55,12 @@ export function exitCodeFor(status: RunStatus): number {
 
 /**
  * A fingerprint of the compiler build (version and the modification times of its main modules),
- * so the IR cache never serves IR from an older front end. In the bundled CLI the modules are
- * the chunks beside this one (`dist/cli/chunks/`), whose names carry a hash of their contents.
+ * so the IR cache never serves IR from an older front end. In the bundled CLI those modules are
+ * chunks of the bundle, all rewritten by every build, so this module's own file stands for them.
  */
 function compilerFingerprint(): string {
   const parts = [MLP_VERSION];
-  const here = dirname(fileURLToPath(import.meta.url));
-  try {
-    for (const name of readdirSync(here).sort()) if (name.endsWith(".js")) parts.push(name, String(statSync(join(here, name)).mtimeMs));
-  } catch {
-    parts.push("-");
-  }
-  for (const rel of ["../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
+  for (const rel of [import.meta.url, "../../compile.js", "../../ir/lower.js", "../../check/check.js", "../../syntax/parser.js"]) {
     try {
       parts.push(String(statSync(fileURLToPath(new URL(rel, import.meta.url))).mtimeMs));
     } catch {
