@@ -13,7 +13,7 @@
  * `data` rewrites every string (keys and values), and `leaf` prints an object of the target's
  * own class (e.g. a GitHub expression) as the string it stands for.
  */
-import { yamlNumber, yamlString } from "./yaml-scalar.js";
+import { isSimplePlain, yamlNumber, yamlString } from "./yaml-scalar.js";
 
 /** How to print one tree (all optional). */
 export interface YamlPrintOptions {
@@ -54,14 +54,27 @@ function trailing(text: string): string {
 }
 
 const BARE_KEY = /^[A-Za-z]+$/;
-const KEY_CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 50_000;
+const BLOCK_BYTES = 4 << 20;
+/** Strings printed as they are (checked by `isSimplePlain` in `yaml-scalar.ts`), skipping the cache. */
+const SHORT = 24;
 
-/** Appends YAML text to one buffer; finished chunks keep V8's string ropes shallow. */
+/**
+ * Appends YAML text to one buffer. The output is made of few, mostly cached pieces: key prefixes
+ * (`<indent>key:` and `<indent>- key:`) and printed scalars are cached by indentation, and the
+ * buffer is flattened every few kilobytes so V8's string ropes die young instead of piling up.
+ */
 class Printer {
   private out = "";
-  private readonly chunks: string[] = [];
-  /** Printed keys by indentation depth: a tree repeats the same few keys at the same depths. */
-  private readonly keyCaches: Map<string, string>[] = [];
+  private readonly blocks: Buffer[] = [];
+  private block = Buffer.allocUnsafe(1 << 16);
+  private size = 0;
+  /** `<indent>key:` by indentation (plain lead) and by `- ` lead, then by key. */
+  private readonly keyLines: Map<string, string>[] = [];
+  private readonly itemKeyLines: Map<string, string>[] = [];
+  /** Printed strings by indentation of their continuation lines: data strings, leaf strings. */
+  private readonly dataScalars: Map<string, string>[] = [];
+  private readonly leafScalars: Map<string, string>[] = [];
   private readonly data: ((s: string) => string) | undefined;
   private readonly leaf: ((v: object) => string | undefined) | undefined;
   private readonly trailingComment: ((key: string, value: string) => string | undefined) | undefined;
@@ -74,36 +87,70 @@ class Printer {
 
   private write(s: string): void {
     this.out += s;
-    if (this.out.length > 16_384) {
-      this.chunks.push(this.out);
-      this.out = "";
+    if (this.out.length > 8_192) this.flush();
+  }
+
+  /**
+   * Moves the text so far into the byte blocks: the rope of small strings dies young, and no
+   * megabytes of finished text stay on V8's heap to be copied from GC space to GC space.
+   */
+  private flush(): void {
+    const s = this.out;
+    this.out = "";
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; a full block is kept and a new one started.
+    if (this.size + s.length * 3 > this.block.length) {
+      this.blocks.push(this.block.subarray(0, this.size));
+      this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, s.length * 3));
+      this.size = 0;
     }
+    this.size += this.block.write(s, this.size, "utf8");
   }
 
   text(): string {
-    this.chunks.push(this.out);
-    this.out = "";
-    return this.chunks.join("");
+    this.flush();
+    this.blocks.push(this.block.subarray(0, this.size));
+    return (this.blocks.length === 1 ? this.blocks[0]! : Buffer.concat(this.blocks)).toString("utf8");
   }
 
-  /** The printed key and its `:`, or `? key` and `:` on the next line for a very long key. */
-  private key(k: string, childIndent: string, lead: string): string {
-    const cache = (this.keyCaches[childIndent.length] ??= new Map());
-    let text = cache.get(k);
-    if (text === undefined) {
-      text = yamlString(this.data !== undefined ? this.data(k) : k, childIndent, true);
-      if (cache.size < KEY_CACHE_LIMIT) cache.set(k, text);
+  /** `<lead>key:` (or `<lead>? key` and `:` on the next line for a very long key), cached. */
+  private keyLine(k: string, indent: string, dash: boolean): string {
+    const caches = dash ? this.itemKeyLines : this.keyLines;
+    const cache = (caches[indent.length] ??= new Map());
+    let line = cache.get(k);
+    if (line !== undefined) return line;
+    const lead = dash ? `${indent.slice(INDENT.length)}- ` : indent;
+    const text = yamlString(this.data !== undefined ? this.data(k) : k, indent + INDENT, true);
+    line = text.length <= MAX_IMPLICIT_KEY ? `${lead}${text}:` : `${lead}? ${text}\n${indent}:`;
+    if (cache.size < CACHE_LIMIT) cache.set(k, line);
+    return line;
+  }
+
+  /**
+   * A string as a scalar whose continuation lines sit at `childIndent`, cached by the string as
+   * given: data strings go through the `data` hook first, leaf strings (`asData` false) do not,
+   * and the two have separate caches so an expression never takes a data string's text.
+   */
+  private string(raw: string, childIndent: string, asData: boolean): string {
+    const data = asData ? this.data : undefined;
+    if (raw.length <= SHORT) {
+      const s = data !== undefined ? data(raw) : raw;
+      if (isSimplePlain(s)) return s;
     }
-    if (text.length <= MAX_IMPLICIT_KEY) return `${lead}${text}:`;
-    const indent = childIndent.slice(INDENT.length);
-    return `${lead}? ${text}\n${indent}:`;
+    const caches = asData ? this.dataScalars : this.leafScalars;
+    const cache = (caches[childIndent.length] ??= new Map());
+    let text = cache.get(raw);
+    if (text === undefined) {
+      text = yamlString(data !== undefined ? data(raw) : raw, childIndent, false);
+      if (cache.size < CACHE_LIMIT) cache.set(raw, text);
+    }
+    return text;
   }
 
   /** A non-collection as a scalar string, or undefined for a plain object or array. */
   private scalar(v: unknown, childIndent: string): string | undefined {
     switch (typeof v) {
       case "string":
-        return yamlString(this.data !== undefined ? this.data(v) : v, childIndent, false);
+        return this.string(v, childIndent, true);
       case "number":
         return yamlNumber(v);
       case "boolean":
@@ -115,7 +162,7 @@ class Printer {
         if (proto === Object.prototype || proto === null) return undefined;
         const s = this.leaf?.(v);
         if (s === undefined) throw new TypeError(`internal: cannot print an object of class ${(v as object).constructor?.name ?? "?"} as YAML`);
-        return yamlString(s, childIndent, false);
+        return this.string(s, childIndent, false);
       }
       default:
         throw new TypeError(`internal: cannot print a ${typeof v} as YAML`);
@@ -128,7 +175,9 @@ class Printer {
     if (s !== undefined) {
       let c: string | undefined;
       if (key !== undefined && typeof v === "string" && this.trailingComment !== undefined) c = this.trailingComment(key, v);
-      this.write(c === undefined ? ` ${s}\n` : ` ${s}${trailing(c)}\n`);
+      this.write(" ");
+      this.write(s);
+      this.write(c === undefined ? "\n" : `${trailing(c)}\n`);
       return;
     }
     if (Array.isArray(v)) {
@@ -139,43 +188,42 @@ class Printer {
       }
       return;
     }
-    const m = v as Record<string, unknown>;
-    if (!hasEntries(m)) {
-      this.write(" {}\n");
-      return;
-    }
-    this.write("\n");
-    this.mapping(m, childIndent, undefined, comments);
+    if (!this.mapping(v as Record<string, unknown>, childIndent, false, "\n", comments)) this.write(" {}\n");
   }
 
-  /** The entries of `m` with keys at `indent`; `firstLead` replaces the first key's indentation (`- `). */
-  mapping(m: Record<string, unknown>, indent: string, firstLead: string | undefined, comments?: ReadonlyMap<string, string>, top = false): void {
+  /**
+   * The entries of `m` with keys at `indent`, `opener` written before the first one; with `dash`,
+   * the first key follows a `- `. False when `m` has no entries (nothing is written).
+   */
+  mapping(m: Record<string, unknown>, indent: string, dash: boolean, opener: string, comments?: ReadonlyMap<string, string>, top = false): boolean {
     const childIndent = indent + INDENT;
     let first = true;
     for (const k in m) {
       const v = m[k];
       if (v === undefined) continue;
+      if (first && opener !== "") this.write(opener);
       if (comments !== undefined) {
         const c = comments.get(k);
         if (c !== undefined) this.write(yamlComment(c, indent));
       }
-      const lead = first && firstLead !== undefined ? firstLead : indent;
+      if (top && BARE_KEY.test(k) && this.options.bareKeys?.has(k)) this.write(`${k}:`);
+      else this.write(this.keyLine(k, indent, first && dash));
       first = false;
-      if (top && BARE_KEY.test(k) && this.options.bareKeys?.has(k)) this.write(`${lead}${k}:`);
-      else this.write(this.key(k, childIndent, lead));
       this.value(v, childIndent, k, top ? this.options.entryComments?.get(k) : undefined);
     }
+    return !first;
   }
 
   /** The items of a non-empty sequence at `indent`. */
   sequence(items: readonly unknown[], indent: string): void {
     const inner = indent + INDENT;
+    const dash = `${indent}-`;
     for (const item of items) {
-      if (item !== null && typeof item === "object" && !Array.isArray(item) && isPlainObject(item) && hasEntries(item as Record<string, unknown>)) {
-        // `- key: value`, the other keys aligned under the first.
-        this.mapping(item as Record<string, unknown>, inner, `${indent}- `);
+      // `- key: value`, the other keys aligned under the first.
+      if (item !== null && typeof item === "object" && !Array.isArray(item) && isPlainObject(item)) {
+        if (!this.mapping(item as Record<string, unknown>, inner, true, "")) this.write(`${dash} {}\n`);
       } else {
-        this.write(`${indent}-`);
+        this.write(dash);
         this.value(item, inner, undefined, undefined);
       }
     }
@@ -208,7 +256,7 @@ function hasEntries(m: Record<string, unknown>): boolean {
 export function printYaml(doc: unknown, options: YamlPrintOptions = NO_OPTIONS): string {
   const p = new Printer(options);
   if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && isPlainObject(doc) && hasEntries(doc as Record<string, unknown>)) {
-    p.mapping(doc as Record<string, unknown>, "", undefined, undefined, true);
+    p.mapping(doc as Record<string, unknown>, "", false, "", undefined, true);
   } else if (Array.isArray(doc) && doc.length > 0) {
     p.sequence(doc, "");
   } else {

@@ -82,6 +82,11 @@ describe("printYaml", () => {
     }
     const options = { data: (s: string) => s.toUpperCase(), leaf: (v: object) => (v instanceof Expr ? `<${v.text}>` : undefined) };
     expect(printYaml({ k: ["a", new Expr("e")], yes: "on" }, options)).toBe('K:\n  - A\n  - <e>\n"YES": "ON"\n');
+    // A leaf whose text equals a data string is not mistaken for it (nor the other way round).
+    const same = "a long string of more than twenty-four characters";
+    expect(printYaml({ a: same, b: new Expr(same), c: same }, { ...options, leaf: (v: object) => (v instanceof Expr ? v.text : undefined) })).toBe(
+      `A: ${same.toUpperCase()}\nB: ${same}\nC: ${same.toUpperCase()}\n`,
+    );
     expect(() => printYaml({ k: new Map() })).toThrow(/cannot print an object of class Map/);
     expect(() => printYaml({ k: Number.NaN })).toThrow(/non-finite/);
     expect(() => printYaml({ k: 1n })).toThrow(/cannot print a bigint/);

@@ -8,7 +8,7 @@ import * as jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { Document, parse } from "yaml";
 import { stringifyString, type StringifyContext } from "yaml/util";
-import { yamlNumber, yamlString } from "../../src/target/yaml-scalar.js";
+import { isSimplePlain, yamlNumber, yamlString } from "../../src/target/yaml-scalar.js";
 import { hostileString } from "./yaml-hostile.js";
 
 /** The `yaml` package's choice for `value` with the printer's options (no folding, YAML 1.1 compat). */
@@ -88,6 +88,24 @@ describe("yamlString", () => {
     expect(yamlString("  a\nb", "  ", false)).toBe("|2-\n    a\n  b");
     expect(yamlString("a\n", "  ", true)).toBe('"a\\n"');
     expect(yamlString(" \n", "  ", false)).toBe(String.raw`"\ \n"`);
+  });
+});
+
+describe("isSimplePlain", () => {
+  it("accepts only strings yamlString prints as they are", () => {
+    const ascii = fc.string({ unit: fc.constantFrom(..."aZy_$/(:# -'\"{}[],&*!|>%@`?.0123456789e+~<=\\".split("")), minLength: 1, maxLength: 10 });
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(ascii, hostileString), (s) => {
+        if (!isSimplePlain(s)) return;
+        accepted++;
+        for (const ind of ["  ", "    "]) expect(yamlString(s, ind, false)).toBe(s);
+      }),
+      { numRuns: 5000, seed: 13 },
+    );
+    expect(accepted).toBeGreaterThan(200);
+    for (const s of ["yes", "Off", "y", "null", "a: b", "a #b", "a ", "a:", "-a", "#a", "1"]) expect(isSimplePlain(s)).toBe(false);
+    for (const s of ["a:b", "${{ x }}", "/tmp/x y", "python:3.12-slim", "run s1 (attempt 1 of 2)"]) expect(isSimplePlain(s)).toBe(true);
   });
 });
 
