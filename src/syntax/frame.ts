@@ -44,8 +44,6 @@ export class Frame {
   /** First and last tokens really read (not inserted by recovery) in this rule, sub-rules included. */
   first: IToken | undefined = undefined;
   last: IToken | undefined = undefined;
-  /** The node has been built (the rule ended or recovery built it). */
-  closed = false;
   /** Where the result of the sub-rule being called goes. */
   slot: Slot = Slot.One;
   /** The rule's name token (the first `Identifier`, or a type word), as consumed. */
@@ -71,5 +69,9 @@ export class Frame {
     readonly build: NodeBuilder,
     /** Diagnostics count when the rule started: a dropped node takes its sub-nodes' diagnostics along. */
     readonly mark: number,
+    /** The frame of the calling rule. */
+    readonly parent: Frame | undefined,
+    /** Depth of the rule invocation in the parser's rule stack. */
+    readonly depth: number,
   ) {}
 }

@@ -31,8 +31,12 @@ function drop(f: Frame, cx: BuildContext): undefined {
   return undefined;
 }
 
+/**
+ * The frame's sub-results as the node's array, at its exact length (an array grown by `push`
+ * keeps spare room for 16 more, several times what most lists of the tree ever hold).
+ */
 function list<R>(f: Frame): R[] {
-  return (f.list ?? []) as R[];
+  return (f.list === undefined ? [] : f.list.slice()) as R[];
 }
 
 function realTokens(f: Frame): IToken[] {
@@ -325,7 +329,7 @@ export const NODE_BUILDERS = {
   expression(f: Frame, cx: BuildContext): A.Expr | undefined {
     // Operands after one that could not be built are not built either: drop their diagnostics.
     if (f.cut >= 0) cx.diagnostics.length = f.cut;
-    const operands = list<A.Expr | Prefixed>(f);
+    const operands = (f.list ?? []) as (A.Expr | Prefixed)[];
     if (operands.length === 1 && !(operands[0] instanceof Prefixed)) return operands[0] as A.Expr;
     return foldOperators(operands, f.tokens ?? [], cx);
   },

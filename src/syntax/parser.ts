@@ -30,6 +30,10 @@ const STEP_MEMBERS: ReadonlySet<TokenType> = new Set([
 const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.To]);
 const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
 
+/** Labels of the operand tokens (kept in the serialized grammar and its diagrams). */
+const PREFIX = { LABEL: "prefix" };
+const LITERAL = { LABEL: "literal" };
+
 /**
  * Chevrotain's error messages are replaced by a compact JSON record; `errors.ts` turns it into a
  * house-style diagnostic once the whole file is parsed (it needs context the parser lacks, such
@@ -66,15 +70,26 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 /** The context between parses. */
 const IDLE_CONTEXT = new BuildContext(new SpanMaker("", ""));
 
-/** A frame for the grammar recording phase, where no node is built. */
-const RECORDING_FRAME = new Frame(B.nothing, 0);
+/** The frame when no rule runs (between parses, and while Chevrotain records the grammar). */
+const NO_FRAME = new Frame(B.nothing, 0, undefined, -1);
 
-/** The `.mlp` parser. Build it once (`mlpParser`); `parseTokens` parses one file. */
+/** Chevrotain's rule stack index (not in its typings): the depth of the running rule. */
+interface RuleStack {
+  readonly RULE_STACK_IDX: number;
+}
+
+/**
+ * The `.mlp` parser. Build it once (`mlpParser`); `parseTokens` parses one file.
+ *
+ * The closures handed to `OR`, `MANY` and `OPTION` are made once, as fields, and work on the
+ * running rule's frame `cur`: fresh closures and alternative arrays on every rule invocation
+ * were most of the garbage a parse made.
+ */
 export class MlpParser extends EmbeddedActionsParser {
   /** Spans and diagnostics of the file being parsed. */
   private cx = IDLE_CONTEXT;
-  /** The frame of each rule invocation on the stack, by depth (entries above the stack are stale). */
-  private readonly frames: Frame[] = [];
+  /** The frame of the running rule. */
+  private cur = NO_FRAME;
   /** First and last real tokens of the rule that just ended. */
   private childFirst: IToken | undefined = undefined;
   private childLast: IToken | undefined = undefined;
@@ -84,16 +99,14 @@ export class MlpParser extends EmbeddedActionsParser {
    * the partial nodes of the sub-rules abandoned with it (the rules between it and the error).
    */
   private readonly recovered = (): unknown => {
-    // Chevrotain's index of the recovering rule on its rule stack (not in its typings).
-    const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
-    const frames = this.frames;
-    let top = depth;
-    while (top + 1 < frames.length && !frames[top + 1]!.closed) top++;
-    for (let d = top; d > depth; d--) {
-      const child = frames[d]!;
-      this.attach(frames[d - 1]!, this.close(child), child.first, child.last);
+    const depth = (this as unknown as RuleStack).RULE_STACK_IDX;
+    let f = this.cur;
+    while (f.depth > depth) {
+      const parent = f.parent!;
+      this.attach(parent, this.close(f), f.first, f.last);
+      f = parent;
     }
-    return this.close(frames[depth]!);
+    return this.close(f);
   };
 
   private readonly recovery = { recoveryValueFunc: <R>(): R => this.recovered() as R };
@@ -117,7 +130,7 @@ export class MlpParser extends EmbeddedActionsParser {
   parseTokens(tokens: IToken[], cx: BuildContext): { declarations: A.TopLevelDecl[]; errors: IRecognitionException[] } {
     this.input = tokens;
     this.cx = cx;
-    this.frames.length = 0;
+    this.cur = NO_FRAME;
     try {
       const declarations = this.file();
       return { declarations, errors: this.errors };
@@ -125,7 +138,7 @@ export class MlpParser extends EmbeddedActionsParser {
       // Let the tokens and the builders' state go before the checker runs.
       this.input = [];
       this.cx = IDLE_CONTEXT;
-      this.frames.length = 0;
+      this.cur = NO_FRAME;
       this.childFirst = this.childLast = undefined;
     }
   }
@@ -133,56 +146,56 @@ export class MlpParser extends EmbeddedActionsParser {
   // --- frames ---------------------------------------------------------------------------------
 
   /** Starts the frame of a rule invocation; `build` makes its node. */
-  private open(build: NodeBuilder): Frame {
-    if (this.RECORDING_PHASE) return RECORDING_FRAME;
-    const f = new Frame(build, this.cx.diagnostics.length);
-    this.frames[(this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX] = f;
-    return f;
+  private open(build: NodeBuilder): void {
+    if (this.RECORDING_PHASE) return;
+    this.cur = new Frame(build, this.cx.diagnostics.length, this.cur, (this as unknown as RuleStack).RULE_STACK_IDX);
   }
 
-  /** Ends a rule invocation: builds its node. */
-  private close<R>(f: Frame): R {
+  /** Ends the running rule: builds its node from frame `f`. */
+  private close<R>(f: Frame = this.cur): R {
     if (this.RECORDING_PHASE) return undefined as R;
-    f.closed = true;
+    this.cur = f.parent!;
     this.childFirst = f.first;
     this.childLast = f.last;
     return f.build(f, this.cx) as R;
   }
 
-  /** Records a consumed token in the rule's bounds (unless recovery invented it). */
-  private tok(f: Frame, t: IToken): IToken {
+  /** Records a consumed token in the running rule's bounds (unless recovery invented it). */
+  private tok(t: IToken): IToken {
     if (isReal(t)) {
+      const f = this.cur;
       if (f.first === undefined) f.first = t;
       f.last = t;
     }
     return t;
   }
 
-  /** Records a consumed token and keeps it in `f.tokens`. */
-  private keep(f: Frame, t: IToken): void {
-    this.tok(f, t);
-    (f.tokens ??= []).push(t);
+  /** Records a consumed token and keeps it in `tokens`. */
+  private keep(t: IToken): void {
+    this.tok(t);
+    (this.cur.tokens ??= []).push(t);
   }
 
   /** A `,` between the entries of a block. */
-  private comma(f: Frame, t: IToken): void {
-    this.tok(f, t);
-    if (isReal(t) && !this.RECORDING_PHASE) checkComma(f, t, this.cx);
+  private comma(t: IToken): void {
+    this.tok(t);
+    if (isReal(t) && !this.RECORDING_PHASE) checkComma(this.cur, t, this.cx);
   }
 
   /** A line end between the entries of a block. */
-  private newline(f: Frame, t: IToken): void {
-    this.tok(f, t);
-    if (isReal(t)) f.sep = Sep.Newline;
+  private newline(t: IToken): void {
+    this.tok(t);
+    if (isReal(t)) this.cur.sep = Sep.Newline;
   }
 
-  /** Sets where the next sub-rule's result goes (call before the `SUBRULE`). */
-  private at(f: Frame, slot: Slot): Frame {
+  /** Sets where the next sub-rule's result goes (call before the `SUBRULE`); the running frame. */
+  private at(slot: Slot): Frame {
+    const f = this.cur;
     f.slot = slot;
     return f;
   }
 
-  /** Takes the result of the sub-rule that just returned. */
+  /** Takes the result of the sub-rule that just returned into frame `f`. */
   private put(f: Frame, value: unknown): void {
     if (this.RECORDING_PHASE) return;
     this.attach(f, value, this.childFirst, this.childLast);
@@ -233,352 +246,411 @@ export class MlpParser extends EmbeddedActionsParser {
     }
   }
 
+  // --- shared pieces of rules ---------------------------------------------------------------
+
+  private readonly newlineAlt = { ALT: (): unknown => this.tok(this.CONSUME(T.Newline)) };
+  private readonly sepNewlineAlt = { ALT: (): void => this.newline(this.CONSUME(T.Newline)) };
+  private readonly sepCommaAlt = { ALT: (): void => this.comma(this.CONSUME(T.Comma)) };
+
+  /** The `, x` of a list of names or strings (`after a, b`, `code "a", "b"`). */
+  private readonly moreNames = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.keep(this.CONSUME2(T.Identifier));
+  };
+  private readonly moreStrings = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.keep(this.CONSUME2(T.StringLiteral));
+  };
+  private readonly trailingComma = (): unknown => this.tok(this.CONSUME2(T.Comma));
+  private readonly dottedName = (): void => {
+    this.tok(this.CONSUME(T.Dot));
+    this.keep(this.CONSUME2(T.Identifier));
+  };
+
   // --- file and top level -------------------------------------------------------------------
+
+  private readonly fileLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.topLevelDecl)) },
+      // Any name at the top level starts an unknown declaration (`pipelin p { … }`, or a
+      // member such as `step` outside a pipeline).
+      { ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)), IGNORE_AMBIGUITIES: true },
+      this.newlineAlt,
+    ]);
 
   /** file = { topLevelDecl | unknownMember | NL } ; */
   file = this.RULE("file", (): A.TopLevelDecl[] => {
-    const f = this.open(B.file);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.topLevelDecl)) },
-        // Any name at the top level starts an unknown declaration (`pipelin p { … }`, or a
-        // member such as `step` outside a pipeline).
-        { ALT: () => this.put(this.at(f, Slot.Unknown), this.SUBRULE(this.unknownMember)), IGNORE_AMBIGUITIES: true },
-        { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    return this.close(f);
+    this.open(B.file);
+    this.MANY(this.fileLoop);
+    return this.close();
   }, this.recovery);
+
+  private readonly topLevelAlts = [
+    { ALT: () => this.SUBRULE(this.importDecl) },
+    { ALT: () => this.SUBRULE(this.schemaDecl) },
+    { ALT: () => this.SUBRULE(this.componentDecl) },
+    { ALT: () => this.SUBRULE(this.pipelineDecl) },
+  ];
 
   /** topLevelDecl = importDecl | schemaDecl | componentDecl | pipelineDecl ; */
   topLevelDecl = this.RULE("topLevelDecl", (): A.TopLevelDecl | undefined => {
-    const f = this.open(B.only);
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.importDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.schemaDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.componentDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.pipelineDecl)) },
-    ]);
-    return this.close(f);
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.topLevelAlts));
+    return this.close();
   }, this.recovery);
 
   /** importDecl = "import" StringLiteral ; */
   importDecl = this.RULE("importDecl", (): A.ImportDecl | undefined => {
-    const f = this.open(B.importDecl);
-    this.tok(f, this.CONSUME(T.Import));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.importDecl);
+    this.tok(this.CONSUME(T.Import));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
 
   /** schemaDecl = "schema" Identifier typedEntryBlock ; */
   schemaDecl = this.RULE("schemaDecl", (): A.SchemaDecl | undefined => {
-    const f = this.open(B.schemaDecl);
-    this.tok(f, this.CONSUME(T.Schema));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typedEntryBlock));
-    return this.close(f);
+    this.open(B.schemaDecl);
+    this.tok(this.CONSUME(T.Schema));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typedEntryBlock));
+    return this.close();
   }, this.recovery);
+
+  private readonly componentLoop = {
+    GATE: (): boolean => true,
+    DEF: (): unknown =>
+      this.OR({
+        // Members differ in their first word; the catch-all `unknownMember` is gated.
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.componentMember)) },
+          {
+            GATE: (): boolean => this.isUnknown(STEP_MEMBERS, NO_MEMBERS),
+            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
+            IGNORE_AMBIGUITIES: true,
+          },
+          this.newlineAlt,
+        ],
+      }),
+  };
 
   /** componentDecl = "component" Identifier "{" { componentMember | unknownMember | NL } "}" ; */
   componentDecl = this.RULE("componentDecl", (): A.ComponentDecl | undefined => {
-    const f = this.open(B.componentDecl);
-    this.tok(f, this.CONSUME(T.Component));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY({
-      GATE: this.staysIn.component,
-      DEF: () =>
-        this.OR({
-          // Members differ in their first word; the catch-all `unknownMember` is gated.
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.componentMember)) },
-            {
-              GATE: this.unknownIn.component,
-              ALT: () => this.put(this.at(f, Slot.Unknown), this.SUBRULE(this.unknownMember)),
-              IGNORE_AMBIGUITIES: true,
-            },
-            { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-          ],
-        }),
-    });
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.componentDecl);
+    this.tok(this.CONSUME(T.Component));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.componentLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
+
+  private readonly pipelineLoop = {
+    GATE: (): boolean => true,
+    DEF: (): unknown =>
+      this.OR({
+        // Members differ in their first word; the catch-all `unknownMember` is gated.
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.pipelineMember)) },
+          {
+            GATE: (): boolean => this.isUnknown(PIPELINE_MEMBERS, NO_MEMBERS),
+            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
+            IGNORE_AMBIGUITIES: true,
+          },
+          this.newlineAlt,
+        ],
+      }),
+  };
 
   /** pipelineDecl = "pipeline" Identifier "{" { pipelineMember | unknownMember | NL } "}" ; */
   pipelineDecl = this.RULE("pipelineDecl", (): A.PipelineDecl | undefined => {
-    const f = this.open(B.pipelineDecl);
-    this.tok(f, this.CONSUME(T.Pipeline));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY({
-      GATE: this.staysIn.pipeline,
-      DEF: () =>
-        this.OR({
-          // Members differ in their first word; the catch-all `unknownMember` is gated.
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.pipelineMember)) },
-            {
-              GATE: this.unknownIn.pipeline,
-              ALT: () => this.put(this.at(f, Slot.Unknown), this.SUBRULE(this.unknownMember)),
-              IGNORE_AMBIGUITIES: true,
-            },
-            { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-          ],
-        }),
-    });
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.pipelineDecl);
+    this.tok(this.CONSUME(T.Pipeline));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.pipelineLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   // --- pipeline members ---------------------------------------------------------------------
+
+  private readonly pipelineMemberAlts = [
+    { ALT: () => this.SUBRULE(this.description) },
+    { ALT: () => this.SUBRULE(this.paramDecl) },
+    { ALT: () => this.SUBRULE(this.secretDecl) },
+    { ALT: () => this.SUBRULE(this.datasetDecl) },
+    { ALT: () => this.SUBRULE(this.stepDecl) },
+    { ALT: () => this.SUBRULE(this.gateDecl) },
+    { ALT: () => this.SUBRULE(this.deployDecl) },
+    { ALT: () => this.SUBRULE(this.scheduleDecl) },
+    { ALT: () => this.SUBRULE(this.triggerDecl) },
+    { ALT: () => this.SUBRULE(this.targetDecl) },
+  ];
 
   /**
    * pipelineMember = description | paramDecl | secretDecl | datasetDecl | stepDecl | gateDecl
    *                | deployDecl | scheduleDecl | triggerDecl | targetDecl ;
    */
   pipelineMember = this.RULE("pipelineMember", (): A.PipelineMember | undefined => {
-    const f = this.open(B.only);
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.description)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.paramDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.secretDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.datasetDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.stepDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.gateDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.deployDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.scheduleDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.triggerDecl)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.targetDecl)) },
-    ]);
-    return this.close(f);
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.pipelineMemberAlts));
+    return this.close();
   }, this.recovery);
 
   /** description = "description" StringLiteral ; */
   description = this.RULE("description", (): A.Description | undefined => {
-    const f = this.open(B.description);
-    this.tok(f, this.CONSUME(T.Description));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.description);
+    this.tok(this.CONSUME(T.Description));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
+
+  /** `= value` after a declared type (params and component inputs). */
+  private readonly defaultValue = (): void => {
+    this.tok(this.CONSUME(T.Equals));
+    this.put(this.at(Slot.Two), this.SUBRULE(this.expression));
+  };
 
   /** paramDecl = "param" Identifier ":" typeRef [ "=" expression ] ; */
   paramDecl = this.RULE("paramDecl", (): A.ParamDecl | undefined => {
-    const f = this.open(B.paramDecl);
-    this.tok(f, this.CONSUME(T.Param));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typeRef));
-    this.OPTION(() => {
-      this.tok(f, this.CONSUME(T.Equals));
-      this.put(this.at(f, Slot.Two), this.SUBRULE(this.expression));
-    });
-    return this.close(f);
+    this.open(B.paramDecl);
+    this.tok(this.CONSUME(T.Param));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typeRef));
+    this.OPTION(this.defaultValue);
+    return this.close();
   }, this.recovery);
 
   /** secretDecl = "secret" Identifier ; */
   secretDecl = this.RULE("secretDecl", (): A.SecretDecl | undefined => {
-    const f = this.open(B.secretDecl);
-    this.tok(f, this.CONSUME(T.Secret));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    return this.close(f);
+    this.open(B.secretDecl);
+    this.tok(this.CONSUME(T.Secret));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    return this.close();
   }, this.recovery);
 
   /** datasetDecl = "dataset" Identifier ":" typeRef "=" StringLiteral ; */
   datasetDecl = this.RULE("datasetDecl", (): A.DatasetDecl | undefined => {
-    const f = this.open(B.datasetDecl);
-    this.tok(f, this.CONSUME(T.Dataset));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typeRef));
-    this.tok(f, this.CONSUME(T.Equals));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.datasetDecl);
+    this.tok(this.CONSUME(T.Dataset));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typeRef));
+    this.tok(this.CONSUME(T.Equals));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
+
+  private readonly stepLoop = {
+    // A member word of an enclosing block that is not one of ours (`step` inside a step) ends
+    // the loop, so the missing `}` is reported right there.
+    GATE: (): boolean => this.staysInBlock(STEP_MEMBERS, PIPELINE_MEMBERS),
+    DEF: (): unknown =>
+      this.OR2({
+        // Members differ in their first word; the catch-all `unknownMember` is gated.
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.stepMember)) },
+          {
+            GATE: (): boolean => this.isUnknown(STEP_MEMBERS, PIPELINE_MEMBERS),
+            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
+            IGNORE_AMBIGUITIES: true,
+          },
+          this.newlineAlt,
+        ],
+      }),
+  };
+
+  private readonly stepForms = [
+    {
+      ALT: (): void => {
+        this.tok(this.CONSUME(T.Equals));
+        // `two` marks the `= call` form, even when the call cannot be built.
+        this.cur.two = true;
+        this.put(this.at(Slot.One), this.SUBRULE(this.callExpr));
+      },
+    },
+    {
+      ALT: (): void => {
+        this.tok(this.CONSUME(T.LCurly));
+        this.MANY(this.stepLoop);
+        this.tok(this.CONSUME(T.RCurly));
+      },
+    },
+  ];
 
   /** stepDecl = "step" Identifier ( "=" callExpr | "{" { stepMember | unknownMember | NL } "}" ) ; */
   stepDecl = this.RULE("stepDecl", (): A.StepDecl | undefined => {
-    const f = this.open(B.stepDecl);
-    this.tok(f, this.CONSUME(T.Step));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.OR([
-      {
-        ALT: () => {
-          this.tok(f, this.CONSUME(T.Equals));
-          // `two` marks the `= call` form, even when the call cannot be built.
-          f.two = true;
-          this.put(this.at(f, Slot.One), this.SUBRULE(this.callExpr));
-        },
-      },
-      {
-        ALT: () => {
-          this.tok(f, this.CONSUME(T.LCurly));
-          this.MANY({
-            GATE: this.staysIn.step,
-            DEF: () =>
-              this.OR2({
-                // Members differ in their first word; the catch-all `unknownMember` is gated.
-                MAX_LOOKAHEAD: 1,
-                DEF: [
-                  { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.stepMember)) },
-                  {
-                    GATE: this.unknownIn.step,
-                    ALT: () => this.put(this.at(f, Slot.Unknown), this.SUBRULE(this.unknownMember)),
-                    IGNORE_AMBIGUITIES: true,
-                  },
-                  { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-                ],
-              }),
-          });
-          this.tok(f, this.CONSUME(T.RCurly));
-        },
-      },
-    ]);
-    return this.close(f);
+    this.open(B.stepDecl);
+    this.tok(this.CONSUME(T.Step));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.OR(this.stepForms);
+    return this.close();
   }, this.recovery);
+
+  private readonly gateLoop = (): unknown =>
+    this.OR([{ ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.expression)) }, this.newlineAlt]);
 
   /** gateDecl = "gate" Identifier "{" { expression | NL } "}" ; */
   gateDecl = this.RULE("gateDecl", (): A.GateDecl | undefined => {
-    const f = this.open(B.gateDecl);
-    this.tok(f, this.CONSUME(T.Gate));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.expression)) },
-        { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.gateDecl);
+    this.tok(this.CONSUME(T.Gate));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.gateLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
+
+  private readonly deployLoop = {
+    GATE: (): boolean => this.staysInBlock(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
+    DEF: (): unknown =>
+      this.OR({
+        // Members differ in their first word; the catch-all `unknownMember` is gated.
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.deployMember)) },
+          {
+            GATE: (): boolean => this.isUnknown(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
+            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
+            IGNORE_AMBIGUITIES: true,
+          },
+          this.newlineAlt,
+        ],
+      }),
+  };
 
   /** deployDecl = "deploy" Identifier "{" { deployMember | unknownMember | NL } "}" ; */
   deployDecl = this.RULE("deployDecl", (): A.DeployDecl | undefined => {
-    const f = this.open(B.deployDecl);
-    this.tok(f, this.CONSUME(T.Deploy));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY({
-      GATE: this.staysIn.deploy,
-      DEF: () =>
-        this.OR({
-          // Members differ in their first word; the catch-all `unknownMember` is gated.
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { ALT: () => this.put(this.at(f, Slot.Member), this.SUBRULE(this.deployMember)) },
-            {
-              GATE: this.unknownIn.deploy,
-              ALT: () => this.put(this.at(f, Slot.Unknown), this.SUBRULE(this.unknownMember)),
-              IGNORE_AMBIGUITIES: true,
-            },
-            { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-          ],
-        }),
-    });
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.deployDecl);
+    this.tok(this.CONSUME(T.Deploy));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.deployLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
+
+  private readonly deployMemberAlts = [
+    { ALT: () => this.SUBRULE(this.deployModel) },
+    { ALT: () => this.SUBRULE(this.afterMember) },
+    { ALT: () => this.SUBRULE(this.approvalMember) },
+    { ALT: () => this.SUBRULE(this.deployTo) },
+  ];
 
   /** deployMember = deployModel | afterMember | approvalMember | deployTo ; */
   deployMember = this.RULE("deployMember", (): A.DeployMember | undefined => {
-    const f = this.open(B.only);
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.deployModel)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.afterMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.approvalMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.deployTo)) },
-    ]);
-    return this.close(f);
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.deployMemberAlts));
+    return this.close();
   }, this.recovery);
 
   /** deployModel = "model" expression ; */
   deployModel = this.RULE("deployModel", (): A.DeployModel | undefined => {
-    const f = this.open(B.deployModel);
-    this.tok(f, this.CONSUME(T.ModelKw));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.deployModel);
+    this.tok(this.CONSUME(T.ModelKw));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
 
   /** approvalMember = "approval" "required" ; */
   approvalMember = this.RULE("approvalMember", (): A.ApprovalMember | undefined => {
-    const f = this.open(B.approvalMember);
-    this.tok(f, this.CONSUME(T.Approval));
-    f.token = this.tok(f, this.CONSUME(T.Required));
-    return this.close(f);
+    this.open(B.approvalMember);
+    this.tok(this.CONSUME(T.Approval));
+    this.cur.token = this.tok(this.CONSUME(T.Required));
+    return this.close();
   }, this.recovery);
+
+  private readonly deployOptions = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.keyValueBlock)) },
+      { ALT: () => (this.cur.token = this.tok(this.CONSUME(T.StringLiteral))) },
+    ]);
 
   /** deployTo = "to" Identifier [ keyValueBlock | StringLiteral ] ; */
   deployTo = this.RULE("deployTo", (): A.DeployTo | undefined => {
-    const f = this.open(B.deployTo);
-    this.tok(f, this.CONSUME(T.To));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.OPTION(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.One), this.SUBRULE(this.keyValueBlock)) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.StringLiteral))) },
-      ]),
-    );
-    return this.close(f);
+    this.open(B.deployTo);
+    this.tok(this.CONSUME(T.To));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.OPTION(this.deployOptions);
+    return this.close();
   }, this.recovery);
 
   /** scheduleDecl = "schedule" StringLiteral ; */
   scheduleDecl = this.RULE("scheduleDecl", (): A.ScheduleDecl | undefined => {
-    const f = this.open(B.scheduleDecl);
-    this.tok(f, this.CONSUME(T.Schedule));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.scheduleDecl);
+    this.tok(this.CONSUME(T.Schedule));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
+
+  private readonly triggerAlts = [{ ALT: () => this.SUBRULE(this.changeTrigger) }, { ALT: () => this.SUBRULE(this.pushTrigger) }];
 
   /** triggerDecl = "trigger" "on" ( changeTrigger | pushTrigger ) ; */
   triggerDecl = this.RULE("triggerDecl", (): A.TriggerDecl | undefined => {
-    const f = this.open(B.triggerDecl);
-    this.tok(f, this.CONSUME(T.Trigger));
-    this.tok(f, this.CONSUME(T.On));
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.changeTrigger)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.pushTrigger)) },
-    ]);
-    return this.close(f);
+    this.open(B.triggerDecl);
+    const f = this.cur;
+    this.tok(this.CONSUME(T.Trigger));
+    this.tok(this.CONSUME(T.On));
+    this.put(f, this.OR(this.triggerAlts));
+    return this.close();
   }, this.recovery);
 
   /** changeTrigger = "change" "(" Identifier ")" ; */
   changeTrigger = this.RULE("changeTrigger", (): { kind: "ChangeTrigger"; dataset: A.Identifier } | undefined => {
-    const f = this.open(B.changeTrigger);
-    this.tok(f, this.CONSUME(T.Change));
-    this.tok(f, this.CONSUME(T.LParen));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.RParen));
-    return this.close(f);
+    this.open(B.changeTrigger);
+    this.tok(this.CONSUME(T.Change));
+    this.tok(this.CONSUME(T.LParen));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.RParen));
+    return this.close();
   }, this.recovery);
 
   /** pushTrigger = "push" "(" StringLiteral { "," StringLiteral } [ "," ] ")" ; */
   pushTrigger = this.RULE("pushTrigger", (): { kind: "PushTrigger"; globs: A.StringLiteral[] } | undefined => {
-    const f = this.open(B.pushTrigger);
-    this.tok(f, this.CONSUME(T.Push));
-    this.tok(f, this.CONSUME(T.LParen));
-    this.keep(f, this.CONSUME(T.StringLiteral));
-    this.MANY(() => {
-      this.tok(f, this.CONSUME(T.Comma));
-      this.keep(f, this.CONSUME2(T.StringLiteral));
-    });
-    this.OPTION(() => this.tok(f, this.CONSUME2(T.Comma)));
-    this.tok(f, this.CONSUME(T.RParen));
-    return this.close(f);
+    this.open(B.pushTrigger);
+    this.tok(this.CONSUME(T.Push));
+    this.tok(this.CONSUME(T.LParen));
+    this.keep(this.CONSUME(T.StringLiteral));
+    this.MANY(this.moreStrings);
+    this.OPTION(this.trailingComma);
+    this.tok(this.CONSUME(T.RParen));
+    return this.close();
   }, this.recovery);
 
   /** targetDecl = "target" Identifier keyValueBlock ; */
   targetDecl = this.RULE("targetDecl", (): A.TargetDecl | undefined => {
-    const f = this.open(B.targetDecl);
-    this.tok(f, this.CONSUME(T.Target));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.keyValueBlock));
-    return this.close(f);
+    this.open(B.targetDecl);
+    this.tok(this.CONSUME(T.Target));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.put(this.at(Slot.One), this.SUBRULE(this.keyValueBlock));
+    return this.close();
   }, this.recovery);
 
   // --- step and component members -----------------------------------------------------------
+
+  private readonly stepMemberAlts = [
+    { ALT: () => this.SUBRULE(this.stepInputs) },
+    { ALT: () => this.SUBRULE(this.description) },
+    { ALT: () => this.SUBRULE(this.outputsMember) },
+    { ALT: () => this.SUBRULE(this.metricsMember) },
+    { ALT: () => this.SUBRULE(this.runMember) },
+    { ALT: () => this.SUBRULE(this.imageMember) },
+    { ALT: () => this.SUBRULE(this.codeMember) },
+    { ALT: () => this.SUBRULE(this.envMember) },
+    { ALT: () => this.SUBRULE(this.secretsMember) },
+    { ALT: () => this.SUBRULE(this.resourcesMember) },
+    { ALT: () => this.SUBRULE(this.retryMember) },
+    { ALT: () => this.SUBRULE(this.timeoutMember) },
+    { ALT: () => this.SUBRULE(this.cacheMember) },
+    { ALT: () => this.SUBRULE(this.afterMember) },
+  ];
 
   /**
    * stepMember = stepInputs | description | outputsMember | metricsMember | runMember |
@@ -586,25 +658,28 @@ export class MlpParser extends EmbeddedActionsParser {
    *   timeoutMember | cacheMember | afterMember ;
    */
   stepMember = this.RULE("stepMember", (): A.StepMember | undefined => {
-    const f = this.open(B.only);
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.stepInputs)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.description)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.outputsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.metricsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.runMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.imageMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.codeMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.envMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.secretsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.resourcesMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.retryMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.timeoutMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.cacheMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.afterMember)) },
-    ]);
-    return this.close(f);
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.stepMemberAlts));
+    return this.close();
   }, this.recovery);
+
+  private readonly componentMemberAlts = [
+    { ALT: () => this.SUBRULE(this.componentInputs) },
+    { ALT: () => this.SUBRULE(this.description) },
+    { ALT: () => this.SUBRULE(this.outputsMember) },
+    { ALT: () => this.SUBRULE(this.metricsMember) },
+    { ALT: () => this.SUBRULE(this.runMember) },
+    { ALT: () => this.SUBRULE(this.imageMember) },
+    { ALT: () => this.SUBRULE(this.codeMember) },
+    { ALT: () => this.SUBRULE(this.envMember) },
+    { ALT: () => this.SUBRULE(this.secretsMember) },
+    { ALT: () => this.SUBRULE(this.resourcesMember) },
+    { ALT: () => this.SUBRULE(this.retryMember) },
+    { ALT: () => this.SUBRULE(this.timeoutMember) },
+    { ALT: () => this.SUBRULE(this.cacheMember) },
+    { ALT: () => this.SUBRULE(this.afterMember) },
+  ];
 
   /**
    * componentMember = componentInputs | description | outputsMember | metricsMember | runMember |
@@ -612,194 +687,171 @@ export class MlpParser extends EmbeddedActionsParser {
    *   timeoutMember | cacheMember | afterMember ;
    */
   componentMember = this.RULE("componentMember", (): A.StepMember | undefined => {
-    const f = this.open(B.only);
-    this.OR([
-      { ALT: () => this.put(f, this.SUBRULE(this.componentInputs)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.description)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.outputsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.metricsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.runMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.imageMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.codeMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.envMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.secretsMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.resourcesMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.retryMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.timeoutMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.cacheMember)) },
-      { ALT: () => this.put(f, this.SUBRULE(this.afterMember)) },
-    ]);
-    return this.close(f);
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.componentMemberAlts));
+    return this.close();
   }, this.recovery);
+
+  private readonly stepInputsLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.inputBinding)) },
+      this.sepCommaAlt,
+      this.sepNewlineAlt,
+    ]);
 
   /** stepInputs = "inputs" "{" { inputBinding | "," | NL } "}" ; */
   stepInputs = this.RULE("stepInputs", (): A.InputsMember | undefined => {
-    const f = this.open(B.inputs);
-    this.tok(f, this.CONSUME(T.Inputs));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Entry), this.SUBRULE(this.inputBinding)) },
-        { ALT: () => this.comma(f, this.CONSUME(T.Comma)) },
-        { ALT: () => this.newline(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.inputs);
+    this.tok(this.CONSUME(T.Inputs));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.stepInputsLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   /** inputBinding = Identifier ":" expression ; */
   inputBinding = this.RULE("inputBinding", (): A.InputEntry | undefined => {
-    const f = this.open(B.inputBinding);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.inputBinding);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
+
+  private readonly componentInputsLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.inputDecl)) },
+      this.sepCommaAlt,
+      this.sepNewlineAlt,
+    ]);
 
   /** componentInputs = "inputs" "{" { inputDecl | "," | NL } "}" ; */
   componentInputs = this.RULE("componentInputs", (): A.InputsMember | undefined => {
-    const f = this.open(B.inputs);
-    this.tok(f, this.CONSUME(T.Inputs));
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Entry), this.SUBRULE(this.inputDecl)) },
-        { ALT: () => this.comma(f, this.CONSUME(T.Comma)) },
-        { ALT: () => this.newline(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.inputs);
+    this.tok(this.CONSUME(T.Inputs));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.componentInputsLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   /** inputDecl = Identifier ":" typeRef [ "=" expression ] ; */
   inputDecl = this.RULE("inputDecl", (): A.InputEntry | undefined => {
-    const f = this.open(B.inputDecl);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typeRef));
-    this.OPTION(() => {
-      this.tok(f, this.CONSUME(T.Equals));
-      this.put(this.at(f, Slot.Two), this.SUBRULE(this.expression));
-    });
-    return this.close(f);
+    this.open(B.inputDecl);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typeRef));
+    this.OPTION(this.defaultValue);
+    return this.close();
   }, this.recovery);
 
   /** outputsMember = "outputs" typedEntryBlock ; */
   outputsMember = this.RULE("outputsMember", (): A.OutputsMember | undefined => {
-    const f = this.open(B.outputsMember);
-    this.tok(f, this.CONSUME(T.Outputs));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typedEntryBlock));
-    return this.close(f);
+    this.open(B.outputsMember);
+    this.tok(this.CONSUME(T.Outputs));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typedEntryBlock));
+    return this.close();
   }, this.recovery);
 
   /** metricsMember = "metrics" typedEntryBlock ; */
   metricsMember = this.RULE("metricsMember", (): A.MetricsMember | undefined => {
-    const f = this.open(B.metricsMember);
-    this.tok(f, this.CONSUME(T.Metrics));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typedEntryBlock));
-    return this.close(f);
+    this.open(B.metricsMember);
+    this.tok(this.CONSUME(T.Metrics));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typedEntryBlock));
+    return this.close();
   }, this.recovery);
 
   /** runMember = "run" StringLiteral ; */
   runMember = this.RULE("runMember", (): A.RunMember | undefined => {
-    const f = this.open(B.runMember);
-    this.tok(f, this.CONSUME(T.Run));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.runMember);
+    this.tok(this.CONSUME(T.Run));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
 
   /** imageMember = "image" StringLiteral ; */
   imageMember = this.RULE("imageMember", (): A.ImageMember | undefined => {
-    const f = this.open(B.imageMember);
-    this.tok(f, this.CONSUME(T.Image));
-    f.token = this.tok(f, this.CONSUME(T.StringLiteral));
-    return this.close(f);
+    this.open(B.imageMember);
+    this.tok(this.CONSUME(T.Image));
+    this.cur.token = this.tok(this.CONSUME(T.StringLiteral));
+    return this.close();
   }, this.recovery);
 
   /** codeMember = "code" StringLiteral { "," StringLiteral } ; */
   codeMember = this.RULE("codeMember", (): A.CodeMember | undefined => {
-    const f = this.open(B.codeMember);
-    this.tok(f, this.CONSUME(T.Code));
-    this.keep(f, this.CONSUME(T.StringLiteral));
-    this.MANY(() => {
-      this.tok(f, this.CONSUME(T.Comma));
-      this.keep(f, this.CONSUME2(T.StringLiteral));
-    });
-    return this.close(f);
+    this.open(B.codeMember);
+    this.tok(this.CONSUME(T.Code));
+    this.keep(this.CONSUME(T.StringLiteral));
+    this.MANY(this.moreStrings);
+    return this.close();
   }, this.recovery);
 
   /** envMember = "env" keyValueBlock ; */
   envMember = this.RULE("envMember", (): A.EnvMember | undefined => {
-    const f = this.open(B.envMember);
-    this.tok(f, this.CONSUME(T.Env));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.keyValueBlock));
-    return this.close(f);
+    this.open(B.envMember);
+    this.tok(this.CONSUME(T.Env));
+    this.put(this.at(Slot.One), this.SUBRULE(this.keyValueBlock));
+    return this.close();
   }, this.recovery);
+
+  private readonly secretNames = (): void => {
+    this.keep(this.CONSUME(T.Identifier));
+    this.MANY(this.moreNames);
+    this.OPTION2(this.trailingComma);
+  };
 
   /** secretsMember = "secrets" "[" [ Identifier { "," Identifier } [ "," ] ] "]" ; */
   secretsMember = this.RULE("secretsMember", (): A.SecretsMember | undefined => {
-    const f = this.open(B.secretsMember);
-    this.tok(f, this.CONSUME(T.Secrets));
-    this.tok(f, this.CONSUME(T.LBracket));
-    this.OPTION(() => {
-      this.keep(f, this.CONSUME(T.Identifier));
-      this.MANY(() => {
-        this.tok(f, this.CONSUME(T.Comma));
-        this.keep(f, this.CONSUME2(T.Identifier));
-      });
-      this.OPTION2(() => this.tok(f, this.CONSUME2(T.Comma)));
-    });
-    this.tok(f, this.CONSUME(T.RBracket));
-    return this.close(f);
+    this.open(B.secretsMember);
+    this.tok(this.CONSUME(T.Secrets));
+    this.tok(this.CONSUME(T.LBracket));
+    this.OPTION(this.secretNames);
+    this.tok(this.CONSUME(T.RBracket));
+    return this.close();
   }, this.recovery);
 
   /** resourcesMember = "resources" keyValueBlock ; */
   resourcesMember = this.RULE("resourcesMember", (): A.ResourcesMember | undefined => {
-    const f = this.open(B.resourcesMember);
-    this.tok(f, this.CONSUME(T.Resources));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.keyValueBlock));
-    return this.close(f);
+    this.open(B.resourcesMember);
+    this.tok(this.CONSUME(T.Resources));
+    this.put(this.at(Slot.One), this.SUBRULE(this.keyValueBlock));
+    return this.close();
   }, this.recovery);
 
   /** retryMember = "retry" expression ; */
   retryMember = this.RULE("retryMember", (): A.RetryMember | undefined => {
-    const f = this.open(B.retryMember);
-    this.tok(f, this.CONSUME(T.Retry));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.retryMember);
+    this.tok(this.CONSUME(T.Retry));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
 
   /** timeoutMember = "timeout" expression ; */
   timeoutMember = this.RULE("timeoutMember", (): A.TimeoutMember | undefined => {
-    const f = this.open(B.timeoutMember);
-    this.tok(f, this.CONSUME(T.Timeout));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.timeoutMember);
+    this.tok(this.CONSUME(T.Timeout));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
+
+  private readonly onOff = [{ ALT: () => this.CONSUME(T.On) }, { ALT: () => this.CONSUME(T.Off) }];
 
   /** cacheMember = "cache" ( "on" | "off" ) ; */
   cacheMember = this.RULE("cacheMember", (): A.CacheMember | undefined => {
-    const f = this.open(B.cacheMember);
-    this.tok(f, this.CONSUME(T.Cache));
-    this.OR([
-      { ALT: () => (f.token = this.tok(f, this.CONSUME(T.On))) },
-      { ALT: () => (f.token = this.tok(f, this.CONSUME(T.Off))) },
-    ]);
-    return this.close(f);
+    this.open(B.cacheMember);
+    this.tok(this.CONSUME(T.Cache));
+    this.cur.token = this.tok(this.OR(this.onOff));
+    return this.close();
   }, this.recovery);
 
   /** afterMember = "after" Identifier { "," Identifier } ; */
   afterMember = this.RULE("afterMember", (): A.AfterMember | undefined => {
-    const f = this.open(B.afterMember);
-    this.tok(f, this.CONSUME(T.After));
-    this.keep(f, this.CONSUME(T.Identifier));
-    this.MANY(() => {
-      this.tok(f, this.CONSUME(T.Comma));
-      this.keep(f, this.CONSUME2(T.Identifier));
-    });
-    return this.close(f);
+    this.open(B.afterMember);
+    this.tok(this.CONSUME(T.After));
+    this.keep(this.CONSUME(T.Identifier));
+    this.MANY(this.moreNames);
+    return this.close();
   }, this.recovery);
 
   // --- blocks of entries ---
@@ -808,77 +860,63 @@ export class MlpParser extends EmbeddedActionsParser {
   // separators so that one bad entry cannot derail the block; `layout-checks.ts` reports a
   // missing separator (`{ a: 1 b: 2 }`) or a stray comma (`{ , a: 1 }`) as MLP1002.
 
+  private readonly typedEntryLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.typedEntry)) },
+      this.sepCommaAlt,
+      this.sepNewlineAlt,
+    ]);
+
   /** typedEntryBlock = "{" { typedEntry | "," | NL } "}" ; */
   typedEntryBlock = this.RULE("typedEntryBlock", (): A.TypedEntry[] => {
-    const f = this.open(B.entryBlock);
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Entry), this.SUBRULE(this.typedEntry)) },
-        { ALT: () => this.comma(f, this.CONSUME(T.Comma)) },
-        { ALT: () => this.newline(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.entryBlock);
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.typedEntryLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   /** typedEntry = Identifier ":" typeRef ; */
   typedEntry = this.RULE("typedEntry", (): A.TypedEntry | undefined => {
-    const f = this.open(B.typedEntry);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.typeRef));
-    return this.close(f);
+    this.open(B.typedEntry);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.typeRef));
+    return this.close();
   }, this.recovery);
+
+  private readonly keyValueLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.keyValue)) },
+      this.sepCommaAlt,
+      this.sepNewlineAlt,
+    ]);
 
   /** keyValueBlock = "{" { keyValue | "," | NL } "}" ; */
   keyValueBlock = this.RULE("keyValueBlock", (): A.KeyValue[] => {
-    const f = this.open(B.entryBlock);
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.put(this.at(f, Slot.Entry), this.SUBRULE(this.keyValue)) },
-        { ALT: () => this.comma(f, this.CONSUME(T.Comma)) },
-        { ALT: () => this.newline(f, this.CONSUME(T.Newline)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.entryBlock);
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.keyValueLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   /** keyValue = Identifier ":" expression ; */
   keyValue = this.RULE("keyValue", (): A.KeyValue | undefined => {
-    const f = this.open(B.keyValue);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.keyValue);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
 
   // --- error productions -------------------------------------------------------------------
-
-  /**
-   * Gates of the error production, per block: the line starts with a name that is neither a
-   * member of this block nor of an enclosing one (`bogus 1`, or `model x` in a step).
-   */
-  private readonly unknownIn = {
-    pipeline: (): boolean => this.isUnknown(PIPELINE_MEMBERS, NO_MEMBERS),
-    component: (): boolean => this.isUnknown(STEP_MEMBERS, NO_MEMBERS),
-    step: (): boolean => this.isUnknown(STEP_MEMBERS, PIPELINE_MEMBERS),
-    deploy: (): boolean => this.isUnknown(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
-  };
-
-  /**
-   * Gates of the member loops, per block: a member word of an enclosing block that is not one
-   * of ours (`step` inside a step) ends the loop, so the missing `}` is reported right there.
-   */
-  private readonly staysIn = {
-    pipeline: (): boolean => true,
-    component: (): boolean => true,
-    step: (): boolean => this.staysInBlock(STEP_MEMBERS, PIPELINE_MEMBERS),
-    deploy: (): boolean => this.staysInBlock(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
-  };
+  //
+  // Gates of the error production, per block (`unknownIn`): the line starts with a name that
+  // is neither a member of this block nor of an enclosing one (`bogus 1`, or `model x` in a
+  // step). Gates of the member loops (`staysInBlock`): a member word of an enclosing block that
+  // is not one of ours (`step` inside a step) ends the loop, so the missing `}` is reported
+  // right there.
 
   private isUnknown(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
     const next = this.LA(1);
@@ -891,58 +929,62 @@ export class MlpParser extends EmbeddedActionsParser {
     return own.has(type) || !outer.has(type);
   }
 
+  private readonly unknownLineLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.tok(this.CONSUME(T.LineToken)) },
+      { ALT: () => this.put(this.at(Slot.Skip), this.SUBRULE(this.skippedBlock)) },
+    ]);
+
   /**
    * unknownMember = Identifier { LineToken | skippedBlock } ;
    * Error production: a line starting with a word that is no member here, skipped with any
    * block it opens, so recovery resumes on the next line; the enclosing block reports MLP1006.
    */
   unknownMember = this.RULE("unknownMember", (): IToken | undefined => {
-    const f = this.open(B.unknownMember);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.tok(f, this.CONSUME(T.LineToken)) },
-        { ALT: () => this.put(this.at(f, Slot.Skip), this.SUBRULE(this.skippedBlock)) },
-      ]),
-    );
-    return this.close(f);
+    this.open(B.unknownMember);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.MANY(this.unknownLineLoop);
+    return this.close();
   }, this.recovery);
+
+  private readonly skippedBlockLoop = (): unknown =>
+    this.OR([
+      { ALT: () => this.tok(this.CONSUME(T.LineToken)) },
+      this.newlineAlt,
+      { ALT: () => this.put(this.at(Slot.Skip), this.SUBRULE(this.skippedBlock)) },
+    ]);
 
   /** skippedBlock = "{" { LineToken | NL | skippedBlock } "}" ; */
   skippedBlock = this.RULE("skippedBlock", (): undefined => {
-    const f = this.open(B.nothing);
-    this.tok(f, this.CONSUME(T.LCurly));
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.tok(f, this.CONSUME(T.LineToken)) },
-        { ALT: () => this.tok(f, this.CONSUME(T.Newline)) },
-        { ALT: () => this.put(this.at(f, Slot.Skip), this.SUBRULE(this.skippedBlock)) },
-      ]),
-    );
-    this.tok(f, this.CONSUME(T.RCurly));
-    return this.close(f);
+    this.open(B.nothing);
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.skippedBlockLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
   }, this.recovery);
 
   // --- types --------------------------------------------------------------------------------
 
+  private readonly typeNames = [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.TypeWord) }];
+  private readonly moreTypeArgs = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.put(this.at(Slot.List), this.SUBRULE2(this.typeRef));
+  };
+  private readonly typeArgs = (): void => {
+    this.tok(this.CONSUME(T.Less));
+    this.put(this.at(Slot.List), this.SUBRULE(this.typeRef));
+    this.MANY(this.moreTypeArgs);
+    this.tok(this.CONSUME(T.Greater));
+  };
+  private readonly optionalMark = (): unknown => (this.cur.token = this.tok(this.CONSUME(T.Question)));
+
   /** typeRef = ( Identifier | TypeWord ) [ "<" typeRef { "," typeRef } ">" ] [ "?" ] ; */
   typeRef = this.RULE("typeRef", (): A.TypeRef | undefined => {
-    const f = this.open(B.typeRef);
-    this.OR([
-      { ALT: () => (f.name = this.tok(f, this.CONSUME(T.Identifier))) },
-      { ALT: () => (f.name = this.tok(f, this.CONSUME(T.TypeWord))) },
-    ]);
-    this.OPTION(() => {
-      this.tok(f, this.CONSUME(T.Less));
-      this.put(this.at(f, Slot.List), this.SUBRULE(this.typeRef));
-      this.MANY(() => {
-        this.tok(f, this.CONSUME(T.Comma));
-        this.put(this.at(f, Slot.List), this.SUBRULE2(this.typeRef));
-      });
-      this.tok(f, this.CONSUME(T.Greater));
-    });
-    this.OPTION2(() => (f.token = this.tok(f, this.CONSUME(T.Question))));
-    return this.close(f);
+    this.open(B.typeRef);
+    this.cur.name = this.tok(this.OR(this.typeNames));
+    this.OPTION(this.typeArgs);
+    this.OPTION2(this.optionalMark);
+    return this.close();
   }, this.recovery);
 
   // --- expressions --------------------------------------------------------------------------
@@ -953,43 +995,74 @@ export class MlpParser extends EmbeddedActionsParser {
   // first (documented in grammar/mlp.ebnf and grammar/README.md):
   //   or < and < not (prefix) < comparisons (non-chaining) < + - < * / < ?? < - (prefix)
 
+  private readonly moreOperands = (): void => {
+    this.put(this.at(Slot.Operator), this.SUBRULE(this.binaryOperator));
+    this.put(this.at(Slot.Operand), this.SUBRULE2(this.operand));
+  };
+
   /** expression = operand { binaryOperator operand } ; */
   expression = this.RULE("expression", (): A.Expr | undefined => {
-    const f = this.open(B.expression);
-    this.put(this.at(f, Slot.Operand), this.SUBRULE(this.operand));
-    this.MANY(() => {
-      this.put(this.at(f, Slot.Operator), this.SUBRULE(this.binaryOperator));
-      this.put(this.at(f, Slot.Operand), this.SUBRULE2(this.operand));
-    });
-    return this.close(f);
+    this.open(B.expression);
+    this.put(this.at(Slot.Operand), this.SUBRULE(this.operand));
+    this.MANY(this.moreOperands);
+    return this.close();
   }, this.recovery);
+
+  private readonly binaryOperators = [
+    { ALT: () => this.CONSUME(T.Or) },
+    { ALT: () => this.CONSUME(T.And) },
+    { ALT: () => this.CONSUME(T.Less) },
+    { ALT: () => this.CONSUME(T.LessEq) },
+    { ALT: () => this.CONSUME(T.Greater) },
+    { ALT: () => this.CONSUME(T.GreaterEq) },
+    { ALT: () => this.CONSUME(T.EqEq) },
+    { ALT: () => this.CONSUME(T.NotEq) },
+    { ALT: () => this.CONSUME(T.Plus) },
+    { ALT: () => this.CONSUME(T.Minus) },
+    { ALT: () => this.CONSUME(T.Star) },
+    { ALT: () => this.CONSUME(T.Slash) },
+    { ALT: () => this.CONSUME(T.QuestionQuestion) },
+  ];
 
   /**
    * binaryOperator = "or" | "and" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "+" | "-" | "*" | "/"
    *                | "??" ;
    */
   binaryOperator = this.RULE("binaryOperator", (): IToken | undefined => {
-    const f = this.open(B.binaryOperator);
-    f.token = this.tok(
-      f,
+    this.open(B.binaryOperator);
+    this.cur.token = this.tok(this.OR(this.binaryOperators));
+    return this.close();
+  }, this.recovery);
+
+  private readonly prefixOperator = (): void =>
+    this.keep(
       this.OR([
-        { ALT: () => this.CONSUME(T.Or) },
-        { ALT: () => this.CONSUME(T.And) },
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.LessEq) },
-        { ALT: () => this.CONSUME(T.Greater) },
-        { ALT: () => this.CONSUME(T.GreaterEq) },
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-        { ALT: () => this.CONSUME(T.Plus) },
-        { ALT: () => this.CONSUME(T.Minus) },
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.QuestionQuestion) },
+        { ALT: () => this.CONSUME(T.Not, PREFIX) },
+        { ALT: () => this.CONSUME(T.Minus, PREFIX) },
       ]),
     );
-    return this.close(f);
-  }, this.recovery);
+
+  private readonly primaries = {
+    // `deployed(x).m` and a call `deployed(x: 1)` differ at the fourth token.
+    MAX_LOOKAHEAD: 4,
+    DEF: [
+      { ALT: () => this.literal(this.CONSUME(T.NumberLiteral, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.DurationLiteral, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.QuantityLiteral, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.BadNumber, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.StringLiteral, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.True, LITERAL)) },
+      { ALT: () => this.literal(this.CONSUME(T.False, LITERAL)) },
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.listLiteral)) },
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.parenExpr)) },
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.deployedExpr)) },
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.refOrCall)) },
+    ],
+  };
+
+  private literal(t: IToken): void {
+    this.cur.token = this.tok(t);
+  }
 
   /**
    * operand = { "not" | "-" } ( NumberLiteral | DurationLiteral | QuantityLiteral | BadNumber
@@ -997,121 +1070,102 @@ export class MlpParser extends EmbeddedActionsParser {
    *         | refOrCall ) ;
    */
   operand = this.RULE("operand", (): A.Expr | Prefixed | undefined => {
-    const f = this.open(B.operand);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.keep(f, this.CONSUME(T.Not, { LABEL: "prefix" })) },
-        { ALT: () => this.keep(f, this.CONSUME(T.Minus, { LABEL: "prefix" })) },
-      ]),
-    );
-    this.OR2({
-      // `deployed(x).m` and a call `deployed(x: 1)` differ at the fourth token.
-      MAX_LOOKAHEAD: 4,
-      DEF: [
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.NumberLiteral, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.DurationLiteral, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.QuantityLiteral, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.BadNumber, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.StringLiteral, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.True, { LABEL: "literal" }))) },
-        { ALT: () => (f.token = this.tok(f, this.CONSUME(T.False, { LABEL: "literal" }))) },
-        { ALT: () => this.put(this.at(f, Slot.One), this.SUBRULE(this.listLiteral)) },
-        { ALT: () => this.put(this.at(f, Slot.One), this.SUBRULE(this.parenExpr)) },
-        { ALT: () => this.put(this.at(f, Slot.One), this.SUBRULE(this.deployedExpr)) },
-        { ALT: () => this.put(this.at(f, Slot.One), this.SUBRULE(this.refOrCall)) },
-      ],
-    });
-    return this.close(f);
+    this.open(B.operand);
+    this.MANY(this.prefixOperator);
+    this.OR2(this.primaries);
+    return this.close();
   }, this.recovery);
+
+  private readonly moreItems = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.put(this.at(Slot.List), this.SUBRULE2(this.expression));
+  };
+  private readonly listItems = (): void => {
+    this.put(this.at(Slot.List), this.SUBRULE(this.expression));
+    this.MANY(this.moreItems);
+    this.OPTION2(this.trailingComma);
+  };
 
   /** listLiteral = "[" [ expression { "," expression } [ "," ] ] "]" ; */
   listLiteral = this.RULE("listLiteral", (): A.ListLiteral | undefined => {
-    const f = this.open(B.listLiteral);
-    this.tok(f, this.CONSUME(T.LBracket));
-    this.OPTION(() => {
-      this.put(this.at(f, Slot.List), this.SUBRULE(this.expression));
-      this.MANY(() => {
-        this.tok(f, this.CONSUME(T.Comma));
-        this.put(this.at(f, Slot.List), this.SUBRULE2(this.expression));
-      });
-      this.OPTION2(() => this.tok(f, this.CONSUME2(T.Comma)));
-    });
-    this.tok(f, this.CONSUME(T.RBracket));
-    return this.close(f);
+    this.open(B.listLiteral);
+    this.tok(this.CONSUME(T.LBracket));
+    this.OPTION(this.listItems);
+    this.tok(this.CONSUME(T.RBracket));
+    return this.close();
   }, this.recovery);
 
   /** parenExpr = "(" expression ")" ; */
   parenExpr = this.RULE("parenExpr", (): A.ParenExpr | undefined => {
-    const f = this.open(B.parenExpr);
-    this.tok(f, this.CONSUME(T.LParen));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    this.tok(f, this.CONSUME(T.RParen));
-    return this.close(f);
+    this.open(B.parenExpr);
+    this.tok(this.CONSUME(T.LParen));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    this.tok(this.CONSUME(T.RParen));
+    return this.close();
   }, this.recovery);
 
   /** deployedExpr = "deployed" "(" Identifier ")" "." Identifier ; */
   deployedExpr = this.RULE("deployedExpr", (): A.DeployedExpr | undefined => {
-    const f = this.open(B.deployedExpr);
-    this.tok(f, this.CONSUME(T.Deployed));
-    this.tok(f, this.CONSUME(T.LParen));
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.RParen));
-    this.tok(f, this.CONSUME(T.Dot));
-    f.token = this.tok(f, this.CONSUME2(T.Identifier));
-    return this.close(f);
+    this.open(B.deployedExpr);
+    this.tok(this.CONSUME(T.Deployed));
+    this.tok(this.CONSUME(T.LParen));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.RParen));
+    this.tok(this.CONSUME(T.Dot));
+    this.cur.token = this.tok(this.CONSUME2(T.Identifier));
+    return this.close();
   }, this.recovery);
+
+  private readonly callOfRef = (): void => {
+    // `two` marks a call, even when its arguments cannot be built.
+    this.cur.two = true;
+    this.put(this.at(Slot.One), this.SUBRULE(this.callArguments));
+  };
 
   /** refOrCall = Identifier { "." Identifier } [ callArguments ] ; */
   refOrCall = this.RULE("refOrCall", (): A.RefExpr | A.CallExpr | undefined => {
-    const f = this.open(B.refOrCall);
-    this.keep(f, this.CONSUME(T.Identifier));
-    this.MANY(() => {
-      this.tok(f, this.CONSUME(T.Dot));
-      this.keep(f, this.CONSUME2(T.Identifier));
-    });
-    this.OPTION(() => {
-      // `two` marks a call, even when its arguments cannot be built.
-      f.two = true;
-      this.put(this.at(f, Slot.One), this.SUBRULE(this.callArguments));
-    });
-    return this.close(f);
+    this.open(B.refOrCall);
+    this.keep(this.CONSUME(T.Identifier));
+    this.MANY(this.dottedName);
+    this.OPTION(this.callOfRef);
+    return this.close();
   }, this.recovery);
 
   /** callExpr = Identifier { "." Identifier } callArguments ; */
   callExpr = this.RULE("callExpr", (): A.CallExpr | undefined => {
-    const f = this.open(B.callExpr);
-    this.keep(f, this.CONSUME(T.Identifier));
-    this.MANY(() => {
-      this.tok(f, this.CONSUME(T.Dot));
-      this.keep(f, this.CONSUME2(T.Identifier));
-    });
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.callArguments));
-    return this.close(f);
+    this.open(B.callExpr);
+    this.keep(this.CONSUME(T.Identifier));
+    this.MANY(this.dottedName);
+    this.put(this.at(Slot.One), this.SUBRULE(this.callArguments));
+    return this.close();
   }, this.recovery);
+
+  private readonly moreArguments = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.put(this.at(Slot.List), this.SUBRULE2(this.argument));
+  };
+  private readonly argumentList = (): void => {
+    this.put(this.at(Slot.List), this.SUBRULE(this.argument));
+    this.MANY(this.moreArguments);
+    this.OPTION2(this.trailingComma);
+  };
 
   /** callArguments = "(" [ argument { "," argument } [ "," ] ] ")" ; */
   callArguments = this.RULE("callArguments", (): A.Argument[] => {
-    const f = this.open(B.entryBlock);
-    this.tok(f, this.CONSUME(T.LParen));
-    this.OPTION(() => {
-      this.put(this.at(f, Slot.List), this.SUBRULE(this.argument));
-      this.MANY(() => {
-        this.tok(f, this.CONSUME(T.Comma));
-        this.put(this.at(f, Slot.List), this.SUBRULE2(this.argument));
-      });
-      this.OPTION2(() => this.tok(f, this.CONSUME2(T.Comma)));
-    });
-    this.tok(f, this.CONSUME(T.RParen));
-    return this.close(f);
+    this.open(B.entryBlock);
+    this.tok(this.CONSUME(T.LParen));
+    this.OPTION(this.argumentList);
+    this.tok(this.CONSUME(T.RParen));
+    return this.close();
   }, this.recovery);
 
   /** argument = Identifier ":" expression ; */
   argument = this.RULE("argument", (): A.Argument | undefined => {
-    const f = this.open(B.argument);
-    f.name = this.tok(f, this.CONSUME(T.Identifier));
-    this.tok(f, this.CONSUME(T.Colon));
-    this.put(this.at(f, Slot.One), this.SUBRULE(this.expression));
-    return this.close(f);
+    this.open(B.argument);
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
   }, this.recovery);
 }
 
