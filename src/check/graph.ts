@@ -61,7 +61,10 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
       nodes.push(node);
     }
   }
-  nodes.sort((a, b) => a.index - b.index);
+  // already in declaration order unless a name was declared twice: sort only then
+  let sorted = true;
+  for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.index < nodes[i]!.index;
+  if (!sorted) nodes.sort((a, b) => a.index - b.index);
   const n = nodes.length;
   const pos = new Map<string, number>();
   for (let i = 0; i < n; i++) pos.set(nodes[i]!.name, i);
@@ -73,8 +76,8 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
   // hasControl[f] === t + 1 that it comes (also) from `after`.
   const hasEdge = new Int32Array(n);
   const hasControl = new Int32Array(n);
-  const succs: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) succs[i] = [];
+  /** Positions of the nodes that need node `i`; undefined while there are none. */
+  const succs: (number[] | undefined)[] = new Array(n);
   const indegree = new Int32Array(n);
   let to = "";
   let toPos = -1;
@@ -86,21 +89,22 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     if (hasEdge[f] !== toPos + 1) {
       hasEdge[f] = toPos + 1;
       edgeList.push({ from, to, kind, span });
+      // `[from]` is allocated at size 1 (a `[]` grown by `push` keeps room for 16; these lists end up in the IR)
       if (needs === undefined) {
-        needs = [];
+        needs = [from];
         needsArr.set(to, needs);
-      }
-      needs.push(from);
-      succs[f]!.push(toPos);
+      } else needs.push(from);
+      const next = succs[f];
+      if (next === undefined) succs[f] = [toPos];
+      else next.push(toPos);
       indegree[toPos]!++;
     }
     if (kind === "control" && hasControl[f] !== toPos + 1) {
       hasControl[f] = toPos + 1;
       if (after === undefined) {
-        after = [];
+        after = [from];
         afterArr.set(to, after);
-      }
-      after.push(from);
+      } else after.push(from);
     }
   };
   const refAt = (node: RefExpr | DeployedExpr): void => {
@@ -164,8 +168,8 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
         break;
     }
     // every edge into `to` is in: its lists are complete
-    if (needs !== undefined && (needs as string[]).length > 1) (needs as string[]).sort(compareStrings);
-    if (after !== undefined && (after as string[]).length > 1) (after as string[]).sort(compareStrings);
+    if (needs !== undefined) sortNames(needs);
+    if (after !== undefined) sortNames(after);
   }
   const order = topologicalOrder(nodes, succs, indegree);
   return new BuiltGraph(nodes, edgeList, needsArr, afterArr, usedOutputs, order);
@@ -210,6 +214,23 @@ class BuiltGraph implements PipelineGraph {
   }
 }
 
+/** Sorts a list of distinct names in place; a short one by insertion (`Array#sort` allocates a work array per call). */
+function sortNames(list: string[]): void {
+  if (list.length > 8) {
+    list.sort(compareStrings);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareStrings(list[j]!, v) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
 /** The key of the edge `from -> to` in `PipelineGraph.edges`. */
 export function edgeKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
@@ -247,14 +268,15 @@ export function orderAndCycles(
  * Kahn's algorithm over positions in `nodes` (`succs[i]`: positions that need node `i`;
  * `indegree` is consumed), ties broken by declaration index. Undefined when there is a cycle.
  */
-function topologicalOrder(nodes: readonly GraphNode[], succs: readonly (readonly number[])[], indegree: Int32Array): string[] | undefined {
+function topologicalOrder(nodes: readonly GraphNode[], succs: readonly (readonly number[] | undefined)[], indegree: Int32Array): string[] | undefined {
   const heap = new MinHeap();
   for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) heap.push(i);
   const order: string[] = [];
   while (heap.size > 0) {
     const i = heap.pop();
     order.push(nodes[i]!.name);
-    const next = succs[i]!;
+    const next = succs[i];
+    if (next === undefined) continue;
     for (let k = 0; k < next.length; k++) {
       const j = next[k]!;
       if (--indegree[j]! === 0) heap.push(j);

@@ -95,6 +95,10 @@ class Lowerer {
   private readonly fieldsCache = new Map<StepSignature, StepFields>();
   /** `relative()` results by path: `posix.relative` resolves against the cwd on every call. */
   private readonly relativeCache = new Map<string, string>();
+  private lastPath: string | undefined;
+  private lastRelative = "";
+  /** `dir()` results by file. */
+  private readonly dirCache = new Map<string, string>();
   /** `path()` results by file and written path: the same `code "…"` recurs on many steps. */
   private readonly pathCache = new Map<string, Map<string, string>>();
   /**
@@ -243,10 +247,14 @@ class Lowerer {
       const known = this.fieldsCache.get(sig);
       if (known !== undefined) return known;
     }
-    const outputs: IrOutput[] = [];
-    for (const p of sig.outputs.values()) outputs.push({ name: p.name, type: this.type(p.type) });
-    const metrics: IrMetric[] = [];
-    for (const p of sig.metrics.values()) metrics.push({ name: p.name, type: this.metricType(p.type) });
+    // Arrays are allocated at their final size throughout: an array grown by `push` from `[]`
+    // keeps room for 16 elements, which for 10,000 steps is megabytes of empty slots.
+    const outputs = new Array<IrOutput>(sig.outputs.size);
+    let k = 0;
+    for (const p of sig.outputs.values()) outputs[k++] = { name: p.name, type: this.type(p.type) };
+    const metrics = new Array<IrMetric>(sig.metrics.size);
+    k = 0;
+    for (const p of sig.metrics.values()) metrics[k++] = { name: p.name, type: this.metricType(p.type) };
     const f: StepFields = {
       workingDir: this.dir(sig.membersFile),
       outputs,
@@ -267,11 +275,15 @@ class Lowerer {
           f.image = text(m.image);
           break;
         case "Run":
-          f.run = command(m.command, shared ? (n) => sig.params.has(n) : (n) => hasInput(inputs, n), sig.outputs);
+          // a component's placeholders name its declared inputs; a body's, the inputs it binds
+          f.run = command(m.command, shared ? sig.params : undefined, inputs, sig.outputs);
           break;
-        case "Code":
-          for (const p of m.paths) f.code.push(this.path(text(p), sig.membersFile));
+        case "Code": {
+          const code = new Array<string>(m.paths.length);
+          for (let i = 0; i < m.paths.length; i++) code[i] = this.path(text(m.paths[i]!), sig.membersFile);
+          f.code = f.code.length === 0 ? code : [...f.code, ...code];
           break;
+        }
         case "Env":
           for (const kv of m.entries) f.env[kv.key.name] = String(literalValue(kv.value));
           break;
@@ -299,13 +311,22 @@ class Lowerer {
   }
 
   private bodyInputs(scope: PipelineScope, step: StepDecl): IrInput[] {
-    const out: IrInput[] = [];
-    for (const m of step.members ?? []) {
+    const members = step.members ?? [];
+    let n = 0;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.kind === "Inputs") for (let j = 0; j < m.entries.length; j++) if (m.entries[j]!.value !== undefined) n++;
+    }
+    const out = new Array<IrInput>(n);
+    n = 0;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       if (m.kind !== "Inputs") continue;
-      for (const e of m.entries) {
+      for (let j = 0; j < m.entries.length; j++) {
+        const e = m.entries[j]!;
         if (e.value === undefined) continue;
         const t = this.checked.types.get(e.value) ?? { kind: "error" };
-        out.push({ name: e.name.name, type: this.type(t), binding: this.binding(scope, e.value) });
+        out[n++] = { name: e.name.name, type: this.type(t), binding: this.binding(scope, e.value) };
       }
     }
     return out;
@@ -406,7 +427,14 @@ class Lowerer {
   /** A metric's type (`int`, `float` or `bool`), shared like `type`. */
   private metricType(t: Ty): IrMetric["type"] {
     const kind = t.kind as IrMetric["type"]["kind"];
-    return kind === "int" || kind === "float" || kind === "bool" ? (this.type({ kind }) as IrMetric["type"]) : { kind };
+    if (kind !== "int" && kind !== "float" && kind !== "bool") return { kind };
+    // a metric is never optional: its type is the plain value type
+    let ir = this.types.get(kind);
+    if (ir === undefined) {
+      ir = { kind };
+      this.types.set(kind, ir);
+    }
+    return ir as IrMetric["type"];
   }
 
   /** The IR form of `t`; equal types share one (read-only) object within the document. */
@@ -436,17 +464,26 @@ class Lowerer {
 
   /** `path` (normalised, relative to the current directory) relative to the entry's directory. */
   private relative(path: string): string {
+    // consecutive calls are nearly always for the same file
+    if (path === this.lastPath) return this.lastRelative;
     let r = this.relativeCache.get(path);
     if (r === undefined) {
       r = posix.relative(this.entryDir === "." ? "" : this.entryDir, path) || ".";
       this.relativeCache.set(path, r);
     }
+    this.lastPath = path;
+    this.lastRelative = r;
     return r;
   }
 
   /** The directory of `file`, relative to the root. */
   private dir(file: string): string {
-    return this.relative(posix.dirname(file));
+    let d = this.dirCache.get(file);
+    if (d === undefined) {
+      d = this.relative(posix.dirname(file));
+      this.dirCache.set(file, d);
+    }
+    return d;
   }
 
   /** A relative path written in `file`, made relative to the root. */
@@ -508,18 +545,47 @@ function hasInput(inputs: readonly IrInput[], name: string): boolean {
   return false;
 }
 
-function command(s: StringLiteral, isInput: (name: string) => boolean, outputs: ReadonlyMap<string, unknown>): IrCommand {
-  const parts: IrCommandPart[] = [];
-  for (const p of s.parts) {
-    if (p.kind === "text") {
-      const last = parts[parts.length - 1];
-      if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", text: last.text + p.value };
-      else parts.push({ kind: "text", text: p.value });
-    } else if (isInput(p.name)) parts.push({ kind: "input", name: p.name });
-    else if (outputs.has(p.name)) parts.push({ kind: "output", name: p.name });
-    else if (BUILTIN_PLACEHOLDERS.has(p.name)) parts.push({ kind: "builtin", name: p.name as "metrics" | "run_id" | "workdir" });
+/** A `run` string as an IR command; a placeholder is an input when it is in `params` (if given), else in `inputs`. */
+function command(s: StringLiteral, params: ReadonlyMap<string, unknown> | undefined, inputs: readonly IrInput[], outputs: ReadonlyMap<string, unknown>): IrCommand {
+  // first the kind of each IR part (runs of text merge into one), to allocate `parts` at its size
+  const sp = s.parts;
+  let n = 0;
+  let prevText = false;
+  for (let i = 0; i < sp.length; i++) {
+    const p = sp[i]!;
+    const kind = partKind(p, params, inputs, outputs);
+    if (kind === undefined) continue;
+    if (kind !== "text" || !prevText) n++;
+    prevText = kind === "text";
+  }
+  const parts = new Array<IrCommandPart>(n);
+  n = 0;
+  for (let i = 0; i < sp.length; i++) {
+    const p = sp[i]!;
+    const kind = partKind(p, params, inputs, outputs);
+    if (kind === undefined) continue;
+    if (kind === "text") {
+      const value = (p as { value: string }).value;
+      const last = n > 0 ? parts[n - 1] : undefined;
+      if (last?.kind === "text") parts[n - 1] = { kind: "text", text: last.text + value };
+      else parts[n++] = { kind: "text", text: value };
+    } else parts[n++] = { kind, name: (p as { name: string }).name } as IrCommandPart;
   }
   return { template: s.value, parts };
+}
+
+/** What a part of a `run` string lowers to; undefined for a placeholder that names nothing (the checker rejects those). */
+function partKind(
+  p: StringLiteral["parts"][number],
+  params: ReadonlyMap<string, unknown> | undefined,
+  inputs: readonly IrInput[],
+  outputs: ReadonlyMap<string, unknown>,
+): IrCommandPart["kind"] | undefined {
+  if (p.kind === "text") return "text";
+  if (params !== undefined ? params.has(p.name) : hasInput(inputs, p.name)) return "input";
+  if (outputs.has(p.name)) return "output";
+  if (BUILTIN_PLACEHOLDERS.has(p.name)) return "builtin";
+  return undefined;
 }
 
 function isLiteral(e: Expr): boolean {

@@ -63,8 +63,42 @@ const SINGLE_STEP_MEMBERS: Partial<Record<StepMember["kind"], string>> = {
   Cache: "cache",
 };
 
-/** One bit per kind in SINGLE_STEP_MEMBERS, to note which were seen in a step without a map. */
-const SINGLE_BITS: Partial<Record<StepMember["kind"], number>> = Object.fromEntries(Object.keys(SINGLE_STEP_MEMBERS).map((k, i) => [k, 1 << i]));
+/**
+ * One bit per kind in SINGLE_STEP_MEMBERS (0 for the other kinds), to note which were seen in
+ * a step without a map. A switch: it runs for every member of every step.
+ */
+function singleBit(kind: StepMember["kind"]): number {
+  switch (kind) {
+    case "Description":
+      return 1 << 0;
+    case "Inputs":
+      return 1 << 1;
+    case "Outputs":
+      return 1 << 2;
+    case "Metrics":
+      return 1 << 3;
+    case "Run":
+      return 1 << 4;
+    case "Image":
+      return 1 << 5;
+    case "Code":
+      return 1 << 6;
+    case "Env":
+      return 1 << 7;
+    case "Secrets":
+      return 1 << 8;
+    case "Resources":
+      return 1 << 9;
+    case "Retry":
+      return 1 << 10;
+    case "Timeout":
+      return 1 << 11;
+    case "Cache":
+      return 1 << 12;
+    default:
+      return 0;
+  }
+}
 
 const RESOURCE_KEYS = ["cpu", "memory", "gpu"];
 
@@ -296,14 +330,14 @@ function addPort(ctx: CheckContext, entry: TypedEntry, file: string, outputs: Ma
  * a report). Runs for every step: no per-step maps; a repeat is found by scanning back.
  */
 function checkMembers(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", name: string): void {
-  let seen = 0; // a bit per member kind in SINGLE_BITS
+  let seen = 0; // bits from singleBit
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
-    const word = SINGLE_STEP_MEMBERS[m.kind];
-    if (word !== undefined) {
-      const bit = SINGLE_BITS[m.kind]!;
+    const bit = singleBit(m.kind);
+    if (bit !== 0) {
       if ((seen & bit) === 0) seen |= bit;
       else {
+        const word = SINGLE_STEP_MEMBERS[m.kind]!;
         let first = 0;
         while (members[first]!.kind !== m.kind) first++;
         ctx.error("MLP2011", `duplicate \`${word}\` in ${owner} \`${name}\``, memberKeywordSpan(m.span, word), {
