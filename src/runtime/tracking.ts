@@ -263,21 +263,31 @@ export function lineageOfStep(store: Store, run: number, step: string, depth = 0
   };
 }
 
-/** Finds artifacts whose hash starts with `prefix` (at least 6 hex digits). */
+/**
+ * Finds artifacts whose hash starts with `prefix` (at least 6 hex digits): outputs some step
+ * produced and datasets some step read (the rows the partial indexes of migration 2 cover).
+ */
 export function findArtifacts(store: Store, prefix: string): string[] {
   if (!/^[0-9a-f]{6,64}$/.test(prefix)) return [];
   return store.db
-    .prepare<[string, string], { hash: string }>("SELECT DISTINCT hash FROM run_artifacts WHERE hash >= ? AND hash < ? LIMIT 5")
-    .all(prefix, prefix + "g")
+    .prepare<[string, string, string, string], { hash: string }>(
+      "SELECT hash FROM run_artifacts WHERE source = 'produced' AND hash >= ? AND hash < ? UNION SELECT hash FROM run_artifacts WHERE source LIKE 'dataset:%' AND hash >= ? AND hash < ? ORDER BY hash LIMIT 5",
+    )
+    .all(prefix, prefix + "g", prefix, prefix + "g")
     .map((r) => r.hash);
 }
 
-/** The step execution that produced artifact `hash` (the earliest run that ran it, else the latest that reused it). */
+/** The step execution that produced artifact `hash` (the earliest run that ran it, else the earliest that reused it). */
 export function producerOf(store: Store, hash: string): { run: number; step: string; name: string } | undefined {
-  const row = store.db
-    .prepare<[string], { run_id: number; step: string; name: string }>(
-      "SELECT run_id, step, name FROM run_artifacts WHERE hash = ? AND direction = 'out' ORDER BY (source = 'produced') DESC, run_id ASC LIMIT 1",
-    )
+  type Row = { run_id: number; step: string; name: string };
+  const produced = store.db
+    .prepare<[string], Row>("SELECT run_id, step, name FROM run_artifacts WHERE source = 'produced' AND hash = ? AND direction = 'out' ORDER BY run_id ASC LIMIT 1")
     .get(hash);
-  return row ? { run: row.run_id, step: row.step, name: row.name } : undefined;
+  if (produced) return { run: produced.run_id, step: produced.step, name: produced.name };
+  // A dataset nobody produced: known from the index, no need to scan every row.
+  if (store.db.prepare("SELECT 1 FROM run_artifacts WHERE source LIKE 'dataset:%' AND hash = ? LIMIT 1").get(hash)) return undefined;
+  const reused = store.db
+    .prepare<[string], Row>("SELECT run_id, step, name FROM run_artifacts WHERE hash = ? AND direction = 'out' ORDER BY run_id ASC LIMIT 1")
+    .get(hash);
+  return reused ? { run: reused.run_id, step: reused.step, name: reused.name } : undefined;
 }
