@@ -38,7 +38,7 @@ const MAX_IMPLICIT_KEY = 1024;
 
 /** Comment text cannot hold a line break other than `\n` (it would end the comment) or YAML 1.1 specials. */
 function commentSafe(s: string): string {
-  return s.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]/g, "?");
+  return s.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]/g, "?");
 }
 
 /** `text` as comment lines at `indent`, one `#` line per line of text (an empty line as a bare `#`). */

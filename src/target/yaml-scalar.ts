@@ -16,7 +16,7 @@
  * indentation, so ` \n` would read back as `\n`).
  *
  * On top of the `yaml` package: characters YAML 1.1 treats as line breaks or forbids raw (DEL,
- * C1 controls with NEL, LS, PS, BOM) force double quotes and are written as `\uXXXX`, because the
+ * C1 controls with NEL, LS, PS, BOM, non-characters U+FFFE and U+FFFF) force double quotes and are written as `\uXXXX`, because the
  * `yaml` package would write them raw.
  */
 import { Document } from "yaml";
@@ -24,8 +24,8 @@ import { Document } from "yaml";
 /** Characters that force double quotes in the `yaml` package: C0/C1 controls, DEL, lone surrogates. */
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** Characters a YAML 1.1 reader refuses raw or reads as a line break, escaped inside double quotes. */
-const YAML11_RAW = /[\x7f-\x9f\u2028\u2029\ufeff]/;
-const YAML11_RAW_ALL = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
+const YAML11_RAW = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const YAML11_RAW_ALL = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 /** Text a plain scalar may not hold (the `yaml` package's rule): indicators first, `: `, ` #`, edges. */
 const PLAIN_FORBIDDEN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** A line starting like a document marker or directive. */
@@ -218,4 +218,17 @@ export function yamlString(value: string, indent: string, implicitKey: boolean):
 export function yamlNumber(n: number): string {
   if (!Number.isFinite(n)) throw new TypeError(`internal: cannot print the non-finite number ${n} as YAML data`);
   return Object.is(n, -0) ? "-0" : JSON.stringify(n);
+}
+
+/** One line of printable text: no line break, control, DEL, C1, LS, PS, BOM or lone surrogate. */
+const ONE_PRINTABLE_LINE = /^[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\u{D800}-\u{DFFF}]*$/u;
+
+/**
+ * `value` single-quoted (`'` doubled) when it is one printable line, so text substituted into it
+ * later (an Argo tag's JSON value, with `"` and `\`) stays literal; otherwise as `yamlString`
+ * prints a key (one line, escapes in double quotes), since a single-quoted scalar cannot hold
+ * escapes and folds its line breaks. Either way the result is one line, valid at any depth.
+ */
+export function yamlSingleQuoted(value: string): string {
+  return ONE_PRINTABLE_LINE.test(value) ? `'${value.replace(/'/g, "''")}'` : yamlString(value, INDENT_STEP, true);
 }

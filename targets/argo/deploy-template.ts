@@ -16,7 +16,8 @@
  */
 import type { IrDeploy, IrStep } from "../../src/ir/ir.js";
 import { buildContainer } from "./container.js";
-import { printYaml } from "./yaml-print.js";
+import { printYaml } from "../../src/target/yaml-printer.js";
+import { yamlSingleQuoted } from "../../src/target/yaml-scalar.js";
 import { exprString } from "./safe-text.js";
 import { isDns1123Label, kubeName } from "./names.js";
 import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
@@ -122,7 +123,7 @@ function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
 function manifestText(manifest: object, values: Readonly<Record<string, string>>): string {
   let text = printYaml(manifest);
   for (const [name, value] of Object.entries(values)) {
-    text = text.replace(new RegExp(`(["']?)@@${name}@@\\1`), () => `'${value.replace(/'/g, "''")}'`);
+    text = text.replace(new RegExp(`(["']?)@@${name}@@\\1`), () => yamlSingleQuoted(value));
   }
   return text;
 }

@@ -25,7 +25,7 @@ import { readOptions, type ArgoOptions } from "./options.js";
 import { dependsOn, modelKey, type PipelineContext, type StoredModel } from "./pipeline-context.js";
 import { Reporter } from "./report.js";
 import { hasArgoTag } from "./safe-text.js";
-import { printYaml } from "./yaml-print.js";
+import { printYaml } from "../../src/target/yaml-printer.js";
 import { stepTemplate, valueText } from "./step-template.js";
 import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
 

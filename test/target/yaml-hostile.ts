@@ -8,7 +8,7 @@ export const HOSTILE = [
   "<<", "=", "-", "?", ":", "- a", "? x", "a: b", "a:", "key:value", "a #b", "#x", "&a", "*a", "!x", "!!python/object:os.system", "%YAML",
   "@x", "`x`", "|", ">", "'", '"', "'\"", "a'b", 'a"b', "{x}", "[1]", ",", "${{ secrets.X }}", "{{ x }}", "{% raw %}", "---", "...", "--- x",
   "\n", "\n\n", "a\n", "a\n\n", "\na", " a", "a ", "a\n ", " a\nb", "a\n \nb", "a \nb", "a\n\tb", "\ta", "a\r\nb", "\r", "\t",
-  "\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u00a0", "\u2028", "\u2029", "\ufeff", "\ud800", "\udc00", "😀", "é—", "a\\b", "\\",
+  "\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u00a0", "\u2028", "\u2029", "\ufeff", "\ud800", "\udc00", "\ufffe", "\uffff", "😀", "é—", "a\\b", "\\",
 ];
 
 const piece = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary", maxLength: 6 }));

@@ -8,7 +8,7 @@ import * as jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { Document, parse } from "yaml";
 import { stringifyString, type StringifyContext } from "yaml/util";
-import { isSimplePlain, yamlNumber, yamlString } from "../../src/target/yaml-scalar.js";
+import { isSimplePlain, yamlNumber, yamlSingleQuoted, yamlString } from "../../src/target/yaml-scalar.js";
 import { hostileString } from "./yaml-hostile.js";
 
 /** The `yaml` package's choice for `value` with the printer's options (no folding, YAML 1.1 compat). */
@@ -33,7 +33,7 @@ describe("yamlString", () => {
         // Without an indentation there is no place for a key (a root key sits at the first step).
         if (key && ind === "") return;
         // Documented differences: the YAML 1.1 escapes, and whitespace-only text (quoted, not a block).
-        const differs = /[\x7f-\x9f\u2028\u2029\ufeff]/.test(s) || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s));
+        const differs = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(s) || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s));
         const expected = differs ? undefined : reference(s, ind, key);
         if (expected !== undefined) expect(yamlString(s, ind, key)).toBe(expected);
       }),
@@ -63,7 +63,7 @@ describe("yamlString", () => {
   it("never writes raw what YAML 1.1 reads as a line break or refuses", () => {
     fc.assert(
       fc.property(hostileString, indent, fc.boolean(), (s, ind, key) => {
-        expect(yamlString(s, ind, key)).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/);
+        expect(yamlString(s, ind, key)).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/);
       }),
       { numRuns: 3000, seed: 5 },
     );
@@ -88,6 +88,27 @@ describe("yamlString", () => {
     expect(yamlString("  a\nb", "  ", false)).toBe("|2-\n    a\n  b");
     expect(yamlString("a\n", "  ", true)).toBe('"a\\n"');
     expect(yamlString(" \n", "  ", false)).toBe(String.raw`"\ \n"`);
+  });
+});
+
+describe("yamlSingleQuoted", () => {
+  it("single-quotes one printable line and otherwise prints one line that reads back the same", () => {
+    expect(yamlSingleQuoted("{{inputs.parameters.metrics}}")).toBe("'{{inputs.parameters.metrics}}'");
+    expect(yamlSingleQuoted("it's")).toBe("'it''s'");
+    expect(yamlSingleQuoted("a\nb")).toBe('"a\\nb"');
+    fc.assert(
+      fc.property(hostileString, (s) => {
+        const printed = yamlSingleQuoted(s);
+        expect(printed).not.toContain("\n");
+        for (const text of [`k: ${printed}\n`, `a:\n  b:\n    - k: ${printed}\n`]) {
+          const expected = text.startsWith("k") ? { k: s } : { a: { b: [{ k: s }] } };
+          expect(parse(text, { strict: true })).toEqual(expected);
+          expect(parse(text, { version: "1.1" })).toEqual(expected);
+          expect(jsYaml.load(text)).toEqual(expected);
+        }
+      }),
+      { numRuns: 2000, seed: 17 },
+    );
   });
 });
 

@@ -1,12 +1,16 @@
 /**
- * The Argo target's YAML printer is an escaping layer: any JSON-shaped value, with any strings,
- * reads back identical with `yaml` (YAML 1.2) and `js-yaml` (YAML 1.1 scalar rules).
+ * The YAML printer the Argo target uses (the shared `src/target/yaml-printer.ts`) is an escaping
+ * layer: any JSON-shaped value, with any strings, reads back identical with `yaml` (YAML 1.2)
+ * and `js-yaml`.
  */
 import fc from "fast-check";
 import * as jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { inlineScalar, printYaml } from "../../../targets/argo/yaml-print.js";
+import { printYaml } from "../../../src/target/yaml-printer.js";
+import { yamlString } from "../../../src/target/yaml-scalar.js";
+
+const inlineScalar = (s: string): string => yamlString(s, "  ", false);
 
 const tricky = fc.constantFrom(
   "", " ", "yes", "No", "ON", "off", "y", "null", "~", "true", "1_000", "0x1F", "1:20", "2001-12-14", ".inf", "-.5", "=", "<<", "-", "- x",
@@ -44,6 +48,8 @@ describe("argo target: YAML printer", () => {
     expect(inlineScalar("yes")).toBe('"yes"');
     expect(inlineScalar("0.05")).toBe('"0.05"');
     expect(inlineScalar("a\u2028b")).toBe('"a\\u2028b"');
+    expect(inlineScalar("{{workflow.name}}")).toBe('"{{workflow.name}}"');
+    expect(inlineScalar("good.Succeeded && work.Succeeded")).toBe("good.Succeeded && work.Succeeded");
     expect(printYaml({ s: "set -e\necho hi\n" })).toBe("s: |\n  set -e\n  echo hi\n");
   });
 });
