@@ -9,7 +9,7 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException } from "chevrotain";
+import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { BuildContext, isReal } from "./build-context.js";
@@ -269,6 +269,34 @@ export class MlpParser extends EmbeddedActionsParser {
 
   // --- file and top level -------------------------------------------------------------------
 
+  /**
+   * The loop over the lines of a `{ … }` block of members: a member, an unknown member line (a
+   * name that is a member neither here nor in an enclosing block: the catch-all error
+   * production, gated), or a line end. A member word of an enclosing block that is not one of
+   * `own` (`step` inside a step) ends the loop, so the missing `}` is reported right there.
+   */
+  private blockLines(
+    member: () => unknown,
+    own: ReadonlySet<TokenType>,
+    outer: ReadonlySet<TokenType>,
+    or: (alts: OrMethodOpts<unknown>) => unknown,
+  ): { GATE: () => boolean; DEF: () => unknown } {
+    const alts: OrMethodOpts<unknown> = {
+      // Members differ in their first word; the catch-all `unknownMember` is gated.
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        { ALT: () => this.put(this.at(Slot.Member), member()) },
+        {
+          GATE: () => this.isUnknown(own, outer),
+          ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
+          IGNORE_AMBIGUITIES: true,
+        },
+        this.newlineAlt,
+      ],
+    };
+    return { GATE: () => this.staysInBlock(own, outer), DEF: () => or(alts) };
+  }
+
   private readonly fileLoop = (): unknown =>
     this.OR([
       { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.topLevelDecl)) },
@@ -317,23 +345,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly componentLoop = {
-    GATE: (): boolean => true,
-    DEF: (): unknown =>
-      this.OR({
-        // Members differ in their first word; the catch-all `unknownMember` is gated.
-        MAX_LOOKAHEAD: 1,
-        DEF: [
-          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.componentMember)) },
-          {
-            GATE: (): boolean => this.isUnknown(STEP_MEMBERS, NO_MEMBERS),
-            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
-            IGNORE_AMBIGUITIES: true,
-          },
-          this.newlineAlt,
-        ],
-      }),
-  };
+  private readonly componentLoop = this.blockLines(() => this.SUBRULE(this.componentMember), STEP_MEMBERS, NO_MEMBERS, (alts) => this.OR(alts));
 
   /** componentDecl = "component" Identifier "{" { componentMember | unknownMember | NL } "}" ; */
   componentDecl = this.RULE("componentDecl", (): A.ComponentDecl | undefined => {
@@ -346,23 +358,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly pipelineLoop = {
-    GATE: (): boolean => true,
-    DEF: (): unknown =>
-      this.OR({
-        // Members differ in their first word; the catch-all `unknownMember` is gated.
-        MAX_LOOKAHEAD: 1,
-        DEF: [
-          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.pipelineMember)) },
-          {
-            GATE: (): boolean => this.isUnknown(PIPELINE_MEMBERS, NO_MEMBERS),
-            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
-            IGNORE_AMBIGUITIES: true,
-          },
-          this.newlineAlt,
-        ],
-      }),
-  };
+  private readonly pipelineLoop = this.blockLines(() => this.SUBRULE(this.pipelineMember), PIPELINE_MEMBERS, NO_MEMBERS, (alts) => this.OR(alts));
 
   /** pipelineDecl = "pipeline" Identifier "{" { pipelineMember | unknownMember | NL } "}" ; */
   pipelineDecl = this.RULE("pipelineDecl", (): A.PipelineDecl | undefined => {
@@ -446,25 +442,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly stepLoop = {
-    // A member word of an enclosing block that is not one of ours (`step` inside a step) ends
-    // the loop, so the missing `}` is reported right there.
-    GATE: (): boolean => this.staysInBlock(STEP_MEMBERS, PIPELINE_MEMBERS),
-    DEF: (): unknown =>
-      this.OR2({
-        // Members differ in their first word; the catch-all `unknownMember` is gated.
-        MAX_LOOKAHEAD: 1,
-        DEF: [
-          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.stepMember)) },
-          {
-            GATE: (): boolean => this.isUnknown(STEP_MEMBERS, PIPELINE_MEMBERS),
-            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
-            IGNORE_AMBIGUITIES: true,
-          },
-          this.newlineAlt,
-        ],
-      }),
-  };
+  private readonly stepLoop = this.blockLines(() => this.SUBRULE(this.stepMember), STEP_MEMBERS, PIPELINE_MEMBERS, (alts) => this.OR2(alts));
 
   private readonly stepForms = [
     {
@@ -507,23 +485,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly deployLoop = {
-    GATE: (): boolean => this.staysInBlock(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
-    DEF: (): unknown =>
-      this.OR({
-        // Members differ in their first word; the catch-all `unknownMember` is gated.
-        MAX_LOOKAHEAD: 1,
-        DEF: [
-          { ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.deployMember)) },
-          {
-            GATE: (): boolean => this.isUnknown(DEPLOY_MEMBERS, PIPELINE_MEMBERS),
-            ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
-            IGNORE_AMBIGUITIES: true,
-          },
-          this.newlineAlt,
-        ],
-      }),
-  };
+  private readonly deployLoop = this.blockLines(() => this.SUBRULE(this.deployMember), DEPLOY_MEMBERS, PIPELINE_MEMBERS, (alts) => this.OR(alts));
 
   /** deployDecl = "deploy" Identifier "{" { deployMember | unknownMember | NL } "}" ; */
   deployDecl = this.RULE("deployDecl", (): A.DeployDecl | undefined => {
@@ -911,19 +873,15 @@ export class MlpParser extends EmbeddedActionsParser {
   }, this.recovery);
 
   // --- error productions -------------------------------------------------------------------
-  //
-  // Gates of the error production, per block (`unknownIn`): the line starts with a name that
-  // is neither a member of this block nor of an enclosing one (`bogus 1`, or `model x` in a
-  // step). Gates of the member loops (`staysInBlock`): a member word of an enclosing block that
-  // is not one of ours (`step` inside a step) ends the loop, so the missing `}` is reported
-  // right there.
 
+  /** The next line starts with a name that is neither in `own` nor in `outer` (gate of `unknownMember`). */
   private isUnknown(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
     const next = this.LA(1);
     const type = next.tokenType;
     return tokenMatcher(next, T.Identifier) && !own.has(type) && !outer.has(type);
   }
 
+  /** The next word is not a member of an enclosing block only (gate of a block's member loop). */
   private staysInBlock(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
     const type = this.LA(1).tokenType;
     return own.has(type) || !outer.has(type);
