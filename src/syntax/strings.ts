@@ -13,7 +13,7 @@
  *   anything else is a literal `$`; `${` without a valid name and `}` is MLP1005.
  */
 
-/** A problem found while decoding, with source offsets; `lower.ts` turns it into a diagnostic. */
+/** A problem found while decoding, with source offsets; `literals.ts` turns it into a diagnostic. */
 export interface StringProblem {
   readonly code: "MLP1004" | "MLP1005";
   readonly start: number;
@@ -135,9 +135,18 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
           continue;
         }
       }
-      value += c;
-      text += c;
-      i++;
+      // A run of plain characters, copied in one piece (a string built a character at a time
+      // is a chain of one small object per character until it is flattened).
+      let j = i + 1;
+      while (j < seg.end) {
+        const cj = source(j);
+        if (cj === "$" || (cj === "\\" && !triple)) break;
+        j++;
+      }
+      const run = image.slice(i - offset, j - offset);
+      value += run;
+      text += run;
+      i = j;
     }
   });
   flushText();
