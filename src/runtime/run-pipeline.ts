@@ -15,7 +15,7 @@ import { MLP_VERSION } from "../version.js";
 import type { Builtins } from "./builtins.js";
 import { canonicalJson, definitionHash, explainChange, partsJson as partsJsonOf, sha256, type KeyParts } from "./cache-key.js";
 import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
-import { gitInfo } from "./git-info.js";
+import { gitInfo, type GitInfo } from "./git-info.js";
 import { irHash } from "./ir-cache.js";
 import { checkMetrics } from "./metrics-check.js";
 import type { ParamValues } from "./params.js";
@@ -47,6 +47,11 @@ export interface RunRequest {
   readonly fileHash: string;
   /** `irHash(ir)` when the caller already knows it (from the IR cache). */
   readonly irHash?: string;
+  /**
+   * `gitInfo(root)`, when the caller started it early: forking `git` from a small heap, before
+   * the IR is loaded, is cheaper, and git then runs alongside the loading.
+   */
+  readonly git?: Promise<GitInfo>;
   /** The file `mlp run` was given (absolute), recorded for the reproduce command. */
   readonly entryFile?: string;
   /** The command line, recorded with the run. */
@@ -171,7 +176,7 @@ class Executor {
     for (const n of this.nodes.values()) for (const need of n.needs) this.nodes.get(need)?.dependents.push(n.name);
     if (this.req.from !== undefined) this.markForced(this.req.from);
 
-    const git = dry ? null : gitInfo(this.req.root);
+    const git = dry ? null : (this.req.git ?? gitInfo(this.req.root));
     if (!dry) {
       const info = this.stmts.insertRun.run(
         this.p.name,

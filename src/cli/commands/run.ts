@@ -14,6 +14,7 @@ import { renderDiagnostics } from "../../diagnostics/render/render.js";
 import type { IrDocument } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
+import { gitInfo } from "../../runtime/git-info.js";
 import { readIrCache, writeIrCache } from "../../runtime/ir-cache.js";
 import { MLP_VERSION } from "../../version.js";
 import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
@@ -158,6 +159,8 @@ export function registerRun(program: Command): void {
 async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const json = flags.format === "json";
   const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
+  // A .mlp file's root is its directory, known before the IR: start `git status` now (see RunRequest.git).
+  const git = flags.dryRun !== true && !file.endsWith(".json") ? gitInfo(dirname(resolve(file))) : undefined;
   const loaded = await loadIr(file, storeDir);
   const printDiags = (diags: readonly Diagnostic[], root: string): void => {
     if (diags.length === 0) return;
@@ -217,6 +220,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       approve: flags.approve,
       fileHash: loaded.fileHash,
       ...(loaded.irHash !== undefined ? { irHash: loaded.irHash } : {}),
+      ...(git !== undefined ? { git } : {}),
       entryFile: resolve(file),
       argv: process.argv.slice(2),
       signal: controller.signal,
