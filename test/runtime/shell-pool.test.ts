@@ -26,10 +26,18 @@ describe.each(kinds)("the %s step launcher", (kind, available) => {
     const job = (command: string, extra: Partial<PoolJob> = {}): PoolJob => ({ command, cwd: dir, env: {}, logPath: join(dir, "log"), signal, ...extra });
     return { dir, pool, job, log: () => readFileSync(join(dir, "log"), "utf8") };
   };
-
-  it.skipIf(!available)("runs in the working directory with the step's environment, appending both streams to the log", async () => {
-    const { dir, pool, job, log } = setup();
+  /** Runs `body` with a fresh pool in a fresh directory, and closes the pool after. */
+  const withPool = async (body: (ctx: ReturnType<typeof setup>) => Promise<void>): Promise<void> => {
+    const ctx = setup();
     try {
+      await body(ctx);
+    } finally {
+      ctx.pool.close();
+    }
+  };
+
+  it.skipIf(!available)("runs in the working directory with the step's environment, appending both streams to the log", () =>
+    withPool(async ({ dir, pool, job, log }) => {
       const r = await pool.run(
         job('pwd; echo "$BASE_VAR $STEP_VAR ${DROPPED-unset}"; printf "%s" "$MULTI" | wc -l; echo oops >&2; exit 3', {
           env: { STEP_VAR: "it's \"quoted\" $HOME", MULTI: "a\nb\nc" },
@@ -41,14 +49,10 @@ describe.each(kinds)("the %s step launcher", (kind, available) => {
       const again = await pool.run(job("echo second"));
       expect(again.exitCode).toBe(0);
       expect(log().split("\n").map((l) => l.trim())).toEqual([dir, "base it's \"quoted\" $HOME unset", "2", "oops", "second", ""]);
-    } finally {
-      pool.close();
-    }
-  });
+    }));
 
-  it.skipIf(!available)("starts each step as its own session and process group, with default signal dispositions", async () => {
-    const { pool, job, log } = setup();
-    try {
+  it.skipIf(!available)("starts each step as its own session and process group, with default signal dispositions", () =>
+    withPool(async ({ pool, job, log }) => {
       // /proc/PID/stat: pid (comm) state ppid pgrp session …; SigIgn lists ignored signals.
       const r = await pool.run(job("cut -d' ' -f1,5,6 /proc/$$/stat; grep SigIgn /proc/$$/status; yes | head -n 1"));
       expect(r.exitCode).toBe(0);
@@ -62,28 +66,20 @@ describe.each(kinds)("the %s step launcher", (kind, available) => {
       expect(ignored).toBe(kind === "sh" ? 0b110 : 0);
       expect(yes).toBe("y");
       expect(log()).not.toMatch(/broken pipe/i);
-    } finally {
-      pool.close();
-    }
-  });
+    }));
 
-  it.skipIf(!available)("reports a step killed by a signal, and stops what it left running in the background", async () => {
-    const { dir, pool, job } = setup();
-    try {
+  it.skipIf(!available)("reports a step killed by a signal, and stops what it left running in the background", () =>
+    withPool(async ({ dir, pool, job }) => {
       const killed = await pool.run(job("kill -9 $$"));
       expect(killed).toMatchObject({ exitCode: null, signal: "signal 9" });
       const left = await pool.run(job(`sleep 37.5 & echo $! > ${join(dir, "bg.pid")}`));
       expect(left.exitCode).toBe(0);
       const pid = readFileSync(join(dir, "bg.pid"), "utf8").trim();
       await waitFor(() => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.startsWith("Z"));
-    } finally {
-      pool.close();
-    }
-  });
+    }));
 
-  it.skipIf(!available)("stops the whole group on timeout and on cancel", async () => {
-    const { pool, job } = setup();
-    try {
+  it.skipIf(!available)("stops the whole group on timeout and on cancel", () =>
+    withPool(async ({ pool, job }) => {
       const timed = await pool.run(job("sleep 36.5; echo late", { timeoutSeconds: 1, graceMs: 500 }));
       expect(timed).toMatchObject({ timedOut: true, cancelled: false, exitCode: null });
       const ac = new AbortController();
@@ -92,18 +88,11 @@ describe.each(kinds)("the %s step launcher", (kind, available) => {
       expect(await pending).toMatchObject({ cancelled: true, exitCode: null });
       const after = await pool.run(job("echo still usable"));
       expect(after.exitCode).toBe(0);
-    } finally {
-      pool.close();
-    }
-  });
+    }));
 
-  it.skipIf(!available)("fails a step whose working directory does not exist", async () => {
-    const { dir, pool, job } = setup();
-    try {
+  it.skipIf(!available)("fails a step whose working directory does not exist", () =>
+    withPool(async ({ dir, pool, job }) => {
       const r = await pool.run(job("echo never", { cwd: join(dir, "missing") }));
       expect(r.exitCode).toBe(127);
-    } finally {
-      pool.close();
-    }
-  });
+    }));
 });
