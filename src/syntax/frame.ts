@@ -39,8 +39,19 @@ export type Slot = (typeof Slot)[keyof typeof Slot];
 /** Separator state of a `{ … }` block of entries, for MLP1002 (`Frame.sep`). */
 export const Sep = { Start: 0, Entry: 1, Comma: 2, Newline: 3 } as const;
 
-/** The state of one rule invocation. One class for all rules, so property access stays monomorphic. */
+/**
+ * The state of one rule invocation. One class for all rules, so property access stays
+ * monomorphic; one instance per depth of the rule stack, reused by every rule that runs at
+ * that depth (`reset`), so a parse does not make garbage for each rule it enters.
+ */
 export class Frame {
+  build: NodeBuilder = NO_BUILDER;
+  /** Diagnostics count when the rule started: a dropped node takes its sub-nodes' diagnostics along. */
+  mark = 0;
+  /** The frame of the calling rule. */
+  parent: Frame | undefined = undefined;
+  /** Depth of the rule invocation in the parser's rule stack. */
+  depth = -1;
   /** First and last tokens really read (not inserted by recovery) in this rule, sub-rules included. */
   first: IToken | undefined = undefined;
   last: IToken | undefined = undefined;
@@ -52,7 +63,7 @@ export class Frame {
   token: IToken | undefined = undefined;
   one: unknown = undefined;
   two: unknown = undefined;
-  /** Sub-results, in order (undefined results are left out). */
+  /** Sub-results, in order (undefined results are left out). Node builders copy it, never keep it. */
   list: unknown[] | undefined = undefined;
   /** Tokens kept in order: strings, names, prefix operators, binary operators. */
   tokens: IToken[] | undefined = undefined;
@@ -65,13 +76,28 @@ export class Frame {
   /** Diagnostics count where an operator expression stopped (its later operands are dropped). */
   cut = -1;
 
-  constructor(
-    readonly build: NodeBuilder,
-    /** Diagnostics count when the rule started: a dropped node takes its sub-nodes' diagnostics along. */
-    readonly mark: number,
-    /** The frame of the calling rule. */
-    readonly parent: Frame | undefined,
-    /** Depth of the rule invocation in the parser's rule stack. */
-    readonly depth: number,
-  ) {}
+  /** Starts a new rule invocation in this frame. Arrays are replaced, never cleared: nodes may hold them. */
+  reset(build: NodeBuilder, mark: number, parent: Frame | undefined, depth: number): void {
+    this.build = build;
+    this.mark = mark;
+    this.parent = parent;
+    this.depth = depth;
+    this.first = undefined;
+    this.last = undefined;
+    this.slot = Slot.One;
+    this.name = undefined;
+    this.token = undefined;
+    this.one = undefined;
+    this.two = undefined;
+    this.list = undefined;
+    this.tokens = undefined;
+    this.unknown = undefined;
+    this.line = -1;
+    this.sep = Sep.Start;
+    this.cut = -1;
+  }
+}
+
+function NO_BUILDER(): undefined {
+  return undefined;
 }

@@ -71,7 +71,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 const IDLE_CONTEXT = new BuildContext(new SpanMaker("", ""));
 
 /** The frame when no rule runs (between parses, and while Chevrotain records the grammar). */
-const NO_FRAME = new Frame(B.nothing, 0, undefined, -1);
+const NO_FRAME = new Frame();
 
 /** Chevrotain's rule stack index (not in its typings): the depth of the running rule. */
 interface RuleStack {
@@ -90,6 +90,8 @@ export class MlpParser extends EmbeddedActionsParser {
   private cx = IDLE_CONTEXT;
   /** The frame of the running rule. */
   private cur = NO_FRAME;
+  /** The frames of the rule stack, by depth, reused from rule to rule. */
+  private readonly frames: Frame[] = [];
   /** First and last real tokens of the rule that just ended. */
   private childFirst: IToken | undefined = undefined;
   private childLast: IToken | undefined = undefined;
@@ -139,6 +141,7 @@ export class MlpParser extends EmbeddedActionsParser {
       this.input = [];
       this.cx = IDLE_CONTEXT;
       this.cur = NO_FRAME;
+      this.frames.length = 0;
       this.childFirst = this.childLast = undefined;
     }
   }
@@ -148,7 +151,10 @@ export class MlpParser extends EmbeddedActionsParser {
   /** Starts the frame of a rule invocation; `build` makes its node. */
   private open(build: NodeBuilder): void {
     if (this.RECORDING_PHASE) return;
-    this.cur = new Frame(build, this.cx.diagnostics.length, this.cur, (this as unknown as RuleStack).RULE_STACK_IDX);
+    const depth = (this as unknown as RuleStack).RULE_STACK_IDX;
+    const f = (this.frames[depth] ??= new Frame());
+    f.reset(build, this.cx.diagnostics.length, this.cur, depth);
+    this.cur = f;
   }
 
   /** Ends the running rule: builds its node from frame `f`. */

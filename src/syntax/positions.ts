@@ -35,6 +35,14 @@ export class SpanMaker {
     const slot = o & (POSITION_CACHE_SIZE - 1);
     const cached = this.recent[slot];
     if (cached !== undefined && cached.offset === o) return cached;
+    const line = this.lineIndex(o);
+    const position = { offset: o, line: line + 1, column: o - this.lineStarts[line]! + 1 };
+    this.recent[slot] = position;
+    return position;
+  }
+
+  /** The 0-based line of offset `o` (within the text). */
+  private lineIndex(o: number): number {
     const starts = this.lineStarts;
     let line = this.line;
     if (starts[line]! <= o && (line + 1 >= starts.length || starts[line + 1]! > o)) {
@@ -52,9 +60,7 @@ export class SpanMaker {
       line = lo;
     }
     this.line = line;
-    const position = { offset: o, line: line + 1, column: o - starts[line]! + 1 };
-    this.recent[slot] = position;
-    return position;
+    return line;
   }
 
   /** The span `[start, end)`. */
@@ -64,6 +70,6 @@ export class SpanMaker {
 
   /** The 1-based line of `offset`. */
   lineOf(offset: number): number {
-    return this.position(offset).line;
+    return this.lineIndex(offset < 0 ? 0 : offset > this.text.length ? this.text.length : offset) + 1;
   }
 }
