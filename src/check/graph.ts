@@ -44,6 +44,11 @@ export interface PipelineGraph {
   readonly order?: readonly string[];
   /** Cycles found (at most 10), each as its edges in order, starting at the earliest-declared node. */
   readonly cycles: readonly (readonly GraphEdge[])[];
+  /** Positions in `nodes` of `order`, when there is an order (lowering walks these, not names). */
+  readonly orderPositions?: readonly number[];
+  /** `needs` and `after` by position in `nodes` (undefined: none), for walks by position. */
+  readonly needsAt?: readonly (readonly string[] | undefined)[];
+  readonly afterAt?: readonly (readonly string[] | undefined)[];
 }
 
 /**
@@ -66,10 +71,18 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
   for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.index < nodes[i]!.index;
   if (!sorted) nodes.sort((a, b) => a.index - b.index);
   const n = nodes.length;
-  const pos = new Map<string, number>();
-  for (let i = 0; i < n; i++) pos.set(nodes[i]!.name, i);
-  const needsArr = new Map<string, string[]>();
-  const afterArr = new Map<string, string[]>();
+  // a node's position from its declaration index (no map keyed by name: `scope.members` is one)
+  let maxIndex = -1;
+  for (let i = 0; i < n; i++) if (nodes[i]!.index > maxIndex) maxIndex = nodes[i]!.index;
+  const posOfIndex = new Int32Array(maxIndex + 1).fill(-1);
+  for (let i = 0; i < n; i++) posOfIndex[nodes[i]!.index] = i;
+  const positionOf = (name: string): number => {
+    const sym = scope.members.get(name);
+    return sym !== undefined && (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") ? posOfIndex[sym.index]! : -1;
+  };
+  /** `needs` and `after` lists by position (undefined: none yet). */
+  const needsAt: (string[] | undefined)[] = new Array(n);
+  const afterAt: (string[] | undefined)[] = new Array(n);
   const edgeList: GraphEdge[] = [];
   const usedOutputs: { readonly step: string; readonly output: string }[] = [];
   // While the edges into node `t` are added, hasEdge[f] === t + 1 means `f -> t` exists, and
@@ -84,15 +97,15 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
   let needs: string[] | undefined;
   let after: string[] | undefined;
   const addEdge = (from: string, kind: "data" | "control", span: Span): void => {
-    const f = pos.get(from);
-    if (f === undefined || toPos < 0) return;
+    const f = positionOf(from);
+    if (f < 0 || toPos < 0) return;
     if (hasEdge[f] !== toPos + 1) {
       hasEdge[f] = toPos + 1;
       edgeList.push({ from, to, kind, span });
       // `[from]` is allocated at size 1 (a `[]` grown by `push` keeps room for 16; these lists end up in the IR)
       if (needs === undefined) {
         needs = [from];
-        needsArr.set(to, needs);
+        needsAt[toPos] = needs;
       } else needs.push(from);
       const next = succs[f];
       if (next === undefined) succs[f] = [toPos];
@@ -103,7 +116,7 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
       hasControl[f] = toPos + 1;
       if (after === undefined) {
         after = [from];
-        afterArr.set(to, after);
+        afterAt[toPos] = after;
       } else after.push(from);
     }
   };
@@ -144,7 +157,7 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
   for (const sym of scope.members.values()) {
     if (sym.kind !== "step" && sym.kind !== "gate" && sym.kind !== "deploy") continue;
     to = sym.name;
-    toPos = pos.get(to) ?? -1;
+    toPos = posOfIndex[sym.index] ?? -1;
     needs = undefined;
     after = undefined;
     switch (sym.kind) {
@@ -172,13 +185,15 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     if (after !== undefined) sortNames(after);
   }
   const order = topologicalOrder(nodes, succs, indegree);
-  return new BuiltGraph(nodes, edgeList, needsArr, afterArr, usedOutputs, order);
+  return new BuiltGraph(nodes, edgeList, needsAt, afterAt, usedOutputs, order);
 }
 
-/** A built graph; `edges` and `usedOutputs` are materialised on first read. */
+/** A built graph; `edges`, `needs`, `after` and `usedOutputs` are materialised on first read. */
 class BuiltGraph implements PipelineGraph {
   private edgeMap: Map<string, GraphEdge> | undefined;
   private used: Set<string> | undefined;
+  private needsMap: Map<string, readonly string[]> | undefined;
+  private afterMap: Map<string, readonly string[]> | undefined;
   // `declare`d: `order` is absent, not undefined, when there is a cycle (as in a plain object)
   declare readonly order?: readonly string[];
   readonly cycles: readonly (readonly GraphEdge[])[];
@@ -186,15 +201,27 @@ class BuiltGraph implements PipelineGraph {
   constructor(
     readonly nodes: readonly GraphNode[],
     private readonly edgeList: readonly GraphEdge[],
-    readonly needs: ReadonlyMap<string, readonly string[]>,
-    readonly after: ReadonlyMap<string, readonly string[]>,
+    readonly needsAt: readonly (readonly string[] | undefined)[],
+    readonly afterAt: readonly (readonly string[] | undefined)[],
     private readonly usedOutputRefs: readonly { readonly step: string; readonly output: string }[],
-    order: string[] | undefined,
+    order: { names: string[]; positions: number[] } | undefined,
   ) {
     if (order !== undefined) {
-      (this as { order?: readonly string[] }).order = order;
+      (this as { order?: readonly string[] }).order = order.names;
+      (this as { orderPositions?: readonly number[] }).orderPositions = order.positions;
       this.cycles = [];
-    } else this.cycles = findCycles(this.edges, nodes, needs);
+    } else this.cycles = findCycles(this.edges, nodes, this.needs);
+  }
+
+  // `declare`d like `order`: present only when there is an order
+  declare readonly orderPositions?: readonly number[];
+
+  get needs(): ReadonlyMap<string, readonly string[]> {
+    return (this.needsMap ??= byName(this.nodes, this.needsAt));
+  }
+
+  get after(): ReadonlyMap<string, readonly string[]> {
+    return (this.afterMap ??= byName(this.nodes, this.afterAt));
   }
 
   get edges(): ReadonlyMap<string, GraphEdge> {
@@ -212,6 +239,16 @@ class BuiltGraph implements PipelineGraph {
     }
     return this.used;
   }
+}
+
+/** The lists of `lists` (by position in `nodes`) keyed by node name, in node order, leaving out the missing ones. */
+function byName(nodes: readonly GraphNode[], lists: readonly (readonly string[] | undefined)[]): Map<string, readonly string[]> {
+  const map = new Map<string, readonly string[]>();
+  for (let i = 0; i < nodes.length; i++) {
+    const list = lists[i];
+    if (list !== undefined) map.set(nodes[i]!.name, list);
+  }
+  return map;
 }
 
 /** Sorts a list of distinct names in place; a short one by insertion (`Array#sort` allocates a work array per call). */
@@ -260,7 +297,7 @@ export function orderAndCycles(
     }
   }
   const order = topologicalOrder(nodes, succs, indegree);
-  if (order !== undefined) return { order, cycles: [] };
+  if (order !== undefined) return { order: order.names, cycles: [] };
   return { cycles: findCycles(edgeMap, nodes, needs) };
 }
 
@@ -268,13 +305,19 @@ export function orderAndCycles(
  * Kahn's algorithm over positions in `nodes` (`succs[i]`: positions that need node `i`;
  * `indegree` is consumed), ties broken by declaration index. Undefined when there is a cycle.
  */
-function topologicalOrder(nodes: readonly GraphNode[], succs: readonly (readonly number[] | undefined)[], indegree: Int32Array): string[] | undefined {
+function topologicalOrder(
+  nodes: readonly GraphNode[],
+  succs: readonly (readonly number[] | undefined)[],
+  indegree: Int32Array,
+): { names: string[]; positions: number[] } | undefined {
   const heap = new MinHeap();
   for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) heap.push(i);
   const order: string[] = [];
+  const positions: number[] = [];
   while (heap.size > 0) {
     const i = heap.pop();
     order.push(nodes[i]!.name);
+    positions.push(i);
     const next = succs[i];
     if (next === undefined) continue;
     for (let k = 0; k < next.length; k++) {
@@ -282,7 +325,7 @@ function topologicalOrder(nodes: readonly GraphNode[], succs: readonly (readonly
       if (--indegree[j]! === 0) heap.push(j);
     }
   }
-  return order.length === nodes.length ? order : undefined;
+  return order.length === nodes.length ? { names: order, positions } : undefined;
 }
 
 /** The cycles of a graph that has some (at most 10), each from its earliest-declared node. */

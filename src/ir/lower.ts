@@ -7,7 +7,6 @@
  */
 import { posix } from "node:path";
 import type { CheckedProgram, MemberSymbol, PipelineScope, Port, StepSignature } from "../check/program.js";
-import type { PipelineGraph } from "../check/graph.js";
 import { isArtifact, type Ty } from "../check/types.js";
 import { unparen } from "../check/walk.js";
 import type { Span } from "../source/span.js";
@@ -184,11 +183,19 @@ class Lowerer {
     const deploys: IrDeploy[] = [];
     const order = graph.order ?? [];
     const orderRefs: IrNodeRef[] = [];
-    for (const name of order) {
+    // by position when the graph offers it (no lookups by name), else by name
+    const positions = graph.orderPositions;
+    const needsAt = graph.needsAt;
+    const afterAt = graph.afterAt;
+    const byPosition = positions !== undefined && needsAt !== undefined && afterAt !== undefined;
+    for (let k = 0; k < order.length; k++) {
+      const name = order[k]!;
       const sym = scope.members.get(name)!;
-      if (sym.kind === "step") steps.push(this.step(scope, sym, graph));
-      else if (sym.kind === "gate") gates.push(this.gate(scope, sym, graph));
-      else if (sym.kind === "deploy") deploys.push(this.deploy(sym, graph));
+      const needs = byPosition ? needsAt[positions[k]!] : graph.needs.get(name);
+      const after = byPosition ? afterAt[positions[k]!] : graph.after.get(name);
+      if (sym.kind === "step") steps.push(this.step(scope, sym, needs, after));
+      else if (sym.kind === "gate") gates.push(this.gate(scope, sym, needs));
+      else if (sym.kind === "deploy") deploys.push(this.deploy(sym, needs, after));
       orderRefs.push({ kind: sym.kind as IrNodeRef["kind"], name });
     }
     return {
@@ -208,7 +215,7 @@ class Lowerer {
     };
   }
 
-  private step(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "step" }>, graph: PipelineGraph): IrStep {
+  private step(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "step" }>, needs: readonly string[] | undefined, after: readonly string[] | undefined): IrStep {
     const sig = sym.sig;
     const inputs = sig.form === "body" ? this.bodyInputs(scope, sym.decl) : this.callInputs(scope, sym.decl, sig);
     const f = this.fields(sig, inputs);
@@ -232,8 +239,8 @@ class Lowerer {
     out.retry = f.retry;
     if (f.timeoutSeconds !== undefined) out.timeoutSeconds = f.timeoutSeconds;
     out.cache = f.cache;
-    out.needs = graph.needs.get(sym.name) ?? [];
-    out.after = graph.after.get(sym.name) ?? [];
+    out.needs = needs ?? [];
+    out.after = after ?? [];
     return out as IrStep;
   }
 
@@ -364,7 +371,7 @@ class Lowerer {
     return { kind: "expr", expr: this.expr(scope, expr) };
   }
 
-  private gate(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "gate" }>, graph: PipelineGraph): IrGate {
+  private gate(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "gate" }>, needs: readonly string[] | undefined): IrGate {
     return {
       name: sym.name,
       origin: this.origin(sym.decl.name.span),
@@ -373,11 +380,11 @@ class Lowerer {
         text: this.sourceText(c.span),
         origin: this.origin(c.span),
       })),
-      needs: graph.needs.get(sym.name) ?? [],
+      needs: needs ?? [],
     };
   }
 
-  private deploy(sym: Extract<MemberSymbol, { kind: "deploy" }>, graph: PipelineGraph): IrDeploy {
+  private deploy(sym: Extract<MemberSymbol, { kind: "deploy" }>, needs: readonly string[] | undefined, after: readonly string[] | undefined): IrDeploy {
     let model = { step: "", output: "" };
     let approval = false;
     let to: IrDeploy["to"] = { kind: "local", options: {} };
@@ -395,8 +402,8 @@ class Lowerer {
       model,
       approval,
       to,
-      needs: graph.needs.get(sym.name) ?? [],
-      after: graph.after.get(sym.name) ?? [],
+      needs: needs ?? [],
+      after: after ?? [],
     };
   }
 
