@@ -17,6 +17,8 @@ import { isSimplePlain, yamlNumber, yamlString } from "./yaml-scalar.js";
 
 /** How to print one tree (all optional). */
 export interface YamlPrintOptions {
+  /** Comment lines before the document, then a blank line (e.g. a "generated, do not edit" note). */
+  readonly header?: string;
   /** Rewrites every data string (keys and values) before quoting, e.g. to neutralise `${{`. */
   readonly data?: (s: string) => string;
   /** The string an object that is not a plain object or array stands for; others are refused. */
@@ -69,6 +71,7 @@ class Printer {
   private readonly blocks: Buffer[] = [];
   private block = Buffer.allocUnsafe(1 << 16);
   private size = 0;
+  private ascii = true;
   /** `<indent>key:` by indentation (plain lead) and by `- ` lead, then by key. */
   private readonly keyLines: Map<string, string>[] = [];
   private readonly itemKeyLines: Map<string, string>[] = [];
@@ -103,13 +106,18 @@ class Printer {
       this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, s.length * 3));
       this.size = 0;
     }
-    this.size += this.block.write(s, this.size, "utf8");
+    const n = this.block.write(s, this.size, "utf8");
+    // As many bytes as UTF-16 units only when every character is ASCII.
+    if (n !== s.length) this.ascii = false;
+    this.size += n;
   }
 
   text(): string {
     this.flush();
     this.blocks.push(this.block.subarray(0, this.size));
-    return (this.blocks.length === 1 ? this.blocks[0]! : Buffer.concat(this.blocks)).toString("utf8");
+    const bytes = this.blocks.length === 1 ? this.blocks[0]! : Buffer.concat(this.blocks);
+    // ASCII text is copied as is into a one-byte string, skipping the UTF-8 decoder.
+    return bytes.toString(this.ascii ? "latin1" : "utf8");
   }
 
   /** `<lead>key:` (or `<lead>? key` and `:` on the next line for a very long key), cached. */
@@ -229,6 +237,11 @@ class Printer {
     }
   }
 
+  /** Comment lines and a blank line. */
+  comment(text: string): void {
+    this.write(`${yamlComment(text)}\n`);
+  }
+
   /** A document that is a scalar or an empty collection. */
   root(v: unknown): void {
     const s = this.scalar(v, "");
@@ -255,6 +268,7 @@ function hasEntries(m: Record<string, unknown>): boolean {
  */
 export function printYaml(doc: unknown, options: YamlPrintOptions = NO_OPTIONS): string {
   const p = new Printer(options);
+  if (options.header !== undefined) p.comment(options.header);
   if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && isPlainObject(doc) && hasEntries(doc as Record<string, unknown>)) {
     p.mapping(doc as Record<string, unknown>, "", false, "", undefined, true);
   } else if (Array.isArray(doc) && doc.length > 0) {

@@ -13,7 +13,7 @@ import { makeContext } from "./context.js";
 import { resolveOptions } from "./options.js";
 import { insideRepo, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
-import { printYaml, yamlComment } from "../../src/target/yaml-printer.js";
+import { printYaml } from "../../src/target/yaml-printer.js";
 import { GhExpr, neutralise } from "./gh-expr.js";
 
 const PIN_COMMENTS = new Map(PINNED_ACTIONS.map((a) => [uses(a), ` ${a.version}`]));
@@ -34,14 +34,14 @@ function pinComment(key: string, value: string): string | undefined {
  * before their jobs, pinned actions' versions after `uses:`.
  */
 export function printWorkflow(model: WorkflowModel, header?: string): string {
-  const body = printYaml(model.workflow, {
+  return printYaml(model.workflow, {
+    header,
     data: neutralise,
     leaf: expressionText,
     bareKeys: BARE_KEYS,
     entryComments: new Map([["jobs", model.jobComments]]),
     trailingComment: pinComment,
   });
-  return header === undefined ? body : `${yamlComment(header)}\n${body}`;
 }
 
 /** The target's `emit`. Pure and deterministic. */
