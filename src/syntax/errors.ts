@@ -5,10 +5,10 @@
  * accepts, reserved words used as names.
  */
 import { EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
-import type { LineIndex } from "../source/line-index.js";
 import type { Span } from "../source/span.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RawParseError } from "./parser.js";
+import type { SpanMaker } from "./positions.js";
 import * as T from "./tokens.js";
 
 /** Member words accepted by each kind of block, for "unknown member" messages. */
@@ -62,9 +62,8 @@ const CLOSERS: Record<string, { open: TokenType; close: TokenType; text: string 
 /** Builds diagnostics for parser errors over one file's token stream. */
 export class SyntaxErrorReporter {
   constructor(
-    private readonly path: string,
     private readonly text: string,
-    private readonly lines: LineIndex,
+    private readonly spans: SpanMaker,
     private readonly tokens: readonly IToken[],
   ) {}
 
@@ -146,7 +145,7 @@ export class SyntaxErrorReporter {
     // Something is missing at the end of a line: point just after the line's last token.
     if (!isEof && prev !== undefined && prev.tokenType !== T.Newline && this.lineOf(tok.startOffset) > this.lineOf(prev.startOffset + prev.image.length)) {
       const at = prev.startOffset + prev.image.length;
-      return diagnostic("MLP1002", "error", "expected " + expected + after + ", found end of line", this.lines.span(this.path, at, at), {
+      return diagnostic("MLP1002", "error", "expected " + expected + after + ", found end of line", this.spans.span(at, at), {
         label: "expected " + expected,
       });
     }
@@ -227,17 +226,17 @@ export class SyntaxErrorReporter {
   }
 
   private lineOf(offset: number): number {
-    return this.lines.position(offset).line;
+    return this.spans.lineOf(offset);
   }
 
   private tokenSpan(t: IToken): Span {
-    return this.lines.span(this.path, t.startOffset, t.startOffset + t.image.length);
+    return this.spans.span(t.startOffset, t.startOffset + t.image.length);
   }
 
   private eofSpan(): Span {
     const last = this.tokens[this.tokens.length - 1];
     const at = last === undefined ? this.text.length : last.startOffset + last.image.length;
-    return this.lines.span(this.path, at, at);
+    return this.spans.span(at, at);
   }
 }
 

@@ -6,7 +6,6 @@
 import type { IToken } from "chevrotain";
 import type { FileNode, Comment } from "./ast.js";
 import type { TopLevelDecl } from "./ast.js";
-import { LineIndex } from "../source/line-index.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
 import { mlpParser } from "./parser.js";
@@ -22,16 +21,17 @@ export interface ParseResult {
 
 /** Parses `text`, the contents of the file at `path` (used only in spans). */
 export function parse(text: string, path: string): ParseResult {
-  const lines = new LineIndex(text);
+  // One line table and position cache for the whole file: tokens, nodes and diagnostics.
+  const spans = new SpanMaker(path, text);
   const diagnostics: Diagnostic[] = [];
   let declarations: TopLevelDecl[] = [];
   let comments: Comment[] = [];
   try {
     const lexed = lex(text);
-    comments = lexed.comments.map((t) => comment(t, path, lines));
-    for (const e of lexed.errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, path, lines));
+    comments = lexed.comments.map((t) => comment(t, spans));
+    for (const e of lexed.errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, spans));
     for (const t of lexed.reservedNames) {
-      diagnostics.push(reservedWordDiagnostic(t.image, lines.span(path, t.startOffset, t.startOffset + t.image.length)));
+      diagnostics.push(reservedWordDiagnostic(t.image, spans.span(t.startOffset, t.startOffset + t.image.length)));
     }
 
     const nesting = checkNesting(lexed.tokens);
@@ -42,7 +42,7 @@ export function parse(text: string, path: string): ParseResult {
           "MLP1008",
           "error",
           "nesting is too deep: more than " + MAX_NESTING + " levels",
-          lines.span(path, nesting.token.startOffset, nesting.token.startOffset + nesting.token.image.length),
+          spans.span(nesting.token.startOffset, nesting.token.startOffset + nesting.token.image.length),
           {
             label: "level " + (MAX_NESTING + 1) + " starts here",
             notes: ["brackets, blocks and prefix operators nest at most " + MAX_NESTING + " levels deep"],
@@ -51,11 +51,11 @@ export function parse(text: string, path: string): ParseResult {
         ),
       );
     } else {
-      const cx = new BuildContext(new SpanMaker(path, text));
+      const cx = new BuildContext(spans);
       const parsed = mlpParser.parseTokens(lexed.tokens, cx);
       declarations = parsed.declarations;
       const errors = parsed.errors;
-      const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(path, text, lines, lexed.tokens).report(errors);
+      const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(text, spans, lexed.tokens).report(errors);
       diagnostics.push(...parseErrors);
       // One diagnostic per root cause: where the parser already complained, a diagnostic of
       // the AST builders at the same place (the rest of a broken line, parsed as an unknown
@@ -66,7 +66,7 @@ export function parse(text: string, path: string): ParseResult {
   } catch (err) {
     // A bug in the parser itself, never a problem with the input.
     diagnostics.push(
-      diagnostic("MLP9001", "error", "internal error while parsing this file, please report it", lines.span(path, 0, 0), {
+      diagnostic("MLP9001", "error", "internal error while parsing this file, please report it", spans.span(0, 0), {
         notes: [err instanceof Error ? err.message : String(err)],
       }),
     );
@@ -76,16 +76,16 @@ export function parse(text: string, path: string): ParseResult {
     path,
     declarations,
     comments,
-    span: lines.span(path, 0, text.length),
+    span: spans.span(0, text.length),
   };
   return { file, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function comment(t: IToken, path: string, lines: LineIndex): Comment {
+function comment(t: IToken, spans: SpanMaker): Comment {
   return {
     kind: "Comment",
     text: t.image.slice(1),
-    span: lines.span(path, t.startOffset, t.startOffset + t.image.length),
+    span: spans.span(t.startOffset, t.startOffset + t.image.length),
   };
 }
 
@@ -100,7 +100,7 @@ const CHARACTER_HELP: Record<string, string> = {
   "@": "remove it",
 };
 
-function unexpectedCharacter(text: string, offset: number, length: number, path: string, lines: LineIndex): Diagnostic {
+function unexpectedCharacter(text: string, offset: number, length: number, spans: SpanMaker): Diagnostic {
   const chars = text.slice(offset, offset + length);
   const first = String.fromCodePoint(chars.codePointAt(0) ?? 0);
   const help = CHARACTER_HELP[first];
@@ -108,7 +108,7 @@ function unexpectedCharacter(text: string, offset: number, length: number, path:
     "MLP1001",
     "error",
     "unexpected character `" + (first === "`" ? "\\`" : first) + "`",
-    lines.span(path, offset, offset + length),
+    spans.span(offset, offset + length),
     { label: "not part of the language", help: help === undefined ? [] : [help] },
   );
 }
