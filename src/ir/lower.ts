@@ -563,8 +563,14 @@ function newType(t: Ty): IrType {
 
 /** The text of a string outside `run`: `$$` is `$`, placeholders are kept as written. */
 function text(s: StringLiteral): string {
+  const parts = s.parts;
+  // the common case, a string without placeholders: its one part as is
+  if (parts.length === 1 && parts[0]!.kind === "text") return parts[0]!.value;
   let out = "";
-  for (const p of s.parts) out += p.kind === "text" ? p.value : "${" + p.name + "}";
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    out += p.kind === "text" ? p.value : "${" + p.name + "}";
+  }
   return out;
 }
 
