@@ -101,6 +101,8 @@ export class ShellPool {
   constructor(
     private readonly baseEnv: NodeJS.ProcessEnv,
     private kind: LauncherKind = defaultLauncher() ?? "sh",
+    /** The interpreter for the Python launcher (another path only in tests). */
+    private readonly python: string | undefined = PYTHON,
   ) {
     if (this.kind === "sh" && SETSID === undefined) throw new Error("the shell launcher needs `setsid`");
   }
@@ -108,7 +110,7 @@ export class ShellPool {
   private newWorker(): Worker {
     const proc =
       this.kind === "python"
-        ? spawn(PYTHON!, ["-I", "-S", "-c", PYTHON_LAUNCHER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] })
+        ? spawn(this.python ?? "python3", ["-I", "-S", "-c", PYTHON_LAUNCHER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] })
         : spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN, SETSID!)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
     const w: Worker = { proc, kind: this.kind, ready: this.kind === "sh", busy: false, buf: "", onLine: null, dead: false };
     proc.stdout.setEncoding("utf8");
@@ -124,13 +126,16 @@ export class ShellPool {
     });
     proc.stderr.resume();
     proc.stdin.on("error", () => undefined);
-    // A launcher that could not start (no usable Python) fails no step: the pool falls back.
-    proc.once("error", () => undefined);
-    proc.once("exit", () => {
+    // A launcher that could not start (no usable Python) fails no step: the pool falls back. A
+    // failed spawn emits only `error`, a worker that died only `exit`.
+    const gone = (): void => {
+      if (w.dead) return;
       w.dead = true;
       this.all.delete(w);
       w.onLine?.(w.ready ? "x" : "u");
-    });
+    };
+    proc.once("error", gone);
+    proc.once("exit", gone);
     this.all.add(w);
     return w;
   }

@@ -96,3 +96,20 @@ describe.each(kinds)("the %s step launcher", (kind, available) => {
       expect(r.exitCode).toBe(127);
     }));
 });
+
+describe("the step launcher pool", () => {
+  it.skipIf(SETSID === undefined)("falls back to the shell when the Python launcher cannot start, and runs the job once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlp-pool-"));
+    for (const python of [join(dir, "no-such-python3"), "/bin/false"]) {
+      const pool = new ShellPool(process.env, "python", python);
+      try {
+        const r = await pool.run({ command: "echo ran >> counter", cwd: dir, env: {}, logPath: join(dir, "log"), signal: new AbortController().signal });
+        expect(r).toMatchObject({ exitCode: 0 });
+        expect(r.spawnError).toBeUndefined();
+      } finally {
+        pool.close();
+      }
+    }
+    expect(readFileSync(join(dir, "counter"), "utf8")).toBe("ran\nran\n");
+  });
+});
