@@ -242,11 +242,19 @@ class Printer {
     this.write(`${yamlComment(text)}\n`);
   }
 
-  /** A document that is a scalar or an empty collection. */
+  /**
+   * A document that is a scalar or an empty collection. A string is written as a key would be:
+   * on one line, and quoted when it looks like a document marker (a block's indentation
+   * indicator would count from a parent indentation the document does not have).
+   */
   root(v: unknown): void {
-    const s = this.scalar(v, "");
-    if (s !== undefined) this.write(`${s}\n`);
-    else this.write(Array.isArray(v) ? "[]\n" : "{}\n");
+    const s = this.scalar(v, INDENT);
+    if (s === undefined) this.write(Array.isArray(v) ? "[]\n" : "{}\n");
+    else if (typeof v !== "string" && (v === null || typeof v !== "object")) this.write(`${s}\n`);
+    else {
+      const text = typeof v === "string" ? (this.data !== undefined ? this.data(v) : v) : this.leaf!(v as object)!;
+      this.write(`${yamlString(text, INDENT, true)}\n`);
+    }
   }
 }
 

@@ -13,7 +13,8 @@
  *
  * Where the `yaml` package is wrong, this layer differs: text made only of whitespace and line
  * breaks is quoted instead of written as a block (a block without a content line cannot fix its
- * indentation, so ` \n` would read back as `\n`).
+ * indentation, so ` \n` would read back as `\n`), and a line holding one space inside a long
+ * double-quoted string is written `\ ` once (the package doubles the backslash).
  *
  * On top of the `yaml` package: characters YAML 1.1 treats as line breaks or forbids raw (DEL,
  * C1 controls with NEL, LS, PS, BOM, non-characters U+FFFE and U+FFFF) force double quotes and are written as `\uXXXX`, because the
@@ -109,8 +110,13 @@ function doubleQuoted(value: string, ctxIndent: string, implicitKey: boolean): s
             i += 2;
           }
           str += indent;
-          if (json[i + 2] === " ") str += "\\";
-          i += 1;
+          if (json[i + 2] === " ") {
+            // A space after the break is escaped so folding keeps it; written here whole, so the
+            // rule above cannot escape it a second time when a break follows (the `yaml`
+            // package writes `\\ ` there, which reads as a backslash).
+            str += "\\ ";
+            i += 2;
+          } else i += 1;
           start = i + 1;
         }
         break;

@@ -11,7 +11,14 @@ import { printYaml, yamlComment } from "../../src/target/yaml-printer.js";
 import { hostileString } from "./yaml-hostile.js";
 
 const key = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constantFrom("x".repeat(1100), `a: b${"y".repeat(1030)}`) });
-const leaf = fc.oneof(hostileString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const leaf = fc.oneof(
+  hostileString,
+  fc.integer(),
+  // -0 reads back as -0, which the JSON copy used as the expected value cannot hold (see yamlNumber's test).
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x)),
+  fc.boolean(),
+  fc.constant(null),
+);
 const tree = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -40,7 +47,7 @@ describe("printYaml", () => {
   it("prints what the yaml package prints for the same tree", () => {
     // Short keys (longer ones are written `? key`, as `yaml` does), no YAML 1.1 specials, and no
     // sequence directly in a sequence (`yaml` writes `- - x`, this printer `-` then `  - x`).
-    const plainish = hostileString.filter((s) => !/[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(s) && !(/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)));
+    const plainish = hostileString.filter((s) => !/[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(s) && !(/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)) && !/\n \n/.test(s));
     const small = fc.letrec((tie) => ({
       node: fc.oneof(
         { depthSize: "small" },

@@ -33,7 +33,7 @@ describe("yamlString", () => {
         // Without an indentation there is no place for a key (a root key sits at the first step).
         if (key && ind === "") return;
         // Documented differences: the YAML 1.1 escapes, and whitespace-only text (quoted, not a block).
-        const differs = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(s) || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s));
+        const differs = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(s) || (/^[\t\n ]*$/.test(s) && /[\t ]/.test(s)) || /\n \n/.test(s);
         const expected = differs ? undefined : reference(s, ind, key);
         if (expected !== undefined) expect(yamlString(s, ind, key)).toBe(expected);
       }),
@@ -88,6 +88,10 @@ describe("yamlString", () => {
     expect(yamlString("  a\nb", "  ", false)).toBe("|2-\n    a\n  b");
     expect(yamlString("a\n", "  ", true)).toBe('"a\\n"');
     expect(yamlString(" \n", "  ", false)).toBe(String.raw`"\ \n"`);
+    // A long double-quoted string (a control character forces the quotes) with a one-space line.
+    const long = "a\r\nb!!python/object:os.systema\n \nb";
+    expect(yamlString(long, "  ", false)).toBe('"a\\r\n\n  b!!python/object:os.systema\n\n  \\ \n\n  b"');
+    expect(parse(`k: ${yamlString(long, "  ", false)}\n`)).toEqual({ k: long });
   });
 });
 
