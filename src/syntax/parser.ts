@@ -603,8 +603,8 @@ export class MlpParser extends EmbeddedActionsParser {
 
   // --- step and component members -----------------------------------------------------------
 
-  private readonly stepMemberAlts = [
-    { ALT: () => this.SUBRULE(this.stepInputs) },
+  /** The members steps and components share: all but `inputs`. */
+  private readonly sharedMemberAlts = [
     { ALT: () => this.SUBRULE(this.description) },
     { ALT: () => this.SUBRULE(this.outputsMember) },
     { ALT: () => this.SUBRULE(this.metricsMember) },
@@ -619,6 +619,8 @@ export class MlpParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.cacheMember) },
     { ALT: () => this.SUBRULE(this.afterMember) },
   ];
+
+  private readonly stepMemberAlts = [{ ALT: () => this.SUBRULE(this.stepInputs) }, ...this.sharedMemberAlts];
 
   /**
    * stepMember = stepInputs | description | outputsMember | metricsMember | runMember |
@@ -632,22 +634,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly componentMemberAlts = [
-    { ALT: () => this.SUBRULE(this.componentInputs) },
-    { ALT: () => this.SUBRULE(this.description) },
-    { ALT: () => this.SUBRULE(this.outputsMember) },
-    { ALT: () => this.SUBRULE(this.metricsMember) },
-    { ALT: () => this.SUBRULE(this.runMember) },
-    { ALT: () => this.SUBRULE(this.imageMember) },
-    { ALT: () => this.SUBRULE(this.codeMember) },
-    { ALT: () => this.SUBRULE(this.envMember) },
-    { ALT: () => this.SUBRULE(this.secretsMember) },
-    { ALT: () => this.SUBRULE(this.resourcesMember) },
-    { ALT: () => this.SUBRULE(this.retryMember) },
-    { ALT: () => this.SUBRULE(this.timeoutMember) },
-    { ALT: () => this.SUBRULE(this.cacheMember) },
-    { ALT: () => this.SUBRULE(this.afterMember) },
-  ];
+  private readonly componentMemberAlts = [{ ALT: () => this.SUBRULE(this.componentInputs) }, ...this.sharedMemberAlts];
 
   /**
    * componentMember = componentInputs | description | outputsMember | metricsMember | runMember |
