@@ -273,6 +273,12 @@ export class MlpParser extends EmbeddedActionsParser {
     this.keep(this.CONSUME2(T.Identifier));
   };
 
+  /** The loop over a `{ … }` block of entries: an entry, a `,` or a line end (see `layout-checks.ts`). */
+  private entryLines(entry: () => unknown): () => unknown {
+    const alts = [{ ALT: () => this.put(this.at(Slot.Entry), entry()) }, this.sepCommaAlt, this.sepNewlineAlt];
+    return () => this.OR(alts);
+  }
+
   // --- file and top level -------------------------------------------------------------------
 
   /**
@@ -648,12 +654,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly stepInputsLoop = (): unknown =>
-    this.OR([
-      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.inputBinding)) },
-      this.sepCommaAlt,
-      this.sepNewlineAlt,
-    ]);
+  private readonly stepInputsLoop = this.entryLines(() => this.SUBRULE(this.inputBinding));
 
   /** stepInputs = "inputs" "{" { inputBinding | "," | NL } "}" ; */
   stepInputs = this.RULE("stepInputs", (): A.InputsMember | undefined => {
@@ -674,12 +675,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly componentInputsLoop = (): unknown =>
-    this.OR([
-      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.inputDecl)) },
-      this.sepCommaAlt,
-      this.sepNewlineAlt,
-    ]);
+  private readonly componentInputsLoop = this.entryLines(() => this.SUBRULE(this.inputDecl));
 
   /** componentInputs = "inputs" "{" { inputDecl | "," | NL } "}" ; */
   componentInputs = this.RULE("componentInputs", (): A.InputsMember | undefined => {
@@ -815,12 +811,7 @@ export class MlpParser extends EmbeddedActionsParser {
   // separators so that one bad entry cannot derail the block; `layout-checks.ts` reports a
   // missing separator (`{ a: 1 b: 2 }`) or a stray comma (`{ , a: 1 }`) as MLP1002.
 
-  private readonly typedEntryLoop = (): unknown =>
-    this.OR([
-      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.typedEntry)) },
-      this.sepCommaAlt,
-      this.sepNewlineAlt,
-    ]);
+  private readonly typedEntryLoop = this.entryLines(() => this.SUBRULE(this.typedEntry));
 
   /** typedEntryBlock = "{" { typedEntry | "," | NL } "}" ; */
   typedEntryBlock = this.RULE("typedEntryBlock", (): A.TypedEntry[] => {
@@ -840,12 +831,7 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly keyValueLoop = (): unknown =>
-    this.OR([
-      { ALT: () => this.put(this.at(Slot.Entry), this.SUBRULE(this.keyValue)) },
-      this.sepCommaAlt,
-      this.sepNewlineAlt,
-    ]);
+  private readonly keyValueLoop = this.entryLines(() => this.SUBRULE(this.keyValue));
 
   /** keyValueBlock = "{" { keyValue | "," | NL } "}" ; */
   keyValueBlock = this.RULE("keyValueBlock", (): A.KeyValue[] => {
