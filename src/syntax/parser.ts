@@ -113,9 +113,15 @@ export class MlpParser extends EmbeddedActionsParser {
 
   private readonly recovery = { recoveryValueFunc: <R>(): R => this.recovered() as R };
 
-  constructor() {
+  /**
+   * `validateGrammar` runs Chevrotain's grammar validations (ambiguities, left recursion, …).
+   * They cost about a quarter of the parser's start-up in every `mlp` process and can only fail
+   * when the grammar changes, so the shared instance skips them and a test builds one with them.
+   */
+  constructor(options: { readonly validateGrammar?: boolean } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
+      skipValidations: options.validateGrammar !== true,
       // LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose
       // alternative sets its own lookahead; a larger global k makes grammar analysis explode
       // through the catch-all `LineToken` of the error productions.

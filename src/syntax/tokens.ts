@@ -1,6 +1,6 @@
 /**
  * The token vocabulary of `.mlp`, as Chevrotain token types. Nothing outside `src/syntax` sees
- * these: the parser consumes them and `lower.ts` turns them into plain AST nodes.
+ * these: the parser consumes them and its node builders turn them into plain AST nodes.
  *
  * Keywords come in two kinds:
  * - reserved words (`RESERVED_WORDS`): top-level declaration words, type words, boolean literals
@@ -130,7 +130,7 @@ export const TripleString = createToken({
   categories: [StringLiteral, LineToken],
   label: "a string",
 });
-/** `"""` never closed: runs to the end of the file; `lower.ts` reports MLP1003. */
+/** `"""` never closed: runs to the end of the file; `literals.ts` reports MLP1003. */
 export const UnterminatedTripleString = createToken({
   name: "UnterminatedTripleString",
   pattern: /"""[\s\S]*/,
@@ -144,7 +144,7 @@ export const PlainString = createToken({
   categories: [StringLiteral, LineToken],
   label: "a string",
 });
-/** `"` never closed on its line; `lower.ts` reports MLP1003. */
+/** `"` never closed on its line; `literals.ts` reports MLP1003. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
@@ -177,7 +177,7 @@ export const NumberLiteral = createToken({
 });
 /**
  * Digits followed by anything a number, duration or quantity cannot end with (`30x`, `4GB`,
- * `1.`). Parsed like a number so the grammar recovers; `lower.ts` reports MLP1009.
+ * `1.`). Parsed like a number so the grammar recovers; `literals.ts` reports MLP1009.
  */
 export const BadNumber = createToken({
   name: "BadNumber",
