@@ -133,8 +133,6 @@ export function layoutTokens(tokens: readonly IToken[]): IToken[] {
   let pendingNewline: IToken | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    // The lexer tracks start offsets only (cheaper); the parser's node locations need the end.
-    tok.endOffset = tok.startOffset + tok.image.length - 1;
     const type = tok.tokenType;
     if (type === T.Newline) {
       const top = open[open.length - 1];
