@@ -34,6 +34,16 @@ export interface YamlPrintOptions {
   readonly trailingComment?: (key: string, value: string) => string | undefined;
 }
 
+/**
+ * A mapping whose entries are made while it is printed, one at a time: a large document's parts
+ * (a 10,000-job workflow's jobs) are built, printed and dropped in turn instead of all living at
+ * once, which spares the garbage collector from copying them. Printed exactly as a plain object
+ * with the same entries (in the order given; `undefined` values left out).
+ */
+export class YamlEntries {
+  constructor(readonly entries: () => Iterable<readonly [string, unknown]>) {}
+}
+
 const NO_OPTIONS: YamlPrintOptions = {};
 /** YAML forbids implicit keys longer than 1024 characters; longer keys are written `? key`. */
 const MAX_IMPLICIT_KEY = 1024;
@@ -57,21 +67,25 @@ function trailing(text: string): string {
 
 const BARE_KEY = /^[A-Za-z]+$/;
 const CACHE_LIMIT = 50_000;
-const BLOCK_BYTES = 4 << 20;
 /** Strings printed as they are (checked by `isSimplePlain` in `yaml-scalar.ts`), skipping the cache. */
 const SHORT = 24;
+/** Bytes of text turned into one string at a time. */
+const BLOCK_BYTES = 1 << 20;
 
 /**
  * Appends YAML text to one buffer. The output is made of few, mostly cached pieces: key prefixes
- * (`<indent>key:` and `<indent>- key:`) and printed scalars are cached by indentation, and the
- * buffer is flattened every few kilobytes so V8's string ropes die young instead of piling up.
+ * (`<indent>key:` and `<indent>- key:`) and printed scalars are cached by indentation.
+ *
+ * The pieces are copied as Latin-1 bytes into one reused block, which becomes a string every
+ * megabyte: no rope of millions of small strings survives to be copied from GC space to GC space,
+ * and the text is copied into fresh memory only once more, when the blocks are joined (touching
+ * new memory is what a large output costs most). A piece with a character beyond U+00FF is kept
+ * as a string of its own.
  */
 class Printer {
-  private out = "";
-  private readonly blocks: Buffer[] = [];
-  private block = Buffer.allocUnsafe(1 << 16);
+  private readonly block = Buffer.allocUnsafeSlow(BLOCK_BYTES);
   private size = 0;
-  private ascii = true;
+  private readonly chunks: string[] = [];
   /** `<indent>key:` by indentation (plain lead) and by `- ` lead, then by key. */
   private readonly keyLines: Map<string, string>[] = [];
   private readonly itemKeyLines: Map<string, string>[] = [];
@@ -89,35 +103,41 @@ class Printer {
   }
 
   private write(s: string): void {
-    this.out += s;
-    if (this.out.length > 8_192) this.flush();
+    const n = s.length;
+    let at = this.size;
+    if (at + n > BLOCK_BYTES) {
+      this.flush();
+      at = 0;
+      if (n > BLOCK_BYTES) {
+        this.chunks.push(s);
+        return;
+      }
+    }
+    const block = this.block;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0xff) {
+        // Not Latin-1: the bytes so far go out as they are, this piece as a string of its own.
+        this.size = at - i;
+        this.flush();
+        this.chunks.push(s);
+        return;
+      }
+      block[at++] = c;
+    }
+    this.size = at;
   }
 
-  /**
-   * Moves the text so far into the byte blocks: the rope of small strings dies young, and no
-   * megabytes of finished text stay on V8's heap to be copied from GC space to GC space.
-   */
+  /** The block so far as one string. */
   private flush(): void {
-    const s = this.out;
-    this.out = "";
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; a full block is kept and a new one started.
-    if (this.size + s.length * 3 > this.block.length) {
-      this.blocks.push(this.block.subarray(0, this.size));
-      this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, s.length * 3));
-      this.size = 0;
-    }
-    const n = this.block.write(s, this.size, "utf8");
-    // As many bytes as UTF-16 units only when every character is ASCII.
-    if (n !== s.length) this.ascii = false;
-    this.size += n;
+    if (this.size === 0) return;
+    this.chunks.push(this.block.toString("latin1", 0, this.size));
+    this.size = 0;
   }
 
   text(): string {
     this.flush();
-    this.blocks.push(this.block.subarray(0, this.size));
-    const bytes = this.blocks.length === 1 ? this.blocks[0]! : Buffer.concat(this.blocks);
-    // ASCII text is copied as is into a one-byte string, skipping the UTF-8 decoder.
-    return bytes.toString(this.ascii ? "latin1" : "utf8");
+    return this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join("");
   }
 
   /** `<lead>key:` (or `<lead>? key` and `:` on the next line for a very long key), cached. */
@@ -167,7 +187,7 @@ class Printer {
         if (v === null) return "null";
         if (Array.isArray(v)) return undefined;
         const proto = Object.getPrototypeOf(v) as unknown;
-        if (proto === Object.prototype || proto === null) return undefined;
+        if (proto === Object.prototype || proto === null || v instanceof YamlEntries) return undefined;
         const s = this.leaf?.(v);
         if (s === undefined) throw new TypeError(`internal: cannot print an object of class ${(v as object).constructor?.name ?? "?"} as YAML`);
         return this.string(s, childIndent, false);
@@ -196,30 +216,43 @@ class Printer {
       }
       return;
     }
-    if (!this.mapping(v as Record<string, unknown>, childIndent, false, "\n", comments)) this.write(" {}\n");
+    if (!this.mapping(v as Record<string, unknown> | YamlEntries, childIndent, false, "\n", comments)) this.write(" {}\n");
   }
 
   /**
    * The entries of `m` with keys at `indent`, `opener` written before the first one; with `dash`,
    * the first key follows a `- `. False when `m` has no entries (nothing is written).
    */
-  mapping(m: Record<string, unknown>, indent: string, dash: boolean, opener: string, comments?: ReadonlyMap<string, string>, top = false): boolean {
+  mapping(m: Record<string, unknown> | YamlEntries, indent: string, dash: boolean, opener: string, comments?: ReadonlyMap<string, string>, top = false): boolean {
     const childIndent = indent + INDENT;
     let first = true;
+    if (m instanceof YamlEntries) {
+      for (const [k, v] of m.entries()) {
+        if (v === undefined) continue;
+        this.entry(k, v, indent, childIndent, first && dash, first ? opener : "", comments, top);
+        first = false;
+      }
+      return !first;
+    }
     for (const k in m) {
       const v = m[k];
       if (v === undefined) continue;
-      if (first && opener !== "") this.write(opener);
-      if (comments !== undefined) {
-        const c = comments.get(k);
-        if (c !== undefined) this.write(yamlComment(c, indent));
-      }
-      if (top && BARE_KEY.test(k) && this.options.bareKeys?.has(k)) this.write(`${k}:`);
-      else this.write(this.keyLine(k, indent, first && dash));
+      this.entry(k, v, indent, childIndent, first && dash, first ? opener : "", comments, top);
       first = false;
-      this.value(v, childIndent, k, top ? this.options.entryComments?.get(k) : undefined);
     }
     return !first;
+  }
+
+  /** One `key: value` entry of a mapping, after `opener` and the entry's comment. */
+  private entry(k: string, v: unknown, indent: string, childIndent: string, dash: boolean, opener: string, comments: ReadonlyMap<string, string> | undefined, top: boolean): void {
+    if (opener !== "") this.write(opener);
+    if (comments !== undefined) {
+      const c = comments.get(k);
+      if (c !== undefined) this.write(yamlComment(c, indent));
+    }
+    if (top && BARE_KEY.test(k) && this.options.bareKeys?.has(k)) this.write(`${k}:`);
+    else this.write(this.keyLine(k, indent, dash));
+    this.value(v, childIndent, k, top ? this.options.entryComments?.get(k) : undefined);
   }
 
   /** The items of a non-empty sequence at `indent`. */
@@ -228,8 +261,8 @@ class Printer {
     const dash = `${indent}-`;
     for (const item of items) {
       // `- key: value`, the other keys aligned under the first.
-      if (item !== null && typeof item === "object" && !Array.isArray(item) && isPlainObject(item)) {
-        if (!this.mapping(item as Record<string, unknown>, inner, true, "")) this.write(`${dash} {}\n`);
+      if (item !== null && typeof item === "object" && !Array.isArray(item) && (isPlainObject(item) || item instanceof YamlEntries)) {
+        if (!this.mapping(item as Record<string, unknown> | YamlEntries, inner, true, "")) this.write(`${dash} {}\n`);
       } else {
         this.write(dash);
         this.value(item, inner, undefined, undefined);
@@ -277,7 +310,9 @@ function hasEntries(m: Record<string, unknown>): boolean {
 export function printYaml(doc: unknown, options: YamlPrintOptions = NO_OPTIONS): string {
   const p = new Printer(options);
   if (options.header !== undefined) p.comment(options.header);
-  if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && isPlainObject(doc) && hasEntries(doc as Record<string, unknown>)) {
+  if (doc instanceof YamlEntries) {
+    if (!p.mapping(doc, "", false, "", undefined, true)) p.root({});
+  } else if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && isPlainObject(doc) && hasEntries(doc as Record<string, unknown>)) {
     p.mapping(doc as Record<string, unknown>, "", false, "", undefined, true);
   } else if (Array.isArray(doc) && doc.length > 0) {
     p.sequence(doc, "");

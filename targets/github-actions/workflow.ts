@@ -12,11 +12,22 @@ import { lookupJob } from "./lookup-job.js";
 import { checkNames } from "./names.js";
 import { stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
+import { YamlEntries } from "../../src/target/yaml-printer.js";
 
 /** A workflow before YAML printing, with the per-job comments (step descriptions). */
 export interface WorkflowModel {
   readonly workflow: Record<string, unknown>;
+  /** Filled in as the jobs are built: with `streamJobs`, while the workflow is printed. */
   readonly jobComments: ReadonlyMap<string, string>;
+}
+
+/** How to build a workflow. */
+export interface BuildOptions {
+  /**
+   * Build each job while the printer reaches it (`jobs` is a `YamlEntries`), so no more than one
+   * job's tree is alive at a time; the jobs' diagnostics are then reported during printing.
+   */
+  readonly streamJobs?: boolean;
 }
 
 function deployedRefs(p: IrPipeline): ExprRefs {
@@ -26,36 +37,57 @@ function deployedRefs(p: IrPipeline): ExprRefs {
   return refs;
 }
 
-/** Builds the workflow of `ctx.pipeline`, or undefined when names make it impossible. */
-export function buildWorkflow(ctx: PipelineContext): WorkflowModel | undefined {
-  if (!checkNames(ctx)) return undefined;
-  const p = ctx.pipeline;
-  const jobs: BuiltJob[] = [];
-  const comments = new Map<string, string>();
-  const deployed = deployedRefs(p).deployed;
-  for (const env of [...deployed.keys()].sort()) jobs.push(lookupJob(ctx, env, [...deployed.get(env)!].sort()));
-  for (const node of p.order) {
+/** The jobs of the pipeline in order, the `deployed(…)` lookups first, each built when reached. */
+function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>): Generator<[string, unknown]> {
+  for (const env of [...deployed.keys()].sort()) {
+    const j = lookupJob(ctx, env, [...deployed.get(env)!].sort());
+    yield [j.id, j.job];
+  }
+  for (const node of ctx.pipeline.order) {
+    let built: BuiltJob | undefined;
     if (node.kind === "step") {
       const step = ctx.steps.get(node.name);
       if (!step) continue;
       checkResources(ctx, step);
-      jobs.push(stepJob(ctx, step));
+      built = stepJob(ctx, step);
       if (step.description !== undefined) comments.set(step.name, step.description);
     } else if (node.kind === "gate") {
       const gate = ctx.gates.get(node.name);
-      if (gate) jobs.push(gateJob(ctx, gate));
+      if (gate) built = gateJob(ctx, gate);
     } else {
       const deploy = ctx.deploys.get(node.name);
-      const built = deploy ? deployJob(ctx, deploy) : undefined;
-      if (built) jobs.push(built);
+      if (deploy) built = deployJob(ctx, deploy);
     }
+    if (built) yield [built.id, built.job];
   }
-  if (jobs.length === 0) {
-    ctx.report("MLP5117", "error", `pipeline \`${p.name}\` has nothing to run`, p.origin, {
-      notes: ["a GitHub workflow needs at least one job"],
-      help: ["add a step to the pipeline"],
-    });
-    return undefined;
+}
+
+/** True when some lookup, step or gate job is certain to exist (deploy jobs may be refused). */
+function hasCertainJob(ctx: PipelineContext, deployed: ExprRefs["deployed"]): boolean {
+  if (deployed.size > 0) return true;
+  return ctx.pipeline.order.some((n) => (n.kind === "step" ? ctx.steps.has(n.name) : n.kind === "gate" && ctx.gates.has(n.name)));
+}
+
+/** Builds the workflow of `ctx.pipeline`, or undefined when names make it impossible. */
+export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}): WorkflowModel | undefined {
+  if (!checkNames(ctx)) return undefined;
+  const p = ctx.pipeline;
+  const comments = new Map<string, string>();
+  const deployed = deployedRefs(p).deployed;
+  let jobs: Record<string, unknown> | YamlEntries;
+  // Streamed only when a job is certain: otherwise the deploy jobs are built first, to tell
+  // whether there is anything to run before the triggers are looked at.
+  if (options.streamJobs === true && hasCertainJob(ctx, deployed)) {
+    jobs = new YamlEntries(() => jobEntries(ctx, deployed, comments));
+  } else {
+    jobs = Object.fromEntries(jobEntries(ctx, deployed, comments));
+    if (Object.keys(jobs).length === 0) {
+      ctx.report("MLP5117", "error", `pipeline \`${p.name}\` has nothing to run`, p.origin, {
+        notes: ["a GitHub workflow needs at least one job"],
+        help: ["add a step to the pipeline"],
+      });
+      return undefined;
+    }
   }
   const on = buildTriggers(ctx);
   const workflow: Record<string, unknown> = {
@@ -63,7 +95,7 @@ export function buildWorkflow(ctx: PipelineContext): WorkflowModel | undefined {
     on,
     permissions: {},
     ...(ctx.opts.concurrency ? { concurrency: { group: `mlp-${p.name}`, "cancel-in-progress": false } } : {}),
-    jobs: Object.fromEntries(jobs.map((j) => [j.id, j.job])),
+    jobs,
   };
   return { workflow, jobComments: comments };
 }

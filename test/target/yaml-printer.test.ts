@@ -7,7 +7,7 @@ import fc from "fast-check";
 import * as jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { Document, parse } from "yaml";
-import { printYaml, yamlComment } from "../../src/target/yaml-printer.js";
+import { printYaml, YamlEntries, yamlComment } from "../../src/target/yaml-printer.js";
 import { hostileString } from "./yaml-hostile.js";
 
 const key = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constantFrom("x".repeat(1100), `a: b${"y".repeat(1030)}`) });
@@ -66,6 +66,46 @@ describe("printYaml", () => {
       }),
       { numRuns: 1500, seed: 9 },
     );
+  });
+
+  it("prints a mapping whose entries are made while printing exactly as the plain object", () => {
+    // Every plain object of the tree becomes a `YamlEntries`; the text must not change by a byte.
+    const lazy = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(lazy);
+      if (v === null || typeof v !== "object") return v;
+      const entries = Object.entries(v as Record<string, unknown>).map(([k, x]): [string, unknown] => [k, lazy(x)]);
+      return new YamlEntries(() => entries);
+    };
+    fc.assert(
+      fc.property(tree, fc.constantFrom(undefined, { data: (s: string) => s.toUpperCase(), bareKeys: new Set(["on"]) }), (doc, options) => {
+        expect(printYaml(lazy(doc), options)).toBe(printYaml(doc, options));
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
+    let made = 0;
+    const entries = new YamlEntries(function* () {
+      for (const k of ["a", "b", "c"]) {
+        made += 1;
+        yield [k, k === "b" ? undefined : { x: made }];
+      }
+    });
+    expect(printYaml({ jobs: entries, empty: new YamlEntries(() => []), items: [entries] })).toBe(
+      "jobs:\n  a:\n    x: 1\n  c:\n    x: 3\nempty: {}\nitems:\n  - a:\n      x: 4\n    c:\n      x: 6\n",
+    );
+    expect(printYaml(new YamlEntries(() => []))).toBe("{}\n");
+  });
+
+  it("keeps the text whole across its megabyte blocks, Latin-1 or not, and pieces longer than a block", () => {
+    const doc: Record<string, string> = {};
+    let expected = "";
+    for (let i = 0; i < 60_000; i++) {
+      const v = i === 30_000 ? "z".repeat(1_500_000) : i % 7 === 0 ? `\u20ac-${i}` : i % 3 === 0 ? `\u00e9-${"x".repeat(i % 50)}` : `v${i}-${"y".repeat(i % 40)}`;
+      doc[`k${i}`] = v;
+      expected += `k${i}: ${v}\n`;
+    }
+    const text = printYaml(doc);
+    expect(text.length).toBeGreaterThan(3 << 20);
+    expect(text).toBe(expected);
   });
 
   it("writes keys longer than YAML allows for implicit keys as explicit `? key` entries", () => {
