@@ -9,7 +9,7 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
+import { EmbeddedActionsParser, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { BuildContext, isReal } from "./build-context.js";
@@ -29,6 +29,17 @@ const STEP_MEMBERS: ReadonlySet<TokenType> = new Set([
 ]);
 const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.To]);
 const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
+
+/**
+ * The words that start each member rule. The member loops rely on these being exactly the first
+ * words of the rule (see `blockLines`); `test/syntax/grammar-validation.test.ts` checks it.
+ */
+export const MEMBER_WORDS: Readonly<Record<string, ReadonlySet<TokenType>>> = {
+  pipelineMember: PIPELINE_MEMBERS,
+  stepMember: STEP_MEMBERS,
+  componentMember: STEP_MEMBERS,
+  deployMember: DEPLOY_MEMBERS,
+};
 
 /** Labels of the operand tokens (kept in the serialized grammar and its diagrams). */
 const PREFIX = { LABEL: "prefix" };
@@ -300,15 +311,15 @@ export class MlpParser extends EmbeddedActionsParser {
     or: (alts: OrMethodOpts<unknown>) => unknown,
   ): { GATE: () => boolean; DEF: () => unknown } {
     const alts: OrMethodOpts<unknown> = {
-      // Members differ in their first word; the catch-all `unknownMember` is gated.
+      // Members differ in their first word. Chevrotain takes the first alternative that matches,
+      // so a word of `own` (exactly the first words of `member`, checked by a test) is a member
+      // and any other name an unknown member line: the catch-all needs no gate, and a gate would
+      // make Chevrotain collect the alternatives' gates into a fresh array on every line.
+      // (Words of `outer` never get here: the loop's gate ends the block before them.)
       MAX_LOOKAHEAD: 1,
       DEF: [
         { ALT: () => this.put(this.at(Slot.Member), member()) },
-        {
-          GATE: () => this.isUnknown(own, outer),
-          ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)),
-          IGNORE_AMBIGUITIES: true,
-        },
+        { ALT: () => this.put(this.at(Slot.Unknown), this.SUBRULE(this.unknownMember)), IGNORE_AMBIGUITIES: true },
         this.newlineAlt,
       ],
     };
@@ -858,13 +869,6 @@ export class MlpParser extends EmbeddedActionsParser {
   }, this.recovery);
 
   // --- error productions -------------------------------------------------------------------
-
-  /** The next line starts with a name that is neither in `own` nor in `outer` (gate of `unknownMember`). */
-  private isUnknown(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
-    const next = this.LA(1);
-    const type = next.tokenType;
-    return tokenMatcher(next, T.Identifier) && !own.has(type) && !outer.has(type);
-  }
 
   /** The next word is not a member of an enclosing block only (gate of a block's member loop). */
   private staysInBlock(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {

@@ -24,9 +24,7 @@ export class SpanMaker {
     private readonly path: string,
     private readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
 
   /** The position of `offset`, clamped to the text. */

@@ -38,6 +38,7 @@ interface Segment {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NO_PROBLEMS: readonly StringProblem[] = [];
 const PLACEHOLDER_HELP = "write `$$` for a literal `$`, or `${name}` with a step input, output, `metrics`, `run_id` or `workdir`";
 
 /**
@@ -49,6 +50,10 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
   const contentStart = offset + quote;
   const contentEnd = offset + image.length - (terminated ? quote : 0);
   const content = image.slice(quote, image.length - (terminated ? quote : 0));
+  if (!triple && content.indexOf("$") < 0 && content.indexOf("\\") < 0) {
+    // Most strings (images, paths, schedules) have no escape and no placeholder: the text as is.
+    return { value: content, parts: content === "" ? [] : [{ kind: "text", value: content }], problems: NO_PROBLEMS };
+  }
   const segments = triple ? dedentSegments(content, contentStart) : [{ start: contentStart, end: contentEnd }];
   // `source(i)` reads the original text at absolute offset i.
   const source = (i: number): string => image.charAt(i - offset);
@@ -109,8 +114,7 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
             i += 2;
             continue;
           }
-          let name = "";
-          for (let j = i + 2; j < close; j++) name += source(j);
+          const name = image.slice(i + 2 - offset, close - offset);
           if (!IDENT.test(name)) {
             problems.push({
               code: "MLP1005",
