@@ -116,6 +116,16 @@ function splitTypeClosers(tokens: IToken[]): IToken[] {
   return out ?? tokens;
 }
 
+/**
+ * A set of token types for the loops that look at every token: `flags[t.tokenTypeIdx] === 1`
+ * for the types in `types` (an array read instead of a hash lookup per token).
+ */
+function typeFlags(types: readonly TokenType[]): Uint8Array {
+  const flags = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+  for (const t of types) flags[t.tokenTypeIdx!] = 1;
+  return flags;
+}
+
 /** Words after which a name is declared. */
 const DECLARES_NAME = new Set<TokenType>([
   T.Schema, T.Component, T.Pipeline, T.Step, T.Param, T.Secret, T.Dataset, T.Gate, T.Deploy, T.Target,
@@ -124,7 +134,7 @@ const DECLARES_NAME = new Set<TokenType>([
 /** Tokens that may follow a declared name or an entry key. */
 const AFTER_NAME = new Set<TokenType>([T.Equals, T.LCurly, T.Colon, T.Newline]);
 
-const RESERVED = new Set<TokenType>([
+const RESERVED = typeFlags([
   T.Import, T.Schema, T.Component, T.Pipeline, T.True, T.False, T.And, T.Or, T.Not,
   T.IntType, T.FloatType, T.StringType, T.BoolType, T.DurationType, T.TableType, T.FileType,
   T.DirType, T.ModelType,
@@ -139,7 +149,7 @@ function renameReservedNames(tokens: IToken[]): IToken[] {
   const renamed: IToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (!RESERVED.has(tok.tokenType)) continue;
+    if (RESERVED[tok.tokenTypeIdx] !== 1) continue;
     const prev = tokens[i - 1]?.tokenType;
     const next = tokens[i + 1]?.tokenType;
     const declared = prev !== undefined && DECLARES_NAME.has(prev) && (next === undefined || AFTER_NAME.has(next));
@@ -152,7 +162,7 @@ function renameReservedNames(tokens: IToken[]): IToken[] {
 }
 
 /** After these a line end is a continuation, never the end of a member. */
-const CONTINUES_AFTER = new Set<TokenType>([
+const CONTINUES_AFTER = typeFlags([
   T.LCurly, T.LParen, T.LBracket, T.Comma, T.Colon, T.Dot, T.Equals,
   T.Plus, T.Minus, T.Star, T.Slash, T.QuestionQuestion,
   T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq,
@@ -160,15 +170,18 @@ const CONTINUES_AFTER = new Set<TokenType>([
 ]);
 
 /** Before these a line end is a continuation: closers and a leading `,`. */
-const CONTINUES_BEFORE = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket, T.Comma]);
+const CONTINUES_BEFORE = typeFlags([T.RCurly, T.RParen, T.RBracket, T.Comma]);
 
 /**
  * Keeps only the newlines that separate members, fields or conditions: drops newlines inside
  * `(…)` and `[…]`, after an opener, a comma or an operator, before a closer, at the start and end
- * of the file, and collapses runs of newlines into one.
+ * of the file, and collapses runs of newlines into one. Works in place (the lexer's array, which
+ * nothing else holds): a second array of every token was a sizeable part of lexing a big file.
  */
-export function layoutTokens(tokens: readonly IToken[]): IToken[] {
-  const out: IToken[] = [];
+function layoutTokens(tokens: IToken[]): IToken[] {
+  // Tokens kept so far: `tokens[0 … kept)`. Never ahead of the token being read, so reading
+  // ahead (`startsMember`) sees the input as the lexer made it.
+  let kept = 0;
   // Stack of open brackets; newlines inside `(` and `[` never matter.
   const open: TokenType[] = [];
   let pendingNewline: IToken | undefined;
@@ -178,13 +191,12 @@ export function layoutTokens(tokens: readonly IToken[]): IToken[] {
     if (type === T.Newline) {
       const top = open[open.length - 1];
       if ((top === T.LParen || top === T.LBracket) && !startsMember(tokens, i + 1)) continue;
-      const prev = out[out.length - 1];
-      if (prev === undefined || CONTINUES_AFTER.has(prev.tokenType)) continue;
+      if (kept === 0 || CONTINUES_AFTER[tokens[kept - 1]!.tokenTypeIdx] === 1) continue;
       pendingNewline ??= tok;
       continue;
     }
     if (pendingNewline !== undefined) {
-      if (!CONTINUES_BEFORE.has(type)) out.push(pendingNewline);
+      if (CONTINUES_BEFORE[tok.tokenTypeIdx] !== 1) tokens[kept++] = pendingNewline;
       pendingNewline = undefined;
     }
     if (type === T.LCurly || type === T.LParen || type === T.LBracket) open.push(type);
@@ -194,9 +206,10 @@ export function layoutTokens(tokens: readonly IToken[]): IToken[] {
       const at = open.lastIndexOf(want);
       if (at >= 0) open.length = at;
     }
-    out.push(tok);
+    tokens[kept++] = tok;
   }
-  return out;
+  tokens.length = kept;
+  return tokens;
 }
 
 /** Words that start a member or a declaration. */
