@@ -68,9 +68,14 @@ function trailing(text: string): string {
 const BARE_KEY = /^[A-Za-z]+$/;
 const CACHE_LIMIT = 50_000;
 /** Strings printed as they are (checked by `isSimplePlain` in `yaml-scalar.ts`), skipping the cache. */
-const SHORT = 24;
+const SHORT = 80;
+/** Printed scalars kept per indentation before the cache starts over. */
+const SCALAR_CACHE_LIMIT = 256;
 /** Bytes of text turned into one string at a time. */
 const BLOCK_BYTES = 1 << 20;
+/** Pieces longer than this are copied by `Buffer#write` after one scan for non-Latin-1 text. */
+const LONG_PIECE = 64;
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
 /**
  * Appends YAML text to one buffer. The output is made of few, mostly cached pieces: key prefixes
@@ -114,6 +119,10 @@ class Printer {
       }
     }
     const block = this.block;
+    if (n > LONG_PIECE && !BEYOND_LATIN1.test(s)) {
+      this.size = at + block.write(s, at, n, "latin1");
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c > 0xff) {
@@ -169,7 +178,10 @@ class Printer {
     let text = cache.get(raw);
     if (text === undefined) {
       text = yamlString(data !== undefined ? data(raw) : raw, childIndent, false);
-      if (cache.size < CACHE_LIMIT) cache.set(raw, text);
+      // Emptied when full: what repeats nearby (a job's retried step) or everywhere stays cached,
+      // while strings seen once do not pile up on the heap.
+      if (cache.size >= SCALAR_CACHE_LIMIT) cache.clear();
+      cache.set(raw, text);
     }
     return text;
   }

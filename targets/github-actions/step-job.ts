@@ -135,22 +135,20 @@ function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]):
   return scriptStep("compute inputs", "inputs", scriptValueEnv(ctx, true), lines.join("\n") + "\n");
 }
 
-/** Reads the metrics JSON the step wrote and exposes each declared metric as a step output. */
-const METRICS_SCRIPT = `const file = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE);
-let data;
-try {
-  data = JSON.parse(require('fs').readFileSync(file, 'utf8'));
-} catch (e) {
-  return core.setFailed('cannot read the metrics file ' + file + ': ' + e.message);
-}
-if (data === null || typeof data !== 'object' || Array.isArray(data)) return core.setFailed('the metrics file ' + file + ' must hold a JSON object');
-for (const [name, type] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) {
-  const v = data[name];
-  const ok = type === 'bool' ? typeof v === 'boolean' : Number.isFinite(v) && (type !== 'int' || Number.isInteger(v));
-  if (!ok) return core.setFailed('metric ' + name + ' must be ' + type + ', found ' + JSON.stringify(v));
-  core.setOutput(name, JSON.stringify(v));
-}
-`;
+/**
+ * Reads the metrics JSON the step wrote and exposes each declared metric as a step output. It is
+ * repeated in every job that reports metrics, so it is one compact line (written out, it was a
+ * third of a 10,000-step workflow); every check stays: the file is read and parsed, holds a JSON
+ * object, and each metric in `MLP_METRIC_TYPES` has its type (`bool` a boolean, `int` an integer,
+ * the others a finite number), else the step fails naming the file or the metric.
+ */
+const METRICS_SCRIPT =
+  "const f = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE); let d; " +
+  "try { d = JSON.parse(require('fs').readFileSync(f, 'utf8')); } catch (e) { return core.setFailed(`cannot read the metrics file ${f}: ${e.message}`); } " +
+  "if (Object(d) !== d || Array.isArray(d)) return core.setFailed(`the metrics file ${f} must hold a JSON object`); " +
+  "for (const [n, t] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) { const v = d[n], j = JSON.stringify(v); " +
+  "if (t === 'bool' ? typeof v !== 'boolean' : !Number.isFinite(v) || (t === 'int' && !Number.isInteger(v))) return core.setFailed(`metric ${n} must be ${t}, found ${j}`); " +
+  "core.setOutput(n, j); }\n";
 
 /** Extra `needs` of a step job: jobs whose outputs its computed inputs read. */
 function exprNeeds(step: IrStep): string[] {
