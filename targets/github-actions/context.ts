@@ -62,13 +62,13 @@ export function scriptStep(
   env: Record<string, string | GhExpr>,
   script: string,
 ): Record<string, unknown> {
-  return {
-    name,
-    ...(id !== undefined ? { id } : {}),
-    uses: uses(GITHUB_SCRIPT),
-    env,
-    with: { script },
-  };
+  // Assigned in the printed order: a conditional spread costs more than the rest of the step.
+  const step: Record<string, unknown> = { name };
+  if (id !== undefined) step["id"] = id;
+  step["uses"] = uses(GITHUB_SCRIPT);
+  step["env"] = env;
+  step["with"] = { script };
+  return step;
 }
 
 /**

@@ -66,9 +66,21 @@ function builtinCommand(ctx: PipelineContext, step: IrStep): string {
   return `${runner} std "$MLP_BUILTIN" ${args.join(" ")}`;
 }
 
+/**
+ * `prefix + name`, the same string for the same pair: V8 adds a property whose key it has seen
+ * before to a fresh object several times faster than one under a new string, and every job of a
+ * pipeline sets the same few variables.
+ */
+const VAR_NAMES = new Map<string, Map<string, string>>();
+function varName(prefix: "MLP_IN_" | "MLP_OUT_" | "MLP_DEFAULT_", name: string): string {
+  let byPrefix = VAR_NAMES.get(prefix);
+  if (byPrefix === undefined) VAR_NAMES.set(prefix, (byPrefix = new Map()));
+  let v = byPrefix.get(name);
+  if (v === undefined) byPrefix.set(name, (v = prefix + name));
+  return v;
+}
+
 interface InputPlan {
-  /** Env entries of the run step. */
-  readonly env: Record<string, string | GhExpr>;
   /** Prelude lines that finish resolving the variables. */
   readonly prelude: string[];
   readonly downloads: ArtifactRef[];
@@ -77,14 +89,14 @@ interface InputPlan {
   readonly usesParams: boolean;
 }
 
-function planInputs(ctx: PipelineContext, step: IrStep): InputPlan {
-  const env: Record<string, string | GhExpr> = {};
+/** Plans the inputs of `step`, adding their variables to `env` (the run step's). */
+function planInputs(ctx: PipelineContext, step: IrStep, env: Record<string, string | GhExpr>): InputPlan {
   const prelude: string[] = [];
   const downloads: ArtifactRef[] = [];
   const computed: IrInput[] = [];
   let usesParams = false;
   for (const input of step.inputs) {
-    const v = `MLP_IN_${input.name}`;
+    const v = varName("MLP_IN_", input.name);
     const b = input.binding;
     switch (b.kind) {
       case "dataset": {
@@ -108,7 +120,7 @@ function planInputs(ctx: PipelineContext, step: IrStep): InputPlan {
         env[v] = ghExpr(`inputs.${b.param}`);
         const p = ctx.params.get(b.param);
         if (p?.default !== undefined) {
-          env[`MLP_DEFAULT_${input.name}`] = valueText(p.default);
+          env[varName("MLP_DEFAULT_", input.name)] = valueText(p.default);
           prelude.push(`if [ "$GITHUB_EVENT_NAME" != workflow_dispatch ]; then ${v}="$MLP_DEFAULT_${input.name}"; fi`);
         }
         break;
@@ -122,7 +134,7 @@ function planInputs(ctx: PipelineContext, step: IrStep): InputPlan {
         break;
     }
   }
-  return { env, prelude, downloads, computed, usesParams };
+  return { prelude, downloads, computed, usesParams };
 }
 
 /** The script step that evaluates expression-bound inputs before the command runs. */
@@ -159,16 +171,17 @@ function exprNeeds(step: IrStep): string[] {
 
 /** Builds the job of `step`. */
 export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
-  const plan = planInputs(ctx, step);
+  // Built in place: adding keys to a spread copy of another object is V8's slowest path.
+  const env: Record<string, string | GhExpr> = {};
+  const plan = planInputs(ctx, step, env);
   const needs = sortedUnique([...step.needs, ...exprNeeds(step)]);
   const gpu = (step.resources.gpu ?? 0) > 0;
   const builtin = step.builtin !== undefined;
   const image = builtin ? ctx.opts.mlpImage : step.image;
 
-  const env: Record<string, string | GhExpr> = { ...plan.env };
-  const prelude = [...plan.prelude];
+  const prelude = plan.prelude;
   for (const o of step.outputs) {
-    const v = `MLP_OUT_${o.name}`;
+    const v = varName("MLP_OUT_", o.name);
     env[v] = outputPath(step.name, o.name);
     prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`, `rm -rf "$${v}"`, `mkdir -p "$(dirname "$${v}")"`);
   }
@@ -235,8 +248,11 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
     }
   }
   const condition = gateCondition(ctx, needs);
-  const container: Record<string, unknown> | undefined =
-    image === undefined ? undefined : { image, ...(gpu && ctx.opts.gpuRunsOn !== undefined ? { options: "--gpus all" } : {}) };
+  let container: Record<string, unknown> | undefined;
+  if (image !== undefined) {
+    container = { image };
+    if (gpu && ctx.opts.gpuRunsOn !== undefined) container["options"] = "--gpus all";
+  }
   // No `name:`: GitHub shows the job id, which is the step's name.
   const job: Record<string, unknown> = {};
   if (needs.length > 0) job["needs"] = needs;
@@ -265,5 +281,5 @@ function dedupeRefs(refs: readonly ArtifactRef[]): ArtifactRef[] {
 
 /** Whether the job of `step` reads dispatch inputs (for documentation and tests). */
 export function stepUsesParams(ctx: PipelineContext, step: IrStep): boolean {
-  return planInputs(ctx, step).usesParams;
+  return planInputs(ctx, step, {}).usesParams;
 }

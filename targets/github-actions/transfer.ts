@@ -62,17 +62,16 @@ export function uploadSteps(ctx: PipelineContext, refs: readonly ArtifactRef[]):
   if (refs.length === 0) return [];
   const store = ctx.opts.artifactStore;
   if (store === undefined) {
-    return refs.map((r) => ({
-      name: `upload ${artifactName(r.step, r.output)}`,
-      uses: uses(UPLOAD_ARTIFACT),
-      with: {
+    return refs.map((r) => {
+      const w: Record<string, unknown> = {
         name: artifactName(r.step, r.output),
         path: outputDir(r.step, r.output),
         "if-no-files-found": "error",
         "include-hidden-files": true,
-        ...(ctx.opts.retentionDays !== undefined ? { "retention-days": ctx.opts.retentionDays } : {}),
-      },
-    }));
+      };
+      if (ctx.opts.retentionDays !== undefined) w["retention-days"] = ctx.opts.retentionDays;
+      return { name: `upload ${artifactName(r.step, r.output)}`, uses: uses(UPLOAD_ARTIFACT), with: w };
+    });
   }
   const lines = ["set -eu"];
   for (const r of refs) lines.push(syncCommand(store, `$GITHUB_WORKSPACE/${outputDir(r.step, r.output)}`, storeLocation(r)));
