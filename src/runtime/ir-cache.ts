@@ -3,21 +3,49 @@
  * front end. An entry is keyed by the entry file's path and holds the IR, the compile warnings and
  * the sha256 of every source file it was compiled from (the entry and its imports, found by
  * following `import "…"` lines), plus a fingerprint of the compiler build; any difference is a miss.
+ *
+ * An entry is two lines of ASCII JSON: a header (the above, the IR's hash and a summary of its
+ * pipelines) and the IR. `mlp run` reads the header first: an unchanged pipeline is replayed from
+ * the summary alone (replay.ts), and a 4 MB IR is parsed only when steps may have to run.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { IrDocument } from "../ir/ir.js";
+import type { IrDocument, IrParam } from "../ir/ir.js";
+import type { Span } from "../source/span.js";
 import { sha256 } from "./cache-key.js";
+import { replayPlan, type ReplayPlan } from "./replay.js";
 
-interface Entry {
+/** What `mlp run` needs of a document before it knows whether the IR itself is needed. */
+export interface IrSummary {
+  readonly source: string;
+  readonly pipelines: readonly {
+    readonly name: string;
+    readonly origin: Span;
+    readonly params: readonly IrParam[];
+    readonly plan: ReplayPlan | null;
+  }[];
+}
+
+interface Header {
+  /** Entry format; other values (older entries) are misses. */
+  readonly format: 2;
   readonly fingerprint: string;
   readonly files: Record<string, string>;
-  readonly ir: IrDocument;
+  readonly irHash: string;
   readonly diagnostics: Diagnostic[];
-  /** `irHash(ir)`, so a no-op run need not serialise the IR again to record it (absent in old entries). */
-  readonly irHash?: string;
+  readonly summary: IrSummary;
+}
+
+/** A cache hit: the header's facts, and the IR, parsed on first call. */
+export interface IrCacheHit {
+  readonly irHash: string;
+  /** sha256 of the entry file's text. */
+  readonly entryHash: string;
+  readonly diagnostics: Diagnostic[];
+  readonly summary: IrSummary;
+  ir(): IrDocument;
 }
 
 /** The hash a run records for its IR: sha256 of the IR's JSON. */
@@ -52,19 +80,42 @@ function entryPath(storeDir: string, entry: string): string {
 
 /** The cached compile of `entry`, when every source file and the compiler are unchanged. */
 export function readIrCache(storeDir: string, entry: string, fingerprint: string): { ir: IrDocument; diagnostics: Diagnostic[]; irHash: string } | undefined {
-  let cached: Entry;
+  const hit = peekIrCache(storeDir, entry, fingerprint);
+  return hit && { ir: hit.ir(), diagnostics: hit.diagnostics, irHash: hit.irHash };
+}
+
+/** Like `readIrCache`, but parses only the entry's header until the IR is asked for. */
+export function peekIrCache(storeDir: string, entry: string, fingerprint: string): IrCacheHit | undefined {
+  let bytes: Buffer;
+  let header: Header;
+  let newline: number;
   try {
-    cached = JSON.parse(readFileSync(entryPath(storeDir, entry), "utf8")) as Entry;
+    bytes = readFileSync(entryPath(storeDir, entry));
+    newline = bytes.indexOf(10);
+    // Written as ASCII (below), so Latin-1 decoding is exact, and much cheaper than UTF-8's.
+    header = JSON.parse(bytes.toString("latin1", 0, newline)) as Header;
   } catch {
     return undefined;
   }
-  if (cached.fingerprint !== fingerprint) return undefined;
+  if (newline < 0 || header.format !== 2 || header.fingerprint !== fingerprint) return undefined;
   const now = sourceHashes(entry);
   if (!now) return undefined;
   const a = Object.keys(now).sort();
-  const b = Object.keys(cached.files).sort();
-  if (a.length !== b.length || a.some((k, i) => k !== b[i] || now[k] !== cached.files[k])) return undefined;
-  return { ir: cached.ir, diagnostics: cached.diagnostics, irHash: cached.irHash ?? irHash(cached.ir) };
+  const b = Object.keys(header.files).sort();
+  if (a.length !== b.length || a.some((k, i) => k !== b[i] || now[k] !== header.files[k])) return undefined;
+  let ir: IrDocument | undefined;
+  return {
+    irHash: header.irHash,
+    entryHash: now[resolve(entry)]!,
+    diagnostics: header.diagnostics,
+    summary: header.summary,
+    ir: () => (ir ??= JSON.parse(bytes.toString("latin1", newline + 1)) as IrDocument),
+  };
+}
+
+/** The summary of `ir` kept in an entry's header. */
+export function summarize(ir: IrDocument): IrSummary {
+  return { source: ir.source, pipelines: ir.pipelines.map((p) => ({ name: p.name, origin: p.origin, params: p.params, plan: replayPlan(p) })) };
 }
 
 /**
@@ -79,10 +130,16 @@ export function writeIrCache(storeDir: string, entry: string, fingerprint: strin
   try {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ fingerprint, files, ir, diagnostics, irHash: hash } satisfies Entry));
+    const header: Header = { format: 2, fingerprint, files, irHash: hash, diagnostics, summary: summarize(ir) };
+    writeFileSync(tmp, `${asciiJson(header)}\n${asciiJson(ir)}`);
     renameSync(tmp, path);
   } catch {
     /* a read-only store: no cache */
   }
   return hash;
+}
+
+/** JSON with every non-ASCII character escaped (`\uXXXX`): the same value, in one byte a character. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -10,8 +10,14 @@ import type { Span } from "../source/span.js";
 
 const FILE_START = (file: string): Span => ({ file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
 
-/** Chooses `name` (or the only pipeline) from `ir`; MLP7005 when that is not possible. */
-export function selectPipeline(ir: IrDocument, name: string | undefined): { pipeline?: IrPipeline; diagnostics: Diagnostic[] } {
+/**
+ * Chooses `name` (or the only pipeline) from `ir`; MLP7005 when that is not possible. Any list of
+ * named pipelines will do: the IR cache's summary of a document is chosen from the same way.
+ */
+export function selectPipeline<P extends { readonly name: string } = IrPipeline>(
+  ir: { readonly source: string; readonly pipelines: readonly P[] },
+  name: string | undefined,
+): { pipeline?: P; diagnostics: Diagnostic[] } {
   const names = ir.pipelines.map((p) => `\`${p.name}\``).join(", ");
   if (name !== undefined) {
     const p = ir.pipelines.find((x) => x.name === name);

@@ -39,7 +39,7 @@ const EXAMPLE: Record<string, string> = { int: "42", float: "0.05", bool: "true"
 
 /** Checks `-p` assignments against the declarations and fills in defaults. */
 export function resolveParams(
-  pipeline: IrPipeline,
+  pipeline: Pick<IrPipeline, "name" | "origin" | "params">,
   assignments: readonly string[],
 ): { values: ParamValues; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -62,4 +62,6 @@ export interface RunResult {
   readonly outcomes: readonly NodeOutcome[];
   readonly diagnostics: readonly Diagnostic[];
   readonly durationMs: number;
+  /** Set when nothing had changed and the run was recorded as a replay of this earlier run. */
+  readonly replayedFrom?: number;
 }

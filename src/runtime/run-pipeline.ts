@@ -7,7 +7,6 @@
  * recorded in the store for `mlp runs` and `mlp lineage`.
  */
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
-import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDeploy, IrDocument, IrGate, IrPipeline, IrStep, IrType, IrValue } from "../ir/ir.js";
@@ -17,9 +16,13 @@ import { canonicalJson, definitionHash, explainChange, partsJson as partsJsonOf,
 import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
 import { gitInfo, type GitInfo } from "./git-info.js";
 import { irHash } from "./ir-cache.js";
+import { lineageRecord, recordStatements, storeRecord, typeName } from "./lineage-record.js";
 import { checkMetrics } from "./metrics-check.js";
 import type { ParamValues } from "./params.js";
-import { procStartTime, recoverDeadRuns } from "./recover.js";
+import { recoverDeadRuns } from "./recover.js";
+import { datasetHash, isUrl, replayKey, replayPlan, tryReplay } from "./replay.js";
+import { endRunRecord, startRunRecord, type RunRecordInfo } from "./run-record.js";
+import type { RunRequest } from "./run-request.js";
 import { deploy, deployedMetrics, liveDeployment, recordAwaiting } from "./registry.js";
 import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, RunStatus } from "./run-events.js";
 import { shellQuote } from "./shell-quote.js";
@@ -28,42 +31,7 @@ import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 
-/** Everything one run needs. */
-export interface RunRequest {
-  readonly ir: IrDocument;
-  /** Absolute directory the IR's relative paths are resolved against. */
-  readonly root: string;
-  readonly pipeline: IrPipeline;
-  readonly params: ParamValues;
-  readonly store: Store;
-  readonly jobs: number;
-  readonly dryRun?: boolean;
-  readonly noCache?: boolean;
-  /** Re-run this step and everything downstream of it, cached or not. */
-  readonly from?: string;
-  /** Environments whose `approval required` deploys are approved for this run. */
-  readonly approve?: readonly string[];
-  /** Hash of the source file(s) the IR came from. */
-  readonly fileHash: string;
-  /** `irHash(ir)` when the caller already knows it (from the IR cache). */
-  readonly irHash?: string;
-  /**
-   * `gitInfo(root)`, when the caller started it early: forking `git` from a small heap, before
-   * the IR is loaded, is cheaper, and git then runs alongside the loading.
-   */
-  readonly git?: Promise<GitInfo>;
-  /** The file `mlp run` was given (absolute), recorded for the reproduce command. */
-  readonly entryFile?: string;
-  /** The command line, recorded with the run. */
-  readonly argv: readonly string[];
-  readonly signal: AbortSignal;
-  readonly builtins: () => Promise<Builtins | undefined>;
-  readonly onEvent?: (event: RunEvent) => void;
-  /** Asks a human to approve a deploy (TTY only); absent: the run stops awaiting approval. */
-  readonly confirmApproval?: (env: string, detail: string) => Promise<boolean>;
-  /** The environment steps inherit and secrets are read from (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
-}
+export type { RunRequest } from "./run-request.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -87,7 +55,18 @@ interface NodeInfo {
 
 /** Runs (or, with `dryRun`, plans) a pipeline. Never throws on bad user data. */
 export async function runPipeline(req: RunRequest): Promise<RunResult> {
-  return new Executor(req).run();
+  const plan = req.replay === false || req.dryRun === true ? null : replayPlan(req.pipeline);
+  const replayed = plan === null ? undefined : await tryReplay({ ...recordInfo(req), plan, store: req.store, signal: req.signal, ...optional(req) });
+  return replayed ?? new Executor(req).run();
+}
+
+/** What the run's `runs` row records of `req`. */
+function recordInfo(req: RunRequest): RunRecordInfo {
+  return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir) };
+}
+
+function optional(req: RunRequest): { git?: RunRequest["git"]; onEvent?: RunRequest["onEvent"] } {
+  return { ...(req.git !== undefined ? { git: req.git } : {}), ...(req.onEvent !== undefined ? { onEvent: req.onEvent } : {}) };
 }
 
 class Executor {
@@ -178,30 +157,7 @@ class Executor {
 
     const git = dry ? null : (this.req.git ?? gitInfo(this.req.root));
     if (!dry) {
-      const info = this.stmts.insertRun.run(
-        this.p.name,
-        this.req.ir.source,
-        this.req.fileHash,
-        this.req.irHash ?? irHash(this.req.ir),
-        canonicalJson(this.req.params),
-        JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite: sqliteVersion(this.store), platform: `${process.platform}-${process.arch}` }),
-        JSON.stringify(this.req.argv),
-        process.cwd(),
-        JSON.stringify({
-          file: this.req.entryFile ?? null,
-          root: this.req.root,
-          store: this.store.dir,
-          jobs: this.req.jobs,
-          noCache: this.req.noCache === true,
-          from: this.req.from ?? null,
-          approve: this.req.approve ?? [],
-        }),
-        new Date().toISOString(),
-        process.pid,
-        procStartTime(process.pid),
-        hostname(),
-      );
-      this.runId = Number(info.lastInsertRowid);
+      this.runId = startRunRecord(this.store, recordInfo(this.req));
       this.runDir = join(this.store.logsDir, String(this.runId));
       mkdirSync(this.runDir, { recursive: true });
     }
@@ -227,9 +183,9 @@ class Executor {
     if (!dry && this.runId !== null) {
       const g = await git!;
       const message = this.diagnostics.find((d) => d.severity === "error")?.message ?? null;
-      this.pendingWrites.push(() => {
-        this.stmts.endRun.run(status, message, new Date().toISOString(), g.commit, g.dirty === null ? null : g.dirty ? 1 : 0, this.runId);
-      });
+      const runId = this.runId;
+      const replay = status === "success" ? this.replayKeyOfRun() : null;
+      this.pendingWrites.push(() => endRunRecord(this.store, runId, status, message, g, replay));
       this.flush();
     }
     return this.result(status);
@@ -326,25 +282,42 @@ class Executor {
     const cached = this.datasets.get(name);
     if (cached) return cached;
     const d = this.p.datasets.find((x) => x.name === name)!;
+    const path = isUrl(d.uri) ? d.uri : resolve(this.req.root, d.uri);
     let result: Artifact | { error: Diagnostic };
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(d.uri)) {
-      result = { hash: `uri:${d.uri}`, path: d.uri, type: d.type };
-    } else {
-      const path = resolve(this.req.root, d.uri);
-      try {
-        const h = this.store.hashExternal(path);
-        result = { hash: h.hash, path, type: d.type };
-      } catch (e) {
-        result = {
-          error: diagnostic("MLP7015", "error", `dataset \`${d.name}\`: cannot read \`${d.uri}\``, d.origin, {
-            notes: [`looked for ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`],
-            help: ["create the file, or point the dataset at an existing path (relative to the .mlp file)"],
-          }),
-        };
-      }
+    try {
+      result = { hash: datasetHash(this.store, this.req.root, d.uri), path, type: d.type };
+    } catch (e) {
+      result = {
+        error: diagnostic("MLP7015", "error", `dataset \`${d.name}\`: cannot read \`${d.uri}\``, d.origin, {
+          notes: [`looked for ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`],
+          help: ["create the file, or point the dataset at an existing path (relative to the .mlp file)"],
+        }),
+      };
     }
     this.datasets.set(name, result);
     return result;
+  }
+
+  /**
+   * The replay key of this (successful) run, from the very hashes its steps' keys used; null when
+   * the pipeline is not replayable.
+   */
+  private replayKeyOfRun(): string | null {
+    const plan = replayPlan(this.p);
+    if (plan === null) return null;
+    const datasets = new Map<string, string>();
+    const code = new Map<string, string>();
+    for (const d of plan.datasets) {
+      const a = this.datasets.get(d.name);
+      if (a === undefined || "error" in a) return null;
+      datasets.set(d.name, a.hash);
+    }
+    for (const c of plan.code) {
+      const h = this.codeHashes.get(c);
+      if (h === undefined || h === null) return null;
+      code.set(c, h);
+    }
+    return replayKey(this.req.irHash ?? irHash(this.req.ir), this.req.params, datasets, code);
   }
 
   private codeHash(path: string): string | null {
@@ -600,8 +573,9 @@ class Executor {
     if (this.runId !== null) {
       const runId = this.runId;
       this.pendingWrites.push(() => {
-        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, partsJson);
-        this.recordArtifacts(runId, step, parts, outs, metrics, false);
+        const record = this.storeLineage(step, key, parts, partsJson, outs);
+        this.stmts.upsertStep.run(runId, step.name, "cached", reason, key, 1, null, 0, null, null, 0, null, null, record);
+        this.recordMetrics(runId, step, metrics);
         this.updateState(step, key, partsJson);
       });
       this.scheduleFlush();
@@ -613,19 +587,12 @@ class Executor {
     this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, partsJson);
   }
 
-  private recordArtifacts(runId: number, step: IrStep, parts: KeyParts, outs: Record<string, string>, metrics: Record<string, number | boolean>, fresh: boolean): void {
-    for (const i of step.inputs) {
-      const b = i.binding;
-      if (b.kind === "dataset") {
-        const ds = this.p.datasets.find((d) => d.name === b.dataset)!;
-        this.stmts.putRunArtifact.run(runId, step.name, "in", i.name, parts.inputs[i.name]!, typeName(i.type), `dataset:${b.dataset}:${ds.uri}`);
-      } else if (b.kind === "output") {
-        this.stmts.putRunArtifact.run(runId, step.name, "in", i.name, parts.inputs[i.name]!, typeName(i.type), `output:${b.step}.${b.output}`);
-      }
-    }
-    for (const o of step.outputs) {
-      this.stmts.putRunArtifact.run(runId, step.name, "out", o.name, outs[o.name]!, typeName(o.type), fresh ? "produced" : "cached");
-    }
+  /** Stores the step's lineage record (shared with earlier runs that had the same one); its id. */
+  private storeLineage(step: IrStep, key: string, parts: KeyParts, partsJson: string, outs: Record<string, string>): number {
+    return storeRecord(this.stmts.records, lineageRecord(step, this.p.datasets, key, parts.inputs, partsJson, outs));
+  }
+
+  private recordMetrics(runId: number, step: IrStep, metrics: Record<string, number | boolean>): void {
     for (const [name, value] of Object.entries(metrics)) {
       this.stmts.putMetric.run(runId, step.name, name, typeof value === "boolean" ? (value ? 1 : 0) : value, typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int" : "float");
     }
@@ -682,8 +649,9 @@ class Executor {
               this.stmts.putArtifact.run(h.hash, h.size, typeName(o.type), h.dir ? 1 : 0, new Date().toISOString());
             }
             this.stmts.putCache.run(key, step.name, JSON.stringify(outs), JSON.stringify(r.metrics), runId, new Date().toISOString());
-            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, partsJson);
-            this.recordArtifacts(runId, step, parts, outs, r.metrics, true);
+            const record = this.storeLineage(step, key, parts, partsJson, outs);
+            this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, record);
+            this.recordMetrics(runId, step, r.metrics);
             this.updateState(step, key, partsJson);
           });
           this.flushSoon();
@@ -1107,9 +1075,13 @@ class Executor {
     if (this.pendingWrites.length === 0) return;
     const writes = this.pendingWrites;
     this.pendingWrites = [];
-    this.store.db.transaction(() => {
-      for (const w of writes) w();
-    })();
+    // IMMEDIATE: take the write lock up front (waiting for it), since a write may follow a read
+    // (lineage records); upgrading a read to a write fails at once if another run wrote between.
+    this.store.db
+      .transaction(() => {
+        for (const w of writes) w();
+      })
+      .immediate();
   }
 
   private redact(text: string): string {
@@ -1138,10 +1110,6 @@ class Executor {
 function isGood(status: NodeStatus, dry: boolean): boolean {
   if (status === "done" || status === "cached" || status === "passed" || status === "deployed" || status === "registered") return true;
   return dry && status === "would_run";
-}
-
-function typeName(t: IrType): string {
-  return t.kind === "Table" && "schema" in t && t.schema !== undefined ? `Table<${t.schema}>` : t.kind;
 }
 
 function formatValues(values: Record<string, IrValue | null>): string {
@@ -1174,19 +1142,11 @@ export function readTail(path: string, lines = 30): string {
   }
 }
 
-function sqliteVersion(store: Store): string {
-  return (store.db.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
-}
-
 function prepare(store: Store) {
   const db = store.db;
   return {
-    insertRun: db.prepare(
-      "INSERT INTO runs(pipeline, source, file_hash, ir_hash, params, tools, argv, cwd, flags, status, started_at, pid, proc_start, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
-    ),
-    endRun: db.prepare("UPDATE runs SET status = ?, message = ?, ended_at = ?, git_commit = ?, git_dirty = ? WHERE id = ?"),
     upsertStep: db.prepare(
-      "INSERT OR REPLACE INTO run_steps(run_id, step, status, reason, cache_key, cache_hit, exit_code, attempts, started_at, ended_at, duration_ms, log_path, error, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO run_steps(run_id, step, status, reason, cache_key, cache_hit, exit_code, attempts, started_at, ended_at, duration_ms, log_path, error, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     getCache: db.prepare<[string], { outputs: string; metrics: string; run_id: number }>("SELECT outputs, metrics, run_id FROM cache WHERE key = ?"),
     putCache: db.prepare("INSERT OR REPLACE INTO cache(key, step, outputs, metrics, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
@@ -1196,7 +1156,7 @@ function prepare(store: Store) {
       "INSERT INTO step_state(source, pipeline, step, key, parts) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source, pipeline, step) DO UPDATE SET key = excluded.key, parts = excluded.parts WHERE key <> excluded.key",
     ),
     putArtifact: db.prepare("INSERT OR IGNORE INTO artifacts(hash, size, kind, dir, created_at) VALUES (?, ?, ?, ?, ?)"),
-    putRunArtifact: db.prepare("INSERT OR REPLACE INTO run_artifacts(run_id, step, direction, name, hash, type, source) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    records: recordStatements(db),
     putMetric: db.prepare("INSERT OR REPLACE INTO metrics(run_id, step, name, value, type) VALUES (?, ?, ?, ?, ?)"),
     getValidation: db.prepare<[string, string], { hash: string }>("SELECT hash FROM validations WHERE hash = ? AND schema_hash = ?"),
     putValidation: db.prepare("INSERT OR IGNORE INTO validations(hash, schema_hash) VALUES (?, ?)"),

@@ -119,7 +119,7 @@ export function showRun(store: Store, id: number): RunDetail | undefined {
     .all(id);
   const artifacts = store.db
     .prepare<[number], { step: string; direction: string; name: string; hash: string; type: string; source: string; size: number | null }>(
-      "SELECT ra.step, ra.direction, ra.name, ra.hash, ra.type, ra.source, a.size FROM run_artifacts ra LEFT JOIN artifacts a ON a.hash = ra.hash WHERE ra.run_id = ? ORDER BY ra.rowid",
+      "SELECT ra.step, ra.direction, ra.name, ra.hash, ra.type, ra.source, a.size FROM run_artifacts ra LEFT JOIN artifacts a ON a.hash = ra.hash WHERE ra.run_id = ? ORDER BY ra.step_order, ra.seq",
     )
     .all(id);
   const metrics = store.db
@@ -225,18 +225,32 @@ export interface LineageNode {
 /** One input of a step in a lineage tree. */
 export type LineageInput =
   | { readonly name: string; readonly kind: "dataset"; readonly dataset: string; readonly uri: string; readonly hash: string; readonly type: string }
-  | { readonly name: string; readonly kind: "output"; readonly from: string; readonly hash: string; readonly type: string; readonly producer: LineageNode | null };
+  | {
+      readonly name: string;
+      readonly kind: "output";
+      readonly from: string;
+      readonly hash: string;
+      readonly type: string;
+      /** The producing step, expanded at its first appearance in the trace only. */
+      readonly producer: LineageNode | null;
+      /** True where the producer was already expanded earlier in the trace (`producer` is null). */
+      readonly shownAbove?: true;
+    };
 
-/** Lineage of step `step` in run `run`, back to dataset hashes. */
-export function lineageOfStep(store: Store, run: number, step: string, depth = 0): LineageNode | undefined {
+/**
+ * Lineage of step `step` in run `run`, back to dataset hashes. Each step is expanded once: a DAG
+ * where steps share upstreams (20 inputs a layer, 50 layers) would be exponential as a tree.
+ */
+export function lineageOfStep(store: Store, run: number, step: string, depth = 0, expanded = new Set<string>()): LineageNode | undefined {
+  expanded.add(step);
   const row = store.db
-    .prepare<[number, string], { status: string; reason: string | null; parts: string | null }>("SELECT status, reason, parts FROM run_steps WHERE run_id = ? AND step = ?")
+    .prepare<[number, string], { status: string; reason: string | null; parts: string | null }>("SELECT rs.status, rs.reason, COALESCE(rs.parts, sr.parts) AS parts FROM run_steps rs LEFT JOIN step_records sr ON sr.id = rs.record_id WHERE rs.run_id = ? AND rs.step = ?")
     .get(run, step);
   if (!row) return undefined;
   const parts = row.parts ? (JSON.parse(row.parts) as KeyParts) : undefined;
   const arts = store.db
     .prepare<[number, string], { direction: string; name: string; hash: string; type: string; source: string }>(
-      "SELECT direction, name, hash, type, source FROM run_artifacts WHERE run_id = ? AND step = ? ORDER BY rowid",
+      "SELECT direction, name, hash, type, source FROM run_artifacts WHERE run_id = ? AND step = ? ORDER BY seq",
     )
     .all(run, step);
   const inputs: LineageInput[] = [];
@@ -247,7 +261,11 @@ export function lineageOfStep(store: Store, run: number, step: string, depth = 0
     } else {
       const from = a.source.replace(/^output:/, "");
       const upstream = from.split(".")[0]!;
-      const producer = depth > 200 ? null : (lineageOfStep(store, run, upstream, depth + 1) ?? null);
+      if (expanded.has(upstream)) {
+        inputs.push({ name: a.name, kind: "output", from, hash: a.hash, type: a.type, producer: null, shownAbove: true });
+        continue;
+      }
+      const producer = depth > 200 ? null : (lineageOfStep(store, run, upstream, depth + 1, expanded) ?? null);
       inputs.push({ name: a.name, kind: "output", from, hash: a.hash, type: a.type, producer });
     }
   }
@@ -265,13 +283,13 @@ export function lineageOfStep(store: Store, run: number, step: string, depth = 0
 
 /**
  * Finds artifacts whose hash starts with `prefix` (at least 6 hex digits): outputs some step
- * produced and datasets some step read (the rows the partial indexes of migration 2 cover).
+ * produced and datasets some step read (the rows the partial indexes of migration 3 cover).
  */
 export function findArtifacts(store: Store, prefix: string): string[] {
   if (!/^[0-9a-f]{6,64}$/.test(prefix)) return [];
   return store.db
     .prepare<[string, string, string, string], { hash: string }>(
-      "SELECT hash FROM run_artifacts WHERE source = 'produced' AND hash >= ? AND hash < ? UNION SELECT hash FROM run_artifacts WHERE source LIKE 'dataset:%' AND hash >= ? AND hash < ? ORDER BY hash LIMIT 5",
+      "SELECT hash FROM record_artifacts WHERE direction = 'out' AND hash >= ? AND hash < ? UNION SELECT hash FROM record_artifacts WHERE source LIKE 'dataset:%' AND hash >= ? AND hash < ? ORDER BY hash LIMIT 5",
     )
     .all(prefix, prefix + "g", prefix, prefix + "g")
     .map((r) => r.hash);
@@ -281,13 +299,17 @@ export function findArtifacts(store: Store, prefix: string): string[] {
 export function producerOf(store: Store, hash: string): { run: number; step: string; name: string } | undefined {
   type Row = { run_id: number; step: string; name: string };
   const produced = store.db
-    .prepare<[string], Row>("SELECT run_id, step, name FROM run_artifacts WHERE source = 'produced' AND hash = ? AND direction = 'out' ORDER BY run_id ASC LIMIT 1")
+    .prepare<[string], Row>(
+      "SELECT rs.run_id, rs.step, a.name FROM record_artifacts a JOIN run_steps rs ON rs.record_id = a.record_id WHERE a.direction = 'out' AND a.hash = ? AND rs.cache_hit = 0 ORDER BY rs.run_id ASC LIMIT 1",
+    )
     .get(hash);
   if (produced) return { run: produced.run_id, step: produced.step, name: produced.name };
   // A dataset nobody produced: known from the index, no need to scan every row.
-  if (store.db.prepare("SELECT 1 FROM run_artifacts WHERE source LIKE 'dataset:%' AND hash = ? LIMIT 1").get(hash)) return undefined;
+  if (store.db.prepare("SELECT 1 FROM record_artifacts WHERE source LIKE 'dataset:%' AND hash = ? LIMIT 1").get(hash)) return undefined;
   const reused = store.db
-    .prepare<[string], Row>("SELECT run_id, step, name FROM run_artifacts WHERE hash = ? AND direction = 'out' ORDER BY run_id ASC LIMIT 1")
+    .prepare<[string], Row>(
+      "SELECT rs.run_id, rs.step, a.name FROM record_artifacts a JOIN run_steps rs ON rs.record_id = a.record_id WHERE a.direction = 'out' AND a.hash = ? ORDER BY rs.run_id ASC LIMIT 1",
+    )
     .get(hash);
   return reused ? { run: reused.run_id, step: reused.step, name: reused.name } : undefined;
 }

@@ -57,3 +57,23 @@ export async function run(
   const status_ = Object.fromEntries(r.outcomes.map((o) => [o.name, o.status]));
   return { ...r, events, executed, cached, status_, store };
 }
+
+/**
+ * `run` for a test file: every store a run opens is closed by `closeAll` (call it in `afterEach`),
+ * and with `oneAtATime`, before the next run, as separate `mlp run` processes would.
+ */
+export function runs(options: { oneAtATime?: boolean } = {}): { go: (...a: Parameters<typeof run>) => Promise<Ran>; closeAll: () => void } {
+  const opened: Ran[] = [];
+  const closeAll = (): void => {
+    for (const r of opened.splice(0)) r.store.close();
+  };
+  return {
+    closeAll,
+    go: async (...a) => {
+      if (options.oneAtATime) closeAll();
+      const r = await run(...a);
+      opened.push(r);
+      return r;
+    },
+  };
+}

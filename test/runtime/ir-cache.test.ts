@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
 import { readIrCache, writeIrCache } from "../../src/runtime/ir-cache.js";
 import type { IrDocument } from "../../src/ir/ir.js";
 import { join } from "node:path";
 import { project } from "./harness.js";
+import { irDoc, out, step } from "./ir-builder.js";
 
 const IR = { ir: "mlp/v1", source: "a.mlp", root: ".", schemas: {}, pipelines: [] } as unknown as IrDocument;
 
@@ -21,5 +23,18 @@ describe("IR cache", () => {
     expect(readIrCache(store, entry, "v1")).toBeDefined();
     p.write("a.mlp", 'import "lib/b.mlp"\npipeline a { }\n');
     expect(readIrCache(store, entry, "v1")).toBeUndefined();
+  });
+
+  it("stores text outside ASCII escaped, and reads it back unchanged", () => {
+    const p = project({ "a.mlp": "pipeline a {}\n" });
+    const store = join(p.dir, ".mlp");
+    const entry = join(p.dir, "a.mlp");
+    const text = "café ☕ 😀 \u2028 naïve \u0000 \\ \"";
+    const ir = irDoc({ steps: [step({ name: "a", outputs: [out("o")], run: `printf '%s' '${text}' > \${o}` })] });
+    writeIrCache(store, entry, "v1", ir, []);
+    const [file] = readdirSync(join(store, "ir-cache"));
+    const bytes = readFileSync(join(store, "ir-cache", file!));
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    expect(readIrCache(store, entry, "v1")?.ir.pipelines[0]!.steps[0]!.run!.template).toContain(text);
   });
 });

@@ -77,7 +77,7 @@ function render(n: LineageNode, indent: string, focus?: string): string {
   for (const i of n.inputs) {
     if (i.kind === "dataset") s += `${pad}${i.name} <- dataset ${i.dataset} (${i.uri}) @ ${i.hash.slice(0, 12)}\n`;
     else {
-      s += `${pad}${i.name} <- ${i.from} @ ${i.hash.slice(0, 12)}\n`;
+      s += `${pad}${i.name} <- ${i.from} @ ${i.hash.slice(0, 12)}${i.shownAbove ? " (traced above)" : ""}\n`;
       if (i.producer) s += render(i.producer, `${pad}    `);
     }
   }

@@ -11,15 +11,16 @@ import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render/render.js";
-import type { IrDocument } from "../../ir/ir.js";
+import type { IrDocument, IrPipeline } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
 import { gitInfo } from "../../runtime/git-info.js";
-import { readIrCache, writeIrCache } from "../../runtime/ir-cache.js";
+import { peekIrCache, readIrCache, writeIrCache } from "../../runtime/ir-cache.js";
 import { MLP_VERSION } from "../../version.js";
 import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
-import { resolveParams } from "../../runtime/params.js";
+import { resolveParams, type ParamValues } from "../../runtime/params.js";
 import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
+import { tryReplay, type ReplayRequest } from "../../runtime/replay.js";
 import { runPipeline } from "../../runtime/run-pipeline.js";
 import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
@@ -161,28 +162,35 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
   // A .mlp file's root is its directory, known before the IR: start `git status` now (see RunRequest.git).
   const git = flags.dryRun !== true && !file.endsWith(".json") ? gitInfo(dirname(resolve(file))) : undefined;
-  const loaded = await loadIr(file, storeDir);
   const printDiags = (diags: readonly Diagnostic[], root: string): void => {
     if (diags.length === 0) return;
     if (json) return;
     const color = process.stderr.isTTY === true && !process.env["NO_COLOR"];
     process.stderr.write(renderDiagnostics("human", diags, lookupFor(root), { color }) + "\n");
   };
-  if (!loaded.ir) {
-    printDiags(loaded.diagnostics, process.cwd());
-    if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: loaded.diagnostics }, null, 2) + "\n");
-    return loaded.diagnostics.some((d) => d.code === "MLP2000") ? EXIT.usage : EXIT.failed;
-  }
-  const ir = loaded.ir;
-  const root = irRootFor(ir, file);
-  const sel = selectPipeline(ir, flags.pipeline);
-  const params = sel.pipeline ? resolveParams(sel.pipeline, flags.param) : { values: {}, diagnostics: [] };
-  const early = [...sel.diagnostics, ...params.diagnostics];
-  if (early.length > 0 || !sel.pipeline) {
-    printDiags(early, root);
-    if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: early }, null, 2) + "\n");
-    return EXIT.usage;
-  }
+  // An unchanged pipeline may be replayed from the IR cache's header alone (runtime/replay.ts).
+  const replay = flags.dryRun !== true && flags.cache && flags.from === undefined && flags.approve.length === 0 ? peekReplay(file, flags, storeDir) : undefined;
+  /** The IR, its pipeline and parameters; an exit code after printing why not. */
+  const load = async (): Promise<{ ir: IrDocument; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
+    const loaded = await loadIr(file, storeDir);
+    if (!loaded.ir) {
+      printDiags(loaded.diagnostics, process.cwd());
+      if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: loaded.diagnostics }, null, 2) + "\n");
+      return loaded.diagnostics.some((d) => d.code === "MLP2000") ? EXIT.usage : EXIT.failed;
+    }
+    const sel = selectPipeline(loaded.ir, flags.pipeline);
+    const params = sel.pipeline ? resolveParams(sel.pipeline, flags.param) : { values: {}, diagnostics: [] };
+    const early = [...sel.diagnostics, ...params.diagnostics];
+    if (early.length > 0 || !sel.pipeline) {
+      printDiags(early, irRootFor(loaded.ir, file));
+      if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: early }, null, 2) + "\n");
+      return EXIT.usage;
+    }
+    return { ir: loaded.ir, fileHash: loaded.fileHash, ...(loaded.irHash !== undefined ? { irHash: loaded.irHash } : {}), pipeline: sel.pipeline, params: params.values };
+  };
+  let full = replay === undefined ? await load() : undefined;
+  if (typeof full === "number") return full;
+  const root = full ? irRootFor(full.ir, file) : dirname(resolve(file));
   let store;
   try {
     store = openStore(storeDir);
@@ -205,27 +213,38 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const live = !json && process.stderr.isTTY === true && !process.env["CI"];
   const progress = new Progress(live && flags.quiet !== true, json, flags.dryRun === true, flags.quiet === true);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true && !process.env["CI"] && !json;
-  let result: RunResult;
+  const common = {
+    root,
+    store,
+    jobs: flags.jobs ?? availableParallelism(),
+    ...(git !== undefined ? { git } : {}),
+    entryFile: resolve(file),
+    argv: process.argv.slice(2),
+    signal: controller.signal,
+    onEvent: (e: RunEvent) => progress.on(e, root),
+  };
+  let result: RunResult | undefined;
   try {
-    result = await runPipeline({
-      ir,
-      root,
-      pipeline: sel.pipeline,
-      params: params.values,
-      store,
-      jobs: flags.jobs ?? availableParallelism(),
+    if (replay !== undefined) {
+      result = await tryReplay({ ...replay, ...common });
+      // Something changed: load the IR after all (parsed from the same cache entry).
+      if (result === undefined) full = await load();
+    }
+    if (typeof full === "number") return full;
+    result ??= await runPipeline({
+      ...common,
+      ir: full!.ir,
+      pipeline: full!.pipeline,
+      params: full!.params,
       dryRun: flags.dryRun === true,
       noCache: !flags.cache,
       ...(flags.from !== undefined ? { from: flags.from } : {}),
       approve: flags.approve,
-      fileHash: loaded.fileHash,
-      ...(loaded.irHash !== undefined ? { irHash: loaded.irHash } : {}),
-      ...(git !== undefined ? { git } : {}),
-      entryFile: resolve(file),
-      argv: process.argv.slice(2),
-      signal: controller.signal,
+      fileHash: full!.fileHash,
+      ...(full!.irHash !== undefined ? { irHash: full!.irHash } : {}),
+      // Already tried from the cache header.
+      ...(replay !== undefined ? { replay: false } : {}),
       builtins: loadBuiltins,
-      onEvent: (e) => progress.on(e, root),
       ...(interactive ? { confirmApproval: (env: string, detail: string) => { progress.pause(); return ask(`approve: ${detail}? [y/N] `); } } : {}),
     });
   } finally {
@@ -237,8 +256,27 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   }
   const here = resolve(".mlp") === storeDir;
   progress.finish(result, root, printDiags, here ? "" : ` --store ${shellQuote(relative(process.cwd(), storeDir) || ".")}`);
-  if (json) process.stdout.write(JSON.stringify({ runId: result.runId, status: result.status, durationMs: Math.round(result.durationMs), nodes: result.outcomes, diagnostics: result.diagnostics }, null, 2) + "\n");
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ runId: result.runId, status: result.status, durationMs: Math.round(result.durationMs), replayedFrom: result.replayedFrom ?? null, nodes: result.outcomes, diagnostics: result.diagnostics }, null, 2) + "\n",
+    );
   return exitCodeFor(result.status);
+}
+
+/**
+ * The replay request for a `.mlp` file whose compile is cached, when its pipeline and parameters
+ * resolve cleanly from the cache header and the pipeline is replayable; otherwise undefined (the
+ * normal path then reports any problem with the full IR).
+ */
+function peekReplay(file: string, flags: RunFlags, storeDir: string): Omit<ReplayRequest, "root" | "store" | "jobs" | "argv" | "signal"> | undefined {
+  if (file.endsWith(".json")) return undefined;
+  const hit = peekIrCache(storeDir, file, compilerFingerprint());
+  if (!hit) return undefined;
+  const sel = selectPipeline(hit.summary, flags.pipeline);
+  if (!sel.pipeline?.plan) return undefined;
+  const params = resolveParams(sel.pipeline, flags.param);
+  if (params.diagnostics.length > 0) return undefined;
+  return { pipeline: sel.pipeline.name, source: hit.summary.source, fileHash: hit.entryHash, irHash: hit.irHash, params: params.values, plan: sel.pipeline.plan };
 }
 
 function ask(question: string): Promise<boolean> {
@@ -382,7 +420,7 @@ class Progress {
       died: "died",
       running: "is running",
     };
-    this.out.write(`run ${r.runId} ${word[r.status]}: ${ran} ran, ${cached} cached, ${steps.length - ran - cached} other, in ${formatMs(r.durationMs)}\n`);
+    this.out.write(`run ${r.runId} ${word[r.status]}: ${ran} ran, ${cached} cached, ${steps.length - ran - cached} other, in ${formatMs(r.durationMs)}${r.replayedFrom !== undefined ? ` (nothing changed since run ${r.replayedFrom})` : ""}\n`);
     for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy to \`${o.name}\`, run: mlp approve ${r.runId} ${o.name}${storeFlag}\n`);
   }
 }
