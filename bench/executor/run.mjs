@@ -60,14 +60,16 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function reps(n, tool) {
+function reps(n, tool, label) {
+  // No-op and dry runs take well under a second for make and mlp: a median of several is cheap.
+  if (label !== "full" && tool !== "snakemake") return REPS;
   if (n >= 1000) return 1;
   if (n >= 100 || tool === "snakemake") return Math.max(1, Math.min(REPS, 2));
   return REPS;
 }
 
 function measure(label, n, tool, cmd, cwd, prepare) {
-  const k = reps(n, tool);
+  const k = reps(n, tool, label);
   const xs = [];
   for (let i = 0; i < k; i++) xs.push(time(cmd, cwd, prepare));
   const m = median(xs);
