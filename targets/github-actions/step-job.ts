@@ -5,6 +5,11 @@
  * The command is the user's shell code and runs as written; every value it refers to through a
  * placeholder reaches it through an environment variable (`"${MLP_IN_data}"`), never as text
  * pasted into the script, so data cannot turn into code.
+ *
+ * The paths the compiler makes from names alone (outputs, inputs read from another step's output,
+ * the metrics file) are in the job's `env:`, written once however many attempts the command
+ * has; everything that comes from the `.mlp` text or the run (dataset paths, literals, params,
+ * computed inputs, the user's `env`, secrets) stays in the `env:` of the command steps.
  */
 import type { IrCommandPart, IrInput, IrStep } from "../../src/ir/ir.js";
 import {
@@ -80,6 +85,14 @@ function varName(prefix: "MLP_IN_" | "MLP_OUT_" | "MLP_DEFAULT_", name: string):
   return v;
 }
 
+/** Where the variables of the command go: the job's `env:` or the command steps' `env:`. */
+interface CommandEnv {
+  /** Paths the compiler makes from names alone: the same for every step of the job. */
+  readonly job: Record<string, string>;
+  /** Values from the `.mlp` text or the run, and secrets: only on the command steps. */
+  readonly step: Record<string, string | GhExpr>;
+}
+
 interface InputPlan {
   /** Prelude lines that finish resolving the variables. */
   readonly prelude: string[];
@@ -89,8 +102,8 @@ interface InputPlan {
   readonly usesParams: boolean;
 }
 
-/** Plans the inputs of `step`, adding their variables to `env` (the run step's). */
-function planInputs(ctx: PipelineContext, step: IrStep, env: Record<string, string | GhExpr>): InputPlan {
+/** Plans the inputs of `step`, adding their variables to `env`. */
+function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputPlan {
   const prelude: string[] = [];
   const downloads: ArtifactRef[] = [];
   const computed: IrInput[] = [];
@@ -102,34 +115,35 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: Record<string, stri
       case "dataset": {
         const ds = ctx.datasets.get(b.dataset);
         const uri = ds?.uri ?? b.dataset;
+        // Written by the user: stays on the command steps.
         if (isUri(uri)) {
-          env[v] = uri;
+          env.step[v] = uri;
         } else {
-          env[v] = repoPath(ctx.base, uri);
+          env.step[v] = repoPath(ctx.base, uri);
           prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
         }
         break;
       }
       case "output":
-        env[v] = outputPath(b.step, b.output);
+        env.job[v] = outputPath(b.step, b.output);
         prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
         downloads.push({ step: b.step, output: b.output });
         break;
       case "param": {
         usesParams = true;
-        env[v] = ghExpr(`inputs.${b.param}`);
+        env.step[v] = ghExpr(`inputs.${b.param}`);
         const p = ctx.params.get(b.param);
         if (p?.default !== undefined) {
-          env[varName("MLP_DEFAULT_", input.name)] = valueText(p.default);
+          env.step[varName("MLP_DEFAULT_", input.name)] = valueText(p.default);
           prelude.push(`if [ "$GITHUB_EVENT_NAME" != workflow_dispatch ]; then ${v}="$MLP_DEFAULT_${input.name}"; fi`);
         }
         break;
       }
       case "literal":
-        env[v] = valueText(b.value);
+        env.step[v] = valueText(b.value);
         break;
       case "expr":
-        env[v] = ghExpr(`steps.inputs.outputs.${input.name}`);
+        env.step[v] = ghExpr(`steps.inputs.outputs.${input.name}`);
         computed.push(input);
         break;
     }
@@ -172,8 +186,9 @@ function exprNeeds(step: IrStep): string[] {
 /** Builds the job of `step`. */
 export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   // Built in place: adding keys to a spread copy of another object is V8's slowest path.
-  const env: Record<string, string | GhExpr> = {};
-  const plan = planInputs(ctx, step, env);
+  const cmdEnv: CommandEnv = { job: {}, step: {} };
+  const plan = planInputs(ctx, step, cmdEnv);
+  const env = cmdEnv.step;
   const needs = sortedUnique([...step.needs, ...exprNeeds(step)]);
   const gpu = (step.resources.gpu ?? 0) > 0;
   const builtin = step.builtin !== undefined;
@@ -182,10 +197,10 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const prelude = plan.prelude;
   for (const o of step.outputs) {
     const v = varName("MLP_OUT_", o.name);
-    env[v] = outputPath(step.name, o.name);
+    cmdEnv.job[v] = outputPath(step.name, o.name);
     prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`, `rm -rf "$${v}"`, `mkdir -p "$(dirname "$${v}")"`);
   }
-  env["MLP_METRICS"] = metricsPath(step.name);
+  cmdEnv.job["MLP_METRICS"] = metricsPath(step.name);
   prelude.push(`MLP_METRICS="$GITHUB_WORKSPACE/$MLP_METRICS"`, `mkdir -p "$(dirname "$MLP_METRICS")"`);
   const parts = step.run?.parts ?? [];
   if (parts.some((p) => p.kind === "builtin" && p.name === "run_id")) prelude.push(`MLP_RUN_ID="$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT"`);
@@ -206,6 +221,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const attempts = step.retry + 1;
   const attemptMinutes = step.timeoutSeconds !== undefined ? Math.max(1, Math.ceil(step.timeoutSeconds / 60)) : undefined;
   const workingDir = repoPath(ctx.base, step.workingDir);
+  const stepEnv = Object.keys(env).length > 0 ? env : undefined;
   const runSteps: Record<string, unknown>[] = [];
   for (let k = 1; k <= attempts; k++) {
     // Assigned in the printed order (conditional spreads cost more than the rest of the job).
@@ -215,7 +231,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
     if (k < attempts) run["continue-on-error"] = true;
     if (attemptMinutes !== undefined) run["timeout-minutes"] = attemptMinutes;
     if (workingDir !== ".") run["working-directory"] = workingDir;
-    run["env"] = env;
+    if (stepEnv !== undefined) run["env"] = stepEnv;
     run["run"] = script;
     runSteps.push(run);
   }
@@ -262,6 +278,8 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   if (jobMinutes !== undefined) job["timeout-minutes"] = jobMinutes;
   job["permissions"] = { contents: "read" };
   if (step.metrics.length > 0) job["outputs"] = outputs;
+  // Never empty: it always holds MLP_METRICS.
+  job["env"] = cmdEnv.job;
   job["steps"] = steps;
   return { id: step.name, job };
 }
@@ -281,5 +299,5 @@ function dedupeRefs(refs: readonly ArtifactRef[]): ArtifactRef[] {
 
 /** Whether the job of `step` reads dispatch inputs (for documentation and tests). */
 export function stepUsesParams(ctx: PipelineContext, step: IrStep): boolean {
-  return planInputs(ctx, step, {}).usesParams;
+  return planInputs(ctx, step, { job: {}, step: {} }).usesParams;
 }

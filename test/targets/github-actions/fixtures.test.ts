@@ -1,10 +1,17 @@
 /**
  * Every IR fixture through the GitHub target: zero actionlint findings, valid against the
- * SchemaStore workflow schema, and byte-identical to its golden file (and across runs).
+ * SchemaStore workflow schema, byte-identical to its golden file (and across runs), and with only
+ * the paths the compiler makes in a job's `env:`.
  */
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { emitIr, golden, loadIr, snapshotText } from "./helpers.js";
 import { actionlint, schemaErrors } from "./validate.js";
+
+interface Job {
+  readonly env?: Record<string, string>;
+  readonly steps: ReadonlyArray<{ readonly name: string; readonly env?: Record<string, string> }>;
+}
 
 const CASES: Array<{ name: string; fixture: string; options?: Record<string, unknown> }> = [
   { name: "churn", fixture: "churn.ir.json" },
@@ -43,6 +50,21 @@ describe("github target on the IR fixtures", () => {
 
       it("is valid against the SchemaStore workflow schema", () => {
         for (const f of result.files) expect(schemaErrors(f.contents), f.path).toEqual([]);
+      });
+
+      it("puts only the paths the compiler makes on the job, and nothing twice", () => {
+        for (const f of result.files) {
+          const jobs = (parse(f.contents) as { jobs: Record<string, Job> }).jobs;
+          for (const [id, job] of Object.entries(jobs)) {
+            if (job.env === undefined) continue;
+            for (const [k, v] of Object.entries(job.env)) {
+              expect(k, `${id}: ${k}`).toMatch(/^(MLP_(IN|OUT)_[A-Za-z_][A-Za-z0-9_]*|MLP_METRICS)$/);
+              expect(v, `${id}: ${k}`).toMatch(/^_mlp\/(artifacts\/[A-Za-z0-9_-]+\/[A-Za-z0-9_]+\/[A-Za-z0-9_]+|metrics\/[A-Za-z0-9_-]+\.json)$/);
+            }
+            expect(job.env["MLP_METRICS"], id).toBe(`_mlp/metrics/${id}.json`);
+            for (const s of job.steps) for (const k of Object.keys(s.env ?? {})) expect(job.env, `${id} / ${s.name}: ${k}`).not.toHaveProperty([k]);
+          }
+        }
       });
 
       it("matches its golden file and is deterministic", () => {

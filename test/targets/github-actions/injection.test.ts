@@ -102,6 +102,9 @@ describe("injection fixture", () => {
     expect(env["MLP_IN_label"]).toBe(HOSTILE);
     expect(env["MLP_DEFAULT_note"]).toBe(HOSTILE);
     expect(env["MLP_IN_src"]).toBe(`test/fixtures/${ir.pipelines[0]!.datasets[0]!.uri}`);
+    // The paths the compiler makes from names are on the job, once for every attempt.
+    expect(jobs["work"]!["env"]).toEqual({ MLP_OUT_out: "_mlp/artifacts/work/out/out", MLP_METRICS: "_mlp/metrics/work.json" });
+    expect(Object.keys(env).filter((k) => k in (jobs["work"]!["env"] as Obj))).toEqual([]);
     const gateEnv = stepNamed(jobs["good"]!, "check good")["env"] as Record<string, string>;
     expect(JSON.parse(gateEnv["MLP_PARAM_DEFAULTS"]!)["note"]).toBe(HOSTILE);
     expect(JSON.parse(gateEnv["MLP_CONDITIONS"]!)).toEqual(["work.score >= threshold"]);
@@ -193,6 +196,7 @@ describe("random hostile values", () => {
         expect(env["GREETING"]).toBe(v.env);
         expect(env["MLP_IN_label"]).toBe(v.literal);
         expect(env["MLP_DEFAULT_note"]).toBe(v.param);
+        expect(jobs["work"]!["env"]).toEqual({ MLP_OUT_out: "_mlp/artifacts/work/out/out", MLP_METRICS: "_mlp/metrics/work.json" });
       }),
       { numRuns: 300, seed: 20261127 },
     );

@@ -1,6 +1,7 @@
 /**
  * The "report metrics" step of a step job, run as `actions/github-script` runs it (the script as
- * the body of an async function given `require` and `core`, the step's `env:` in `process.env`):
+ * the body of an async function given `require` and `core`, the job's and then the step's `env:`
+ * in `process.env`, as GitHub merges them):
  * every declared metric of the right type becomes a JSON-encoded step output, and a missing or
  * unreadable file, a file that is not a JSON object, or a metric that is missing or of the wrong
  * type fails the step with a message naming the file or the metric.
@@ -20,9 +21,11 @@ interface Step {
   readonly with?: { script?: string };
 }
 
-const workflow = parse(emitIr(loadIr("churn.ir.json")).files[0]!.contents) as { jobs: Record<string, { steps: Step[] }> };
-const reportSteps = Object.values(workflow.jobs).flatMap((j) => j.steps.filter((s) => s.name === "report metrics"));
+const workflow = parse(emitIr(loadIr("churn.ir.json")).files[0]!.contents) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
+const reportJobs = Object.values(workflow.jobs).filter((j) => j.steps.some((s) => s.name === "report metrics"));
+const reportSteps = reportJobs.flatMap((j) => j.steps.filter((s) => s.name === "report metrics"));
 const step = reportSteps[0]!;
+const jobEnv = reportJobs[0]!.env ?? {};
 const workspace = mkdtempSync(join(tmpdir(), "mlp-gh-metrics-"));
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
@@ -51,7 +54,7 @@ async function run(types: Record<string, string>, file: string | undefined): Pro
     },
   };
   const saved = { ...process.env };
-  Object.assign(process.env, step.env, { GITHUB_WORKSPACE: workspace, MLP_METRIC_TYPES: JSON.stringify(types) });
+  Object.assign(process.env, jobEnv, step.env, { GITHUB_WORKSPACE: workspace, MLP_METRIC_TYPES: JSON.stringify(types) });
   try {
     const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
     await new AsyncFunction("require", "core", step.with!.script!)(createRequire(import.meta.url), core);
