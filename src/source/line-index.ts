@@ -1,15 +1,21 @@
 import type { Position, Span } from "./span.js";
 
-/** Maps offsets to 1-based line/column pairs for one source text, in O(log lines). */
+/**
+ * Maps offsets to 1-based line/column pairs for one source text, in O(log lines). The line table
+ * is built on first use: a clean compile of a 3 MB file never asks for one.
+ */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  constructor(private readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    if (this.starts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
     }
-    this.lineStarts = starts;
+    return this.starts;
   }
 
   /** Position of `offset` (clamped to the text). */
