@@ -162,14 +162,15 @@ function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]):
 }
 
 /**
- * Reads the metrics JSON the step wrote and exposes each declared metric as a step output. It is
- * repeated in every job that reports metrics, so it is one compact line (written out, it was a
- * third of a 10,000-step workflow); every check stays: the file is read and parsed, holds a JSON
- * object, and each metric in `MLP_METRIC_TYPES` has its type (`bool` a boolean, `int` an integer,
- * the others a finite number), else the step fails naming the file or the metric.
+ * Reads the metrics JSON the step wrote (`MLP_METRICS`, from the job's `env:`) and exposes each
+ * declared metric as a step output. It is repeated in every job that reports metrics, so it is one
+ * compact line (written out, it was a third of a 10,000-step workflow); every check stays: the
+ * file is read and parsed, holds a JSON object, and each metric in `MLP_METRIC_TYPES` has its type
+ * (`bool` a boolean, `int` an integer, the others a finite number), else the step fails naming the
+ * file or the metric.
  */
 const METRICS_SCRIPT =
-  "const f = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS_FILE); let d; " +
+  "const f = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS); let d; " +
   "try { d = JSON.parse(require('fs').readFileSync(f, 'utf8')); } catch (e) { return core.setFailed(`cannot read the metrics file ${f}: ${e.message}`); } " +
   "if (Object(d) !== d || Array.isArray(d)) return core.setFailed(`the metrics file ${f} must hold a JSON object`); " +
   "for (const [n, t] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) { const v = d[n], j = JSON.stringify(v); " +
@@ -247,7 +248,8 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       outputs[m.name] = ghExpr(`steps.metrics.outputs.${m.name}`);
     }
     steps.push(
-      scriptStep("report metrics", "metrics", { MLP_METRICS_FILE: metricsPath(step.name), MLP_METRIC_TYPES: JSON.stringify(types) }, METRICS_SCRIPT),
+      // The file's path is the job's MLP_METRICS.
+      scriptStep("report metrics", "metrics", { MLP_METRIC_TYPES: JSON.stringify(types) }, METRICS_SCRIPT),
     );
   }
   steps.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));

@@ -36,7 +36,7 @@ interface Outcome {
 
 /** Runs the step's script with `types` as `MLP_METRIC_TYPES` and `file` (text, or absent) as the metrics file. */
 async function run(types: Record<string, string>, file: string | undefined): Promise<Outcome> {
-  const rel = step.env!["MLP_METRICS_FILE"]!;
+  const rel = jobEnv["MLP_METRICS"]!;
   const path = join(workspace, rel);
   rmSync(path, { force: true });
   if (file !== undefined) {
@@ -71,8 +71,10 @@ describe("the report-metrics script", () => {
     for (const s of reportSteps) {
       expect(s.uses).toMatch(/^actions\/github-script@[0-9a-f]{40}$/);
       expect(s.with!.script).toBe(step.with!.script);
-      expect(Object.keys(s.env!).sort()).toEqual(["MLP_METRICS_FILE", "MLP_METRIC_TYPES"]);
+      expect(Object.keys(s.env!)).toEqual(["MLP_METRIC_TYPES"]);
     }
+    // The file it reads is the job's MLP_METRICS, the one the command writes.
+    for (const j of reportJobs) expect(j.env?.["MLP_METRICS"]).toMatch(/^_mlp\/metrics\/[A-Za-z0-9_-]+\.json$/);
   });
 
   it("sets each declared metric as a JSON-encoded output", async () => {
