@@ -9,7 +9,7 @@
  * the summary alone (replay.ts), and a 4 MB IR is parsed only when steps may have to run.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDocument, IrParam } from "../ir/ir.js";
@@ -62,14 +62,16 @@ function sourceHashes(entry: string): Record<string, string> | undefined {
   while (todo.length > 0) {
     const f = todo.pop()!;
     if (f in files) continue;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(f, "utf8");
+      bytes = readFileSync(f);
     } catch {
       return undefined;
     }
-    files[f] = createHash("sha256").update(text).digest("hex");
-    for (const m of text.matchAll(IMPORT)) todo.push(resolve(dirname(f), m[1]!.replace(/\\(.)/g, "$1")));
+    // The hash of the bytes (equal to that of the text for UTF-8); the text is decoded only to
+    // look for imports, and only when the word occurs.
+    files[f] = createHash("sha256").update(bytes).digest("hex");
+    if (bytes.includes("import")) for (const m of bytes.toString("utf8").matchAll(IMPORT)) todo.push(resolve(dirname(f), m[1]!.replace(/\\(.)/g, "$1")));
   }
   return files;
 }
@@ -86,18 +88,14 @@ export function readIrCache(storeDir: string, entry: string, fingerprint: string
 
 /** Like `readIrCache`, but parses only the entry's header until the IR is asked for. */
 export function peekIrCache(storeDir: string, entry: string, fingerprint: string): IrCacheHit | undefined {
-  let bytes: Buffer;
+  const path = entryPath(storeDir, entry);
   let header: Header;
-  let newline: number;
   try {
-    bytes = readFileSync(entryPath(storeDir, entry));
-    newline = bytes.indexOf(10);
-    // Written as ASCII (below), so Latin-1 decoding is exact, and much cheaper than UTF-8's.
-    header = JSON.parse(bytes.toString("latin1", 0, newline)) as Header;
+    header = JSON.parse(readHeaderLine(path)) as Header;
   } catch {
     return undefined;
   }
-  if (newline < 0 || header.format !== 2 || header.fingerprint !== fingerprint) return undefined;
+  if (header.format !== 2 || header.fingerprint !== fingerprint) return undefined;
   const now = sourceHashes(entry);
   if (!now) return undefined;
   const a = Object.keys(now).sort();
@@ -109,8 +107,36 @@ export function peekIrCache(storeDir: string, entry: string, fingerprint: string
     entryHash: now[resolve(entry)]!,
     diagnostics: header.diagnostics,
     summary: header.summary,
-    ir: () => (ir ??= JSON.parse(bytes.toString("latin1", newline + 1)) as IrDocument),
+    ir: () => {
+      if (ir === undefined) {
+        // Written as ASCII (below), so Latin-1 decoding is exact, and much cheaper than UTF-8's.
+        const bytes = readFileSync(path);
+        ir = JSON.parse(bytes.toString("latin1", bytes.indexOf(10) + 1)) as IrDocument;
+      }
+      return ir;
+    },
   };
+}
+
+/** The first line of `path`, read in blocks: an entry's header, without reading its IR. */
+function readHeaderLine(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const blocks: Buffer[] = [];
+    for (;;) {
+      const block = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, block, 0, block.length, null);
+      const end = block.subarray(0, n).indexOf(10);
+      if (end >= 0 || n === 0) {
+        blocks.push(block.subarray(0, end >= 0 ? end : n));
+        if (end < 0) throw new Error("an IR cache entry without its IR line");
+        return Buffer.concat(blocks).toString("latin1");
+      }
+      blocks.push(block.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The summary of `ir` kept in an entry's header. */

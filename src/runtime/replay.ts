@@ -86,14 +86,6 @@ export function datasetHash(store: Store, root: string, uri: string): string {
   return isUrl(uri) ? `uri:${uri}` : store.hashExternal(resolve(root, uri)).hash;
 }
 
-interface StepRow {
-  step: string;
-  status: string;
-  record_id: number | null;
-  outputs: string | null;
-  metrics: string | null;
-}
-
 /** What one replay needs: the run's identity and parameters, the plan, and where to record. */
 export interface ReplayRequest extends RunRecordInfo {
   readonly plan: ReplayPlan;
@@ -172,42 +164,26 @@ export async function tryReplay(req: ReplayRequest): Promise<RunResult | undefin
  */
 function stillExact(store: Store, runId: number, plan: ReplayPlan): boolean {
   const db = store.db;
-  const steps = db
-    .prepare<[number], StepRow>(
-      "SELECT rs.step, rs.status, rs.record_id, c.outputs, c.metrics FROM run_steps rs LEFT JOIN cache c ON c.key = rs.cache_key WHERE rs.run_id = ?",
-    )
-    .all(runId);
-  if (steps.length !== plan.order.filter((o) => o.kind === "step").length) return false;
+  const steps = db.prepare<[number], { n: number }>("SELECT COUNT(*) AS n FROM run_steps WHERE run_id = ?").get(runId)!.n;
+  if (steps !== plan.order.filter((o) => o.kind === "step").length) return false;
   const gates = db.prepare<[number], { verdict: string }>("SELECT verdict FROM gates WHERE run_id = ?").all(runId);
   if (gates.length !== plan.order.filter((o) => o.kind === "gate").length || gates.some((g) => g.verdict !== "passed")) return false;
-  const outs = new Map<number, Map<string, string>>();
-  for (const a of db
-    .prepare<[number], { record_id: number; name: string; hash: string }>(
-      "SELECT a.record_id, a.name, a.hash FROM run_steps rs JOIN record_artifacts a ON a.record_id = rs.record_id AND a.direction = 'out' WHERE rs.run_id = ?",
+  // A step that did not succeed, lost its cache entry, or whose entry was since rewritten: an
+  // entry changes only when a step runs and stores it with its run's id, so the entry must still
+  // come from the run this one ran it in (`done`), or the run it said it reused (`cached`).
+  const changed = db
+    .prepare<{ run: number }, { step: string }>(
+      `SELECT rs.step FROM run_steps rs LEFT JOIN cache c ON c.key = rs.cache_key
+       WHERE rs.run_id = @run AND (
+         rs.status NOT IN ('done', 'cached') OR c.key IS NULL OR rs.record_id IS NULL
+         OR (rs.status = 'done' AND c.run_id IS NOT @run)
+         OR (rs.status = 'cached' AND rs.reason IS NOT 'cached (from run ' || c.run_id || ')')
+       ) LIMIT 1`,
     )
-    .all(runId)) {
-    let m = outs.get(a.record_id);
-    if (!m) outs.set(a.record_id, (m = new Map()));
-    m.set(a.name, a.hash);
-  }
-  const metrics = new Map<string, Record<string, number | boolean>>();
-  for (const m of db.prepare<[number], { step: string; name: string; value: number; type: string }>("SELECT step, name, value, type FROM metrics WHERE run_id = ? ORDER BY rowid").all(runId)) {
-    let rec = metrics.get(m.step);
-    if (!rec) metrics.set(m.step, (rec = {}));
-    rec[m.name] = m.type === "bool" ? m.value === 1 : m.value;
-  }
-  for (const s of steps) {
-    if ((s.status !== "done" && s.status !== "cached") || s.outputs === null || s.metrics === null || s.record_id === null) return false;
-    const cached = JSON.parse(s.outputs) as Record<string, string>;
-    const recorded = outs.get(s.record_id) ?? new Map<string, string>();
-    const names = Object.keys(cached);
-    if (names.length !== recorded.size || names.some((n) => recorded.get(n) !== cached[n] || !store.hasObject(cached[n]!))) return false;
-    if (!sameMetrics(JSON.parse(s.metrics) as Record<string, number | boolean>, metrics.get(s.step) ?? {})) return false;
-  }
-  return true;
-}
-
-function sameMetrics(a: Record<string, number | boolean>, b: Record<string, number | boolean>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.is(a[k], b[k]));
+    .get({ run: runId });
+  if (changed) return false;
+  const outputs = db
+    .prepare<[number], { hash: string }>("SELECT j.value AS hash FROM run_steps rs JOIN cache c ON c.key = rs.cache_key, json_each(c.outputs) j WHERE rs.run_id = ?")
+    .all(runId);
+  return outputs.every((o) => store.hasObject(o.hash));
 }
