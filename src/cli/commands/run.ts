@@ -10,7 +10,6 @@ import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { renderDiagnostics } from "../../diagnostics/render/render.js";
 import type { IrDocument, IrPipeline } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
@@ -21,7 +20,6 @@ import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
 import { resolveParams, type ParamValues } from "../../runtime/params.js";
 import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
 import { tryReplay, type ReplayRequest } from "../../runtime/replay.js";
-import { runPipeline } from "../../runtime/run-pipeline.js";
 import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
 import { EXIT } from "../exit-codes.js";
@@ -162,11 +160,16 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const storeDir = resolve(flags.store ?? resolve(dirname(resolve(file)), ".mlp"));
   // A .mlp file's root is its directory, known before the IR: start `git status` now (see RunRequest.git).
   const git = flags.dryRun !== true && !file.endsWith(".json") ? gitInfo(dirname(resolve(file))) : undefined;
+  // The renderer and the executor are loaded only when needed: a replayed no-op run uses neither.
+  let render: typeof import("../../diagnostics/render/render.js").renderDiagnostics | undefined;
+  const loadRenderer = async (diags: readonly Diagnostic[]): Promise<void> => {
+    if (diags.length > 0 && !json) render ??= (await import("../../diagnostics/render/render.js")).renderDiagnostics;
+  };
   const printDiags = (diags: readonly Diagnostic[], root: string): void => {
     if (diags.length === 0) return;
     if (json) return;
     const color = process.stderr.isTTY === true && !process.env["NO_COLOR"];
-    process.stderr.write(renderDiagnostics("human", diags, lookupFor(root), { color }) + "\n");
+    process.stderr.write(render!("human", diags, lookupFor(root), { color }) + "\n");
   };
   // An unchanged pipeline may be replayed from the IR cache's header alone (runtime/replay.ts).
   const replay = flags.dryRun !== true && flags.cache && flags.from === undefined && flags.approve.length === 0 ? peekReplay(file, flags, storeDir) : undefined;
@@ -174,6 +177,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const load = async (): Promise<{ ir: IrDocument; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
     const loaded = await loadIr(file, storeDir);
     if (!loaded.ir) {
+      await loadRenderer(loaded.diagnostics);
       printDiags(loaded.diagnostics, process.cwd());
       if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: loaded.diagnostics }, null, 2) + "\n");
       return loaded.diagnostics.some((d) => d.code === "MLP2000") ? EXIT.usage : EXIT.failed;
@@ -182,6 +186,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     const params = sel.pipeline ? resolveParams(sel.pipeline, flags.param) : { values: {}, diagnostics: [] };
     const early = [...sel.diagnostics, ...params.diagnostics];
     if (early.length > 0 || !sel.pipeline) {
+      await loadRenderer(early);
       printDiags(early, irRootFor(loaded.ir, file));
       if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: early }, null, 2) + "\n");
       return EXIT.usage;
@@ -231,22 +236,25 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       if (result === undefined) full = await load();
     }
     if (typeof full === "number") return full;
-    result ??= await runPipeline({
-      ...common,
-      ir: full!.ir,
-      pipeline: full!.pipeline,
-      params: full!.params,
-      dryRun: flags.dryRun === true,
-      noCache: !flags.cache,
-      ...(flags.from !== undefined ? { from: flags.from } : {}),
-      approve: flags.approve,
-      fileHash: full!.fileHash,
-      ...(full!.irHash !== undefined ? { irHash: full!.irHash } : {}),
-      // Already tried from the cache header.
-      ...(replay !== undefined ? { replay: false } : {}),
-      builtins: loadBuiltins,
-      ...(interactive ? { confirmApproval: (env: string, detail: string) => { progress.pause(); return ask(`approve: ${detail}? [y/N] `); } } : {}),
-    });
+    if (result === undefined) {
+      const { runPipeline } = await import("../../runtime/run-pipeline.js");
+      result = await runPipeline({
+        ...common,
+        ir: full!.ir,
+        pipeline: full!.pipeline,
+        params: full!.params,
+        dryRun: flags.dryRun === true,
+        noCache: !flags.cache,
+        ...(flags.from !== undefined ? { from: flags.from } : {}),
+        approve: flags.approve,
+        fileHash: full!.fileHash,
+        ...(full!.irHash !== undefined ? { irHash: full!.irHash } : {}),
+        // Already tried from the cache header.
+        ...(replay !== undefined ? { replay: false } : {}),
+        builtins: loadBuiltins,
+        ...(interactive ? { confirmApproval: (env: string, detail: string) => { progress.pause(); return ask(`approve: ${detail}? [y/N] `); } } : {}),
+      });
+    }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -254,6 +262,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     // the database file, which costs more than a whole no-op run. Every transaction is already
     // committed to the WAL; the next run (or SQLite's auto-checkpoint) folds it in.
   }
+  await loadRenderer(result.diagnostics);
   const here = resolve(".mlp") === storeDir;
   progress.finish(result, root, printDiags, here ? "" : ` --store ${shellQuote(relative(process.cwd(), storeDir) || ".")}`);
   if (json)
