@@ -158,9 +158,9 @@ export async function tryReplay(req: ReplayRequest): Promise<RunResult | undefin
 }
 
 /**
- * Whether run `runId` can stand for a new run of the plan's pipeline: every step reused or ran, every gate passed,
- * and each step's cache entry still holds the outputs (present in the store) and metrics the run
- * recorded. A later `--no-cache` run may have replaced an entry with other bytes.
+ * Whether run `runId` can stand for a new run of the plan's pipeline: every step reused or ran,
+ * every gate passed, each step's cache entry is still the one the run used (a later `--no-cache`
+ * or `--from` run may have replaced it with other bytes), and its outputs are still in the store.
  */
 function stillExact(store: Store, runId: number, plan: ReplayPlan): boolean {
   const db = store.db;

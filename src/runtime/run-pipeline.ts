@@ -65,6 +65,7 @@ function recordInfo(req: RunRequest): RunRecordInfo {
   return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir) };
 }
 
+/** The optional parts of `req` a replay passes on (absent stays absent). */
 function optional(req: RunRequest): { git?: RunRequest["git"]; onEvent?: RunRequest["onEvent"] } {
   return { ...(req.git !== undefined ? { git: req.git } : {}), ...(req.onEvent !== undefined ? { onEvent: req.onEvent } : {}) };
 }
