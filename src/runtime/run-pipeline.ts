@@ -54,20 +54,17 @@ interface NodeInfo {
 }
 
 /** Runs (or, with `dryRun`, plans) a pipeline. Never throws on bad user data. */
-export async function runPipeline(req: RunRequest): Promise<RunResult> {
+export async function runPipeline(request: RunRequest): Promise<RunResult> {
+  // The IR's hash once (a hand-written .ir.json has none yet): the run record and the replay key need it.
+  const req = request.irHash !== undefined ? request : { ...request, irHash: irHash(request.ir) };
   const plan = req.replay === false || req.dryRun === true ? null : replayPlan(req.pipeline);
-  const replayed = plan === null ? undefined : await tryReplay({ ...recordInfo(req), plan, store: req.store, signal: req.signal, ...optional(req) });
+  const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req), plan });
   return replayed ?? new Executor(req).run();
 }
 
-/** What the run's `runs` row records of `req`. */
+/** What the run's `runs` row records of `req`: the pipeline by name, the IR by source and hash. */
 function recordInfo(req: RunRequest): RunRecordInfo {
   return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir) };
-}
-
-/** The optional parts of `req` a replay passes on (absent stays absent). */
-function optional(req: RunRequest): { git?: RunRequest["git"]; onEvent?: RunRequest["onEvent"] } {
-  return { ...(req.git !== undefined ? { git: req.git } : {}), ...(req.onEvent !== undefined ? { onEvent: req.onEvent } : {}) };
 }
 
 class Executor {

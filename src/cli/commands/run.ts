@@ -14,7 +14,7 @@ import type { IrDocument, IrPipeline } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
 import { gitInfo } from "../../runtime/git-info.js";
-import { peekIrCache, readIrCache, writeIrCache } from "../../runtime/ir-cache.js";
+import { peekIrCache, readIrCache, writeIrCache, type IrCacheHit } from "../../runtime/ir-cache.js";
 import { MLP_VERSION } from "../../version.js";
 import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
 import { resolveParams, type ParamValues } from "../../runtime/params.js";
@@ -74,7 +74,13 @@ function compilerFingerprint(): string {
  * Loads IR from a `.ir.json` file, from the store's IR cache, or by compiling a `.mlp` file
  * (the front end is loaded only then); diagnostics on failure.
  */
-export async function loadIr(file: string, storeDir?: string): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string; irHash?: string }> {
+export async function loadIr(
+  file: string,
+  storeDir?: string,
+  /** The IR cache entry of `file` already found (by the replay's look at its header). */
+  cached?: IrCacheHit,
+): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string; irHash?: string }> {
+  if (cached) return { ir: cached.ir(), diagnostics: cached.diagnostics, fileHash: cached.entryHash, irHash: cached.irHash };
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -175,7 +181,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const replay = flags.dryRun !== true && flags.cache && flags.from === undefined && flags.approve.length === 0 ? peekReplay(file, flags, storeDir) : undefined;
   /** The IR, its pipeline and parameters; an exit code after printing why not. */
   const load = async (): Promise<{ ir: IrDocument; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
-    const loaded = await loadIr(file, storeDir);
+    const loaded = await loadIr(file, storeDir, replay?.hit);
     if (!loaded.ir) {
       await loadRenderer(loaded.diagnostics);
       printDiags(loaded.diagnostics, process.cwd());
@@ -231,8 +237,8 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   let result: RunResult | undefined;
   try {
     if (replay !== undefined) {
-      result = await tryReplay({ ...replay, ...common });
-      // Something changed: load the IR after all (parsed from the same cache entry).
+      result = await tryReplay({ ...replay.request, ...common });
+      // Something changed: load the IR after all (parsed from the entry already found).
       if (result === undefined) full = await load();
     }
     if (typeof full === "number") return full;
@@ -277,7 +283,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
  * resolve cleanly from the cache header and the pipeline is replayable; otherwise undefined (the
  * normal path then reports any problem with the full IR).
  */
-function peekReplay(file: string, flags: RunFlags, storeDir: string): Omit<ReplayRequest, "root" | "store" | "jobs" | "argv" | "signal"> | undefined {
+function peekReplay(
+  file: string,
+  flags: RunFlags,
+  storeDir: string,
+): { hit: IrCacheHit; request: Omit<ReplayRequest, "root" | "store" | "jobs" | "argv" | "signal"> } | undefined {
   if (file.endsWith(".json")) return undefined;
   const hit = peekIrCache(storeDir, file, compilerFingerprint());
   if (!hit) return undefined;
@@ -285,7 +295,8 @@ function peekReplay(file: string, flags: RunFlags, storeDir: string): Omit<Repla
   if (!sel.pipeline?.plan) return undefined;
   const params = resolveParams(sel.pipeline, flags.param);
   if (params.diagnostics.length > 0) return undefined;
-  return { pipeline: sel.pipeline.name, source: hit.summary.source, fileHash: hit.entryHash, irHash: hit.irHash, params: params.values, plan: sel.pipeline.plan };
+  const { name, plan } = sel.pipeline;
+  return { hit, request: { pipeline: name, source: hit.summary.source, fileHash: hit.entryHash, irHash: hit.irHash, params: params.values, plan } };
 }
 
 function ask(question: string): Promise<boolean> {
