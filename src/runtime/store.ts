@@ -9,6 +9,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, type S
 import { join } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { hashPath, type PathHash } from "./hash-path.js";
+import { sqliteAddonPath } from "./sqlite-addon.js";
 
 /** An open store. Close it with `close()`; every method is synchronous. */
 export interface Store {
@@ -40,7 +41,7 @@ export function openStore(dir: string): Store {
   const logsDir = join(dir, "logs");
   const tmpDir = join(dir, "tmp");
   for (const d of [objectsDir, logsDir, tmpDir]) mkdirSync(d, { recursive: true });
-  const db = new Database(join(dir, "mlp.db"), { timeout: 30_000 });
+  const db = new Database(join(dir, "mlp.db"), { timeout: 30_000, nativeBinding: sqliteAddonPath() });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   // Checkpoint every 64 MB of WAL rather than SQLite's 4 MB: a long run's many small commits
