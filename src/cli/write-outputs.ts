@@ -3,13 +3,14 @@
  * temporary sibling and renamed into place (readers never see half a file), and no file written
  * outside the output directory — not through `..`, an absolute path, or a symlinked directory.
  */
-import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, parse, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
 import type { EmittedFile } from "../target/target.js";
 import { unsafePathReason } from "../target/safe-path.js";
+import { writeTextFileSync } from "../source/write-text.js";
 
 /** The absolute paths written, or the MLP9102/MLP5004 diagnostic that stopped the writing. */
 export type WriteResult = { readonly ok: true; readonly written: readonly string[] } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -41,7 +42,7 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
         return fail(`refusing to write \`${f.path}\`: its directory resolves outside \`${outDir}\` (a symbolic link?)`);
       }
       tmp = join(realParent, `.${randomBytes(6).toString("hex")}.mlp-tmp`);
-      writeFileSync(tmp, f.contents, { flag: "wx", mode: 0o644 });
+      writeTextFileSync(tmp, f.contents, { flag: "wx", mode: 0o644 });
       renameSync(tmp, target);
       tmp = undefined;
       written.push(target);

@@ -9,7 +9,8 @@
  * the summary alone (replay.ts), and a 4 MB IR is parsed only when steps may have to run.
  */
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync } from "node:fs";
+import { writeTextFileSync } from "../source/write-text.js";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDocument, IrParam } from "../ir/ir.js";
@@ -157,7 +158,7 @@ export function writeIrCache(storeDir: string, entry: string, fingerprint: strin
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     const header: Header = { format: 2, fingerprint, files, irHash: hash, diagnostics, summary: summarize(ir) };
-    writeFileSync(tmp, `${asciiJson(header)}\n${asciiJson(ir)}`);
+    writeTextFileSync(tmp, `${asciiJson(header)}\n${asciiJson(ir)}`);
     renameSync(tmp, path);
   } catch {
     /* a read-only store: no cache */
