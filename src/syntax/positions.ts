@@ -5,9 +5,10 @@
  * are identical to `LineIndex.position` (0-based offset, 1-based line and UTF-16 column).
  *
  * The syntax tree's spans are `LazySpan`s: two offsets, with the line and column of each end
- * worked out when first read. Only the spans a diagnostic, the IR or the formatter looks at ever
- * need them; building them all up front made position objects a third of the tree's objects and
- * a fifth of the parse time of a 10,000-step file. Made positions are cached and shared.
+ * worked out when read. Only the spans a diagnostic, the IR or the formatter looks at ever need
+ * them; building them all up front made position objects a third of the tree's objects and a
+ * fifth of the parse time of a 10,000-step file. Recent positions are cached and shared, so a
+ * position read twice is usually (not always) the same object: compare positions by value.
  */
 import type { Position, Span } from "../source/span.js";
 
@@ -62,7 +63,7 @@ export class SpanMaker {
     return line;
   }
 
-  /** The span `[start, end)`; its positions are made when first read. */
+  /** The span `[start, end)`; its positions are made when read. */
   span(start: number, end: number): Span {
     return new LazySpan(this.path, this, start, end);
   }
@@ -74,8 +75,9 @@ export class SpanMaker {
 }
 
 /**
- * A span that knows its offsets and makes its `Position`s when they are read. It serialises (JSON) as
- * the plain `{ file, start, end }` every other span is.
+ * A span that knows its offsets and makes its `Position`s when they are read. It serialises
+ * (JSON) as the plain `{ file, start, end }` every other span is. It keeps its file's
+ * `SpanMaker`, and with it the file's text, alive.
  */
 export class LazySpan implements Span {
   // A private field is not an own enumerable key: the span's keys are its file and offsets.
