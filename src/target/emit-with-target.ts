@@ -18,6 +18,11 @@ export interface EmitOptions {
   readonly knownTargets: readonly string[];
   /** Version string handed to the target's context. */
   readonly mlpVersion: string;
+  /**
+   * The target is one of mlp's own (`TargetOrigin` `builtin`): its options schema is known to be
+   * valid, so it is not checked against the meta-schema again (see `optionsValidator`).
+   */
+  readonly builtin?: boolean;
 }
 
 /** The files to write (empty when any error was reported) and every diagnostic. */
@@ -28,7 +33,7 @@ export interface TargetOutput {
 
 /** Validates options, runs `target.emit`, and checks what it returned. */
 export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOptions): TargetOutput {
-  const validate = optionsValidator(target);
+  const validate = optionsValidator(target, options.builtin !== true);
   if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
   const diagnostics: Diagnostic[] = [];
   for (const p of ir.pipelines) diagnostics.push(...validatePipelineOptions(p, target, validate));

@@ -107,7 +107,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   if (!resolved.ok) return usage([...diagnostics, ...resolved.diagnostics]);
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
-  const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION });
+  const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
   diagnostics.push(...rebaseIrDiagnostics(output.diagnostics, ir));
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;
