@@ -105,13 +105,14 @@ export function unknownTargetBlocks(ir: IrDocument, known: readonly string[]): D
 /**
  * What `mlp check` reports about `target` blocks without compiling for any target: options of
  * every block that names one of `targets` (MLP5001, MLP5404) and blocks naming none of `known`
- * (MLP5002).
+ * (MLP5002). `builtin`: `targets` are mlp's own, whose schemas are not re-checked (see
+ * `optionsValidator`).
  */
-export function checkTargetBlocks(ir: IrDocument, targets: readonly Target[], known: readonly string[]): Diagnostic[] {
+export function checkTargetBlocks(ir: IrDocument, targets: readonly Target[], known: readonly string[], builtin = false): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const t of targets) {
     if (!ir.pipelines.some((p) => p.targets[t.name] !== undefined)) continue;
-    const validate = optionsValidator(t);
+    const validate = optionsValidator(t, !builtin);
     if (typeof validate !== "function") {
       out.push(validate);
       continue;

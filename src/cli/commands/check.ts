@@ -5,8 +5,6 @@
 import type { Command } from "commander";
 import { compileToIr } from "../../compile.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { checkTargetBlocks } from "../../target/validate-options.js";
-import { BUILTIN_TARGETS } from "../../../targets/index.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
@@ -47,9 +45,13 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
   for (const file of readable) {
     const result = compileToIr(file, host);
     diagnostics.push(...result.diagnostics);
-    if (result.ir) {
+    // The targets (and the YAML and JSON Schema libraries they use) are loaded only for a file
+    // with `target` blocks: most of `mlp check`'s start-up otherwise.
+    if (result.ir && result.ir.pipelines.some((p) => Object.keys(p.targets).length > 0)) {
+      const { BUILTIN_TARGETS } = await import("../../../targets/index.js");
+      const { checkTargetBlocks } = await import("../../target/validate-options.js");
       const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
-      diagnostics.push(...rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known), result.ir));
+      diagnostics.push(...rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), result.ir));
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });
