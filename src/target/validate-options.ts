@@ -21,7 +21,8 @@ const compiled = new WeakMap<Target, ValidateFunction | Diagnostic>();
  * The compiled options validator of `target`, or MLP5404 when its schema is not valid.
  * `checkSchema: false` skips checking the schema against the JSON Schema meta-schema: compiling
  * that meta-schema is ~50 ms of every `mlp compile`, and the built-in targets' schemas are
- * checked by the test suite instead (`test/targets/options-schemas.test.ts`).
+ * checked by the test suite instead (`test/targets/options-schemas.test.ts`). The validator is
+ * kept per target; callers pass `false` only for built-ins, so a target is never seen both ways.
  */
 export function optionsValidator(target: Target, checkSchema = true): ValidateFunction | Diagnostic {
   const hit = compiled.get(target);
