@@ -8,7 +8,7 @@ function findVersion(): string {
   for (const rel of ["../package.json", "../../package.json", "../../../package.json"]) {
     try {
       const pkg = require(rel) as { name?: string; version?: string };
-      if (pkg.name === "mlp" && pkg.version) return pkg.version;
+      if (pkg.name === "@mlp-lang/mlp" && pkg.version) return pkg.version;
     } catch {
       /* try the next candidate */
     }

@@ -44,15 +44,15 @@ export const optionsSchema = {
       minItems: 1,
     },
     mlp_version: {
-      description: "Version of the mlp package that runs `std.*` steps (`npx --yes mlp@VERSION`). Default: the compiler's version.",
+      description: "Version of the mlp package that runs `std.*` steps (`npx --yes @mlp-lang/mlp@VERSION`). Default: the compiler's version.",
       type: "string",
       pattern: "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
     },
     mlp_package: {
-      description: "npm package name of the mlp runtime. Default `mlp`.",
+      description: "npm package name of the mlp runtime. Default `@mlp-lang/mlp`.",
       type: "string",
       pattern: "^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$",
-      default: "mlp",
+      default: "@mlp-lang/mlp",
     },
     mlp_image: {
       description: "Container image with `mlp` on its PATH; when set, `std.*` steps run in it instead of through `npx`.",
@@ -137,7 +137,7 @@ export function resolveOptions(raw: Readonly<Record<string, unknown>>, pipeline:
     ...(sourceDir !== undefined ? { sourceDir } : {}),
     ...(branches !== undefined ? { branches } : {}),
     mlpVersion: str(raw["mlp_version"]) ?? mlpVersion,
-    mlpPackage: str(raw["mlp_package"]) ?? "mlp",
+    mlpPackage: str(raw["mlp_package"]) ?? "@mlp-lang/mlp",
     ...(mlpImage !== undefined ? { mlpImage } : {}),
     ...(store !== undefined ? { artifactStore: store.replace(/\/+$/, "") } : {}),
     storeSecrets: list(raw["store_secrets"]) ?? [],

@@ -55,7 +55,7 @@ describe("github optionsSchema", () => {
     expect(r.runsOn).toBe("ubuntu-latest");
     expect(r.workflowFile).toBe("churn.yml");
     expect(r.mlpVersion).toBe("9.9.9");
-    expect(r.mlpPackage).toBe("mlp");
+    expect(r.mlpPackage).toBe("@mlp-lang/mlp");
     expect(r.kubeconfigSecret).toBe("KUBECONFIG");
     expect(r.concurrency).toBe(true);
     expect(r.storeSecrets).toEqual([]);
