@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes the benchmark DAGs of /work/shared/bench/gen.py (chain, wide, diamond-layers) as an mlp
+ * Writes the benchmark DAGs of `gen.py` beside this file (chain, wide, diamond-layers) as an mlp
  * pipeline: `pipeline.mlp` and the same pipeline as hand-lowered IR (`pipeline.ir.json`), plus
  * the Makefile/Snakefile/steps.txt of the peers (by running gen.py when it is available).
  *

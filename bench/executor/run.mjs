@@ -19,7 +19,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 /** mlp is built into the workload directory, so a rebuild of the repository's dist/ mid-run cannot disturb it. */
 let MLP = join(ROOT, "bin", "mlp.js");
-const GEN_PY = existsSync("/work/shared/bench/gen.py") ? "/work/shared/bench/gen.py" : join(HERE, "gen.py");
+/** The peers' workload generator (make, snakemake, cwltool), kept beside this script. */
+const GEN_PY = join(HERE, "gen.py");
 const NS = (process.env.BENCH_NS ?? "10,100,1000").split(",").map(Number);
 const SHAPES = (process.env.BENCH_SHAPES ?? "chain,wide,diamond-layers").split(",");
 const REPS = Number(process.env.BENCH_REPS ?? 3);

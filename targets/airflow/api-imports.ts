@@ -1,6 +1,6 @@
 /**
  * Where each Airflow name the target uses is imported from, per Airflow version: the
- * recommended `import_path` of `/work/shared/airflow/api.json` for that version's tree. The test
+ * recommended `import_path` of `test/vendor/airflow/api.json` for that version's tree. The test
  * suite checks every emitted file against api.json, so a wrong path here fails a test.
  */
 

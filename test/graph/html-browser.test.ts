@@ -1,7 +1,9 @@
 /**
  * The HTML view in a real headless Chromium (Debian's `chromium`, driven by playwright-core):
  * every node is drawn inside the page, none overlaps another, for the churn pipeline and for a
- * generated 200-step pipeline. `.ci/run` installs chromium; without it this test fails.
+ * generated 200-step pipeline. The browser is `$CHROMIUM_PATH` or `/usr/bin/chromium`; `.ci/run`
+ * installs Debian's chromium. Without one the test is skipped with a one-line notice, except under
+ * `CI=true`, where a missing browser is a failure (CI must not pass by skipping it).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,9 @@ import type { IrDocument, IrPipeline, IrStep } from "../../src/ir/ir.js";
 import { renderGraph } from "../../src/graph/render.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = process.env.CI === "true";
+if (!HAVE_CHROMIUM && !IN_CI) console.warn(`html-browser: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH, or apt-get install chromium)`);
 const churn = (JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument).pipelines[0]!;
 
 /** A layered pipeline: `layers` x `width` steps, each reading two outputs of the layer before. */
@@ -33,7 +38,10 @@ function layeredPipeline(layers: number, width: number): IrPipeline {
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (see .ci/run)`);
+  if (!HAVE_CHROMIUM) {
+    if (IN_CI) throw new Error(`${CHROMIUM} not found: install Debian's chromium (see .ci/run)`);
+    return;
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -47,7 +55,8 @@ describe.each([
   ["churn", churn, 10],
   ["200 steps", layeredPipeline(20, 10), 200],
 ] as const)("html view of %s", (_name, pipeline, nodeCount) => {
-  it("shows every node, inside the page, with no two overlapping", async () => {
+  // Skipped only off CI without a browser (notice above); under CI=true beforeAll fails instead.
+  it.skipIf(!HAVE_CHROMIUM && !IN_CI)("shows every node, inside the page, with no two overlapping", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mlp-graph-"));
     const file = join(dir, "graph.html");
     writeFileSync(file, renderGraph(pipeline, "html"));

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { renderSarif } from "../../src/diagnostics/render/sarif.js";
 import { RULES } from "../../src/lint/rules/index.js";
 import { lintSource } from "./harness.js";
+import { SARIF_SCHEMA } from "../vendor/paths.js";
 
 const require = createRequire(import.meta.url);
 const AjvDraft04 = require("ajv-draft-04") as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
@@ -13,7 +14,7 @@ const addFormats = require("ajv-formats") as (ajv: unknown) => void;
 function sarifValidator() {
   const ajv = new AjvDraft04({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync("../shared/schemas/sarif-2.1.0.schema.json", "utf8")));
+  return ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, "utf8")));
 }
 
 const rules = RULES.map((r) => ({ id: r.meta.code, name: r.name, description: r.meta.description, defaultLevel: "warning" as const }));

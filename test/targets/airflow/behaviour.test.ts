@@ -134,7 +134,7 @@ describe("airflow target: churn at run time", () => {
 });
 
 describe("airflow target: the api.json checker is a real check", () => {
-  const bad = `from airflow.models.param import Param
+  const bad = `from airflow.models.xcom_arg import XComArg
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 from airflow.operators.bash import BashOperator
 from airflow.sdk import DAG
@@ -154,7 +154,7 @@ with DAG(dag_id="x", schedule_interval="@daily") as dag:
 
   it("reports each kind of problem", () => {
     const expected = [
-      "1: `airflow.models.param.Param` is not an import path api.json lists",
+      "1: `airflow.models.xcom_arg.XComArg` is not an import path api.json lists",
       "3: `airflow.operators.bash.BashOperator` is a deprecated import path",
       "5: import of non-stdlib module `requests`",
       "8: top-level `Expr` statement runs code at import",

@@ -205,7 +205,7 @@ class Checker:
         if name in self.imported:
             kind, api_name = self.imported[name]
             if kind == "class":
-                params = self.tree_api["classes"][api_name]["params"]
+                params = self.tree_api["classes"][api_name].get("params", [])
                 self.check_keywords(node, api_name, params)
                 if api_name == "DAG":
                     self.check_default_args(node)

@@ -10,11 +10,12 @@ import { fileURLToPath } from "node:url";
 import type { IrDocument } from "../../../src/ir/ir.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { emit } from "../../../targets/airflow/index.js";
+import { AIRFLOW_API_JSON } from "../../vendor/paths.js";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, "../../..");
-/** api.json lives next to the repository (CI has `../shared` at the same relative path). */
-export const API_JSON = resolve(REPO, "../shared/airflow/api.json");
+/** The vendored Airflow API facts (test/vendor/README.md). */
+export const API_JSON = AIRFLOW_API_JSON;
 export const CHECKER = join(HERE, "check_dag.py");
 
 export function loadIr(name: string): IrDocument {

