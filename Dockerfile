@@ -23,7 +23,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 ARG MLP_VERSION
 COPY mlp-lang-mlp-${MLP_VERSION}.tgz /tmp/
-# npm 11 asks for install scripts to be approved: better-sqlite3's (its addon) is the only one.
+# better-sqlite3's install script (its addon) is the only one to run. npm 11 asks for it to be
+# approved; the base image's npm 10 runs it anyway and only warns about the unknown flag.
 RUN npm install --global --no-audit --no-fund --allow-scripts=better-sqlite3 "/tmp/mlp-lang-mlp-${MLP_VERSION}.tgz" \
   && test "$(mlp --version)" = "${MLP_VERSION}" \
   && rm "/tmp/mlp-lang-mlp-${MLP_VERSION}.tgz"
