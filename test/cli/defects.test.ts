@@ -122,3 +122,28 @@ describe("the store commands honour the global --format json for their errors", 
     expect(hasStackTrace(human.stderr)).toBe(false);
   });
 });
+
+describe("# mlp-ignore covers the compiler's warnings in every command", () => {
+  const silenced = withWarning.replace("    outputs { train", "    # mlp-ignore MLP4003: the test split is inspected by hand\n    outputs { train");
+  it.each([
+    ["check", ["check", "p.mlp"]],
+    ["lint", ["lint", "p.mlp", "--format", "json"]],
+    ["compile", ["compile", "p.mlp", "--target", "github", "--out", "out"]],
+    ["graph", ["graph", "p.mlp"]],
+  ])("mlp %s", (_name, args) => {
+    const dir = project({ "p.mlp": silenced, "loud.mlp": withWarning });
+    const quiet = mlp(args, { cwd: dir });
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout + quiet.stderr).not.toContain("MLP4003");
+    expect(quiet.stdout + quiet.stderr).not.toContain("MLP6013");
+    const loud = mlp(args.map((a) => (a === "p.mlp" ? "loud.mlp" : a)), { cwd: dir });
+    expect(loud.stdout + loud.stderr).toContain("MLP4003");
+  });
+
+  it("a target's warning too (MLP5002, an unknown target block, in mlp check)", () => {
+    const source = `pipeline p {\n  step s {\n    run "true"\n  }\n  # mlp-ignore MLP5002: an in-house target\n  target inhouse { x: 1 }\n}\n`;
+    const dir = project({ "p.mlp": source, "loud.mlp": source.replace("# mlp-ignore MLP5002: an in-house target", "# plain") });
+    expect(mlp(["check", "p.mlp"], { cwd: dir }).stderr).toBe("no problems found in 1 file\n");
+    expect(mlp(["check", "loud.mlp"], { cwd: dir }).stderr).toContain("warning[MLP5002]");
+  });
+});
