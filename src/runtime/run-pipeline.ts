@@ -871,6 +871,12 @@ class Executor {
             notes: [`file: ${metricsPath}`, ...checked.errors.slice(1)],
           });
         metrics = checked.values;
+        if (checked.ignored.length > 0)
+          this.report(
+            diagnostic("MLP7025", "warning", `step \`${step.name}\` reported metrics that are not numbers or booleans; they are not recorded: ${checked.ignored.join(", ")}`, step.origin, {
+              notes: ["a metric is a number or a boolean; nested objects are recorded under dotted names (`{\"a\": {\"b\": 1}}` is `a.b`)"],
+            }),
+          );
       }
       for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!, undefined, stats[o.name]);
       if (hasMetricsFile) unlinkSync(metricsPath);

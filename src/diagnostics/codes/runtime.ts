@@ -25,4 +25,5 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7022", severity: "error", title: "the run's store cannot be opened or written" },
   { code: "MLP7023", severity: "error", title: "a gate condition cannot be evaluated (a metric it reads was not reported)" },
   { code: "MLP7024", severity: "error", title: "the step could not be started (command missing, working directory missing)" },
+  { code: "MLP7025", severity: "warning", title: "a step's metrics file holds values that are neither numbers nor booleans (strings, arrays, null); they are not recorded" },
 ];
