@@ -109,6 +109,17 @@ describe("the store commands honour the global --format json for their errors", 
   beforeAll(() => {
     expect(mlp(["run", "one.mlp"], { cwd: dir }).status).toBe(0);
   });
+  it("mlp run: a store that cannot be opened (MLP7022), and lint: a bad configuration (MLP6000)", () => {
+    const d = project({ "one.mlp": `pipeline one {\n  step a {\n    run "true"\n  }\n}\n`, "afile": "x" });
+    const run = mlp(["--format", "json", "run", "one.mlp", "--store", "afile"], { cwd: d });
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).diagnostics[0].code).toBe("MLP7022");
+    writeFileSync(join(d, "mlp.config.json"), '{"lint": {"rules": {"unpinned-image": "loud"}}}');
+    const lint = mlp(["--format", "json", "lint", "one.mlp"], { cwd: d });
+    expect(lint.status).toBe(2);
+    expect(JSON.parse(lint.stdout).diagnostics[0].code).toBe("MLP6000");
+  });
+
   it.each(cases)("%s", (_name, args, code) => {
     const json = mlp(["--format", "json", ...args], { cwd: dir });
     expect(json.status).toBe(2);

@@ -6,7 +6,8 @@
 import { dirname, relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { checkProgram, loadProgram } from "../../compile.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../../diagnostics/render/location.js";
 import { renderGithub } from "../../diagnostics/render/github.js";
 import { renderJson } from "../../diagnostics/render/json.js";
 import { renderSarif } from "../../diagnostics/render/sarif.js";
@@ -81,7 +82,10 @@ export function runLint(paths: readonly string[], opts: LintOptions, streams: St
   }
   const configResult = opts.config ? loadConfigFile(opts.config) : loadConfig(process.cwd());
   if (!configResult.ok) {
-    streams.stderr.write(`error[MLP6000]: invalid configuration \`${configResult.path}\`\n${configResult.errors.map((e) => `  = ${e}\n`).join("")}`);
+    if (opts.format === "json") {
+      const problem = diagnostic("MLP6000", "error", `invalid configuration \`${configResult.path}\``, NO_LOCATION, { notes: [...configResult.errors] });
+      streams.stdout.write(renderJson([problem]));
+    } else streams.stderr.write(`error[MLP6000]: invalid configuration \`${configResult.path}\`\n${configResult.errors.map((e) => `  = ${e}\n`).join("")}`);
     return EXIT.usage;
   }
   const config: LintConfig = configResult.config;

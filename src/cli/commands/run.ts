@@ -208,7 +208,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   try {
     store = openStore(storeDir);
   } catch (e) {
-    process.stderr.write(`error[MLP7022]: cannot open the store \`${storeDir}\`: ${(e as Error).message}\n`);
+    const message = `cannot open the store \`${storeDir}\`: ${(e as Error).message}`;
+    if (json) {
+      const span = { file: "", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+      process.stdout.write(JSON.stringify({ status: "error", diagnostics: [{ code: "MLP7022", severity: "error", message, span, labels: [], notes: [], help: [] }] }, null, 2) + "\n");
+    } else process.stderr.write(`error[MLP7022]: ${message}\n`);
     return EXIT.failed;
   }
   const controller = new AbortController();
