@@ -14,6 +14,7 @@ import { checkProgram as runChecker, type CheckResult } from "./check/check.js";
 import type { CheckedProgram, Program, ResolvedImport, SourceFile } from "./check/program.js";
 import { lowerProgram, type LowerOptions } from "./ir/lower.js";
 import type { IrDocument } from "./ir/ir.js";
+import { codeSuppressions, withoutSuppressed, type SuppressionsByFile } from "./lint/suppressions.js";
 
 export type { CheckResult, CheckedProgram, Program, SourceFile };
 
@@ -43,7 +44,8 @@ export function resolveImportPath(importer: string, spec: string): string {
  */
 export function loadProgram(entryPath: string, host: Host): LoadResult {
   try {
-    return load(entryPath, host);
+    const loaded = load(entryPath, host);
+    return { ...loaded, diagnostics: withoutSuppressed(loaded.diagnostics, suppressionsOf(loaded.program)) };
   } catch (e) {
     return { program: { entry: normalizePath(entryPath), files: new Map() }, diagnostics: [internalError(entryPath, e)] };
   }
@@ -145,7 +147,8 @@ function startSpan(file: string): Span {
  */
 export function checkProgram(program: Program): CheckResult {
   try {
-    return runChecker(program);
+    const checked = runChecker(program);
+    return { ...checked, diagnostics: withoutSuppressed(checked.diagnostics, suppressionsOf(program)) };
   } catch (e) {
     return { diagnostics: [internalError(program.entry, e)] };
   }
@@ -154,8 +157,18 @@ export function checkProgram(program: Program): CheckResult {
 export interface CompileResult {
   /** Present only when there are no errors. */
   readonly ir?: IrDocument;
-  /** Every diagnostic (warnings too), sorted. */
+  /** Every diagnostic (warnings too, but not those an `# mlp-ignore CODE: reason` covers), sorted. */
   readonly diagnostics: Diagnostic[];
+  /**
+   * The files' `# mlp-ignore CODE: reason` comments, for warnings reported later about the same
+   * source (a target's, through `withoutSuppressed`).
+   */
+  readonly suppressions: SuppressionsByFile;
+}
+
+/** The `# mlp-ignore CODE: reason` comments of every file of `program`. */
+export function suppressionsOf(program: Program): SuppressionsByFile {
+  return codeSuppressions([...program.files.values()].map((f) => ({ path: f.path, comments: f.ast.comments })));
 }
 
 /**
@@ -165,13 +178,14 @@ export interface CompileResult {
 export function compileToIr(entryPath: string, host: Host, options: LowerOptions = {}): CompileResult {
   try {
     const loaded = load(entryPath, host);
-    if (hasErrors(loaded.diagnostics)) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
+    const suppressions = suppressionsOf(loaded.program);
+    if (hasErrors(loaded.diagnostics)) return { diagnostics: sortDiagnostics(loaded.diagnostics), suppressions };
     const checked = runChecker(loaded.program);
-    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
-    if (checked.checked === undefined) return { diagnostics };
-    return { ir: lowerProgram(checked.checked, options), diagnostics };
+    const diagnostics = sortDiagnostics(withoutSuppressed([...loaded.diagnostics, ...checked.diagnostics], suppressions));
+    if (checked.checked === undefined) return { diagnostics, suppressions };
+    return { ir: lowerProgram(checked.checked, options), diagnostics, suppressions };
   } catch (e) {
-    return { diagnostics: [internalError(entryPath, e)] };
+    return { diagnostics: [internalError(entryPath, e)], suppressions: new Map() };
   }
 }
 

@@ -36,7 +36,7 @@ const STEP_ORDER: readonly StepMember["kind"][] = [
   "Description", "After", "Image", "Inputs", "Outputs", "Metrics", "Code", "Env", "Secrets",
   "Resources", "Retry", "Timeout", "Cache", "Run",
 ];
-const DEPLOY_ORDER: readonly DeployMember["kind"][] = ["DeployModel", "After", "Approval", "DeployTo"];
+const DEPLOY_ORDER: readonly DeployMember["kind"][] = ["DeployModel", "After", "Approval", "Secrets", "DeployTo"];
 
 /** Formats a parsed file. Returns undefined when a comment sits where the printer cannot keep it. */
 export function printFile(file: FileNode, text: string): string | undefined {
@@ -190,6 +190,8 @@ class Printer {
             return [`after ${m.names.map((n) => n.name).join(", ")}`];
           case "Approval":
             return ["approval required"];
+          case "Secrets":
+            return [`secrets [${m.names.map((n) => n.name).join(", ")}]`];
           case "DeployTo":
             if (m.command) return [`to ${m.target.name} ${this.raw(m.command.span)}`];
             return m.options.length === 0

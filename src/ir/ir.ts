@@ -234,6 +234,12 @@ export interface IrDeploy {
   readonly approval: boolean;
   /** `to KIND { … }`: `local`, `command`, `kserve`, … with its options. */
   readonly to: { readonly kind: string; readonly options: Readonly<Record<string, IrValue>> };
+  /**
+   * Names of pipeline secrets the deploy's command receives as environment variables of the same
+   * name (`secrets [..]` in the deploy). Omitted when it lists none, so earlier mlp/v1 documents
+   * stay valid.
+   */
+  readonly secrets?: readonly string[];
   readonly needs: readonly string[];
   readonly after: readonly string[];
 }

@@ -410,6 +410,7 @@ class Lowerer {
     let model = { step: "", output: "" };
     let approval = false;
     let to: IrDeploy["to"] = { kind: "local", options: {} };
+    const secrets: string[] = [];
     for (const m of sym.decl.members) {
       if (m.kind === "DeployModel") {
         const ref = unparen(m.ref);
@@ -417,6 +418,7 @@ class Lowerer {
         if (res?.kind === "output") model = { step: res.step, output: res.output };
       } else if (m.kind === "Approval") approval = true;
       else if (m.kind === "DeployTo") to = { kind: m.target.name, options: options(m.options) };
+      else if (m.kind === "Secrets") for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
     }
     return {
       name: sym.name,
@@ -424,6 +426,7 @@ class Lowerer {
       model,
       approval,
       to,
+      ...(secrets.length > 0 ? { secrets } : {}),
       needs: needs ?? [],
       after: after ?? [],
     };

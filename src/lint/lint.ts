@@ -8,7 +8,8 @@ import type { FileNode } from "../syntax/ast.js";
 import type { LintConfig } from "./config.js";
 import { formatMessage, type LintRule, type RuleLevel } from "./rule.js";
 import { RULES } from "./rules/index.js";
-import { isSuppressed, parseSuppressions } from "./suppressions.js";
+import { codeInfo } from "../diagnostics/codes.js";
+import { isSuppressed, parseSuppressions, type SuppressionTarget } from "./suppressions.js";
 import invalidSuppression from "./rules/invalid-suppression.js";
 
 const BY_KEY = new Map<string, LintRule>();
@@ -20,6 +21,20 @@ for (const rule of RULES) {
 /** Looks a rule up by name or code. */
 export function findRule(nameOrCode: string): LintRule | undefined {
   return BY_KEY.get(nameOrCode);
+}
+
+/**
+ * What a name in `# mlp-ignore` may silence: a lint rule (by name or code), or the code of a
+ * compiler warning or info. A target's MLP51xx-53xx and third-party MLP59xx codes are not in the
+ * compiler's catalogue (the targets declare them), so any such code is accepted.
+ */
+export function suppressionTarget(key: string): SuppressionTarget {
+  const rule = findRule(key);
+  if (rule) return { code: rule.meta.code };
+  if (!/^MLP\d{4}$/.test(key)) return "unknown";
+  const info = codeInfo(key);
+  if (info) return info.severity === "error" ? "error" : { code: key };
+  return /^MLP5[1-39]\d\d$/.test(key) ? { code: key } : "unknown";
 }
 
 /** The level a rule runs at under `config`. */
@@ -35,7 +50,7 @@ export function lint(files: readonly FileNode[], program: readonly FileNode[], c
   const out: Diagnostic[] = [];
   const suppressionLevel = ruleLevel(invalidSuppression, config);
   for (const file of files) {
-    const { suppressions, problems } = parseSuppressions(file.comments, (key) => findRule(key)?.meta.code);
+    const { suppressions, problems } = parseSuppressions(file.comments, suppressionTarget);
     if (suppressionLevel !== "off") {
       for (const p of problems) out.push(toDiagnostic(invalidSuppression, suppressionLevel, p.span, p.messageId, p.data));
     }

@@ -4,7 +4,7 @@
  * metrics snapshot), so approving does not need the pipeline file.
  */
 import { join } from "node:path";
-import { deploy, type DeploymentRow, type DeployOutcome } from "./registry.js";
+import { deploy, type DeploymentRow, type DeployOutcome, type DeploySecrets } from "./registry.js";
 import type { Store } from "./store.js";
 
 /** Why an approval could not be carried out. */
@@ -46,6 +46,7 @@ export async function approveDeployment(
       logPath: join(store.logsDir, String(runId), `deploy-${env}.log`),
       signal,
       baseEnv,
+      ...(row.secrets !== null ? { secrets: JSON.parse(row.secrets) as DeploySecrets } : {}),
     },
     row.id,
   );

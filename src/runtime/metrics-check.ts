@@ -2,6 +2,11 @@
  * Validates the JSON a step writes to `${metrics}` against its `metrics { … }` declaration with
  * ajv: an object, every declared metric present with its type (`int` an integer, `float` any
  * number, `bool` a boolean). Extra keys are allowed and recorded when they are numbers or booleans.
+ *
+ * A nested object is flattened to dotted names, as DVC does (`{"avg_prec": {"train": 0.8}}`
+ * records `avg_prec.train`); declared metrics are plain identifiers, so a declared metric is
+ * always a top-level key, and a nested object where one is declared is a type error. Values that
+ * are neither numbers nor booleans (strings, arrays, null) are listed in `ignored`, for a warning.
  */
 import { createRequire } from "node:module";
 import type { Ajv, ValidateFunction } from "ajv";
@@ -36,7 +41,7 @@ function validatorFor(metrics: readonly IrMetric[]): ValidateFunction {
 export function checkMetrics(
   data: unknown,
   declared: readonly IrMetric[],
-): { ok: true; values: Record<string, number | boolean> } | { ok: false; errors: string[] } {
+): { ok: true; values: Record<string, number | boolean>; ignored: string[] } | { ok: false; errors: string[] } {
   const validate = validatorFor(declared);
   if (!validate(data)) {
     const errors = (validate.errors ?? []).map((e) => {
@@ -49,10 +54,21 @@ export function checkMetrics(
     return { ok: false, errors };
   }
   const values: Record<string, number | boolean> = {};
-  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) values[k] = v;
-  }
-  return { ok: true, values };
+  const ignored: string[] = [];
+  const errors: string[] = [];
+  const visit = (prefix: string, obj: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(obj)) {
+      const name = prefix === "" ? k : `${prefix}.${k}`;
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) visit(name, v as Record<string, unknown>);
+      else if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) {
+        if (name in values) errors.push(`metric \`${name}\` is given twice (once as a dotted key, once by nesting)`);
+        values[name] = v;
+      } else ignored.push(`\`${name}\` (${describe(v)})`);
+    }
+  };
+  visit("", data as Record<string, unknown>);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, values, ignored };
 }
 
 function describe(v: unknown): string {

@@ -191,4 +191,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN replay_key TEXT;
   CREATE INDEX runs_replay ON runs(replay_key) WHERE replay_key IS NOT NULL;
   `,
+  // 4: the secrets a deploy declares (names only, never values), so `mlp approve` gives its
+  // command exactly those and hides the pipeline's other secrets.
+  `
+  ALTER TABLE deployments ADD COLUMN secrets TEXT;
+  `,
 ];

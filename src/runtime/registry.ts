@@ -32,6 +32,32 @@ export interface DeploymentRow {
   readonly metrics: string;
   readonly created_at: string;
   readonly decided_at: string | null;
+  /** JSON `DeploySecrets` (names only); null for deployments recorded before mlp knew them. */
+  readonly secrets: string | null;
+}
+
+/** The secrets a deploy's command may see: the names it declares, and every secret of its pipeline. */
+export interface DeploySecrets {
+  readonly declared: readonly string[];
+  readonly pipeline: readonly string[];
+}
+
+/**
+ * The environment of a deploy command, built as a step's is: `base` without any of the
+ * pipeline's secrets, plus the ones the deploy declares. Lists the declared names that are not
+ * set, which the caller reports (MLP7017).
+ */
+export function deployEnv(base: NodeJS.ProcessEnv, secrets: DeploySecrets | undefined): { env: NodeJS.ProcessEnv; missing: string[] } {
+  if (secrets === undefined) return { env: { ...base }, missing: [] };
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const name of secrets.pipeline) delete env[name];
+  const missing: string[] = [];
+  for (const name of secrets.declared) {
+    const v = base[name];
+    if (v === undefined) missing.push(name);
+    else env[name] = v;
+  }
+  return { env, missing };
 }
 
 /** Registers `artifact` as a version of model `name` (the same artifact keeps its version). */
@@ -87,7 +113,10 @@ export interface DeployRequest {
   readonly cwd: string;
   readonly logPath: string;
   readonly signal: AbortSignal;
+  /** The caller's environment; the command sees it without the pipeline's undeclared secrets. */
   readonly baseEnv: NodeJS.ProcessEnv;
+  /** Which secrets the command may see; undefined (a deployment recorded by an older mlp): all of `baseEnv`. */
+  readonly secrets?: DeploySecrets;
 }
 
 /** Outcome of a deployment attempt. */
@@ -103,9 +132,9 @@ export function recordAwaiting(store: Store, req: Omit<DeployRequest, "cwd" | "l
   const version = registerModel(store, req.model, req.artifact, req.runId);
   const info = store.db
     .prepare(
-      "INSERT INTO deployments(run_id, pipeline, env, model, version, artifact, kind, options, status, note, metrics, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_approval', ?, ?, ?)",
+      "INSERT INTO deployments(run_id, pipeline, env, model, version, artifact, kind, options, status, note, metrics, created_at, secrets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_approval', ?, ?, ?, ?)",
     )
-    .run(req.runId, req.pipeline, req.env, req.model, version, req.artifact, req.kind, JSON.stringify(req.options), "waiting for approval", JSON.stringify(req.metrics), new Date().toISOString());
+    .run(req.runId, req.pipeline, req.env, req.model, version, req.artifact, req.kind, JSON.stringify(req.options), "waiting for approval", JSON.stringify(req.metrics), new Date().toISOString(), req.secrets ? JSON.stringify(req.secrets) : null);
   return Number(info.lastInsertRowid);
 }
 
@@ -128,9 +157,13 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
   } else if (req.kind === "command") {
     // `command` is the option every target reads; `run` is accepted as an older spelling.
     const command = req.options["command"] ?? req.options["run"];
+    const { env, missing } = deployEnv(req.baseEnv, req.secrets);
     if (typeof command !== "string") {
       status = "failed";
       note = "`to command` needs a `command: \"…\"` option holding the shell command";
+    } else if (missing.length > 0) {
+      status = "failed";
+      note = `the deploy needs secret${missing.length === 1 ? "" : "s"} ${missing.map((m) => `\`${m}\``).join(", ")}, not set in the environment`;
     } else {
       const fd = openSync(req.logPath, "a");
       try {
@@ -138,7 +171,7 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
           command,
           cwd: req.cwd,
           env: {
-            ...req.baseEnv,
+            ...env,
             // The same names the GitHub, Argo and Airflow targets set for `to command`.
             MLP_MODEL: modelPath,
             MLP_ENVIRONMENT: req.env,
@@ -172,9 +205,9 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
     if (id === undefined) {
       const info = db
         .prepare(
-          "INSERT INTO deployments(run_id, pipeline, env, model, version, artifact, kind, options, status, note, metrics, created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO deployments(run_id, pipeline, env, model, version, artifact, kind, options, status, note, metrics, created_at, decided_at, secrets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(req.runId, req.pipeline, req.env, req.model, version, req.artifact, req.kind, JSON.stringify(req.options), status, note, JSON.stringify(req.metrics), now, now);
+        .run(req.runId, req.pipeline, req.env, req.model, version, req.artifact, req.kind, JSON.stringify(req.options), status, note, JSON.stringify(req.metrics), now, now, req.secrets ? JSON.stringify(req.secrets) : null);
       id = Number(info.lastInsertRowid);
     } else {
       db.prepare("UPDATE deployments SET status = ?, note = ?, decided_at = ? WHERE id = ?").run(status, note, now, id);

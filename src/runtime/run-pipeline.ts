@@ -267,6 +267,17 @@ class Executor {
       }
     }
     void names;
+    for (const d of this.p.deploys) {
+      for (const k of d.secrets ?? []) {
+        if (IDENT.test(k)) continue;
+        ok = false;
+        this.report(
+          diagnostic("MLP7016", "error", `secret name \`${printable(k)}\` of deploy \`${d.name}\` is not a plain identifier`, d.origin, {
+            help: ["name environment variables with letters, digits and `_`"],
+          }),
+        );
+      }
+    }
     return ok;
   }
 
@@ -860,6 +871,12 @@ class Executor {
             notes: [`file: ${metricsPath}`, ...checked.errors.slice(1)],
           });
         metrics = checked.values;
+        if (checked.ignored.length > 0)
+          this.report(
+            diagnostic("MLP7025", "warning", `step \`${step.name}\` reported metrics that are not numbers or booleans; they are not recorded: ${checked.ignored.join(", ")}`, step.origin, {
+              notes: ["a metric is a number or a boolean; nested objects are recorded under dotted names (`{\"a\": {\"b\": 1}}` is `a.b`)"],
+            }),
+          );
       }
       for (const o of step.outputs) outputs[o.name] = this.store.ingest(outPaths[o.name]!, undefined, stats[o.name]);
       if (hasMetricsFile) unlinkSync(metricsPath);
@@ -999,7 +1016,8 @@ class Executor {
       this.settle(n, { kind: "deploy", name: d.name, status: "deployed", note: `unchanged: model v${live.version} is already live in \`${d.name}\`` });
       return;
     }
-    const base = { runId: this.runId, pipeline: this.p.name, env: d.name, model: modelName, artifact: model.hash, kind: d.to.kind, options: d.to.options, metrics };
+    const secrets = { declared: d.secrets ?? [], pipeline: this.p.secrets.map((s) => s.name) };
+    const base = { runId: this.runId, pipeline: this.p.name, env: d.name, model: modelName, artifact: model.hash, kind: d.to.kind, options: d.to.options, metrics, secrets };
     if (d.approval && !(this.req.approve ?? []).includes(d.name)) {
       const ok = this.req.confirmApproval ? await this.req.confirmApproval(d.name, `deploy \`${modelName}\` (${model.hash.slice(0, 12)}) to \`${d.name}\` via ${d.to.kind}`) : false;
       if (!ok) {
@@ -1007,6 +1025,18 @@ class Executor {
         this.settle(n, { kind: "deploy", name: d.name, status: "awaiting_approval", reason: "approval required" });
         return;
       }
+    }
+    // Only a `command` deploy runs anything here; the others need no secret locally.
+    const unset = d.to.kind === "command" ? secrets.declared.filter((s) => this.env[s] === undefined) : [];
+    if (unset.length > 0) {
+      this.report(
+        diagnostic("MLP7017", "error", `deploy \`${d.name}\` needs secret \`${unset[0]}\`, which is not set`, d.origin, {
+          help: [`set the environment variable \`${unset[0]}\` before \`mlp run\``],
+        }),
+      );
+      if (!this.stopping) this.stopping = "failed";
+      this.settle(n, { kind: "deploy", name: d.name, status: "failed" });
+      return;
     }
     const r = await deploy(this.store, {
       ...base,

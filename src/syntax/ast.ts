@@ -149,7 +149,7 @@ export interface DeployDecl extends NodeBase {
   readonly members: readonly DeployMember[];
 }
 
-export type DeployMember = DeployModel | AfterMember | ApprovalMember | DeployTo;
+export type DeployMember = DeployModel | AfterMember | ApprovalMember | SecretsMember | DeployTo;
 
 /** `model train.model` */
 export interface DeployModel extends NodeBase {

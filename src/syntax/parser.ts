@@ -27,7 +27,7 @@ const STEP_MEMBERS: ReadonlySet<TokenType> = new Set([
   T.Description, T.Inputs, T.Outputs, T.Metrics, T.Run, T.Image, T.Code, T.Env, T.Secrets,
   T.Resources, T.Retry, T.Timeout, T.Cache, T.After,
 ]);
-const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.To]);
+const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.Secrets, T.To]);
 const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
 
 /**
@@ -531,10 +531,11 @@ export class MlpParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.deployModel) },
     { ALT: () => this.SUBRULE(this.afterMember) },
     { ALT: () => this.SUBRULE(this.approvalMember) },
+    { ALT: () => this.SUBRULE(this.secretsMember) },
     { ALT: () => this.SUBRULE(this.deployTo) },
   ];
 
-  /** deployMember = deployModel | afterMember | approvalMember | deployTo ; */
+  /** deployMember = deployModel | afterMember | approvalMember | secretsMember | deployTo ; */
   deployMember = this.RULE("deployMember", (): A.DeployMember | undefined => {
     this.open(B.only);
     const f = this.cur;

@@ -520,16 +520,7 @@ class DagEmitter {
     for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       env.push([name, { kind: "text", text: value }]);
     }
-    if (!this.kube) {
-      for (const secret of [...step.secrets].sort()) {
-        const variable = `${this.opts.variablePrefix}${secret}`;
-        if (!isMlpIdentifier(variable)) {
-          this.error(AIRFLOW_CODE.badName, `secret \`${secret}\` of step \`${step.name}\` cannot name an Airflow Variable`, step.origin);
-          continue;
-        }
-        env.push([secret, { kind: "jinja", expr: `var.value.${variable}` }]);
-      }
-    }
+    if (!this.kube) env.push(...this.secretVariables([...step.secrets].sort(), "step", step.name, step.origin));
 
     // The script: prologue, the user's command (or the std built-in), epilogue.
     const lines: string[] = ['cd -- "$_MLP_CWD" || exit 1'];
@@ -632,6 +623,20 @@ class DagEmitter {
     }
   }
 
+  /** Operator bash: each secret from the Airflow Variable PREFIX + name, read by Jinja at run time. */
+  private secretVariables(secrets: readonly string[], ownerKind: "step" | "deploy", owner: string, origin: Origin): [string, EnvValue][] {
+    const env: [string, EnvValue][] = [];
+    for (const secret of secrets) {
+      const variable = `${this.opts.variablePrefix}${secret}`;
+      if (!isMlpIdentifier(variable)) {
+        this.error(AIRFLOW_CODE.badName, `secret \`${secret}\` of ${ownerKind} \`${owner}\` cannot name an Airflow Variable`, origin);
+        continue;
+      }
+      env.push([secret, { kind: "jinja", expr: `var.value.${variable}` }]);
+    }
+    return env;
+  }
+
   /** `pod_template_dict` carrying resources and secret env (no k8s model imports needed). */
   private podTemplate(step: IrStep): PyExpr | undefined {
     const r = step.resources;
@@ -641,8 +646,13 @@ class DagEmitter {
     if (r.gpu !== undefined && r.gpu > 0) amounts.push(["nvidia.com/gpu", String(Math.floor(r.gpu))]);
     const secrets = [...step.secrets].sort();
     if (amounts.length === 0 && secrets.length === 0) return undefined;
+    return this.secretPod(secrets, amounts);
+  }
+
+  /** A pod template whose base container gets `secrets` from the Kubernetes Secret (and `amounts` as resources). */
+  private secretPod(secrets: readonly string[], amounts: readonly [string, string][] | undefined): PyExpr {
     const container: Record<string, unknown> = { name: "base" };
-    if (amounts.length > 0) {
+    if (amounts !== undefined && amounts.length > 0) {
       const q = Object.fromEntries(amounts);
       container["resources"] = { requests: q, limits: q };
     }
@@ -695,6 +705,10 @@ class DagEmitter {
     }
     env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
     env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step, d.origin)}, ${this.jq(d.model.output, d.origin)})` }]);
+    // The deploy's secrets reach it as a step's do: Airflow Variables (bash), the Kubernetes Secret (kubernetes).
+    const secrets = [...(d.secrets ?? [])].sort();
+    if (!this.kube) env.push(...this.secretVariables(secrets, "deploy", d.name, d.origin));
+    else if (secrets.length > 0) kwargs.push(["pod_template_dict", this.secretPod(secrets, undefined)]);
     if (this.kube) {
       this.used.add("KubernetesPodOperator");
       kwargs.push(["name", pyStr(podNameFor(`deploy-${d.name}`))]);

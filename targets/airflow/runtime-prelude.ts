@@ -24,11 +24,25 @@ def _mlp_artifact(run_id, step, output):
 
 
 def _mlp_metrics(ti, step):
-    """The metrics a step reported, read from its XCom (a dict, or a JSON line from bash)."""
+    """The metrics a step reported, read from its XCom (a dict, or a JSON line from bash).
+
+    Nested objects become dotted names, as mlp run records them: {"a": {"b": 1}} is a.b.
+    """
     value = ti.xcom_pull(task_ids=step)
     if isinstance(value, (bytes, str)):
         value = json.loads(value) if value.strip() else None
-    return value if isinstance(value, dict) else {}
+    return _mlp_flatten(value, "") if isinstance(value, dict) else {}
+
+
+def _mlp_flatten(metrics, prefix):
+    flat = {}
+    for key, value in metrics.items():
+        name = prefix + str(key)
+        if isinstance(value, dict):
+            flat.update(_mlp_flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
 
 
 def _mlp_binary(op, left, right, result_type):

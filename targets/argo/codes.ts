@@ -364,4 +364,47 @@ ${step}
 }
 `,
   },
+  {
+    code: "MLP5217",
+    severity: "warning",
+    title: "a `to kserve` or `to local` deploy lists secrets, but on Argo no container of it could receive them",
+    target: "argo",
+    bad: `pipeline nightly {
+  secret registry_token
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    secrets [registry_token]
+    to command "true"
+  }
+  deploy prod {
+    model train.model
+    secrets [registry_token]
+    to local
+  }
+}
+`,
+    fixed: `pipeline nightly {
+  secret registry_token
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy dev {
+    model train.model
+    secrets [registry_token]
+    to command "true"
+  }
+  deploy prod {
+    model train.model
+    to local
+  }
+}
+`,
+  },
 ];

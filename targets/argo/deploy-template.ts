@@ -21,7 +21,7 @@ import { yamlSingleQuoted } from "../../src/target/yaml-scalar.js";
 import { exprString } from "./safe-text.js";
 import { isDns1123Label, kubeName } from "./names.js";
 import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
-import { checkImage, type TemplateAndTask } from "./step-template.js";
+import { checkImage, secretEnv, type TemplateAndTask } from "./step-template.js";
 import { shellQuote, hasArgoTag } from "./safe-text.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
@@ -219,7 +219,7 @@ export function commandDeploy(d: IrDeploy, ctx: PipelineContext): TemplateAndTas
   const template = {
     name: taskName,
     inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }] },
-    container: buildContainer({ image, script, env: [] }),
+    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy") }),
   };
   const task = deployTask(d, taskName, ctx, {
     artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],

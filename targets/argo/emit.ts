@@ -170,6 +170,13 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
       const d = deploys.get(node.name);
       if (d === undefined) continue;
       const built: { template: Record<string, unknown>; task: Record<string, unknown> }[] = [];
+      if ((d.secrets ?? []).length > 0 && (d.to.kind === "kserve" || d.to.kind === "local")) {
+        reporter.report("MLP5217", "warning", `deploy \`${d.name}\` lists secrets, but on Argo a \`to ${d.to.kind}\` deploy runs no container that could receive them`, d.origin, {
+          label: "this deploy",
+          notes: ["Argo applies the deploy's Kubernetes object itself (a `resource` template): no command of yours runs, so the secrets are not passed"],
+          help: ["remove `secrets [..]` from the deploy, or deploy `to command { command: \"…\" }` to run a command that reads them"],
+        });
+      }
       if (d.to.kind === "kserve") {
         const target = kserve.get(d.name);
         if (target === undefined) continue;

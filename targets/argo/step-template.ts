@@ -53,10 +53,7 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTas
     if (hasArgoTag(value)) prelude.push(`${key}=${shellQuote(value)}; export ${key}`);
     else env.push({ name: key, value });
   }
-  for (const secret of step.secrets) {
-    if (!checkEnvName(secret, step, ctx, "secret")) continue;
-    env.push({ name: secret, valueFrom: { secretKeyRef: { name: ctx.secretName, key: secret } } });
-  }
+  env.push(...secretEnv(step.secrets, step, ctx, "step"));
 
   const workingDir = posixJoin(options.sourceDir, step.workingDir);
   let containerDir: string | undefined = workingDir;
@@ -269,10 +266,23 @@ function stepResources(step: IrStep, ctx: PipelineContext): Record<string, unkno
   };
 }
 
-function checkEnvName(name: string, step: IrStep, ctx: PipelineContext, what: string): boolean {
+/**
+ * The environment entries of the secrets a step or deploy lists: each a key of the pipeline's
+ * Kubernetes Secret (`secret_name`), so no value is ever written into the manifest.
+ */
+export function secretEnv(names: readonly string[], owner: { name: string; origin: IrStep["origin"] }, ctx: PipelineContext, ownerKind: "step" | "deploy"): EnvVar[] {
+  const env: EnvVar[] = [];
+  for (const secret of names) {
+    if (!checkEnvName(secret, owner, ctx, "secret", ownerKind)) continue;
+    env.push({ name: secret, valueFrom: { secretKeyRef: { name: ctx.secretName, key: secret } } });
+  }
+  return env;
+}
+
+function checkEnvName(name: string, step: { name: string; origin: IrStep["origin"] }, ctx: PipelineContext, what: string, ownerKind: "step" | "deploy" = "step"): boolean {
   if (!isEnvName(name) || name.startsWith("MLP_") || name === SCRIPT_ENV || (what === "secret" && !isSecretKey(name))) {
-    ctx.reporter.error("MLP5211", `${what} \`${name}\` of step \`${step.name}\` cannot be used as an environment variable here`, step.origin, {
-      label: "in this step",
+    ctx.reporter.error("MLP5211", `${what} \`${name}\` of ${ownerKind} \`${step.name}\` cannot be used as an environment variable here`, step.origin, {
+      label: `in this ${ownerKind}`,
       notes: ["names must match `[A-Za-z_][A-Za-z0-9_]*`; the `MLP_` prefix is reserved for the variables mlp sets"],
       help: ["rename it"],
     });

@@ -186,6 +186,16 @@ function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * The secrets the deploy lists, as `${{ secrets.NAME }}` on the step that ships the model only
+ * (as a step's secrets are on its command step), never their values.
+ */
+function deploySecretEnv(deploy: IrDeploy): Record<string, GhExpr> {
+  const env: Record<string, GhExpr> = {};
+  for (const s of [...(deploy.secrets ?? [])].sort()) env[s] = ghExpr(`secrets.${s}`);
+  return env;
+}
+
 /** Builds the job of `deploy`, or reports why it cannot (and returns undefined). */
 export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | undefined {
   const kind = deploy.to.kind;
@@ -236,6 +246,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
       MLP_KUBECONFIG: ghExpr(`secrets.${ctx.opts.kubeconfigSecret}`),
       ...storeSecretEnv(ctx),
     };
+    for (const [k, v] of Object.entries(deploySecretEnv(deploy))) env[k] ??= v;
     deployStep = { name: `apply InferenceService ${String(o["name"])} in ${String(o["namespace"])}`, env, run: kserveScript(ctx, deploy) };
   } else {
     const command = deploy.to.options["command"];
@@ -251,7 +262,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     deployStep = {
       name: `run the deploy command for ${deploy.name}`,
       ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
-      env: { MLP_MODEL: outputPath(ref.step, ref.output), MLP_ENVIRONMENT: deploy.name },
+      env: { ...deploySecretEnv(deploy), MLP_MODEL: outputPath(ref.step, ref.output), MLP_ENVIRONMENT: deploy.name },
       run: `MLP_MODEL="$GITHUB_WORKSPACE/$MLP_MODEL"\nexport MLP_MODEL MLP_ENVIRONMENT\n${command}${command.endsWith("\n") ? "" : "\n"}`,
     };
   }

@@ -43,6 +43,24 @@ describe("names", () => {
     expect(d.help).toEqual(["did you mean `api_token`?", "declare it in the pipeline: `secret api_tokn`"]);
   });
 
+  it("checks a deploy's `secrets` as a step's: declared secrets, none twice, once per deploy", () => {
+    const deploy = (list: string) =>
+      `pipeline p {\n  secret tok\n  param n: int = 1\n  step t {\n    outputs { model: Model }\n    run "echo > \${model}"\n  }\n  deploy prod {\n    model t.model\n    secrets [${list}]\n    to command "ship"\n  }\n}\n`;
+    expect(summary(compile(deploy("tok")).diagnostics)).toEqual([]);
+    expect(summary(compile(deploy("tokk")).diagnostics)).toEqual(["MLP2004 main.mlp 10:14+4"]);
+    expect(summary(compile(deploy("n")).diagnostics)).toEqual(["MLP3006 main.mlp 10:14+1"]);
+    expect(summary(compile(deploy("tok, tok")).diagnostics)).toEqual(["MLP2011 main.mlp 10:19+3"]);
+    const twice = deploy("tok").replace("    to command", "    secrets [tok]\n    to command");
+    expect(summary(compile(twice).diagnostics)).toEqual(["MLP2011 main.mlp 11:5+7"]);
+    const ir = compile(deploy("tok")).ir!;
+    expect(ir.pipelines[0]!.deploys[0]!.secrets).toEqual(["tok"]);
+    expect("secrets" in compile(deploy("tok").replace("    secrets [tok]\n", "")).ir!.pipelines[0]!.deploys[0]!).toBe(false);
+  });
+
+  it("reports a secret a step lists twice (MLP2011)", () => {
+    expect(summary(compile(pipeline(`  secret tok\n${RUN("s", "    secrets [tok, tok]\n")}`)).diagnostics)).toEqual(["MLP2011 main.mlp 4:19+3"]);
+  });
+
   it("checks a component's `secrets` against each calling pipeline", () => {
     const comp = `component c {\n  secrets [token]\n  run "true"\n}\n`;
     expect(summary(compile(`${comp}pipeline p {\n  secret token\n  step s = c()\n}\n`).diagnostics)).toEqual([]);

@@ -52,3 +52,24 @@ describe("internal errors", () => {
     expect(withoutStackFrames([d], { MLP_DEBUG: "1" })[0]!.notes).toHaveLength(4);
   });
 });
+
+describe("a command with a --format of its own", () => {
+  test("its format never becomes the diagnostics format; the global one still applies", async () => {
+    const { Option } = await import("commander");
+    const { diagnosticsFormat } = await import("../../src/cli/output-settings.js");
+    const program = new Command().exitOverride().enablePositionalOptions();
+    addOutputOptions(program);
+    let seen: string | undefined;
+    program
+      .command("graph")
+      .argument("<file>")
+      .addOption(new Option("--format <f>").choices(["mermaid", "dot"]).default("mermaid"))
+      .action((_f: unknown, _o: unknown, cmd: Command) => {
+        seen = diagnosticsFormat(cmd);
+      });
+    program.parse(["node", "mlp", "graph", "f.mlp", "--format", "dot"]);
+    expect(seen).toBe("human");
+    program.parse(["node", "mlp", "--format", "json", "graph", "f.mlp", "--format", "dot"]);
+    expect(seen).toBe("json");
+  });
+});

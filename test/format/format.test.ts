@@ -67,3 +67,10 @@ describe("mlp fmt", () => {
     if (!r.ok) expect(r.diagnostics.length).toBeGreaterThan(0);
   });
 });
+
+describe("deploy secrets", () => {
+  it("prints `secrets [..]` of a deploy in its canonical place, before `to`", () => {
+    const messy = 'pipeline p {\n  secret a\n  secret b\n  deploy prod {\n    to command "ship"\n    secrets [a,b  ]\n    model t.model\n  }\n}\n';
+    expect(format(messy)).toBe('pipeline p {\n  secret a\n  secret b\n  deploy prod {\n    model t.model\n    secrets [a, b]\n    to command "ship"\n  }\n}\n');
+  });
+});

@@ -47,7 +47,7 @@ describe("steps", () => {
     `component c {\n  description "a component"\n  inputs { data: Table, k: int = 3, w: float = 0.5 }\n  outputs { out: File }\n  metrics { m: float }\n  image "img:1"\n  run "c \${data} \${k} \${w} \${out} \${metrics}"\n}\n` +
     `pipeline p {\n  param k: int = 7\n  param opt: int?\n  secret tok\n  dataset d: Table<S> = "d.csv"\n` +
     `  step s = c(data: d, w: k)\n` +
-    `  step t {\n    inputs { f: s.out, n: opt ?? 2, lit: "x", m: s.m * 2, kk: k }\n    outputs { o: Dir }\n    env { A: "1" }\n    secrets [tok, tok]\n    resources { cpu: 1.5, memory: 1Gi }\n    retry 3\n    timeout 90s\n    cache off\n    run "t \${f} \${n} > \${o}/x; echo $$ \${run_id} \${workdir}"\n  }\n` +
+    `  step t {\n    inputs { f: s.out, n: opt ?? 2, lit: "x", m: s.m * 2, kk: k }\n    outputs { o: Dir }\n    env { A: "1" }\n    secrets [tok]\n    resources { cpu: 1.5, memory: 1Gi }\n    retry 3\n    timeout 90s\n    cache off\n    run "t \${f} \${n} > \${o}/x; echo $$ \${run_id} \${workdir}"\n  }\n` +
     `  step e = std.expect(data: d)\n}\n`;
 
   it("expands components, applies defaults and types inputs", () => {

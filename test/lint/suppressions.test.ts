@@ -33,6 +33,51 @@ describe("suppressions", () => {
 
   it("reports a suppression naming an unknown rule", () => {
     const found = lintSource(withImage("# mlp-ignore no-such-rule: because", "same"));
-    expect(found.find((d) => d.code === "MLP6013")?.message).toBe("suppression names `no-such-rule`, which is not a lint rule");
+    expect(found.find((d) => d.code === "MLP6013")?.message).toBe("suppression names `no-such-rule`, which is neither a lint rule nor a warning's code");
+  });
+});
+
+describe("suppressing the compiler's own warnings (MLP4xxx, a target's MLP5xxx)", () => {
+  const unusedOutput = (comment: string) =>
+    `pipeline p {\n  step split {\n    ${comment}\n    outputs { train: File, test: File }\n    run "split \${train} \${test}"\n  }\n` +
+    `  step fit {\n    inputs { data: split.train }\n    run "fit \${data}"\n  }\n}\n`;
+
+  it("mlp-ignore MLP4003 silences the checker's warning in check, compile and lint, and is no MLP6013", async () => {
+    const { compileToIr } = await import("../../src/compile.js");
+    const { memoryHost } = await import("../../src/source/host.js");
+    const silenced = unusedOutput("# mlp-ignore MLP4003: the test split is inspected by hand");
+    const r = compileToIr("p.mlp", memoryHost({ "p.mlp": silenced }));
+    expect(r.ir).toBeDefined();
+    expect(r.diagnostics).toEqual([]);
+    expect(lintSource(silenced).map((d) => d.code)).toEqual([]); // no MLP6013: a warning's code is a valid name
+    // Without the comment the warning is there: the test above can fail.
+    expect(compileToIr("p.mlp", memoryHost({ "p.mlp": unusedOutput("# a comment") })).diagnostics.map((d) => d.code)).toEqual(["MLP4003"]);
+  });
+
+  it("a suppression without a reason silences nothing and is reported", async () => {
+    const { compileToIr } = await import("../../src/compile.js");
+    const { memoryHost } = await import("../../src/source/host.js");
+    const source = unusedOutput("# mlp-ignore MLP4003");
+    expect(compileToIr("p.mlp", memoryHost({ "p.mlp": source })).diagnostics.map((d) => d.code)).toEqual(["MLP4003"]);
+    expect(lintSource(source).map((d) => d.code)).toEqual(["MLP6013"]);
+  });
+
+  it("errors cannot be suppressed: the error stays, and lint says why the comment is wrong", async () => {
+    const { compileToIr } = await import("../../src/compile.js");
+    const { memoryHost } = await import("../../src/source/host.js");
+    const source = `pipeline p {\n  step s {\n    # mlp-ignore MLP2003: try to hide an unknown name\n    run "echo \${nope}"\n  }\n}\n`;
+    const codes = compileToIr("p.mlp", memoryHost({ "p.mlp": source })).diagnostics.map((d) => d.code);
+    expect(codes.some((c) => c.startsWith("MLP2"))).toBe(true);
+    const lint = lintSource(source);
+    expect(lint.find((d) => d.code === "MLP6013")?.message).toMatch(/^suppression names `MLP2003`, an error, which cannot be suppressed$/);
+  });
+
+  it("withoutSuppressed drops warnings and infos on the covered lines only, never errors", async () => {
+    const { withoutSuppressed } = await import("../../src/lint/suppressions.js");
+    const span = (line: number) => ({ file: "p.mlp", start: { offset: 0, line, column: 1 }, end: { offset: 0, line, column: 1 } });
+    const d = (code: string, severity: "error" | "warning" | "info", line: number) => ({ code, severity, message: "m", span: span(line), labels: [], notes: [], help: [] });
+    const byFile = new Map([["p.mlp", [{ rules: ["MLP5205", "MLP4003"], reason: "r", line: 3, span: span(3) }]]]);
+    const kept = withoutSuppressed([d("MLP4003", "warning", 4), d("MLP5205", "info", 3), d("MLP4003", "error", 4), d("MLP4003", "warning", 5), d("MLP4001", "warning", 4)], byFile);
+    expect(kept.map((k) => `${k.code}:${k.severity}:${k.span.start.line}`)).toEqual(["MLP4003:error:4", "MLP4003:warning:5", "MLP4001:warning:4"]);
   });
 });

@@ -139,6 +139,56 @@ describe("gates", () => {
   });
 });
 
+describe("deploy secrets", () => {
+  /** A `to command` deploy that writes which of the pipeline's secrets it can see. */
+  function withSecrets(declared: string[] | undefined, approval = false) {
+    const doc = pipeline();
+    const p = doc.pipelines[0]!;
+    const prod = {
+      ...p.deploys[1]!,
+      approval,
+      to: { kind: "command", options: { command: 'echo "token=${DEPLOY_TOKEN-unset} other=${OTHER_SECRET-unset} path=${PLAIN_VAR-unset}" > deploy-env.txt' } },
+      ...(declared !== undefined ? { secrets: declared } : {}),
+    };
+    const secrets = ["DEPLOY_TOKEN", "OTHER_SECRET"].map((name) => ({ name, origin: SPAN0 }));
+    return { ...doc, pipelines: [{ ...p, secrets, deploys: [p.deploys[0]!, prod] }] };
+  }
+  const env = { ...process.env, DEPLOY_TOKEN: "tok-123", OTHER_SECRET: "other-456", PLAIN_VAR: "plain" };
+
+  it("a command deploy sees only the secrets it declares (and the rest of the environment)", async () => {
+    const p = project();
+    const r = await go(p.dir, withSecrets(["DEPLOY_TOKEN"]), { env });
+    expect(r.status).toBe("success");
+    expect(readFileSync(join(p.dir, "deploy-env.txt"), "utf8")).toBe("token=tok-123 other=unset path=plain\n");
+  });
+
+  it("a deploy that declares none sees none of the pipeline's secrets", async () => {
+    const p = project();
+    const r = await go(p.dir, withSecrets(undefined), { env });
+    expect(r.status).toBe("success");
+    expect(readFileSync(join(p.dir, "deploy-env.txt"), "utf8")).toBe("token=unset other=unset path=plain\n");
+  });
+
+  it("a declared secret that is not set fails the deploy with MLP7017", async () => {
+    const p = project();
+    const { DEPLOY_TOKEN: _dropped, ...without } = env;
+    const r = await go(p.dir, withSecrets(["DEPLOY_TOKEN"]), { env: without });
+    expect(r.status).toBe("failed");
+    expect(r.status_["production"]).toBe("failed");
+    expect(r.diagnostics.find((d) => d.code === "MLP7017")?.message).toBe("deploy `production` needs secret `DEPLOY_TOKEN`, which is not set");
+    expect(existsSync(join(p.dir, "deploy-env.txt"))).toBe(false);
+  });
+
+  it("`mlp approve` gives the command the same secrets, from its own environment", async () => {
+    const p = project();
+    const r = await go(p.dir, withSecrets(["DEPLOY_TOKEN"], true), { env });
+    expect(r.status).toBe("awaiting_approval");
+    const a = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal, { ...env, DEPLOY_TOKEN: "tok-later" });
+    expect(a.ok && a.outcome.status).toBe("deployed");
+    expect(readFileSync(join(p.dir, "deploy-env.txt"), "utf8")).toBe("token=tok-later other=unset path=plain\n");
+  });
+});
+
 describe("tracking", () => {
   it("traces lineage and diffs two runs", async () => {
     const p = project();

@@ -121,6 +121,31 @@ describe("reliability", () => {
     expect(missing.diagnostics[0]!.message).toBe("metrics of step `evaluate` do not match its declaration: missing metric `accuracy`");
   });
 
+  it("records a nested metrics object under dotted names, and warns about values that are not metrics", async () => {
+    const p = project();
+    const json = '{"accuracy": 0.9, "avg_prec": {"train": 0.8, "test": {"macro": 0.7, "ok": true}}, "model": "rf", "sizes": [1, 2], "none": null}';
+    const r = await go(p.dir, irDoc({ steps: [step({ name: "evaluate", metrics: [metric("accuracy")], run: `echo '${json}' > \${metrics}` })] }));
+    expect(r.status).toBe("success");
+    const rows = r.store.db.prepare("SELECT name, value, type AS kind FROM metrics WHERE run_id = ? ORDER BY name").all(r.runId) as { name: string; value: number; kind: string }[];
+    expect(rows).toEqual([
+      { name: "accuracy", value: 0.9, kind: "float" },
+      { name: "avg_prec.test.macro", value: 0.7, kind: "float" },
+      { name: "avg_prec.test.ok", value: 1, kind: "bool" },
+      { name: "avg_prec.train", value: 0.8, kind: "float" },
+    ]);
+    const w = r.diagnostics.find((d) => d.code === "MLP7025")!;
+    expect(w.severity).toBe("warning");
+    expect(w.message).toBe("step `evaluate` reported metrics that are not numbers or booleans; they are not recorded: `model` (the string \"rf\"), `sizes` (an array), `none` (null)");
+  });
+
+  it("refuses a nested object where a metric is declared, and a name given twice", async () => {
+    const p = project();
+    const nested = await go(p.dir, irDoc({ steps: [step({ name: "evaluate", metrics: [metric("avg_prec")], run: `echo '{"avg_prec": {"train": 0.8}}' > \${metrics}` })] }));
+    expect(nested.diagnostics[0]!.message).toBe("metrics of step `evaluate` do not match its declaration: metric `avg_prec` must be number (got an object)");
+    const twice = await go(p.dir, irDoc({ steps: [step({ name: "evaluate", run: `echo '{"a.b": 1, "a": {"b": 2}}' > \${metrics}` })] }));
+    expect(twice.diagnostics[0]!.message).toBe("metrics of step `evaluate` do not match its declaration: metric `a.b` is given twice (once as a dotted key, once by nesting)");
+  });
+
   it("reports a missing input file before running anything", async () => {
     const p = project();
     writeFileSync(

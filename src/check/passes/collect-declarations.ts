@@ -526,7 +526,7 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
 function checkDeployMembers(ctx: CheckContext, members: readonly DeployMember[]): void {
   const seen = new Map<string, Span>();
   for (const m of members) {
-    const word = m.kind === "DeployModel" ? "model" : m.kind === "Approval" ? "approval" : m.kind === "DeployTo" ? "to" : undefined;
+    const word = m.kind === "DeployModel" ? "model" : m.kind === "Approval" ? "approval" : m.kind === "DeployTo" ? "to" : m.kind === "Secrets" ? "secrets" : undefined;
     if (word === undefined) continue;
     const first = seen.get(word);
     if (first !== undefined)

@@ -53,6 +53,7 @@ export function resolveNames(ctx: CheckContext): void {
           for (const m of sym.decl.members) {
             if (m.kind === "DeployModel") resolveExpr(ctx, scope, m.ref);
             if (m.kind === "After") for (const n of m.names) resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`");
+            if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reportedShared, false);
           }
           break;
         default:
@@ -75,12 +76,29 @@ function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readon
         if (!resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`", shared) && shared) reported.add(n);
       }
     }
-    if (m.kind === "Secrets") {
-      for (const n of m.names) {
-        if (shared && reported.has(n)) continue;
-        if (!resolveName(ctx, scope, n, ["secret"], "`secrets [..]`", shared) && shared) reported.add(n);
-      }
+    if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reported, shared);
+  }
+}
+
+/**
+ * `secrets [..]` of a step, a called component or a deploy: each name a declared secret, none
+ * listed twice (MLP2011). A component's list is checked once, not once per calling pipeline.
+ */
+function resolveSecrets(ctx: CheckContext, scope: PipelineScope, names: readonly Identifier[], reported: Set<Identifier>, shared: boolean): void {
+  const seen = new Map<string, Identifier>();
+  for (const n of names) {
+    if (shared && reported.has(n)) continue;
+    const first = seen.get(n.name);
+    if (first !== undefined) {
+      ctx.error("MLP2011", `secret \`${n.name}\` is listed twice in \`secrets [..]\``, n.span, {
+        labels: [{ span: first.span, message: "first listed here" }],
+        help: ["list each secret once"],
+      });
+      if (shared) reported.add(n);
+      continue;
     }
+    seen.set(n.name, n);
+    if (!resolveName(ctx, scope, n, ["secret"], "`secrets [..]`", shared) && shared) reported.add(n);
   }
 }
 

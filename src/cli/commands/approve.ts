@@ -6,7 +6,9 @@ import type { Command } from "commander";
 import { approveDeployment } from "../../runtime/approve.js";
 import { resolveRunId } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
-import { globalFormat, openExistingStore } from "./run.js";
+import { diagnostic } from "../../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../../diagnostics/render/location.js";
+import { notInStore, openExistingStore, reportProblem, wantsJson } from "../store-access.js";
 
 /** Registers `mlp approve`. */
 export function registerApprove(program: Command): void {
@@ -18,26 +20,26 @@ export function registerApprove(program: Command): void {
     .option("--store <dir>", "the store directory (default: ./.mlp)")
     .option("--file <file>", "use the store beside this pipeline file")
     .action(async (ref: string, env: string, flags: { store?: string; file?: string }, cmd: Command) => {
-      const json = globalFormat(cmd) === "json";
-      const store = openExistingStore(flags);
-      if (!store) {
+      const json = wantsJson(cmd);
+      const opened = openExistingStore(flags);
+      if ("problem" in opened) {
+        reportProblem(opened.problem, cmd);
         process.exitCode = EXIT.usage;
         return;
       }
+      const store = opened.store;
       try {
         const id = resolveRunId(store, ref);
         if (id === undefined) {
-          process.stderr.write(`error: no run \`${ref}\` in this store\n`);
+          reportProblem(notInStore(`no run \`${ref}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           process.exitCode = EXIT.usage;
           return;
         }
         const r = await approveDeployment(store, id, env, new AbortController().signal);
         if (!r.ok) {
           const envs = r.error.kind === "not-waiting" ? r.error.envs : [];
-          process.stderr.write(
-            `error: run ${id} has no deploy to \`${env}\` awaiting approval\n` +
-              (envs.length > 0 ? `  = note: awaiting approval: ${envs.map((e) => `\`${e}\``).join(", ")}\n` : `  = note: nothing in run ${id} awaits approval\n`),
-          );
+          const note = envs.length > 0 ? `awaiting approval: ${envs.map((e) => `\`${e}\``).join(", ")}` : `nothing in run ${id} awaits approval`;
+          reportProblem(diagnostic("MLP9108", "error", `run ${id} has no deploy to \`${env}\` awaiting approval`, NO_LOCATION, { notes: [note] }), cmd);
           process.exitCode = EXIT.usage;
           return;
         }

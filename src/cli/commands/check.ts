@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { compileToIr } from "../../compile.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { withoutSuppressed } from "../../lint/suppressions.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
@@ -51,7 +52,7 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
       const { BUILTIN_TARGETS } = await import("../../../targets/index.js");
       const { checkTargetBlocks } = await import("../../target/validate-options.js");
       const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
-      diagnostics.push(...rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), result.ir));
+      diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), result.ir), result.suppressions));
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });

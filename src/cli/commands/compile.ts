@@ -13,6 +13,7 @@ import { resolveTarget } from "../../target/registry.js";
 import type { EmittedFile } from "../../target/target.js";
 import { MLP_VERSION } from "../../version.js";
 import { BUILTIN_TARGETS } from "../../../targets/index.js";
+import { withoutSuppressed } from "../../lint/suppressions.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings, type OutputSettings } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
@@ -108,7 +109,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
   const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
-  diagnostics.push(...rebaseIrDiagnostics(output.diagnostics, ir));
+  diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, ir), compiled.suppressions));
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;
 

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { findArtifacts, lineageOfStep, producerOf, resolveRunId, type LineageNode } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
-import { globalFormat, openExistingStore } from "./run.js";
+import { notInStore, openExistingStore, reportProblem, wantsJson } from "../store-access.js";
 
 /** Registers `mlp lineage`. */
 export function registerLineage(program: Command): void {
@@ -17,35 +17,38 @@ export function registerLineage(program: Command): void {
     .option("--store <dir>", "the store directory (default: ./.mlp)")
     .option("--file <file>", "use the store beside this pipeline file")
     .action((first: string, stepName: string | undefined, flags: { store?: string; file?: string }, cmd: Command) => {
-      const json = globalFormat(cmd) === "json";
-      const store = openExistingStore(flags);
-      if (!store) {
+      const json = wantsJson(cmd);
+      const opened = openExistingStore(flags);
+      if ("problem" in opened) {
+        reportProblem(opened.problem, cmd);
         process.exitCode = EXIT.usage;
         return;
       }
+      const store = opened.store;
       try {
         let node: LineageNode | undefined;
         let focus: string | undefined;
         if (stepName !== undefined) {
           const run = resolveRunId(store, first);
           if (run === undefined) {
-            process.stderr.write(`error: no run \`${first}\` in this store\n`);
+            reportProblem(notInStore(`no run \`${first}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
             process.exitCode = EXIT.usage;
             return;
           }
           node = lineageOfStep(store, run, stepName);
           if (!node) {
-            process.stderr.write(`error: run ${run} has no step \`${stepName}\`\n`);
+            reportProblem(notInStore(`run ${run} has no step \`${stepName}\``, ["`mlp runs show " + run + "` lists its steps"]), cmd);
             process.exitCode = EXIT.usage;
             return;
           }
         } else {
           const hashes = findArtifacts(store, first.toLowerCase());
           if (hashes.length !== 1) {
-            process.stderr.write(
+            reportProblem(
               hashes.length === 0
-                ? `error: no artifact with hash \`${first}\` in this store\n  = help: give at least 6 hex digits, or \`mlp lineage RUN STEP\`\n`
-                : `error: \`${first}\` matches several artifacts: ${hashes.map((h) => h.slice(0, 16)).join(", ")}\n`,
+                ? notInStore(`no artifact with hash \`${first}\` in this store`, ["give at least 6 hex digits, or `mlp lineage RUN STEP`"])
+                : notInStore(`\`${first}\` matches several artifacts: ${hashes.map((h) => h.slice(0, 16)).join(", ")}`, ["give more hex digits"]),
+              cmd,
             );
             process.exitCode = EXIT.usage;
             return;

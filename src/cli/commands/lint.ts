@@ -6,7 +6,8 @@
 import { dirname, relative, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { checkProgram, loadProgram } from "../../compile.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { NO_LOCATION } from "../../diagnostics/render/location.js";
 import { renderGithub } from "../../diagnostics/render/github.js";
 import { renderJson } from "../../diagnostics/render/json.js";
 import { renderSarif } from "../../diagnostics/render/sarif.js";
@@ -18,6 +19,7 @@ import { MLP_VERSION } from "../../version.js";
 import type { FileNode } from "../../syntax/ast.js";
 import { EXIT } from "../exit-codes.js";
 import { findMlpFiles } from "../find-mlp-files.js";
+import { diagnosticsFormat } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { dedupeDiagnostics, processStreams, type Streams } from "../report.js";
@@ -27,7 +29,8 @@ const LINT_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 type LintFormat = (typeof LINT_FORMATS)[number];
 
 interface LintOptions {
-  format: LintFormat;
+  /** Lint's own `--format`; when absent, the global `--format json|github` or else `stylish`. */
+  format?: LintFormat;
   maxWarnings?: string;
   config?: string;
   listRules?: boolean;
@@ -39,7 +42,7 @@ export function registerLint(program: Command): void {
     .command("lint")
     .description("check .mlp files and report style and practice problems (MLP6xxx)")
     .argument("[paths...]", ".mlp files or directories to search for them", ["."])
-    .addOption(new Option("--format <format>", "output format").choices([...LINT_FORMATS]).default("stylish"))
+    .addOption(new Option("--format <format>", "output format (default: stylish, or json/github after a global `mlp --format json|github`)").choices([...LINT_FORMATS]))
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
     .option("--config <file>", "use this mlp.config.json instead of searching for one")
     .option("--list-rules", "list every rule with its code and default level, then exit")
@@ -56,9 +59,15 @@ Configure levels in mlp.config.json ({"lint": {"rules": {"unpinned-image": "erro
 silence one finding with a comment: # mlp-ignore unpinned-image: why it is fine here
 Exit status: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or I/O error.`,
     )
-    .action(async (paths: string[], opts: LintOptions) => {
-      process.exitCode = await runSafely(() => runLint(paths, opts, processStreams), processStreams);
+    .action(async (paths: string[], opts: LintOptions, cmd: Command) => {
+      const format = opts.format ?? lintFormatFor(diagnosticsFormat(cmd));
+      process.exitCode = await runSafely(() => runLint(paths, { ...opts, format }, processStreams), processStreams);
     });
+}
+
+/** Lint's report format when only the global diagnostics format was given. */
+function lintFormatFor(global: string): LintFormat {
+  return global === "json" || global === "github" ? global : "stylish";
 }
 
 export function runLint(paths: readonly string[], opts: LintOptions, streams: Streams): number {
@@ -73,7 +82,10 @@ export function runLint(paths: readonly string[], opts: LintOptions, streams: St
   }
   const configResult = opts.config ? loadConfigFile(opts.config) : loadConfig(process.cwd());
   if (!configResult.ok) {
-    streams.stderr.write(`error[MLP6000]: invalid configuration \`${configResult.path}\`\n${configResult.errors.map((e) => `  = ${e}\n`).join("")}`);
+    if (opts.format === "json") {
+      const problem = diagnostic("MLP6000", "error", `invalid configuration \`${configResult.path}\``, NO_LOCATION, { notes: [...configResult.errors] });
+      streams.stdout.write(renderJson([problem]));
+    } else streams.stderr.write(`error[MLP6000]: invalid configuration \`${configResult.path}\`\n${configResult.errors.map((e) => `  = ${e}\n`).join("")}`);
     return EXIT.usage;
   }
   const config: LintConfig = configResult.config;
@@ -92,7 +104,7 @@ export function runLint(paths: readonly string[], opts: LintOptions, streams: St
     diagnostics.push(...lint([entry.ast], programFiles, config));
   }
   const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
-  streams.stdout.write(render(all, opts.format));
+  streams.stdout.write(render(all, opts.format ?? "stylish"));
   if (io.length > 0) return EXIT.usage;
   const warnings = all.filter((d) => d.severity === "warning").length;
   const limit = maxWarnings ?? config.maxWarnings;

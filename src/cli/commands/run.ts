@@ -3,12 +3,13 @@
  * local executor, showing live progress on a terminal and plain lines elsewhere (CI, pipes).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
+import { count } from "../../diagnostics/count.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { IrDocument, IrPipeline } from "../../ir/ir.js";
 import { nodeHost } from "../../source/host.js";
@@ -23,6 +24,7 @@ import { tryReplay, type ReplayRequest } from "../../runtime/replay.js";
 import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
 import { EXIT } from "../exit-codes.js";
+import { diagnosticsFormat } from "../output-settings.js";
 
 interface RunFlags {
   pipeline?: string;
@@ -130,7 +132,7 @@ function lookupFor(root: string) {
 
 /** The global `--format` (`json` switches every command to machine-readable output). */
 export function globalFormat(cmd: Command): string {
-  return (cmd.optsWithGlobals() as { format?: string }).format ?? "human";
+  return diagnosticsFormat(cmd);
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -206,7 +208,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   try {
     store = openStore(storeDir);
   } catch (e) {
-    process.stderr.write(`error[MLP7022]: cannot open the store \`${storeDir}\`: ${(e as Error).message}\n`);
+    const message = `cannot open the store \`${storeDir}\`: ${(e as Error).message}`;
+    if (json) {
+      const span = { file: "", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+      process.stdout.write(JSON.stringify({ status: "error", diagnostics: [{ code: "MLP7022", severity: "error", message, span, labels: [], notes: [], help: [] }] }, null, 2) + "\n");
+    } else process.stderr.write(`error[MLP7022]: ${message}\n`);
     return EXIT.failed;
   }
   const controller = new AbortController();
@@ -345,7 +351,7 @@ class Progress {
     if (this.quiet && !(e.type === "node-end" && (e.outcome.status === "failed" || e.outcome.status === "gated" || e.outcome.status === "awaiting_approval"))) return;
     switch (e.type) {
       case "run-start":
-        this.line(e.dryRun ? `plan for pipeline \`${e.pipeline}\` (dry run, nothing is executed)` : `run ${e.runId} of pipeline \`${e.pipeline}\` (${e.nodes} nodes)`);
+        this.line(e.dryRun ? `plan for pipeline \`${e.pipeline}\` (dry run, nothing is executed)` : `run ${e.runId} of pipeline \`${e.pipeline}\` (${count(e.nodes, "node")})`);
         if (this.live) this.timer = setInterval(() => this.status(), 250).unref();
         break;
       case "step-start":
@@ -424,11 +430,16 @@ class Progress {
       }
     }
     const steps = r.outcomes.filter((o) => o.kind === "step");
-    const ran = steps.filter((o) => o.status === "done").length;
     const cached = steps.filter((o) => o.status === "cached").length;
-    const would = steps.filter((o) => o.status === "would_run").length;
     if (this.dry) {
-      this.out.write(`plan: ${would} step(s) would run, ${cached} cached\n`);
+      const would = steps.filter((o) => o.status === "would_run").length;
+      this.out.write(`plan: ${count(would, "step")} would run, ${cached} cached\n`);
+      return;
+    }
+    if (r.runId === null) {
+      // Stopped before a run was recorded (a missing dataset, an invalid pipeline): the reason is above.
+      const errors = r.diagnostics.filter((d) => d.severity === "error").length;
+      this.out.write(`no run started: ${count(errors, "error")} before the first step; nothing was recorded\n`);
       return;
     }
     const word: Record<RunStatus, string> = {
@@ -440,23 +451,25 @@ class Progress {
       died: "died",
       running: "is running",
     };
-    this.out.write(`run ${r.runId} ${word[r.status]}: ${ran} ran, ${cached} cached, ${steps.length - ran - cached} other, in ${formatMs(r.durationMs)}${r.replayedFrom !== undefined ? ` (nothing changed since run ${r.replayedFrom})` : ""}\n`);
+    this.out.write(`run ${r.runId} ${word[r.status]}: ${stepTally(steps)}, in ${formatMs(r.durationMs)}${r.replayedFrom !== undefined ? ` (nothing changed since run ${r.replayedFrom})` : ""}\n`);
     for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy to \`${o.name}\`, run: mlp approve ${r.runId} ${o.name}${storeFlag}\n`);
   }
 }
 
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+/**
+ * The steps of a finished run by outcome: always `N ran, N cached`, then, only when not zero and
+ * in this order, `N failed`, `N cancelled`, `N skipped` (something they need did not pass: a
+ * gate, a failed step) and `N not run` (the run stopped first). Documented in docs/running.md.
+ */
+export function stepTally(steps: readonly Pick<NodeOutcome, "status">[]): string {
+  const n = (status: string): number => steps.filter((o) => o.status === status).length;
+  const parts = [`${n("done")} ran`, `${n("cached")} cached`];
+  for (const [status, label] of [["failed", "failed"], ["cancelled", "cancelled"], ["skipped", "skipped"], ["not_run", "not run"]] as const) {
+    if (n(status) > 0) parts.push(`${n(status)} ${label}`);
+  }
+  return parts.join(", ");
 }
 
-/** Opens the store named by `--store DIR`, or beside `--file FILE`, or `./.mlp`; `undefined` (and a message) if absent. */
-export function openExistingStore(flags: { store?: string; file?: string }): ReturnType<typeof openStore> | undefined {
-  const dir = resolve(flags.store ?? (flags.file !== undefined ? resolve(dirname(resolve(flags.file)), ".mlp") : ".mlp"));
-  if (!existsSync(resolve(dir, "mlp.db"))) {
-    process.stderr.write(
-      `error: no mlp store at \`${dir}\`\n  = help: pass \`--store DIR\` (the \`.mlp\` directory beside the pipeline file) or \`--file PIPELINE.mlp\`\n`,
-    );
-    return undefined;
-  }
-  return openStore(dir);
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }

@@ -6,12 +6,7 @@
 import type { Command } from "commander";
 import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
-import { globalFormat, openExistingStore } from "./run.js";
-
-interface StoreFlags {
-  store?: string;
-  file?: string;
-}
+import { notInStore, openExistingStore, reportProblem, wantsJson, type StoreFlags } from "../store-access.js";
 
 const short = (h: string | null): string => (h === null ? "-" : h.startsWith("uri:") ? h : h.slice(0, 12));
 const ms = (v: number | null): string => (v === null ? "-" : v < 1000 ? `${Math.round(v)}ms` : `${(v / 1000).toFixed(1)}s`);
@@ -22,9 +17,15 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") + "\n";
 }
 
-function withStore<T>(flags: StoreFlags, fn: (store: NonNullable<ReturnType<typeof openExistingStore>>) => T): T | number {
-  const store = openExistingStore(flags);
-  if (!store) return EXIT.usage;
+type OpenStore = Extract<ReturnType<typeof openExistingStore>, { store: unknown }>["store"];
+
+function withStore<T>(flags: StoreFlags, cmd: Command, fn: (store: OpenStore) => T): T | number {
+  const opened = openExistingStore(flags);
+  if ("problem" in opened) {
+    reportProblem(opened.problem, cmd);
+    return EXIT.usage;
+  }
+  const store = opened.store;
   try {
     return fn(store);
   } finally {
@@ -54,8 +55,8 @@ export function registerRuns(program: Command): void {
       .option("-n, --limit <n>", "how many runs to list", "20")
       .option("--pipeline <name>", "only runs of this pipeline"),
   ).action((flags: StoreFlags & { limit: string; pipeline?: string }, cmd: Command) => {
-    const json = globalFormat(cmd) === "json";
-    process.exitCode = withStore(flags, (store) => {
+    const json = wantsJson(cmd);
+    process.exitCode = withStore(flags, cmd, (store) => {
       const list = listRuns(store, Math.max(1, Number(flags.limit) || 20), flags.pipeline);
       if (json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
       else if (list.length === 0) process.stdout.write("no runs recorded\n");
@@ -82,12 +83,12 @@ export function registerRuns(program: Command): void {
 
   storeOptions(runs.command("show").description("show everything recorded about a run").argument("<run>", "run id, or `latest`")).action(
     (ref: string, flags: StoreFlags, cmd: Command) => {
-      const json = globalFormat(cmd) === "json";
-      process.exitCode = withStore(storeFlags(flags, cmd), (store) => {
+      const json = wantsJson(cmd);
+      process.exitCode = withStore(storeFlags(flags, cmd), cmd, (store) => {
         const id = resolveRunId(store, ref);
         const d = id === undefined ? undefined : showRun(store, id);
         if (!d) {
-          process.stderr.write(`error: no run \`${ref}\` in this store\n  = help: \`mlp runs\` lists the recorded runs\n`);
+          reportProblem(notInStore(`no run \`${ref}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           return EXIT.usage;
         }
         process.stdout.write(json ? JSON.stringify(d, null, 2) + "\n" : renderShow(d));
@@ -98,13 +99,13 @@ export function registerRuns(program: Command): void {
 
   storeOptions(runs.command("diff").description("params, metrics and artifacts that differ between two runs").argument("<a>", "run id").argument("<b>", "run id")).action(
     (a: string, b: string, flags: StoreFlags, cmd: Command) => {
-      const json = globalFormat(cmd) === "json";
-      process.exitCode = withStore(storeFlags(flags, cmd), (store) => {
+      const json = wantsJson(cmd);
+      process.exitCode = withStore(storeFlags(flags, cmd), cmd, (store) => {
         const ia = resolveRunId(store, a);
         const ib = resolveRunId(store, b);
         const missing = ia === undefined ? a : ib === undefined ? b : undefined;
         if (missing !== undefined) {
-          process.stderr.write(`error: no run \`${missing}\` in this store\n`);
+          reportProblem(notInStore(`no run \`${missing}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           return EXIT.usage;
         }
         const d = diffRuns(store, ia!, ib!)!;

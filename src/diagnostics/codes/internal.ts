@@ -14,4 +14,7 @@ export const INTERNAL_CODES: CodeInfo[] = [
   { code: "MLP9103", severity: "error", title: "`--pipeline` names no pipeline of the compiled file" },
   { code: "MLP9104", severity: "error", title: "`mlp explain` was given something that is not a known diagnostic code" },
   { code: "MLP9105", severity: "error", title: "`mlp compile --check` was given no `--out` directory to compare with" },
+  { code: "MLP9106", severity: "error", title: "`mlp runs`, `lineage` or `approve` finds no run store at `--store DIR`, beside `--file FILE`, or at `./.mlp`" },
+  { code: "MLP9107", severity: "error", title: "a run, step or artifact named on the command line is not in the store (or an artifact hash prefix matches several)" },
+  { code: "MLP9108", severity: "error", title: "`mlp approve RUN ENV` names no deploy of that run that is awaiting approval" },
 ];

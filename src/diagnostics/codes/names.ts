@@ -93,7 +93,7 @@ export const NAME_CODES: CodeInfo[] = [
   {
     code: "MLP2011",
     severity: "error",
-    title: "a member, entry, key or argument is written twice",
+    title: "a member, entry, key, argument or listed secret is written twice",
     bad: `pipeline p {\n  step s {\n    run "echo a"\n    run "echo b"\n  }\n}\n`,
     fixed: `pipeline p {\n  step s {\n    run "echo a && echo b"\n  }\n}\n`,
   },

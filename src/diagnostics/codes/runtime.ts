@@ -17,7 +17,7 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7014", severity: "error", title: "a `Table<Schema>` input or output does not conform to its schema" },
   { code: "MLP7015", severity: "error", title: "a dataset's file does not exist or cannot be read" },
   { code: "MLP7016", severity: "error", title: "an output or input name is not a plain identifier and would escape the step's directory" },
-  { code: "MLP7017", severity: "error", title: "a secret the step needs is not set in the environment" },
+  { code: "MLP7017", severity: "error", title: "a secret a step or deploy lists in `secrets [..]` is not set in the environment" },
   { code: "MLP7018", severity: "error", title: "a `code` file that keys the cache does not exist" },
   { code: "MLP7019", severity: "error", title: "a built-in `std.*` step failed or the built-ins are unavailable" },
   { code: "MLP7020", severity: "warning", title: "a gate's condition does not hold; everything downstream is skipped" },
@@ -25,4 +25,5 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7022", severity: "error", title: "the run's store cannot be opened or written" },
   { code: "MLP7023", severity: "error", title: "a gate condition cannot be evaluated (a metric it reads was not reported)" },
   { code: "MLP7024", severity: "error", title: "the step could not be started (command missing, working directory missing)" },
+  { code: "MLP7025", severity: "warning", title: "a step's metrics file holds values that are neither numbers nor booleans (strings, arrays, null); they are not recorded" },
 ];

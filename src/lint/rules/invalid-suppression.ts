@@ -13,13 +13,15 @@ export default createRule({
     defaultLevel: "warning",
     messages: {
       noReason: "suppression of `{{rules}}` gives no reason",
-      unknownRule: "suppression names `{{rule}}`, which is not a lint rule",
+      unknownRule: "suppression names `{{rule}}`, which is neither a lint rule nor a warning's code",
       noRule: "suppression names no rule",
+      errorCode: "suppression names `{{rule}}`, an error, which cannot be suppressed",
     },
     help: {
       noReason: "write the reason after a colon: `# mlp-ignore {{rules}}: why this is fine here`",
-      unknownRule: "use a rule name or code from `mlp lint --list-rules`",
+      unknownRule: "use a rule name or code from `mlp lint --list-rules`, or the code of a warning (`mlp explain CODE`)",
       noRule: "write `# mlp-ignore RULE: reason`",
+      errorCode: "fix the error instead; only warnings and infos can be suppressed",
     },
   },
   check() {

@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { count } from "../../diagnostics/count.js";
 import type { IrSchema, IrType } from "../../ir/ir.js";
 import { type BuiltinSignature, STD_BUILTINS } from "../../std/signatures.js";
 import { BuiltinError } from "./builtin-error.js";
@@ -117,13 +118,13 @@ export async function runBuiltin(name: string, args: BuiltinArgs): Promise<Metri
             ok: worst.length === 0,
             ...(worst.length ? { columns: worst.map((c) => ({ name: c.name, null_fraction: c.null_fraction })) } : {}),
           },
-          { name: "schema", expected: schema ? `conforms to schema \`${schema.name}\`` : "well-formed table", actual: profile.errorCount === 0 ? "ok" : `${profile.errorCount} problem(s)`, ok: profile.schemaOk },
+          { name: "schema", expected: schema ? `conforms to schema \`${schema.name}\`` : "well-formed table", actual: profile.errorCount === 0 ? "ok" : count(profile.errorCount, "problem"), ok: profile.schemaOk },
         ];
         failures = expectations
           .filter((e) => !e.ok)
           .map((e) =>
             e.name === "min_rows"
-              ? `${profile.path}: has ${profile.rows} rows, expected at least ${minRows}`
+              ? `${profile.path}: has ${count(profile.rows, "row")}, expected at least ${minRows}`
               : e.name === "max_null_fraction"
                 ? `${profile.path}: ${worst.map((c) => `column \`${c.name}\` is ${fmt(c.null_fraction)} empty`).join(", ")}; at most ${maxNullAllowed} allowed`
                 : `${profile.path}: does not conform${schema ? ` to schema \`${schema.name}\`` : ""}: ${profile.errors[0] ?? ""}${profile.errorCount > 1 ? ` (and ${profile.errorCount - 1} more problems, listed in the report)` : ""}`,

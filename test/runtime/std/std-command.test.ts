@@ -42,7 +42,7 @@ describe("mlp std", () => {
     const data = csv(dir, "d.csv", ["a"], [[1]]);
     const s = streams();
     expect(await runStd("expect", ["--data", data, "--min_rows", "5", "--metrics", join(dir, "m.json")], s)).toBe(1);
-    expect(s.err()).toBe(`error: std.expect: expectation not met: ${data}: has 1 rows, expected at least 5\n`);
+    expect(s.err()).toBe(`error: std.expect: expectation not met: ${data}: has 1 row, expected at least 5\n`);
   });
 
   it("exits 1 naming file, line and column when a value does not parse", async () => {

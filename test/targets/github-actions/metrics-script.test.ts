@@ -82,6 +82,8 @@ describe("the report-metrics script", () => {
     expect(await run(types, JSON.stringify({ auc: 0.91, n: 12, ok: false, extra: "ignored" }))).toEqual({ outputs: { auc: "0.91", n: "12", ok: "false" } });
     expect(await run({ auc: "float" }, '{"auc": 1}')).toEqual({ outputs: { auc: "1" } });
     expect(await run({}, "{}")).toEqual({ outputs: {} });
+    // Undeclared nested metrics are read by nothing on GitHub: only declared (top-level) ones become outputs.
+    expect(await run({ auc: "float" }, JSON.stringify({ auc: 0.5, avg_prec: { train: 0.8 } }))).toEqual({ outputs: { auc: "0.5" } });
   });
 
   it("fails when the file is missing or is not JSON", async () => {
@@ -107,6 +109,8 @@ describe("the report-metrics script", () => {
       [{ ok: "bool" }, { ok: 1 }, "metric ok must be bool, found 1"],
       [{ ok: "bool" }, { ok: "true" }, 'metric ok must be bool, found "true"'],
       [{ d: "duration" }, { d: [1] }, "metric d must be duration, found [1]"],
+      // A nested object where a metric is declared fails, as under `mlp run` (MLP7013).
+      [{ avg_prec: "float" }, { avg_prec: { train: 0.8 } }, 'metric avg_prec must be float, found {"train":0.8}'],
     ];
     for (const [types, data, message] of cases) expect((await run(types, JSON.stringify(data))).failed).toBe(message);
     // The first bad metric stops the step; the ones before it were already set.
