@@ -14,4 +14,5 @@ export const INTERNAL_CODES: CodeInfo[] = [
   { code: "MLP9103", severity: "error", title: "`--pipeline` names no pipeline of the compiled file" },
   { code: "MLP9104", severity: "error", title: "`mlp explain` was given something that is not a known diagnostic code" },
   { code: "MLP9105", severity: "error", title: "`mlp compile --check` was given no `--out` directory to compare with" },
+  { code: "MLP9106", severity: "error", title: "`--root` is not a directory, or does not hold the compiled file" },
 ];
