@@ -96,12 +96,12 @@ function pathsInsideRepo(ctx: PipelineContext, source: string): boolean {
   const check = (path: string, what: string, origin: Origin): void => {
     if (isUri(path) || isAbsolutePath(path) || insideRepo(repoPath(ctx.base, path))) return;
     ok = false;
-    ctx.report("MLP5115", "error", `${what} \`${path}\` is outside the repository`, origin, {
+    ctx.report("MLP5115", "error", `${what} \`${path}\`, outside the repository`, origin, {
       notes: [`from \`${source}\`'s directory \`${ctx.base}\` it leads to \`${repoPath(ctx.base, path)}\`, above the repository root, and a workflow sees only the checked-out repository`],
       help: ["move the files into the repository, or use an absolute path on a self-hosted runner or an `s3://`/`gs://`/`https://` URI"],
     });
   };
-  for (const d of ctx.pipeline.datasets) check(d.uri, `dataset \`${d.name}\`'s path`, d.origin);
-  for (const s of ctx.pipeline.steps) check(s.workingDir, `the directory of step \`${s.name}\``, s.origin);
+  for (const d of ctx.pipeline.datasets) check(d.uri, `dataset \`${d.name}\` is at`, d.origin);
+  for (const s of ctx.pipeline.steps) check(s.workingDir, `step \`${s.name}\` runs in`, s.origin);
   return ok;
 }
