@@ -88,20 +88,34 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
 }
 
 /**
- * MLP5115 for each dataset path and step directory that leaves the repository (`../` above its
- * root): the runner has only the checkout. Absolute paths and URIs are the user's explicit choice.
+ * MLP5115 for each dataset path, step directory and push-trigger glob that leaves the repository
+ * (`../` above its root, or an absolute glob): the runner has only the checkout, and path filters
+ * match only repository files. Absolute dataset paths and URIs are the user's explicit choice.
  */
 function pathsInsideRepo(ctx: PipelineContext, source: string): boolean {
   let ok = true;
-  const check = (path: string, what: string, origin: Origin): void => {
-    if (isUri(path) || isAbsolutePath(path) || insideRepo(repoPath(ctx.base, path))) return;
+  const check = (path: string, what: string, origin: Origin, absoluteOk: boolean): void => {
+    if (isUri(path) || (absoluteOk && isAbsolutePath(path))) return;
+    const absolute = isAbsolutePath(path);
+    if (!absolute && insideRepo(repoPath(ctx.base, path))) return;
     ok = false;
     ctx.report("MLP5115", "error", `${what} \`${path}\`, outside the repository`, origin, {
-      notes: [`from \`${source}\`'s directory \`${ctx.base}\` it leads to \`${repoPath(ctx.base, path)}\`, above the repository root, and a workflow sees only the checked-out repository`],
-      help: ["move the files into the repository, or use an absolute path on a self-hosted runner or an `s3://`/`gs://`/`https://` URI"],
+      notes: [
+        absolute
+          ? "GitHub path filters match files of the repository, so an absolute path matches nothing"
+          : `from \`${source}\`'s directory \`${ctx.base}\` it leads to \`${repoPath(ctx.base, path)}\`, above the repository root, and a workflow sees only the checked-out repository`,
+      ],
+      help: [
+        absoluteOk
+          ? "move the files into the repository, or use an absolute path on a self-hosted runner or an `s3://`/`gs://`/`https://` URI"
+          : "write the path relative to this file's directory, inside the repository",
+      ],
     });
   };
-  for (const d of ctx.pipeline.datasets) check(d.uri, `dataset \`${d.name}\` is at`, d.origin);
-  for (const s of ctx.pipeline.steps) check(s.workingDir, `step \`${s.name}\` runs in`, s.origin);
+  for (const d of ctx.pipeline.datasets) check(d.uri, `dataset \`${d.name}\` is at`, d.origin, true);
+  for (const s of ctx.pipeline.steps) check(s.workingDir, `step \`${s.name}\` runs in`, s.origin, true);
+  for (const t of ctx.pipeline.triggers) {
+    if (t.kind === "push") for (const glob of t.paths) check(glob.replace(/^!/, ""), "push trigger path", t.origin, false);
+  }
   return ok;
 }
