@@ -350,7 +350,7 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5115",
     severity: "error",
-    title: "a path leaves the repository: `source_dir`, a relative dataset path or a step's directory leads above the repository root (`mlp compile` finds the root itself, from any directory)",
+    title: "a path leaves the repository: `source_dir`, a relative dataset path, a step's directory or a push glob leads above the repository root, or the glob is absolute (`mlp compile` finds the root itself, from any directory)",
     target: T,
     bad: `pipeline p {
   step s {
