@@ -1,7 +1,7 @@
 /**
  * Glue between IR-level diagnostics and the CLI: which `target` block names count as known
  * (built-ins and installed `mlp-target-<name>` packages), and turning IR origins (relative to the
- * IR root) back into paths as the user's shell sees them.
+ * entry file's directory) back into paths as the user's shell sees them.
  */
 import { posix } from "node:path";
 import type { Diagnostic, Label } from "../diagnostics/diagnostic.js";
@@ -23,10 +23,15 @@ export function knownTargetNames(ir: IrDocument, builtins: readonly Target[], cw
   return [...known].sort();
 }
 
-/** Rewrites spans of diagnostics made from IR origins to be relative to the current directory. */
-export function rebaseIrDiagnostics(diagnostics: readonly Diagnostic[], ir: IrDocument): Diagnostic[] {
-  const root = ir.root.replace(/\\/g, "/");
-  if (root === "" || root === ".") return [...diagnostics];
-  const fix = (s: Span): Span => (s.file === "" || posix.isAbsolute(s.file) ? s : { ...s, file: posix.normalize(posix.join(root, s.file)) });
+/**
+ * Rewrites spans of diagnostics made from IR origins (relative to the entry file's directory) to
+ * name files as the user did: relative to the current directory, or absolute when `entryFile`,
+ * the path given on the command line, is absolute. The IR's `root` cannot serve: it is relative
+ * to the repository root, not to the current directory.
+ */
+export function rebaseIrDiagnostics(diagnostics: readonly Diagnostic[], entryFile: string): Diagnostic[] {
+  const dir = posix.dirname(entryFile.replace(/\\/g, "/"));
+  if (dir === "" || dir === ".") return [...diagnostics];
+  const fix = (s: Span): Span => (s.file === "" || posix.isAbsolute(s.file) ? s : { ...s, file: posix.normalize(posix.join(dir, s.file)) });
   return diagnostics.map((d) => ({ ...d, span: fix(d.span), labels: d.labels.map((l): Label => ({ ...l, span: fix(l.span) })) }));
 }

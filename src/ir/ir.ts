@@ -10,18 +10,22 @@ import type { Span } from "../source/span.js";
 
 export const IR_VERSION = "mlp/v1" as const;
 
-/** Where an IR element came from in the `.mlp` sources (file path relative to the IR root). */
+/** Where an IR element came from in the `.mlp` sources (file path relative to the entry file's directory). */
 export type Origin = Span;
 
 /** One compiled `.mlp` file. */
 export interface IrDocument {
   readonly ir: typeof IR_VERSION;
   /**
-   * The compiled entry file, relative to `root`, with `/` separators. Every other path in the
-   * IR (datasets, `code`, step working directories) is relative to `root` as well.
+   * The compiled entry file's name. Every path in the IR (datasets, `code`, step working
+   * directories, origins) is relative to the entry file's directory, with `/` separators.
    */
   readonly source: string;
-  /** The directory of the entry file as the compiler saw it, relative to the current directory. */
+  /**
+   * The entry file's directory relative to the repository root (`.` at the top), with `/`, never
+   * absolute: targets join it to where the repository is on the runner. The same from any
+   * current directory (see docs/ir.md).
+   */
   readonly root: string;
   /** Every schema reachable from the pipelines, by name. */
   readonly schemas: Readonly<Record<string, IrSchema>>;
@@ -112,7 +116,7 @@ export interface IrSecret {
 export interface IrDataset {
   readonly name: string;
   readonly type: IrType;
-  /** A path relative to the IR root, or a URI with a scheme (`s3://…`, `gs://…`, `https://…`). */
+  /** A path relative to the entry file's directory, or a URI with a scheme (`s3://…`, `gs://…`, `https://…`). */
   readonly uri: string;
   readonly origin: Origin;
 }
@@ -133,7 +137,7 @@ export interface IrStep {
   readonly builtin?: string;
   /**
    * Working directory for the command: the directory of the file that declares the step (or its
-   * component), relative to the IR root (`.` for the entry file's directory).
+   * component), relative to the entry file's directory (`.` for that directory itself).
    */
   readonly workingDir: string;
   readonly image?: string;
@@ -142,7 +146,7 @@ export interface IrStep {
   readonly inputs: readonly IrInput[];
   readonly outputs: readonly IrOutput[];
   readonly metrics: readonly IrMetric[];
-  /** Files (relative to the IR root) whose contents key the cache. */
+  /** Files (relative to the entry file's directory) whose contents key the cache. */
   readonly code: readonly string[];
   /** Environment variables: plain values (placeholders are not expanded in env). */
   readonly env: Readonly<Record<string, string>>;

@@ -1,9 +1,10 @@
 /**
  * Lowers a checked program to the IR (`mlp/v1`, see `ir.ts` and docs/ir.md): components are
  * expanded into steps, imports inlined, `std.*` calls marked `builtin`, paths made relative to
- * the IR root with `/`, `run` commands split into text and typed placeholders, every element
- * given its origin. The output is deterministic: fixed key order, topological orders with ties
- * broken by declaration order, sorted `needs`, no timestamps or absolute paths.
+ * the entry file's directory with `/` (`root` places that directory in the repository), `run`
+ * commands split into text and typed placeholders, every element given its origin. The output is
+ * deterministic: fixed key order, topological orders with ties broken by declaration order,
+ * sorted `needs`, no timestamps, and no absolute paths but those the source writes.
  */
 import { posix } from "node:path";
 import type { CheckedProgram, MemberSymbol, PipelineScope, Port, StepSignature } from "../check/program.js";
@@ -39,10 +40,18 @@ import {
 
 export interface LowerOptions {
   /**
-   * The current directory, to make `root` relative when the entry path is absolute. Without it
-   * an absolute entry path gives an absolute `root`.
+   * The current directory (absolute), against which relative loaded paths are read. With it, an
+   * entry file and its imports relate the same way whatever their spelling (relative or
+   * absolute), so the IR does not depend on where the compiler ran.
    */
   readonly cwd?: string;
+  /**
+   * The repository root (absolute; see `src/source/find-repo-root.ts`): `root` is the entry
+   * file's directory relative to it. Without it, the current directory stands for the root (and
+   * without either, a relative entry path is read as relative to the root, an absolute one as
+   * being at the root).
+   */
+  readonly repoRoot?: string;
 }
 
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -52,12 +61,8 @@ const BUILTIN_PLACEHOLDERS = new Set(["metrics", "run_id", "workdir"]);
 export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}): IrDocument {
   const entry = checked.program.entry;
   const entryDir = posix.dirname(entry);
-  let root = entryDir;
-  if (options.cwd !== undefined && posix.isAbsolute(entryDir)) {
-    const rel = posix.relative(options.cwd.replace(/\\/g, "/"), entryDir);
-    root = rel === "" ? "." : rel;
-  }
-  const lowerer = new Lowerer(checked, entryDir);
+  const cwd = options.cwd === undefined ? undefined : slashes(options.cwd);
+  const lowerer = new Lowerer(checked, entryDir, cwd);
   const pipelines: IrPipeline[] = [];
   for (const scope of checked.pipelines.values()) {
     if (scope.file !== entry) continue;
@@ -66,10 +71,22 @@ export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}
   return {
     ir: IR_VERSION,
     source: posix.basename(entry),
-    root,
+    root: irRoot(entryDir, cwd, options.repoRoot === undefined ? cwd : slashes(options.repoRoot)),
     schemas: lowerer.schemas(),
     pipelines,
   };
+}
+
+/** The entry directory relative to the repository root, `/`-separated, `.` at the root. */
+function irRoot(entryDir: string, cwd: string | undefined, repoRoot: string | undefined): string {
+  if (repoRoot !== undefined && (cwd !== undefined || posix.isAbsolute(entryDir))) {
+    return posix.relative(repoRoot, cwd === undefined ? entryDir : posix.resolve(cwd, entryDir)) || ".";
+  }
+  return posix.isAbsolute(entryDir) ? "." : posix.normalize(entryDir);
+}
+
+function slashes(path: string): string {
+  return path.replace(/\\/g, "/");
 }
 
 /** What a step's members lower to (everything but its name, inputs and edges). */
@@ -111,6 +128,8 @@ class Lowerer {
     private readonly checked: CheckedProgram,
     /** The entry file's directory, as loaded (every relative path is made relative to it). */
     private readonly entryDir: string,
+    /** The current directory, when known: loaded paths are compared as absolute paths then. */
+    private readonly cwd?: string,
   ) {}
 
   schemas(): Record<string, IrSchema> {
@@ -500,7 +519,10 @@ class Lowerer {
     if (path === this.lastPath) return this.lastRelative;
     let r = this.relativeCache.get(path);
     if (r === undefined) {
-      r = posix.relative(this.entryDir === "." ? "" : this.entryDir, path) || ".";
+      r =
+        (this.cwd === undefined
+          ? posix.relative(this.entryDir === "." ? "" : this.entryDir, path)
+          : posix.relative(posix.resolve(this.cwd, this.entryDir), posix.resolve(this.cwd, path))) || ".";
       this.relativeCache.set(path, r);
     }
     this.lastPath = path;

@@ -1,11 +1,12 @@
 /**
- * Picks the pipeline to run from an IR document and works out where its files live: the IR
- * root (paths in the IR are relative to it) and the default store (`.mlp/` beside the file).
+ * Picks the pipeline to run from an IR document and works out where its files live: the entry
+ * file's directory (paths in the IR are relative to it).
  */
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import { findRepoRoot } from "../source/find-repo-root.js";
 import type { Span } from "../source/span.js";
 
 const FILE_START = (file: string): Span => ({ file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } });
@@ -45,13 +46,22 @@ export function selectPipeline<P extends { readonly name: string } = IrPipeline>
 }
 
 /**
- * The absolute IR root for a document loaded from `file`: the directory of a `.mlp` file, or for
- * a hand-written `.ir.json`, its `root` (relative to the current directory) when that holds the
- * source, else the JSON file's own directory.
+ * The absolute directory the paths of a document loaded from `file` are relative to (the entry
+ * `.mlp` file's directory): for a `.mlp` file, its directory. For an `.ir.json`, whose `root` is
+ * that directory relative to the repository root: `<repository root>/<root>` when it holds the
+ * document's `source` (the repository root found from the JSON file, as `mlp compile` finds it),
+ * else the JSON file's own directory when that holds it, else `<current directory>/<root>` when
+ * that holds it (the meaning `root` had before), else the JSON file's directory.
  */
 export function irRootFor(ir: IrDocument, file: string): string {
-  if (!file.endsWith(".json")) return dirname(resolve(file));
-  const fromCwd = resolve(ir.root);
-  if (existsSync(resolve(fromCwd, ir.source))) return fromCwd;
-  return dirname(resolve(file));
+  const fileDir = dirname(resolve(file));
+  if (!file.endsWith(".json")) return fileDir;
+  const holdsSource = (dir: string): boolean => existsSync(resolve(dir, ir.source));
+  const root = isAbsolute(ir.root) ? ir.root : undefined;
+  const candidates = [
+    root ?? resolve(findRepoRoot(fileDir).dir, ir.root),
+    fileDir,
+    root ?? resolve(ir.root),
+  ];
+  return candidates.find(holdsSource) ?? fileDir;
 }

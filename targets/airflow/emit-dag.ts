@@ -4,6 +4,7 @@
  * also passed through `jinjaLiteral` (and, inside pods, `kubeLiteral`), and runtime values
  * (params, artifact URIs, metrics) are computed by the DAG's own helpers, never spliced in as text.
  */
+import { posix } from "node:path";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type {
@@ -56,6 +57,8 @@ import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
 export interface DagContext {
   /** The compiled entry file, for the header. */
   readonly source: string;
+  /** The IR's `root`: the entry file's directory relative to the repository root (`project_dir`). */
+  readonly root: string;
   readonly options: AirflowOptions;
   /** Span of the `target airflow { … }` block, for option diagnostics (the pipeline's when absent). */
   readonly optionsOrigin: Origin;
@@ -119,6 +122,15 @@ class DagEmitter {
     this.kube = this.opts.operator === "kubernetes";
     this.deployEnvs = new Set(p.deploys.map((d) => d.name));
     this.datasets = new Map(p.datasets.map((d) => [d.name, d.uri]));
+  }
+
+  /**
+   * `rel` (an IR path, relative to the `.mlp` file's directory) on the worker or in the pod:
+   * under `project_dir` (the repository) and the IR's `root`. An absolute path stays as written.
+   */
+  private projectPath(rel: string): string {
+    if (rel.startsWith("/")) return rel;
+    return posix.normalize(posix.join(this.opts.projectDir, this.ctx.root, rel));
   }
 
   private error(code: string, message: string, span: Origin, help: string[] = [], notes: string[] = []): void {
@@ -502,7 +514,7 @@ class DagEmitter {
   private addStep(step: IrStep, paramsVar: string | undefined): void {
     const env: [string, EnvValue][] = [];
     const lookups: string[] = [];
-    const workDir = step.workingDir === "." || step.workingDir === "" ? this.opts.projectDir : `${this.opts.projectDir}/${step.workingDir}`;
+    const workDir = this.projectPath(step.workingDir);
     env.push(["_MLP_CWD", { kind: "text", text: workDir }]);
     const exprs: [string, PyExpr][] = [];
     for (const input of step.inputs) {
@@ -606,7 +618,7 @@ class DagEmitter {
     switch (binding.kind) {
       case "dataset": {
         const uri = this.datasets.get(binding.dataset) ?? binding.dataset;
-        return { kind: "text", text: URI_SCHEME.test(uri) || uri.startsWith("/") ? uri : `${this.opts.projectDir}/${uri.replace(/^\.\//, "")}` };
+        return { kind: "text", text: URI_SCHEME.test(uri) ? uri : this.projectPath(uri) };
       }
       case "output":
         return { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(binding.step, step.origin)}, ${this.jq(binding.output, step.origin)})` };

@@ -22,6 +22,7 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
     const options = resolveOptions(ctx.optionsFor(p), ctx.mlpVersion);
     const result = emitDag(p, {
       source: ir.source,
+      root: ir.root,
       options,
       optionsOrigin: p.targets["airflow"]?.origin ?? p.origin,
       mlpVersion: ctx.mlpVersion,

@@ -32,7 +32,7 @@ export const AIRFLOW_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
     project_dir: {
       type: "string",
       default: "/opt/mlp/project",
-      description: "Directory holding the project (the IR root) inside step images or on the worker; steps run in PROJECT_DIR/<their working dir>.",
+      description: "Directory holding the repository inside step images or on the worker; steps run in PROJECT_DIR/<root>/<their working dir>, where <root> is the .mlp file's directory in the repository (the IR's `root`); relative dataset paths resolve the same way.",
     },
     namespace: { type: "string", description: "Kubernetes namespace for step pods (default: the connection's namespace)." },
     kubernetes_conn_id: { type: "string", description: "Airflow connection for the Kubernetes cluster (default: the provider's `kubernetes_default`)." },

@@ -22,7 +22,7 @@ import {
   MAX_WORKFLOW_NAME,
 } from "./names.js";
 import { readOptions, type ArgoOptions } from "./options.js";
-import { dependsOn, modelKey, type PipelineContext, type StoredModel } from "./pipeline-context.js";
+import { containerPath, dependsOn, modelKey, type PipelineContext, type StoredModel } from "./pipeline-context.js";
 import { Reporter } from "./report.js";
 import { hasArgoTag } from "./safe-text.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
@@ -94,6 +94,7 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     pipeline: p,
     schemas: ir.schemas,
     options,
+    pipelineDir: containerPath({ pipelineDir: options.sourceDir }, ir.root),
     names,
     reporter,
     datasets: new Map(p.datasets.map((d) => [d.name, d])),

@@ -47,7 +47,7 @@ export const ARGO_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
     source_dir: {
       type: "string",
       default: DEFAULT_SOURCE_DIR,
-      description: "Absolute path of the project directory inside step images (the directory `mlp compile` was given as the IR root). Steps run in `<source_dir>/<step's directory>`.",
+      description: "Absolute path of the repository inside step images (or where `source_repo` is checked out). Steps run in `<source_dir>/<root>/<step's directory>`, where `<root>` is the `.mlp` file's directory in the repository (the IR's `root`); relative dataset paths resolve the same way.",
     },
     source_repo: {
       type: "string",

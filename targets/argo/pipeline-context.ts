@@ -2,7 +2,9 @@
  * What the template builders of one pipeline share: the pipeline, its resolved options, the
  * task names, the diagnostics sink, and the storage keys of models that deploys read.
  */
+import { posix } from "node:path";
 import type { IrDataset, IrPipeline, IrSchema } from "../../src/ir/ir.js";
+import { posixJoin } from "./checks.js";
 import type { ExprScope } from "./expr.js";
 import type { ArgoOptions } from "./options.js";
 import type { Reporter } from "./report.js";
@@ -21,6 +23,12 @@ export interface PipelineContext {
   /** Schemas of the IR document, for `mlp std --schema`. */
   readonly schemas: Readonly<Record<string, IrSchema>>;
   readonly options: ArgoOptions;
+  /**
+   * The `.mlp` file's directory inside step containers: `source_dir` (the repository) joined with
+   * the IR's `root` (the file's directory in the repository). Step directories and relative
+   * dataset paths are relative to it.
+   */
+  readonly pipelineDir: string;
   readonly names: TaskNames;
   readonly reporter: Reporter;
   readonly datasets: ReadonlyMap<string, IrDataset>;
@@ -48,4 +56,12 @@ export const PATHS = {
 export function dependsOn(tasks: readonly string[]): string | undefined {
   const unique = [...new Set(tasks)];
   return unique.length === 0 ? undefined : unique.map((t) => `${t}.Succeeded`).join(" && ");
+}
+
+/**
+ * `rel` (a path from the IR, relative to the `.mlp` file's directory) inside step containers;
+ * an absolute path stays as written: it names a place in the image or a mounted volume.
+ */
+export function containerPath(ctx: Pick<PipelineContext, "pipelineDir">, rel: string): string {
+  return rel.startsWith("/") ? rel : posix.normalize(posixJoin(ctx.pipelineDir, rel));
 }

@@ -5,11 +5,11 @@
  * metrics leave as the `metrics` output parameter (`valueFrom.path`).
  */
 import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
-import { isQuantity, isImageReference, posixJoin } from "./checks.js";
+import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
 import { deployedEnvs, printExpr } from "./expr.js";
 import { isEnvName, isSecretKey } from "./names.js";
-import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
+import { containerPath, dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
 import { decodeVariable, hasArgoTag, shellQuote } from "./safe-text.js";
 
 /** A template and the DAG task that runs it. */
@@ -55,7 +55,7 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTas
   }
   env.push(...secretEnv(step.secrets, step, ctx, "step"));
 
-  const workingDir = posixJoin(options.sourceDir, step.workingDir);
+  const workingDir = containerPath(ctx, step.workingDir);
   let containerDir: string | undefined = workingDir;
   if (hasArgoTag(workingDir)) {
     prelude.push(`cd -- ${shellQuote(workingDir)}`);
@@ -167,7 +167,7 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
       const ds = ctx.datasets.get(b.dataset);
       if (ds === undefined) return shellQuote(b.dataset);
       const remote = remoteArtifact(ds.uri);
-      if (remote === undefined) return shellQuote(posixJoin(ctx.options.sourceDir, ds.uri));
+      if (remote === undefined) return shellQuote(containerPath(ctx, ds.uri));
       if (remote === "unsupported") {
         ctx.reporter.error("MLP5215", `dataset \`${ds.name}\` has a URI scheme Argo artifacts cannot read`, ds.origin, {
           label: "this URI",

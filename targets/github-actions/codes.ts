@@ -77,7 +77,7 @@ export const GITHUB_CODES: CodeInfo[] = [
   {
     code: "MLP5104",
     severity: "warning",
-    title: "`trigger on change(DATASET)` for a dataset outside the repository, which GitHub cannot watch",
+    title: "`trigger on change(DATASET)` for a dataset outside the repository (a URI or an absolute path), which GitHub cannot watch",
     target: T,
     bad: `pipeline p {
   trigger on change(raw)
@@ -350,7 +350,7 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5115",
     severity: "error",
-    title: "the `.mlp` file's place in the repository is unknown (compiled from outside it, or `source_dir` leaves it)",
+    title: "a path leaves the repository: `source_dir`, a relative dataset path, a step's directory or a push glob leads above the repository root, or the glob is absolute (`mlp compile` finds the root itself, from any directory)",
     target: T,
     bad: `pipeline p {
   step s {

@@ -6,12 +6,12 @@
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../src/diagnostics/diagnostic.js";
-import type { IrDocument } from "../../src/ir/ir.js";
+import type { IrDocument, Origin } from "../../src/ir/ir.js";
 import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
 import { PINNED_ACTIONS, uses } from "./actions.js";
-import { makeContext } from "./context.js";
+import { makeContext, type PipelineContext } from "./context.js";
 import { resolveOptions } from "./options.js";
-import { insideRepo, repoPath } from "./paths.js";
+import { insideRepo, isAbsolutePath, isUri, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
 import { GhExpr, neutralise } from "./gh-expr.js";
@@ -56,12 +56,13 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
     const targetOrigin = pipeline.targets["github"]?.origin ?? pipeline.origin;
     const base = opts.sourceDir ?? ir.root;
     if (!insideRepo(base === "" ? "." : base)) {
-      pctx.report("MLP5115", "error", `cannot tell where \`${ir.source}\` sits in the repository`, targetOrigin, {
-        notes: [`the compiler saw its directory as \`${base}\`, which is outside the current directory`],
-        help: ["run `mlp compile` from the repository root, or set `source_dir: \"path/to/dir\"` in `target github { … }`"],
+      pctx.report("MLP5115", "error", `the directory of \`${ir.source}\` is outside the repository`, targetOrigin, {
+        notes: [`it is \`${base}\` relative to the repository root${opts.sourceDir !== undefined ? " (`source_dir`)" : ""}, and a workflow sees only the checked-out repository`],
+        help: ["set `source_dir` to the file's directory relative to the repository root, such as `source_dir: \"ml\"`"],
       });
       continue;
     }
+    if (!pathsInsideRepo(pctx, ir.source)) continue;
     const clash = byFile.get(opts.workflowFile.toLowerCase());
     if (clash !== undefined) {
       pctx.report("MLP5105", "error", `pipelines \`${clash}\` and \`${pipeline.name}\` would both write \`${opts.workflowFile}\``, targetOrigin, {
@@ -84,4 +85,37 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
     files.push({ path: opts.workflowFile, contents });
   }
   return { files, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * MLP5115 for each dataset path, step directory and push-trigger glob that leaves the repository
+ * (`../` above its root, or an absolute glob): the runner has only the checkout, and path filters
+ * match only repository files. Absolute dataset paths and URIs are the user's explicit choice.
+ */
+function pathsInsideRepo(ctx: PipelineContext, source: string): boolean {
+  let ok = true;
+  const check = (path: string, what: string, origin: Origin, absoluteOk: boolean): void => {
+    if (isUri(path) || (absoluteOk && isAbsolutePath(path))) return;
+    const absolute = isAbsolutePath(path);
+    if (!absolute && insideRepo(repoPath(ctx.base, path))) return;
+    ok = false;
+    ctx.report("MLP5115", "error", `${what} \`${path}\`, outside the repository`, origin, {
+      notes: [
+        absolute
+          ? "GitHub path filters match files of the repository, so an absolute path matches nothing"
+          : `from \`${source}\`'s directory \`${ctx.base}\` it leads to \`${repoPath(ctx.base, path)}\`, above the repository root, and a workflow sees only the checked-out repository`,
+      ],
+      help: [
+        absoluteOk
+          ? "move the files into the repository, or use an absolute path on a self-hosted runner or an `s3://`/`gs://`/`https://` URI"
+          : "write the path relative to this file's directory, inside the repository",
+      ],
+    });
+  };
+  for (const d of ctx.pipeline.datasets) check(d.uri, `dataset \`${d.name}\` is at`, d.origin, true);
+  for (const s of ctx.pipeline.steps) check(s.workingDir, `step \`${s.name}\` runs in`, s.origin, true);
+  for (const t of ctx.pipeline.triggers) {
+    if (t.kind === "push") for (const glob of t.paths) check(glob.replace(/^!/, ""), "push trigger path", t.origin, false);
+  }
+  return ok;
 }

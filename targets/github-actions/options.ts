@@ -34,7 +34,7 @@ export const optionsSchema = {
       pattern: "^[A-Za-z0-9_][A-Za-z0-9._-]*\\.ya?ml$",
     },
     source_dir: {
-      description: "Directory of the `.mlp` file relative to the repository root. Default: the IR root (the path given to `mlp compile`, run from the repository root).",
+      description: "Directory of the `.mlp` file relative to the repository root. Default: the IR's `root`, which `mlp compile` works out from the nearest directory above the file holding `.git` (or `--root`).",
       type: "string",
     },
     branches: {

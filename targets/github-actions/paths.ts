@@ -12,6 +12,11 @@ export function isUri(s: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(s);
 }
 
+/** True for an absolute path (`/data/x.csv`, `C:\\data`): a place on the runner, not in the repository. */
+export function isAbsolutePath(s: string): boolean {
+  return s.startsWith("/") || /^[A-Za-z]:[\\/]/.test(s);
+}
+
 /** Joins repository-relative paths, normalised, `.` for the root. */
 export function repoPath(...parts: string[]): string {
   const joined = posix.normalize(posix.join(...parts.map((p) => (p === "" ? "." : p))));
@@ -20,7 +25,7 @@ export function repoPath(...parts: string[]): string {
 
 /** True when `p` stays inside the repository (relative, no leading `..`). */
 export function insideRepo(p: string): boolean {
-  if (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)) return false;
+  if (isAbsolutePath(p)) return false;
   const n = posix.normalize(p.replace(/\\/g, "/"));
   return n !== ".." && !n.startsWith("../");
 }

@@ -24,7 +24,7 @@ import {
 } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
 import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
-import { isUri, metricsPath, outputPath, repoPath } from "./paths.js";
+import { isAbsolutePath, isUri, metricsPath, outputPath, repoPath } from "./paths.js";
 import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
 
 /** Minutes of slack a job gets on top of its attempts, for checkout and artifact transfers. */
@@ -115,8 +115,9 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
       case "dataset": {
         const ds = ctx.datasets.get(b.dataset);
         const uri = ds?.uri ?? b.dataset;
-        // Written by the user: stays on the command steps.
-        if (isUri(uri)) {
+        // Written by the user: stays on the command steps. An absolute path names a file on
+        // the runner (a self-hosted one's disk or mount), so it stays as written too.
+        if (isUri(uri) || isAbsolutePath(uri)) {
           env.step[v] = uri;
         } else {
           env.step[v] = repoPath(ctx.base, uri);

@@ -6,7 +6,7 @@
 import type { IrParam, IrType } from "../../src/ir/ir.js";
 import { valueText, type PipelineContext } from "./context.js";
 import { checkCron, MIN_INTERVAL_MINUTES } from "./cron.js";
-import { isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
+import { isAbsolutePath, isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
 
 /** actionlint 1.7.x (and GitHub until late 2025) accept at most 10 `workflow_dispatch` inputs. */
 export const MAX_DISPATCH_INPUTS = 10;
@@ -51,7 +51,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
     } else {
       const ds = ctx.datasets.get(t.dataset);
       if (ds === undefined) continue;
-      if (isUri(ds.uri)) {
+      if (isUri(ds.uri) || isAbsolutePath(ds.uri)) {
         ctx.report("MLP5104", "warning", `\`trigger on change(${t.dataset})\` cannot be expressed on GitHub Actions`, t.origin, {
           notes: [`\`${t.dataset}\` lives at \`${ds.uri}\`, outside the repository; GitHub can only watch pushes to repository paths`],
           help: [

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../src/compile.js";
 import { validateIr } from "../../src/ir/validate-ir.js";
 import type { IrDocument } from "../../src/ir/ir.js";
-import { memoryHost } from "../../src/source/host.js";
+import { memoryHost, type Host } from "../../src/source/host.js";
+import { posix } from "node:path";
 import { summary } from "../check/helpers.js";
 
-function lower(files: Record<string, string>, entry = "main.mlp", cwd?: string): IrDocument {
-  const r = compileToIr(entry, memoryHost(files), cwd === undefined ? {} : { cwd });
+function lower(files: Record<string, string>, entry = "main.mlp", cwd?: string, repoRoot?: string): IrDocument {
+  const r = compileToIr(entry, memoryHost(files), { ...(cwd === undefined ? {} : { cwd }), ...(repoRoot === undefined ? {} : { repoRoot }) });
   expect(summary(r.diagnostics)).toEqual([]);
   expect(validateIr(r.ir)).toEqual([]);
   return r.ir!;
@@ -38,6 +39,50 @@ describe("paths", () => {
   it("makes an absolute entry's root relative to the given cwd", () => {
     const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/work/x/${k}`, v]));
     expect(lower(abs, "/work/x/proj/main.mlp", "/work/x").root).toBe("proj");
+  });
+
+  /** The files under /r (the repository), read as a real host would from `cwd`. */
+  const inRepo: Record<string, string> = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/r/${k}`, v]));
+  const fromCwd = (entry: string, cwd: string): IrDocument => {
+    const host: Host = { readFile: (path) => memoryHost(inRepo).readFile(posix.resolve(cwd, path)) };
+    const r = compileToIr(entry, host, { cwd, repoRoot: "/r" });
+    expect(summary(r.diagnostics)).toEqual([]);
+    return r.ir!;
+  };
+
+  it("makes the root the entry's directory relative to the repository root, from any cwd and spelling", () => {
+    const docs = [
+      fromCwd("proj/main.mlp", "/r"),
+      fromCwd("main.mlp", "/r/proj"),
+      fromCwd("../main.mlp", "/r/proj/sub"),
+      fromCwd("/r/proj/main.mlp", "/elsewhere"),
+      fromCwd("/r/proj/main.mlp", "/r"),
+    ].map((d) => JSON.stringify(d));
+    for (const d of docs) expect(d).toBe(docs[0]);
+    const ir = JSON.parse(docs[0]!) as IrDocument;
+    expect(ir.root).toBe("proj");
+    expect(ir.pipelines[0]!.steps[0]!.workingDir).toBe("../shared");
+    expect(ir.pipelines[0]!.steps[0]!.origin.file).toBe("main.mlp");
+  });
+
+  it("relates an absolute import to a relative entry through the cwd", () => {
+    const src = { "/r/proj/main.mlp": files["proj/main.mlp"]!.replace('"../shared/lib.mlp"', '"/r/shared/lib.mlp"'), "/r/shared/lib.mlp": files["shared/lib.mlp"]! };
+    const host: Host = { readFile: (path) => memoryHost(src).readFile(posix.resolve("/r/proj", path)) };
+    const viaCwd = compileToIr("main.mlp", host, { cwd: "/r/proj", repoRoot: "/r" }).ir!;
+    expect(viaCwd.pipelines[0]!.steps[0]!.workingDir).toBe("../shared");
+    expect(viaCwd.pipelines[0]!.steps[0]!.code).toEqual(["../shared/bin/tool.sh"]);
+  });
+
+  it("without a repository root or cwd, reads a relative entry as relative to the root and an absolute one as at it", () => {
+    expect(lower(files, "proj/main.mlp").root).toBe("proj");
+    const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/work/x/${k}`, v]));
+    expect(lower(abs, "/work/x/proj/main.mlp").root).toBe(".");
+  });
+
+  it("keeps absolute dataset and code paths as written", () => {
+    const ir = lower({ "main.mlp": `pipeline p {\n  dataset a: File = "/data/a.csv"\n  step s {\n    inputs { x: a }\n    code "/opt/tools/t.sh"\n    run "sh /opt/tools/t.sh \${x}"\n  }\n}\n` }, "main.mlp", "/r", "/r");
+    expect(ir.pipelines[0]!.datasets[0]!.uri).toBe("/data/a.csv");
+    expect(ir.pipelines[0]!.steps[0]!.code).toEqual(["/opt/tools/t.sh"]);
   });
 });
 

@@ -52,7 +52,7 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
       const { BUILTIN_TARGETS } = await import("../../../targets/index.js");
       const { checkTargetBlocks } = await import("../../target/validate-options.js");
       const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
-      diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), result.ir), result.suppressions));
+      diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), file), result.suppressions));
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });

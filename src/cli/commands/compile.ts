@@ -17,6 +17,7 @@ import { withoutSuppressed } from "../../lint/suppressions.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings, type OutputSettings } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
+import { repoLocation } from "../repo-location.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
@@ -32,6 +33,8 @@ export interface CompileOptions {
   readonly pipeline?: string;
   /** Write nothing; exit 1 when the files in `out` differ from what would be written. */
   readonly check?: boolean;
+  /** The repository root output paths are relative to (default: the nearest directory above the file holding `.git`). */
+  readonly root?: string;
 }
 
 /** Registers `mlp compile`. */
@@ -47,6 +50,7 @@ export function registerCompile(program: Command): void {
     .option("-o, --out <dir>", "write the generated files into this directory (created if needed)")
     .option("-p, --pipeline <name>", "compile only this pipeline of the file")
     .option("--check", "write nothing; exit 1 when the files in --out are missing or differ from what would be written")
+    .option("--root <dir>", "the repository root that output paths are relative to (default: the nearest directory above the file holding .git, else the file's own directory)")
     .addHelpText(
       "after",
       `
@@ -58,6 +62,10 @@ Examples:
   $ mlp compile churn.mlp --target ./my-target.js --out out/
   $ mlp compile churn.mlp --target demo --out out/    # uses the installed package mlp-target-demo
   $ mlp compile churn.mlp --target github --out .github/workflows --check   # CI: are they up to date?
+  $ mlp compile ml/churn.mlp --target argo --root ml  # the image holds ml/, not the whole repository
+
+The outputs are the same whatever the current directory and however FILE is spelled: paths in them
+are relative to the repository root (see --root).
 
 Without --out, one generated file is printed as is; several are printed one after another,
 each under a "==> path <==" header.
@@ -87,7 +95,9 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   if (opts.check && opts.out === undefined) {
     return usage([diagnostic("MLP9105", "error", "`--check` compares with the files in `--out`; give `--out DIR`", NO_LOCATION)]);
   }
-  const compiled = compileToIr(file, host);
+  const location = repoLocation(file, cwd, opts.root);
+  if (!location.ok) return usage([location.diagnostic]);
+  const compiled = compileToIr(file, host, location.options);
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   if (!compiled.ir || hasErrors(diagnostics)) {
     print(diagnostics);
@@ -109,7 +119,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
   const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
-  diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, ir), compiled.suppressions));
+  diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, file), compiled.suppressions));
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;
 

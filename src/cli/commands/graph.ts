@@ -52,7 +52,7 @@ export function runGraph(file: string, opts: GraphOptions, cmd: Command, streams
     printDiagnostics(io, settings, lookup, streams);
     return EXIT.usage;
   }
-  const result = compileToIr(file, host);
+  const result = compileToIr(file, host, { cwd: process.cwd() });
   printDiagnostics(result.diagnostics, settings, lookup, streams, true);
   if (!result.ir) return exitCodeFor(result.diagnostics);
   const pipelines = result.ir.pipelines;

@@ -105,7 +105,10 @@ export async function loadIr(
     if (hit) return { ...hit, fileHash };
   }
   const { compileToIr } = await import("../../compile.js");
-  const r = compileToIr(file, nodeHost);
+  const { repoLocation } = await import("../repo-location.js");
+  // The same IR as `mlp compile` makes (its `root` from the repository root), from any directory.
+  const location = repoLocation(file, process.cwd());
+  const r = compileToIr(file, nodeHost, location.ok ? location.options : {});
   if (r.ir && storeDir !== undefined && !r.diagnostics.some((d) => d.severity === "error"))
     return { ...r, fileHash, irHash: writeIrCache(storeDir, file, fingerprint, r.ir, r.diagnostics) };
   return { ...r, fileHash };

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFiles, emitWith, loadIr, runDag, taskById } from "./helpers.js";
 
@@ -45,9 +45,11 @@ describe("airflow target: hostile values", () => {
       const root = mkdtempSync(join(tmpdir(), "mlp-airflow-inj-"));
       const project = join(root, "project");
       const artifacts = join(root, "artifacts");
-      mkdirSync(join(project, "data"), { recursive: true });
+      // project_dir holds the repository; the .mlp file's directory is `ir.root` inside it.
       const datasetUri = ir.pipelines[0]!.datasets[0]!.uri;
-      writeFileSync(join(project, datasetUri), "DATA\n");
+      const datasetPath = join(project, ir.root, datasetUri);
+      mkdirSync(dirname(datasetPath), { recursive: true });
+      writeFileSync(datasetPath, "DATA\n");
       const result = emitWith(ir, { airflow_version: v.version, operator: v.operator, project_dir: project, artifact_root: artifacts });
       const file = result.files[0]!;
       let strings: string[] | undefined;
@@ -103,7 +105,7 @@ describe("airflow target: hostile values", () => {
         expect(env["GREETING"]).toBe(HOSTILE);
         expect(env["_MLP_IN_label"]).toBe(HOSTILE);
         expect(env["_MLP_IN_note"]).toBe(NOTE_AT_RUNTIME);
-        expect(env["_MLP_IN_src"]).toBe(join(project, datasetUri));
+        expect(env["_MLP_IN_src"]).toBe(datasetPath);
         const deploy = taskById(run, "production");
         const command = v.operator === "bash" ? deploy.rendered["bash_command"] : (deploy.rendered["cmds"] as string[])[2];
         expect(command).toBe(ir.pipelines[0]!.deploys[0]!.to.options["command"]);

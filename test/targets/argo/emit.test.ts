@@ -87,7 +87,7 @@ describe("churn mapping", () => {
   it("runs std.drift from the mlp image", () => {
     const t = template("profile");
     expect(t.container.image).toBe("ghcr.io/mlp-lang/mlp:0.1.0");
-    expect(t.container.args[0]).toContain("exec mlp std drift --current /workspace/data/churn.csv --reference /workspace/data/churn_reference.csv --bins 10");
+    expect(t.container.args[0]).toContain("exec mlp std drift --current /workspace/test/fixtures/data/churn.csv --reference /workspace/test/fixtures/data/churn_reference.csv --bins 10");
     expect(t.container.args[0]).toContain("--schema current=customer_id:string,tenure:int,monthly_charges:float,churned:bool");
   });
 

@@ -6,7 +6,7 @@
  * shell words evaluate, in a real `sh`, to exactly the value.
  */
 import { execFileSync } from "node:child_process";
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { IrCommandPart, IrDocument, IrPipeline, IrStep } from "../../../src/ir/ir.js";
@@ -46,11 +46,11 @@ function scriptOf(container: Record<string, any>): string {
 }
 
 /** Checks every placement of `step`'s hostile values in the emitted template. */
-function checkStep(wf: Record<string, any>, step: IrStep, pipeline: IrPipeline): void {
+function checkStep(wf: Record<string, any>, step: IrStep, pipeline: IrPipeline, root: string): void {
   const t = templateOf(wf, step.name);
   const env = new Map<string, any>((t.container.env ?? []).map((e: any) => [e.name, e]));
   const script = scriptOf(t.container);
-  const command = expectedCommand(step, pipeline);
+  const command = expectedCommand(step, pipeline, root);
   const head = "set -e\nmkdir -p /tmp/mlp-out /tmp/mlp-work\n";
   expect(script.startsWith(head)).toBe(true);
   expect(script.endsWith(`\n${command.text}\n`)).toBe(true);
@@ -78,13 +78,13 @@ function checkStep(wf: Record<string, any>, step: IrStep, pipeline: IrPipeline):
 }
 
 /** The run text with each placeholder replaced by the shell word the target must write. */
-function expectedCommand(step: IrStep, pipeline: IrPipeline): { text: string; words: { word: string; value?: string }[] } {
+function expectedCommand(step: IrStep, pipeline: IrPipeline, root: string): { text: string; words: { word: string; value?: string }[] } {
   let text = "";
   const words: { word: string; value?: string }[] = [];
   for (const part of step.run!.parts) {
     if (part.kind === "text") text += part.text;
     else {
-      const w = wordFor(step, part, pipeline);
+      const w = wordFor(step, part, pipeline, root);
       words.push(w);
       text += w.word;
     }
@@ -109,15 +109,17 @@ function stringInputEnv(step: IrStep, p: IrPipeline, decoded = false): Record<st
   return env;
 }
 
-function wordFor(step: IrStep, part: Exclude<IrCommandPart, { kind: "text" }>, p: IrPipeline): { word: string; value?: string } {
+function wordFor(step: IrStep, part: Exclude<IrCommandPart, { kind: "text" }>, p: IrPipeline, root: string): { word: string; value?: string } {
   if (part.kind === "output") return { word: `/tmp/mlp-out/${part.name}`, value: `/tmp/mlp-out/${part.name}` };
   if (part.kind === "builtin") return { word: part.name === "metrics" ? "/tmp/mlp-metrics.json" : part.name === "workdir" ? "/tmp/mlp-work" : '"$MLP_RUN_ID"' };
   const input = step.inputs.find((i) => i.name === part.name)!;
   const b = input.binding;
   if (b.kind === "literal") return { word: shellQuote(String(b.value)), value: String(b.value) };
   if (b.kind === "dataset") {
+    // Relative to the .mlp file's directory, which is `root` inside the repository at source_dir.
     const uri = p.datasets.find((d) => d.name === b.dataset)!.uri;
-    return { word: shellQuote(`/workspace/${uri}`), value: `/workspace/${uri}` };
+    const path = uri.startsWith("/") ? uri : posix.join("/workspace", root, uri);
+    return { word: shellQuote(path), value: path };
   }
   if (b.kind === "param" || b.kind === "expr") {
     return { word: `"$MLP_IN_${input.name}"`, ...(b.kind === "param" && input.type.kind === "string" ? { value: paramDefault(p, b.param) } : {}) };
@@ -145,7 +147,7 @@ function checkAll(ir: IrDocument): void {
       expect(arg.value).toBeUndefined();
     } else expect(arg.value).toBe(text);
   }
-  for (const step of p.steps) if (step.run !== undefined) checkStep(wf, step, p);
+  for (const step of p.steps) if (step.run !== undefined) checkStep(wf, step, p, ir.root);
   for (const d of p.deploys) {
     if (d.to.kind !== "command") continue;
     const script = scriptOf(templateOf(wf, `deploy-${d.name}`).container);

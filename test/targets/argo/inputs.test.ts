@@ -67,7 +67,8 @@ describe("argo target: inputs", () => {
   it("checks the project out of git when `source_repo` is set", () => {
     const { template } = emitChurn(() => {}, { source_repo: "https://github.com/acme/churn.git", source_revision: "v1.2.0", source_dir: "/src" });
     expect(template("evaluate").inputs.artifacts).toContainEqual({ name: "mlp-source", path: "/src", git: { repo: "https://github.com/acme/churn.git", revision: "v1.2.0" } });
-    expect(template("evaluate").container.workingDir).toBe("/src");
+    // The checkout is the repository; the step runs in the .mlp file's directory inside it.
+    expect(template("evaluate").container.workingDir).toBe("/src/test/fixtures");
   });
 
   it("runs `to command` deploys and records them for `deployed(env)`", () => {

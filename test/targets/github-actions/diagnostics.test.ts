@@ -215,6 +215,33 @@ describe("MLP51xx diagnostics", () => {
     expect(emitIr({ ...tiny(), root: "../elsewhere" }, { source_dir: "ml" }).files.length).toBe(1);
   });
 
+  it("MLP5115: a dataset, a step directory or a push glob above the repository root", () => {
+    const file = { kind: "File" } as const;
+    const r = emitIr({
+      ...tiny({
+        datasets: [
+          { name: "up", type: file, uri: "../../x.csv", origin: at(5) },
+          { name: "inside", type: file, uri: "../x.csv", origin: at(6) },
+          { name: "abs", type: file, uri: "/srv/x.csv", origin: at(7) },
+        ],
+        steps: [step("s", { workingDir: "../../lib" })],
+        triggers: [{ kind: "push", paths: ["../**", "!/etc/*"], origin: at(3) }],
+      }),
+      root: "ml",
+    });
+    expect(only(r.diagnostics, "MLP5115").map((d) => [d.message, d.span.start.line])).toEqual([
+      ["push trigger path `/etc/*`, outside the repository", 3],
+      ["dataset `up` is at `../../x.csv`, outside the repository", 5],
+      ["step `s` runs in `../../lib`, outside the repository", 90],
+    ]);
+    expect(r.files).toEqual([]);
+    // From `ml`, `../x.csv` and `../**` stay inside; an absolute dataset path is the user's choice.
+    const ok = emitIr({ ...tiny({ datasets: [{ name: "inside", type: file, uri: "../x.csv", origin: at(6) }, { name: "abs", type: file, uri: "/srv/x.csv", origin: at(7) }], triggers: [{ kind: "push", paths: ["../**"], origin: at(3) }] }), root: "ml" });
+    expect(only(ok.diagnostics, "MLP5115")).toEqual([]);
+    expect(ok.files.length).toBe(1);
+    expect(ok.files[0]!.contents).toContain('paths:\n      - "**"\n');
+  });
+
   it("MLP5116: a local deploy becomes an artifact", () => {
     const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "local", options: {} } } : d)) })), {
       artifact_store: "s3://b/p",
