@@ -10,7 +10,7 @@ import { gateJob } from "./gate-job.js";
 import { collectRefs, emptyRefs, type ExprRefs } from "./js-expr.js";
 import { lookupJob } from "./lookup-job.js";
 import { checkNames } from "./names.js";
-import { stepJob, type BuiltJob } from "./step-job.js";
+import { METRICS_SCRIPT, METRICS_SCRIPT_VAR, RETRY_SCRIPT, RETRY_SCRIPT_VAR, stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
 import { YamlEntries } from "../../src/target/yaml-printer.js";
 
@@ -93,11 +93,25 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
   const workflow: Record<string, unknown> = {
     name: p.description !== undefined ? `${p.name}: ${p.description}` : p.name,
     on,
-    permissions: {},
+    // What step jobs need, written once (40 bytes a job); gate, lookup and deploy jobs set
+    // their own `permissions:`, which replaces this one.
+    permissions: { contents: "read" },
     ...(ctx.opts.concurrency ? { concurrency: { group: `mlp-${p.name}`, "cancel-in-progress": false } } : {}),
+    ...sharedScripts(p),
     jobs,
   };
   return { workflow, jobComments: comments };
+}
+
+/**
+ * The scripts step jobs share, written once as workflow-level variables: the retry loop (see
+ * RETRY_SCRIPT) and the metrics check (see METRICS_SCRIPT), each only when a step uses it.
+ */
+function sharedScripts(p: IrPipeline): { env?: Record<string, string> } {
+  const env: Record<string, string> = {};
+  if (p.steps.some((s) => s.retry > 0)) env[RETRY_SCRIPT_VAR] = RETRY_SCRIPT;
+  if (p.steps.some((s) => s.metrics.length > 0)) env[METRICS_SCRIPT_VAR] = METRICS_SCRIPT;
+  return Object.keys(env).length > 0 ? { env } : {};
 }
 
 /** `ubuntu-latest`: 4 vCPUs and 16 GiB for public and private repositories. */
