@@ -435,4 +435,50 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
 }
 `,
   },
+  {
+    code: "MLP5130",
+    severity: "error",
+    title: "a workflow file over the 500 KB GitHub starts runs of (nothing is written)",
+    target: T,
+    bad: `component scored {
+  metrics { ${Array.from({ length: 50 }, (_, i) => `m${i}: float`).join(", ")} }
+  run "python score.py --metrics \${metrics}"
+}
+
+pipeline p {
+${Array.from({ length: 150 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+`,
+    fixed: `component scored {
+  metrics { ${Array.from({ length: 50 }, (_, i) => `m${i}: float`).join(", ")} }
+  run "python score.py --metrics \${metrics}"
+}
+
+pipeline p {
+${Array.from({ length: 75 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+
+pipeline q {
+${Array.from({ length: 75 }, (_, i) => `  step s${i + 75} = scored()`).join("\n")}
+}
+`,
+  },
+  {
+    code: "MLP5131",
+    severity: "error",
+    title: "a workflow with more than the 256 jobs GitHub runs in one workflow run (nothing is written)",
+    target: T,
+    bad: `pipeline p {
+${Array.from({ length: 257 }, (_, i) => `  step s${i} { run "echo ${i}" }`).join("\n")}
+}
+`,
+    fixed: `pipeline p {
+${Array.from({ length: 128 }, (_, i) => `  step s${i} { run "echo ${i}" }`).join("\n")}
+}
+
+pipeline q {
+${Array.from({ length: 129 }, (_, i) => `  step s${i + 128} { run "echo ${i + 128}" }`).join("\n")}
+}
+`,
+  },
 ];

@@ -19,6 +19,8 @@ export interface WorkflowModel {
   readonly workflow: Record<string, unknown>;
   /** Filled in as the jobs are built: with `streamJobs`, while the workflow is printed. */
   readonly jobComments: ReadonlyMap<string, string>;
+  /** The number of jobs, known once the workflow is printed (with `streamJobs`) or built. */
+  readonly counts: { jobs: number };
 }
 
 /** How to build a workflow. */
@@ -38,9 +40,11 @@ function deployedRefs(p: IrPipeline): ExprRefs {
 }
 
 /** The jobs of the pipeline in order, the `deployed(…)` lookups first, each built when reached. */
-function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>): Generator<[string, unknown]> {
+function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>, counts: { jobs: number }): Generator<[string, unknown]> {
+  counts.jobs = 0;
   for (const env of [...deployed.keys()].sort()) {
     const j = lookupJob(ctx, env, [...deployed.get(env)!].sort());
+    counts.jobs++;
     yield [j.id, j.job];
   }
   for (const node of ctx.pipeline.order) {
@@ -58,7 +62,10 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
       const deploy = ctx.deploys.get(node.name);
       if (deploy) built = deployJob(ctx, deploy);
     }
-    if (built) yield [built.id, built.job];
+    if (built) {
+      counts.jobs++;
+      yield [built.id, built.job];
+    }
   }
 }
 
@@ -73,14 +80,15 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
   if (!checkNames(ctx)) return undefined;
   const p = ctx.pipeline;
   const comments = new Map<string, string>();
+  const counts = { jobs: 0 };
   const deployed = deployedRefs(p).deployed;
   let jobs: Record<string, unknown> | YamlEntries;
   // Streamed only when a job is certain: otherwise the deploy jobs are built first, to tell
   // whether there is anything to run before the triggers are looked at.
   if (options.streamJobs === true && hasCertainJob(ctx, deployed)) {
-    jobs = new YamlEntries(() => jobEntries(ctx, deployed, comments));
+    jobs = new YamlEntries(() => jobEntries(ctx, deployed, comments, counts));
   } else {
-    jobs = Object.fromEntries(jobEntries(ctx, deployed, comments));
+    jobs = Object.fromEntries(jobEntries(ctx, deployed, comments, counts));
     if (Object.keys(jobs).length === 0) {
       ctx.report("MLP5117", "error", `pipeline \`${p.name}\` has nothing to run`, p.origin, {
         notes: ["a GitHub workflow needs at least one job"],
@@ -100,7 +108,7 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
     ...sharedScripts(p),
     jobs,
   };
-  return { workflow, jobComments: comments };
+  return { workflow, jobComments: comments, counts };
 }
 
 /**
