@@ -156,18 +156,18 @@ pipeline b {
   },
   {
     code: "MLP5107",
-    severity: "error",
-    title: "more params than `workflow_dispatch` accepts as inputs (10)",
+    severity: "warning",
+    title: "more params than `workflow_dispatch` inputs allowed (25, or `dispatch_inputs`): they become one JSON input `params`",
     target: T,
     bad: `pipeline p {
-${Array.from({ length: 11 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+${Array.from({ length: 26 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   step s {
     run "echo hi"
   }
 }
 `,
     fixed: `pipeline p {
-${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   step s {
     run "echo hi"
   }

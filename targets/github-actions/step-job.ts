@@ -23,6 +23,7 @@ import {
   type PipelineContext,
 } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
+import { PARAMS_JOB, paramExpr } from "./params-job.js";
 import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
 import { isUri, metricsPath, outputPath, repoPath } from "./paths.js";
 import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
@@ -131,6 +132,11 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
         break;
       case "param": {
         usesParams = true;
+        if (ctx.paramsAsJson) {
+          // Decoded, checked and defaulted by the mlp-params job.
+          env.step[v] = paramExpr(b.param);
+          break;
+        }
         env.step[v] = ghExpr(`inputs.${b.param}`);
         const p = ctx.params.get(b.param);
         if (p?.default !== undefined) {
@@ -226,10 +232,11 @@ export const RETRY_SCRIPT = [
 ].join("\n");
 
 /** Extra `needs` of a step job: jobs whose outputs its computed inputs read. */
-function exprNeeds(step: IrStep): string[] {
+function exprNeeds(ctx: PipelineContext, step: IrStep): string[] {
   const refs = emptyRefs();
   for (const i of step.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
-  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId)];
+  const params = ctx.paramsAsJson && (refs.params.size > 0 || step.inputs.some((i) => i.binding.kind === "param")) ? [PARAMS_JOB] : [];
+  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId), ...params];
 }
 
 /** Builds the job of `step`. */
@@ -238,7 +245,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const cmdEnv: CommandEnv = { job: {}, step: {} };
   const plan = planInputs(ctx, step, cmdEnv);
   const env = cmdEnv.step;
-  const needs = sortedUnique([...step.needs, ...exprNeeds(step)]);
+  const needs = sortedUnique([...step.needs, ...exprNeeds(ctx, step)]);
   const gpu = (step.resources.gpu ?? 0) > 0;
   const builtin = step.builtin !== undefined;
   const image = builtin ? ctx.opts.mlpImage : step.image;

@@ -9,6 +9,7 @@ import { deployJob } from "./deploy-job.js";
 import { gateJob } from "./gate-job.js";
 import { collectRefs, emptyRefs, type ExprRefs } from "./js-expr.js";
 import { lookupJob } from "./lookup-job.js";
+import { paramsJob } from "./params-job.js";
 import { checkNames } from "./names.js";
 import { METRICS_SCRIPT, METRICS_SCRIPT_VAR, RETRY_SCRIPT, RETRY_SCRIPT_VAR, stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
@@ -42,6 +43,11 @@ function deployedRefs(p: IrPipeline): ExprRefs {
 /** The jobs of the pipeline in order, the `deployed(…)` lookups first, each built when reached. */
 function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>, counts: { jobs: number }): Generator<[string, unknown]> {
   counts.jobs = 0;
+  if (ctx.paramsAsJson) {
+    const j = paramsJob(ctx);
+    counts.jobs++;
+    yield [j.id, j.job];
+  }
   for (const env of [...deployed.keys()].sort()) {
     const j = lookupJob(ctx, env, [...deployed.get(env)!].sort());
     counts.jobs++;
