@@ -1,15 +1,16 @@
 /**
  * One pipeline step becomes one job: check out, fetch input artifacts, compute expression inputs,
- * run the command (once per allowed attempt), report metrics as job outputs, publish outputs.
+ * run the command (inline, or with `retry` through the workflow's retry loop over the job's
+ * `MLP_RUN`), report metrics as job outputs, publish outputs.
  *
  * The command is the user's shell code and runs as written; every value it refers to through a
  * placeholder reaches it through an environment variable (`"${MLP_IN_data}"`), never as text
  * pasted into the script, so data cannot turn into code.
  *
  * The paths the compiler makes from names alone (outputs, inputs read from another step's output,
- * the metrics file) are in the job's `env:`, written once however many attempts the command
- * has; everything that comes from the `.mlp` text or the run (dataset paths, literals, params,
- * computed inputs, the user's `env`, secrets) stays in the `env:` of the command steps.
+ * the metrics file) are in the job's `env:`; everything that comes from the `.mlp` text or the
+ * run (dataset paths, literals, params, computed inputs, the user's `env`, secrets) stays in the
+ * `env:` of the command step.
  */
 import type { IrCommandPart, IrInput, IrStep } from "../../src/ir/ir.js";
 import {
