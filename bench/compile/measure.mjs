@@ -73,9 +73,14 @@ if (emitTargets.length > 0) {
     const e0 = performance.now();
     const out = target.emit(ir, ctx);
     const e1 = performance.now();
+    // A pipeline over GitHub's limits (MLP5130 500 KB, MLP5131 256 jobs) is built and printed in
+    // full, then refused: the time still measures the whole emit.
+    const LIMITS = new Set(["MLP5130", "MLP5131"]);
     const errors = out.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0) throw new Error(`${name}: ${errors[0].code} ${errors[0].message}`);
+    const unexpected = errors.filter((d) => !LIMITS.has(d.code));
+    if (unexpected.length > 0) throw new Error(`${name}: ${unexpected[0].code} ${unexpected[0].message}`);
     result.emit[name] = { ms: e1 - e0, bytes: out.files.reduce((n, f) => n + Buffer.byteLength(f.contents), 0), files: out.files.length };
+    if (errors.length > 0) result.emit[name].refused = [...new Set(errors.map((d) => d.code))];
   }
 }
 result.maxRssMb = process.resourceUsage().maxRSS / 1024;

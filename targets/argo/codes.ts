@@ -406,5 +406,33 @@ ${step}
   }
 }
 `,
+    },
+    {
+    code: "MLP5230",
+    severity: "error",
+    title: "a Workflow or WorkflowTemplate over the 1.5 MiB a Kubernetes object may be (etcd's request limit; nothing is written)",
+    target: "argo",
+    bad: `component scored {
+  image "python:3.12-slim"
+  run "python score.py --note ${"0123456789".repeat(600)}"
+}
+
+pipeline p {
+${Array.from({ length: 300 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+`,
+    fixed: `component scored {
+  image "python:3.12-slim"
+  run "python score.py --note ${"0123456789".repeat(600)}"
+}
+
+pipeline p {
+${Array.from({ length: 150 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+
+pipeline q {
+${Array.from({ length: 150 }, (_, i) => `  step s${i + 150} = scored()`).join("\n")}
+}
+`,
   },
 ];

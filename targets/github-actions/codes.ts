@@ -156,18 +156,18 @@ pipeline b {
   },
   {
     code: "MLP5107",
-    severity: "error",
-    title: "more params than `workflow_dispatch` accepts as inputs (10)",
+    severity: "warning",
+    title: "more params than `workflow_dispatch` inputs allowed (25, or `dispatch_inputs`): they become one JSON input `params`",
     target: T,
     bad: `pipeline p {
-${Array.from({ length: 11 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+${Array.from({ length: 26 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   step s {
     run "echo hi"
   }
 }
 `,
     fixed: `pipeline p {
-${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
+${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   step s {
     run "echo hi"
   }
@@ -432,6 +432,52 @@ ${Array.from({ length: 10 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
     run "python train.py"
   }
   target github { runs_on: ["self-hosted", "linux"] }
+}
+`,
+  },
+  {
+    code: "MLP5130",
+    severity: "error",
+    title: "a workflow file over the 500 KB GitHub starts runs of (nothing is written)",
+    target: T,
+    bad: `component scored {
+  metrics { ${Array.from({ length: 50 }, (_, i) => `m${i}: float`).join(", ")} }
+  run "python score.py --metrics \${metrics}"
+}
+
+pipeline p {
+${Array.from({ length: 150 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+`,
+    fixed: `component scored {
+  metrics { ${Array.from({ length: 50 }, (_, i) => `m${i}: float`).join(", ")} }
+  run "python score.py --metrics \${metrics}"
+}
+
+pipeline p {
+${Array.from({ length: 75 }, (_, i) => `  step s${i} = scored()`).join("\n")}
+}
+
+pipeline q {
+${Array.from({ length: 75 }, (_, i) => `  step s${i + 75} = scored()`).join("\n")}
+}
+`,
+  },
+  {
+    code: "MLP5131",
+    severity: "error",
+    title: "a workflow with more than the 256 jobs GitHub runs in one workflow run (nothing is written)",
+    target: T,
+    bad: `pipeline p {
+${Array.from({ length: 257 }, (_, i) => `  step s${i} { run "echo ${i}" }`).join("\n")}
+}
+`,
+    fixed: `pipeline p {
+${Array.from({ length: 128 }, (_, i) => `  step s${i} { run "echo ${i}" }`).join("\n")}
+}
+
+pipeline q {
+${Array.from({ length: 129 }, (_, i) => `  step s${i + 128} { run "echo ${i + 128}" }`).join("\n")}
 }
 `,
   },

@@ -19,6 +19,8 @@ export interface PipelineContext {
   readonly deploys: ReadonlyMap<string, IrDeploy>;
   readonly params: ReadonlyMap<string, IrParam>;
   readonly datasets: ReadonlyMap<string, IrDataset>;
+  /** More params than `dispatch_inputs`: they come as one JSON input, decoded by `mlp-params` (params-job.ts). */
+  readonly paramsAsJson: boolean;
   report(code: string, severity: Severity, message: string, span: Origin, extras?: DiagnosticExtras): void;
 }
 
@@ -33,6 +35,7 @@ export function makeContext(pipeline: IrPipeline, opts: GithubOptions, base: str
     deploys: byName(pipeline.deploys),
     params: byName(pipeline.params),
     datasets: byName(pipeline.datasets),
+    paramsAsJson: pipeline.params.length > opts.dispatchInputs,
     report(code, severity, message, span, extras) {
       diags.push(diagnostic(code, severity, message, span, extras));
     },
@@ -84,7 +87,11 @@ export function gateCondition(ctx: PipelineContext, needs: readonly string[]): G
 /** The environment that hands a script the outputs of its `needs`, the dispatch inputs and the defaults. */
 export function scriptValueEnv(ctx: PipelineContext, withParams: boolean): Record<string, string | GhExpr> {
   const env: Record<string, string | GhExpr> = { MLP_NEEDS: ghExpr("toJSON(needs)") };
-  if (withParams) {
+  if (withParams && ctx.paramsAsJson) {
+    // The decoded params, whatever started the run: inputs and defaults are the same object.
+    env["MLP_INPUTS"] = ghExpr("needs.mlp-params.outputs.json");
+    env["MLP_PARAM_DEFAULTS"] = ghExpr("needs.mlp-params.outputs.json");
+  } else if (withParams) {
     env["MLP_INPUTS"] = ghExpr("toJSON(inputs)");
     const defaults: Record<string, IrValue> = {};
     for (const p of ctx.pipeline.params) if (p.default !== undefined) defaults[p.name] = p.default;

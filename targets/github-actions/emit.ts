@@ -11,6 +11,7 @@ import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/ta
 import { PINNED_ACTIONS, uses } from "./actions.js";
 import { makeContext, type PipelineContext } from "./context.js";
 import { resolveOptions } from "./options.js";
+import { checkWorkflowLimits } from "./limits.js";
 import { insideRepo, isAbsolutePath, isUri, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
@@ -33,7 +34,7 @@ function pinComment(key: string, value: string): string | undefined {
  * neutralised, `GhExpr`s as the expressions the compiler wrote, step descriptions as comments
  * before their jobs, pinned actions' versions after `uses:`.
  */
-export function printWorkflow(model: WorkflowModel, header?: string): string {
+export function printWorkflow(model: Pick<WorkflowModel, "workflow" | "jobComments">, header?: string): string {
   return printYaml(model.workflow, {
     header,
     data: neutralise,
@@ -82,6 +83,7 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
     // The jobs are built as they are printed, so their errors are known only afterwards.
     const contents = printWorkflow(model, header);
     if (diagnostics.slice(before).some((d) => d.severity === "error")) continue;
+    if (!checkWorkflowLimits(pctx, opts.workflowFile, contents, model.counts.jobs, pipeline.origin)) continue;
     files.push({ path: opts.workflowFile, contents });
   }
   return { files, diagnostics: sortDiagnostics(diagnostics) };

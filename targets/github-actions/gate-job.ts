@@ -8,6 +8,7 @@ import type { IrGate } from "../../src/ir/ir.js";
 import { gateCondition, runsOn, scriptStep, scriptValueEnv, sortedUnique, type PipelineContext } from "./context.js";
 import { ghExpr } from "./gh-expr.js";
 import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
+import { PARAMS_JOB } from "./params-job.js";
 import type { BuiltJob } from "./step-job.js";
 
 const GATE_SCRIPT_TAIL = `const texts = JSON.parse(process.env.MLP_CONDITIONS);
@@ -30,7 +31,8 @@ if (!passed) core.notice('gate ' + gate + ' is closed: the jobs after it are ski
 export function gateJob(ctx: PipelineContext, gate: IrGate): BuiltJob {
   const refs = emptyRefs();
   for (const c of gate.conditions) collectRefs(c.expr, refs);
-  const needs = sortedUnique([...gate.needs, ...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId)]);
+  const params = ctx.paramsAsJson && refs.params.size > 0 ? [PARAMS_JOB] : [];
+  const needs = sortedUnique([...gate.needs, ...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId), ...params]);
   const checks = gate.conditions.map((c) => `  () => ${toJs(c.expr)},`).join("\n");
   const script = `${JS_PRELUDE}const checks = [\n${checks}\n];\n${GATE_SCRIPT_TAIL}`;
   const env = {

@@ -82,6 +82,13 @@ export const optionsSchema = {
       pattern: SECRET_NAME,
       default: "KUBECONFIG",
     },
+    dispatch_inputs: {
+      description: "The most `workflow_dispatch` inputs the workflow may declare; a pipeline with more params gets one JSON input `params` instead. Default 25 (GitHub since 2025-12-04); set 10 for GitHub Enterprise Server versions and actionlint releases before 1.7.10, which still refuse more than 10.",
+      type: "integer",
+      minimum: 1,
+      maximum: 25,
+      default: 25,
+    },
     concurrency: {
       description: "Run one instance of the pipeline at a time (`concurrency:` group `mlp-<pipeline>`, never cancelling a running one; GitHub keeps the newest pending run). Default `true`.",
       type: "boolean",
@@ -106,6 +113,7 @@ export interface GithubOptions {
   readonly retentionDays?: number;
   readonly kubeconfigSecret: string;
   readonly concurrency: boolean;
+  readonly dispatchInputs: number;
 }
 
 function str(v: unknown): string | undefined {
@@ -144,5 +152,6 @@ export function resolveOptions(raw: Readonly<Record<string, unknown>>, pipeline:
     ...(typeof retention === "number" ? { retentionDays: retention } : {}),
     kubeconfigSecret: str(raw["kubeconfig_secret"]) ?? "KUBECONFIG",
     concurrency: typeof raw["concurrency"] === "boolean" ? raw["concurrency"] : true,
+    dispatchInputs: typeof raw["dispatch_inputs"] === "number" ? raw["dispatch_inputs"] : 25,
   };
 }

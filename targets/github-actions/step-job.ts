@@ -1,15 +1,16 @@
 /**
  * One pipeline step becomes one job: check out, fetch input artifacts, compute expression inputs,
- * run the command (once per allowed attempt), report metrics as job outputs, publish outputs.
+ * run the command (inline, or with `retry` through the workflow's retry loop over the job's
+ * `MLP_RUN`), report metrics as job outputs, publish outputs.
  *
  * The command is the user's shell code and runs as written; every value it refers to through a
  * placeholder reaches it through an environment variable (`"${MLP_IN_data}"`), never as text
  * pasted into the script, so data cannot turn into code.
  *
  * The paths the compiler makes from names alone (outputs, inputs read from another step's output,
- * the metrics file) are in the job's `env:`, written once however many attempts the command
- * has; everything that comes from the `.mlp` text or the run (dataset paths, literals, params,
- * computed inputs, the user's `env`, secrets) stays in the `env:` of the command steps.
+ * the metrics file) are in the job's `env:`; everything that comes from the `.mlp` text or the
+ * run (dataset paths, literals, params, computed inputs, the user's `env`, secrets) stays in the
+ * `env:` of the command step.
  */
 import type { IrCommandPart, IrInput, IrStep } from "../../src/ir/ir.js";
 import {
@@ -23,6 +24,7 @@ import {
   type PipelineContext,
 } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
+import { PARAMS_JOB, paramExpr } from "./params-job.js";
 import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
 import { isAbsolutePath, isUri, metricsPath, outputPath, repoPath } from "./paths.js";
 import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
@@ -132,6 +134,11 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
         break;
       case "param": {
         usesParams = true;
+        if (ctx.paramsAsJson) {
+          // Decoded, checked and defaulted by the mlp-params job.
+          env.step[v] = paramExpr(b.param);
+          break;
+        }
         env.step[v] = ghExpr(`inputs.${b.param}`);
         const p = ctx.params.get(b.param);
         if (p?.default !== undefined) {
@@ -164,25 +171,74 @@ function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]):
 
 /**
  * Reads the metrics JSON the step wrote (`MLP_METRICS`, from the job's `env:`) and exposes each
- * declared metric as a step output. It is repeated in every job that reports metrics, so it is one
- * compact line (written out, it was a third of a 10,000-step workflow); every check stays: the
- * file is read and parsed, holds a JSON object, and each metric in `MLP_METRIC_TYPES` has its type
- * (`bool` a boolean, `int` an integer, the others a finite number), else the step fails naming the
- * file or the metric.
+ * declared metric as a step output: the file is read and parsed, holds a JSON object, and each
+ * metric in `MLP_METRIC_TYPES` has its type (`bool` a boolean, `int` an integer, the others a
+ * finite number), else the step fails naming the file or the metric.
+ *
+ * Written once per workflow, as the workflow-level variable `MLP_REPORT_METRICS`, and run by
+ * every "report metrics" step through `REPORT_METRICS_CALL`: written out in each job it was
+ * ~750 bytes a job, a fifth of a retried step job (GitHub refuses workflow files over 500 KB).
  */
-const METRICS_SCRIPT =
-  "const f = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS); let d; " +
-  "try { d = JSON.parse(require('fs').readFileSync(f, 'utf8')); } catch (e) { return core.setFailed(`cannot read the metrics file ${f}: ${e.message}`); } " +
-  "if (Object(d) !== d || Array.isArray(d)) return core.setFailed(`the metrics file ${f} must hold a JSON object`); " +
-  "for (const [n, t] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) { const v = d[n], j = JSON.stringify(v); " +
-  "if (t === 'bool' ? typeof v !== 'boolean' : !Number.isFinite(v) || (t === 'int' && !Number.isInteger(v))) return core.setFailed(`metric ${n} must be ${t}, found ${j}`); " +
-  "core.setOutput(n, j); }\n";
+export const METRICS_SCRIPT = [
+  "const f = require('path').join(process.env.GITHUB_WORKSPACE, process.env.MLP_METRICS);",
+  "let d;",
+  "try { d = JSON.parse(require('fs').readFileSync(f, 'utf8')); } catch (e) { return core.setFailed(`cannot read the metrics file ${f}: ${e.message}`); }",
+  "if (Object(d) !== d || Array.isArray(d)) return core.setFailed(`the metrics file ${f} must hold a JSON object`);",
+  "for (const [n, t] of Object.entries(JSON.parse(process.env.MLP_METRIC_TYPES))) {",
+  "  const v = d[n], j = JSON.stringify(v);",
+  "  if (t === 'bool' ? typeof v !== 'boolean' : !Number.isFinite(v) || (t === 'int' && !Number.isInteger(v))) return core.setFailed(`metric ${n} must be ${t}, found ${j}`);",
+  "  core.setOutput(n, j);",
+  "}",
+  "",
+].join("\n");
+
+/** The workflow-level variable that holds `METRICS_SCRIPT`. */
+export const METRICS_SCRIPT_VAR = "MLP_REPORT_METRICS";
+
+/** The script of each "report metrics" step: runs `METRICS_SCRIPT` with github-script's `core` and `require`. */
+export const REPORT_METRICS_CALL = `return new Function('core', 'require', process.env.${METRICS_SCRIPT_VAR})(core, require);\n`;
+
+/** The job-level variable that holds the command script of a job with several attempts. */
+export const RUN_SCRIPT_VAR = "MLP_RUN";
+
+/** The workflow-level variable that holds `RETRY_SCRIPT`. */
+export const RETRY_SCRIPT_VAR = "MLP_RETRY";
+
+/**
+ * Runs the job's `MLP_RUN` up to `MLP_ATTEMPTS` times until one attempt succeeds, each in a fresh
+ * shell of the kind GitHub's default `run` shell would be (bash when the runner or container has
+ * it, else sh, both with `-e`), each stopped after `MLP_ATTEMPT_SECONDS` by `timeout` (coreutils
+ * or busybox; where there is none, as on macOS runners, only the step's `timeout-minutes`, the
+ * sum of the attempts, applies). Each attempt is a log group; a failed one leaves a warning. POSIX
+ * sh, written once per workflow.
+ */
+export const RETRY_SCRIPT = [
+  "if command -v bash >/dev/null 2>&1; then mlp_shell=bash; else mlp_shell=sh; fi",
+  "mlp_limit=",
+  'if [ -n "${MLP_ATTEMPT_SECONDS:-}" ]; then',
+  "  if command -v timeout >/dev/null 2>&1; then mlp_limit=\"timeout $MLP_ATTEMPT_SECONDS\"; else echo \"::notice::no timeout command here: attempts are limited only by the step's timeout-minutes\"; fi",
+  "fi",
+  "mlp_k=1",
+  "while :; do",
+  '  echo "::group::attempt $mlp_k of $MLP_ATTEMPTS"',
+  "  mlp_rc=0",
+  '  $mlp_limit "$mlp_shell" -e -c "$MLP_RUN" || mlp_rc=$?',
+  '  echo "::endgroup::"',
+  '  if [ "$mlp_rc" -eq 0 ]; then exit 0; fi',
+  '  if [ -n "$mlp_limit" ] && [ "$mlp_rc" -eq 124 ]; then mlp_why="timed out after ${MLP_ATTEMPT_SECONDS}s"; else mlp_why="failed with exit code $mlp_rc"; fi',
+  '  if [ "$mlp_k" -ge "$MLP_ATTEMPTS" ]; then echo "::error::attempt $mlp_k of $MLP_ATTEMPTS $mlp_why"; exit "$mlp_rc"; fi',
+  '  echo "::warning::attempt $mlp_k of $MLP_ATTEMPTS $mlp_why; trying again"',
+  "  mlp_k=$((mlp_k + 1))",
+  "done",
+  "",
+].join("\n");
 
 /** Extra `needs` of a step job: jobs whose outputs its computed inputs read. */
-function exprNeeds(step: IrStep): string[] {
+function exprNeeds(ctx: PipelineContext, step: IrStep): string[] {
   const refs = emptyRefs();
   for (const i of step.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
-  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId)];
+  const params = ctx.paramsAsJson && (refs.params.size > 0 || step.inputs.some((i) => i.binding.kind === "param")) ? [PARAMS_JOB] : [];
+  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId), ...params];
 }
 
 /** Builds the job of `step`. */
@@ -191,7 +247,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const cmdEnv: CommandEnv = { job: {}, step: {} };
   const plan = planInputs(ctx, step, cmdEnv);
   const env = cmdEnv.step;
-  const needs = sortedUnique([...step.needs, ...exprNeeds(step)]);
+  const needs = sortedUnique([...step.needs, ...exprNeeds(ctx, step)]);
   const gpu = (step.resources.gpu ?? 0) > 0;
   const builtin = step.builtin !== undefined;
   const image = builtin ? ctx.opts.mlpImage : step.image;
@@ -225,16 +281,28 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const workingDir = repoPath(ctx.base, step.workingDir);
   const stepEnv = Object.keys(env).length > 0 ? env : undefined;
   const runSteps: Record<string, unknown>[] = [];
-  for (let k = 1; k <= attempts; k++) {
+  if (attempts === 1) {
     // Assigned in the printed order (conditional spreads cost more than the rest of the job).
-    const run: Record<string, unknown> = { name: attempts === 1 ? `run ${step.name}` : `run ${step.name} (attempt ${k} of ${attempts})` };
-    if (attempts > 1) run["id"] = `attempt_${k}`;
-    if (k > 1) run["if"] = ghExpr(`steps.attempt_${k - 1}.outcome == 'failure'`);
-    if (k < attempts) run["continue-on-error"] = true;
+    const run: Record<string, unknown> = { name: `run ${step.name}` };
     if (attemptMinutes !== undefined) run["timeout-minutes"] = attemptMinutes;
     if (workingDir !== ".") run["working-directory"] = workingDir;
     if (stepEnv !== undefined) run["env"] = stepEnv;
     run["run"] = script;
+    runSteps.push(run);
+  } else {
+    // Several attempts: one step runs the workflow's RETRY_SCRIPT, which runs the job's
+    // MLP_RUN up to MLP_ATTEMPTS times. Written as one step per attempt, the script was
+    // repeated per attempt and a retried job was ~3.7 KB (GitHub refuses workflow files over
+    // 500 KB); the step's `timeout-minutes` bounds all attempts together.
+    cmdEnv.job[RUN_SCRIPT_VAR] = script;
+    const retryEnv: Record<string, string | GhExpr> = { MLP_ATTEMPTS: String(attempts) };
+    if (step.timeoutSeconds !== undefined) retryEnv["MLP_ATTEMPT_SECONDS"] = String(Math.max(1, Math.ceil(step.timeoutSeconds)));
+    for (const [k, v] of Object.entries(env)) retryEnv[k] = v;
+    const run: Record<string, unknown> = { name: `run ${step.name} (up to ${attempts} attempts)` };
+    if (attemptMinutes !== undefined) run["timeout-minutes"] = attemptMinutes * attempts;
+    if (workingDir !== ".") run["working-directory"] = workingDir;
+    run["env"] = retryEnv;
+    run["run"] = `eval "$${RETRY_SCRIPT_VAR}"`;
     runSteps.push(run);
   }
 
@@ -249,8 +317,8 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       outputs[m.name] = ghExpr(`steps.metrics.outputs.${m.name}`);
     }
     steps.push(
-      // The file's path is the job's MLP_METRICS.
-      scriptStep("report metrics", "metrics", { MLP_METRIC_TYPES: JSON.stringify(types) }, METRICS_SCRIPT),
+      // The file's path is the job's MLP_METRICS; the script is the workflow's MLP_REPORT_METRICS.
+      scriptStep("report metrics", "metrics", { MLP_METRIC_TYPES: JSON.stringify(types) }, REPORT_METRICS_CALL),
     );
   }
   steps.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));
@@ -279,7 +347,8 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   job["runs-on"] = labels;
   if (container !== undefined) job["container"] = container;
   if (jobMinutes !== undefined) job["timeout-minutes"] = jobMinutes;
-  job["permissions"] = { contents: "read" };
+  // No `permissions:`: a step job reads the repository and nothing else, which is the
+  // workflow's default (see workflow.ts); every other kind of job sets its own.
   if (step.metrics.length > 0) job["outputs"] = outputs;
   // Never empty: it always holds MLP_METRICS.
   job["env"] = cmdEnv.job;

@@ -8,8 +8,7 @@ import { valueText, type PipelineContext } from "./context.js";
 import { checkCron, MIN_INTERVAL_MINUTES } from "./cron.js";
 import { isAbsolutePath, isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
 
-/** actionlint 1.7.x (and GitHub until late 2025) accept at most 10 `workflow_dispatch` inputs. */
-export const MAX_DISPATCH_INPUTS = 10;
+import { PARAMS_INPUT, paramsInput } from "./params-job.js";
 
 function inputType(t: IrType): "number" | "boolean" | "string" {
   switch (t.kind) {
@@ -95,13 +94,17 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
       }
     }
   }
-  if (p.params.length > MAX_DISPATCH_INPUTS) {
-    ctx.report("MLP5107", "error", `pipeline \`${p.name}\` has ${p.params.length} params; \`workflow_dispatch\` takes at most ${MAX_DISPATCH_INPUTS} inputs`, p.params[MAX_DISPATCH_INPUTS]!.origin, {
-      help: ["fold related params into one `string` param (e.g. JSON), or turn some into step literals"],
-    });
-  }
   const inputs: Record<string, unknown> = {};
-  for (const param of p.params) inputs[param.name] = dispatchInput(param);
+  if (ctx.paramsAsJson) {
+    const max = ctx.opts.dispatchInputs;
+    ctx.report("MLP5107", "warning", `pipeline \`${p.name}\` has ${p.params.length} params, more than the ${max} \`workflow_dispatch\` inputs allowed: they are one JSON input, \`${PARAMS_INPUT}\``, p.params[max]!.origin, {
+      notes: [`a run started by hand takes them as \`gh workflow run ${ctx.opts.workflowFile} -f ${PARAMS_INPUT}='{"${p.params[0]!.name}": …}'\`; the job \`mlp-params\` checks names and types before any step starts`],
+      help: [max < 25 ? "GitHub accepts up to 25 inputs since December 2025: raise `dispatch_inputs` in `target github { … }` if your GitHub and actionlint do" : "to keep one form field per param, fold related params together or turn some into step literals"],
+    });
+    inputs[PARAMS_INPUT] = paramsInput(ctx);
+  } else {
+    for (const param of p.params) inputs[param.name] = dispatchInput(param);
+  }
   on["workflow_dispatch"] = Object.keys(inputs).length > 0 ? { inputs } : null;
   return on;
 }

@@ -9,8 +9,9 @@ import { deployJob } from "./deploy-job.js";
 import { gateJob } from "./gate-job.js";
 import { collectRefs, emptyRefs, type ExprRefs } from "./js-expr.js";
 import { lookupJob } from "./lookup-job.js";
+import { paramsJob } from "./params-job.js";
 import { checkNames } from "./names.js";
-import { stepJob, type BuiltJob } from "./step-job.js";
+import { METRICS_SCRIPT, METRICS_SCRIPT_VAR, RETRY_SCRIPT, RETRY_SCRIPT_VAR, stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
 import { YamlEntries } from "../../src/target/yaml-printer.js";
 
@@ -19,6 +20,8 @@ export interface WorkflowModel {
   readonly workflow: Record<string, unknown>;
   /** Filled in as the jobs are built: with `streamJobs`, while the workflow is printed. */
   readonly jobComments: ReadonlyMap<string, string>;
+  /** The number of jobs, known once the workflow is printed (with `streamJobs`) or built. */
+  readonly counts: { jobs: number };
 }
 
 /** How to build a workflow. */
@@ -38,9 +41,16 @@ function deployedRefs(p: IrPipeline): ExprRefs {
 }
 
 /** The jobs of the pipeline in order, the `deployed(…)` lookups first, each built when reached. */
-function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>): Generator<[string, unknown]> {
+function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>, counts: { jobs: number }): Generator<[string, unknown]> {
+  counts.jobs = 0;
+  if (ctx.paramsAsJson) {
+    const j = paramsJob(ctx);
+    counts.jobs++;
+    yield [j.id, j.job];
+  }
   for (const env of [...deployed.keys()].sort()) {
     const j = lookupJob(ctx, env, [...deployed.get(env)!].sort());
+    counts.jobs++;
     yield [j.id, j.job];
   }
   for (const node of ctx.pipeline.order) {
@@ -58,7 +68,10 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
       const deploy = ctx.deploys.get(node.name);
       if (deploy) built = deployJob(ctx, deploy);
     }
-    if (built) yield [built.id, built.job];
+    if (built) {
+      counts.jobs++;
+      yield [built.id, built.job];
+    }
   }
 }
 
@@ -73,14 +86,15 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
   if (!checkNames(ctx)) return undefined;
   const p = ctx.pipeline;
   const comments = new Map<string, string>();
+  const counts = { jobs: 0 };
   const deployed = deployedRefs(p).deployed;
   let jobs: Record<string, unknown> | YamlEntries;
   // Streamed only when a job is certain: otherwise the deploy jobs are built first, to tell
   // whether there is anything to run before the triggers are looked at.
   if (options.streamJobs === true && hasCertainJob(ctx, deployed)) {
-    jobs = new YamlEntries(() => jobEntries(ctx, deployed, comments));
+    jobs = new YamlEntries(() => jobEntries(ctx, deployed, comments, counts));
   } else {
-    jobs = Object.fromEntries(jobEntries(ctx, deployed, comments));
+    jobs = Object.fromEntries(jobEntries(ctx, deployed, comments, counts));
     if (Object.keys(jobs).length === 0) {
       ctx.report("MLP5117", "error", `pipeline \`${p.name}\` has nothing to run`, p.origin, {
         notes: ["a GitHub workflow needs at least one job"],
@@ -93,11 +107,25 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
   const workflow: Record<string, unknown> = {
     name: p.description !== undefined ? `${p.name}: ${p.description}` : p.name,
     on,
-    permissions: {},
+    // What step jobs need, written once (40 bytes a job); gate, lookup and deploy jobs set
+    // their own `permissions:`, which replaces this one.
+    permissions: { contents: "read" },
     ...(ctx.opts.concurrency ? { concurrency: { group: `mlp-${p.name}`, "cancel-in-progress": false } } : {}),
+    ...sharedScripts(p),
     jobs,
   };
-  return { workflow, jobComments: comments };
+  return { workflow, jobComments: comments, counts };
+}
+
+/**
+ * The scripts step jobs share, written once as workflow-level variables: the retry loop (see
+ * RETRY_SCRIPT) and the metrics check (see METRICS_SCRIPT), each only when a step uses it.
+ */
+function sharedScripts(p: IrPipeline): { env?: Record<string, string> } {
+  const env: Record<string, string> = {};
+  if (p.steps.some((s) => s.retry > 0)) env[RETRY_SCRIPT_VAR] = RETRY_SCRIPT;
+  if (p.steps.some((s) => s.metrics.length > 0)) env[METRICS_SCRIPT_VAR] = METRICS_SCRIPT;
+  return Object.keys(env).length > 0 ? { env } : {};
 }
 
 /** `ubuntu-latest`: 4 vCPUs and 16 GiB for public and private repositories. */

@@ -22,8 +22,27 @@ function fence(text: string): string {
 }
 
 function codeBlock(text: string, lang = "mlp"): string {
-  const f = fence(text);
-  return `${f}${lang}\n${text.endsWith("\n") ? text : `${text}\n`}${f}`;
+  const shown = abridged(text);
+  const f = fence(shown);
+  return `${f}${lang}\n${shown.endsWith("\n") ? shown : `${shown}\n`}${f}`;
+}
+
+const MAX_LINES = 40;
+const MAX_LINE = 160;
+
+/**
+ * A size-limit example (hundreds of generated steps, kilobytes of text) shortened for reading:
+ * long lines are cut and the middle of a long file becomes one `# …` comment. The test suite
+ * compiles the whole example from the catalogue, never this text.
+ */
+function abridged(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n").map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE - 40)}… (${l.length} characters in all)` : l));
+  if (lines.length > MAX_LINES) {
+    const head = lines.slice(0, 12);
+    const tail = lines.slice(-6);
+    lines.splice(0, lines.length, ...head, `  # … ${lines.length - head.length - tail.length} more lines like these …`, ...tail);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** The whole `docs/diagnostics.md`, ending with a newline. */

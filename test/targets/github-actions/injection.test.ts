@@ -84,7 +84,9 @@ describe("injection fixture", () => {
 
   it("parses back to exactly the jobs of the pipeline (comments and values create no nodes)", () => {
     expect(Object.keys(jobs)).toEqual(["work", "good", "production"]);
-    expect(Object.keys(doc).sort()).toEqual(["concurrency", "jobs", "name", "on", "permissions"]);
+    expect(Object.keys(doc).sort()).toEqual(["concurrency", "env", "jobs", "name", "on", "permissions"]);
+    // The workflow's env holds only the shared scripts the compiler writes.
+    expect(Object.keys(doc["env"] as Obj)).toEqual(["MLP_REPORT_METRICS"]);
   });
 
   it("contains no expression except the ones the generator writes", () => {
@@ -112,6 +114,9 @@ describe("injection fixture", () => {
 
   it("keeps every value out of shell and JavaScript code", () => {
     for (const [id, job] of Object.entries(jobs)) {
+      // A retried step's script is the job's MLP_RUN; the shared scripts are the workflow's.
+      const shared = [String((job["env"] as Obj | undefined)?.["MLP_RUN"] ?? ""), ...Object.values((doc["env"] as Obj | undefined) ?? {}).map(String)];
+      for (const code of shared) expect(code.includes(HOSTILE), `${id}: shared scripts`).toBe(false);
       for (const step of job["steps"] as Obj[]) {
         const code = String(step["run"] ?? ((step["with"] as Obj | undefined)?.["script"] ?? ""));
         const isDeployCommand = id === "production" && String(step["name"]).startsWith("run the deploy command");

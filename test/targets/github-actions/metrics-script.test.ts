@@ -1,7 +1,8 @@
 /**
  * The "report metrics" step of a step job, run as `actions/github-script` runs it (the script as
- * the body of an async function given `require` and `core`, the job's and then the step's `env:`
- * in `process.env`, as GitHub merges them):
+ * the body of an async function given `require` and `core`, the workflow's, the job's and then the
+ * step's `env:` in `process.env`, as GitHub merges them; the step runs the workflow's
+ * `MLP_REPORT_METRICS`):
  * every declared metric of the right type becomes a JSON-encoded step output, and a missing or
  * unreadable file, a file that is not a JSON object, or a metric that is missing or of the wrong
  * type fails the step with a message naming the file or the metric.
@@ -21,7 +22,11 @@ interface Step {
   readonly with?: { script?: string };
 }
 
-const workflow = parse(emitIr(loadIr("churn.ir.json")).files[0]!.contents) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
+const workflow = parse(emitIr(loadIr("churn.ir.json")).files[0]!.contents) as {
+  env?: Record<string, string>;
+  jobs: Record<string, { env?: Record<string, string>; steps: Step[] }>;
+};
+const workflowEnv = workflow.env ?? {};
 const reportJobs = Object.values(workflow.jobs).filter((j) => j.steps.some((s) => s.name === "report metrics"));
 const reportSteps = reportJobs.flatMap((j) => j.steps.filter((s) => s.name === "report metrics"));
 const step = reportSteps[0]!;
@@ -54,7 +59,7 @@ async function run(types: Record<string, string>, file: string | undefined): Pro
     },
   };
   const saved = { ...process.env };
-  Object.assign(process.env, jobEnv, step.env, { GITHUB_WORKSPACE: workspace, MLP_METRIC_TYPES: JSON.stringify(types) });
+  Object.assign(process.env, workflowEnv, jobEnv, step.env, { GITHUB_WORKSPACE: workspace, MLP_METRIC_TYPES: JSON.stringify(types) });
   try {
     const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
     await new AsyncFunction("require", "core", step.with!.script!)(createRequire(import.meta.url), core);
@@ -72,6 +77,7 @@ describe("the report-metrics script", () => {
       expect(s.uses).toMatch(/^actions\/github-script@[0-9a-f]{40}$/);
       expect(s.with!.script).toBe(step.with!.script);
       expect(Object.keys(s.env!)).toEqual(["MLP_METRIC_TYPES"]);
+      expect(s.with!.script).toContain("process.env.MLP_REPORT_METRICS");
     }
     // The file it reads is the job's MLP_METRICS, the one the command writes.
     for (const j of reportJobs) expect(j.env?.["MLP_METRICS"]).toMatch(/^_mlp\/metrics\/[A-Za-z0-9_-]+\.json$/);
