@@ -338,7 +338,12 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   let container: Record<string, unknown> | undefined;
   if (image !== undefined) {
     container = { image };
-    if (gpu && ctx.opts.gpuRunsOn !== undefined) container["options"] = "--gpus all";
+    const options: string[] = [];
+    // The mlp image runs as a non-root user, but the runner's workspace belongs to the runner's
+    // user: as that user, actions/checkout fails with EACCES (actions/checkout#956).
+    if (builtin) options.push("--user root");
+    if (gpu && ctx.opts.gpuRunsOn !== undefined) options.push("--gpus all");
+    if (options.length > 0) container["options"] = options.join(" ");
   }
   // No `name:`: GitHub shows the job id, which is the step's name.
   const job: Record<string, unknown> = {};

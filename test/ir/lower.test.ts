@@ -17,9 +17,9 @@ function lower(files: Record<string, string>, entry = "main.mlp", cwd?: string, 
 describe("paths", () => {
   const files = {
     "proj/main.mlp":
-      `import "../shared/lib.mlp"\npipeline p {\n  dataset a: File = "data/a.csv"\n  dataset b: File = "s3://bucket/b.csv"\n  dataset c: File = "../other/./c.csv"\n` +
+      `import "../common/lib.mlp"\npipeline p {\n  dataset a: File = "data/a.csv"\n  dataset b: File = "s3://bucket/b.csv"\n  dataset c: File = "../other/./c.csv"\n` +
       `  step s = tool(input: a)\n  step t {\n    code "steps/t.py"\n    run "python steps/t.py"\n  }\n}\n`,
-    "shared/lib.mlp": `component tool {\n  inputs { input: File }\n  code "bin/tool.sh"\n  run "sh bin/tool.sh \${input}"\n}\n`,
+    "common/lib.mlp": `component tool {\n  inputs { input: File }\n  code "bin/tool.sh"\n  run "sh bin/tool.sh \${input}"\n}\n`,
   };
 
   it("makes every path relative to the entry file's directory, with `/`", () => {
@@ -29,16 +29,16 @@ describe("paths", () => {
     const p = ir.pipelines[0]!;
     expect(p.datasets.map((d) => d.uri)).toEqual(["data/a.csv", "s3://bucket/b.csv", "../other/c.csv"]);
     const [s, t] = p.steps;
-    expect(s!.workingDir).toBe("../shared");
-    expect(s!.code).toEqual(["../shared/bin/tool.sh"]);
+    expect(s!.workingDir).toBe("../common");
+    expect(s!.code).toEqual(["../common/bin/tool.sh"]);
     expect(s!.origin.file).toBe("main.mlp");
     expect(t!.workingDir).toBe(".");
     expect(t!.code).toEqual(["steps/t.py"]);
   });
 
   it("makes an absolute entry's root relative to the given cwd", () => {
-    const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/work/x/${k}`, v]));
-    expect(lower(abs, "/work/x/proj/main.mlp", "/work/x").root).toBe("proj");
+    const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/home/x/${k}`, v]));
+    expect(lower(abs, "/home/x/proj/main.mlp", "/home/x").root).toBe("proj");
   });
 
   /** The files under /r (the repository), read as a real host would from `cwd`. */
@@ -61,22 +61,22 @@ describe("paths", () => {
     for (const d of docs) expect(d).toBe(docs[0]);
     const ir = JSON.parse(docs[0]!) as IrDocument;
     expect(ir.root).toBe("proj");
-    expect(ir.pipelines[0]!.steps[0]!.workingDir).toBe("../shared");
+    expect(ir.pipelines[0]!.steps[0]!.workingDir).toBe("../common");
     expect(ir.pipelines[0]!.steps[0]!.origin.file).toBe("main.mlp");
   });
 
   it("relates an absolute import to a relative entry through the cwd", () => {
-    const src = { "/r/proj/main.mlp": files["proj/main.mlp"]!.replace('"../shared/lib.mlp"', '"/r/shared/lib.mlp"'), "/r/shared/lib.mlp": files["shared/lib.mlp"]! };
+    const src = { "/r/proj/main.mlp": files["proj/main.mlp"]!.replace('"../common/lib.mlp"', '"/r/common/lib.mlp"'), "/r/common/lib.mlp": files["common/lib.mlp"]! };
     const host: Host = { readFile: (path) => memoryHost(src).readFile(posix.resolve("/r/proj", path)) };
     const viaCwd = compileToIr("main.mlp", host, { cwd: "/r/proj", repoRoot: "/r" }).ir!;
-    expect(viaCwd.pipelines[0]!.steps[0]!.workingDir).toBe("../shared");
-    expect(viaCwd.pipelines[0]!.steps[0]!.code).toEqual(["../shared/bin/tool.sh"]);
+    expect(viaCwd.pipelines[0]!.steps[0]!.workingDir).toBe("../common");
+    expect(viaCwd.pipelines[0]!.steps[0]!.code).toEqual(["../common/bin/tool.sh"]);
   });
 
   it("without a repository root or cwd, reads a relative entry as relative to the root and an absolute one as at it", () => {
     expect(lower(files, "proj/main.mlp").root).toBe("proj");
-    const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/work/x/${k}`, v]));
-    expect(lower(abs, "/work/x/proj/main.mlp").root).toBe(".");
+    const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/home/x/${k}`, v]));
+    expect(lower(abs, "/home/x/proj/main.mlp").root).toBe(".");
   });
 
   it("keeps absolute dataset and code paths as written", () => {

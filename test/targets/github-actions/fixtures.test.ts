@@ -81,3 +81,15 @@ describe("github target on the IR fixtures", () => {
     });
   }
 });
+
+describe("std.* jobs in mlp_image", () => {
+  it("run as root in the container, since the runner's workspace is not the image user's", () => {
+    const result = emitIr(loadIr("churn.ir.json"), { mlp_image: "ghcr.io/mlp-lang/mlp:0.1.0" });
+    const jobs = (parse(result.files[0]!.contents) as { jobs: Record<string, { container?: { image: string; options?: string } }> }).jobs;
+    const inImage = Object.entries(jobs).filter(([, j]) => j.container?.image === "ghcr.io/mlp-lang/mlp:0.1.0");
+    expect(inImage.length).toBeGreaterThan(0);
+    for (const [id, j] of inImage) expect(j.container!.options, id).toBe("--user root");
+    // A step's own image keeps its own user.
+    for (const [id, j] of Object.entries(jobs)) if (j.container !== undefined && j.container.image !== "ghcr.io/mlp-lang/mlp:0.1.0") expect(j.container.options ?? "", id).not.toContain("--user");
+  });
+});
