@@ -50,6 +50,7 @@ import {
   PRELUDE_GATE,
   PRELUDE_KSERVE,
   PRELUDE_PARAMS,
+  PRELUDE_STEP_METRICS,
 } from "./runtime-prelude.js";
 import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
 
@@ -537,7 +538,10 @@ class DagEmitter {
     // The script: prologue, the user's command (or the std built-in), epilogue.
     const lines: string[] = ['cd -- "$_MLP_CWD" || exit 1'];
     const needsMetricsFile = (hasMetrics && !this.kube) || ((usesBuiltin("metrics") || step.builtin !== undefined) && !(this.kube && hasMetrics));
-    if (needsMetricsFile) lines.push('_MLP_METRICS="$(mktemp)" || exit 1');
+    if (needsMetricsFile) {
+      // A fresh directory, not a file: whether the command wrote the metrics file must show.
+      lines.push('_mlp_metrics_dir="$(mktemp -d)" || exit 1', "trap 'rm -rf -- \"$_mlp_metrics_dir\"' EXIT", '_MLP_METRICS="$_mlp_metrics_dir/metrics.json"');
+    }
     if (usesBuiltin("workdir")) lines.push('_MLP_WORKDIR="$(mktemp -d)" || exit 1');
     if (!URI_SCHEME.test(this.opts.artifactRoot)) {
       for (const output of step.outputs) {
@@ -573,7 +577,14 @@ class DagEmitter {
       lines.push(commandText(step.run?.parts ?? []));
     }
     if (hasMetrics && !this.kube) {
-      lines.push("_mlp_status=$?", '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"', "tr -d '\\n\\r' < \"$_MLP_METRICS\"", "echo");
+      // BashOperator pushes the last line of output: the metrics go on a line of their own
+      // (`echo` ends the command's last line), and no such line means no metrics file.
+      lines.push(
+        "_mlp_status=$?",
+        '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"',
+        "echo",
+        `if [ -e "$_MLP_METRICS" ]; then printf 'mlp-metrics '; tr -d '\\n\\r' < "$_MLP_METRICS"; echo; fi`,
+      );
     }
     const script = lines.join("\n");
 
@@ -587,7 +598,10 @@ class DagEmitter {
       kwargs.push(["env_vars", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
       const template = this.podTemplate(step);
       if (template !== undefined) kwargs.push(["pod_template_dict", template]);
-      if (hasMetrics) kwargs.push(["do_xcom_push", pyBool(true)]);
+      if (hasMetrics) {
+        kwargs.push(["do_xcom_push", pyBool(true)]);
+        kwargs.push(["post_execute", this.metricsCheck("_mlp_pod_metrics", step)]);
+      }
       this.kubeCommon(kwargs);
     } else {
       this.used.add("BashOperator");
@@ -595,6 +609,7 @@ class DagEmitter {
       kwargs.push(["env", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
       kwargs.push(["append_env", pyBool(true)]);
       kwargs.push(["do_xcom_push", pyBool(hasMetrics)]);
+      if (hasMetrics) kwargs.push(["output_processor", this.metricsCheck("_mlp_bash_metrics", step)]);
     }
     if (step.retry > 0) kwargs.push(["retries", pyInt(Math.floor(step.retry))]);
     else kwargs.push(["retries", pyInt(0)]);
@@ -604,6 +619,12 @@ class DagEmitter {
     const variable = `step_${step.name}`;
     this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(step.needs, lookups, paramsVar));
     this.exitVar.set(step.name, variable);
+  }
+
+  /** `functools.partial(CHECK, step, [(metric, type), …])`: the task's own metrics check (MLP7013). */
+  private metricsCheck(check: "_mlp_bash_metrics" | "_mlp_pod_metrics", step: IrStep): PyExpr {
+    const declared = pyList(step.metrics.map((m) => pyTuple([pyStr(m.name), pyStr(m.type.kind)])));
+    return pyCall(pyName("functools.partial"), [pyName(check), pyStr(step.name), declared]);
   }
 
   private inputValue(
@@ -829,6 +850,7 @@ class DagEmitter {
     if (this.kserve.length > 0) out.push(`_MLP_KSERVE = ${pyDict(this.kserve.map(([k, v]) => [pyStr(k), v]))}`);
     out.push("", "");
     let prelude = PRELUDE_CORE;
+    if (this.p.steps.some((s) => s.metrics.length > 0)) prelude += PRELUDE_STEP_METRICS;
     if (this.inputExprs.length > 0) prelude += PRELUDE_EXPR;
     if (this.p.params.length > 0) prelude += PRELUDE_PARAMS;
     if (this.usesGate) prelude += PRELUDE_GATE;

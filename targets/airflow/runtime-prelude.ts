@@ -100,6 +100,89 @@ def _mlp_eval(node, ti, params):
     return _mlp_binary(op, left, _mlp_eval(node["right"], ti, params), node.get("type"))
 `;
 
+/** Steps with declared metrics: the task's own check, as `mlp run` makes it (MLP7013). */
+export const PRELUDE_STEP_METRICS = `
+
+def _mlp_describe(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean " + ("true" if value else "false")
+    if isinstance(value, (int, float)):
+        return "number " + _mlp_fmt(value)
+    if isinstance(value, str):
+        return "the string " + json.dumps(value if len(value) <= 40 else value[:40] + "\\u2026")
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _mlp_check_metrics(step, declared, value):
+    """The metrics a step reported, checked as mlp run checks them (MLP7013); raises otherwise.
+
+    VALUE is None when the step wrote no metrics file, else the parsed JSON. DECLARED lists
+    (name, type) pairs: int an integer, float any number, bool a boolean; extra keys pass.
+    """
+    if value is None:
+        raise ValueError(
+            "mlp: error[MLP7013]: step \`%s\` did not write its metrics file\\n  note: it declares %s"
+            % (step, ", ".join("\`%s\`" % name for name, _ in declared))
+        )
+    if not isinstance(value, dict):
+        raise ValueError(
+            "mlp: error[MLP7013]: metrics of step \`%s\` do not match its declaration: "
+            "the metrics file must hold a JSON object, not %s" % (step, _mlp_describe(value))
+        )
+    problems = []
+    for name, type_name in declared:
+        if name not in value:
+            problems.append("missing metric \`%s\`" % name)
+            continue
+        got = value[name]
+        number = isinstance(got, (int, float)) and not isinstance(got, bool)
+        if type_name == "bool":
+            ok, expected = isinstance(got, bool), "boolean"
+        elif type_name == "int":
+            ok, expected = number and float(got).is_integer(), "integer"
+        else:
+            ok, expected = number, "number"
+        if not ok:
+            problems.append("metric \`%s\` must be %s (got %s)" % (name, expected, _mlp_describe(got)))
+    if problems:
+        raise ValueError(
+            "mlp: error[MLP7013]: metrics of step \`%s\` do not match its declaration: %s%s"
+            % (step, problems[0], "".join("\\n  note: " + p for p in problems[1:]))
+        )
+    return value
+
+
+def _mlp_reject_constant(name):
+    raise ValueError("%s is not JSON" % name)
+
+
+def _mlp_bash_metrics(step, declared, line):
+    """BashOperator output_processor: checks the metrics line the script printed last.
+
+    The script prints "mlp-metrics " and the metrics file on a line of its own after the
+    command, or no such line when the command wrote no metrics file.
+    """
+    prefix = "mlp-metrics "
+    if not line.startswith(prefix):
+        return _mlp_check_metrics(step, declared, None)
+    try:
+        value = json.loads(line[len(prefix):], parse_constant=_mlp_reject_constant)
+    except ValueError as err:
+        raise ValueError("mlp: error[MLP7013]: metrics file of step \`%s\` is not valid JSON: %s" % (step, err)) from None
+    return _mlp_check_metrics(step, declared, value)
+
+
+def _mlp_pod_metrics(step, declared, context, result):
+    """KubernetesPodOperator post_execute: checks what the XCom sidecar read from the metrics file.
+
+    The sidecar gives None when the file is missing or empty.
+    """
+    _mlp_check_metrics(step, declared, result)
+
+`;
+
 /** Computed step inputs (`inputs { x: a * 2 }`), rendered into an environment variable. */
 export const PRELUDE_EXPR = `
 

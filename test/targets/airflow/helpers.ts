@@ -83,7 +83,12 @@ export interface RunContext {
   readonly run_id: string;
   readonly params?: Record<string, unknown>;
   readonly xcom?: Record<string, unknown>;
+  /** One earlier run's XCom, for short (it has a logical date). */
   readonly prior_xcom?: Record<string, unknown>;
+  /** Earlier runs, oldest first; `logical_date: null` as for runs triggered through Airflow 3's REST API. */
+  readonly prior_runs?: readonly { run_id: string; logical_date: string | null; xcom: Record<string, unknown> }[];
+  /** Run bash and pod tasks for real (`run_dag.py`), not only render them. */
+  readonly execute?: boolean;
   /** Call python callables (gates, records, lookups); default true. */
   readonly call?: boolean;
 }

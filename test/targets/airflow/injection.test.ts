@@ -172,7 +172,8 @@ describe("airflow target: hostile values", () => {
         expect(res.stderr).toBe("");
         expect(res.status).toBe(0);
         const printed = `[{{ 7*7 }}{% if 1 %}{# c #}$(api_token)$$][a{{b}}{%c%}][${HOSTILE}][${NOTE_AT_RUNTIME}][${NOTE_AT_RUNTIME}]`;
-        expect(res.stdout).toBe(v.operator === "bash" ? printed + '{"score": 1}\n' : printed);
+        // bash: the metrics line follows on a line of its own, after the command's unterminated output
+        expect(res.stdout).toBe(v.operator === "bash" ? printed + '\nmlp-metrics {"score": 1}\n' : printed);
         if (v.operator === "kubernetes") expect(readFileSync(metrics, "utf8")).toBe('{"score": 1}\n');
         const out = join(artifacts, "hostile", "manual__2026-01-01T00_00_00_00_00", "work", "out");
         expect(readFileSync(out, "utf8")).toBe("DATA\n");

@@ -2,9 +2,24 @@
 every templated field the way Airflow does, so tests can see what each task would run.
 
 Usage: python3 run_dag.py API_JSON VERSION DAG_FILE CONTEXT_JSON
-CONTEXT_JSON: {"run_id": ..., "params": {...}, "xcom": {task_id: value}, "prior_xcom": {task_id: value}}
+CONTEXT_JSON: {"run_id": ..., "params": {...}, "xcom": {task_id: value}, "prior_xcom": {task_id: value},
+               "prior_runs": [{"run_id", "logical_date", "xcom": {task_id: value}}], "execute": bool}
 Python callables run in task order and their return values become their XCom, so a gate sees
 what a lookup task returned.
+
+`xcom_pull(..., include_prior_dates=True)` answers as the Airflow version does: 3.x (3.0.4 and
+later) returns every earlier value of the task as a list, or the value itself when there is one;
+2.10 returns one value, the first by logical date descending with nulls first (PostgreSQL's
+order). `prior_runs` lists earlier runs, oldest first, with or without a logical date;
+`prior_xcom` is the value of one such run, for short.
+
+With "execute": true, BashOperator and KubernetesPodOperator tasks run too, as Airflow runs them:
+BashOperator's rendered command under `bash -c` with the rendered `env` over this process's
+environment, stdout and stderr merged, the last line (right-stripped) passed to
+`output_processor`; a pod's rendered `cmds` under the local shell with its `env_vars`, where the
+XCom sidecar's `/airflow/xcom/return.json` is a temporary file that is read back as the sidecar
+does (missing or empty: None; else json.loads). Then `post_execute(context, result)`, and the
+result becomes the task's XCom when `do_xcom_push` holds. Failures are reported, not raised.
 
 The stand-ins accept exactly the import paths and constructor keywords api.json lists for the
 version (anything else raises, as Airflow would at parse time), record every task and `>>` edge,
@@ -21,7 +36,10 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import types
 
 import jinja2
@@ -154,16 +172,24 @@ def install(api, version):
 
 
 class FakeTI:
-    def __init__(self, xcom, prior):
+    def __init__(self, xcom, prior_runs, version):
         self.xcom = xcom
-        self.prior = prior
+        self.prior_runs = prior_runs
+        self.version = version
 
     def xcom_pull(self, task_ids=None, include_prior_dates=False, **_):
-        if task_ids in self.xcom:
-            return self.xcom[task_ids]
-        if include_prior_dates:
-            return self.prior.get(task_ids)
-        return None
+        if not include_prior_dates:
+            return self.xcom.get(task_ids)
+        runs = [r for r in self.prior_runs if task_ids in r.get("xcom", {})]
+        # Logical date descending, nulls first (PostgreSQL), then the newest XCom first.
+        dated = sorted([r for r in runs if r.get("logical_date")], key=lambda r: r["logical_date"], reverse=True)
+        ordered = [r for r in reversed(runs) if not r.get("logical_date")] + dated
+        values = ([self.xcom[task_ids]] if task_ids in self.xcom else []) + [r["xcom"][task_ids] for r in ordered]
+        if not values:
+            return None
+        if self.version == "2":
+            return values[0]
+        return values[0] if len(values) == 1 else values
 
 
 class FakeVar:
@@ -216,6 +242,48 @@ def kube_expand(text, env):
     return "".join(out)
 
 
+XCOM_FILE = "/airflow/xcom/return.json"
+
+
+def last_line(command, env, log):
+    """Runs COMMAND as SubprocessHook does: stdout and stderr merged, the last line right-stripped."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    line = ""
+    for raw in iter(proc.stdout.readline, b""):
+        line = raw.decode("utf-8", errors="backslashreplace").rstrip()
+        log.write(line + "\n")
+    proc.stdout.close()
+    return proc.wait(), line
+
+
+def execute(op, rendered, log):
+    if op.api_name == "BashOperator":
+        env = dict(os.environ) if op.kwargs.get("append_env") else {}
+        env.update(rendered.get("env") or {})
+        code, line = last_line(["bash", "-c", rendered["bash_command"]], env, log)
+        if code == 99:
+            raise RuntimeError("AirflowSkipException: Bash command returned exit code 99. Skipping.")
+        if code != 0:
+            raise RuntimeError("Bash command failed. The command returned a non-zero exit code %d." % code)
+        processor = op.kwargs.get("output_processor")
+        return processor(line) if processor is not None else line
+    with tempfile.TemporaryDirectory() as xcom_dir:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        for key, value in (rendered.get("env_vars") or {}).items():
+            env[key] = os.path.join(xcom_dir, "return.json") if value == XCOM_FILE else value
+        code, _ = last_line(rendered["cmds"] + rendered.get("arguments", []), env, log)
+        if code != 0:
+            raise RuntimeError("Pod returned a failure (exit code %d)" % code)
+        if not op.kwargs.get("do_xcom_push"):
+            return None
+        path = os.path.join(xcom_dir, "return.json")
+        # the sidecar: `if [ -s return.json ]; then cat return.json; else echo <empty marker>; fi`
+        if not os.path.exists(path) or os.path.getsize(path) == 0:
+            return None
+        with open(path, encoding="utf-8") as f:
+            return json.loads(f.read())
+
+
 def jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -240,7 +308,10 @@ def main(argv):
     macros = dag.kwargs.get("user_defined_macros") or {}
     params = dict(dag.kwargs.get("params") or {})
     params.update(context_in.get("params", {}))
-    ti = FakeTI(context_in.get("xcom", {}), context_in.get("prior_xcom", {}))
+    prior_runs = list(context_in.get("prior_runs", []))
+    if context_in.get("prior_xcom"):
+        prior_runs.append({"run_id": "prior", "logical_date": "2000-01-01T00:00:00+00:00", "xcom": context_in["prior_xcom"]})
+    ti = FakeTI(context_in.get("xcom", {}), prior_runs, version)
     context = {"run_id": context_in["run_id"], "params": params, "ti": ti, "task_instance": ti, "var": FakeVar()}
     env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"], cache_size=0)
     env.globals.update(macros)
@@ -263,7 +334,17 @@ def main(argv):
         result = None
         log = io.StringIO()
         callable_ = op.kwargs.get("python_callable")
-        if callable_ is not None and op.api_name != "sensor" and context_in.get("call", True):
+        if context_in.get("execute") and op.api_name in ("BashOperator", "KubernetesPodOperator"):
+            try:
+                result = execute(op, rendered, log)
+                hook = op.kwargs.get("post_execute")
+                if hook is not None:
+                    hook(context, result)
+                if op.kwargs.get("do_xcom_push", True) and result is not None:
+                    ti.xcom[op.kwargs["task_id"]] = result
+            except Exception as err:  # reported, not raised: tests assert on it
+                result = {"error": "%s: %s" % (type(err).__name__, err)}
+        elif callable_ is not None and op.api_name != "sensor" and context_in.get("call", True):
             try:
                 with contextlib.redirect_stdout(log):
                     result = callable_(ti=ti, params=params, run_id=context_in["run_id"])
