@@ -234,7 +234,11 @@ def _mlp_gate(conditions, ti, params, **_):
 export const PRELUDE_DEPLOY = `
 
 def _mlp_record(env, model_step, model_output, metric_steps, ti, run_id, **_):
-    """Returns (into XCom) what this run deployed to ENV and the metrics it had."""
+    """Returns (into XCom) what this run deployed to ENV, the metrics it had, and when.
+
+    recorded_at (UTC, by the worker's clock, right after the deploy task) orders the records:
+    every run has it, unlike the logical date, which runs triggered through the REST API lack.
+    """
     metrics = {}
     for step in metric_steps:
         metrics.update(_mlp_metrics(ti, step))
@@ -243,13 +247,30 @@ def _mlp_record(env, model_step, model_output, metric_steps, ti, run_id, **_):
         "model": _mlp_artifact(run_id, model_step, model_output),
         "run_id": str(run_id),
         "metrics": metrics,
+        "recorded_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds"),
     }
 
 
+def _mlp_recorded_at(record):
+    try:
+        when = datetime.datetime.fromisoformat(record["recorded_at"])
+    except (KeyError, TypeError, ValueError):
+        return datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.timezone.utc)
+
+
 def _mlp_deployed(record_task, ti, **_):
-    """Returns the latest deploy record of this DAG (this or an earlier run), or None."""
-    record = ti.xcom_pull(task_ids=record_task, include_prior_dates=True)
-    return record if isinstance(record, dict) else None
+    """Returns the latest deploy record of this DAG (this or an earlier run), or None.
+
+    xcom_pull with include_prior_dates gives every earlier record as a list (Airflow 3.0.4 and
+    later) or one record (2.10, where every run has a logical date); the latest is the one with
+    the latest recorded_at, whatever order Airflow returned them in.
+    """
+    found = ti.xcom_pull(task_ids=record_task, include_prior_dates=True)
+    records = [r for r in (found if isinstance(found, list) else [found]) if isinstance(r, dict)]
+    if not records:
+        return None
+    return max(records, key=lambda r: (_mlp_recorded_at(r), str(r.get("run_id"))))
 `;
 
 /** kserve deploys: the InferenceService manifest with this run's model URI. */

@@ -59,6 +59,7 @@ describe("airflow target: churn at run time", () => {
       model: `s3://bucket/mlp/churn/${SAFE_RUN}/train/model`,
       run_id: RUN_ID,
       metrics: { max_psi: 0.05, train_loss: 0.3, accuracy: 0.9, auc: 0.8 },
+      recorded_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/),
     });
   });
 
