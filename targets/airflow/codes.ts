@@ -82,7 +82,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     code: AIRFLOW_CODE.dataTrigger,
     severity: "warning",
     target: "airflow",
-    title: "`trigger on change(…)` is not generated: Asset/Dataset are not among the verified Airflow APIs",
+    title: "`trigger on change(…)` is not generated: the dataset is a local path, Airflow refuses its URI, or the pipeline also has a cron `schedule`",
     bad: `pipeline p {
   dataset raw: File = "data/raw.csv"
   trigger on change(raw)
@@ -93,8 +93,8 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
-  dataset raw: File = "data/raw.csv"
-  schedule "0 * * * *"
+  dataset raw: File = "s3://bucket/raw.csv"
+  trigger on change(raw)
   step s {
     inputs { f: raw }
     run "cat \${f}"

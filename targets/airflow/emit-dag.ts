@@ -20,7 +20,7 @@ import type {
   Origin,
 } from "../../src/ir/ir.js";
 import type { EmittedFile } from "../../src/target/target.js";
-import { type AirflowName, importLines } from "./api-imports.js";
+import { type AirflowName, assetClass, importLines } from "./api-imports.js";
 import { AIRFLOW_CODE } from "./codes.js";
 import { cronProblem } from "./cron.js";
 import { jinjaLiteral } from "./jinja.js";
@@ -39,6 +39,7 @@ import {
   pyList,
   pyName,
   pyNone,
+  pyOr,
   pyStr,
   pyTuple,
 } from "./python-literal.js";
@@ -52,6 +53,7 @@ import {
   PRELUDE_PARAMS,
   PRELUDE_STEP_METRICS,
 } from "./runtime-prelude.js";
+import { type SchedulePlan, schedulePlan } from "./schedule.js";
 import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
 
 /** Inputs of `emitDag` besides the pipeline itself. */
@@ -112,6 +114,7 @@ class DagEmitter {
   private readonly lookups = new Map<string, string>();
   private readonly deployEnvs: Set<string>;
   private readonly datasets: Map<string, string>;
+  private readonly schedule: SchedulePlan;
   private usesGate = false;
   private usesDeploy = false;
 
@@ -123,6 +126,8 @@ class DagEmitter {
     this.kube = this.opts.operator === "kubernetes";
     this.deployEnvs = new Set(p.deploys.map((d) => d.name));
     this.datasets = new Map(p.datasets.map((d) => [d.name, d.uri]));
+    this.schedule = schedulePlan(p);
+    if (this.schedule.assets.length > 0) this.used.add(assetClass(this.opts.airflowVersion));
   }
 
   /**
@@ -190,16 +195,11 @@ class DagEmitter {
         ]);
       }
     }
+    for (const t of this.schedule.skipped) {
+      this.warn(AIRFLOW_CODE.dataTrigger, `\`trigger on change(${t.dataset})\` is not generated for Airflow: ${t.reason}`, t.origin, [t.help]);
+    }
     for (const t of p.triggers) {
-      if (t.kind === "change") {
-        this.warn(
-          AIRFLOW_CODE.dataTrigger,
-          `\`trigger on change(${t.dataset})\` is not generated for Airflow`,
-          t.origin,
-          ["add a `schedule`, or trigger the DAG from the job that updates the data (`airflow dags trigger`, REST API)"],
-          ["Airflow's `Asset` (3.x) and `Dataset` (2.x) are not in the verified API facts (api.json) this target is checked against"],
-        );
-      } else {
+      if (t.kind !== "change") {
         this.warn(AIRFLOW_CODE.pushTrigger, "`trigger on push(…)` has no Airflow equivalent and is not generated", t.origin, [
           "trigger the DAG from CI after a push (`airflow dags trigger` or the REST API)",
         ]);
@@ -829,6 +829,15 @@ class DagEmitter {
   // -------------------------------------------------------------------------------------------
   // The file
 
+  /** `"CRON"`, `Asset(uri=…) | …` (`Dataset` on 2.10), or None (triggered by hand or the REST API). */
+  private scheduleExpr(): PyExpr {
+    const plan = this.schedule;
+    if (plan.cron !== undefined) return pyStr(plan.cron);
+    if (plan.assets.length === 0) return pyNone;
+    const cls = pyName(assetClass(this.opts.airflowVersion));
+    return pyOr(plan.assets.map((uri) => pyCall(cls, [], [["uri", pyStr(uri)]])));
+  }
+
   private render(dagId: string): string {
     const o = this.opts;
     const out: string[] = [];
@@ -869,7 +878,7 @@ class DagEmitter {
     const dagKwargs: [string, PyExpr][] = [
       ["dag_id", pyName("DAG_ID")],
       ...(this.p.description !== undefined ? ([["description", pyStr(this.p.description)]] as [string, PyExpr][]) : []),
-      ["schedule", this.p.schedule !== undefined ? pyStr(this.p.schedule.cron) : pyNone],
+      ["schedule", this.scheduleExpr()],
       ["start_date", pyCall(pyName("datetime.datetime"), [pyInt(date[0] ?? 2024), pyInt(date[1] ?? 1), pyInt(date[2] ?? 1)], [["tzinfo", pyName("datetime.timezone.utc")]])],
       ["catchup", pyBool(o.catchup)],
       ["params", pyDict(this.p.params.map((param) => [pyStr(param.name), param.default !== undefined ? typedValue(param.default, param.type) : pyNone]))],

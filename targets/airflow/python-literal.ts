@@ -149,6 +149,12 @@ export function pyCall(
   return bracket(fn + "(", ")", items);
 }
 
+/** `a | b | …`: Python's `|` over calls or names (one operand is itself), for asset conditions. */
+export function pyOr(operands: readonly PyExpr[]): PyExpr {
+  if (operands.length === 0) throw new Error("internal: pyOr needs an operand");
+  return operands.join(" | ") as PyExpr;
+}
+
 /**
  * A `# …` comment line. The text is escaped like a string body (no newline can end the
  * comment early) but keeps printable non-ASCII such as the header's em dash.

@@ -7,6 +7,10 @@ Prints a JSON list of findings ({"file", "line", "problem"}); an empty list mean
   * imports Airflow names only from paths api.json lists as "ok" for that version's tree;
   * calls Airflow classes only with keyword arguments api.json lists for them (none deprecated),
     passing every required one; `task.<variant>(...)` only with listed variants and keywords;
+  * gives DAG's `schedule` a value of a type api.json's `dag_schedule.accepted_types` lists: None,
+    a string, or an asset (`Asset(...)` on 3.x, `Dataset(...)` on 2.10, a class defined in the
+    module of the listed base type `BaseAsset`/`BaseDataset`), alone or joined with `|` (which
+    `BaseAsset.__or__` turns into `AssetAny`, itself a `BaseAsset`; that operator is not in api.json);
   * does no work at import time beyond building the DAG: top-level code is imports, constant
     literals, function definitions and one `with DAG(...)` block that only creates tasks and
     wires them with `>>`; the only other calls allowed there are datetime and functools.partial.
@@ -209,6 +213,9 @@ class Checker:
                 self.check_keywords(node, api_name, params)
                 if api_name == "DAG":
                     self.check_default_args(node)
+                    for kw in node.keywords:
+                        if kw.arg == "schedule":
+                            self.check_schedule(kw.value)
             return
         if isinstance(node.func, ast.Attribute):
             base = dotted(node.func.value)
@@ -218,6 +225,31 @@ class Checker:
                     self.report(node, "`task.%s` is not a listed task decorator variant" % node.func.attr)
                 params = deco["call_params"] + self.tree_api["classes"]["BaseOperator"]["params"]
                 self.check_keywords(node, "task." + node.func.attr, params, check_required=False)
+
+    def check_schedule(self, value):
+        accepted = {t["type"]: t for t in self.tree_api["dag_schedule"]["accepted_types"]}
+        if isinstance(value, ast.Constant) and value.value is None:
+            ok = "None" in accepted
+        elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+            ok = "str" in accepted
+        elif isinstance(value, ast.Call) and dotted(value.func) == "datetime.timedelta":
+            ok = "timedelta" in accepted
+        else:
+            ok = self.is_asset(value, accepted)
+        if not ok:
+            self.report(value, "DAG(schedule=%s) is not of a type api.json's dag_schedule accepts" % ast.unparse(value)[:60])
+
+    def is_asset(self, node, accepted):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.is_asset(node.left, accepted) and self.is_asset(node.right, accepted)
+        if not isinstance(node, ast.Call):
+            return False
+        kind, api_name = self.imported.get(dotted(node.func) or "", ("", ""))
+        if kind != "class":
+            return False
+        module = self.tree_api["classes"][api_name].get("defined_in", "").rsplit(".", 1)[0]
+        bases = [t for name, t in accepted.items() if name in ("BaseAsset", "BaseDataset")]
+        return any(t["defined_in"].rsplit(".", 1)[0] == module for t in bases)
 
     def check_default_args(self, node):
         """`DAG(default_args={...})` keys are BaseOperator keywords, checked like the rest."""

@@ -66,6 +66,17 @@ TEMPLATE_FIELDS = {
 
 STATE = {"dag": None, "dags": []}
 
+# Classes whose instances are values (a DAG's schedule), not tasks.
+VALUE_CLASSES = {"Asset", "Dataset"}
+
+
+class AnyOf:
+    def __init__(self, *objects):
+        self.objects = [o for x in objects for o in (x.objects if isinstance(x, AnyOf) else [x])]
+
+    def __or__(self, other):
+        return AnyOf(self, other)
+
 
 def make_class(name, spec):
     # A class that a version lacks lists only its (missing) import paths, e.g. Asset in 2.10.
@@ -85,6 +96,8 @@ def make_class(name, spec):
                     raise TypeError("%s() missing required argument %r" % (name, p["name"]))
             self.kwargs = kwargs
             self.upstream = []
+            if name in VALUE_CLASSES:
+                return
             if name == "DAG":
                 if "dag_id" not in kwargs:
                     raise TypeError("DAG() missing dag_id")
@@ -102,6 +115,12 @@ def make_class(name, spec):
         def __exit__(self, *exc):
             STATE["dag"] = None
             return False
+
+        def __or__(self, other):
+            # BaseAsset.__or__: either asset starts a run (AssetAny)
+            if name not in VALUE_CLASSES:
+                return NotImplemented
+            return AnyOf(self, other)
 
         def __rshift__(self, other):
             for o in other if isinstance(other, list) else [other]:
@@ -287,6 +306,10 @@ def execute(op, rendered, log):
 def jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, AnyOf):
+        return {"any": [jsonable(o) for o in value.objects]}
+    if getattr(value, "api_name", None) in VALUE_CLASSES:
+        return {value.api_name: jsonable(value.kwargs)}
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
