@@ -221,11 +221,15 @@ export function commandDeploy(d: IrDeploy, ctx: PipelineContext): TemplateAndTas
   const image = typeof d.to.options.image === "string" ? d.to.options.image : ctx.options.defaultImage;
   if (typeof d.to.options.image === "string") checkImage(image, d, ctx);
   const taskName = ctx.names.deploy(d.name);
-  const script = ["set -e", `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  // The command runs in the `.mlp` file's directory, as it does under `mlp run` and on GitHub.
+  const dir = ctx.pipelineDir;
+  const cd = hasArgoTag(dir) ? [`cd -- ${shellQuote(dir)}`] : [];
+  const script = ["set -e", ...cd, `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  const source = ctx.options.sourceRepo !== undefined ? [{ name: "mlp-source", path: ctx.options.sourceDir, git: { repo: ctx.options.sourceRepo, revision: ctx.options.sourceRevision } }] : [];
   const template = {
     name: taskName,
-    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }] },
-    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy") }),
+    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }, ...source] },
+    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy"), ...(cd.length === 0 ? { workingDir: dir } : {}) }),
   };
   const task = deployTask(d, taskName, ctx, {
     artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],
