@@ -152,11 +152,10 @@ function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy): boolean {
   // Without `artifact_store`, the workflow checks `vars.MLP_ARTIFACT_STORE` when it runs.
   const store = ctx.opts.artifactStore;
   const storage = store !== undefined ? { uri: store, option: "artifact_store", help: 'set `artifact_store: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target github { … }`' } : undefined;
-  if (typeof format === "string") {
-    for (const p of kserveProblems(deploy.name, format, typeof runtime === "string" ? runtime : undefined, storage)) {
-      ok = false;
-      ctx.report(p.code, "error", p.message, deploy.origin, { help: [...p.help] });
-    }
+  // A mistyped format or runtime is reported above (MLP5109).
+  for (const p of kserveProblems(deploy.name, typeof format === "string" ? format : DEFAULT_MODEL_FORMAT, typeof runtime === "string" ? runtime : undefined, storage)) {
+    ok = false;
+    ctx.report(p.code, "error", p.message, deploy.origin, { help: [...p.help] });
   }
   return ok;
 }
