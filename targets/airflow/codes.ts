@@ -142,6 +142,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -159,6 +160,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "Churn_Model" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
     fixed: `pipeline p {
@@ -170,6 +172,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn-model" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -246,6 +249,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     approval required
     to kserve { namespace: "ml-prod", name: "churn" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
     fixed: `pipeline p {
@@ -257,6 +261,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-prod", name: "churn" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -293,6 +298,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn" }
   }
+  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },

@@ -20,6 +20,7 @@ import type {
   Origin,
 } from "../../src/ir/ir.js";
 import type { EmittedFile } from "../../src/target/target.js";
+import { kserveProblems } from "../../src/target/kserve.js";
 import { type AirflowName, assetClass, importLines } from "./api-imports.js";
 import { AIRFLOW_CODE } from "./codes.js";
 import { cronProblem } from "./cron.js";
@@ -371,6 +372,11 @@ class DagEmitter {
           this.error(AIRFLOW_CODE.badKserve, `kserve option \`${key}\` of deploy \`${d.name}\` must be a name without spaces`, d.origin);
         }
       }
+      // KServe reads the model from ARTIFACT_ROOT/DAG_ID/RUN_ID/STEP/OUTPUT (MLP5006, MLP5007).
+      const format = d.to.options["model_format"];
+      const runtime = d.to.options["runtime"];
+      const storage = { uri: this.opts.artifactRoot, option: "artifact_root", help: 'set `artifact_root: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target airflow { … }`' };
+      for (const p of kserveProblems(d.name, typeof format === "string" ? format : "sklearn", typeof runtime === "string" ? runtime : undefined, storage)) this.error(p.code, p.message, d.origin, [...p.help]);
     } else if (d.to.kind === "command") {
       if (typeof d.to.options["command"] !== "string") {
         this.error(AIRFLOW_CODE.unsupportedDeploy, `command deploy \`${d.name}\` needs a \`command\` string`, d.origin, ["set `command: \"./deploy.sh\"`"]);

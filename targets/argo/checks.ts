@@ -3,19 +3,8 @@
  * container image references, resource quantities, artifact-store URIs, extended resource names.
  */
 
-// distribution/reference grammar (github.com/distribution/reference/regexp.go), without IPv6 hosts.
-const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
-const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = "[\\w][\\w.-]{0,127}";
-const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-const IMAGE_REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
-
-/** True when `image` is a valid container image reference (`[host[:port]/]path[:tag][@digest]`). */
-export function isImageReference(image: string): boolean {
-  return image.length <= 512 && IMAGE_REFERENCE.test(image);
-}
+// Image references are shared with the other targets.
+export { isImageReference } from "../../src/target/image-reference.js";
 
 /** True when `q` is a Kubernetes resource quantity (`4Gi`, `500m`, `1.5`, `2e3`). */
 export function isQuantity(q: string): boolean {

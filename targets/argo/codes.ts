@@ -221,7 +221,7 @@ ${step}
   {
     code: "MLP5210",
     severity: "error",
-    title: "a `to kserve` option is missing or not a valid Kubernetes name",
+    title: "a `to kserve` option is missing or not a valid Kubernetes name, or the model format is set twice (`model_format` and `format`)",
     target: "argo",
     bad: `pipeline nightly {
   step train {

@@ -23,10 +23,12 @@ import { isDns1123Label, kubeName } from "./names.js";
 import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
 import { checkImage, secretEnv, type TemplateAndTask } from "./step-template.js";
 import { shellQuote, hasArgoTag } from "./safe-text.js";
+import { kserveProblems } from "../../src/target/kserve.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
-const KSERVE_KEYS = new Set(["name", "namespace", "format", "runtime", "service_account", "storage_uri"]);
+/** `model_format` is the spelling every target reads; `format` is the Argo target's older one. */
+const KSERVE_KEYS = new Set(["name", "namespace", "model_format", "format", "runtime", "service_account", "storage_uri"]);
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The KServe target of a deploy, after checks. */
@@ -39,7 +41,7 @@ export interface KserveTarget {
   readonly storageUri?: string;
 }
 
-/** Reads and checks the `to kserve { … }` options of `d` (MLP5209, MLP5210). */
+/** Reads and checks the `to kserve { … }` options of `d` (MLP5006, MLP5007, MLP5209, MLP5210). */
 export function kserveTarget(d: IrDeploy, ctx: PipelineContext): KserveTarget | undefined {
   const o = d.to.options;
   for (const key of Object.keys(o).sort()) {
@@ -66,14 +68,18 @@ export function kserveTarget(d: IrDeploy, ctx: PipelineContext): KserveTarget | 
   if (namespace !== undefined && !isDns1123Label(namespace)) {
     bad(`namespace \`${namespace}\` of deploy \`${d.name}\` is not a DNS-1123 label`, "use lower-case letters, digits and `-`, at most 63 characters");
   }
-  const format = text("format") ?? "sklearn";
-  if (!/^[a-z0-9][-a-z0-9._]*$/.test(format)) bad(`model format \`${format}\` of deploy \`${d.name}\` is not a KServe model format name`, "use a format such as `sklearn`, `xgboost`, `onnx` or `pytorch`");
+  if (text("model_format") !== undefined && text("format") !== undefined) bad(`deploy \`${d.name}\` sets both \`model_format\` and \`format\``, "keep `model_format` (`format` is its older spelling)");
+  const format = text("model_format") ?? text("format") ?? "sklearn";
   const runtime = text("runtime");
   if (runtime !== undefined && !isDns1123Label(runtime)) bad(`runtime \`${runtime}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServingRuntime or ClusterServingRuntime");
   const serviceAccount = text("service_account");
   if (serviceAccount !== undefined && !isDns1123Label(serviceAccount)) bad(`service account \`${serviceAccount}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServiceAccount of the InferenceService's namespace");
   const storageUri = text("storage_uri");
-  if (storageUri !== undefined && (hasArgoTag(storageUri) || /\s/.test(storageUri))) bad(`storage URI of deploy \`${d.name}\` contains \`{{\` or white space`, "write the URI KServe should read the model from");
+  if (storageUri !== undefined && hasArgoTag(storageUri)) bad(`storage URI of deploy \`${d.name}\` contains \`{{\``, "write the URI KServe should read the model from");
+  for (const p of kserveProblems(d.name, format, runtime, storageUri !== undefined && !hasArgoTag(storageUri) ? { uri: storageUri, option: "storage_uri", help: "or leave `storage_uri` out: KServe then reads the model from `artifact_store_uri`, where the workflow stores it" } : undefined)) {
+    ok = false;
+    ctx.reporter.error(p.code, p.message, d.origin, { label: "in this deploy", help: [...p.help] });
+  }
   if (!ok || name === undefined) return undefined;
   return {
     name,
@@ -215,11 +221,15 @@ export function commandDeploy(d: IrDeploy, ctx: PipelineContext): TemplateAndTas
   const image = typeof d.to.options.image === "string" ? d.to.options.image : ctx.options.defaultImage;
   if (typeof d.to.options.image === "string") checkImage(image, d, ctx);
   const taskName = ctx.names.deploy(d.name);
-  const script = ["set -e", `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  // The command runs in the `.mlp` file's directory, as it does under `mlp run` and on GitHub.
+  const dir = ctx.pipelineDir;
+  const cd = hasArgoTag(dir) ? [`cd -- ${shellQuote(dir)}`] : [];
+  const script = ["set -e", ...cd, `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  const source = ctx.options.sourceRepo !== undefined ? [{ name: "mlp-source", path: ctx.options.sourceDir, git: { repo: ctx.options.sourceRepo, revision: ctx.options.sourceRevision } }] : [];
   const template = {
     name: taskName,
-    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }] },
-    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy") }),
+    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }, ...source] },
+    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy"), ...(cd.length === 0 ? { workingDir: dir } : {}) }),
   };
   const task = deployTask(d, taskName, ctx, {
     artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],

@@ -7,6 +7,7 @@ import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrDocument, IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
 import type { Span } from "../../src/source/span.js";
 import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
+import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import { isImageReference, isExtendedResourceName, isPlainAbsolutePath, parseStoreUri, posixJoin } from "./checks.js";
 import { cronProblem, isKnownTimeZone } from "./cron.js";
 import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, recordDeploy, recordName, type DeployRecord, type KserveTarget } from "./deploy-template.js";
@@ -344,7 +345,7 @@ function checkOptions(o: ArgoOptions, span: Span, reporter: Reporter): void {
     bad("secret_name", o.secretName, "not a Kubernetes object name", "use lower-case letters, digits, `-` and `.`");
   }
   for (const [key, image] of [["mlp_image", o.mlpImage], ["default_image", o.defaultImage], ["kubectl_image", o.kubectlImage]] as const) {
-    if (!isImageReference(image)) bad(key, image, "not a valid container image reference", "write it like `python:3.12-slim` or `ghcr.io/org/tool:1.2`");
+    if (!isImageReference(image)) bad(key, image, "not a valid container image reference", IMAGE_REFERENCE_HELP);
   }
   if (!isPlainAbsolutePath(o.sourceDir)) bad("source_dir", o.sourceDir, "not a plain absolute path", "use an absolute path such as `/workspace`");
   if (o.sourceRepo !== undefined && (hasArgoTag(o.sourceRepo) || /\s/.test(o.sourceRepo) || o.sourceRepo.length === 0)) {

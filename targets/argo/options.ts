@@ -6,8 +6,12 @@
 
 /** Default image for steps that declare no `image`. */
 export const DEFAULT_STEP_IMAGE = "python:3.12-slim";
-/** Default image for the `deployed(env).metric` lookup (needs `sh` and `kubectl`). */
-export const DEFAULT_KUBECTL_IMAGE = "bitnami/kubectl:1.31";
+/**
+ * Default image for the `deployed(env).metric` lookup (needs `sh` and `kubectl`): the Kubernetes
+ * project's own kubectl image, Debian-based with `sh`, `bash` and `jq` (build/server-image/kubectl).
+ * Bitnami's versioned tags such as `bitnami/kubectl:1.31` were withdrawn in 2025.
+ */
+export const DEFAULT_KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.2";
 /** Default registry prefix of the mlp image that runs `std.*` steps; the toolchain version is the tag. */
 export const DEFAULT_MLP_IMAGE_REPO = "ghcr.io/mlp-lang/mlp";
 /** Where the project's files are inside step images, unless `source_repo` checks them out. */
@@ -32,17 +36,17 @@ export const ARGO_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
     },
     mlp_image: {
       type: "string",
-      description: `Image with the mlp toolchain, used for \`std.*\` steps (\`mlp std <builtin> …\`). Default: \`${DEFAULT_MLP_IMAGE_REPO}:<mlp version>\`.`,
+      description: `Image with the mlp toolchain, used for \`std.*\` steps (\`mlp std <builtin> …\`). Default: \`${DEFAULT_MLP_IMAGE_REPO}:<mlp version>\`. Pin it by digest with \`NAME[:TAG]@sha256:<64 hex>\`, as every image option.`,
     },
     default_image: {
       type: "string",
       default: DEFAULT_STEP_IMAGE,
-      description: "Image for steps that declare no `image`.",
+      description: "Image for steps that declare no `image`. Pin it by digest with `NAME[:TAG]@sha256:<64 hex>`.",
     },
     kubectl_image: {
       type: "string",
       default: DEFAULT_KUBECTL_IMAGE,
-      description: "Image (with `sh` and `kubectl`) for the runtime lookup of `deployed(env).metric`.",
+      description: "Image (with `sh` and `kubectl`) for the runtime lookup of `deployed(env).metric`. Pin it by digest with `NAME[:TAG]@sha256:<64 hex>`.",
     },
     source_dir: {
       type: "string",

@@ -4,6 +4,7 @@
  * (params, expressions) as typed task arguments exposed to the shell as `MLP_IN_<name>`, and
  * metrics leave as the `metrics` output parameter (`valueFrom.path`).
  */
+import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
 import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
@@ -302,7 +303,7 @@ export function checkImage(image: string, step: { name: string; origin: IrStep["
     ctx.reporter.error("MLP5213", `image \`${image}\` of \`${step.name}\` is not a valid container image reference`, step.origin, {
       label: "here",
       notes: ["an image reference is `[registry[:port]/]name[:tag][@digest]` with a lower-case name"],
-      help: ["write it like `python:3.12-slim` or `ghcr.io/org/tool:1.2`"],
+      help: [IMAGE_REFERENCE_HELP],
     });
   }
 }

@@ -436,6 +436,26 @@ ${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
 `,
   },
   {
+    code: "MLP5119",
+    severity: "error",
+    title: "`mlp_image` or a step's `image` is not a container image reference (`[registry/]name[:tag][@sha256:…]`)",
+    target: T,
+    bad: `pipeline p {
+  step train {
+    image "Python 3.12"
+    run "python train.py"
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    image "python:3.12-slim@sha256:${"0".repeat(64)}"
+    run "python train.py"
+  }
+}
+`,
+  },
+  {
     code: "MLP5130",
     severity: "error",
     title: "a workflow file over the 500 KB GitHub starts runs of (nothing is written)",

@@ -13,6 +13,7 @@ import { UPLOAD_ARTIFACT, uses } from "./actions.js";
 import { outputDir, outputPath, repoPath } from "./paths.js";
 import type { BuiltJob } from "./step-job.js";
 import { downloadSteps, storeLocation, storeSecretEnv } from "./transfer.js";
+import { kserveProblems } from "../../src/target/kserve.js";
 
 /** DNS-1035 label: what KServe requires of an InferenceService name. */
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -121,7 +122,7 @@ function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: Readonly<Reco
   };
 }
 
-/** Reports MLP5109 for each problem with `to kserve { … }`; true when the options are usable. */
+/** Reports MLP5109 (and MLP5006, MLP5007) for each problem with `to kserve { … }`; true when the options are usable. */
 function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy): boolean {
   const o = deploy.to.options;
   let ok = true;
@@ -146,6 +147,16 @@ function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy): boolean {
   const ns = o["namespace"];
   if (typeof ns === "string" && (!DNS_1123.test(ns) || ns.length > 63))
     bad(`namespace \`${ns}\` is not a DNS-1123 label`, "use at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit");
+  const format = o["model_format"] ?? DEFAULT_MODEL_FORMAT;
+  const runtime = o["runtime"];
+  // Without `artifact_store`, the workflow checks `vars.MLP_ARTIFACT_STORE` when it runs.
+  const store = ctx.opts.artifactStore;
+  const storage = store !== undefined ? { uri: store, option: "artifact_store", help: 'set `artifact_store: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target github { … }`' } : undefined;
+  // A mistyped format or runtime is reported above (MLP5109).
+  for (const p of kserveProblems(deploy.name, typeof format === "string" ? format : DEFAULT_MODEL_FORMAT, typeof runtime === "string" ? runtime : undefined, storage)) {
+    ok = false;
+    ctx.report(p.code, "error", p.message, deploy.origin, { help: [...p.help] });
+  }
   return ok;
 }
 

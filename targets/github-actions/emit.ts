@@ -16,6 +16,7 @@ import { insideRepo, isAbsolutePath, isUri, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
 import { GhExpr, neutralise } from "./gh-expr.js";
+import { imagesValid } from "./images.js";
 
 const PIN_COMMENTS = new Map(PINNED_ACTIONS.map((a) => [uses(a), ` ${a.version}`]));
 /** GitHub's (and go-yaml's) reader keeps a top-level `on` a string, so it is printed bare. */
@@ -72,6 +73,7 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
       continue;
     }
     byFile.set(opts.workflowFile.toLowerCase(), pipeline.name);
+    if (!imagesValid(pctx, pipeline, opts.mlpImage, targetOrigin)) continue;
     const model = buildWorkflow(pctx, { streamJobs: true });
     if (model === undefined) continue;
     const header = [

@@ -55,7 +55,7 @@ export const optionsSchema = {
       default: "@mlp-lang/mlp",
     },
     mlp_image: {
-      description: "Container image with `mlp` on its PATH; when set, `std.*` steps run in it instead of through `npx`.",
+      description: "Container image with `mlp` on its PATH; when set, `std.*` steps run in it instead of through `npx`. Pin it by digest with `NAME[:TAG]@sha256:<64 hex>` (MLP5119 if it is not an image reference).",
       type: "string",
       minLength: 1,
     },

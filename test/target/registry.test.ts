@@ -167,7 +167,7 @@ describe("checkTargetBlocks (mlp check)", () => {
   test("validates blocks of built-in targets it finds and warns on unknown names", () => {
     const base = withOptions("ir", { x: 1 });
     const ir: IrDocument = { ...base, pipelines: base.pipelines.map((p) => ({ ...p, targets: { ...p.targets, nosuch: { options: {}, origin: p.origin } } })) };
-    const ds = checkTargetBlocks(ir, [irTarget], ["argo", "github", "ir"]);
+    const ds = checkTargetBlocks(ir, [irTarget], ["airflow", "argo", "github", "ir"]);
     expect(codes(ds).sort()).toEqual(["MLP5001", "MLP5002"]);
   });
 });

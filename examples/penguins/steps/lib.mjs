@@ -113,10 +113,19 @@ export function fitEncoder(rows) {
 
 /** One row to a feature vector: numbers as they are, categories one-hot (unknown: all zero). */
 export function encode(encoder, row, where) {
+  try {
+    return encodeOrThrow(encoder, row, where);
+  } catch (e) {
+    fail(e.message);
+  }
+}
+
+/** `encode` for callers that must not exit (the model server): throws on a bad value. */
+export function encodeOrThrow(encoder, row, where) {
   const x = [];
   for (const c of encoder.numeric) {
     const v = Number(row[c]);
-    if (row[c] === "" || row[c] === undefined || !Number.isFinite(v)) fail(`${where}: column \`${c}\` is not a number: \`${row[c]}\``);
+    if (row[c] === "" || row[c] === undefined || row[c] === null || !Number.isFinite(v)) throw new Error(`${where}: column \`${c}\` is not a number: \`${row[c]}\``);
     x.push(v);
   }
   for (const c of encoder.categorical) for (const v of encoder.vocab[c]) x.push(row[c] === v ? 1 : 0);

@@ -13,6 +13,14 @@ const HELLO = `pipeline demo {
   }
 `;
 
+const KSERVE_STEP = `pipeline churn {
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+`;
+
 /** Shared target codes (5000-5099) and plugin codes (5400-5499). */
 const SHARED_TARGET_CODES: CodeInfo[] = [
   {
@@ -34,6 +42,22 @@ const SHARED_TARGET_CODES: CodeInfo[] = [
   { code: "MLP5003", severity: "error", title: "`--target` names no built-in target, plugin file or installed `mlp-target-<name>` package" },
   { code: "MLP5004", severity: "error", title: "a target emitted a file path outside the output directory (absolute, or with `..`)" },
   { code: "MLP5005", severity: "error", title: "a target emitted the same file path twice" },
+  {
+    code: "MLP5006",
+    severity: "error",
+    title: "a `to kserve` deploy's model address is not one KServe can fetch (a local path, or a scheme KServe does not read)",
+    target: "argo",
+    bad: KSERVE_STEP + `  deploy prod {\n    model train.model\n    to kserve { namespace: "ml", name: "churn", storage_uri: "/models/churn" }\n  }\n}\n`,
+    fixed: KSERVE_STEP + `  deploy prod {\n    model train.model\n    to kserve { namespace: "ml", name: "churn", storage_uri: "pvc://models/churn" }\n  }\n}\n`,
+  },
+  {
+    code: "MLP5007",
+    severity: "error",
+    title: "a `to kserve` deploy names a model format no KServe serving runtime serves",
+    target: "argo",
+    bad: KSERVE_STEP + `  deploy prod {\n    model train.model\n    to kserve { namespace: "ml", name: "churn", model_format: "javascript" }\n  }\n}\n`,
+    fixed: KSERVE_STEP + `  deploy prod {\n    model train.model\n    to kserve { namespace: "ml", name: "churn", model_format: "onnx" }\n  }\n}\n`,
+  },
 ];
 
 const PLUGIN_CODES: CodeInfo[] = [

@@ -69,7 +69,7 @@ describe("airflow target: diagnostics", () => {
 
   it("refuses two pipelines that compile to the same file", () => {
     const ir = loadIr("churn.ir.json");
-    const twice = { ...ir, pipelines: [ir.pipelines[0]!, { ...ir.pipelines[0]!, targets: { airflow: { options: { dag_id: "churn" }, origin: ir.pipelines[0]!.origin } } }] };
+    const twice = { ...ir, pipelines: [ir.pipelines[0]!, { ...ir.pipelines[0]!, targets: { airflow: { options: { ...ir.pipelines[0]!.targets["airflow"]?.options, dag_id: "churn" }, origin: ir.pipelines[0]!.origin } } }] };
     const r = emitWith(twice);
     expect(r.files.length).toBe(1);
     expect(r.diagnostics.some((d) => d.code === "MLP5301" && d.message.includes("churn.py"))).toBe(true);

@@ -10,6 +10,7 @@ import * as jsYaml from "js-yaml";
 import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
 import type { EmitResult, EmittedFile } from "../../../src/target/target.js";
 import { target } from "../../../targets/argo/index.js";
+import { kserveModelFormatProblem, kserveStorageUriProblem } from "../../../src/target/kserve.js";
 import { argoSchemaErrors } from "./argo-schema.js";
 
 export const MLP_VERSION = "0.1.0";
@@ -85,7 +86,10 @@ export function checkManifest(manifest: string): void {
   }
   expect(before.apiVersion).toBe("serving.kserve.io/v1beta1");
   expect(before.kind).toBe("InferenceService");
-  expect(typeof before.spec.predictor.model.modelFormat.name).toBe("string");
+  expect(kserveModelFormatProblem(String(before.spec.predictor.model.modelFormat.name), before.spec.predictor.model.runtime)).toBeUndefined();
   expect(JSON.parse(after.metadata.annotations["mlp.dev/metrics"])).toEqual({ auc: 0.91, ok: true });
-  expect(String(after.spec.predictor.model.storageUri)).toMatch(/^(s3|gs):\/\/[^{}]*churn-abc12/);
+  // The workflow's own store (`<bucket>/…/<workflow name>/…`), or a `storage_uri` KServe fetches.
+  const uri = String(after.spec.predictor.model.storageUri);
+  expect(kserveStorageUriProblem(uri), uri).toBeUndefined();
+  if (String(before.spec.predictor.model.storageUri).includes("{{workflow.name}}")) expect(uri).toContain("churn-abc12");
 }

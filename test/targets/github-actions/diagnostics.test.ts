@@ -245,7 +245,7 @@ describe("MLP51xx diagnostics", () => {
 
   it("MLP5116: a local deploy becomes an artifact", () => {
     const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "local", options: {} } } : d)) })), {
-      artifact_store: "s3://b/p",
+      artifact_store: "s3://bucket/p",
       gpu_runs_on: "ubuntu-latest-16-cores",
     });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["MLP5116"]);
