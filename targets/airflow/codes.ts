@@ -21,6 +21,7 @@ export const AIRFLOW_CODE = {
   approvalSensor: "MLP5312",
   foreignDeployed: "MLP5313",
   localDeploy: "MLP5314",
+  podLocalArtifacts: "MLP5320",
 } as const;
 
 const STEP = (body: string): string => `pipeline p {
@@ -123,6 +124,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "the deploy kind is not one the Airflow target knows (`kserve`, `command`, `local`)",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -134,6 +136,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -151,6 +154,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "a kserve deploy needs `name` and `namespace` that are valid Kubernetes names",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -162,6 +166,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -237,6 +242,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "an approval becomes a sensor task that a person marks success (approve) or failed (reject)",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -249,6 +255,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -274,6 +281,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "a `to local` deploy only records the model (URI and metrics) for `deployed(env)`; nothing is served",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -285,6 +293,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -292,6 +301,29 @@ export const AIRFLOW_CODES: CodeInfo[] = [
   deploy staging {
     model train.model
     to kserve { namespace: "ml-staging", name: "churn" }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.podLocalArtifacts,
+    severity: "error",
+    target: "airflow",
+    title:
+      "with `operator: \"kubernetes\"`, `artifact_root` is a path but no `artifact_volume` is mounted there, so outputs stay in the pod that wrote them",
+    bad: `pipeline p {
+  target airflow { artifact_root: "/tmp/mlp-artifacts" }
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" }
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
   }
 }
 `,

@@ -6,7 +6,8 @@ Prints a JSON list of findings ({"file", "line", "problem"}); an empty list mean
   * imports only Airflow and the standard library;
   * imports Airflow names only from paths api.json lists as "ok" for that version's tree;
   * calls Airflow classes only with keyword arguments api.json lists for them (none deprecated),
-    passing every required one; `task.<variant>(...)` only with listed variants and keywords;
+    passing every required one; `task.<variant>(...)` only with listed variants and keywords
+    (`task.sensor(...)` with the sensor operator's, from `task_sensor_decorator`);
   * does no work at import time beyond building the DAG: top-level code is imports, constant
     literals, function definitions and one `with DAG(...)` block that only creates tasks and
     wires them with `>>`; the only other calls allowed there are datetime and functools.partial.
@@ -217,6 +218,10 @@ class Checker:
                 if node.func.attr not in deco["variants"]["attributes"]:
                     self.report(node, "`task.%s` is not a listed task decorator variant" % node.func.attr)
                 params = deco["call_params"] + self.tree_api["classes"]["BaseOperator"]["params"]
+                if node.func.attr == "sensor":
+                    # @task.sensor(...) passes its keywords to the sensor operator (api.json lists them).
+                    sensor = self.tree_api["task_sensor_decorator"]
+                    params = sensor["call_params"] + [{"name": n} for n in sensor["operator_params"]]
                 self.check_keywords(node, "task." + node.func.attr, params, check_required=False)
 
     def check_default_args(self, node):
