@@ -316,7 +316,8 @@ class DagEmitter {
           diagnostic(AIRFLOW_CODE.approvalSensor, "info", `deploy \`${d.name}\` waits on the sensor task \`approve-${d.name}\``, d.origin, {
             notes: [
               "api.json lists no human-in-the-loop operator, so approval is a sensor that only a person ends",
-              "mark the task success in the Airflow UI (or REST API) to approve, failed to reject",
+              "mark the task success in the Airflow UI (or REST API) to approve, failed to reject; `airflow dags test` needs `--mark-success-pattern '^approve-'`",
+              "the sensor runs in reschedule mode: between checks (every `approval_poke_interval` seconds) it holds no worker slot",
             ],
           }),
         );
