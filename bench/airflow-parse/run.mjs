@@ -52,7 +52,7 @@ for (const n of sizes) {
   generate(n, dir);
   // The generated pipeline gets the chosen Airflow version and operator.
   const main = join(dir, "main.mlp");
-  writeFileSync(main, readFileSync(main, "utf8").replace(/\n}\n$/, `\n  target airflow { airflow_version: "${airflow}", operator: "${operator}" }\n}\n`));
+  writeFileSync(main, readFileSync(main, "utf8").replace(/\n}\n$/, `\n  target airflow { airflow_version: "${airflow}", operator: "${operator}", artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" }\n}\n`));
   const out = join(dir, "dags");
   run(process.execPath, [join(repo, "bin/mlp.js"), "compile", main, "--target", "airflow", "--out", out]);
   const file = readdirSync(out).filter((f) => f.endsWith(".py")).map((f) => join(out, f))[0];

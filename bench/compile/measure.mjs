@@ -68,7 +68,13 @@ if (emitTargets.length > 0) {
     if (!target) continue;
     // The generated pipeline lives in a temporary directory, outside any repository: tell the
     // GitHub target where it sits instead of letting it refuse (MLP5115).
-    const extra = name === "github" ? { source_dir: "pipelines" } : {};
+    // Airflow's kubernetes pods share artifacts through a claim (without one: MLP5320).
+    const extra =
+      name === "github"
+        ? { source_dir: "pipelines" }
+        : name === "airflow"
+          ? { artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" }
+          : {};
     const ctx = { mlpVersion: "0.0.0", optionsFor: (p) => ({ ...extra, ...(p.targets[name]?.options ?? {}) }) };
     const e0 = performance.now();
     const out = target.emit(ir, ctx);

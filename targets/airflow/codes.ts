@@ -21,6 +21,7 @@ export const AIRFLOW_CODE = {
   approvalSensor: "MLP5312",
   foreignDeployed: "MLP5313",
   localDeploy: "MLP5314",
+  podLocalArtifacts: "MLP5320",
 } as const;
 
 const STEP = (body: string): string => `pipeline p {
@@ -123,6 +124,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "the deploy kind is not one the Airflow target knows (`kserve`, `command`, `local`)",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -134,6 +136,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -142,7 +145,6 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -152,6 +154,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "a kserve deploy needs `name` and `namespace` that are valid Kubernetes names",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -160,10 +163,10 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "Churn_Model" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -172,7 +175,6 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn-model" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -240,6 +242,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "an approval becomes a sensor task that a person marks success (approve) or failed (reject)",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -249,10 +252,10 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     approval required
     to kserve { namespace: "ml-prod", name: "churn" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -261,7 +264,6 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-prod", name: "churn" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
 }
 `,
   },
@@ -279,6 +281,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     target: "airflow",
     title: "a `to local` deploy only records the model (URI and metrics) for `deployed(env)`; nothing is served",
     bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -290,6 +293,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 }
 `,
     fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
     outputs { model: Model }
     run "touch \${model}"
@@ -298,7 +302,29 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     model train.model
     to kserve { namespace: "ml-staging", name: "churn" }
   }
-  target airflow { artifact_root: "s3://ml-artifacts/churn" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.podLocalArtifacts,
+    severity: "error",
+    target: "airflow",
+    title:
+      "with `operator: \"kubernetes\"`, `artifact_root` is a path but no `artifact_volume` is mounted there, so outputs stay in the pod that wrote them",
+    bad: `pipeline p {
+  target airflow { artifact_root: "/tmp/mlp-artifacts" }
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" }
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
 }
 `,
   },

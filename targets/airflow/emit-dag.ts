@@ -24,6 +24,7 @@ import { kserveProblems } from "../../src/target/kserve.js";
 import { type AirflowName, assetClass, importLines } from "./api-imports.js";
 import { AIRFLOW_CODE } from "./codes.js";
 import { cronProblem } from "./cron.js";
+import { imageRefProblem } from "./image-ref.js";
 import { jinjaLiteral } from "./jinja.js";
 import { isDns1123Label, isDns1123Subdomain, isQuantity, kubeLiteral, podNameFor } from "./kubernetes-text.js";
 import { airflowIdProblem, isMlpIdentifier } from "./names.js";
@@ -75,6 +76,15 @@ export interface DagResult {
   readonly file?: EmittedFile;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** Name of the pod volume that holds `artifact_volume`'s claim. */
+const ARTIFACT_VOLUME = "mlp-artifacts";
+
+/** Name of the pod volume that holds `project_volume`'s claim (the repository checkout). */
+const PROJECT_VOLUME = "mlp-project";
+
+/** Where the kserve deploy pod's init container leaves the manifest for kubectl. */
+const MANIFEST_DIR = "/mlp-manifest";
 
 /** Path inside the pod where the cncf.kubernetes provider's sidecar reads the XCom result. */
 const KPO_XCOM_FILE = "/airflow/xcom/return.json";
@@ -228,12 +238,16 @@ class DagEmitter {
       ["mlp_image", o.mlpImage],
       ["kubectl_image", o.kubectlImage],
     ] as const) {
-      if (!/^[^\s]+$/.test(value)) optErr(`${name} \`${value}\` is not an image reference`, "write an image such as `registry/name:tag`");
+      const problem = imageRefProblem(value);
+      if (problem !== undefined) optErr(`${name} \`${value}\` is not an image reference: ${problem}`, "write an image such as `registry/name:tag` or `registry/name:tag@sha256:<digest>`");
     }
     if (o.artifactRoot.trim() === "" || /[\n\r]/.test(o.artifactRoot)) {
       optErr("artifact_root must be a path or URI on one line", "use e.g. `s3://bucket/prefix`");
     }
+    this.checkArtifactStorage();
+    this.checkProjectVolume();
     if (o.approvalTimeout > 1e9) optErr("approval_timeout is too large", "use seconds, e.g. 604800 for 7 days");
+    if (o.approvalPokeInterval > 1e9) optErr("approval_poke_interval is too large", "use seconds, e.g. 60");
     if (o.kubernetesConnId !== undefined && airflowIdProblem(o.kubernetesConnId) !== undefined) {
       optErr(`kubernetes_conn_id \`${o.kubernetesConnId}\` is not a valid Airflow connection id`, "use ASCII letters, digits, `_`, `.` and `-`");
     }
@@ -304,11 +318,65 @@ class DagEmitter {
           diagnostic(AIRFLOW_CODE.approvalSensor, "info", `deploy \`${d.name}\` waits on the sensor task \`approve-${d.name}\``, d.origin, {
             notes: [
               "api.json lists no human-in-the-loop operator, so approval is a sensor that only a person ends",
-              "mark the task success in the Airflow UI (or REST API) to approve, failed to reject",
+              "mark the task success in the Airflow UI (or REST API) to approve, failed to reject; `airflow dags test` needs `--mark-success-pattern '^approve-'`",
+              "the sensor runs in reschedule mode: between checks (every `approval_poke_interval` seconds) it holds no worker slot",
             ],
           }),
         );
       }
+    }
+  }
+
+  /**
+   * Step pods do not share a file system: with operator kubernetes, outputs under a path
+   * `artifact_root` reach the next pod only through a volume mounted there in every pod.
+   */
+  private checkArtifactStorage(): void {
+    const o = this.opts;
+    const onStore = URI_SCHEME.test(o.artifactRoot);
+    if (o.artifactVolume !== undefined) {
+      if (!isDns1123Subdomain(o.artifactVolume)) {
+        this.error(AIRFLOW_CODE.badOption, `artifact_volume \`${o.artifactVolume}\` is not a valid PersistentVolumeClaim name`, this.ctx.optionsOrigin, [
+          "use lowercase letters, digits, `-` and `.`",
+        ]);
+      }
+      if (this.kube && (onStore || !o.artifactRoot.startsWith("/"))) {
+        this.error(AIRFLOW_CODE.badOption, `artifact_volume is mounted at artifact_root, which must then be an absolute path, not \`${o.artifactRoot}\``, this.ctx.optionsOrigin, [
+          "set `artifact_root: \"/mnt/mlp-artifacts\"` (where the claim is mounted), or drop `artifact_volume` to use an object store",
+        ]);
+      }
+      return;
+    }
+    const outputs = this.p.steps.filter((s) => s.outputs.length > 0);
+    const first = outputs[0];
+    if (!this.kube || onStore || first === undefined) return;
+    this.error(
+      AIRFLOW_CODE.podLocalArtifacts,
+      `artifact_root \`${o.artifactRoot}\` is a path inside each pod, so the outputs of ${outputs.length === 1 ? "step" : "steps"} ${outputs
+        .slice(0, 3)
+        .map((s) => `\`${s.name}\``)
+        .join(", ")}${outputs.length > 3 ? ", …" : ""} would not reach the pods that read them`,
+      this.ctx.optionsOrigin,
+      [
+        "set `artifact_volume: \"CLAIM\"` to mount a PersistentVolumeClaim (ReadWriteMany) at artifact_root in every pod",
+        "or set `artifact_root: \"s3://bucket/prefix\"` to keep artifacts in an object store",
+      ],
+      ["with `operator: \"kubernetes\"` every step runs in a pod of its own, and a pod's file system is gone when it ends"],
+    );
+  }
+
+  private checkProjectVolume(): void {
+    const o = this.opts;
+    if (o.projectVolume === undefined) return;
+    if (!isDns1123Subdomain(o.projectVolume)) {
+      this.error(AIRFLOW_CODE.badOption, `project_volume \`${o.projectVolume}\` is not a valid PersistentVolumeClaim name`, this.ctx.optionsOrigin, [
+        "use lowercase letters, digits, `-` and `.`",
+      ]);
+    }
+    if (this.kube && !o.projectDir.startsWith("/")) {
+      this.error(AIRFLOW_CODE.badOption, `project_volume is mounted at project_dir, which must then be an absolute path, not \`${o.projectDir}\``, this.ctx.optionsOrigin, [
+        "set `project_dir: \"/opt/mlp/project\"`",
+      ]);
     }
   }
 
@@ -347,8 +415,11 @@ class DagEmitter {
         ]);
       }
     }
-    if (step.image !== undefined && !/^[^\s]+$/.test(step.image)) {
-      this.error(AIRFLOW_CODE.badOption, `image \`${step.image}\` of step \`${step.name}\` is not an image reference`, step.origin, ["write an image such as `python:3.12-slim`"]);
+    const imageProblem = step.image !== undefined ? imageRefProblem(step.image) : undefined;
+    if (imageProblem !== undefined) {
+      this.error(AIRFLOW_CODE.badOption, `image \`${step.image}\` of step \`${step.name}\` is not an image reference: ${imageProblem}`, step.origin, [
+        "write an image such as `python:3.12-slim` or `python:3.12-slim@sha256:<digest>`",
+      ]);
     }
   }
 
@@ -375,15 +446,18 @@ class DagEmitter {
       // KServe reads the model from ARTIFACT_ROOT/DAG_ID/RUN_ID/STEP/OUTPUT (MLP5006, MLP5007).
       const format = d.to.options["model_format"];
       const runtime = d.to.options["runtime"];
-      const storage = { uri: this.opts.artifactRoot, option: "artifact_root", help: 'set `artifact_root: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target airflow { … }`' };
+      // On a claim, KServe reads the model as pvc://CLAIM/… (see `storage_root` in the manifest).
+      const onClaim = this.kube && this.opts.artifactVolume !== undefined;
+      const storage = { uri: onClaim ? `pvc://${this.opts.artifactVolume}/model` : this.opts.artifactRoot, option: onClaim ? "artifact_volume" : "artifact_root", help: 'set `artifact_root: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target airflow { … }`' };
       for (const p of kserveProblems(d.name, typeof format === "string" ? format : "sklearn", typeof runtime === "string" ? runtime : undefined, storage)) this.error(p.code, p.message, d.origin, [...p.help]);
     } else if (d.to.kind === "command") {
       if (typeof d.to.options["command"] !== "string") {
         this.error(AIRFLOW_CODE.unsupportedDeploy, `command deploy \`${d.name}\` needs a \`command\` string`, d.origin, ["set `command: \"./deploy.sh\"`"]);
       }
       const image = d.to.options["image"];
-      if (image !== undefined && (typeof image !== "string" || !/^[^\s]+$/.test(image))) {
-        this.error(AIRFLOW_CODE.badOption, `image of deploy \`${d.name}\` is not an image reference`, d.origin);
+      const problem = typeof image === "string" ? imageRefProblem(image) : image !== undefined ? "it is not a string" : undefined;
+      if (problem !== undefined) {
+        this.error(AIRFLOW_CODE.badOption, `image of deploy \`${d.name}\` is not an image reference: ${problem}`, d.origin);
       }
     } else if (d.to.kind === "local") {
       this.diags.push(
@@ -419,12 +493,21 @@ class DagEmitter {
 
   /** A literal string for a templated field of the chosen operator. */
   private templated(text: string): PyExpr {
-    return pyStr(this.kube ? jinjaLiteral(kubeLiteral(text)) : jinjaLiteral(text, BASH_TEMPLATE_EXT));
+    return pyStr(this.templatedText(text));
+  }
+
+  /** `templated`'s text, for strings nested in a templated dict such as `pod_template_dict`. */
+  private templatedText(text: string): string {
+    return this.kube ? jinjaLiteral(kubeLiteral(text)) : jinjaLiteral(text, BASH_TEMPLATE_EXT);
   }
 
   /** A Jinja expression of ours for a templated env value (doubling `$` for the kubelet). */
   private jinja(expr: string): PyExpr {
-    return pyStr(this.kube ? `{{ ${expr} | replace('$', '$$') }}` : `{{ ${expr} }}`);
+    return pyStr(this.jinjaText(expr));
+  }
+
+  private jinjaText(expr: string): string {
+    return this.kube ? `{{ ${expr} | replace('$', '$$') }}` : `{{ ${expr} }}`;
   }
 
   private envValue(v: EnvValue): PyExpr {
@@ -676,29 +759,59 @@ class DagEmitter {
     return env;
   }
 
-  /** `pod_template_dict` carrying resources and secret env (no k8s model imports needed). */
+  /** A step pod's `pod_template_dict`: resources, secret env and the artifact volume. */
   private podTemplate(step: IrStep): PyExpr | undefined {
     const r = step.resources;
     const amounts: [string, string][] = [];
     if (r.cpu !== undefined) amounts.push(["cpu", cpuQuantity(r.cpu)]);
     if (r.memory !== undefined) amounts.push(["memory", r.memory]);
     if (r.gpu !== undefined && r.gpu > 0) amounts.push(["nvidia.com/gpu", String(Math.floor(r.gpu))]);
-    const secrets = [...step.secrets].sort();
-    if (amounts.length === 0 && secrets.length === 0) return undefined;
-    return this.secretPod(secrets, amounts);
+    return this.podDict({ secrets: [...step.secrets].sort(), amounts, artifacts: true });
   }
 
-  /** A pod template whose base container gets `secrets` from the Kubernetes Secret (and `amounts` as resources). */
-  private secretPod(secrets: readonly string[], amounts: readonly [string, string][] | undefined): PyExpr {
+  /**
+   * A `pod_template_dict` (plain dicts in the Kubernetes API's own field names, so the DAG needs
+   * no kubernetes client import): the provider merges it with the pod it builds, extending the
+   * `base` container's env and mounts, the volumes and the init containers. Undefined when empty.
+   */
+  private podDict(pod: {
+    readonly secrets: readonly string[];
+    readonly amounts?: readonly [string, string][];
+    /** Mount `artifact_volume` at `artifact_root` and `project_volume` at `project_dir`. */
+    readonly artifacts: boolean;
+    readonly volumes?: readonly Record<string, unknown>[];
+    readonly mounts?: readonly Record<string, unknown>[];
+    readonly initContainers?: readonly Record<string, unknown>[];
+  }): PyExpr | undefined {
     const container: Record<string, unknown> = { name: "base" };
-    if (amounts !== undefined && amounts.length > 0) {
+    const amounts = pod.amounts ?? [];
+    if (amounts.length > 0) {
       const q = Object.fromEntries(amounts);
       container["resources"] = { requests: q, limits: q };
     }
-    if (secrets.length > 0) {
-      container["env"] = secrets.map((s) => ({ name: s, valueFrom: { secretKeyRef: { name: this.opts.kubernetesSecret, key: s } } }));
+    if (pod.secrets.length > 0) {
+      container["env"] = pod.secrets.map((s) => ({ name: s, valueFrom: { secretKeyRef: { name: this.opts.kubernetesSecret, key: s } } }));
     }
-    return pyJson({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [container] } });
+    const volumes = [...(pod.volumes ?? [])];
+    const mounts = [...(pod.mounts ?? [])];
+    const claim = this.opts.artifactVolume;
+    if (pod.artifacts && claim !== undefined) {
+      volumes.push({ name: ARTIFACT_VOLUME, persistentVolumeClaim: { claimName: claim } });
+      // pod_template_dict is a templated field: the path goes through Jinja unchanged.
+      mounts.push({ name: ARTIFACT_VOLUME, mountPath: jinjaLiteral(this.opts.artifactRoot) });
+    }
+    const project = this.opts.projectVolume;
+    if (pod.artifacts && project !== undefined) {
+      volumes.push({ name: PROJECT_VOLUME, persistentVolumeClaim: { claimName: project, readOnly: true } });
+      mounts.push({ name: PROJECT_VOLUME, mountPath: jinjaLiteral(this.opts.projectDir), readOnly: true });
+    }
+    if (mounts.length > 0) container["volumeMounts"] = mounts;
+    if (Object.keys(container).length === 1 && volumes.length === 0 && (pod.initContainers ?? []).length === 0) return undefined;
+    const spec: Record<string, unknown> = {};
+    if (pod.initContainers !== undefined && pod.initContainers.length > 0) spec["initContainers"] = pod.initContainers;
+    spec["containers"] = [container];
+    if (volumes.length > 0) spec["volumes"] = volumes;
+    return pyJson({ apiVersion: "v1", kind: "Pod", metadata: {}, spec });
   }
 
   private kubeCommon(kwargs: [string, PyExpr][]): void {
@@ -713,9 +826,13 @@ class DagEmitter {
     if (d.approval) {
       this.used.add("task");
       const variable = `approval_${d.name}`;
+      // Reschedule mode: between two checks the sensor gives its worker slot back; `timeout`
+      // counts from the first check across reschedules (execution_timeout would time one check).
       const decorator = pyCall(pyName("task.sensor"), [], [
         ["task_id", pyStr(`approve-${d.name}`)],
-        ["execution_timeout", timedelta(this.opts.approvalTimeout)],
+        ["mode", pyStr("reschedule")],
+        ["poke_interval", seconds(this.opts.approvalPokeInterval)],
+        ["timeout", seconds(this.opts.approvalTimeout)],
         ["retries", pyInt(0)],
         ["doc", pyStr(`Approval for deploy ${d.name}: mark this task success to approve, failed to reject.`)],
       ]);
@@ -731,10 +848,12 @@ class DagEmitter {
     let script: string;
     const env: [string, EnvValue][] = [];
     let image = this.opts.mlpImage;
+    const manifest: EnvValue = { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name, d.origin)})` };
     if (d.to.kind === "kserve") {
       this.kserve.push([d.name, this.kserveEntry(d)]);
-      env.push(["MLP_MANIFEST", { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name, d.origin)})` }]);
       script = 'printf \'%s\' "$MLP_MANIFEST" | kubectl apply -f -';
+      // Under bash the worker's shell pipes the manifest; a pod runs kubectl directly, so any kubectl image works (below).
+      if (!this.kube) env.push(["MLP_MANIFEST", manifest]);
       image = this.opts.kubectlImage;
     } else {
       const command = d.to.options["command"];
@@ -747,13 +866,39 @@ class DagEmitter {
     // The deploy's secrets reach it as a step's do: Airflow Variables (bash), the Kubernetes Secret (kubernetes).
     const secrets = [...(d.secrets ?? [])].sort();
     if (!this.kube) env.push(...this.secretVariables(secrets, "deploy", d.name, d.origin));
-    else if (secrets.length > 0) kwargs.push(["pod_template_dict", this.secretPod(secrets, undefined)]);
     if (this.kube) {
       this.used.add("KubernetesPodOperator");
+      const kserve = d.to.kind === "kserve";
+      // kserve: an init container from the mlp image writes the manifest into an emptyDir, and
+      // kubectl (run directly, needing no shell in its image) applies that file. Command deploys read MLP_MODEL
+      // from the artifact volume.
+      const template = kserve
+        ? this.podDict({
+            secrets,
+            artifacts: false,
+            volumes: [{ name: "mlp-manifest", emptyDir: {} }],
+            mounts: [{ name: "mlp-manifest", mountPath: MANIFEST_DIR, readOnly: true }],
+            initContainers: [
+              {
+                name: "mlp-manifest",
+                image: this.templatedText(this.opts.mlpImage),
+                command: ["/bin/sh", "-c", `printf '%s' "$MLP_MANIFEST" > ${MANIFEST_DIR}/manifest.json`],
+                env: [{ name: "MLP_MANIFEST", value: this.jinjaText(manifest.expr) }],
+                volumeMounts: [{ name: "mlp-manifest", mountPath: MANIFEST_DIR }],
+              },
+            ],
+          })
+        : this.podDict({ secrets, artifacts: true });
       kwargs.push(["name", pyStr(podNameFor(`deploy-${d.name}`))]);
       kwargs.push(["image", this.templated(image)]);
-      kwargs.push(["cmds", pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)])]);
+      kwargs.push([
+        "cmds",
+        kserve
+          ? pyList(["kubectl", "apply", "-f", `${MANIFEST_DIR}/manifest.json`].map(pyStr))
+          : pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)]),
+      ]);
       kwargs.push(["env_vars", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      if (template !== undefined) kwargs.push(["pod_template_dict", template]);
       this.kubeCommon(kwargs);
     } else {
       this.used.add("BashOperator");
@@ -803,6 +948,7 @@ class DagEmitter {
       [pyStr("step"), pyStr(d.model.step)],
       [pyStr("output"), pyStr(d.model.output)],
       [pyStr("manifest"), pyJson(manifest)],
+      ...(this.kube && this.opts.artifactVolume !== undefined ? ([[pyStr("storage_root"), pyStr(`pvc://${this.opts.artifactVolume}`)]] as [PyExpr, PyExpr][]) : []),
     ]);
   }
 
@@ -972,6 +1118,11 @@ function formatValue(value: IrValue, type: IrType): string {
 
 function cpuQuantity(cpu: number): string {
   return Number.isInteger(cpu) ? String(cpu) : `${Math.round(cpu * 1000)}m`;
+}
+
+/** Seconds as a Python number (the sensor's `poke_interval` and `timeout` take seconds). */
+function seconds(value: number): PyExpr {
+  return Number.isInteger(value) ? pyInt(value) : pyFloat(value);
 }
 
 function timedelta(seconds: number): PyExpr {

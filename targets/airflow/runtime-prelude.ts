@@ -281,7 +281,11 @@ def _mlp_manifest(run_id, env):
     deploy = _MLP_KSERVE[env]
     manifest = json.loads(json.dumps(deploy["manifest"]))
     model = manifest["spec"]["predictor"]["model"]
-    model["storageUri"] = _mlp_artifact(run_id, deploy["step"], deploy["output"])
+    uri = _mlp_artifact(run_id, deploy["step"], deploy["output"])
+    if "storage_root" in deploy:
+        # Artifacts on a claim: KServe reads pvc://CLAIM/<path under the mount>.
+        uri = deploy["storage_root"] + uri[len(ARTIFACT_ROOT):]
+    model["storageUri"] = uri
     return json.dumps(manifest, sort_keys=True)
 `;
 

@@ -330,7 +330,8 @@ const VARIANTS: Record<Compiled["target"], { name: string; options: Record<strin
   ],
   argo: [{ name: "default", options: {} }],
   airflow: [
-    { name: "kubernetes", options: { operator: "kubernetes" } },
+    // Pods share artifacts through a claim (without one the target refuses outputs: MLP5320).
+    { name: "kubernetes", options: { operator: "kubernetes", artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" } },
     { name: "bash", options: { operator: "bash" } },
   ],
 };

@@ -48,6 +48,9 @@ pipeline smoke {
     run "sh steps/count.sh \${data} \${lines} \${metrics}"
   }
 
+  # Airflow's step pods pass files through a shared claim (MLP5320 without one).
+  target airflow { artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" }
+
   gate enough {
     count.rows >= 2
     profile.schema_ok == true

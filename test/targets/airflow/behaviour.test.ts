@@ -109,9 +109,16 @@ describe("airflow target: churn at run time", () => {
 
   it("applies a kserve InferenceService that points at this run's model", () => {
     const staging = taskById(run, "staging");
-    expect(staging.rendered["image"]).toBe("bitnami/kubectl:1.31");
-    expect((staging.rendered["cmds"] as string[])[2]).toBe("printf '%s' \"$MLP_MANIFEST\" | kubectl apply -f -");
-    const manifest = JSON.parse((staging.rendered["env_vars"] as Record<string, string>)["MLP_MANIFEST"]!);
+    // The Kubernetes project's kubectl image has no shell: an init container from the mlp image
+    // writes the manifest into an emptyDir, and kubectl applies the file.
+    expect(staging.rendered["image"]).toBe("registry.k8s.io/kubectl:v1.34.2");
+    expect(staging.rendered["cmds"]).toEqual(["kubectl", "apply", "-f", "/mlp-manifest/manifest.json"]);
+    const pod = staging.rendered["pod_template_dict"] as { spec: { initContainers: { image: string; command: string[]; env: { name: string; value: string }[] }[]; volumes: unknown[] } };
+    const init = pod.spec.initContainers[0]!;
+    expect(init.image).toBe("ghcr.io/mlp-lang/mlp:0.1.0");
+    expect(init.command).toEqual(["/bin/sh", "-c", "printf '%s' \"$MLP_MANIFEST\" > /mlp-manifest/manifest.json"]);
+    expect(pod.spec.volumes).toEqual([{ name: "mlp-manifest", emptyDir: {} }]);
+    const manifest = JSON.parse(init.env.find((e) => e.name === "MLP_MANIFEST")!.value);
     expect(manifest).toEqual({
       apiVersion: "serving.kserve.io/v1beta1",
       kind: "InferenceService",
@@ -123,7 +130,11 @@ describe("airflow target: churn at run time", () => {
   it("waits for approval on a sensor before the production deploy", () => {
     const approve = taskById(run, "approve-production");
     expect(approve.operator).toBe("sensor");
-    expect(approve.kwargs["execution_timeout"]).toBe("datetime.timedelta(days=7)");
+    // Reschedule mode gives the worker slot back between checks; `timeout` spans the reschedules.
+    expect(approve.kwargs["mode"]).toBe("reschedule");
+    expect(approve.kwargs["poke_interval"]).toBe(60);
+    expect(approve.kwargs["timeout"]).toBe(604800);
+    expect(approve.kwargs["execution_timeout"]).toBeUndefined();
     expect(taskById(run, "production").upstream).toEqual(["approve-production"]);
   });
 

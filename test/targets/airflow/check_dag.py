@@ -6,7 +6,8 @@ Prints a JSON list of findings ({"file", "line", "problem"}); an empty list mean
   * imports only Airflow and the standard library;
   * imports Airflow names only from paths api.json lists as "ok" for that version's tree;
   * calls Airflow classes only with keyword arguments api.json lists for them (none deprecated),
-    passing every required one; `task.<variant>(...)` only with listed variants and keywords;
+    passing every required one; `task.<variant>(...)` only with listed variants and keywords
+    (`task.sensor(...)` with the sensor operator's, from `task_sensor_decorator`);
   * gives DAG's `schedule` a value of a type api.json's `dag_schedule.accepted_types` lists: None,
     a string, or an asset (`Asset(...)` on 3.x, `Dataset(...)` on 2.10, a class defined in the
     module of the listed base type `BaseAsset`/`BaseDataset`), alone or joined with `|` (which
@@ -224,6 +225,10 @@ class Checker:
                 if node.func.attr not in deco["variants"]["attributes"]:
                     self.report(node, "`task.%s` is not a listed task decorator variant" % node.func.attr)
                 params = deco["call_params"] + self.tree_api["classes"]["BaseOperator"]["params"]
+                if node.func.attr == "sensor":
+                    # @task.sensor(...) passes its keywords to the sensor operator (api.json lists them).
+                    sensor = self.tree_api["task_sensor_decorator"]
+                    params = sensor["call_params"] + [{"name": n} for n in sensor["operator_params"]]
                 self.check_keywords(node, "task." + node.func.attr, params, check_required=False)
 
     def check_schedule(self, value):

@@ -7,8 +7,7 @@ import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { compileToIr } from "../../../src/compile.js";
 import type { Host } from "../../../src/source/host.js";
 import { optionsValidator, validatePipelineOptions } from "../../../src/target/validate-options.js";
-import { AIRFLOW_CODES, target } from "../../../targets/airflow/index.js";
-import { emitWith } from "./helpers.js";
+import { AIRFLOW_CODES, emit, target } from "../../../targets/airflow/index.js";
 
 function compileWithAirflow(text: string, files: Readonly<Record<string, string>> = {}): Diagnostic[] {
   const sources: Record<string, string> = { "example.mlp": text, ...files };
@@ -20,7 +19,9 @@ function compileWithAirflow(text: string, files: Readonly<Record<string, string>
   const validate = optionsValidator(target);
   const optionErrors = typeof validate === "function" ? compiled.ir.pipelines.flatMap((p) => validatePipelineOptions(p, target, validate)) : [];
   if (optionErrors.length > 0) return [...compiled.diagnostics, ...optionErrors];
-  return [...compiled.diagnostics, ...emitWith(compiled.ir).diagnostics];
+  // The real defaults, as `mlp compile --target airflow` applies them (no test claim added).
+  const emitted = emit(compiled.ir, { mlpVersion: "0.1.0", optionsFor: (p) => p.targets["airflow"]?.options ?? {} });
+  return [...compiled.diagnostics, ...emitted.diagnostics];
 }
 
 describe("airflow target: MLP53xx catalogue", () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import { nodeHost } from "../../../src/source/host.js";
 import { optionsValidator, validatePipelineOptions } from "../../../src/target/validate-options.js";
-import { target } from "../../../targets/airflow/index.js";
+import { emit, target } from "../../../targets/airflow/index.js";
 import { REPO, checkFiles, emitWith, runDag } from "./helpers.js";
 
 function mlpFiles(dir: string): string[] {
@@ -69,5 +69,40 @@ describe("airflow target: examples and fixtures", () => {
       expect(run.tasks.length, rel).toBeGreaterThan(0);
       for (const t of run.tasks) expect(t.problems, `${rel} ${t.task_id}`).toEqual([]);
     }
+  });
+});
+
+describe("airflow target: the penguins example on a cluster", () => {
+  const compiled = compileToIr(relative(process.cwd(), join(REPO, "examples/penguins/train.mlp")), nodeHost);
+  const ir = compiled.ir!;
+  /** The example's own `target airflow` block, as `mlp compile --target airflow` reads it. */
+  const own = (extra: Record<string, unknown> = {}) =>
+    emit(ir, { mlpVersion: "0.1.0", optionsFor: (p) => ({ ...(p.targets["airflow"]?.options ?? {}), ...extra }) });
+
+  it("mounts the artifact claim and the repository checkout in every step pod", () => {
+    const result = own();
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const run = runDag(result.files[0]!.contents, "3", { run_id: "manual__1", call: false });
+    const stepIds = new Set(ir.pipelines[0]!.steps.map((s) => s.name));
+    const pods = run.tasks.filter((t) => stepIds.has(t.task_id));
+    expect(pods.length).toBe(stepIds.size);
+    for (const t of pods) {
+      expect(t.operator, t.task_id).toBe("KubernetesPodOperator");
+      const pod = t.rendered["pod_template_dict"] as { spec: { containers: { volumeMounts: unknown[] }[]; volumes: unknown[] } };
+      expect(pod.spec.volumes, t.task_id).toEqual([
+        { name: "mlp-artifacts", persistentVolumeClaim: { claimName: "mlp-artifacts" } },
+        { name: "mlp-project", persistentVolumeClaim: { claimName: "mlp-project", readOnly: true } },
+      ]);
+      expect(pod.spec.containers[0]!.volumeMounts, t.task_id).toEqual([
+        { name: "mlp-artifacts", mountPath: "/mnt/mlp-artifacts" },
+        { name: "mlp-project", mountPath: "/opt/mlp/project", readOnly: true },
+      ]);
+    }
+  });
+
+  it("refuses a /tmp artifact root without a volume at compile time (MLP5320)", () => {
+    const result = own({ artifact_root: "/tmp/mlp-artifacts", artifact_volume: undefined });
+    expect(result.files).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["MLP5320"]);
   });
 });

@@ -22,11 +22,26 @@ export function loadIr(name: string): IrDocument {
   return JSON.parse(readFileSync(join(REPO, "test/fixtures/ir", name), "utf8")) as IrDocument;
 }
 
-/** Emits `ir` with `options` merged over each pipeline's own `target airflow` block. */
+/** The claim the tests give kubernetes-operator DAGs whose options choose no artifact storage. */
+export const TEST_CLAIM = "mlp-artifacts";
+
+/**
+ * Emits `ir` with `options` merged over each pipeline's own `target airflow` block. A
+ * kubernetes-operator DAG whose merged options name neither an object store nor a volume gets
+ * `artifact_volume: TEST_CLAIM` (without it, outputs are refused with MLP5320); pass
+ * `artifact_volume: undefined` to compile without one.
+ */
 export function emitWith(ir: IrDocument, options: Record<string, unknown> = {}): EmitResult {
   return emit(ir, {
     mlpVersion: "0.1.0",
-    optionsFor: (p) => ({ ...(p.targets["airflow"]?.options ?? {}), ...options }),
+    optionsFor: (p) => {
+      const merged: Record<string, unknown> = { ...(p.targets["airflow"]?.options ?? {}), ...options };
+      const root = merged["artifact_root"];
+      const chosen = "artifact_volume" in options || merged["artifact_volume"] !== undefined || (typeof root === "string" && root.includes("://"));
+      if (merged["operator"] !== "bash" && !chosen) merged["artifact_volume"] = TEST_CLAIM;
+      if (merged["artifact_volume"] === undefined) delete merged["artifact_volume"];
+      return merged;
+    },
   });
 }
 

@@ -139,6 +139,8 @@ def make_class(name, spec):
 def make_task_decorator(tree, base_cls):
     spec = tree["task_decorator"]
     allowed = {p["name"] for p in spec["call_params"]} | {p["name"] for p in tree["classes"]["BaseOperator"]["params"]}
+    sensor = tree["task_sensor_decorator"]
+    sensor_allowed = {p["name"] for p in sensor["call_params"]} | set(sensor["operator_params"])
 
     class Variant:
         def __init__(self, variant):
@@ -146,7 +148,7 @@ def make_task_decorator(tree, base_cls):
 
         def __call__(self, **kwargs):
             for key in kwargs:
-                if key not in allowed:
+                if key not in (sensor_allowed if self.variant == "sensor" else allowed):
                     raise TypeError("task.%s() got an unexpected keyword argument %r" % (self.variant, key))
 
             def decorate(fn):
