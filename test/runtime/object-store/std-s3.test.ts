@@ -107,9 +107,9 @@ describe.skipIf(!HAVE_S3_SERVER && process.env.CI !== "true")("mlp std on an obj
       out.write("id,x,c\n");
       const pad = "p".repeat(80);
       for (let i = 0; i < rows; i++) {
-        if (!out.write(`${i},${(i % 997) / 10},${pad}${i % 7}\n`)) await new Promise((r) => out.once("drain", r));
+        if (!out.write(`${i},${(i % 997) / 10},${pad}${i % 7}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
       }
-      await new Promise((r) => out.end(r));
+      await new Promise<void>((r) => out.end(() => r()));
     };
     await write(join(dir, "big.csv"), 1_000_000);
     await write(join(dir, "small.csv"), 1_000);
