@@ -82,6 +82,22 @@ describe.skipIf(!HAVE_S3_SERVER && process.env.CI !== "true")("mlp std on an obj
     expect(s3.requests.slice(before)).toContain("GET /data/t/rows.csv");
   });
 
+  it("needs no region (us-east-1 then) and uses path-style addresses with AWS_ENDPOINT_URL unless told otherwise", async () => {
+    const before = s3.requests.length;
+    const r = await mlp(["std", "profile", "--data", "s3://data/t/rows.csv", "--metrics", outDir("m6.json")], { ...s3.env, AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+    expect(r.stderr).toMatch(/^std\.profile: rows 4/);
+    expect(s3.requests.slice(before)).toEqual(["GET /data/t/rows.csv"]);
+    // Virtual-hosted style: the bucket moves into the host name (`data.localhost`), out of the path.
+    // (An IP address endpoint would always get path style from the SDK, so `localhost` here.)
+    const mark = s3.requests.length;
+    const endpoint = s3.endpoint.replace("127.0.0.1", "localhost");
+    await mlp(["std", "profile", "--data", "s3://data/t/rows.csv", "--metrics", outDir("m7.json")], { ...s3.env, AWS_ENDPOINT_URL: endpoint, AWS_S3_FORCE_PATH_STYLE: "false" });
+    expect(s3.requests.slice(mark)).not.toContain("GET /data/t/rows.csv");
+    const path = await mlp(["std", "profile", "--data", "s3://data/t/rows.csv", "--metrics", outDir("m7.json")], { ...s3.env, AWS_ENDPOINT_URL: endpoint });
+    expect(path.status).toBe(0);
+    expect(s3.requests.slice(mark)).toContain("GET /data/t/rows.csv");
+  });
+
   const failures: [string, string, Record<string, string | undefined>, RegExp][] = [
     ["a missing object", "s3://data/t/none.csv", {}, /no such object `t\/none\.csv` in bucket `data`/],
     ["a missing bucket", "s3://nobucket/t/rows.csv", {}, /no such bucket `nobucket`/],
