@@ -21,6 +21,8 @@ import { recoverDeadRuns } from "./recover.js";
 import type { ConditionRecord, NodeOutcome, RunEvent, RunResult } from "./run-events.js";
 import { endRunRecord, startRunRecord, type RunRecordInfo } from "./run-record.js";
 import type { Store } from "./store.js";
+import type { ObjectHashes } from "./object-datasets.js";
+import { isObjectUri, ObjectStoreError } from "./object-store.js";
 
 /**
  * What a replay needs to know of a pipeline, small enough to keep beside the IR cache's header
@@ -81,8 +83,18 @@ export function isUrl(uri: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
-/** Hash of dataset `uri` as the executor computes it (a URL stands for itself). */
-export function datasetHash(store: Store, root: string, uri: string): string {
+/**
+ * Hash of dataset `uri` as the executor computes it: an object-store URI by its version
+ * (`objects`, from `headObjectDatasets`; throws its `ObjectStoreError`), another URL stands for
+ * itself, a path by its content.
+ */
+export function datasetHash(store: Store, root: string, uri: string, objects: ObjectHashes): string {
+  if (isObjectUri(uri)) {
+    const h = objects.get(uri);
+    if (h === undefined) throw new Error(`internal: ${uri} was not looked up before the run`);
+    if (h instanceof ObjectStoreError) throw h;
+    return h;
+  }
   return isUrl(uri) ? `uri:${uri}` : store.hashExternal(resolve(root, uri)).hash;
 }
 
@@ -90,6 +102,8 @@ export function datasetHash(store: Store, root: string, uri: string): string {
 export interface ReplayRequest extends RunRecordInfo {
   readonly plan: ReplayPlan;
   readonly store: Store;
+  /** Hashes of the pipeline's object-store datasets. */
+  readonly objects: ObjectHashes;
   readonly git?: Promise<GitInfo>;
   readonly signal: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
@@ -107,10 +121,10 @@ export async function tryReplay(req: ReplayRequest): Promise<RunResult | undefin
   const datasets = new Map<string, string>();
   const code = new Map<string, string>();
   try {
-    for (const d of plan.datasets) datasets.set(d.name, datasetHash(store, req.root, d.uri));
+    for (const d of plan.datasets) datasets.set(d.name, datasetHash(store, req.root, d.uri, req.objects));
     for (const c of plan.code) code.set(c, store.hashExternal(resolve(req.root, c)).hash);
   } catch {
-    return undefined; // a missing file: the executor reports it
+    return undefined; // a missing file or object: the executor reports it
   }
   const key = replayKey(req.irHash, req.params, datasets, code);
   const from = db

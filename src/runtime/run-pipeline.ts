@@ -21,6 +21,8 @@ import { checkMetrics } from "./metrics-check.js";
 import type { ParamValues } from "./params.js";
 import { recoverDeadRuns } from "./recover.js";
 import { datasetHash, isUrl, replayKey, replayPlan, tryReplay } from "./replay.js";
+import { headObjects, objectDiagnostic, type ObjectHashes } from "./object-datasets.js";
+import { ObjectStoreError } from "./object-store.js";
 import { endRunRecord, startRunRecord, type RunRecordInfo } from "./run-record.js";
 import type { RunRequest } from "./run-request.js";
 import { deploy, deployedMetrics, liveDeployment, recordAwaiting } from "./registry.js";
@@ -58,8 +60,13 @@ export async function runPipeline(request: RunRequest): Promise<RunResult> {
   // The IR's hash once (a hand-written .ir.json has none yet): the run record and the replay key need it.
   const req = request.irHash !== undefined ? request : { ...request, irHash: irHash(request.ir) };
   const plan = req.replay === false || req.dryRun === true ? null : replayPlan(req.pipeline);
-  const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req), plan });
-  return replayed ?? new Executor(req).run();
+  const objects = await headObjects(
+    req.pipeline.datasets.map((d) => d.uri),
+    req.env ?? process.env,
+    req.objects,
+  );
+  const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req), plan, objects });
+  return replayed ?? new Executor(req, objects).run();
 }
 
 /** What the run's `runs` row records of `req`: the pipeline by name, the IR by source and hash. */
@@ -102,7 +109,10 @@ class Executor {
   /** Working directories known to exist (a step's `cd` still fails cleanly if one goes away). */
   private readonly dirs = new Set<string>();
 
-  constructor(private readonly req: RunRequest) {
+  constructor(
+    private readonly req: RunRequest,
+    private readonly objects: ObjectHashes,
+  ) {
     this.p = req.pipeline;
     this.store = req.store;
     this.env = req.env ?? process.env;
@@ -294,8 +304,12 @@ class Executor {
     const path = isUrl(d.uri) ? d.uri : resolve(this.req.root, d.uri);
     let result: Artifact | { error: Diagnostic };
     try {
-      result = { hash: datasetHash(this.store, this.req.root, d.uri), path, type: d.type };
+      result = { hash: datasetHash(this.store, this.req.root, d.uri, this.objects), path, type: d.type };
     } catch (e) {
+      if (e instanceof ObjectStoreError) {
+        this.datasets.set(name, { error: objectDiagnostic(d.name, e, d.origin) });
+        return this.datasets.get(name)!;
+      }
       result = {
         error: diagnostic("MLP7015", "error", `dataset \`${d.name}\`: cannot read \`${d.uri}\``, d.origin, {
           notes: [`looked for ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`],
@@ -898,6 +912,7 @@ class Executor {
     for (const i of step.inputs) {
       if (i.binding.kind !== "dataset" || i.type.kind !== "Table" || !("schema" in i.type) || i.type.schema === undefined) continue;
       const a = this.dataset(i.binding.dataset);
+      // Another URL (`https://…`) is not read by mlp; an object-store one is, streamed.
       if ("error" in a || a.hash.startsWith("uri:")) continue;
       const schema = this.req.ir.schemas[i.type.schema];
       if (!schema) continue;

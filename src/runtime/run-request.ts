@@ -4,6 +4,7 @@
  */
 import type { IrDocument, IrPipeline } from "../ir/ir.js";
 import type { Builtins } from "./builtins.js";
+import type { ObjectHashes } from "./object-datasets.js";
 import type { GitInfo } from "./git-info.js";
 import type { ParamValues } from "./params.js";
 import type { RunEvent } from "./run-events.js";
@@ -49,4 +50,6 @@ export interface RunRequest {
   readonly replay?: boolean;
   /** The environment steps inherit and secrets are read from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Object-store datasets already looked up (by the CLI's replay check); the rest are looked up first. */
+  readonly objects?: ObjectHashes;
 }

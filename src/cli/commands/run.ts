@@ -21,6 +21,7 @@ import { irRootFor, selectPipeline } from "../../runtime/load-pipeline.js";
 import { resolveParams, type ParamValues } from "../../runtime/params.js";
 import type { NodeOutcome, RunEvent, RunResult, RunStatus } from "../../runtime/run-events.js";
 import { tryReplay, type ReplayRequest } from "../../runtime/replay.js";
+import { headObjects, type ObjectHashes } from "../../runtime/object-datasets.js";
 import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
 import { EXIT } from "../exit-codes.js";
@@ -244,9 +245,14 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     onEvent: (e: RunEvent) => progress.on(e, root),
   };
   let result: RunResult | undefined;
+  let objects: ObjectHashes | undefined;
   try {
     if (replay !== undefined) {
-      result = await tryReplay({ ...replay.request, ...common });
+      objects = await headObjects(
+        replay.request.plan.datasets.map((d) => d.uri),
+        process.env,
+      );
+      result = await tryReplay({ ...replay.request, ...common, objects });
       // Something changed: load the IR after all (parsed from the entry already found).
       if (result === undefined) full = await load();
     }
@@ -260,6 +266,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
         params: full!.params,
         dryRun: flags.dryRun === true,
         noCache: !flags.cache,
+        ...(objects !== undefined ? { objects } : {}),
         ...(flags.from !== undefined ? { from: flags.from } : {}),
         approve: flags.approve,
         fileHash: full!.fileHash,
@@ -296,7 +303,7 @@ function peekReplay(
   file: string,
   flags: RunFlags,
   storeDir: string,
-): { hit: IrCacheHit; request: Omit<ReplayRequest, "root" | "store" | "jobs" | "argv" | "signal"> } | undefined {
+): { hit: IrCacheHit; request: Omit<ReplayRequest, "root" | "store" | "jobs" | "argv" | "signal" | "objects"> } | undefined {
   if (file.endsWith(".json")) return undefined;
   const hit = peekIrCache(storeDir, file, compilerFingerprint());
   if (!hit) return undefined;

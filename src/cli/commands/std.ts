@@ -59,9 +59,10 @@ export async function runStd(builtin: string | undefined, argv: readonly string[
     streams.stderr.write(`std.${sig.name}: ${summary(sig, metrics)} (metrics in ${parsed.metricsPath})\n`);
   } catch (e) {
     if (!(e instanceof BuiltinError)) throw e;
-    streams.stderr.write(`error: std.${sig.name}: ${e.message}\n`);
+    streams.stderr.write(`error${e.code !== undefined ? `[${e.code}]` : ""}: std.${sig.name}: ${e.message}\n`);
+    if (e.help !== undefined) streams.stderr.write(`  = help: ${e.help}\n`);
     if (e.kind === "usage") {
-      streams.stderr.write(`  = help: run \`mlp std ${sig.name} --help\`\n`);
+      if (e.help === undefined) streams.stderr.write(`  = help: run \`mlp std ${sig.name} --help\`\n`);
       return EXIT.usage;
     }
     return EXIT.failed;

@@ -26,4 +26,5 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7023", severity: "error", title: "a gate condition cannot be evaluated (a metric it reads was not reported)" },
   { code: "MLP7024", severity: "error", title: "the step could not be started (command missing, working directory missing)" },
   { code: "MLP7025", severity: "warning", title: "a step's metrics file holds values that are neither numbers nor booleans (strings, arrays, null); they are not recorded" },
+  { code: "MLP7026", severity: "error", title: "an `s3://` or `gs://` dataset cannot be read: no such bucket or object, no credentials, access denied, or the endpoint cannot be reached" },
 ];

@@ -16,16 +16,22 @@ export class BuiltinError extends Error {
   readonly line?: number;
   /** The table column (header name) involved, if any. */
   readonly column?: string;
+  /** A diagnostic code when the problem has its own (MLP7026: an object store cannot be read). */
+  readonly code?: string;
+  /** What to do about it. */
+  readonly help?: string;
 
   constructor(
     message: string,
-    options: { kind?: BuiltinError["kind"]; file?: string; line?: number; column?: string } = {},
+    options: { kind?: BuiltinError["kind"]; file?: string; line?: number; column?: string; code?: string; help?: string } = {},
   ) {
     super(message);
     this.kind = options.kind ?? "data";
     if (options.file !== undefined) this.file = options.file;
     if (options.line !== undefined) this.line = options.line;
     if (options.column !== undefined) this.column = options.column;
+    if (options.code !== undefined) this.code = options.code;
+    if (options.help !== undefined) this.help = options.help;
   }
 }
 

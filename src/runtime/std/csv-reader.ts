@@ -14,7 +14,7 @@
  * Choices: a line that is entirely empty is skipped (as most readers do); an empty field, quoted
  * or not, is the empty string (the table layer treats it as a missing value).
  */
-import { createReadStream } from "node:fs";
+import { readText } from "./table-source.js";
 
 /** One record: its fields, the line it starts on, and each field's start line when it spans lines. */
 export interface CsvRecord {
@@ -290,21 +290,16 @@ export function parseCsvText(text: string): CsvRecord[] {
  * iterate with `for await (const batch of readCsvFile(path)) for (const r of batch) …`.
  */
 export async function* readCsvFile(path: string, chunkSize = 64 * 1024): AsyncGenerator<CsvRecord[]> {
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkSize });
   let batch: CsvRecord[] = [];
   const parser = new CsvParser((r) => batch.push(r));
-  try {
-    for await (const chunk of stream) {
-      parser.push(chunk as string);
-      if (batch.length > 0) {
-        const out = batch;
-        batch = [];
-        yield out;
-      }
+  for await (const chunk of readText(path, chunkSize)) {
+    parser.push(chunk);
+    if (batch.length > 0) {
+      const out = batch;
+      batch = [];
+      yield out;
     }
-    parser.end();
-    if (batch.length > 0) yield batch;
-  } finally {
-    stream.destroy();
   }
+  parser.end();
+  if (batch.length > 0) yield batch;
 }

@@ -7,9 +7,10 @@
  * their JSON type, and an absent key or `null` is `null`. The header of a JSON-lines file is the
  * keys of its first object (later objects may omit keys: those cells are `null`).
  */
-import { createReadStream } from "node:fs";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader.js";
 import { BuiltinError, at } from "./builtin-error.js";
+import { ObjectStoreError } from "../object-store.js";
+import { readText } from "./table-source.js";
 
 /** One value of a table: CSV text, a JSON scalar, or `null` for a missing value. */
 export type Cell = string | number | boolean | null;
@@ -39,7 +40,7 @@ export function tableFormat(path: string): TableFormat {
 }
 
 /**
- * Reads `path` from start to end, calling `visitor`. Throws `BuiltinError` (kind `usage`) when the
+ * Reads `path` (a file, or an `s3://` / `gs://` object) from start to end, calling `visitor`. Throws `BuiltinError` (kind `usage`) when the
  * file cannot be read and (kind `data`) when it is not a well-formed CSV / JSON-lines file.
  */
 export async function scanTable(path: string, visitor: TableVisitor): Promise<void> {
@@ -74,6 +75,7 @@ function asBuiltinError(e: unknown, path: string): unknown {
       line: e.line,
     });
   }
+  if (e instanceof ObjectStoreError) return new BuiltinError(e.message, { kind: "usage", file: path, code: e.code, help: e.help });
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT") return new BuiltinError(`${path}: no such file`, { kind: "usage", file: path });
   if (code === "EISDIR") return new BuiltinError(`${path}: is a directory, expected a table file`, { kind: "usage", file: path });
@@ -170,32 +172,28 @@ async function scanJsonLines(path: string, visitor: TableVisitor): Promise<void>
     const line = lineNo;
     visitor.row(cells, row, line, () => line);
   };
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
-  try {
-    for await (const chunk of stream) {
-      let text = carry + (chunk as string);
-      if (lineNo === 0 && carry === "" && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      let start = 0;
-      let nl = text.indexOf("\n", start);
-      while (nl !== -1) {
-        if (stopped) return;
-        handle(text.slice(start, nl));
-        start = nl + 1;
-        nl = text.indexOf("\n", start);
-      }
-      carry = text.slice(start);
-      if (carry.length > MAX_LINE_LENGTH) {
-        throw new BuiltinError(`${at(path, lineNo + 1)}a line longer than ${MAX_LINE_LENGTH} characters`, {
-          kind: "data",
-          file: path,
-          line: lineNo + 1,
-        });
-      }
+  // Returning from the loop closes the generator, which closes the file or the download.
+  for await (const chunk of readText(path)) {
+    let text = carry + chunk;
+    if (lineNo === 0 && carry === "" && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let start = 0;
+    let nl = text.indexOf("\n", start);
+    while (nl !== -1) {
+      if (stopped) return;
+      handle(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
     }
-    if (stopped) return;
-    if (carry !== "") handle(carry);
-  } finally {
-    stream.destroy();
+    carry = text.slice(start);
+    if (carry.length > MAX_LINE_LENGTH) {
+      throw new BuiltinError(`${at(path, lineNo + 1)}a line longer than ${MAX_LINE_LENGTH} characters`, {
+        kind: "data",
+        file: path,
+        line: lineNo + 1,
+      });
+    }
   }
+  if (stopped) return;
+  if (carry !== "") handle(carry);
   if (columns === undefined) visitor.header([], "jsonl");
 }
