@@ -73,14 +73,19 @@ describe("MLP5007: a model format KServe does not serve", () => {
 describe("MLP5006: a model address KServe cannot fetch", () => {
   it("Airflow: a path `artifact_root` (the default) is refused; an object store is the storageUri prefix", () => {
     const plain = ir("");
+    // `artifact_volume: undefined`: no claim, so the default path root is all KServe could be given.
     for (const operator of ["kubernetes", "bash"]) {
-      const r = emitAirflow(plain, { operator });
-      expect(errors(r), operator).toEqual(["MLP5006"]);
+      const r = emitAirflow(plain, { operator, artifact_volume: undefined });
+      expect(errors(r).filter((c) => c !== "MLP5320"), operator).toEqual(["MLP5006"]);
       expect(r.diagnostics.find((d) => d.code === "MLP5006")!.message).toBe(
         "KServe cannot fetch the model of deploy `prod` from `artifact_root` `/tmp/mlp-artifacts`: it is a local path, which the predictor pod cannot read",
       );
       expect(r.files).toEqual([]);
     }
+    // On a claim (operator kubernetes) KServe reads pvc://CLAIM/…, which it can fetch.
+    const onClaim = emitAirflow(plain, { artifact_root: "/mnt/mlp-artifacts", artifact_volume: "mlp-artifacts" });
+    expect(errors(onClaim)).toEqual([]);
+    expect(onClaim.files[0]!.contents).toContain('"pvc://mlp-artifacts"');
     const ok = emitAirflow(plain, { artifact_root: "gs://ml-artifacts/churn" });
     expect(errors(ok)).toEqual([]);
     expect(ok.files[0]!.contents).toContain('ARTIFACT_ROOT = "gs://ml-artifacts/churn"');
