@@ -2,8 +2,10 @@
  * Builds the `container` of a template from a shell script and environment, applying the rule of
  * `safe-text.ts`: when the assembled script would contain `{{`, it is shipped base64-encoded in
  * `MLP_SCRIPT` and decoded by the container's own shell, so Argo never sees the user's text.
+ * Every `$` of `args` and of literal `env` values is doubled, so the kubelet's `$(VAR)`
+ * expansion leaves the text as written (see `kubeLiteral`).
  */
-import { base64, decodeAndEval, hasArgoTag } from "./safe-text.js";
+import { base64, decodeAndEval, hasArgoTag, kubeLiteral } from "./safe-text.js";
 
 /** One `env` entry of a Kubernetes container. */
 export type EnvVar =
@@ -25,12 +27,12 @@ export interface ContainerSpec {
 /** The Kubernetes container object for `spec`. */
 export function buildContainer(spec: ContainerSpec): Record<string, unknown> {
   const encoded = hasArgoTag(spec.script);
-  const env: EnvVar[] = [...spec.env];
+  const env: EnvVar[] = spec.env.map((e) => ("value" in e ? { name: e.name, value: kubeLiteral(e.value) } : e));
   if (encoded) env.push({ name: SCRIPT_ENV, value: base64(spec.script) });
   return {
     image: spec.image,
     command: ["sh", "-c"],
-    args: [encoded ? decodeAndEval(SCRIPT_ENV) : spec.script],
+    args: [kubeLiteral(encoded ? decodeAndEval(SCRIPT_ENV) : spec.script)],
     ...(spec.workingDir !== undefined ? { workingDir: spec.workingDir } : {}),
     ...(env.length > 0 ? { env } : {}),
     ...(spec.resources !== undefined ? { resources: spec.resources } : {}),

@@ -18,6 +18,15 @@ export function hasArgoTag(s: string): boolean {
   return s.includes("{{");
 }
 
+/**
+ * `s` as the kubelet will hand it to the container: Kubernetes expands `$(VAR)` in a container's
+ * `command`, `args` and `env` values to the value of the container's variable `VAR` (a secret's,
+ * say) and turns `$$` into `$`; with every `$` doubled the text arrives exactly as written.
+ */
+export function kubeLiteral(s: string): string {
+  return s.replaceAll("$", "$$$$");
+}
+
 /** `s` as one POSIX shell word: single-quoted, with `'` written as `'\''`. */
 export function shellQuote(s: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;

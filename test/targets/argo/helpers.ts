@@ -93,3 +93,49 @@ export function checkManifest(manifest: string): void {
   expect(kserveStorageUriProblem(uri), uri).toBeUndefined();
   if (String(before.spec.predictor.model.storageUri).includes("{{workflow.name}}")) expect(uri).toContain("churn-abc12");
 }
+
+/**
+ * Kubernetes' `$(VAR)` expansion of a container's `args` and `env` values, as the kubelet does it
+ * (k8s.io/kubernetes third_party/forked/golang/expansion): `$$` becomes `$`, `$(NAME)` becomes the
+ * value of a variable the container defines (earlier in `env`), anything else stays as written.
+ * A secret's value is unknown here, so a reference to one becomes `<secret NAME>`: a test that
+ * finds that marker has found a leak.
+ */
+export function kubeletExpand(s: string, vars: ReadonlyMap<string, string>): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== "$" || i + 1 >= s.length) {
+      out += c;
+      continue;
+    }
+    const next = s[i + 1]!;
+    if (next === "$") {
+      out += "$";
+      i++;
+    } else if (next === "(") {
+      const close = s.indexOf(")", i + 2);
+      const name = close < 0 ? undefined : s.slice(i + 2, close);
+      if (name !== undefined && vars.has(name)) {
+        out += vars.get(name)!;
+        i = close;
+      } else out += c;
+    } else out += c;
+  }
+  return out;
+}
+
+/** A container as its process sees it: `args` and `env` values after the kubelet's expansion. */
+export function kubeletView(container: Record<string, any>): Record<string, any> {
+  const vars = new Map<string, string>();
+  const env = (container.env ?? []).map((e: any) => {
+    if (e.valueFrom !== undefined) {
+      vars.set(e.name, `<secret ${e.name}>`);
+      return e;
+    }
+    const value = kubeletExpand(e.value, vars);
+    vars.set(e.name, value);
+    return { ...e, value };
+  });
+  return { ...container, env, args: (container.args ?? []).map((a: string) => kubeletExpand(a, vars)) };
+}

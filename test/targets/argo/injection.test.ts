@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { IrCommandPart, IrDocument, IrPipeline, IrStep } from "../../../src/ir/ir.js";
 import { shellQuote } from "../../../targets/argo/safe-text.js";
 import { documentTagProblems, tagProblems } from "./argo-tags.js";
-import { checkFile, readIr, runArgo } from "./helpers.js";
+import { checkFile, kubeletView, readIr, runArgo } from "./helpers.js";
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/ir/injection.ir.json");
 
@@ -48,8 +48,9 @@ function scriptOf(container: Record<string, any>): string {
 /** Checks every placement of `step`'s hostile values in the emitted template. */
 function checkStep(wf: Record<string, any>, step: IrStep, pipeline: IrPipeline, root: string): void {
   const t = templateOf(wf, step.name);
-  const env = new Map<string, any>((t.container.env ?? []).map((e: any) => [e.name, e]));
-  const script = scriptOf(t.container);
+  const container = kubeletView(t.container);
+  const env = new Map<string, any>((container.env ?? []).map((e: any) => [e.name, e]));
+  const script = scriptOf(container);
   const command = expectedCommand(step, pipeline, root);
   const head = "set -e\nmkdir -p /tmp/mlp-out /tmp/mlp-work\n";
   expect(script.startsWith(head)).toBe(true);
@@ -150,7 +151,7 @@ function checkAll(ir: IrDocument): void {
   for (const step of p.steps) if (step.run !== undefined) checkStep(wf, step, p, ir.root);
   for (const d of p.deploys) {
     if (d.to.kind !== "command") continue;
-    const script = scriptOf(templateOf(wf, `deploy-${d.name}`).container);
+    const script = scriptOf(kubeletView(templateOf(wf, `deploy-${d.name}`).container));
     expect(script).toBe(`set -e\nMLP_MODEL=/tmp/mlp-in/model; export MLP_MODEL\nMLP_ENVIRONMENT=${d.name}; export MLP_ENVIRONMENT\n${String(d.to.options.command)}\n`);
   }
 }
@@ -193,5 +194,23 @@ describe("argo target: injection", () => {
       }),
       { numRuns: 12 },
     );
+  });
+});
+
+describe("argo target: the kubelet's $(VAR) expansion", () => {
+  it("leaves `$(secret)` and `$$` in a command as written, so no secret's value reaches the text", () => {
+    const ir = readIr("test/fixtures/ir/churn.ir.json") as any;
+    const step = ir.pipelines[0].steps.find((s: any) => s.name === "prepare");
+    step.secrets = ["warehouse_token"];
+    step.run = { template: "echo '$(warehouse_token)' $$ $(MLP_RUN_ID)", parts: [{ kind: "text", text: "echo '$(warehouse_token)' $$ $(MLP_RUN_ID)" }] };
+    const wf = workflowOf(docsOf(ir));
+    const raw = templateOf(wf, "prepare").container;
+    // The secret is in the container's env, so without escaping the kubelet would substitute it.
+    expect(raw.env.some((e: any) => e.name === "warehouse_token" && e.valueFrom !== undefined)).toBe(true);
+    const seen = scriptOf(kubeletView(raw));
+    expect(seen).toContain("echo '$(warehouse_token)' $$ $(MLP_RUN_ID)");
+    expect(seen).not.toContain("<secret");
+    // Unescaped, the same text would have leaked: the check above can fail.
+    expect(kubeletView({ ...raw, args: ["echo '$(warehouse_token)'"] }).args[0]).toBe("echo '<secret warehouse_token>'");
   });
 });

@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { IrDocument } from "../../../src/ir/ir.js";
-import { checkFile, readIr, runArgo } from "./helpers.js";
+import { checkFile, kubeletView, readIr, runArgo } from "./helpers.js";
 import { documentTagProblems } from "./argo-tags.js";
 
 const CHURN = resolve(import.meta.dirname, "../../fixtures/ir/churn.ir.json");
@@ -76,9 +76,9 @@ describe("argo target: inputs", () => {
       ir.pipelines[0].deploys[1].to = { kind: "command", options: { command: "./ship.sh \"$MLP_MODEL\"", image: "alpine:3.20" } };
     });
     expect(template("deploy-production").container.image).toBe("alpine:3.20");
-    expect(template("deploy-production").container.args[0]).toContain('./ship.sh "$MLP_MODEL"');
+    expect(kubeletView(template("deploy-production").container).args[0]).toContain('./ship.sh "$MLP_MODEL"');
     expect(task("record-production").depends).toBe("deploy-production.Succeeded");
     expect(template("record-production").resource.manifest).toContain("name: mlp-churn-production");
-    expect(template("deployed-production").container.args[0]).toContain("kubectl get configmap mlp-churn-production -n ml --ignore-not-found");
+    expect(kubeletView(template("deployed-production").container).args[0]).toContain("kubectl get configmap mlp-churn-production -n ml --ignore-not-found");
   });
 });
