@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { InvalidArgumentError, type Command } from "commander";
+import { lastLines } from "../log-tail.js";
 import { count } from "../../diagnostics/count.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { IrDocument, IrPipeline } from "../../ir/ir.js";
@@ -430,9 +431,7 @@ class Progress {
       if (o?.logPath) {
         let tail = "";
         try {
-          const lines = readFileSync(o.logPath, "utf8").split("\n");
-          if (lines[lines.length - 1] === "") lines.pop();
-          tail = lines.slice(-20).map((l) => `    │ ${l}`).join("\n");
+          tail = lastLines(o.logPath, 20).map((l) => `    │ ${l}`).join("\n");
         } catch {
           /* no log */
         }
