@@ -33,7 +33,12 @@ export function openExistingStore(flags: StoreFlags): { store: ReturnType<typeof
         help: ["pass `--store DIR` (the `.mlp` directory beside the pipeline file) or `--file PIPELINE.mlp`"],
       }),
     };
-  return { store: openStore(dir) };
+  try {
+    return { store: openStore(dir) };
+  } catch (e) {
+    // A store that is empty, garbled, read-only or from a newer mlp: say which, never MLP9001.
+    return { problem: diagnostic("MLP7022", "error", `cannot open the store \`${dir}\`: ${(e as Error).message}`, NO_LOCATION) };
+  }
 }
 
 /** A run, step or artifact named on the command line that the store does not hold (MLP9107). */

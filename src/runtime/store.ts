@@ -5,7 +5,7 @@
  * directories (`tmp/`) where outputs are written before they are moved into `objects/`.
  */
 import Database from "better-sqlite3";
-import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, type Stats } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { hashPath, type PathHash } from "./hash-path.js";
@@ -41,7 +41,9 @@ export function openStore(dir: string): Store {
   const logsDir = join(dir, "logs");
   const tmpDir = join(dir, "tmp");
   for (const d of [objectsDir, logsDir, tmpDir]) mkdirSync(d, { recursive: true });
-  const db = new Database(join(dir, "mlp.db"), { timeout: 30_000, nativeBinding: sqliteAddonPath() });
+  const dbPath = join(dir, "mlp.db");
+  refuseEmptyStore(dbPath);
+  const db = new Database(dbPath, { timeout: 30_000, nativeBinding: sqliteAddonPath() });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   // Checkpoint every 64 MB of WAL rather than SQLite's 4 MB: a long run's many small commits
@@ -125,9 +127,25 @@ export function openStore(dir: string): Store {
   };
 }
 
+/**
+ * SQLite opens a 0-byte file as a new, empty database, so an `mlp.db` truncated to nothing would
+ * silently become a new store: history, cache and registry gone without a word. A store this mlp
+ * made is never empty once opened, unless its first writes still sit in the WAL beside it.
+ */
+function refuseEmptyStore(dbPath: string): void {
+  const size = (path: string): number => (existsSync(path) ? statSync(path).size : -1);
+  if (size(dbPath) === 0 && size(`${dbPath}-wal`) <= 0) {
+    throw new Error(`\`${dbPath}\` is empty (0 bytes), so it holds no runs, cache or registry; if that is expected, remove it to start a new store, else restore it from a backup`);
+  }
+}
+
 function migrate(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  if (current >= MIGRATIONS.length) return;
+  if (current > MIGRATIONS.length) {
+    db.close();
+    throw new Error(`its schema is version ${current}, newer than this mlp's (${MIGRATIONS.length}): a newer mlp wrote it; use that version (or newer) with this store`);
+  }
+  if (current === MIGRATIONS.length) return;
   const run = db.transaction(() => {
     const v = db.pragma("user_version", { simple: true }) as number;
     for (let i = v; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]!);
