@@ -95,7 +95,7 @@ function verbatimProblems(files: readonly EmittedFile[], texts: readonly string[
   return problems;
 }
 
-function compile(texts: readonly string[]): EmittedFile[] {
+function compile(texts: readonly string[]): readonly EmittedFile[] {
   const out = runArgo(hostileIr(texts));
   expect(out.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
   return out.files;
