@@ -6,6 +6,7 @@
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrDocument } from "../../src/ir/ir.js";
 import type { EmitResult, EmittedFile, Target, TargetContext } from "../../src/target/target.js";
+import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { emitDag } from "./emit-dag.js";
 import { AIRFLOW_OPTIONS_SCHEMA, resolveOptions } from "./options.js";
 
@@ -19,6 +20,11 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
   const diagnostics: Diagnostic[] = [];
   const paths = new Set<string>();
   for (const p of ir.pipelines) {
+    const nul = processTextDiagnostics(p, "Airflow");
+    if (nul.length > 0) {
+      diagnostics.push(...nul);
+      continue;
+    }
     const options = resolveOptions(ctx.optionsFor(p), ctx.mlpVersion);
     const result = emitDag(p, {
       source: ir.source,

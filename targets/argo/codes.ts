@@ -435,4 +435,32 @@ ${Array.from({ length: 150 }, (_, i) => `  step s${i + 150} = scored()`).join("\
 }
 `,
   },
+  {
+    code: "MLP5240",
+    severity: "error",
+    title: "a deploy's environment name cannot be the Kubernetes label value (or ConfigMap name) that records it: over 63 characters, or not starting and ending with a letter or digit",
+    target: "argo",
+    bad: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "python train.py --out \${model}"
+  }
+  deploy prod_ {
+    model train.model
+    to command { command: "./ship.sh" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  step train {
+    outputs { model: Model }
+    run "python train.py --out \${model}"
+  }
+  deploy prod {
+    model train.model
+    to command { command: "./ship.sh" }
+  }
+}
+`,
+  },
 ];

@@ -10,6 +10,8 @@ import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/ta
 import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import { isImageReference, isExtendedResourceName, isPlainAbsolutePath, parseStoreUri, posixJoin } from "./checks.js";
 import { cronProblem, isKnownTimeZone } from "./cron.js";
+import { checkDeployName } from "./deploy-names.js";
+import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, recordDeploy, recordName, type DeployRecord, type KserveTarget } from "./deploy-template.js";
 import { deployedEnvs, printExpr, type ExprScope } from "./expr.js";
 import {
@@ -37,7 +39,11 @@ const API_VERSION = "argoproj.io/v1alpha1";
 export function emitArgo(ir: IrDocument, ctx: TargetContext): EmitResult {
   const reporter = new Reporter();
   const files: EmittedFile[] = [];
-  for (const p of ir.pipelines) files.push(...emitPipeline(ir, p, ctx, reporter));
+  for (const p of ir.pipelines) {
+    const nul = processTextDiagnostics(p, "Argo");
+    if (nul.length > 0) reporter.diagnostics.push(...nul);
+    else files.push(...emitPipeline(ir, p, ctx, reporter));
+  }
   return { files, diagnostics: sortStable(reporter.diagnostics) };
 }
 
@@ -172,6 +178,7 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     } else {
       const d = deploys.get(node.name);
       if (d === undefined) continue;
+      if (!checkDeployName(d, partial)) continue;
       const built: { template: Record<string, unknown>; task: Record<string, unknown> }[] = [];
       if ((d.secrets ?? []).length > 0 && (d.to.kind === "kserve" || d.to.kind === "local")) {
         reporter.report("MLP5217", "warning", `deploy \`${d.name}\` lists secrets, but on Argo a \`to ${d.to.kind}\` deploy runs no container that could receive them`, d.origin, {

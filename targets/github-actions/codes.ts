@@ -501,4 +501,46 @@ ${Array.from({ length: 129 }, (_, i) => `  step s${i + 128} { run "echo ${i + 12
 }
 `,
   },
+  {
+    code: "MLP5140",
+    severity: "error",
+    title: "a push path filter GitHub refuses: a line break, an empty pattern, `?` or `+` after nothing to repeat, or a broken `[…]` (nothing is written)",
+    target: T,
+    bad: `pipeline p {
+  trigger on push("data/\\n*.csv")
+  step s {
+    run "echo hi"
+  }
+}
+`,
+    fixed: `pipeline p {
+  trigger on push("data/*.csv")
+  step s {
+    run "echo hi"
+  }
+}
+`,
+  },
+  {
+    code: "MLP5141",
+    severity: "error",
+    title: "a `branches` pattern GitHub refuses (a space, `~`, `^`, `:`, a stray `\\`, a leading `/`, a trailing `/` or `.`, or bad pattern syntax)",
+    target: T,
+    bad: `pipeline p {
+  trigger on push("data/**")
+  step s {
+    run "echo hi"
+  }
+  target github { branches: ["release 1.0"] }
+}
+`,
+    fixed: `pipeline p {
+  trigger on push("data/**")
+  step s {
+    run "echo hi"
+  }
+  target github { branches: ["release-1.0"] }
+}
+`,
+  },
 ];

@@ -15,6 +15,7 @@ import { checkWorkflowLimits } from "./limits.js";
 import { insideRepo, isAbsolutePath, isUri, repoPath } from "./paths.js";
 import { buildWorkflow, type WorkflowModel } from "./workflow.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
+import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { GhExpr, neutralise } from "./gh-expr.js";
 import { imagesValid } from "./images.js";
 
@@ -65,6 +66,11 @@ export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
       continue;
     }
     if (!pathsInsideRepo(pctx, ir.source)) continue;
+    const nul = processTextDiagnostics(pipeline, "GitHub Actions");
+    if (nul.length > 0) {
+      diagnostics.push(...nul);
+      continue;
+    }
     const clash = byFile.get(opts.workflowFile.toLowerCase());
     if (clash !== undefined) {
       pctx.report("MLP5105", "error", `pipelines \`${clash}\` and \`${pipeline.name}\` would both write \`${opts.workflowFile}\``, targetOrigin, {

@@ -6,6 +6,7 @@
 import type { IrParam, IrType } from "../../src/ir/ir.js";
 import { valueText, type PipelineContext } from "./context.js";
 import { checkCron, MIN_INTERVAL_MINUTES } from "./cron.js";
+import { checkFilterPatterns, type PathFilter } from "./filter-checks.js";
 import { isAbsolutePath, isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
 
 import { PARAMS_INPUT, paramsInput } from "./params-job.js";
@@ -35,17 +36,17 @@ function dispatchInput(p: IrParam): Record<string, unknown> {
   };
 }
 
-/** Builds `on:`; reports MLP5102-5104, 5106, 5107. */
+/** Builds `on:`; reports MLP5102-5104, 5106, 5107, 5140, 5141. */
 export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
   const p = ctx.pipeline;
   const on: Record<string, unknown> = {};
-  const paths: string[] = [];
+  const filters: PathFilter[] = [];
   for (const t of p.triggers) {
     if (t.kind === "push") {
       for (const glob of t.paths) {
         const negated = glob.startsWith("!");
         const body = negated ? glob.slice(1) : glob;
-        paths.push(protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)));
+        filters.push({ filter: protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)), written: glob, origin: t.origin });
       }
     } else {
       const ds = ctx.datasets.get(t.dataset);
@@ -58,10 +59,11 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
           ],
         });
       } else {
-        paths.push(literalPathFilter(repoPath(ctx.base, ds.uri)));
+        filters.push({ filter: literalPathFilter(repoPath(ctx.base, ds.uri)), written: ds.uri, dataset: t.dataset, origin: t.origin });
       }
     }
   }
+  const paths = checkFilterPatterns(ctx, filters) ? filters.map((f) => f.filter) : [];
   if (paths.length > 0) {
     // Always a branch filter: without one, GitHub runs the workflow on every tag push too,
     // because path filters are not evaluated for tags.
@@ -80,10 +82,11 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
         help: [`space the runs at least ${MIN_INTERVAL_MINUTES} minutes apart, e.g. \`*/${MIN_INTERVAL_MINUTES} * * * *\``],
       });
     } else {
-      on["schedule"] = [{ cron: p.schedule.cron }];
+      // One space between fields: the check split on any whitespace, line breaks included.
+      on["schedule"] = [{ cron: p.schedule.cron.trim().split(/\s+/).join(" ") }];
     }
   }
-  const automatic = p.schedule !== undefined || paths.length > 0;
+  const automatic = p.schedule !== undefined || filters.length > 0;
   if (automatic) {
     for (const param of p.params) {
       if (param.default === undefined && !("optional" in param.type && param.type.optional === true)) {

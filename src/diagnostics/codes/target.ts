@@ -61,6 +61,26 @@ const SHARED_TARGET_CODES: CodeInfo[] = [
 ];
 
 const PLUGIN_CODES: CodeInfo[] = [
+  {
+    code: "MLP5010",
+    severity: "error",
+    title: "a command, env value, literal, param default, dataset path or deploy option holds a NUL character (`\\u{0}`), which no process can receive",
+    target: "github",
+    bad: `pipeline demo {
+  step hello {
+    env { GREETING: "hello\\u{0}world" }
+    run "echo $GREETING"
+  }
+}
+`,
+    fixed: `pipeline demo {
+  step hello {
+    env { GREETING: "hello world" }
+    run "echo $GREETING"
+  }
+}
+`,
+  },
   { code: "MLP5401", severity: "error", title: "a target plugin could not be loaded (missing file, or the module threw while loading)" },
   { code: "MLP5402", severity: "error", title: "a target plugin does not export a valid `Target` object" },
   { code: "MLP5403", severity: "error", title: "a target threw an exception while emitting files" },

@@ -27,7 +27,8 @@ and support `task.<variant>(...)(fn)()`. Rendering follows `BaseOperator.render_
 strings in `template_fields` are Jinja templates (a string ending in one of `template_ext` would be
 loaded as a template file, which is reported), dicts and lists are rendered element-wise, and the
 DAG's `user_defined_macros` are globals. For KubernetesPodOperator the kubelet's `$(VAR)` / `$$`
-expansion is then applied to `cmds`, `arguments` and `env_vars`, as Kubernetes would.
+expansion is then applied to `cmds`, `arguments` and `env_vars`, as Kubernetes would; a reference
+to a secret of `pod_template_dict` becomes `<secret NAME>`, so a test that finds it found a leak.
 
 Prints JSON: {"dag": {...}, "tasks": [{"task_id", "operator", "upstream", "rendered", "problems"}]}.
 """
@@ -350,12 +351,19 @@ def main(argv):
                 rendered[field] = render(op.kwargs[field], env, context, ext, problems)
         if op.api_name == "KubernetesPodOperator":
             raw_env = rendered.get("env_vars", {})
+            # Secrets reach the container through pod_template_dict; their values are unknown
+            # here, so a `$(NAME)` the kubelet would expand to one becomes `<secret NAME>`.
+            secrets = {}
+            for c in ((rendered.get("pod_template_dict") or {}).get("spec") or {}).get("containers", []):
+                for e in c.get("env", []):
+                    if "valueFrom" in e:
+                        secrets[e["name"]] = "<secret %s>" % e["name"]
             expanded = {}
             for k, v in raw_env.items():
-                expanded[k] = kube_expand(v, expanded)
+                expanded[k] = kube_expand(v, {**secrets, **expanded})
             rendered["env_vars"] = expanded
-            rendered["cmds"] = [kube_expand(c, expanded) for c in rendered.get("cmds", [])]
-            rendered["arguments"] = [kube_expand(c, expanded) for c in rendered.get("arguments", [])]
+            rendered["cmds"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("cmds", [])]
+            rendered["arguments"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("arguments", [])]
         result = None
         log = io.StringIO()
         callable_ = op.kwargs.get("python_callable")
