@@ -61,6 +61,15 @@ describe("reliability", () => {
     writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(ir));
     const child = spawn(process.execPath, [BIN, "run", "p.ir.json", "-j", "1"], { cwd: p.dir, stdio: "ignore", env: { ...process.env, CI: "1" } });
     await waitFor(() => existsSync(join(p.dir, "b-started")));
+    // `a`'s records are committed in batches (at most 50 ms late): kill once they are.
+    await waitFor(() => {
+      const db = new Database(join(p.dir, ".mlp", "mlp.db"), { readonly: true });
+      try {
+        return db.prepare("SELECT 1 FROM cache WHERE step = 'a'").get() !== undefined;
+      } finally {
+        db.close();
+      }
+    });
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     // The step launcher's watchdog stops the orphaned step without waiting for the next run.

@@ -393,6 +393,9 @@ class Progress {
         // On a terminal show each start; in logs one line per finished step is enough.
         if (this.live || e.attempt > 1) this.line(`  ▶ ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}  — ${e.reason}`);
         break;
+      case "step-wait":
+        this.line(`  … ${e.step} waiting for ${e.runId !== null ? `run ${e.runId}` : "another run"}, which is running it`);
+        break;
       case "node-end":
         this.nodeEnd(e.outcome);
         break;
@@ -411,7 +414,7 @@ class Progress {
     else if (o.status === "cached") this.counts.cached++;
     else if (o.status === "failed" || o.status === "gated" || o.status === "cancelled") this.counts.failed++;
     else if (o.status === "skipped" || o.status === "not_run") this.counts.skipped++;
-    if (o.status === "cached" && !this.dry) {
+    if (o.status === "cached" && !this.dry && o.note === undefined) {
       // Cached steps are summarised at the end (a no-op run of 1,000 steps prints one line).
       this.cachedQuiet++;
       return;
