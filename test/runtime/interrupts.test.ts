@@ -4,13 +4,15 @@
  * labels a run whose process is gone `died`, writing it when it can and only on display when not.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, ensureBuilt, mlp } from "../cli/run-cli.js";
+import { abandonRun } from "../../src/runtime/abandon-run.js";
 import { settleDeadRuns } from "../../src/runtime/recover.js";
-import type { Store } from "../../src/runtime/store.js";
+import { startRunRecord } from "../../src/runtime/run-record.js";
+import { openStore, type Store } from "../../src/runtime/store.js";
 import { irDoc, out, step } from "./ir-builder.js";
 import { project } from "./harness.js";
 import { exited, processesWith, waitFor } from "./proc-helpers.js";
@@ -111,9 +113,29 @@ describe("interrupts", () => {
     } finally {
       db.close();
     }
-    // A live run is not labelled.
-    const live = { db: new Database(join(dir, ".mlp", "mlp.db"), { readonly: true }), dir: join(dir, ".mlp"), tmpDir: join(dir, ".mlp", "tmp") } as unknown as Store;
-    live.db.prepare("SELECT 1").get();
-    live.db.close();
   }, 60_000);
+
+  it("a forced stop that cannot wait for the executor records the run cancelled once and removes its scratch folders", () => {
+    const p = project();
+    const store = openStore(join(p.dir, ".mlp"));
+    try {
+      const info = { pipeline: "p", source: "p.mlp", fileHash: "f", irHash: "i", params: {}, root: p.dir, jobs: 1, argv: [] };
+      const runId = startRunRecord(store, info);
+      const other = startRunRecord(store, info);
+      mkdirSync(join(store.tmpDir, String(runId)));
+      mkdirSync(join(store.tmpDir, `${runId}-x`));
+      mkdirSync(join(store.tmpDir, String(other)));
+      store.db.prepare("INSERT INTO run_steps(run_id, step, status) VALUES (?, 'a', 'running')").run(runId);
+      abandonRun(store, runId);
+      abandonRun(store, runId);
+      const row = store.db.prepare("SELECT status, message FROM runs WHERE id = ?").get(runId);
+      expect(row).toEqual({ status: "cancelled", message: "stopped by a second interrupt before its steps had ended" });
+      expect(store.db.prepare("SELECT status FROM run_steps WHERE run_id = ?").get(runId)).toEqual({ status: "cancelled" });
+      // Another run's record and scratch folder are untouched.
+      expect(store.db.prepare("SELECT status FROM runs WHERE id = ?").get(other)).toEqual({ status: "running" });
+      expect(readdirSync(store.tmpDir)).toEqual([String(other)]);
+    } finally {
+      store.close();
+    }
+  });
 });
