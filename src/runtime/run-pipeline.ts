@@ -486,7 +486,13 @@ class Executor {
   private claim(n: NodeInfo): boolean {
     const plan = n.plan!;
     if (!plan.lockable || this.locks === undefined) return true;
-    const lock = this.locks.tryAcquire(plan.key);
+    let lock;
+    try {
+      lock = this.locks.tryAcquire(plan.key);
+    } catch {
+      // No lock file possible (a read-only or full disk): run it, as before locks existed.
+      return true;
+    }
     if (lock.kind === "busy") {
       this.emit({ type: "step-wait", step: n.name, runId: lock.run });
       this.waitFor(n);

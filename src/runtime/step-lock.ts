@@ -10,7 +10,7 @@
  * same dead lock at the same moment may both run that step, which is what happened before locks
  * existed (the store stays consistent: objects are immutable and keyed by content).
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { ownerAlive, procStartTime } from "./recover.js";
@@ -45,7 +45,13 @@ export class StepLocks {
     const path = join(this.dir, key);
     for (let tries = 0; tries < 4; tries++) {
       try {
-        writeFileSync(path, this.owner, { flag: "wx" });
+        // Plain open/write/close and unlink: about half the cost of writeFileSync and rmSync, per step.
+        const fd = openSync(path, "wx");
+        try {
+          writeSync(fd, this.owner);
+        } finally {
+          closeSync(fd);
+        }
         this.held.add(path);
         return { kind: "acquired", release: () => this.release(path) };
       } catch (e) {
@@ -77,7 +83,11 @@ export class StepLocks {
 
   private release(path: string): void {
     if (!this.held.delete(path)) return;
-    rmSync(path, { force: true });
+    try {
+      unlinkSync(path);
+    } catch {
+      /* gone already, or left behind: its owner is this process, so it counts as dead once this process ends */
+    }
   }
 }
 
