@@ -510,7 +510,8 @@ class Executor {
   private waitFor(n: NodeInfo): void {
     const poll = (): void => {
       this.waiting.delete(n);
-      if (this.stopping) return;
+      // Stopping: the step is still pending and settles `not_run` with the rest.
+      if (this.stopping) return this.checkFinished();
       if (this.reuseFinished(n, true)) {
         this.pump();
         this.checkFinished();

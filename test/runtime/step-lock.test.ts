@@ -83,4 +83,21 @@ describe("step locks", () => {
     expect(b.status_).toEqual({ s: "done" });
     expect(b.events.some((e) => e.type === "step-wait")).toBe(false);
   }, 30_000);
+
+  it("a run cancelled while it waits for another stops waiting: the step is not run there", async () => {
+    const p = project();
+    const ir = irDoc({ steps: [step({ name: "s", outputs: [out("o")], run: "echo . >> count; sleep 1.5; echo o > ${o}" })] });
+    const first = go(p.dir, ir);
+    await new Promise((r) => setTimeout(r, 300));
+    const ctl = new AbortController();
+    const second = go(p.dir, ir, { signal: ctl.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    ctl.abort();
+    const b = await second;
+    expect(b.status).toBe("cancelled");
+    expect(b.status_).toEqual({ s: "not_run" });
+    const a = await first;
+    expect(a.status_).toEqual({ s: "done" });
+    expect(spawnSync("cat", [join(p.dir, "count")], { encoding: "utf8" }).stdout).toBe(".\n");
+  }, 30_000);
 });
