@@ -9,6 +9,11 @@
  * directory, log path, command, then one field per variable, `NAME=value` to set it or `NAME`
  * to remove it. Stdout: `r` once when ready (before the first job is read), then `e STATUS` per
  * job (128 + signal number when the step was killed by a signal, like `sh`'s `$?`).
+ *
+ * Watchdog (fd 3): a pipe from mlp that nobody writes to. A thread reads it; end of file means
+ * mlp is gone (kill -9 included), and the thread SIGKILLs the running step's group and exits, so
+ * no step outlives its mlp by more than a moment. Unlike `PR_SET_PDEATHSIG` this does not depend
+ * on which of Node's threads spawned the launcher.
  */
 import { existsSync } from "node:fs";
 
@@ -19,7 +24,7 @@ import { existsSync } from "node:fs";
  * defaults in every step, as a shell would.
  */
 export const PYTHON_LAUNCHER = `
-import os, signal, sys
+import os, signal, sys, threading
 rd = sys.stdin.buffer.readline
 DEF = [signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ]
 SH = b"/bin/sh"
@@ -68,8 +73,29 @@ def start(d, lg, c, env):
             spawn = None
     return forked(lg, c, env)
 
+cur = [0, False]
+
+def watch():
+    try:
+        while os.read(3, 512):
+            pass
+    except OSError:
+        pass
+    cur[1] = True
+    if cur[0]:
+        try:
+            os.killpg(cur[0], signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(0)
+
 def main():
     base = dict(os.environb)
+    try:
+        os.set_inheritable(3, False)
+        threading.Thread(target=watch, daemon=True).start()
+    except OSError:
+        pass
     os.write(1, b"r\\n")
     while True:
         h = rd()
@@ -95,12 +121,17 @@ def main():
             pid = None
         status = 127
         if pid is not None:
+            cur[0] = pid
+            if cur[1]:
+                os.killpg(pid, signal.SIGKILL)
+                os._exit(0)
             _, st = os.waitpid(pid, 0)
             status = 128 + os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.WEXITSTATUS(st)
             try:
                 os.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass
+            cur[0] = 0
         os.write(1, b"e %d\\n" % status)
 
 main()

@@ -1,10 +1,11 @@
 /**
  * Crash recovery. A run whose `mlp` process died (kill -9, power loss) stays `running` in the
- * store; the next `mlp run` on the store marks it `died`, stops step processes it left behind
+ * store; the next `mlp run` or `mlp runs` on the store marks it `died`, stops step processes it left behind
  * (found by the `MLP_RUN_ID`/`MLP_STORE_DIR` they inherited) and removes its temporary
  * directories. Finished steps of the dead run are in the cache and are reused.
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Store } from "./store.js";
 
@@ -19,7 +20,13 @@ export function procStartTime(pid: number): string | null {
   }
 }
 
-function alive(pid: number, start: string | null): boolean {
+/**
+ * Whether the process that owns a run (or a step lock) still lives: `pid` exists and, when its
+ * start time was recorded, started then (a reused pid is another process). A run recorded on
+ * another host (a store on a shared disk) cannot be checked from here and counts as alive.
+ */
+export function ownerAlive(pid: number, start: string | null, host: string | null = null): boolean {
+  if (host !== null && host !== hostname()) return true;
   try {
     process.kill(pid, 0);
   } catch (e) {
@@ -30,14 +37,19 @@ function alive(pid: number, start: string | null): boolean {
   return now === null || now === start;
 }
 
-/** Marks dead runs as `died`, kills their leftover steps, removes their temporary files. */
-export function recoverDeadRuns(store: Store): number[] {
+/** The runs recorded `running` whose `mlp` process is gone (reads only: works on a read-only store). */
+export function deadRunIds(store: Store): number[] {
   const rows = store.db
     .prepare<[], { id: number; pid: number | null; proc_start: string | null; host: string | null }>(
       "SELECT id, pid, proc_start, host FROM runs WHERE status = 'running'",
     )
     .all();
-  const dead = rows.filter((r) => r.pid !== null && r.pid !== process.pid && !alive(r.pid, r.proc_start));
+  return rows.filter((r) => r.pid !== null && r.pid !== process.pid && !ownerAlive(r.pid, r.proc_start, r.host)).map((r) => r.id);
+}
+
+/** Marks dead runs as `died`, kills their leftover steps, removes their temporary files. */
+export function recoverDeadRuns(store: Store): number[] {
+  const dead = deadRunIds(store).map((id) => ({ id }));
   if (dead.length === 0) return [];
   const now = new Date().toISOString();
   const mark = store.db.transaction(() => {
@@ -84,6 +96,24 @@ function killLeftovers(storeDir: string, runIds: Set<string>): void {
       } catch {
         /* gone */
       }
+    }
+  }
+}
+
+/**
+ * For `mlp runs`: marks dead runs `died` (and stops their leftovers) when the store can be
+ * written; when it cannot (read-only, locked), returns the dead runs' ids for the caller to label
+ * `died` on display without writing.
+ */
+export function settleDeadRuns(store: Store): ReadonlySet<number> {
+  try {
+    recoverDeadRuns(store);
+    return new Set();
+  } catch {
+    try {
+      return new Set(deadRunIds(store));
+    } catch {
+      return new Set();
     }
   }
 }

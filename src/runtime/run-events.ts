@@ -52,6 +52,8 @@ export interface NodeOutcome {
 export type RunEvent =
   | { readonly type: "run-start"; readonly runId: number | null; readonly pipeline: string; readonly nodes: number; readonly dryRun: boolean }
   | { readonly type: "step-start"; readonly step: string; readonly reason: string; readonly attempt: number }
+  /** Another run on the store is executing this step with the same cache key (`runId`, when known): it is awaited. */
+  | { readonly type: "step-wait"; readonly step: string; readonly runId: number | null }
   | { readonly type: "node-end"; readonly outcome: NodeOutcome }
   | { readonly type: "diagnostic"; readonly diagnostic: Diagnostic; readonly log?: string };
 

@@ -30,6 +30,7 @@ import type { ConditionRecord, NodeOutcome, NodeStatus, RunEvent, RunResult, Run
 import { shellQuote } from "./shell-quote.js";
 import { spawnStep } from "./spawn-step.js";
 import { defaultLauncher, ShellPool } from "./shell-pool.js";
+import { StepLocks } from "./step-lock.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 
@@ -43,6 +44,17 @@ interface Artifact {
   readonly type: IrType;
 }
 
+/** What a step that will execute needs: its cache key and why it runs; its lock while it runs. */
+interface StepPlan {
+  readonly key: string;
+  readonly parts: KeyParts;
+  readonly partsJson: string;
+  readonly reason: string;
+  /** Its result may come from the cache, so it waits for another run executing the same key. */
+  readonly lockable: boolean;
+  release?: () => void;
+}
+
 interface NodeInfo {
   readonly kind: "step" | "gate" | "deploy";
   readonly name: string;
@@ -51,6 +63,7 @@ interface NodeInfo {
   remaining: number;
   status: NodeStatus;
   step?: IrStep;
+  plan?: StepPlan;
   gate?: IrGate;
   deploy?: IrDeploy;
 }
@@ -106,6 +119,12 @@ class Executor {
   private lastFlush = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private pool: ShellPool | undefined;
+  /** Locks on the cache keys of the steps this run executes (see step-lock.ts). */
+  private locks: StepLocks | undefined;
+  /** Steps waiting for another run that executes the same cache key, with their poll timers. */
+  private readonly waiting = new Map<NodeInfo, NodeJS.Timeout>();
+  /** Run after the next commit: releases of step locks, once their cache entries are written. */
+  private afterFlush: (() => void)[] = [];
   /** Working directories known to exist (a step's `cd` still fails cleanly if one goes away). */
   private readonly dirs = new Set<string>();
 
@@ -167,6 +186,7 @@ class Executor {
     if (!dry) {
       this.runId = startRunRecord(this.store, recordInfo(this.req));
       this.runDir = join(this.store.logsDir, String(this.runId));
+      this.locks = new StepLocks(this.store.dir, this.runId);
       mkdirSync(this.runDir, { recursive: true });
     }
     this.emit({ type: "run-start", runId: this.runId, pipeline: this.p.name, nodes: this.nodes.size, dryRun: dry });
@@ -196,6 +216,7 @@ class Executor {
       this.pendingWrites.push(() => endRunRecord(this.store, runId, status, message, g, replay));
       this.flush();
     }
+    this.locks?.releaseAll();
     return this.result(status);
   }
 
@@ -430,20 +451,91 @@ class Executor {
         this.settle(n, { kind: "step", name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
         continue;
       }
+      if (!this.claim(n)) continue;
       this.running++;
       n.status = "running";
       void this.execute(n).finally(() => {
         this.running--;
+        // The lock goes once the step's records are committed, so a waiting run finds its cache entry.
+        if (n.plan?.release) {
+          this.afterFlush.push(n.plan.release);
+          this.flushSoon();
+        }
         this.pump();
         this.checkFinished();
       });
     }
     if (this.stopping) {
+      for (const [n, timer] of this.waiting) {
+        clearTimeout(timer);
+        this.waiting.delete(n);
+        this.settle(n, { kind: "step", name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
+      }
       while (this.queue.length > 0) {
         const n = this.queue.shift()!;
         this.settle(n, { kind: "step", name: n.name, status: "not_run", reason: this.stopping === "cancelled" ? "run cancelled" : "run stopped after a failure" });
       }
     }
+  }
+
+  /**
+   * Takes the lock of a step about to execute. False when it need not execute now: another run
+   * finished it since it was planned (it is reused), or another run is executing it (it waits,
+   * without taking one of the `-j` slots).
+   */
+  private claim(n: NodeInfo): boolean {
+    const plan = n.plan!;
+    if (!plan.lockable || this.locks === undefined) return true;
+    let lock;
+    try {
+      lock = this.locks.tryAcquire(plan.key);
+    } catch {
+      // No lock file possible (a read-only or full disk): run it, as before locks existed.
+      return true;
+    }
+    if (lock.kind === "busy") {
+      this.emit({ type: "step-wait", step: n.name, runId: lock.run });
+      this.waitFor(n);
+      return false;
+    }
+    if (this.reuseFinished(n, false)) {
+      lock.release();
+      return false;
+    }
+    plan.release = lock.release;
+    return true;
+  }
+
+  /** Polls until the run executing `n`'s key ends: then reuses its result, or runs `n` itself. */
+  private waitFor(n: NodeInfo): void {
+    const poll = (): void => {
+      this.waiting.delete(n);
+      // Stopping: the step is still pending and settles `not_run` with the rest.
+      if (this.stopping) return this.checkFinished();
+      if (this.reuseFinished(n, true)) {
+        this.pump();
+        this.checkFinished();
+      } else if (this.locks!.busy(n.plan!.key)) {
+        this.waiting.set(n, setTimeout(poll, 100));
+      } else {
+        // It failed, was cancelled or died there: run it here.
+        this.queue.unshift(n);
+        this.pump();
+        this.checkFinished();
+      }
+    };
+    this.waiting.set(n, setTimeout(poll, 50));
+  }
+
+  /** Settles `n` from the cache when another run has recorded its key since it was planned. */
+  private reuseFinished(n: NodeInfo, waited: boolean): boolean {
+    const plan = n.plan!;
+    const hit = this.stmts.getCache.get(plan.key);
+    if (!hit) return false;
+    const outs = JSON.parse(hit.outputs) as Record<string, string>;
+    if (!Object.values(outs).every((h) => this.store.hasObject(h))) return false;
+    this.useCached(n, plan.key, plan.parts, plan.partsJson, outs, JSON.parse(hit.metrics) as Record<string, number | boolean>, hit.run_id, waited);
+    return true;
   }
 
   private checkFinished(): void {
@@ -555,7 +647,7 @@ class Executor {
       this.settle(n, { kind: "step", name: step.name, status: "would_run", reason });
       return;
     }
-    (n as NodeInfo & { plan?: unknown }).plan = { key, parts, partsJson, reason };
+    n.plan = { key, parts, partsJson, reason, lockable: forcedReason === null };
     this.queue.push(n);
   }
 
@@ -585,14 +677,14 @@ class Executor {
     return reasons.length > 0 ? reasons.join("; ") : "no cache entry";
   }
 
-  private useCached(n: NodeInfo, key: string, parts: KeyParts, partsJson: string, outs: Record<string, string>, metrics: Record<string, number | boolean>, fromRun: number): void {
+  private useCached(n: NodeInfo, key: string, parts: KeyParts, partsJson: string, outs: Record<string, string>, metrics: Record<string, number | boolean>, fromRun: number, waited = false): void {
     const step = n.step!;
     for (const o of step.outputs) {
       const hash = outs[o.name]!;
       this.outputs.set(`${step.name}.${o.name}`, { hash, path: this.store.objectPath(hash), type: o.type });
     }
     this.metrics.set(step.name, metrics);
-    const reason = `cached (from run ${fromRun})`;
+    const reason = waited ? `cached (waited for run ${fromRun})` : `cached (from run ${fromRun})`;
     if (this.runId !== null) {
       const runId = this.runId;
       this.pendingWrites.push(() => {
@@ -603,7 +695,7 @@ class Executor {
       });
       this.scheduleFlush();
     }
-    this.settle(n, { kind: "step", name: step.name, status: "cached", reason });
+    this.settle(n, { kind: "step", name: step.name, status: "cached", reason, ...(waited ? { note: `waited for run ${fromRun}, which ran it` } : {}) });
   }
 
   private updateState(step: IrStep, key: string, partsJson: string): void {
@@ -630,7 +722,7 @@ class Executor {
 
   private async execute(n: NodeInfo): Promise<void> {
     const step = n.step!;
-    const { key, parts, partsJson, reason } = (n as NodeInfo & { plan: { key: string; parts: KeyParts; partsJson: string; reason: string } }).plan;
+    const { key, parts, partsJson, reason } = n.plan!;
     const runId = this.runId!;
     const logPath = join(this.runDir, `${step.name}.log`);
     const attempts = step.retry + 1;
@@ -1115,7 +1207,7 @@ class Executor {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (this.pendingWrites.length === 0) return;
+    if (this.pendingWrites.length === 0) return this.afterCommit();
     const writes = this.pendingWrites;
     this.pendingWrites = [];
     // IMMEDIATE: take the write lock up front (waiting for it), since a write may follow a read
@@ -1125,6 +1217,14 @@ class Executor {
         for (const w of writes) w();
       })
       .immediate();
+    this.afterCommit();
+  }
+
+  private afterCommit(): void {
+    if (this.afterFlush.length === 0) return;
+    const done = this.afterFlush;
+    this.afterFlush = [];
+    for (const f of done) f();
   }
 
   private redact(text: string): string {

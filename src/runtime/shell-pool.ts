@@ -13,28 +13,38 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import type { SpawnResult } from "./spawn-step.js";
 import { shellQuote } from "./shell-quote.js";
 import { PYTHON, PYTHON_LAUNCHER } from "./python-launcher.js";
+import { trackGroup } from "./step-groups.js";
 
 /**
  * The worker loop. After each step it kills what is left of the step's process group (a
- * backgrounded `&` job must not outlive its step). `START` reports the group id as `s PID`; it
+ * backgrounded `&` job must not outlive its step). A background watchdog reads fd 3, a pipe
+ * from mlp: at its end of file (mlp died, even by kill -9) it signals the worker, which kills
+ * the running step's group and exits. `START` reports the group id as `s PID`; it
  * is left out where Node can find the group in `/proc/PID/task/PID/children` when it needs to
  * stop a step, which saves one wake-up of Node per step.
  */
 const worker = (start: boolean, setsid: string): string => `
 rd() { n=$1; v=; while [ "$n" -gt 0 ]; do IFS= read -r l || exit 0; v="$v$l
 "; n=$((n-1)); done; v=\${v%?}; }
+p=
+trap '[ -n "$p" ] && kill -9 -$p 2>/dev/null; exit 0' USR1
+( while IFS= read -r _; do :; done <&3; kill -USR1 $$ ) </dev/null >/dev/null 2>&1 &
+wd=$!
+trap 'kill $wd 2>/dev/null' EXIT
 while IFS= read -r h; do
   set -- $h
   rd "$1"; d=$v; rd "$2"; lg=$v; rd "$3"; ev=$v; rd "$4"; c=$v
-  ( cd "$d" || exit 127; eval "$ev"; exec ${shellQuote(setsid)} /bin/sh -c "$c" ) </dev/null >>"$lg" 2>&1 &
+  ( cd "$d" || exit 127; eval "$ev"; exec ${shellQuote(setsid)} /bin/sh -c "$c" ) </dev/null >>"$lg" 2>&1 3<&- &
   p=$!${start ? `
   echo "s $p"` : ""}
   wait $p
   s=$?
   kill -9 -$p 2>/dev/null
+  p=
   echo "e $s"
 done
 `;
@@ -42,14 +52,22 @@ done
 /** True where `/proc/PID/task/PID/children` exists (Linux), so workers need not report starts. */
 const PROC_CHILDREN = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
 
-/** The step process (session and group leader) a worker is waiting for, from `/proc`. */
+/**
+ * The step process (session and group leader) a worker is waiting for, from `/proc`: the child
+ * that leads its own session (the shell worker's watchdog is a child too, in the worker's session).
+ */
 function childOf(pid: number): number | null {
   try {
-    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0];
-    return first ? Number(first) : null;
+    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")) {
+      if (c === "") continue;
+      const stat = readFileSync(`/proc/${c}/stat`, "utf8");
+      // Fields after the command: state, ppid, pgrp, session.
+      if (stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3] === c) return Number(c);
+    }
   } catch {
-    return null;
+    /* gone */
   }
+  return null;
 }
 
 /** Where `setsid` lives, or undefined (then the shell launcher is not available). */
@@ -108,10 +126,14 @@ export class ShellPool {
   }
 
   private newWorker(): Worker {
-    const proc =
+    const proc = (
       this.kind === "python"
-        ? spawn(this.python ?? "python3", ["-I", "-S", "-c", PYTHON_LAUNCHER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] })
-        : spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN, SETSID!)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe"] });
+        ? spawn(this.python ?? "python3", ["-I", "-S", "-c", PYTHON_LAUNCHER], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe", "pipe"] })
+        : spawn("/bin/sh", ["-c", worker(!PROC_CHILDREN, SETSID!)], { env: this.baseEnv, stdio: ["pipe", "pipe", "pipe", "pipe"] })) as ChildProcessWithoutNullStreams;
+    // fd 3 is the launcher's watchdog: never written, it ends only when this process does.
+    const watchdog = proc.stdio[3] as Socket | null;
+    watchdog?.on("error", () => undefined);
+    watchdog?.unref();
     const w: Worker = { proc, kind: this.kind, ready: this.kind === "sh", busy: false, buf: "", onLine: null, dead: false };
     proc.stdout.setEncoding("utf8");
     proc.stdout.on("data", (chunk: string) => {
@@ -164,6 +186,8 @@ export class ShellPool {
       let timeoutTimer: NodeJS.Timeout | undefined;
       let findTimer: NodeJS.Timeout | undefined;
       let stopping = false;
+      /** A second Ctrl-C: no grace period, SIGKILL at once. */
+      let hard = false;
       const killGroup = (sig: NodeJS.Signals): void => {
         if (pgid === null && PROC_CHILDREN && worker.proc.pid !== undefined) pgid = childOf(worker.proc.pid);
         if (pgid === null) return;
@@ -175,11 +199,17 @@ export class ShellPool {
       };
       const stop = (): void => {
         stopping = true;
-        killGroup("SIGTERM");
+        const first = hard ? "SIGKILL" : "SIGTERM";
+        killGroup(first);
         // The step may not have been forked yet: look again until it is, or until it ends.
-        if (pgid === null && PROC_CHILDREN) findTimer ??= setInterval(() => pgid === null && killGroup("SIGTERM"), 10);
+        if (pgid === null && PROC_CHILDREN) findTimer ??= setInterval(() => pgid === null && killGroup(hard ? "SIGKILL" : "SIGTERM"), 10);
         killTimer ??= setTimeout(() => killGroup("SIGKILL"), job.graceMs ?? 3000);
       };
+      const untrack = trackGroup(() => {
+        hard = true;
+        cancelled = true;
+        stop();
+      });
       const onAbort = (): void => {
         cancelled = true;
         stop();
@@ -189,6 +219,7 @@ export class ShellPool {
         if (killTimer) clearTimeout(killTimer);
         if (findTimer) clearInterval(findTimer);
         job.signal.removeEventListener("abort", onAbort);
+        untrack();
         worker.onLine = null;
         worker.busy = false;
         if (!worker.dead) this.idle.push(worker);

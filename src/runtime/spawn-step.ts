@@ -4,6 +4,7 @@
  * and everything it started): SIGTERM first, SIGKILL after a grace period.
  */
 import { spawn } from "node:child_process";
+import { trackGroup } from "./step-groups.js";
 
 /** How a command ended. */
 export interface SpawnResult {
@@ -50,14 +51,20 @@ export function spawnStep(opts: SpawnOptions): Promise<SpawnResult> {
         /* already gone */
       }
     };
+    let hard = false;
     const stop = (): void => {
-      killGroup("SIGTERM");
+      killGroup(hard ? "SIGKILL" : "SIGTERM");
       killTimer ??= setTimeout(() => killGroup("SIGKILL"), opts.graceMs ?? 3000);
     };
     const onAbort = (): void => {
       cancelled = true;
       stop();
     };
+    const untrack = trackGroup(() => {
+      hard = true;
+      cancelled = true;
+      stop();
+    });
     child.once("spawn", () => {
       if (child.pid !== undefined) opts.onStart?.(child.pid);
     });
@@ -75,6 +82,7 @@ export function spawnStep(opts: SpawnOptions): Promise<SpawnResult> {
       settled = true;
       if (timeoutTimer) clearTimeout(timeoutTimer);
       opts.signal.removeEventListener("abort", onAbort);
+      untrack();
       // Leftover members of the group (a backgrounded `&` job) must not outlive the step.
       if (r.spawnError === undefined) killGroup("SIGKILL");
       if (killTimer) clearTimeout(killTimer);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { hashPath, type PathHash } from "./hash-path.js";
 import { sqliteAddonPath } from "./sqlite-addon.js";
+import { createStoreFile } from "./store-create.js";
 
 /** An open store. Close it with `close()`; every method is synchronous. */
 export interface Store {
@@ -42,6 +43,7 @@ export function openStore(dir: string): Store {
   const tmpDir = join(dir, "tmp");
   for (const d of [objectsDir, logsDir, tmpDir]) mkdirSync(d, { recursive: true });
   const dbPath = join(dir, "mlp.db");
+  createStoreFile(dbPath);
   refuseEmptyStore(dbPath);
   const db = new Database(dbPath, { timeout: 30_000, nativeBinding: sqliteAddonPath() });
   db.pragma("journal_mode = WAL");

@@ -25,6 +25,8 @@ import { tryReplay, type ReplayRequest } from "../../runtime/replay.js";
 import { headObjects, type ObjectHashes } from "../../runtime/object-datasets.js";
 import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
+import { abandonRun } from "../../runtime/abandon-run.js";
+import { killAllSteps } from "../../runtime/step-groups.js";
 import { EXIT } from "../exit-codes.js";
 import { diagnosticsFormat } from "../output-settings.js";
 
@@ -40,6 +42,9 @@ interface RunFlags {
   format: string;
   quiet?: boolean;
 }
+
+/** How long a second Ctrl-C waits for the killed steps to be recorded before abandoning the run. */
+const FORCE_GRACE_MS = 5000;
 
 /** Exit code for a run's final status (documented in docs/running.md). */
 export function exitCodeFor(status: RunStatus): number {
@@ -222,12 +227,24 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   }
   const controller = new AbortController();
   let interrupts = 0;
+  let runId: number | null = null;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
       if (!json) process.stderr.write("\nmlp: stopping (waiting for running steps to end; press Ctrl-C again to force)\n");
       controller.abort();
-    } else process.exit(EXIT.cancelled);
+    } else if (interrupts === 2) {
+      // Force: SIGKILL every step's process group; the executor then records the run `cancelled`
+      // and removes its scratch folder as usual. What cannot be killed (a built-in step running
+      // in this process) is abandoned after a few seconds (docs/running.md, "Interrupts").
+      if (!json) process.stderr.write("mlp: killing running steps\n");
+      killAllSteps();
+      setTimeout(() => {
+        if (runId !== null && store !== undefined) abandonRun(store, runId);
+        process.exit(EXIT.cancelled);
+      }, FORCE_GRACE_MS).unref();
+    }
+    // A third interrupt has nothing left to do: the run is already being recorded.
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -243,7 +260,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     entryFile: resolve(file),
     argv: process.argv.slice(2),
     signal: controller.signal,
-    onEvent: (e: RunEvent) => progress.on(e, root),
+    onEvent: (e: RunEvent) => {
+      if (e.type === "run-start") runId = e.runId;
+      progress.on(e, root);
+    },
   };
   let result: RunResult | undefined;
   let objects: ObjectHashes | undefined;
@@ -279,8 +299,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       });
     }
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    // Once interrupted, later interrupts are ignored until the run's record is written.
+    if (interrupts === 0) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
     // The store is deliberately not closed: closing the last connection checkpoints the WAL into
     // the database file, which costs more than a whole no-op run. Every transaction is already
     // committed to the WAL; the next run (or SQLite's auto-checkpoint) folds it in.
@@ -370,6 +393,9 @@ class Progress {
         // On a terminal show each start; in logs one line per finished step is enough.
         if (this.live || e.attempt > 1) this.line(`  ▶ ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}  — ${e.reason}`);
         break;
+      case "step-wait":
+        this.line(`  … ${e.step} waiting for ${e.runId !== null ? `run ${e.runId}` : "another run"}, which is running it`);
+        break;
       case "node-end":
         this.nodeEnd(e.outcome);
         break;
@@ -388,7 +414,7 @@ class Progress {
     else if (o.status === "cached") this.counts.cached++;
     else if (o.status === "failed" || o.status === "gated" || o.status === "cancelled") this.counts.failed++;
     else if (o.status === "skipped" || o.status === "not_run") this.counts.skipped++;
-    if (o.status === "cached" && !this.dry) {
+    if (o.status === "cached" && !this.dry && o.note === undefined) {
       // Cached steps are summarised at the end (a no-op run of 1,000 steps prints one line).
       this.cachedQuiet++;
       return;

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
+import { settleDeadRuns } from "../../runtime/recover.js";
 import { EXIT } from "../exit-codes.js";
 import { notInStore, openExistingStore, reportProblem, wantsJson, type StoreFlags } from "../store-access.js";
 
@@ -57,7 +58,8 @@ export function registerRuns(program: Command): void {
   ).action((flags: StoreFlags & { limit: string; pipeline?: string }, cmd: Command) => {
     const json = wantsJson(cmd);
     process.exitCode = withStore(flags, cmd, (store) => {
-      const list = listRuns(store, Math.max(1, Number(flags.limit) || 20), flags.pipeline);
+      const dead = settleDeadRuns(store);
+      const list = listRuns(store, Math.max(1, Number(flags.limit) || 20), flags.pipeline).map((r) => (dead.has(r.id) ? { ...r, status: "died" } : r));
       if (json) process.stdout.write(JSON.stringify(list, null, 2) + "\n");
       else if (list.length === 0) process.stdout.write("no runs recorded\n");
       else
@@ -86,7 +88,9 @@ export function registerRuns(program: Command): void {
       const json = wantsJson(cmd);
       process.exitCode = withStore(storeFlags(flags, cmd), cmd, (store) => {
         const id = resolveRunId(store, ref);
-        const d = id === undefined ? undefined : showRun(store, id);
+        const dead = settleDeadRuns(store);
+        const shown = id === undefined ? undefined : showRun(store, id);
+        const d = shown !== undefined && dead.has(shown.id) ? { ...shown, status: "died" } : shown;
         if (!d) {
           reportProblem(notInStore(`no run \`${ref}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           return EXIT.usage;
