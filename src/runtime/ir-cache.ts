@@ -162,7 +162,11 @@ export function writeIrCache(storeDir: string, entry: string, fingerprint: strin
     renameSync(tmp, path);
   } catch {
     // A read-only store or a full disk: no cache (and no half-written file left behind).
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* never written */
+    }
   }
   return hash;
 }

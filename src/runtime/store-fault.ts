@@ -71,15 +71,17 @@ export function storeFaultKind(e: unknown, options: { errno?: boolean } = {}): S
   }
 }
 
-function sqliteFaultKind(code: string, message: string): StoreFaultKind {
+function sqliteFaultKind(code: string, message: string): StoreFaultKind | undefined {
   if (code.startsWith("SQLITE_FULL")) return "full";
   if (code.startsWith("SQLITE_READONLY")) return "read-only";
   if (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB")) return "damaged";
   if (code.startsWith("SQLITE_CANTOPEN") && /permission|read-only/i.test(message)) return "read-only";
   // A table or column the schema promises is gone: someone edited the database by hand.
   if (code === "SQLITE_ERROR" && /^no such (table|column)/.test(message)) return "damaged";
-  // Anything else (SQLITE_IOERR_*, SQLITE_CANTOPEN, …); `asStoreFault` tells a full disk apart.
-  return "io";
+  // I/O and locking; `asStoreFault` tells a full disk or a read-only directory apart.
+  if (/^SQLITE_(IOERR|CANTOPEN|BUSY|LOCKED|PROTOCOL|NOLFS)/.test(code)) return "io";
+  // Anything else (a syntax error, a constraint) is a bug in mlp, not a fault of the store.
+  return undefined;
 }
 
 /** `e` as a `StoreFault` of the store in `dir` (errno errors included), or undefined. */

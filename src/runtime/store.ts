@@ -5,7 +5,7 @@
  * directories (`tmp/`) where outputs are written before they are moved into `objects/`.
  */
 import Database from "better-sqlite3";
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, type Stats } from "node:fs";
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { hashPath, type PathHash } from "./hash-path.js";
@@ -48,6 +48,7 @@ export function openStore(dir: string): Store {
 }
 
 function openStoreFiles(dir: string): Store {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new StoreFault("unusable", dir, "it is a file, not a directory");
   mkdirSync(dir, { recursive: true });
   const objectsDir = join(dir, "objects");
   const logsDir = join(dir, "logs");
