@@ -65,7 +65,7 @@ function openStoreFiles(dir: string): Store {
   }
   try {
     // Before anything writes to it (setting WAL mode rewrites the header).
-    refuseForeignSchema(db, dir);
+    const version = refuseForeignSchema(db, dir);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     // Checkpoint every 64 MB of WAL rather than SQLite's 4 MB: a long run's many small commits
@@ -74,7 +74,7 @@ function openStoreFiles(dir: string): Store {
     db.pragma("wal_autocheckpoint = 16384");
     db.pragma("busy_timeout = 30000");
     db.pragma("foreign_keys = OFF");
-    migrate(db, dir);
+    migrate(db, dir, version);
   } catch (e) {
     db.close();
     // A store that could not even be created (a full disk) must not leave an empty `mlp.db`,
@@ -217,23 +217,23 @@ function tablesOf(db: Database.Database): Set<string> {
   return new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
 }
 
-/** Refuses a schema this mlp cannot use: a newer mlp's, or no mlp's at all. */
-function refuseForeignSchema(db: Database.Database, dir: string): void {
+/** Refuses a schema this mlp cannot use: a newer mlp's, or no mlp's at all; the schema's version. */
+function refuseForeignSchema(db: Database.Database, dir: string): number {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new StoreFault("unusable", dir, `its schema is version ${current}, newer than this mlp's (${MIGRATIONS.length}): a newer mlp wrote it; use that version (or newer) with this store`);
   }
   // Version 0 is a new database; one that already holds tables was made by another program.
-  if (current !== 0) return;
+  if (current !== 0) return current;
   const tables = tablesOf(db);
   if (tables.size > 0) {
     const names = [...tables].sort().slice(0, 5).map((t) => `\`${t}\``);
     throw new StoreFault("foreign", dir, `a SQLite database that mlp did not make (no mlp schema version; it holds ${names.join(", ")}${tables.size > 5 ? ", …" : ""})`);
   }
+  return current;
 }
 
-function migrate(db: Database.Database, dir: string): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+function migrate(db: Database.Database, dir: string, current: number): void {
   if (current === MIGRATIONS.length) {
     const tables = tablesOf(db);
     const missing = SCHEMA_TABLES.filter((t) => !tables.has(t));
