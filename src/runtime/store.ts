@@ -64,8 +64,9 @@ function openStoreFiles(dir: string): Store {
     throw e;
   }
   try {
-    // Before anything writes to it (setting WAL mode rewrites the header).
-    const version = refuseForeignSchema(db, dir);
+    // Before anything writes to it (setting WAL mode rewrites the header). One read transaction,
+    // so a new store that another `mlp run` migrates meanwhile is not seen half-made.
+    const version = db.transaction(() => refuseForeignSchema(db, dir))();
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     // Checkpoint every 64 MB of WAL rather than SQLite's 4 MB: a long run's many small commits
