@@ -10,6 +10,8 @@ import type { Command } from "commander";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
 import { openStore } from "../runtime/store.js";
+import { storeFaultDiagnostic } from "../runtime/store-fault.js";
+import { EXIT } from "./exit-codes.js";
 import { diagnosticsFormat, outputSettings } from "./output-settings.js";
 import { printDiagnostics, processStreams, type Streams } from "./report.js";
 
@@ -24,7 +26,7 @@ export function storeDirFor(flags: StoreFlags): string {
   return resolve(flags.store ?? (flags.file !== undefined ? resolve(dirname(resolve(flags.file)), ".mlp") : ".mlp"));
 }
 
-/** Opens the store `flags` name, or says why not (MLP9106). */
+/** Opens the store `flags` name, or says why not (MLP9106, or a store fault: MLP7022, MLP7040–MLP7044). */
 export function openExistingStore(flags: StoreFlags): { store: ReturnType<typeof openStore> } | { problem: Diagnostic } {
   const dir = storeDirFor(flags);
   if (!existsSync(resolve(dir, "mlp.db")))
@@ -36,9 +38,20 @@ export function openExistingStore(flags: StoreFlags): { store: ReturnType<typeof
   try {
     return { store: openStore(dir) };
   } catch (e) {
-    // A store that is empty, garbled, read-only or from a newer mlp: say which, never MLP9001.
-    return { problem: diagnostic("MLP7022", "error", `cannot open the store \`${dir}\`: ${(e as Error).message}`, NO_LOCATION) };
+    // A store that is empty, foreign, damaged, read-only or from a newer mlp: say which, never MLP9001.
+    return { problem: storeFaultDiagnostic(e, dir) ?? diagnostic("MLP7022", "error", `cannot open the store \`${dir}\`: ${(e as Error).message}`, NO_LOCATION) };
   }
+}
+
+/**
+ * For a command that failed while reading or writing the open store in `dir` (a damaged page, a
+ * full disk): reports the fault and returns exit 2. Anything else is rethrown (a bug: MLP9001).
+ */
+export function reportStoreFault(e: unknown, dir: string, cmd: Command): number {
+  const problem = storeFaultDiagnostic(e, dir);
+  if (problem === undefined) throw e;
+  reportProblem(problem, cmd);
+  return EXIT.usage;
 }
 
 /** A run, step or artifact named on the command line that the store does not hold (MLP9107). */

@@ -23,7 +23,7 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
     makeDirectories(out);
     realOut = realpathSync(out);
   } catch (e) {
-    return fail(`cannot create output directory \`${outDir}\`: ${reason(e)}`);
+    return fail(`cannot create output directory \`${outDir}\`: ${ioReason(e)}`);
   }
   const written: string[] = [];
   for (const f of files) {
@@ -48,7 +48,7 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
       written.push(target);
     } catch (e) {
       if (tmp !== undefined) rmSync(tmp, { force: true });
-      return fail(`cannot write \`${join(outDir, ...f.path.split("/"))}\`: ${reason(e)}`);
+      return fail(`cannot write \`${join(outDir, ...f.path.split("/"))}\`: ${ioReason(e)}`);
     } finally {
       if (tmp !== undefined) rmSync(tmp, { force: true });
     }
@@ -81,7 +81,8 @@ function makeDirectories(dir: string): void {
   }
 }
 
-function reason(e: unknown): string {
+/** A short, plain reason for a failed file-system call (`EROFS` -> "the file system is read-only"). */
+export function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case "EACCES":

@@ -9,7 +9,7 @@
  * the summary alone (replay.ts), and a 4 MB IR is parsed only when steps may have to run.
  */
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
 import { writeTextFileSync } from "../source/write-text.js";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -154,14 +154,19 @@ export function writeIrCache(storeDir: string, entry: string, fingerprint: strin
   const files = sourceHashes(entry);
   if (!files) return hash;
   const path = entryPath(storeDir, entry);
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
     const header: Header = { format: 2, fingerprint, files, irHash: hash, diagnostics, summary: summarize(ir) };
     writeTextFileSync(tmp, `${asciiJson(header)}\n${asciiJson(ir)}`);
     renameSync(tmp, path);
   } catch {
-    /* a read-only store: no cache */
+    // A read-only store or a full disk: no cache (and no half-written file left behind).
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* never written */
+    }
   }
   return hash;
 }

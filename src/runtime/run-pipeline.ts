@@ -32,6 +32,7 @@ import { spawnStep } from "./spawn-step.js";
 import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import { StepLocks } from "./step-lock.js";
 import type { Store } from "./store.js";
+import { diskFullNotes, storeFaultDiagnostic } from "./store-fault.js";
 import type { PathHash } from "./hash-path.js";
 
 export type { RunRequest } from "./run-request.js";
@@ -127,6 +128,8 @@ class Executor {
   private afterFlush: (() => void)[] = [];
   /** Working directories known to exist (a step's `cd` still fails cleanly if one goes away). */
   private readonly dirs = new Set<string>();
+  /** Set once the store failed a read or write (reported once; the run then ends `failed`). */
+  private storeFailed = false;
 
   constructor(
     private readonly req: RunRequest,
@@ -214,10 +217,13 @@ class Executor {
       const runId = this.runId;
       const replay = status === "success" ? this.replayKeyOfRun() : null;
       this.pendingWrites.push(() => endRunRecord(this.store, runId, status, message, g, replay));
+      const failedBefore = this.storeFailed;
       this.flush();
+      // The last records could not be written (a full disk): try to record at least the outcome.
+      if (this.storeFailed && !failedBefore) this.endAfterStoreFault(runId, g);
     }
     this.locks?.releaseAll();
-    return this.result(status);
+    return this.result(this.storeFailed ? "failed" : status);
   }
 
   private result(status: RunStatus): RunResult {
@@ -401,11 +407,13 @@ class Executor {
     if (n.kind === "deploy") {
       n.status = "running";
       this.running++;
-      void this.runDeploy(n).finally(() => {
-        this.running--;
-        this.pump();
-        this.checkFinished();
-      });
+      void this.runDeploy(n)
+        .catch((e) => this.nodeFailed(n, e))
+        .finally(() => {
+          this.running--;
+          this.pump();
+          this.checkFinished();
+        });
       return;
     }
     this.prepareStep(n);
@@ -437,7 +445,15 @@ class Executor {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let i = 0; i < this.ready.length; i++) this.becomeReady(this.ready[i]!);
+      for (let i = 0; i < this.ready.length; i++) {
+        const n = this.ready[i]!;
+        try {
+          this.becomeReady(n);
+        } catch (e) {
+          this.onStoreFault(e);
+          if (n.status === "pending") this.settle(n, { kind: n.kind, name: n.name, status: "not_run", reason: "run stopped after a failure" });
+        }
+      }
     } finally {
       this.ready.length = 0;
       this.draining = false;
@@ -454,16 +470,18 @@ class Executor {
       if (!this.claim(n)) continue;
       this.running++;
       n.status = "running";
-      void this.execute(n).finally(() => {
-        this.running--;
-        // The lock goes once the step's records are committed, so a waiting run finds its cache entry.
-        if (n.plan?.release) {
-          this.afterFlush.push(n.plan.release);
-          this.flushSoon();
-        }
-        this.pump();
-        this.checkFinished();
-      });
+      void this.execute(n)
+        .catch((e) => this.nodeFailed(n, e))
+        .finally(() => {
+          this.running--;
+          // The lock goes once the step's records are committed, so a waiting run finds its cache entry.
+          if (n.plan?.release) {
+            this.afterFlush.push(n.plan.release);
+            this.flushSoon();
+          }
+          this.pump();
+          this.checkFinished();
+        });
     }
     if (this.stopping) {
       for (const [n, timer] of this.waiting) {
@@ -848,7 +866,7 @@ class Executor {
       for (const o of step.outputs) if (o.type.kind === "Dir") mkdirSync(outPaths[o.name]!);
       const fail = (code: string, message: string, extras: { notes?: string[]; help?: string[] } = {}, exitCode: number | null = null) => ({
         kind: "failed" as const,
-        diagnostic: diagnostic(code, "error", message, step.origin, extras),
+        diagnostic: diagnostic(code, "error", message, step.origin, { ...extras, notes: [...(extras.notes ?? []), ...diskFullNotes([this.store.dir, this.req.root])] }),
         exitCode,
       });
 
@@ -1212,12 +1230,17 @@ class Executor {
     this.pendingWrites = [];
     // IMMEDIATE: take the write lock up front (waiting for it), since a write may follow a read
     // (lineage records); upgrading a read to a write fails at once if another run wrote between.
-    this.store.db
-      .transaction(() => {
-        for (const w of writes) w();
-      })
-      .immediate();
-    this.afterCommit();
+    try {
+      this.store.db
+        .transaction(() => {
+          for (const w of writes) w();
+        })
+        .immediate();
+      this.afterCommit();
+    } catch (e) {
+      // Rolled back as a whole: the store keeps what earlier commits wrote.
+      this.onStoreFault(e);
+    }
   }
 
   private afterCommit(): void {
@@ -1225,6 +1248,34 @@ class Executor {
     const done = this.afterFlush;
     this.afterFlush = [];
     for (const f of done) f();
+  }
+
+  /**
+   * The store failed a read or write (a damaged page, a full disk, a read-only remount): report it
+   * once and stop starting steps. Anything that is not a store fault is a bug and is rethrown.
+   */
+  private onStoreFault(e: unknown): void {
+    const d = storeFaultDiagnostic(e, this.store.dir);
+    if (d === undefined) throw e;
+    if (!this.storeFailed) this.report(d);
+    this.storeFailed = true;
+    if (!this.stopping) this.stopping = "failed";
+  }
+
+  /** A step or deploy whose handling threw (a store fault): record it failed so the run can end. */
+  private nodeFailed(n: NodeInfo, e: unknown): void {
+    this.onStoreFault(e);
+    if (!this.outcomes.has(n.name)) this.settle(n, { kind: n.kind, name: n.name, status: "failed", reason: "the store failed" });
+  }
+
+  /** After the final write failed: one small transaction recording the run `failed`, if it can. */
+  private endAfterStoreFault(runId: number, g: GitInfo): void {
+    const message = this.diagnostics.find((d) => d.severity === "error")?.message ?? null;
+    try {
+      endRunRecord(this.store, runId, "failed", message, g, null);
+    } catch {
+      /* still no room: the next `mlp run` marks this run `died` */
+    }
   }
 
   private redact(text: string): string {

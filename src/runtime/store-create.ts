@@ -14,11 +14,17 @@ export function createStoreFile(dbPath: string): void {
   if (existsSync(dbPath)) return;
   const fresh = `${dbPath}.new-${process.pid}`;
   rmSync(fresh, { force: true });
-  const db = new Database(fresh, { nativeBinding: sqliteAddonPath() });
   try {
-    db.pragma("journal_mode = WAL");
-  } finally {
-    db.close();
+    const db = new Database(fresh, { nativeBinding: sqliteAddonPath() });
+    try {
+      db.pragma("journal_mode = WAL");
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    // A full disk, say: leave nothing half-made behind.
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${fresh}${suffix}`, { force: true });
+    throw e;
   }
   try {
     linkSync(fresh, dbPath);

@@ -112,8 +112,10 @@ describe("the store commands honour the global --format json for their errors", 
   it("mlp run: a store that cannot be opened (MLP7022), and lint: a bad configuration (MLP6000)", () => {
     const d = project({ "one.mlp": `pipeline one {\n  step a {\n    run "true"\n  }\n}\n`, "afile": "x" });
     const run = mlp(["--format", "json", "run", "one.mlp", "--store", "afile"], { cwd: d });
-    expect(run.status).toBe(1);
+    // An I/O error (docs/running.md, "Faults"), not a failed step.
+    expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout).diagnostics[0].code).toBe("MLP7022");
+    expect(JSON.parse(run.stdout).diagnostics[0].message).toContain("it is a file, not a directory");
     writeFileSync(join(d, "mlp.config.json"), '{"lint": {"rules": {"unpinned-image": "loud"}}}');
     const lint = mlp(["--format", "json", "lint", "one.mlp"], { cwd: d });
     expect(lint.status).toBe(2);

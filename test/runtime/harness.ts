@@ -33,9 +33,9 @@ export interface Ran extends RunResult {
 export async function run(
   dir: string,
   ir: IrDocument,
-  opts: Partial<Omit<RunRequest, "ir" | "root" | "pipeline" | "store">> & { storeDir?: string } = {},
+  opts: Partial<Omit<RunRequest, "ir" | "root" | "pipeline" | "store">> & { storeDir?: string; store?: Store } = {},
 ): Promise<Ran> {
-  const store = openStore(opts.storeDir ?? join(dir, ".mlp"));
+  const store = opts.store ?? openStore(opts.storeDir ?? join(dir, ".mlp"));
   const events: RunEvent[] = [];
   const fake: Builtins | undefined = undefined;
   const r = await runPipeline({

@@ -41,7 +41,7 @@ describe("opening a store", () => {
     expect(() => openStore(dir)).toThrow(`its schema is version 99, newer than this mlp's (${MIGRATIONS.length})`);
   });
 
-  it("reports each as MLP7022 from the store commands, as text and as JSON", () => {
+  it("reports each from the store commands, as text and as JSON", () => {
     const dir = storeDir();
     writeFileSync(join(dir, "mlp.db"), "");
     const text = mlp(["runs", "--store", dir]);
@@ -53,7 +53,8 @@ describe("opening a store", () => {
     const json = mlp(["--format", "json", "runs", "--store", garbled]);
     expect(json.status).toBe(2);
     const doc = JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] };
-    expect(doc.diagnostics.map((d) => d.code)).toEqual(["MLP7022"]);
-    expect(doc.diagnostics[0]!.message).toContain("file is not a database");
+    // Not a store at all (store-faults.test.ts has the other faults).
+    expect(doc.diagnostics.map((d) => d.code)).toEqual(["MLP7040"]);
+    expect(doc.diagnostics[0]!.message).toContain("it is not a SQLite database");
   });
 });

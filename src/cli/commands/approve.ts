@@ -8,7 +8,7 @@ import { resolveRunId } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
 import { diagnostic } from "../../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
-import { notInStore, openExistingStore, reportProblem, wantsJson } from "../store-access.js";
+import { notInStore, openExistingStore, reportProblem, reportStoreFault, wantsJson } from "../store-access.js";
 
 /** Registers `mlp approve`. */
 export function registerApprove(program: Command): void {
@@ -46,6 +46,8 @@ export function registerApprove(program: Command): void {
         if (json) process.stdout.write(JSON.stringify({ run: id, env, ...r.outcome, runStatus: r.runStatus }, null, 2) + "\n");
         else process.stdout.write(`${env}: ${r.outcome.status} — ${r.outcome.note}\nrun ${id} is now ${r.runStatus}\n`);
         process.exitCode = r.outcome.status === "failed" ? EXIT.failed : EXIT.ok;
+      } catch (e) {
+        process.exitCode = reportStoreFault(e, store.dir, cmd);
       } finally {
         store.close();
       }

@@ -2,7 +2,6 @@
  * `mlp fmt FILE|DIR…`: rewrite files in the one canonical style; `--check` only lists the files
  * that would change and exits 1 if there are any (for CI, like `terraform fmt -check`).
  */
-import { renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatSource } from "../../format/format.js";
 import { EXIT } from "../exit-codes.js";
@@ -12,6 +11,7 @@ import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
+import { writeFileInPlace } from "../write-file.js";
 
 interface FmtOptions {
   check?: boolean;
@@ -49,6 +49,7 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, cmd: Command,
     return EXIT.usage;
   }
   let failed = false;
+  let unwritable = false;
   let changed = 0;
   for (const file of files) {
     const read = host.readFile(file);
@@ -65,13 +66,16 @@ export function runFmt(paths: readonly string[], opts: FmtOptions, cmd: Command,
     if (opts.check) {
       streams.stdout.write(`${file}\n`);
     } else {
-      // Write beside the file and rename, so an interrupted fmt never leaves half a file.
-      const tmp = `${file}.mlp-fmt-${process.pid}.tmp`;
-      writeFileSync(tmp, result.text);
-      renameSync(tmp, file);
+      const problem = writeFileInPlace(file, result.text);
+      if (problem !== undefined) {
+        unwritable = true;
+        printDiagnostics([problem], settings, lookup, streams);
+        continue;
+      }
       streams.stdout.write(`formatted ${file}\n`);
     }
   }
+  if (unwritable) return EXIT.usage;
   if (failed) return EXIT.failed;
   if (opts.check && changed > 0) {
     streams.stderr.write(`${changed} file${changed === 1 ? "" : "s"} would be reformatted; run \`mlp fmt\`\n`);

@@ -2,7 +2,6 @@
  * `mlp graph FILE [--pipeline P] --format mermaid|dot|svg|html`: draw a pipeline's DAG —
  * datasets, steps, gates and deploys, with data, metric and `after` edges told apart.
  */
-import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { compileToIr } from "../../compile.js";
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from "../../graph/render.js";
@@ -12,6 +11,7 @@ import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
+import { writeFileInPlace } from "../write-file.js";
 
 interface GraphOptions {
   pipeline?: string;
@@ -70,7 +70,12 @@ export function runGraph(file: string, opts: GraphOptions, cmd: Command, streams
     streams.stderr.write(`note: ${file} declares ${pipelines.length} pipelines; drawing \`${pipeline.name}\` (choose with --pipeline)\n`);
   }
   const text = renderGraph(pipeline, opts.format);
-  if (opts.output) writeFileSync(opts.output, text);
-  else streams.stdout.write(text);
+  if (opts.output) {
+    const problem = writeFileInPlace(opts.output, text);
+    if (problem !== undefined) {
+      printDiagnostics([problem], settings, lookup, streams);
+      return EXIT.usage;
+    }
+  } else streams.stdout.write(text);
   return EXIT.ok;
 }

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { findArtifacts, lineageOfStep, producerOf, resolveRunId, type LineageNode } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
-import { notInStore, openExistingStore, reportProblem, wantsJson } from "../store-access.js";
+import { notInStore, openExistingStore, reportProblem, reportStoreFault, wantsJson } from "../store-access.js";
 
 /** Registers `mlp lineage`. */
 export function registerLineage(program: Command): void {
@@ -65,6 +65,8 @@ export function registerLineage(program: Command): void {
         if (json) process.stdout.write(JSON.stringify(focus ? { artifact: focus, producer: node } : node, null, 2) + "\n");
         else process.stdout.write((focus ? `artifact ${focus}\n` : "") + render(node, "", focus));
         process.exitCode = EXIT.ok;
+      } catch (e) {
+        process.exitCode = reportStoreFault(e, store.dir, cmd);
       } finally {
         store.close();
       }

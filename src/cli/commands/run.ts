@@ -27,6 +27,7 @@ import { shellQuote } from "../../runtime/shell-quote.js";
 import { openStore } from "../../runtime/store.js";
 import { abandonRun } from "../../runtime/abandon-run.js";
 import { killAllSteps } from "../../runtime/step-groups.js";
+import { DISK_FULL_NOTE, STORE_FAULT_CODES, storeFaultDiagnostic } from "../../runtime/store-fault.js";
 import { EXIT } from "../exit-codes.js";
 import { diagnosticsFormat } from "../output-settings.js";
 
@@ -214,16 +215,20 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   let full = replay === undefined ? await load() : undefined;
   if (typeof full === "number") return full;
   const root = full ? irRootFor(full.ir, file) : dirname(resolve(file));
+  /** A store that cannot be opened, read or written: its diagnostic, and exit 2 (an I/O error). */
+  const storeProblem = async (e: unknown): Promise<number> => {
+    const problem = storeFaultDiagnostic(e, storeDir);
+    if (problem === undefined) throw e;
+    await loadRenderer([problem]);
+    printDiags([problem], process.cwd());
+    if (json) process.stdout.write(JSON.stringify({ status: "error", diagnostics: [problem] }, null, 2) + "\n");
+    return EXIT.usage;
+  };
   let store;
   try {
     store = openStore(storeDir);
   } catch (e) {
-    const message = `cannot open the store \`${storeDir}\`: ${(e as Error).message}`;
-    if (json) {
-      const span = { file: "", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      process.stdout.write(JSON.stringify({ status: "error", diagnostics: [{ code: "MLP7022", severity: "error", message, span, labels: [], notes: [], help: [] }] }, null, 2) + "\n");
-    } else process.stderr.write(`error[MLP7022]: ${message}\n`);
-    return EXIT.failed;
+    return storeProblem(e);
   }
   const controller = new AbortController();
   let interrupts = 0;
@@ -298,6 +303,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
         ...(interactive ? { confirmApproval: (env: string, detail: string) => { progress.pause(); return ask(`approve: ${detail}? [y/N] `); } } : {}),
       });
     }
+  } catch (e) {
+    // The store failed before the run could record anything (recovery, the run's first row).
+    progress.pause();
+    return storeProblem(e);
   } finally {
     // Once interrupted, later interrupts are ignored until the run's record is written.
     if (interrupts === 0) {
@@ -315,6 +324,8 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     process.stdout.write(
       JSON.stringify({ runId: result.runId, status: result.status, durationMs: Math.round(result.durationMs), replayedFrom: result.replayedFrom ?? null, nodes: result.outcomes, diagnostics: result.diagnostics }, null, 2) + "\n",
     );
+  // A run stopped by its store (a full disk, a damaged page) is an I/O error, not a failed step.
+  if (result.status === "failed" && result.diagnostics.some((d) => STORE_FAULT_CODES.has(d.code))) return EXIT.usage;
   return exitCodeFor(result.status);
 }
 
@@ -461,7 +472,8 @@ class Progress {
         } catch {
           /* no log */
         }
-        this.out.write(`  log: ${o.logPath}${tail ? `\n${tail}` : " (empty)"}\n`);
+        const empty = d.notes.some((n) => n.startsWith(DISK_FULL_NOTE)) ? " (empty: its device was full, see the note above)" : " (empty)";
+        this.out.write(`  log: ${o.logPath}${tail ? `\n${tail}` : empty}\n`);
       }
     }
     const steps = r.outcomes.filter((o) => o.kind === "step");

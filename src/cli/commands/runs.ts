@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
 import { settleDeadRuns } from "../../runtime/recover.js";
 import { EXIT } from "../exit-codes.js";
-import { notInStore, openExistingStore, reportProblem, wantsJson, type StoreFlags } from "../store-access.js";
+import { notInStore, openExistingStore, reportProblem, reportStoreFault, wantsJson, type StoreFlags } from "../store-access.js";
 
 const short = (h: string | null): string => (h === null ? "-" : h.startsWith("uri:") ? h : h.slice(0, 12));
 const ms = (v: number | null): string => (v === null ? "-" : v < 1000 ? `${Math.round(v)}ms` : `${(v / 1000).toFixed(1)}s`);
@@ -29,6 +29,8 @@ function withStore<T>(flags: StoreFlags, cmd: Command, fn: (store: OpenStore) =>
   const store = opened.store;
   try {
     return fn(store);
+  } catch (e) {
+    return reportStoreFault(e, store.dir, cmd);
   } finally {
     store.close();
   }
