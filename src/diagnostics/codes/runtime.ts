@@ -27,4 +27,6 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7024", severity: "error", title: "the step could not be started (command missing, working directory missing)" },
   { code: "MLP7025", severity: "warning", title: "a step's metrics file holds values that are neither numbers nor booleans (strings, arrays, null); they are not recorded" },
   { code: "MLP7026", severity: "error", title: "an `s3://` or `gs://` dataset cannot be read: no such bucket or object, no credentials, access denied, or the endpoint cannot be reached" },
+  { code: "MLP7060", severity: "warning", title: "a secret's value is shorter than 4 characters, so it is not masked in logs and records" },
+  { code: "MLP7061", severity: "warning", title: "a step or deploy log could not be scanned for secrets (disk full, permissions), so its content was removed" },
 ];

@@ -1,0 +1,188 @@
+/**
+ * Secrets in `mlp run` and `mlp approve`: masked in every log (steps that do not list the secret
+ * too, deploy logs), in diagnostics, events and run records; a secret under 4 characters is left
+ * alone with a warning at its declaration (MLP7060).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { approveDeployment } from "../../src/runtime/approve.js";
+import { ensureBuilt, hasStackTrace, mlp } from "../cli/run-cli.js";
+import { deployNode, fromOutput, fromParam, irDoc, metric, out, step } from "./ir-builder.js";
+import { project, run, type Ran } from "./harness.js";
+
+const opened: Ran[] = [];
+afterEach(() => {
+  for (const r of opened.splice(0)) r.store.close();
+});
+async function go(...a: Parameters<typeof run>): Promise<Ran> {
+  const r = await run(...a);
+  opened.push(r);
+  return r;
+}
+
+const SECRET = "tok-s3cr3t-4f9a";
+
+/** Every byte of the store folder (database, WAL, logs) but artifacts, which are data and keep what a step wrote. */
+function storeBytes(dir: string): string {
+  const all: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (p !== join(dir, ".mlp", "objects")) walk(p);
+      }
+      else if (e.isFile()) all.push(readFileSync(p).toString("latin1"));
+    }
+  };
+  walk(join(dir, ".mlp"));
+  return all.join("\n");
+}
+
+/** A step that lists TOKEN and writes it to an artifact; a second that does not list it prints that file. */
+function leakyPipeline(deployCommand: string, approval = false) {
+  return irDoc({
+    secrets: ["TOKEN"],
+    params: [{ name: "note", type: { kind: "string" }, default: "none", origin: { file: "p.mlp", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } }],
+    steps: [
+      step({ name: "fetch", secrets: ["TOKEN"], outputs: [out("o", "Model")], run: 'printf "%s" "$TOKEN" > ${o}; echo "fetched with $TOKEN"' }),
+      step({ name: "show", inputs: [fromOutput("i", "fetch", "o", "Model"), fromParam("n", "note")], run: 'echo "copy: $(cat ${i}) note:" ${n}' }),
+    ],
+    deploys: [
+      { ...deployNode("production", { step: "fetch", output: "o" }, { kind: "command", options: { command: deployCommand } }, ["show"], approval), secrets: ["TOKEN"] },
+    ],
+  });
+}
+
+beforeAll(() => ensureBuilt());
+
+describe("redaction in mlp run", () => {
+  it("masks every step log, the deploy log, events and records, even where the step does not list the secret", async () => {
+    const p = project();
+    const r = await go(p.dir, leakyPipeline('echo "deploying with $TOKEN"; echo "to stderr: $TOKEN" >&2'), {
+      env: { ...process.env, TOKEN: SECRET },
+      params: { note: `param ${SECRET}` },
+      argv: ["run", "p.mlp", "-p", `note=param ${SECRET}`],
+    });
+    expect(r.status).toBe("success");
+    const logs = join(p.dir, ".mlp", "logs", String(r.runId));
+    expect(readFileSync(join(logs, "fetch.log"), "utf8")).toBe("fetched with ***\n");
+    expect(readFileSync(join(logs, "show.log"), "utf8")).toBe("copy: *** note: param ***\n");
+    expect(readFileSync(join(logs, "deploy-production.log"), "utf8")).toBe("deploying with ***\nto stderr: ***\n");
+    // The run's row (params, argv), the cache-key parts and everything else in the store.
+    const row = r.store.db.prepare("SELECT params, argv FROM runs WHERE id = ?").get(r.runId) as { params: string; argv: string };
+    expect(JSON.parse(row.params)).toEqual({ note: "param ***" });
+    expect(JSON.parse(row.argv)).toEqual(["run", "p.mlp", "-p", "note=param ***"]);
+    r.store.close();
+    opened.pop();
+    expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
+    expect(JSON.stringify(r.events).includes(SECRET)).toBe(false);
+    expect(JSON.stringify(r.outcomes).includes(SECRET)).toBe(false);
+  });
+
+  it("masks a failing deploy's log, the tail shown under its diagnostic and its note", async () => {
+    const p = project();
+    const r = await go(p.dir, leakyPipeline('echo "bad token $TOKEN"; exit 4'), { env: { ...process.env, TOKEN: SECRET } });
+    expect(r.status).toBe("failed");
+    const failed = r.events.find((e) => e.type === "diagnostic" && e.diagnostic.code === "MLP7021");
+    expect(failed).toMatchObject({ log: "bad token ***" });
+    expect(readFileSync(join(p.dir, ".mlp", "logs", String(r.runId), "deploy-production.log"), "utf8")).toBe("bad token ***\n");
+  });
+
+  it("`mlp approve` masks the deploy log with the secrets of its own environment", async () => {
+    const p = project();
+    const r = await go(p.dir, leakyPipeline('echo "approved with $TOKEN"', true), { env: { ...process.env, TOKEN: SECRET } });
+    expect(r.status).toBe("awaiting_approval");
+    const later = "later-token-value";
+    const a = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal, { ...process.env, TOKEN: later });
+    expect(a.ok && a.outcome.status).toBe("deployed");
+    expect(readFileSync(join(p.dir, ".mlp", "logs", String(r.runId), "deploy-production.log"), "utf8")).toBe("approved with ***\n");
+  });
+
+  it("masks a secret in a step's error message, its run record and the run's message", async () => {
+    const p = project();
+    const ir = irDoc({
+      secrets: ["TOKEN"],
+      steps: [step({ name: "score", secrets: ["TOKEN"], metrics: [metric("accuracy")], run: 'printf \'{"accuracy": "%s"}\' "$TOKEN" > ${metrics}' })],
+    });
+    const r = await go(p.dir, ir, { env: { ...process.env, TOKEN: SECRET } });
+    expect(r.status).toBe("failed");
+    const d = r.diagnostics.find((x) => x.code === "MLP7013")!;
+    expect(d.message).toContain('(got the string "***")');
+    const rec = r.store.db.prepare("SELECT error FROM run_steps WHERE run_id = ?").get(r.runId) as { error: string };
+    expect(rec.error).toContain('"***"');
+    const run_ = r.store.db.prepare("SELECT message FROM runs WHERE id = ?").get(r.runId) as { message: string };
+    expect(run_.message).toContain('"***"');
+    r.store.close();
+    opened.pop();
+    expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
+  });
+
+  it("does not mask a secret shorter than 4 characters, and warns at its declaration (MLP7060)", async () => {
+    const p = project();
+    const ir = irDoc({ secrets: ["PIN"], steps: [step({ name: "a", secrets: ["PIN"], run: 'echo "pin $PIN: 7 days, 17 items"' })] });
+    const r = await go(p.dir, ir, { env: { ...process.env, PIN: "7" } });
+    expect(r.status).toBe("success");
+    expect(readFileSync(join(p.dir, ".mlp", "logs", String(r.runId), "a.log"), "utf8")).toBe("pin 7: 7 days, 17 items\n");
+    const w = r.diagnostics.filter((d) => d.code === "MLP7060");
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ severity: "warning", message: "secret `PIN` is shorter than 4 characters, so mlp does not mask it in logs and records" });
+    expect(w[0]!.span).toEqual(ir.pipelines[0]!.secrets[0]!.origin);
+  });
+
+  it("replaces a log it cannot mask rather than leave the secret in it (MLP7061)", async () => {
+    // A directory where the rewritten log would go makes the rename fail, like a full disk would.
+    const p = project();
+    const ir = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: 'echo "t=$TOKEN"; mkdir -p "$MLP_STORE_DIR/logs/$MLP_RUN_ID/a.log.redacting/x"' })] });
+    const r = await go(p.dir, ir, { env: { ...process.env, TOKEN: SECRET } });
+    expect(r.status).toBe("success");
+    const w = r.diagnostics.find((d) => d.code === "MLP7061");
+    expect(w?.message).toMatch(/^could not mask secrets in log `.*a\.log` \(E[A-Z]+\); its content was removed$/);
+    const log = readFileSync(join(p.dir, ".mlp", "logs", String(r.runId), "a.log"), "utf8");
+    expect(log).toMatch(/^mlp: this log was removed because its secrets could not be masked/);
+    expect(log.includes(SECRET)).toBe(false);
+  });
+});
+
+describe("redaction through the CLI", () => {
+  const source = (secretLine: string) => `pipeline leaky {
+  param note: string = "none"
+  ${secretLine}
+
+  step a {
+    inputs { n: note }
+    secrets [token]
+    run "echo token=$token note=\${n}; exit 3"
+  }
+}
+`;
+
+  it("prints no secret in the progress, the failure's log tail, --format json or runs show", () => {
+    const p = project({ "p.mlp": source("secret token") });
+    const env = { CI: "1", token: SECRET };
+    const ran = mlp(["run", "p.mlp", "-p", `note=${SECRET}`], { cwd: p.dir, env });
+    expect(ran.status).toBe(1);
+    expect(ran.stdout + ran.stderr).toContain("token=*** note=***");
+    expect((ran.stdout + ran.stderr).includes(SECRET)).toBe(false);
+    const json = mlp(["run", "p.mlp", "-p", `note=${SECRET}`, "--format", "json"], { cwd: p.dir, env });
+    expect(json.status).toBe(1);
+    expect((json.stdout + json.stderr).includes(SECRET)).toBe(false);
+    for (const args of [["runs"], ["runs", "show", "1"], ["runs", "show", "1", "--format", "json"], ["runs", "--format", "json"]]) {
+      const shown = mlp(args, { cwd: p.dir, env: { CI: "1" } });
+      expect(shown.status).toBe(0);
+      expect((shown.stdout + shown.stderr).includes(SECRET)).toBe(false);
+    }
+    expect(mlp(["runs", "show", "1", "--format", "json"], { cwd: p.dir, env: { CI: "1" } }).stdout).toContain("***");
+  });
+
+  it("names the short secret's declaration in the warning", () => {
+    const p = project({ "p.mlp": source("secret token") });
+    const ran = mlp(["run", "p.mlp"], { cwd: p.dir, env: { CI: "1", token: "ab" } });
+    expect(ran.status).toBe(1);
+    const all = ran.stdout + ran.stderr;
+    expect(hasStackTrace(all)).toBe(false);
+    expect(all).toContain("MLP7060");
+    expect(all).toContain(" --> p.mlp:3:10\n  |\n3 |   secret token\n");
+    expect(all).toContain("token=ab");
+  });
+});
