@@ -118,6 +118,25 @@ describe("redaction in mlp run", () => {
     expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
   });
 
+  it("quotes no cut piece of a long secret in a metrics error (strings cut at 40 characters, V8's JSON errors)", async () => {
+    const long = `long-${"x".repeat(30)}-0123456789abcdef`;
+    const p = project();
+    const score = (run: string) => irDoc({ secrets: ["TOKEN"], steps: [step({ name: "score", secrets: ["TOKEN"], metrics: [metric("accuracy")], run })] });
+    const env = { ...process.env, TOKEN: long };
+    const asString = await go(p.dir, score('printf \'{"accuracy": "%s"}\' "$TOKEN" > ${metrics}'), { env });
+    expect(asString.diagnostics.find((d) => d.code === "MLP7013")!.message).toBe(
+      'metrics of step `score` do not match its declaration: metric `accuracy` must be number (got the string "***")',
+    );
+    const notJson = await go(p.dir, score('printf \'{"accuracy": %s}\' "$TOKEN" > ${metrics}'), { env });
+    expect(notJson.diagnostics.find((d) => d.code === "MLP7013")!.message).toBe(
+      "metrics file of step `score` is not valid JSON: it holds a secret's value, so it is not quoted here",
+    );
+    for (const r of [asString, notJson]) expect(JSON.stringify(r.diagnostics).includes(long.slice(0, 12))).toBe(false);
+    // Without a secret in it, the parser's own message is kept.
+    const plain = await go(p.dir, score("printf '{\"accuracy\": nope}' > ${metrics}"), { env });
+    expect(plain.diagnostics.find((d) => d.code === "MLP7013")!.message).toMatch(/^metrics file of step `score` is not valid JSON: Unexpected token/);
+  });
+
   it("does not mask a secret shorter than 4 characters, and warns at its declaration (MLP7060)", async () => {
     const p = project();
     const ir = irDoc({ secrets: ["PIN"], steps: [step({ name: "a", secrets: ["PIN"], run: 'echo "pin $PIN: 7 days, 17 items"' })] });
