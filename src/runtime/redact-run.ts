@@ -2,7 +2,8 @@
  * What a run says about redaction: a warning for each secret too short to mask (MLP7060), and
  * a log that could not be masked is emptied rather than left holding a secret (MLP7061).
  */
-import { appendFileSync, existsSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, truncateSync } from "node:fs";
+import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrPipeline, Origin } from "../ir/ir.js";
 import { MIN_SECRET_LENGTH, redactFile, type Redactor } from "./redact.js";
@@ -52,4 +53,23 @@ export function unmaskedLogWarning(problem: string, origin: Origin): Diagnostic 
   return diagnostic("MLP7061", "warning", problem, origin, {
     help: ["free disk space or fix the log folder's permissions; the step's own result is unaffected"],
   });
+}
+
+/**
+ * Masks the logs of runs whose mlp process died (kill -9, power loss) before it could mask them,
+ * with the secrets of the run that found them. Best effort: a log that cannot be masked is
+ * emptied by `redactLogFile`.
+ */
+export function redactDeadRunLogs(logsDir: string, runIds: readonly number[], redactor: Redactor): void {
+  if (!redactor.active) return;
+  for (const id of runIds) {
+    const dir = join(logsDir, String(id));
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (name.endsWith(".log")) redactLogFile(join(dir, name), redactor);
+  }
 }

@@ -33,7 +33,7 @@ import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 import { Redactor } from "./redact.js";
-import { redactLogFile, shortSecretWarnings, unmaskedLogWarning } from "./redact-run.js";
+import { redactDeadRunLogs, redactLogFile, shortSecretWarnings, unmaskedLogWarning } from "./redact-run.js";
 
 export type { RunRequest } from "./run-request.js";
 
@@ -71,6 +71,8 @@ export async function runPipeline(request: RunRequest): Promise<RunResult> {
     req.pipeline.secrets.map((s) => s.name),
     req.env ?? process.env,
   );
+  // A killed mlp never masked the logs of the steps it was running: this run does, with its values.
+  if (req.dryRun !== true) redactDeadRunLogs(req.store.logsDir, recoverDeadRuns(req.store), redactor);
   const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req, redactor), plan, objects });
   return replayed ?? new Executor(req, objects, redactor).run();
 }

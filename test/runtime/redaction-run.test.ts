@@ -3,11 +3,12 @@
  * too, deploy logs), in diagnostics, events and run records; a secret under 4 characters is left
  * alone with a warning at its declaration (MLP7060).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { approveDeployment } from "../../src/runtime/approve.js";
-import { ensureBuilt, hasStackTrace, mlp } from "../cli/run-cli.js";
+import { BIN, ensureBuilt, hasStackTrace, mlp } from "../cli/run-cli.js";
 import { deployNode, fromOutput, fromParam, irDoc, metric, out, step } from "./ir-builder.js";
 import { project, run, type Ran } from "./harness.js";
 
@@ -160,6 +161,29 @@ describe("redaction in mlp run", () => {
     const log = readFileSync(join(p.dir, ".mlp", "logs", String(r.runId), "a.log"), "utf8");
     expect(log).toMatch(/^mlp: this log was removed because its secrets could not be masked/);
     expect(log.includes(SECRET)).toBe(false);
+  });
+});
+
+describe("redaction after a crash", () => {
+  it("masks the logs a killed mlp left unmasked, on the next run", async () => {
+    const p = project();
+    const ir = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: 'echo "t=$TOKEN"; touch started; sleep 43.5' })] });
+    writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(ir));
+    const child = spawn(process.execPath, [BIN, "run", "p.ir.json"], { cwd: p.dir, stdio: "ignore", env: { ...process.env, CI: "1", TOKEN: SECRET } });
+    const log = join(p.dir, ".mlp", "logs", "1", "a.log");
+    const end = Date.now() + 20_000;
+    while (!(existsSync(join(p.dir, "started")) && existsSync(log) && readFileSync(log, "utf8").includes(SECRET))) {
+      if (Date.now() > end) throw new Error("the step did not start");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    expect(readFileSync(log, "utf8")).toBe(`t=${SECRET}\n`);
+    const next = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: "true" })] });
+    const r = await go(p.dir, next, { env: { ...process.env, TOKEN: SECRET } });
+    expect(r.status).toBe("success");
+    expect((r.store.db.prepare("SELECT status FROM runs WHERE id = 1").get() as { status: string }).status).toBe("died");
+    expect(readFileSync(log, "utf8")).toBe("t=***\n");
   });
 });
 
