@@ -148,12 +148,29 @@ export class RedactingStream {
  */
 export function redactFile(path: string, redactor: Redactor, chunkSize = 1 << 20): number {
   if (!redactor.active) return 0;
-  const found = pass(path, redactor, chunkSize, null);
+  const fd = openSync(path, "r");
+  let found: number;
+  let mode: number;
+  let buf: Buffer;
+  try {
+    const st = fstatSync(fd);
+    mode = st.mode & 0o777;
+    // Sized to the file (most logs are small): zero-filling 1 MiB per log was most of the cost.
+    buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, st.size)));
+    found = pass(fd, redactor, buf, null);
+  } finally {
+    closeSync(fd);
+  }
   if (found === 0) return 0;
   const tmp = `${path}.redacting`;
-  const out = openSync(tmp, "w", fstatMode(path));
+  const out = openSync(tmp, "w", mode);
   try {
-    pass(path, redactor, chunkSize, out);
+    const again = openSync(path, "r");
+    try {
+      pass(again, redactor, buf, out);
+    } finally {
+      closeSync(again);
+    }
   } catch (e) {
     closeSync(out);
     rmSync(tmp, { force: true });
@@ -164,33 +181,18 @@ export function redactFile(path: string, redactor: Redactor, chunkSize = 1 << 20
   return found;
 }
 
-function fstatMode(path: string): number {
-  const fd = openSync(path, "r");
-  try {
-    return fstatSync(fd).mode & 0o777;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Streams `path` through a matcher; writes the masked bytes to `out` when given. */
-function pass(path: string, redactor: Redactor, chunkSize: number, out: number | null): number {
-  const fd = openSync(path, "r");
+/** Streams the open file `fd` through a matcher; writes the masked bytes to `out` when given. */
+function pass(fd: number, redactor: Redactor, buf: Buffer, out: number | null): number {
   const s = redactor.stream();
-  const buf = Buffer.alloc(chunkSize);
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, chunkSize, null);
-      if (n === 0) break;
-      const masked = s.push(buf.subarray(0, n));
-      if (out !== null) writeAll(out, masked);
-    }
-    const rest = s.end();
-    if (out !== null) writeAll(out, rest);
-    return s.hits;
-  } finally {
-    closeSync(fd);
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    const masked = s.push(buf.subarray(0, n));
+    if (out !== null) writeAll(out, masked);
   }
+  const rest = s.end();
+  if (out !== null) writeAll(out, rest);
+  return s.hits;
 }
 
 function writeAll(fd: number, data: Buffer): void {
