@@ -7,6 +7,7 @@
  * when two start at the same byte. A value shorter than `MIN_SECRET_LENGTH` characters is not
  * masked: masking a one-character secret would replace that character everywhere and make every
  * log unreadable while hiding almost nothing. The caller warns about those instead (MLP7060).
+ * A multi-line value is also masked line by line.
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { Buffer } from "node:buffer";
@@ -42,6 +43,11 @@ export class Redactor {
         values.add(s.value);
         // The same value inside JSON text (records, JSON logs) when it holds a quote, a backslash or a control character.
         values.add(JSON.stringify(s.value).slice(1, -1));
+        // Each line of a multi-line value (a PEM key) on its own, as GitHub Actions masks them:
+        // a step that prints part of the value prints whole lines of it.
+        if (s.value.includes("\n")) {
+          for (const line of s.value.split(/\r?\n/)) if ([...line.trim()].length >= MIN_SECRET_LENGTH) values.add(line);
+        }
       }
     }
     this.needles = [...values].map((v) => Buffer.from(v, "utf8")).sort((a, b) => b.length - a.length);

@@ -43,6 +43,14 @@ describe("Redactor", () => {
     expect(red.text(`raw ${v} raw`)).toBe(`raw ${MASK} raw`);
   });
 
+  it("masks each line of a multi-line secret on its own, but not its short or blank lines", () => {
+    const key = "-----BEGIN KEY-----\r\nMIIEabcdefgh\r\nxyz\r\n  \r\n-----END KEY-----";
+    const red = r({ KEY: key });
+    expect(red.text(`whole: ${key}`)).toBe(`whole: ${MASK}`);
+    expect(red.text("printed: MIIEabcdefgh\nxyz\n")).toBe(`printed: ${MASK}\nxyz\n`);
+    expect(red.text("-----END KEY-----")).toBe(MASK);
+  });
+
   it("masks strings deep in a value, keys included, without touching other values", () => {
     const red = r({ S: "s3cr3t" });
     expect(red.deep({ a: ["x s3cr3t", 1, true, null], s3cr3t: { b: "s3cr3t" } })).toEqual({ a: [`x ${MASK}`, 1, true, null], [MASK]: { b: MASK } });
