@@ -77,10 +77,9 @@ export async function runPipeline(request: RunRequest): Promise<RunResult> {
   return replayed ?? new Executor(req, objects, redactor).run();
 }
 
-/** What the run's `runs` row records of `req`: the pipeline by name, the IR by source and hash; no secret value. */
+/** What the run's `runs` row records of `req`: the pipeline by name, the IR by source and hash. */
 function recordInfo(req: RunRequest, redactor: Redactor): RunRecordInfo {
-  const info = { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir) };
-  return redactor.active ? { ...info, params: redactor.deep(req.params), argv: redactor.deep(req.argv) } : info;
+  return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir), redactor };
 }
 
 class Executor {

@@ -23,6 +23,7 @@ async function go(...a: Parameters<typeof run>): Promise<Ran> {
 }
 
 const SECRET = "tok-s3cr3t-4f9a";
+const ir0 = irDoc({ steps: [] }).pipelines[0]!;
 
 /** Every byte of the store folder (database, WAL, logs) but artifacts, which are data and keep what a step wrote. */
 function storeBytes(dir: string): string {
@@ -79,6 +80,21 @@ describe("redaction in mlp run", () => {
     expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
     expect(JSON.stringify(r.events).includes(SECRET)).toBe(false);
     expect(JSON.stringify(r.outcomes).includes(SECRET)).toBe(false);
+  });
+
+  it("a replayed run records its parameters and command line masked too", async () => {
+    const p = project();
+    const ir = irDoc({
+      secrets: ["TOKEN"],
+      params: [{ name: "note", type: { kind: "string" }, default: "none", origin: ir0.origin }],
+      steps: [step({ name: "a", inputs: [fromParam("n", "note")], outputs: [out("o")], run: "echo ${n} > ${o}" })],
+    });
+    const opts = { env: { ...process.env, TOKEN: SECRET }, params: { note: SECRET }, argv: ["run", "p.mlp", "-p", `note=${SECRET}`] };
+    const first = await go(p.dir, ir, opts);
+    const again = await go(p.dir, ir, opts);
+    expect(again.replayedFrom).toBe(first.runId);
+    const row = again.store.db.prepare("SELECT params, argv FROM runs WHERE id = ?").get(again.runId) as { params: string; argv: string };
+    expect([JSON.parse(row.params), JSON.parse(row.argv)]).toEqual([{ note: "***" }, ["run", "p.mlp", "-p", "note=***"]]);
   });
 
   it("masks a failing deploy's log, the tail shown under its diagnostic and its note", async () => {
