@@ -4,7 +4,7 @@
  * (found by the `MLP_RUN_ID`/`MLP_STORE_DIR` they inherited) and removes its temporary
  * directories. Finished steps of the dead run are in the cache and are reused.
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Store } from "./store.js";
@@ -62,6 +62,7 @@ export function recoverDeadRuns(store: Store): number[] {
   });
   mark.immediate();
   const ids = new Set(dead.map((r) => String(r.id)));
+  markUnmasked(store.dir, ids);
   killLeftovers(store.dir, ids);
   try {
     for (const name of readdirSync(store.tmpDir)) {
@@ -72,6 +73,21 @@ export function recoverDeadRuns(store: Store): number[] {
     /* no tmp dir */
   }
   return dead.map((r) => r.id);
+}
+
+/**
+ * The folder of markers for dead runs whose logs are not masked yet: a killed mlp masks nothing,
+ * and only a later `mlp run` knows the secrets' values (redact-run.ts `redactDeadRunLogs`).
+ */
+export const UNMASKED_DIR = "unmasked";
+
+function markUnmasked(storeDir: string, runIds: Set<string>): void {
+  try {
+    mkdirSync(join(storeDir, UNMASKED_DIR), { recursive: true });
+    for (const id of runIds) writeFileSync(join(storeDir, UNMASKED_DIR, id), "");
+  } catch {
+    /* best effort: a store that cannot take a marker cannot take a masked log either */
+  }
 }
 
 function killLeftovers(storeDir: string, runIds: Set<string>): void {

@@ -12,6 +12,8 @@ import { join, resolve } from "node:path";
 import type { IrValue } from "../ir/ir.js";
 import type { Store } from "./store.js";
 import { spawnStep } from "./spawn-step.js";
+import { Redactor } from "./redact.js";
+import { redactLogFile } from "./redact-run.js";
 
 /** A deployment's status in the registry. */
 export type DeploymentStatus = "deployed" | "registered" | "awaiting_approval" | "failed" | "superseded";
@@ -193,6 +195,11 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
       } finally {
         closeSync(fd);
       }
+      // Masked like a step's log: every secret of the pipeline, not only those the deploy lists.
+      const redactor = Redactor.fromEnv(req.secrets?.pipeline ?? [], req.baseEnv);
+      const problem = redactLogFile(req.logPath, redactor);
+      if (problem !== null) note += `; ${problem}`;
+      note = redactor.text(note);
     }
   } else {
     status = "registered";

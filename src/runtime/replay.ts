@@ -17,7 +17,7 @@ import { MLP_VERSION } from "../version.js";
 import { canonicalJson, sha256 } from "./cache-key.js";
 import { gitInfo, type GitInfo } from "./git-info.js";
 import type { ParamValues } from "./params.js";
-import { recoverDeadRuns } from "./recover.js";
+import { deadRunIds } from "./recover.js";
 import type { ConditionRecord, NodeOutcome, RunEvent, RunResult } from "./run-events.js";
 import { endRunRecord, startRunRecord, type RunRecordInfo } from "./run-record.js";
 import type { Store } from "./store.js";
@@ -133,7 +133,8 @@ export async function tryReplay(req: ReplayRequest): Promise<RunResult | undefin
   if (!from) return undefined;
   if (!stillExact(store, from.id, plan)) return undefined;
 
-  recoverDeadRuns(store);
+  // A dead run's logs are masked by the full path, which knows the secrets' values (run-pipeline.ts).
+  if (deadRunIds(store).length > 0) return undefined;
   const git = req.git ?? gitInfo(req.root);
   const runId = startRunRecord(store, req);
   mkdirSync(join(store.logsDir, String(runId)), { recursive: true });

@@ -6,7 +6,7 @@
  * Gates are evaluated on recorded metrics, deploys go to the local registry, and everything is
  * recorded in the store for `mlp runs` and `mlp lineage`.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, statSync, writeSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDeploy, IrDocument, IrGate, IrPipeline, IrStep, IrType, IrValue } from "../ir/ir.js";
@@ -34,6 +34,8 @@ import { StepLocks } from "./step-lock.js";
 import type { Store } from "./store.js";
 import { diskFullNotes, storeFaultDiagnostic } from "./store-fault.js";
 import type { PathHash } from "./hash-path.js";
+import { Redactor } from "./redact.js";
+import { redactDeadRunLogs, redactLogFile, shortSecretWarnings, unmaskedLogWarning } from "./redact-run.js";
 
 export type { RunRequest } from "./run-request.js";
 
@@ -79,13 +81,22 @@ export async function runPipeline(request: RunRequest): Promise<RunResult> {
     req.env ?? process.env,
     req.objects,
   );
-  const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req), plan, objects });
-  return replayed ?? new Executor(req, objects).run();
+  const redactor = Redactor.fromEnv(
+    req.pipeline.secrets.map((s) => s.name),
+    req.env ?? process.env,
+  );
+  // A killed mlp never masked the logs of the steps it was running: this run does, with its values.
+  if (req.dryRun !== true) {
+    recoverDeadRuns(req.store);
+    redactDeadRunLogs(req.store.dir, req.store.logsDir, redactor);
+  }
+  const replayed = plan === null ? undefined : await tryReplay({ ...req, ...recordInfo(req, redactor), plan, objects });
+  return replayed ?? new Executor(req, objects, redactor).run();
 }
 
 /** What the run's `runs` row records of `req`: the pipeline by name, the IR by source and hash. */
-function recordInfo(req: RunRequest): RunRecordInfo {
-  return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir) };
+function recordInfo(req: RunRequest, redactor: Redactor): RunRecordInfo {
+  return { ...req, pipeline: req.pipeline.name, source: req.ir.source, irHash: req.irHash ?? irHash(req.ir), redactor };
 }
 
 class Executor {
@@ -100,7 +111,6 @@ class Executor {
   private readonly metrics = new Map<string, Record<string, number | boolean>>();
   private readonly codeHashes = new Map<string, string | null>();
   private readonly forced = new Set<string>();
-  private readonly secretValues: string[] = [];
   private runId: number | null = null;
   private runDir = "";
   private stopping: "failed" | "cancelled" | null = null;
@@ -134,16 +144,12 @@ class Executor {
   constructor(
     private readonly req: RunRequest,
     private readonly objects: ObjectHashes,
+    private readonly redactor: Redactor,
   ) {
     this.p = req.pipeline;
     this.store = req.store;
     this.env = req.env ?? process.env;
     this.stmts = prepare(req.store);
-    for (const s of this.p.secrets) {
-      const v = this.env[s.name];
-      if (v !== undefined && v !== "") this.secretValues.push(v);
-    }
-    this.secretValues.sort((a, b) => b.length - a.length);
     const launcher = req.dryRun ? undefined : defaultLauncher(this.env);
     if (launcher !== undefined) this.pool = new ShellPool(this.baseEnv(), launcher);
   }
@@ -156,7 +162,7 @@ class Executor {
   }
 
   private emit(e: RunEvent): void {
-    this.req.onEvent?.(e);
+    this.req.onEvent?.(this.redactor.deep(e));
   }
 
   private report(d: Diagnostic, log?: string): void {
@@ -167,6 +173,7 @@ class Executor {
 
   async run(): Promise<RunResult> {
     const dry = this.req.dryRun === true;
+    for (const w of shortSecretWarnings(this.p, this.redactor)) this.report(w);
     if (!this.validateShape()) return this.result("failed");
     if (!dry) recoverDeadRuns(this.store);
     const steps = new Map(this.p.steps.map((x) => [x.name, x]));
@@ -187,7 +194,7 @@ class Executor {
 
     const git = dry ? null : (this.req.git ?? gitInfo(this.req.root));
     if (!dry) {
-      this.runId = startRunRecord(this.store, recordInfo(this.req));
+      this.runId = startRunRecord(this.store, recordInfo(this.req, this.redactor));
       this.runDir = join(this.store.logsDir, String(this.runId));
       this.locks = new StepLocks(this.store.dir, this.runId);
       mkdirSync(this.runDir, { recursive: true });
@@ -419,7 +426,8 @@ class Executor {
     this.prepareStep(n);
   }
 
-  private settle(n: NodeInfo, outcome: NodeOutcome): void {
+  private settle(n: NodeInfo, settled: NodeOutcome): void {
+    const outcome = this.redactor.deep(settled);
     n.status = outcome.status;
     this.outcomes.set(n.name, outcome);
     this.settledCount++;
@@ -717,12 +725,12 @@ class Executor {
   }
 
   private updateState(step: IrStep, key: string, partsJson: string): void {
-    this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, partsJson);
+    this.stmts.putState.run(this.req.ir.source, this.p.name, step.name, key, this.redact(partsJson));
   }
 
   /** Stores the step's lineage record (shared with earlier runs that had the same one); its id. */
   private storeLineage(step: IrStep, key: string, parts: KeyParts, partsJson: string, outs: Record<string, string>): number {
-    return storeRecord(this.stmts.records, lineageRecord(step, this.p.datasets, key, parts.inputs, partsJson, outs));
+    return storeRecord(this.stmts.records, lineageRecord(step, this.p.datasets, key, parts.inputs, this.redact(partsJson), outs));
   }
 
   private recordMetrics(runId: number, step: IrStep, metrics: Record<string, number | boolean>): void {
@@ -829,7 +837,7 @@ class Executor {
     this.report(d);
     if (this.runId !== null) {
       const runId = this.runId;
-      this.pendingWrites.push(() => this.stmts.upsertStep.run(runId, n.name, "failed", null, null, 0, exit, 0, null, null, null, null, d.message, null));
+      this.pendingWrites.push(() => this.stmts.upsertStep.run(runId, n.name, "failed", null, null, 0, exit, 0, null, null, null, null, this.redact(d.message), null));
       this.scheduleFlush();
     }
     if (!this.stopping) this.stopping = "failed";
@@ -984,12 +992,17 @@ class Executor {
             help: ["write a JSON object such as `{\"accuracy\": 0.91}` to the path `${metrics}` stands for"],
           });
         let data: unknown;
+        let raw = "";
         try {
-          data = JSON.parse(readFileSync(metricsPath, "utf8"));
+          raw = readFileSync(metricsPath, "utf8");
+          data = JSON.parse(raw);
         } catch (e) {
-          return fail("MLP7013", `metrics file of step \`${step.name}\` is not valid JSON: ${(e as Error).message}`);
+          // V8 quotes a cut piece of the text, which masking cannot recognise as a secret.
+          const why = this.redact(raw) === raw ? (e as Error).message : "it holds a secret's value, so it is not quoted here";
+          return fail("MLP7013", `metrics file of step \`${step.name}\` is not valid JSON: ${why}`);
         }
-        const checked = checkMetrics(data, step.metrics);
+        // Masked before the check, whose messages quote strings cut to 40 characters.
+        const checked = checkMetrics(this.redactor.deep(data), step.metrics);
         if (!checked.ok)
           return fail("MLP7013", `metrics of step \`${step.name}\` do not match its declaration: ${checked.errors[0]}`, {
             notes: [`file: ${metricsPath}`, ...checked.errors.slice(1)],
@@ -1107,7 +1120,7 @@ class Executor {
     }
     if (this.runId !== null) {
       const runId = this.runId;
-      this.pendingWrites.push(() => this.stmts.putGate.run(runId, gate.name, passed ? "passed" : errored ? "error" : "failed", JSON.stringify(conditions)));
+      this.pendingWrites.push(() => this.stmts.putGate.run(runId, gate.name, passed ? "passed" : errored ? "error" : "failed", JSON.stringify(this.redactor.deep(conditions))));
       this.scheduleFlush();
     }
     if (errored && !this.stopping) this.stopping = "failed";
@@ -1279,25 +1292,18 @@ class Executor {
   }
 
   private redact(text: string): string {
-    let out = text;
-    for (const s of this.secretValues) out = out.split(s).join("***");
-    return out;
+    return this.redactor.text(text);
   }
 
   private redactDiagnostic(d: Diagnostic): Diagnostic {
-    if (this.secretValues.length === 0) return d;
+    if (!this.redactor.active) return d;
     return { ...d, message: this.redact(d.message), notes: d.notes.map((x) => this.redact(x)), help: d.help.map((x) => this.redact(x)) };
   }
 
+  /** Every step's log, not only those of steps that list a secret: a value can travel through a file. */
   private redactLog(step: IrStep, path: string): void {
-    if (step.secrets.length === 0 || this.secretValues.length === 0) return;
-    try {
-      const text = readFileSync(path, "utf8");
-      const clean = this.redact(text);
-      if (clean !== text) writeFileSync(path, clean);
-    } catch {
-      /* no log */
-    }
+    const problem = redactLogFile(path, this.redactor);
+    if (problem !== null) this.report(unmaskedLogWarning(problem, step.origin));
   }
 }
 

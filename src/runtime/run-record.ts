@@ -7,6 +7,7 @@ import { MLP_VERSION } from "../version.js";
 import { canonicalJson } from "./cache-key.js";
 import type { GitInfo } from "./git-info.js";
 import type { ParamValues } from "./params.js";
+import type { Redactor } from "./redact.js";
 import { procStartTime } from "./recover.js";
 import type { RunStatus } from "./run-events.js";
 import type { Store } from "./store.js";
@@ -26,6 +27,8 @@ export interface RunRecordInfo {
   readonly noCache?: boolean;
   readonly from?: string;
   readonly approve?: readonly string[];
+  /** Masks secret values in what is recorded (params, argv); the replay key still uses `params`. */
+  readonly redactor?: Redactor;
 }
 
 /** Inserts the row of a starting run; its id. */
@@ -40,9 +43,9 @@ export function startRunRecord(store: Store, req: RunRecordInfo): number {
       req.source,
       req.fileHash,
       req.irHash,
-      canonicalJson(req.params),
+      canonicalJson(req.redactor?.deep(req.params) ?? req.params),
       JSON.stringify({ mlp: MLP_VERSION, node: process.version, sqlite, platform: `${process.platform}-${process.arch}` }),
-      JSON.stringify(req.argv),
+      JSON.stringify(req.redactor?.deep(req.argv) ?? req.argv),
       process.cwd(),
       JSON.stringify({
         file: req.entryFile ?? null,
