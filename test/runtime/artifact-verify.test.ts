@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashPath } from "../../src/runtime/hash-path.js";
 import type { Store } from "../../src/runtime/store.js";
-import { bin, fromDataset, fromOutput, gate, irDoc, lit, m, metric, out, step } from "./ir-builder.js";
+import { approveDeployment } from "../../src/runtime/approve.js";
+import { bin, deployNode, fromDataset, fromOutput, gate, irDoc, lit, m, metric, out, step } from "./ir-builder.js";
 import { project, runs, type Ran } from "./harness.js";
 
 const { go, closeAll } = runs({ oneAtATime: true });
@@ -184,5 +185,21 @@ describe("an object whose stat changed but whose bytes did not", () => {
     expect(next.executed).toEqual([]);
     expect(next.store.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM object_stats").get()!.n).toBe(3);
     expect((await go(p.dir, pipeline())).replayedFrom).toBe(next.runId);
+  });
+});
+
+describe("mlp approve", () => {
+  it("refuses to deploy a model whose object was corrupted while it awaited approval", async () => {
+    const p = setUp();
+    const ir = irDoc({
+      steps: [step({ name: "train", outputs: [out("model", "Model")], run: "echo weights > ${model}" })],
+      deploys: [deployNode("production", { step: "train", output: "model" }, { kind: "command", options: { command: 'cp "$MLP_MODEL" deployed.txt' } }, [], true)],
+    });
+    const r = await go(p.dir, ir);
+    expect(r.status).toBe("awaiting_approval");
+    flipByte(objectOf(r, "train", "model"));
+    const a = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal);
+    expect(a).toMatchObject({ ok: false, error: { kind: "bad-model", model: "p.train.model" } });
+    expect(existsSync(join(p.dir, "deployed.txt"))).toBe(false);
   });
 });

@@ -95,7 +95,7 @@ describe("verifyStore", () => {
     rmSync(gone);
     const report = verifyStore(r.store);
     expect(report.problems.map((x) => x.kind).sort()).toEqual(["missing", "stray"]);
-    const missing = report.problems.find((x) => x.kind === "missing") as { usedBy: string[]; producer: unknown };
+    const missing = report.problems.find((x) => x.kind === "missing") as { usedBy: readonly string[]; producer: unknown };
     expect(missing.usedBy).toEqual([expect.stringMatching(/^cache entry of step `prep`/)]);
     expect(missing.producer).toEqual({ run: r.runId, step: "prep", output: "o" });
 

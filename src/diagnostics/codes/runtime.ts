@@ -28,8 +28,8 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7025", severity: "warning", title: "a step's metrics file holds values that are neither numbers nor booleans (strings, arrays, null); they are not recorded" },
   { code: "MLP7026", severity: "error", title: "an `s3://` or `gs://` dataset cannot be read: no such bucket or object, no credentials, access denied, or the endpoint cannot be reached" },
   { code: "MLP7030", severity: "warning", title: "a cached output's object in the store no longer holds the bytes its hash names; it is moved aside and its step runs again" },
-  { code: "MLP7031", severity: "error", title: "`mlp store verify`: an object's bytes do not hash to its name (a corrupt artifact)" },
+  { code: "MLP7031", severity: "error", title: "an artifact's bytes in the store do not hash to its name (found by `mlp store verify`; `mlp approve` refuses such a model)" },
   { code: "MLP7032", severity: "error", title: "`mlp store verify`: the store's database fails SQLite's integrity check" },
-  { code: "MLP7033", severity: "error", title: "`mlp store verify`: an artifact the cache or the model registry records is missing from the store" },
+  { code: "MLP7033", severity: "error", title: "an artifact the cache or the model registry records is missing from the store (`mlp store verify`, `mlp approve`)" },
   { code: "MLP7034", severity: "warning", title: "`mlp store verify`: an entry under `objects/` that is not an object mlp wrote" },
 ];
