@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrStep } from "../ir/ir.js";
-import type { ObjectChecker } from "./object-check.js";
+import { shortHash, type ObjectChecker } from "./object-check.js";
 
 /** One cached output whose object's bytes no longer match its hash. */
 export interface CorruptOutput {
@@ -52,7 +52,7 @@ export function corruptOutputDiagnostic(step: IrStep, fromRun: number, corrupt: 
   return diagnostic(
     "MLP7030",
     "warning",
-    `cached output \`${step.name}.${first.output}\`${others}, made by step \`${step.name}\` in run ${fromRun}, is corrupt: object ${first.hash.slice(0, 12)} now hashes to ${first.actual.slice(0, 12)}`,
+    `cached output \`${step.name}.${first.output}\`${others}, made by step \`${step.name}\` in run ${fromRun}, is corrupt: object ${first.hash.slice(0, 12)} now ${first.actual.startsWith("unreadable") ? "cannot be read" : `hashes to ${shortHash(first.actual)}`}`,
     step.origin,
     {
       notes: [

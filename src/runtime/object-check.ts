@@ -75,7 +75,7 @@ export class ObjectChecker {
     const now = this.fingerprint(hash);
     if (now === null) return { kind: "missing" };
     if (this.get.get(hash)?.stat === now) return { kind: "ok" };
-    const actual = hashPath(this.store.objectPath(hash)).hash;
+    const actual = hashOrProblem(this.store.objectPath(hash));
     return actual === hash ? { kind: "ok", fingerprint: now } : { kind: "corrupt", actual };
   }
 
@@ -83,6 +83,23 @@ export class ObjectChecker {
   forget(hash: string): void {
     this.drop.run(hash);
   }
+}
+
+/**
+ * The hash of the object at `path`, or why it has none (`unreadable: …`: an entry became a FIFO,
+ * permission was taken away): either way not the hash it is named by.
+ */
+export function hashOrProblem(path: string): string {
+  try {
+    return hashPath(path).hash;
+  } catch (e) {
+    return `unreadable: ${(e as Error).message}`;
+  }
+}
+
+/** A hash shortened for a message; a problem text whole. */
+export function shortHash(h: string): string {
+  return /^[0-9a-f]{64}$/.test(h) ? h.slice(0, 12) : h;
 }
 
 /**

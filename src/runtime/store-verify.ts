@@ -73,7 +73,7 @@ export function verifyStore(store: Store, options: { repair?: boolean } = {}): S
         bytes += h.size;
         actual = h.hash;
       } catch (e) {
-        // Not a file, directory or link (a FIFO, a socket): it cannot be an object.
+        // Not a file, directory or link (a FIFO, a socket), or not readable: it cannot be an object.
         actual = `unreadable: ${(e as Error).message}`;
       }
       if (actual !== name) problems.push({ kind: "corrupt", hash: name, actual, path, producer: producer(store, name) });

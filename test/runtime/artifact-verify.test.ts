@@ -3,6 +3,7 @@
  * reused: the replay sees its stat changed, the executor re-hashes it, moves it aside, warns with
  * MLP7030 and runs its step again, so downstream steps and lineage see only true hashes.
  */
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -144,6 +145,19 @@ describe("a corrupt object in the store", () => {
     expect(next.executed).toEqual(["make"]);
     expect(warnings(next)).toHaveLength(1);
     expect(readFileSync(objectOf(next, "use", "o"), "utf8")).toBe("deep\n");
+    lineageIsTrue(next.store, next.runId!);
+  });
+
+  it("that can no longer be hashed (a FIFO inside a directory output) is set aside too, not a crash", async () => {
+    const p = setUp();
+    const ir = irDoc({ steps: [step({ name: "make", outputs: [out("d", "Dir")], run: "echo top > ${d}/g" })] });
+    const first = await go(p.dir, ir);
+    execFileSync("mkfifo", [join(objectOf(first, "make", "d"), "pipe")]);
+
+    const next = await go(p.dir, ir);
+    expect(next.status).toBe("success");
+    expect(next.executed).toEqual(["make"]);
+    expect(warnings(next)[0]?.message).toContain("now cannot be read");
     lineageIsTrue(next.store, next.runId!);
   });
 

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { approveDeployment, type ApproveError } from "../../runtime/approve.js";
+import { shortHash } from "../../runtime/object-check.js";
 import { resolveRunId } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
 import { diagnostic } from "../../diagnostics/diagnostic.js";
@@ -59,7 +60,7 @@ export function registerApprove(program: Command): void {
 
 /** MLP7031 / MLP7033: the model to deploy is corrupt or gone, so nothing was deployed. */
 function badModel(e: Extract<ApproveError, { kind: "bad-model" }>, runId: number) {
-  const what = e.actual === null ? "is missing from the store" : `is corrupt: its bytes hash to ${e.actual.slice(0, 12)}`;
+  const what = e.actual === null ? "is missing from the store" : `is corrupt: ${e.actual.startsWith("unreadable") ? e.actual : `its bytes hash to ${shortHash(e.actual)}`}`;
   return diagnostic(e.actual === null ? "MLP7033" : "MLP7031", "error", `model \`${e.model}\` (object ${e.artifact.slice(0, 12)}) ${what}; nothing was deployed`, NO_LOCATION, {
     notes: [`run ${runId} recorded sha256 ${e.artifact}`],
     help: ["run the pipeline again (`mlp run` recomputes a corrupt or missing cached output), then approve the new run", "`mlp store verify` checks every object in the store"],

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
+import { shortHash } from "../../runtime/object-check.js";
 import { verifyStore, type Producer, type StoreProblem, type StoreReport } from "../../runtime/store-verify.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings } from "../output-settings.js";
@@ -74,7 +75,7 @@ function problemDiagnostic(p: StoreProblem): Diagnostic {
         help: ["restore `mlp.db` from a backup; `sqlite3 mlp.db .recover` may save what is readable"],
       });
     case "corrupt":
-      return diagnostic("MLP7031", "error", `object ${p.hash.slice(0, 12)} is corrupt: its bytes hash to ${p.actual.slice(0, 12)}`, NO_LOCATION, {
+      return diagnostic("MLP7031", "error", `object ${p.hash.slice(0, 12)} is corrupt: ${p.actual.startsWith("unreadable") ? p.actual : `its bytes hash to ${shortHash(p.actual)}`}`, NO_LOCATION, {
         notes: [`path: ${p.path}`, ...made(p.producer), ...moved(p.movedTo)],
         help: p.repaired ? [] : ["`mlp store verify --repair` moves it aside so the next run recomputes it; or `mlp run --no-cache`"],
       });
