@@ -33,7 +33,7 @@ import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import type { Store } from "./store.js";
 import type { PathHash } from "./hash-path.js";
 import { ObjectChecker, quarantineObject } from "./object-check.js";
-import { checkCachedOutputs, corruptOutputDiagnostic, corruptReason } from "./cached-outputs.js";
+import { checkCachedOutputs, corruptOutputDiagnostic, corruptReason, type CorruptOutput } from "./cached-outputs.js";
 
 export type { RunRequest } from "./run-request.js";
 
@@ -571,7 +571,7 @@ class Executor {
    * Moves a reused entry's corrupt objects out of the store (not in a dry run) and warns
    * (MLP7030); the step then runs as on a miss. Returns the reason shown for that.
    */
-  private setAsideCorrupt(step: IrStep, fromRun: number, corrupt: Parameters<typeof corruptReason>[0]): string {
+  private setAsideCorrupt(step: IrStep, fromRun: number, corrupt: readonly CorruptOutput[]): string {
     let moved: Map<string, string> | null = null;
     if (this.req.dryRun !== true) {
       moved = new Map();
