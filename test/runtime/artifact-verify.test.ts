@@ -4,10 +4,11 @@
  * MLP7030 and runs its step again, so downstream steps and lineage see only true hashes.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashPath } from "../../src/runtime/hash-path.js";
+import { verifyStore } from "../../src/runtime/store-verify.js";
 import type { Store } from "../../src/runtime/store.js";
 import { approveDeployment } from "../../src/runtime/approve.js";
 import { bin, deployNode, fromDataset, fromOutput, gate, irDoc, lit, m, metric, out, step } from "./ir-builder.js";
@@ -215,5 +216,86 @@ describe("mlp approve", () => {
     const a = await approveDeployment(r.store, r.runId!, "production", new AbortController().signal);
     expect(a).toMatchObject({ ok: false, error: { kind: "bad-model", model: "p.train.model" } });
     expect(existsSync(join(p.dir, "deployed.txt"))).toBe(false);
+  });
+});
+
+describe("chaos: random damage to the objects of a finished run", () => {
+  /** A fan-in of file and directory outputs, every step deterministic. */
+  const chaosIr = () =>
+    irDoc({
+      datasets: [{ name: "raw", uri: "data/raw.txt" }],
+      steps: [
+        step({ name: "a", inputs: [fromDataset("in", "raw")], outputs: [out("o")], run: "cat ${in} > ${o}; echo a >> ${o}" }),
+        step({ name: "b", inputs: [fromOutput("x", "a", "o")], outputs: [out("d", "Dir")], run: "cp ${x} ${d}/copy; echo b > ${d}/b; mkdir ${d}/sub; echo deep > ${d}/sub/f" }),
+        step({ name: "c", inputs: [fromOutput("x", "a", "o")], outputs: [out("o")], run: "cat ${x} > ${o}; echo c >> ${o}" }),
+        step({ name: "d", inputs: [fromOutput("x", "b", "d", "Dir"), fromOutput("y", "c", "o")], outputs: [out("o")], run: "cat ${x}/copy ${x}/sub/f ${y} > ${o}; echo d >> ${o}" }),
+      ],
+    });
+
+  /** Seeded, so a failure names a case that can be replayed (mulberry32). */
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  /** Every regular file of an object (itself, or the files of its tree). */
+  const filesOf = (path: string): string[] =>
+    statSync(path).isDirectory() ? readdirSync(path, { recursive: true, encoding: "utf8" }).map((f) => join(path, f)).filter((f) => statSync(f).isFile()) : [path];
+
+  const DAMAGE: Record<string, (file: string, random: () => number) => void> = {
+    flip: (f, r) => {
+      const st = statSync(f);
+      chmodSync(f, 0o644);
+      const bytes = readFileSync(f);
+      const at = Math.floor(r() * bytes.length);
+      bytes[at] = bytes[at]! ^ (1 << Math.floor(r() * 8));
+      writeFileSync(f, bytes);
+      if (r() < 0.5) utimesSync(f, st.atime, st.mtime);
+    },
+    truncate: (f) => {
+      chmodSync(f, 0o644);
+      truncateSync(f, 1);
+    },
+    append: (f) => {
+      chmodSync(f, 0o644);
+      appendFileSync(f, "x");
+    },
+    remove: (f) => rmSync(f, { force: true }),
+    "replace by a directory": (f) => {
+      rmSync(f, { force: true });
+      mkdirSync(f);
+    },
+  };
+
+  it("every run after the damage succeeds with the clean run's bytes, records true hashes, and leaves a store that verifies clean", async () => {
+    const tried: string[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      const random = rng(seed);
+      const p = setUp();
+      const clean = await go(p.dir, chaosIr());
+      const expected = readFileSync(objectOf(clean, "d", "o"), "utf8");
+      const objects = ["a", "b", "c", "d"].map((s) => objectOf(clean, s, s === "b" ? "d" : "o"));
+      const damaged = objects.filter(() => random() < 0.5);
+      if (damaged.length === 0) damaged.push(objects[Math.floor(random() * objects.length)]!);
+      for (const obj of damaged) {
+        const files = filesOf(obj);
+        const file = files[Math.floor(random() * files.length)]!;
+        const kinds = Object.keys(DAMAGE);
+        const kind = kinds[Math.floor(random() * kinds.length)]!;
+        DAMAGE[kind]!(file, random);
+        tried.push(`seed ${seed}: ${kind} ${file.slice(obj.length) || "(the file)"} of step ${"abcd"[objects.indexOf(obj)]}`);
+      }
+      const next = await go(p.dir, chaosIr());
+      const label = `seed ${seed}: ${tried.filter((t) => t.startsWith(`seed ${seed}:`)).join("; ")}`;
+      expect(next.status, label).toBe("success");
+      expect(next.replayedFrom, label).toBeUndefined();
+      expect(next.diagnostics.filter((d) => d.severity === "error"), label).toEqual([]);
+      expect(readFileSync(objectOf(next, "d", "o"), "utf8"), label).toBe(expected);
+      lineageIsTrue(next.store, next.runId!);
+      expect(verifyStore(next.store).problems, label).toEqual([]);
+    }
+    expect(tried.length).toBeGreaterThanOrEqual(6);
   });
 });
