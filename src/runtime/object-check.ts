@@ -20,12 +20,13 @@ export type ObjectState = { readonly kind: "ok"; readonly fingerprint?: string }
 
 /** The stat fingerprint of the file or directory tree at `path`; null when it does not exist. */
 export function objectFingerprint(path: string): string | null {
-  let st: BigIntStats;
+  let st: BigIntStats | undefined;
   try {
-    st = lstatSync(path, { bigint: true });
+    st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
   } catch {
-    return null;
+    return null; // ENOTDIR, EACCES: no object there that mlp could read
   }
+  if (st === undefined) return null;
   if (!st.isDirectory()) return statText(st);
   // A directory's own mtime does not change when a nested file does: fingerprint every entry.
   const h = createHash("sha256");
