@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   fmt: async () => (await import("./commands/fmt.js")).registerFmt,
   graph: async () => (await import("./commands/graph.js")).registerGraph,
   std: async () => (await import("./commands/std.js")).registerStd,
+  store: async () => (await import("./commands/store.js")).registerStore,
 };
 
 const program = new Command();

@@ -5,10 +5,15 @@
  */
 import { join } from "node:path";
 import { deploy, type DeploymentRow, type DeployOutcome, type DeploySecrets } from "./registry.js";
+import { ObjectChecker } from "./object-check.js";
 import type { Store } from "./store.js";
 
 /** Why an approval could not be carried out. */
-export type ApproveError = { readonly kind: "no-run" } | { readonly kind: "not-waiting"; readonly envs: string[] };
+export type ApproveError =
+  | { readonly kind: "no-run" }
+  | { readonly kind: "not-waiting"; readonly envs: string[] }
+  /** The model's object left the store, or its bytes no longer hash to its name: nothing is deployed. */
+  | { readonly kind: "bad-model"; readonly model: string; readonly artifact: string; readonly actual: string | null };
 
 /** Deploys the approved model; the run becomes `success` when nothing else awaits approval. */
 export async function approveDeployment(
@@ -30,6 +35,9 @@ export async function approveDeployment(
       .map((r) => r.env);
     return { ok: false, error: { kind: "not-waiting", envs } };
   }
+  // The run checked the model when it made or reused it; the store may have changed since.
+  const model = new ObjectChecker(store).check(row.artifact);
+  if (model.kind !== "ok") return { ok: false, error: { kind: "bad-model", model: row.model, artifact: row.artifact, actual: model.kind === "corrupt" ? model.actual : null } };
   const flags = JSON.parse(run.flags) as { root?: string };
   const outcome = await deploy(
     store,

@@ -196,4 +196,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deployments ADD COLUMN secrets TEXT;
   `,
+  // 5: each object's stat fingerprint when it entered the store (object-check.ts), so reusing a
+  // cached output checks its bytes with an lstat and re-hashes only when the stat changed.
+  // Objects stored before this have no row: their first reuse re-hashes them once.
+  `
+  CREATE TABLE object_stats (
+    hash TEXT PRIMARY KEY,
+    stat TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,7 +1,8 @@
 /**
  * The no-op replay. When nothing a pipeline's cache keys depend on has changed since one of its
  * successful runs (same IR, parameters and mlp version; same dataset and code-file contents) and
- * every cache entry that run used still holds the outputs and metrics it recorded, a new run would
+ * every cache entry that run used still holds the outputs and metrics it recorded (each object with
+ * the size, mtime, ctime and inode it was stored with), a new run would
  * reuse exactly that run's steps. The replay records it so with a few SQL statements (steps,
  * metrics and gate verdicts copied, lineage records shared) instead of recomputing every step's
  * key: make's up-to-date check, but the run is still tracked in full.
@@ -23,6 +24,7 @@ import { endRunRecord, startRunRecord, type RunRecordInfo } from "./run-record.j
 import type { Store } from "./store.js";
 import type { ObjectHashes } from "./object-datasets.js";
 import { isObjectUri, ObjectStoreError } from "./object-store.js";
+import { objectFingerprint } from "./object-check.js";
 
 /**
  * What a replay needs to know of a pipeline, small enough to keep beside the IR cache's header
@@ -197,8 +199,13 @@ function stillExact(store: Store, runId: number, plan: ReplayPlan): boolean {
     )
     .get({ run: runId });
   if (changed) return false;
+  // Every output still in the store with the stat it had when stored (see object-check.ts): any
+  // change, or an object stored before fingerprints were recorded, leaves it to the executor,
+  // which re-hashes the object and sets a corrupt one aside.
   const outputs = db
-    .prepare<[number], { hash: string }>("SELECT j.value AS hash FROM run_steps rs JOIN cache c ON c.key = rs.cache_key, json_each(c.outputs) j WHERE rs.run_id = ?")
+    .prepare<[number], { hash: string; stat: string | null }>(
+      "SELECT j.value AS hash, s.stat AS stat FROM run_steps rs JOIN cache c ON c.key = rs.cache_key, json_each(c.outputs) j LEFT JOIN object_stats s ON s.hash = j.value WHERE rs.run_id = ?",
+    )
     .all(runId);
-  return outputs.every((o) => store.hasObject(o.hash));
+  return outputs.every((o) => o.stat !== null && objectFingerprint(store.objectPath(o.hash)) === o.stat);
 }

@@ -36,6 +36,8 @@ import { diskFullNotes, storeFaultDiagnostic } from "./store-fault.js";
 import type { PathHash } from "./hash-path.js";
 import { Redactor } from "./redact.js";
 import { redactDeadRunLogs, redactLogFile, shortSecretWarnings, unmaskedLogWarning } from "./redact-run.js";
+import { ObjectChecker, quarantineObject } from "./object-check.js";
+import { checkCachedOutputs, corruptOutputDiagnostic, corruptReason, type CorruptOutput } from "./cached-outputs.js";
 
 export type { RunRequest } from "./run-request.js";
 
@@ -123,6 +125,7 @@ class Executor {
   private resolveDone: (() => void) | null = null;
   private settledCount = 0;
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly checker: ObjectChecker;
   private attemptSeq = 0;
   private runTmp = "";
   private readonly ready: NodeInfo[] = [];
@@ -150,6 +153,7 @@ class Executor {
     this.store = req.store;
     this.env = req.env ?? process.env;
     this.stmts = prepare(req.store);
+    this.checker = new ObjectChecker(req.store);
     const launcher = req.dryRun ? undefined : defaultLauncher(this.env);
     if (launcher !== undefined) this.pool = new ShellPool(this.baseEnv(), launcher);
   }
@@ -657,17 +661,21 @@ class Executor {
     const key = sha256(partsJson);
     const forcedReason =
       this.req.noCache === true ? "--no-cache" : !step.cache ? "`cache off`" : this.forced.has(step.name) ? `--from ${this.req.from!}` : null;
+    let corrupt: string | null = null;
     if (forcedReason === null) {
       const hit = this.stmts.getCache.get(key);
       if (hit) {
         const outs = JSON.parse(hit.outputs) as Record<string, string>;
-        if (Object.values(outs).every((h) => this.store.hasObject(h))) {
+        const verdict = checkCachedOutputs(this.checker, outs);
+        if (verdict.kind === "ok") {
+          if (verdict.fingerprints.length > 0) this.pendingWrites.push(() => verdict.fingerprints.forEach(([h, fp]) => this.checker.record(h, fp)));
           this.useCached(n, key, parts, partsJson, outs, JSON.parse(hit.metrics) as Record<string, number | boolean>, hit.run_id);
           return;
         }
+        if (verdict.kind === "corrupt") corrupt = this.setAsideCorrupt(step, hit.run_id, verdict.corrupt);
       }
     }
-    const reason = forcedReason ?? this.explainMiss(step, key, parts);
+    const reason = forcedReason ?? corrupt ?? this.explainMiss(step, key, parts);
     if (this.req.dryRun) {
       for (const o of step.outputs) this.outputs.set(`${step.name}.${o.name}`, "pending");
       this.settle(n, { kind: "step", name: step.name, status: "would_run", reason });
@@ -675,6 +683,27 @@ class Executor {
     }
     n.plan = { key, parts, partsJson, reason, lockable: forcedReason === null };
     this.queue.push(n);
+  }
+
+  /**
+   * Moves a reused entry's corrupt objects out of the store (not in a dry run) and warns
+   * (MLP7030); the step then runs as on a miss. Returns the reason shown for that.
+   */
+  private setAsideCorrupt(step: IrStep, fromRun: number, corrupt: readonly CorruptOutput[]): string {
+    let moved: Map<string, string> | null = null;
+    if (this.req.dryRun !== true) {
+      moved = new Map();
+      for (const c of corrupt) {
+        try {
+          moved.set(c.hash, quarantineObject(this.store, c.hash));
+        } catch {
+          /* another run moved it first */
+        }
+        this.pendingWrites.push(() => this.checker.forget(c.hash));
+      }
+    }
+    this.report(corruptOutputDiagnostic(step, fromRun, corrupt, moved));
+    return corruptReason(corrupt);
   }
 
   private explainMiss(step: IrStep, key: string, parts: KeyParts): string {
@@ -784,11 +813,13 @@ class Executor {
             this.outputs.set(`${step.name}.${o.name}`, { hash: h.hash, path: this.store.objectPath(h.hash), type: o.type });
           }
           const outs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.hash]));
+          const fingerprints = step.outputs.map((o) => this.checker.fingerprint(r.outputs[o.name]!.hash));
           this.pendingWrites.push(() => {
-            for (const o of step.outputs) {
+            step.outputs.forEach((o, i) => {
               const h = r.outputs[o.name]!;
               this.stmts.putArtifact.run(h.hash, h.size, typeName(o.type), h.dir ? 1 : 0, new Date().toISOString());
-            }
+              if (fingerprints[i] != null) this.checker.record(h.hash, fingerprints[i]!);
+            });
             this.stmts.putCache.run(key, step.name, JSON.stringify(outs), JSON.stringify(r.metrics), runId, new Date().toISOString());
             const record = this.storeLineage(step, key, parts, partsJson, outs);
             this.stmts.upsertStep.run(runId, step.name, "done", reason, key, 0, 0, attempt, startedAt.toISOString(), new Date().toISOString(), ms, logPath, null, record);

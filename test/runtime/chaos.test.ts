@@ -30,7 +30,7 @@ function thirtySteps(): { dir: string; store: string } {
       name,
       inputs: [i < 3 ? fromDataset("i", "in") : fromOutput("i", `s${i - 3}`, "o")],
       outputs: [out("o")],
-      run: `mkdir -p ran; echo . >> ran/${name}; sleep 0.0${(i * 7) % 10}; cat \${i} > \${o}; echo ${name} >> \${o}`,
+      run: `mkdir -p ran; echo . >> ran/${name}; sleep 0.1${(i * 7) % 10}; cat \${i} > \${o}; echo ${name} >> \${o}`,
     }),
   );
   writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(irDoc({ datasets: [{ name: "in", uri: "data/in.txt" }], steps })));
@@ -90,9 +90,10 @@ describe("chaos", () => {
     let countsBefore = ranCounts(dir);
     for (let k = 0; k < 3; k++) {
       const child = startRun(dir, 3);
-      // Kill once this run has started a step, after a further random 0-900 ms.
+      // Kill once this run has started a step, after a further random 0-400 ms (a step sleeps
+      // 0.10-0.19 s, so a chain of ten takes over a second even on an idle machine).
       await waitFor(() => Object.values(ranCounts(dir)).reduce((a, b) => a + b, 0) > Object.values(countsBefore).reduce((a, b) => a + b, 0), 20_000, "a step to start");
-      const atMs = Math.floor(random() * 900);
+      const atMs = Math.floor(random() * 400);
       await new Promise((r) => setTimeout(r, atMs));
       child.kill("SIGKILL");
       await exited(child);

@@ -58,7 +58,12 @@ describe("interrupts", () => {
     child.kill("SIGINT");
     const code = await exited(child);
     const forcedMs = Date.now() - t0;
-    expect(code).toBe(130);
+    // The forced stop takes a few milliseconds, so the third interrupt often lands while Node is
+    // already tearing down, after the run was recorded and reported: Node has then restored the
+    // signal's default action and it ends the process (a shell shows that as 130 too). Either way
+    // the run must be fully recorded and reported first.
+    expect(err).toContain("run 1 was cancelled");
+    expect([130, "SIGINT"]).toContain(code);
     // Well inside the 3 s SIGTERM grace period: the second interrupt did not wait for it.
     expect(forcedMs).toBeLessThan(2_500);
     expect(processesWith("sleep 47.25")).toBe(0);

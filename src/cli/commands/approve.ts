@@ -3,7 +3,8 @@
  * it, and records the decision. Exit 0 when deployed (or registered), 1 when the deploy failed.
  */
 import type { Command } from "commander";
-import { approveDeployment } from "../../runtime/approve.js";
+import { approveDeployment, type ApproveError } from "../../runtime/approve.js";
+import { shortHash } from "../../runtime/object-check.js";
 import { resolveRunId } from "../../runtime/tracking.js";
 import { EXIT } from "../exit-codes.js";
 import { diagnostic } from "../../diagnostics/diagnostic.js";
@@ -36,6 +37,11 @@ export function registerApprove(program: Command): void {
           return;
         }
         const r = await approveDeployment(store, id, env, new AbortController().signal);
+        if (!r.ok && r.error.kind === "bad-model") {
+          reportProblem(badModel(r.error, id), cmd);
+          process.exitCode = EXIT.failed;
+          return;
+        }
         if (!r.ok) {
           const envs = r.error.kind === "not-waiting" ? r.error.envs : [];
           const note = envs.length > 0 ? `awaiting approval: ${envs.map((e) => `\`${e}\``).join(", ")}` : `nothing in run ${id} awaits approval`;
@@ -52,4 +58,13 @@ export function registerApprove(program: Command): void {
         store.close();
       }
     });
+}
+
+/** MLP7031 / MLP7033: the model to deploy is corrupt or gone, so nothing was deployed. */
+function badModel(e: Extract<ApproveError, { kind: "bad-model" }>, runId: number) {
+  const what = e.actual === null ? "is missing from the store" : `is corrupt: ${e.actual.startsWith("unreadable") ? e.actual : `its bytes hash to ${shortHash(e.actual)}`}`;
+  return diagnostic(e.actual === null ? "MLP7033" : "MLP7031", "error", `model \`${e.model}\` (object ${e.artifact.slice(0, 12)}) ${what}; nothing was deployed`, NO_LOCATION, {
+    notes: [`run ${runId} recorded sha256 ${e.artifact}`],
+    help: ["run the pipeline again (`mlp run` recomputes a corrupt or missing cached output), then approve the new run", "`mlp store verify` checks every object in the store"],
+  });
 }
