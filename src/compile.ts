@@ -65,7 +65,7 @@ function load(entryPath: string, host: Host): LoadResult {
       } else {
         diagnostics.push(
           diagnostic("MLP2001", "error", `cannot import \`${from.decl.path.value}\`: ${r.detail}`, from.decl.path.span, {
-            label: r.reason === "missing" ? "no such file" : `cannot read this file (${r.reason})`,
+            label: r.reason === "missing" ? "no such file" : r.reason === "not-a-file" ? "not a regular file" : `cannot read this file (${r.reason})`,
             notes: [`imports are relative to the importing file; this one resolves to \`${path}\``],
           }),
         );

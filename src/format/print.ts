@@ -27,6 +27,7 @@ import type {
 } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";
 import { CommentPool, type Attached } from "./comments.js";
+import { printExpr } from "../syntax/print-expr.js";
 
 const WIDTH = 100;
 const INDENT = "  ";
@@ -290,30 +291,7 @@ class Printer {
   }
 
   expr(e: Expr): string {
-    switch (e.kind) {
-      case "Number":
-      case "Duration":
-      case "Quantity":
-        return e.raw;
-      case "String":
-        return this.raw(e.span);
-      case "Bool":
-        return e.value ? "true" : "false";
-      case "List":
-        return `[${e.items.map((i) => this.expr(i)).join(", ")}]`;
-      case "Ref":
-        return e.path.map((p) => p.name).join(".");
-      case "Deployed":
-        return `deployed(${e.env.name}).${e.metric.name}`;
-      case "Call":
-        return `${this.expr(e.callee)}(${e.args.map((a) => `${a.name.name}: ${this.expr(a.value)}`).join(", ")})`;
-      case "Binary":
-        return `${this.expr(e.left)} ${e.op} ${this.expr(e.right)}`;
-      case "Unary":
-        return e.op === "not" ? `not ${this.expr(e.operand)}` : `-${this.expr(e.operand)}`;
-      case "Paren":
-        return `(${this.expr(e.expr)})`;
-    }
+    return printExpr(e, (span) => this.raw(span));
   }
 }
 

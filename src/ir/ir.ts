@@ -225,7 +225,7 @@ export interface IrGate {
 
 export interface IrCondition {
   readonly expr: IrExpr;
-  /** The condition as written in the source, for UIs and run records. */
+  /** The condition, for UIs and run records: printed from its tree, so spacing never changes it. */
   readonly text: string;
   readonly origin: Origin;
 }

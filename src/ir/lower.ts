@@ -12,6 +12,7 @@ import { isArtifact, type Ty } from "../check/types.js";
 import { unparen } from "../check/walk.js";
 import type { Span } from "../source/span.js";
 import type { Expr, KeyValue, StepDecl, StringLiteral } from "../syntax/ast.js";
+import { printExpr } from "../syntax/print-expr.js";
 import {
   IR_VERSION,
   type IrBinding,
@@ -418,7 +419,8 @@ class Lowerer {
       origin: this.origin(sym.decl.name.span),
       conditions: sym.decl.conditions.map((c) => ({
         expr: this.expr(scope, c),
-        text: this.sourceText(c.span),
+        // printed from the tree, not sliced from the source: `mlp fmt` must not change the IR
+        text: printExpr(c, (span) => this.sourceText(span)),
         origin: this.origin(c.span),
       })),
       needs: needs ?? [],

@@ -11,6 +11,8 @@ import type { SpanMaker } from "./positions.js";
 /** Spans and diagnostics for the node builders of one file. */
 export class BuildContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** The depth of each compound expression built so far (`expr-depth.ts`). */
+  readonly depths = new WeakMap<A.Expr, number>();
   /** The last token span made, shared by the nodes that span just that token (`int`, `x`). */
   private lastToken: IToken | undefined = undefined;
   private lastSpan: Span | undefined = undefined;

@@ -250,12 +250,14 @@ export interface NestingViolation {
 }
 
 /**
- * Finds the first place where brackets, or chains of prefix operators (`- - - x`,
- * `not not x`), nest deeper than `MAX_NESTING`. Both recurse in the parser.
+ * Finds the first place where brackets, type arguments (`Table<Table<…>>`), or chains of prefix
+ * operators (`- - - x`, `not not x`), nest deeper than `MAX_NESTING`. All recurse in the parser.
  */
 export function checkNesting(tokens: readonly IToken[]): NestingViolation | undefined {
   let depth = 0;
   let prefixRun = 0;
+  // open `<` of type arguments, counted as `splitTypeClosers` does (they never span lines or blocks)
+  let typeOpen = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const type = tok.tokenType;
@@ -264,6 +266,12 @@ export function checkNesting(tokens: readonly IToken[]): NestingViolation | unde
       if (depth > MAX_NESTING) return { token: tok, end: closerOf(tokens, i) };
     } else if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
       depth = Math.max(0, depth - 1);
+    }
+    if (type === T.Less && (typeOpen > 0 || (i > 0 && tokenMatcher(tokens[i - 1]!, T.TypeWord)))) {
+      typeOpen++;
+      if (depth + typeOpen > MAX_NESTING) return { token: tok, end: tokens[tokens.length - 1]! };
+    } else if (typeOpen > 0 && (type === T.Greater || type === T.Newline || type === T.LCurly || type === T.RCurly)) {
+      typeOpen = type === T.Greater ? typeOpen - 1 : 0;
     }
     if (type === T.Minus || type === T.Not) {
       prefixRun++;

@@ -11,6 +11,7 @@ import type { Frame, NodeBuilder } from "./frame.js";
 import * as T from "./tokens.js";
 import { lowerLiteral, lowerString } from "./literals.js";
 import { foldOperators, Prefixed } from "./precedence.js";
+import { exprDepth, MAX_EXPR_DEPTH } from "./expr-depth.js";
 import { unknownDeclarationDiagnostic, unknownMemberDiagnostic, type BlockKind } from "./errors.js";
 
 function spanOf(f: Frame, cx: BuildContext): Span | undefined {
@@ -330,8 +331,8 @@ export const NODE_BUILDERS = {
     // Operands after one that could not be built are not built either: drop their diagnostics.
     if (f.cut >= 0) cx.diagnostics.length = f.cut;
     const operands = (f.list ?? []) as (A.Expr | Prefixed)[];
-    if (operands.length === 1 && !(operands[0] instanceof Prefixed)) return operands[0] as A.Expr;
-    return foldOperators(operands, f.tokens ?? [], cx);
+    const expr = operands.length === 1 && !(operands[0] instanceof Prefixed) ? (operands[0] as A.Expr) : foldOperators(operands, f.tokens ?? [], cx);
+    return expr === undefined ? undefined : withinDepth(expr, cx);
   },
 
   binaryOperator: (f: Frame): IToken | undefined => (isReal(f.token) ? f.token : undefined),
@@ -384,3 +385,30 @@ export const NODE_BUILDERS = {
     return id && value && span ? { kind: "Argument", name: id, value, span } : undefined;
   },
 } satisfies Record<string, NodeBuilder>;
+
+/**
+ * `expr`, or `undefined` (reported as MLP3013) when its tree is deeper than `MAX_EXPR_DEPTH`,
+ * so no walker after the parser ever meets a tree that deep. Every expression passes here as it
+ * is built, so each is measured down to the expressions inside it only.
+ */
+function withinDepth(expr: A.Expr, cx: BuildContext): A.Expr | undefined {
+  switch (expr.kind) {
+    case "Binary":
+    case "Unary":
+    case "Paren":
+    case "List":
+    case "Call":
+      break;
+    default:
+      return expr; // a leaf: depth 1
+  }
+  const depth = exprDepth(expr, cx.depths);
+  if (depth > MAX_EXPR_DEPTH) {
+    cx.report("MLP3013", `expression nests ${depth} levels deep; the limit is ${MAX_EXPR_DEPTH}`, expr.span, {
+      help: ["split the computation: compute a value in a step and report it as a metric"],
+    });
+    return undefined;
+  }
+  cx.depths.set(expr, depth);
+  return expr;
+}

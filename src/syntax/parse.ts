@@ -45,7 +45,7 @@ export function parse(text: string, path: string): ParseResult {
           spans.span(nesting.token.startOffset, nesting.token.startOffset + nesting.token.image.length),
           {
             label: "level " + (MAX_NESTING + 1) + " starts here",
-            notes: ["brackets, blocks and prefix operators nest at most " + MAX_NESTING + " levels deep"],
+            notes: ["brackets, blocks, type arguments and prefix operators nest at most " + MAX_NESTING + " levels deep"],
             help: ["split the expression or block into smaller named parts (params, steps)"],
           },
         ),

@@ -58,19 +58,24 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
   // `source(i)` reads the original text at absolute offset i.
   const source = (i: number): string => image.charAt(i - offset);
 
-  let value = "";
+  // Pieces joined once at the end: appending millions of one-character escapes to a string
+  // builds a chain of millions of small objects, seconds of garbage collection (issue #13).
+  const value: string[] = [];
   const parts: RawPart[] = [];
   const problems: StringProblem[] = [];
-  let text = "";
+  let text: string[] = [];
   const flushText = (): void => {
-    if (text !== "") parts.push({ kind: "text", value: text });
-    text = "";
+    if (text.length > 0) {
+      const joined = text.join("");
+      if (joined !== "") parts.push({ kind: "text", value: joined });
+    }
+    text = [];
   };
 
   segments.forEach((seg, index) => {
     if (index > 0) {
-      value += "\n";
-      text += "\n";
+      value.push("\n");
+      text.push("\n");
     }
     let i = seg.start;
     while (i < seg.end) {
@@ -78,16 +83,16 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
       if (c === "\\" && !triple) {
         const decoded = decodeEscape(source, i, seg.end);
         if (decoded.problem) problems.push(decoded.problem);
-        value += decoded.text;
-        text += decoded.text;
+        value.push(decoded.text);
+        text.push(decoded.text);
         i = decoded.next;
         continue;
       }
       if (c === "$") {
         const next = source(i + 1);
         if (next === "$" && i + 1 < seg.end) {
-          value += "$$";
-          text += "$";
+          value.push("$$");
+          text.push("$");
           i += 2;
           continue;
         }
@@ -109,8 +114,8 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
               message: "unterminated placeholder: `${` has no closing `}`",
               help: [PLACEHOLDER_HELP],
             });
-            value += "${";
-            text += "${";
+            value.push("${");
+            text.push("${");
             i += 2;
             continue;
           }
@@ -127,14 +132,14 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
               help: [PLACEHOLDER_HELP],
             });
             const raw = "${" + name + "}";
-            value += raw;
-            text += raw;
+            value.push(raw);
+            text.push(raw);
             i = close + 1;
             continue;
           }
           flushText();
           parts.push({ kind: "placeholder", name, start: i, end: close + 1 });
-          value += "${" + name + "}";
+          value.push("${" + name + "}");
           i = close + 1;
           continue;
         }
@@ -148,13 +153,13 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
         j++;
       }
       const run = image.slice(i - offset, j - offset);
-      value += run;
-      text += run;
+      value.push(run);
+      text.push(run);
       i = j;
     }
   });
   flushText();
-  return { value, parts, problems };
+  return { value: value.join(""), parts, problems };
 }
 
 interface EscapeResult {

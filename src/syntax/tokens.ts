@@ -11,6 +11,7 @@
  *   keywords where a member or a sub-form starts.
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { matchPlainString, matchUnterminatedString } from "./string-scan.js";
 
 /**
  * Category of every token that can appear within one line: all but newlines and braces. Used
@@ -140,14 +141,20 @@ export const UnterminatedTripleString = createToken({
 });
 export const PlainString = createToken({
   name: "PlainString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  // `/"(?:[^"\\\r\n]|\\[^\r\n])*"/`, scanned without a regular expression's backtracking stack
+  pattern: { exec: matchPlainString },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringLiteral, LineToken],
   label: "a string",
 });
 /** `"` never closed on its line; `literals.ts` reports MLP1003. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  // `/"(?:[^"\\\r\n]|\\[^\r\n])*\\?/`, scanned likewise
+  pattern: { exec: matchUnterminatedString },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringLiteral, LineToken],
   label: "a string",
 });

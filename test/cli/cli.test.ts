@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { Ajv } from "ajv";
 import { DIAGNOSTICS_JSON_SCHEMA } from "../../src/diagnostics/render/json.js";
 import { ensureBuilt, hasStackTrace, mlp, ROOT, tempDir } from "./run-cli.js";
@@ -126,6 +127,21 @@ describe("bad inputs: one clear line with a code, never a stack trace", () => {
   test("a 50 MB file", () => {
     writeFileSync(join(dir, "huge.mlp"), `# ${"x".repeat(50 * 1024 * 1024)}\n`);
     expectIoError(["check", "huge.mlp"], /^error\[MLP9101\]: `huge\.mlp` is 50\.0 MB; the limit is/m);
+  });
+  // A device or a pipe never ends or blocks: only regular files are read (issue #13).
+  const canMkfifo = process.platform !== "win32" && spawnSync("mkfifo", ["--help"]).error === undefined;
+  test.skipIf(!existsSync("/dev/zero"))("/dev/zero named on the command line, for check, fmt and lint", () => {
+    for (const cmd of ["check", "fmt", "lint"]) {
+      const r = mlp([cmd, "/dev/zero"], { cwd: dir });
+      expect(r.status, `${cmd}: ${r.stderr}${r.stdout}`).toBe(2);
+      expect(r.stderr + r.stdout).toMatch(/MLP9101.*`\/dev\/zero` is a character device, not a regular file|`\/dev\/zero` is a character device, not a regular file.*MLP9101/);
+      expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
+    }
+  });
+  test.skipIf(!canMkfifo)("a named pipe with no writer, named on the command line", () => {
+    spawnSync("mkfifo", [join(dir, "pipe.mlp")]);
+    expectIoError(["check", "pipe.mlp"], /^error\[MLP9101\]: `pipe\.mlp` is a named pipe, not a regular file/m);
+    expectIoError(["fmt", "pipe.mlp"], /^error\[MLP9101\]: `pipe\.mlp` is a named pipe/m);
   });
   test("compile reports unreadable input the same way", () => expectIoError(["compile", "nope.mlp", "--target", "ir"], /MLP9101/));
   test("one unreadable file among several still checks the others, and exits 2", () => {

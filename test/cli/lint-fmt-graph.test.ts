@@ -99,6 +99,19 @@ describe("mlp fmt", () => {
   });
 });
 
+describe("a gate of 10,000 operators (issue #13: lint and fmt overflowed the stack)", () => {
+  const deep = `pipeline p {\n  step t {\n    metrics { a: float }\n    run "x \${metrics}"\n  }\n  gate g {\n    t.a${" + 1".repeat(10_000)} > 0\n  }\n}\n`;
+  it.each([["lint"], ["fmt"], ["check"]])("mlp %s reports MLP3013 and exits 1", (cmd) => {
+    const dir = project({ "p.mlp": deep });
+    const r = mlp([cmd, "p.mlp"], { cwd: dir });
+    expect(r.status, r.stderr + r.stdout).toBe(1);
+    expect(r.stderr + r.stdout).toContain("MLP3013");
+    expect(r.stderr + r.stdout).not.toContain("MLP9001");
+    expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
+    expect(readFileSync(join(dir, "p.mlp"), "utf8")).toBe(deep);
+  });
+});
+
 describe("mlp graph", () => {
   it.each([
     ["mermaid", "flowchart LR"],

@@ -36,6 +36,14 @@ describe("formatting preserves meaning", () => {
     expect(meaning(path, formattingHost(nodeHost))).toEqual(meaning(path, nodeHost));
   });
 
+  it("IR(fmt(x)) == IR(x) when fmt respaces a gate condition (issue #13: its `text` changed)", () => {
+    const source = `pipeline p {\n  step s {\n    metrics { m: float }\n    run "x \${metrics}"\n  }\n  gate g {\n    s.m >1\n  }\n}\n`;
+    const formatted = formatSource(source, "main.mlp");
+    expect(formatted.ok && formatted.text).toContain("s.m > 1");
+    const original = memoryHost({ "main.mlp": source });
+    expect(meaning("main.mlp", formattingHost(original))).toEqual(meaning("main.mlp", original));
+  });
+
   it("IR(fmt(x)) == IR(x) for generated programs (property)", () => {
     fc.assert(
       fc.property(arbitraryProgram, (source) => {

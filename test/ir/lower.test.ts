@@ -171,12 +171,12 @@ describe("pipelines", () => {
     expect(ir.pipelines[0]!.deploys[0]).toMatchObject({ name: "dev", model: { step: "s", output: "m" }, approval: false, to: { kind: "local", options: {} } });
   });
 
-  it("keeps gate condition text as written and folds negative literals", () => {
+  it("records gate condition text printed from the tree (spacing-independent) and folds negative literals", () => {
     const ir = lower({
       "main.mlp": `pipeline p {\n  step s {\n    metrics { m: float }\n    run "x \${metrics}"\n  }\n  gate g {\n    s.m  >  -1.5   # spaced\n  }\n}\n`,
     });
     const c = ir.pipelines[0]!.gates[0]!.conditions[0]!;
-    expect(c.text).toBe("s.m  >  -1.5");
+    expect(c.text).toBe("s.m > -1.5");
     expect(c.expr).toEqual({
       kind: "binary",
       type: { kind: "bool" },
@@ -184,6 +184,15 @@ describe("pipelines", () => {
       left: { kind: "metric", type: { kind: "float" }, step: "s", metric: "m" },
       right: { kind: "literal", type: { kind: "float" }, value: -1.5 },
     });
+  });
+
+  it("gives a condition the same text however it is spaced or broken over lines, so `mlp fmt` keeps the IR (issue #13)", () => {
+    const textOf = (condition: string): string =>
+      lower({ "main.mlp": `pipeline p {\n  step s {\n    metrics { m: float }\n    run "x \${metrics}"\n  }\n  gate g {\n    ${condition}\n  }\n}\n` }).pipelines[0]!.gates[0]!
+        .conditions[0]!.text;
+    expect(textOf("s.m >1")).toBe("s.m > 1");
+    expect(textOf("(s.m+1)*2>=- 3 and not(s.m<0)")).toBe("(s.m + 1) * 2 >= -3 and not (s.m < 0)");
+    expect(textOf('s.m > 1 or\n      "a  b" ==   "a\\tb"')).toBe('s.m > 1 or "a  b" == "a\\tb"');
   });
 
   it("lowers trigger, schedule, params and targets", () => {

@@ -8,14 +8,7 @@ import type { DeployedExpr, Expr, Identifier, RefExpr, StepMember } from "../../
 import type { CheckContext } from "../context.js";
 import type { MemberSymbol, PipelineScope, Resolution } from "../program.js";
 import { suggestionHelp } from "../suggest.js";
-import { exprDepth, forEachRef, refText } from "../walk.js";
-
-/**
- * Deepest expression tree the checker accepts. Later passes and every consumer of the IR (JSON
- * printers, YAML emitters) walk expressions recursively; a chain of 20,000 `+` must not
- * overflow their stacks, and no real condition comes near this.
- */
-export const MAX_EXPR_DEPTH = 200;
+import { forEachRef, refText } from "../walk.js";
 
 type Kind = MemberSymbol["kind"];
 
@@ -134,18 +127,12 @@ function resolutionOf(sym: MemberSymbol): Resolution {
 
 /** Resolves every reference in an expression. */
 export function resolveExpr(ctx: CheckContext, scope: PipelineScope, expr: Expr): void {
-  // the commonest expression, a bare reference: no depth to measure, no walk
+  // the commonest expression, a bare reference: no walk
   if (expr.kind === "Ref") {
     resolveRef(ctx, scope, expr);
     return;
   }
-  const depth = exprDepth(expr);
-  if (depth > MAX_EXPR_DEPTH) {
-    ctx.error("MLP3013", `expression nests ${depth} levels deep; the limit is ${MAX_EXPR_DEPTH}`, expr.span, {
-      help: ["split the computation: compute a value in a step and report it as a metric"],
-    });
-    return;
-  }
+  // (the parser refused trees deeper than MAX_EXPR_DEPTH, MLP3013: `src/syntax/expr-depth.ts`)
   forEachRef(expr, (node) => {
     if (node.kind === "Ref") resolveRef(ctx, scope, node);
     else resolveDeployed(ctx, scope, node);

@@ -61,7 +61,7 @@ export const SYNTAX_CODES: CodeInfo[] = [
   {
     code: "MLP1008",
     severity: "error",
-    title: "brackets, blocks or prefix operators nested too deeply",
+    title: "brackets, blocks, type arguments or prefix operators nested too deeply",
     bad: pipeline(HELLO, "  param depth: int = " + "(".repeat(64) + "1" + ")".repeat(64) + "\n"),
     fixed: pipeline(HELLO, "  param depth: int = 1\n"),
   },
