@@ -11,6 +11,7 @@ import type { IrDocument, IrPipeline } from "../ir/ir.js";
 import type { EmittedFile, Target, TargetContext } from "./target.js";
 import { optionsValidator, unknownTargetBlocks, validatePipelineOptions } from "./validate-options.js";
 import { unsafePathReason } from "./safe-path.js";
+import { isOutputTooLarge, outputTooLarge } from "./output-too-large.js";
 
 /** Inputs besides the IR and the target. */
 export interface EmitOptions {
@@ -48,6 +49,7 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
   try {
     result = target.emit(ir, ctx);
   } catch (e) {
+    if (isOutputTooLarge(e)) return { files: [], diagnostics: [...diagnostics, outputTooLarge(ir, target)] };
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 300);
     diagnostics.push(
       diagnostic("MLP5403", "error", `target \`${target.name}\` failed while emitting: ${msg}`, NO_LOCATION, {
