@@ -37,8 +37,8 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
   const validate = optionsValidator(target, options.builtin !== true);
   if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
   const diagnostics: Diagnostic[] = [];
-  for (const p of ir.pipelines) diagnostics.push(...validatePipelineOptions(p, target, validate));
-  diagnostics.push(...unknownTargetBlocks(ir, [...new Set([...options.knownTargets, target.name])]));
+  for (const p of ir.pipelines) for (const item of validatePipelineOptions(p, target, validate)) diagnostics.push(item);
+  for (const item of unknownTargetBlocks(ir, [...new Set([...options.knownTargets, target.name])])) diagnostics.push(item);
   if (hasErrors(diagnostics)) return { files: [], diagnostics };
 
   const ctx: TargetContext = {
@@ -66,7 +66,7 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
     return { files: [], diagnostics };
   }
   const { files, diagnostics: own } = result as { files: EmittedFile[]; diagnostics: Diagnostic[] };
-  diagnostics.push(...own);
+  for (const item of own) diagnostics.push(item);
 
   const seen = new Set<string>();
   for (const f of files) {
