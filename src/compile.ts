@@ -73,7 +73,7 @@ function load(entryPath: string, host: Host): LoadResult {
       return undefined;
     }
     const parsed = parse(r.text, path);
-    diagnostics.push(...parsed.diagnostics);
+    for (const item of parsed.diagnostics) diagnostics.push(item);
     return { path, text: r.text, ast: parsed.file, lines: new LineIndex(r.text), imports: [] };
   };
   const root = read(entry, undefined);

@@ -63,11 +63,11 @@ class Printer {
       const prev = attached[i - 1];
       const bothImports = prev?.item.kind === "Import" && a.item.kind === "Import";
       if (i > 0 && (!bothImports || a.blankBefore)) lines.push("");
-      lines.push(...this.withComments(a, this.topLevel(a.item), ""));
+      append(lines, this.withComments(a, this.topLevel(a.item), ""));
     });
     if (dangling.length > 0) {
       if (lines.length > 0) lines.push("");
-      lines.push(...dangling.map((c) => commentText(c)));
+      append(lines, dangling.map((c) => commentText(c)));
     }
     return lines.join("\n") + "\n";
   }
@@ -102,9 +102,9 @@ class Printer {
     const lines = [`${header} {`];
     ordered.forEach((a, i) => {
       if (keepBlanks && i > 0 && a.blankBefore) lines.push("");
-      lines.push(...this.withComments(a, print(a.item), INDENT));
+      append(lines, this.withComments(a, print(a.item), INDENT));
     });
-    lines.push(...dangling.map((c) => INDENT + commentText(c)));
+    append(lines, dangling.map((c) => INDENT + commentText(c)));
     lines.push("}");
     return lines;
   }
@@ -249,9 +249,9 @@ class Printer {
     const lines = [`${header} {`];
     attached.forEach((a, i) => {
       const body = flat[i]! + (i < attached.length - 1 ? "," : "");
-      lines.push(...this.withComments(a, body.split("\n"), INDENT));
+      append(lines, this.withComments(a, body.split("\n"), INDENT));
     });
-    lines.push(...dangling.map((c) => INDENT + commentText(c)));
+    append(lines, dangling.map((c) => INDENT + commentText(c)));
     lines.push("}");
     return lines;
   }
@@ -265,9 +265,9 @@ class Printer {
     if (!hasComments && oneLine.length <= WIDTH) return [oneLine];
     const lines = [`${head}(`];
     attached.forEach((a, i) => {
-      lines.push(...this.withComments(a, [flat[i]! + (i < attached.length - 1 ? "," : "")], INDENT));
+      append(lines, this.withComments(a, [flat[i]! + (i < attached.length - 1 ? "," : "")], INDENT));
     });
-    lines.push(...dangling.map((c) => INDENT + commentText(c)));
+    append(lines, dangling.map((c) => INDENT + commentText(c)));
     lines.push(")");
     return lines;
   }
@@ -309,4 +309,12 @@ function stableSortBy<T>(items: T[], key: (t: T) => number): T[] {
     .map((item, i) => ({ item, i, k: key(item) }))
     .sort((a, b) => a.k - b.k || a.i - b.i)
     .map((x) => x.item);
+}
+
+/**
+ * Appends `items` to `lines` one by one: `lines.push(...items)` passes every item as an argument
+ * and overflows the stack past ~100,000 of them (a pipeline of 30,000 steps has 330,000 lines).
+ */
+function append(lines: string[], items: readonly string[]): void {
+  for (const item of items) lines.push(item);
 }

@@ -6,6 +6,7 @@
  */
 import { EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Span } from "../source/span.js";
+import { editDistance, isSuggestible } from "../source/edit-distance.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RawParseError } from "./parser.js";
 import type { SpanMaker } from "./positions.js";
@@ -330,30 +331,22 @@ function listExpected(names: readonly string[]): string {
   return labels.slice(0, -1).join(", ") + " or " + labels[labels.length - 1];
 }
 
-/** The candidate closest to `word` by edit distance, if close enough to suggest. */
+/**
+ * The candidate closest to `word` by edit distance, if close enough to suggest. A word over
+ * `MAX_SUGGESTED_NAME_LENGTH` characters gets no suggestion (bounded cost; see edit-distance.ts).
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (!isSuggestible(word)) return undefined;
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c);
+    const d = editDistance(lower, c, limit);
     if (d < bestDistance) {
       bestDistance = d;
       best = c;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }

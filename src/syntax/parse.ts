@@ -56,12 +56,12 @@ export function parse(text: string, path: string): ParseResult {
       declarations = parsed.declarations;
       const errors = parsed.errors;
       const parseErrors = errors.length === 0 ? [] : new SyntaxErrorReporter(text, spans, lexed.tokens).report(errors);
-      diagnostics.push(...parseErrors);
+      for (const item of parseErrors) diagnostics.push(item);
       // One diagnostic per root cause: where the parser already complained, a diagnostic of
       // the AST builders at the same place (the rest of a broken line, parsed as an unknown
       // member) is a consequence, not news.
       const reported = new Set(parseErrors.map((d) => d.span.start.offset));
-      diagnostics.push(...cx.diagnostics.filter((d) => !reported.has(d.span.start.offset)));
+      for (const item of cx.diagnostics.filter((d) => !reported.has(d.span.start.offset))) diagnostics.push(item);
     }
   } catch (err) {
     // A bug in the parser itself, never a problem with the input.

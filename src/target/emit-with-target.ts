@@ -11,6 +11,7 @@ import type { IrDocument, IrPipeline } from "../ir/ir.js";
 import type { EmittedFile, Target, TargetContext } from "./target.js";
 import { optionsValidator, unknownTargetBlocks, validatePipelineOptions } from "./validate-options.js";
 import { unsafePathReason } from "./safe-path.js";
+import { isOutputTooLarge, outputTooLarge } from "./output-too-large.js";
 
 /** Inputs besides the IR and the target. */
 export interface EmitOptions {
@@ -36,8 +37,8 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
   const validate = optionsValidator(target, options.builtin !== true);
   if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
   const diagnostics: Diagnostic[] = [];
-  for (const p of ir.pipelines) diagnostics.push(...validatePipelineOptions(p, target, validate));
-  diagnostics.push(...unknownTargetBlocks(ir, [...new Set([...options.knownTargets, target.name])]));
+  for (const p of ir.pipelines) for (const item of validatePipelineOptions(p, target, validate)) diagnostics.push(item);
+  for (const item of unknownTargetBlocks(ir, [...new Set([...options.knownTargets, target.name])])) diagnostics.push(item);
   if (hasErrors(diagnostics)) return { files: [], diagnostics };
 
   const ctx: TargetContext = {
@@ -48,6 +49,7 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
   try {
     result = target.emit(ir, ctx);
   } catch (e) {
+    if (isOutputTooLarge(e)) return { files: [], diagnostics: [...diagnostics, outputTooLarge(ir, target)] };
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 300);
     diagnostics.push(
       diagnostic("MLP5403", "error", `target \`${target.name}\` failed while emitting: ${msg}`, NO_LOCATION, {
@@ -64,7 +66,7 @@ export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOpti
     return { files: [], diagnostics };
   }
   const { files, diagnostics: own } = result as { files: EmittedFile[]; diagnostics: Diagnostic[] };
-  diagnostics.push(...own);
+  for (const item of own) diagnostics.push(item);
 
   const seen = new Set<string>();
   for (const f of files) {

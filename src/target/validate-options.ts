@@ -118,8 +118,8 @@ export function checkTargetBlocks(ir: IrDocument, targets: readonly Target[], kn
       out.push(validate);
       continue;
     }
-    for (const p of ir.pipelines) if (p.targets[t.name] !== undefined) out.push(...validatePipelineOptions(p, t, validate));
+    for (const p of ir.pipelines) if (p.targets[t.name] !== undefined) for (const item of validatePipelineOptions(p, t, validate)) out.push(item);
   }
-  out.push(...unknownTargetBlocks(ir, known));
+  for (const item of unknownTargetBlocks(ir, known)) out.push(item);
   return out;
 }

@@ -2,6 +2,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { didYouMean, editDistance } from "../../src/check/suggest.js";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { parse } from "../../src/syntax/parse.js";
+import { medianMs } from "../helpers/timing.js";
+import { only } from "./helpers.js";
 
 describe("editDistance", () => {
   it.each([
@@ -44,5 +48,46 @@ describe("didYouMean", () => {
   it("breaks ties by name, so the result does not depend on candidate order", () => {
     expect(didYouMean("ab", ["ac", "aa"])).toBe("aa");
     expect(didYouMean("ab", ["aa", "ac"])).toBe("aa");
+  });
+});
+
+describe("suggestions for very long names (issue #13: 80,000 characters took 75-114 s)", () => {
+  /** A step named with `n` characters, referenced by a name one letter off. */
+  function source(n: number): string {
+    const declared = "a".repeat(n);
+    const used = "a".repeat(n - 1) + "b";
+    return [
+      "schema Row { id: string }",
+      "pipeline p {",
+      '  dataset raw: Table<Row> = "data/raw.csv"',
+      `  step ${declared} {`,
+      "    inputs { data: raw }",
+      "    outputs { out: Table<Row> }",
+      '    image "python:3.12-slim"',
+      '    run "true ${data} ${out}"',
+      "  }",
+      "  step t {",
+      `    inputs { data: ${used}.out }`,
+      "    outputs { out: Table<Row> }",
+      '    image "python:3.12-slim"',
+      '    run "true ${data} ${out}"',
+      "  }",
+      "}",
+    ].join("\n");
+  }
+
+  it("still suggests for a name of 64 characters", () => {
+    expect(only(source(64)).help).toEqual([`did you mean \`${"a".repeat(64)}\`?`]);
+  });
+
+  it("gives no suggestion, in time linear in the file, for a name of 80,000 characters", () => {
+    const text = source(80_000);
+    const parseMs = medianMs(() => parse(text, "main.mlp"), 1);
+    let d: Diagnostic | undefined;
+    const checkMs = medianMs(() => (d = only(text)), 1);
+    expect(d!.code).toBe("MLP2004");
+    expect(d!.help).toEqual([]);
+    // Checking adds little to parsing; the old quadratic comparison alone took over a minute.
+    expect(checkMs).toBeLessThan(10 * parseMs + 1_000);
   });
 });

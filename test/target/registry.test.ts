@@ -137,6 +137,18 @@ describe("emitWithTarget", () => {
     expect(r.diagnostics[0]!.message).toBe("target `boom` failed while emitting: kaput");
   });
 
+  test("an output over V8's string limit: MLP9115 naming the input file, not a bug in the target (issue #13)", () => {
+    // What `JSON.stringify` throws past 2^29 - 24 characters (the IR of 1M steps did).
+    const r = emitWithTarget(churn, fake("big", () => { throw new RangeError("Invalid string length"); }), opts);
+    expect(codes(r.diagnostics)).toEqual(["MLP9115"]);
+    expect(r.diagnostics[0]!.message).toBe(`\`${churn.source}\` compiles to more than 512 MB of \`big\` output, more than mlp can build as one text`);
+    expect(r.diagnostics[0]!.notes[0]).toMatch(/^it has \d+ steps? in 1 pipeline;/);
+    expect(r.files).toEqual([]);
+    // any other RangeError is still the target's bug
+    const other = emitWithTarget(churn, fake("oops", () => { throw new RangeError("Maximum call stack size exceeded"); }), opts);
+    expect(codes(other.diagnostics)).toEqual(["MLP5403"]);
+  });
+
   test("a malformed result: MLP5405 naming what is wrong", () => {
     const bad = fake("bad", () => ({ files: [{ path: 1 }], diagnostics: [{ code: "E1" }] }) as never);
     const r = emitWithTarget(churn, bad, opts);

@@ -212,7 +212,7 @@ export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
     } else if (e.kind === "Binary") stack.push(e.left, e.right);
     else if (e.kind === "Unary") stack.push(e.operand);
     else if (e.kind === "Paren") stack.push(e.expr);
-    else if (e.kind === "List") stack.push(...e.items);
+    else if (e.kind === "List") for (const item of e.items) stack.push(item);
     else if (e.kind === "Call") for (const a of e.args) stack.push(a.value);
   }
   return found;

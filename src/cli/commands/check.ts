@@ -45,14 +45,14 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
   const diagnostics: Diagnostic[] = [...io];
   for (const file of readable) {
     const result = compileToIr(file, host);
-    diagnostics.push(...result.diagnostics);
+    for (const item of result.diagnostics) diagnostics.push(item);
     // The targets (and the YAML and JSON Schema libraries they use) are loaded only for a file
     // with `target` blocks: most of `mlp check`'s start-up otherwise.
     if (result.ir && result.ir.pipelines.some((p) => Object.keys(p.targets).length > 0)) {
       const { BUILTIN_TARGETS } = await import("../../../targets/index.js");
       const { checkTargetBlocks } = await import("../../target/validate-options.js");
       const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
-      diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), file), result.suppressions));
+      for (const item of withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), file), result.suppressions)) diagnostics.push(item);
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });

@@ -119,7 +119,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
   const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
-  diagnostics.push(...withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, file), compiled.suppressions));
+  for (const item of withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, file), compiled.suppressions)) diagnostics.push(item);
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;
 

@@ -95,13 +95,13 @@ export function runLint(paths: readonly string[], opts: LintOptions, streams: St
   const diagnostics: Diagnostic[] = [...io];
   for (const file of files.filter((f) => host.readFile(f).ok)) {
     const loaded = loadProgram(file, host);
-    diagnostics.push(...loaded.diagnostics);
+    for (const item of loaded.diagnostics) diagnostics.push(item);
     if (hasErrors(loaded.diagnostics)) continue;
-    diagnostics.push(...checkProgram(loaded.program).diagnostics);
+    for (const item of checkProgram(loaded.program).diagnostics) diagnostics.push(item);
     const entry = loaded.program.files.get(loaded.program.entry);
     if (!entry) continue;
     const programFiles: FileNode[] = [...loaded.program.files.values()].map((f) => f.ast);
-    diagnostics.push(...lint([entry.ast], programFiles, config));
+    for (const item of lint([entry.ast], programFiles, config)) diagnostics.push(item);
   }
   const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
   streams.stdout.write(render(all, opts.format ?? "stylish"));

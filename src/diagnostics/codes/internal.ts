@@ -18,4 +18,5 @@ export const INTERNAL_CODES: CodeInfo[] = [
   { code: "MLP9107", severity: "error", title: "a run, step or artifact named on the command line is not in the store (or an artifact hash prefix matches several)" },
   { code: "MLP9108", severity: "error", title: "`mlp approve RUN ENV` names no deploy of that run that is awaiting approval" },
   { code: "MLP9109", severity: "error", title: "`--root` is not a directory, or does not hold the compiled file" },
+  { code: "MLP9115", severity: "error", title: "the compiled output of a file is too large to build as one text (over 512 MB): split the pipeline" },
 ];

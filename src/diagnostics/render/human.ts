@@ -13,7 +13,8 @@ import { LineIndex } from "../../source/line-index.js";
 import type { SourceLookup } from "./source-lookup.js";
 import { hasLocation } from "./location.js";
 import { palette, type Palette } from "./style.js";
-import { sanitize, toCells } from "./text-width.js";
+import { LineCells } from "./line-cells.js";
+import { sanitize } from "./text-width.js";
 
 /** Options of the human renderer. */
 export interface HumanOptions {
@@ -23,9 +24,48 @@ export interface HumanOptions {
   readonly maxLineWidth?: number;
 }
 
+/**
+ * What the renderer computed about each file's text, kept for a whole batch of diagnostics: the
+ * line table and the cell layout of every printed line. Without it each diagnostic re-laid its
+ * line out, and 5,000 diagnostics on one 20 KB line took 20 s.
+ */
+export class SourceLayouts {
+  private readonly files = new Map<string, { text: string; index: LineIndex; lines: Map<number, LineCells> }>();
+
+  constructor(private readonly lookup: SourceLookup) {}
+
+  /** The layout of `file`, or undefined when its text is unavailable. */
+  of(file: string): FileLayout | undefined {
+    let f = this.files.get(file);
+    if (f === undefined) {
+      const text = this.lookup(file);
+      if (text === undefined) return undefined;
+      f = { text, index: new LineIndex(text), lines: new Map() };
+      this.files.set(file, f);
+    }
+    const { text, index, lines } = f;
+    return {
+      text,
+      index,
+      cells(line: number): LineCells {
+        let c = lines.get(line);
+        if (c === undefined) lines.set(line, (c = new LineCells(index.lineText(line))));
+        return c;
+      },
+    };
+  }
+}
+
+interface FileLayout {
+  readonly text: string;
+  readonly index: LineIndex;
+  cells(line: number): LineCells;
+}
+
 /** Renders diagnostics one after another, separated by a blank line, ending with a newline. */
 export function renderHuman(diagnostics: readonly Diagnostic[], lookup: SourceLookup, options: HumanOptions = {}): string {
-  return diagnostics.map((d) => renderHumanOne(d, lookup, options)).join("\n");
+  const layouts = new SourceLayouts(lookup);
+  return diagnostics.map((d) => renderHumanOne(d, lookup, options, layouts)).join("\n");
 }
 
 /** The closing line a human reader sees after the diagnostics (`2 errors, 1 warning`), or "". */
@@ -42,7 +82,7 @@ export function renderHumanSummary(diagnostics: readonly Diagnostic[], options: 
 }
 
 /** Renders one diagnostic (ending with a newline). */
-export function renderHumanOne(d: Diagnostic, lookup: SourceLookup, options: HumanOptions = {}): string {
+export function renderHumanOne(d: Diagnostic, lookup: SourceLookup, options: HumanOptions = {}, layouts = new SourceLayouts(lookup)): string {
   const p = palette(options.color ?? false);
   const maxWidth = Math.max(20, options.maxLineWidth ?? 120);
   const out: string[] = [];
@@ -69,7 +109,7 @@ export function renderHumanOne(d: Diagnostic, lookup: SourceLookup, options: Hum
     groups.set(l.span.file, g);
   }
 
-  const snippets = [...groups.entries()].map(([file, anns]) => buildSnippet(file, anns, lookup(file), maxWidth));
+  const snippets = [...groups.entries()].map(([file, anns]) => buildSnippet(file, anns, layouts.of(file), maxWidth));
   const width = Math.max(1, ...snippets.map((s) => s.gutterWidth));
   const pad = " ".repeat(width);
 
@@ -146,13 +186,13 @@ interface Snippet {
   readonly unshown: string[];
 }
 
-function buildSnippet(file: string, anns: readonly Annotation[], text: string | undefined, maxWidth: number): Snippet {
+function buildSnippet(file: string, anns: readonly Annotation[], layout: FileLayout | undefined, maxWidth: number): Snippet {
   const first = anns[0]!.span;
   const where = `${file}:${first.start.line}:${first.start.column}`;
-  if (text === undefined) {
+  if (layout === undefined) {
     return { gutterWidth: 1, rows: [], where, unshown: anns.filter((a) => a.label !== "").map((a) => a.label) };
   }
-  const index = new LineIndex(text);
+  const { text, index } = layout;
   const placed = anns.map((a) => place(a, index, text));
   const multi = placed.filter((a) => a.startLine !== a.endLine).sort((a, b) => a.startLine - b.startLine || a.startCol - b.startCol);
   multi.forEach((a, i) => {
@@ -180,10 +220,10 @@ function buildSnippet(file: string, anns: readonly Annotation[], text: string | 
   let prev = 0;
   for (const L of lines) {
     if (prev !== 0 && L > prev + 1) {
-      if (L === prev + 2) rows.push(...lineRows(prev + 1, index, placed, laneCount, maxWidth));
+      if (L === prev + 2) rows.push(...lineRows(prev + 1, layout, placed, laneCount, maxWidth));
       else rows.push({ ellipsis: true, margin: marginFor(prev + 1, placed, laneCount, "between"), cells: [] });
     }
-    rows.push(...lineRows(L, index, placed, laneCount, maxWidth));
+    rows.push(...lineRows(L, layout, placed, laneCount, maxWidth));
     prev = L;
   }
   return { gutterWidth, rows, where, unshown: [] };
@@ -235,19 +275,12 @@ function marginFor(L: number, placed: readonly Placed[], laneCount: number, at: 
 }
 
 /** The rows for source line `L`: the text, then underline and label rows. */
-function lineRows(L: number, index: LineIndex, placed: readonly Placed[], laneCount: number, maxWidth: number): Row[] {
-  const raw = index.lineText(L);
-  const { cells, offsets } = toCells(raw);
-  const colAt = (off: number): number => {
-    let col = 0;
-    for (let k = 0; k < cells.length; k++) {
-      if (offsets[k]! >= off) return col;
-      col += cells[k]!.width;
-    }
-    return col + Math.max(0, off - raw.length);
-  };
+function lineRows(L: number, layout: FileLayout, placed: readonly Placed[], laneCount: number, maxWidth: number): Row[] {
+  const laid = layout.cells(L);
+  const { cells, offsets } = laid;
+  const colAt = (off: number): number => laid.colAt(off);
   const widthOf = (k: number): number => cells[k]!.width;
-  const totalWidth = cells.reduce((n, c) => n + c.width, 0);
+  const totalWidth = laid.totalWidth;
 
   const singles = placed.filter((a) => a.startLine === L && a.endLine === L);
   const starts = placed.filter((a) => a.lane >= 0 && a.startLine === L && !a.slash);
@@ -266,8 +299,7 @@ function lineRows(L: number, index: LineIndex, placed: readonly Placed[], laneCo
     }
     // End of a multi-line span: the marker sits on its last character.
     if (a.endCol <= 0) return [0, 1];
-    let k = 0;
-    while (k + 1 < offsets.length && offsets[k + 1]! < a.endCol) k++;
+    const k = laid.lastCellBefore(a.endCol);
     const from = colAt(offsets[k] ?? 0);
     return [from, from + Math.max(1, cells[k] ? widthOf(k) : 1)];
   };
@@ -288,17 +320,18 @@ function lineRows(L: number, index: LineIndex, placed: readonly Placed[], laneCo
 
   const text: StyledChar[] = [];
   if (cutLeft) text.push(...[..."..."].map((ch) => ({ ch, style: "plain" as Style })));
-  let col = 0;
-  for (const c of cells) {
-    if (col >= wStart && col + c.width <= wEnd) {
-      if (c.width === 0) {
-        if (text.length > 0) text[text.length - 1]!.ch += c.text;
-      } else {
-        text.push({ ch: c.text, style: "plain" });
-        for (let k = 1; k < c.width; k++) text.push({ ch: "", style: "plain" });
-      }
+  // Only the cells inside the window are visited, so a long line costs its window, not its length.
+  for (let k = laid.firstCellAtCol(wStart); k < cells.length; k++) {
+    const c = cells[k]!;
+    const col = laid.colOf(k);
+    if (col > wEnd) break;
+    if (col + c.width > wEnd) continue;
+    if (c.width === 0) {
+      if (text.length > 0) text[text.length - 1]!.ch += c.text;
+    } else {
+      text.push({ ch: c.text, style: "plain" });
+      for (let j = 1; j < c.width; j++) text.push({ ch: "", style: "plain" });
     }
-    col += c.width;
   }
   if (cutRight) text.push(...[..."..."].map((ch) => ({ ch, style: "plain" as Style })));
 

@@ -24,7 +24,16 @@ export interface RenderOptions {
   readonly maxLineWidth?: number;
   /** Human format: end with the `N errors, M warnings found` line (default true). */
   readonly summary?: boolean;
+  /** Human format: how many diagnostics to draw before `… N more` (default `HUMAN_LIMIT`). */
+  readonly maxDiagnostics?: number;
 }
+
+/**
+ * The human format draws the first 100 diagnostics, then says how many more there are (clang
+ * stops at 20 errors). Past a screenful the rest are mostly echoes of the first mistake, and each
+ * costs a dozen lines; the machine formats (`short`, `json`, `github`) always list every one.
+ */
+export const HUMAN_LIMIT = 100;
 
 /**
  * Renders diagnostics in `format`. Human output ends with a summary line when there is anything
@@ -33,7 +42,11 @@ export interface RenderOptions {
 export function renderDiagnostics(format: Format, diagnostics: readonly Diagnostic[], lookup: SourceLookup, options: RenderOptions = {}): string {
   switch (format) {
     case "human": {
-      const body = renderHuman(diagnostics, lookup, options);
+      const limit = Math.max(1, options.maxDiagnostics ?? HUMAN_LIMIT);
+      const shown = diagnostics.length > limit ? diagnostics.slice(0, limit) : diagnostics;
+      const rest = diagnostics.length - shown.length;
+      const more = rest > 0 ? `\n... and ${rest} more (\`--format short\` or \`--format json\` lists every diagnostic)\n` : "";
+      const body = renderHuman(shown, lookup, options) + more;
       const summary = options.summary === false ? "" : renderHumanSummary(diagnostics, options);
       return body === "" ? summary : summary === "" ? body : `${body}\n${summary}`;
     }

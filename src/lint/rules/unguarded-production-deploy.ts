@@ -16,7 +16,7 @@ function hasUpstreamGate(pipeline: PipelineDecl, start: DeployDecl): boolean {
     if (m.kind === "Step") {
       const names: string[] = [];
       for (const sm of m.members ?? []) {
-        if (sm.kind === "After") names.push(...sm.names.map((n) => n.name));
+        if (sm.kind === "After") for (const item of sm.names.map((n) => n.name)) names.push(item);
         if (sm.kind === "Inputs") for (const e of sm.entries) if (e.value?.kind === "Ref") names.push(e.value.path[0]!.name);
       }
       for (const a of m.call?.args ?? []) if (a.value.kind === "Ref") names.push(a.value.path[0]!.name);
@@ -24,7 +24,7 @@ function hasUpstreamGate(pipeline: PipelineDecl, start: DeployDecl): boolean {
     } else if (m.kind === "Deploy") {
       const names: string[] = [];
       for (const dm of m.members) {
-        if (dm.kind === "After") names.push(...dm.names.map((n) => n.name));
+        if (dm.kind === "After") for (const item of dm.names.map((n) => n.name)) names.push(item);
         if (dm.kind === "DeployModel" && dm.ref.kind === "Ref") names.push(dm.ref.path[0]!.name);
       }
       preds.set(m.env.name, names);
@@ -37,7 +37,7 @@ function hasUpstreamGate(pipeline: PipelineDecl, start: DeployDecl): boolean {
     if (gates.has(name)) return true;
     if (seen.has(name)) continue;
     seen.add(name);
-    stack.push(...(preds.get(name) ?? []));
+    for (const item of preds.get(name) ?? []) stack.push(item);
   }
   return false;
 }
