@@ -54,13 +54,4 @@ export function stepsOfStore(storeDir: string): number {
 }
 
 /** A small seeded generator (mulberry32): the same moments on every run of a test. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng as seeded } from "../../src/runtime/std/stats.js";

@@ -181,9 +181,10 @@ describe("redaction in mlp run", () => {
 });
 
 describe("redaction after a crash", () => {
-  it("masks the logs a killed mlp left unmasked, on the next run", async () => {
+  /** A run of a step that prints the secret and sleeps, killed (kill -9) once the log holds it. */
+  async function killedWithSecretInLog(sleep: string): Promise<{ dir: string; log: string }> {
     const p = project();
-    const ir = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: 'echo "t=$TOKEN"; touch started; sleep 43.5' })] });
+    const ir = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: `echo "t=$TOKEN"; touch started; sleep ${sleep}` })] });
     writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(ir));
     const child = spawn(process.execPath, [BIN, "run", "p.ir.json"], { cwd: p.dir, stdio: "ignore", env: { ...process.env, CI: "1", TOKEN: SECRET } });
     const log = join(p.dir, ".mlp", "logs", "1", "a.log");
@@ -195,35 +196,30 @@ describe("redaction after a crash", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     expect(readFileSync(log, "utf8")).toBe(`t=${SECRET}\n`);
+    return { dir: p.dir, log };
+  }
+
+  /** The next run, with the secret set: it records run 1 `died` (if no one did) and masks its log. */
+  async function nextRunMasks(dir: string, log: string): Promise<void> {
     const next = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: "true" })] });
-    const r = await go(p.dir, next, { env: { ...process.env, TOKEN: SECRET } });
+    const r = await go(dir, next, { env: { ...process.env, TOKEN: SECRET } });
     expect(r.status).toBe("success");
     expect((r.store.db.prepare("SELECT status FROM runs WHERE id = 1").get() as { status: string }).status).toBe("died");
     expect(readFileSync(log, "utf8")).toBe("t=***\n");
+  }
+
+  it("masks the logs a killed mlp left unmasked, on the next run", async () => {
+    const { dir, log } = await killedWithSecretInLog("43.5");
+    await nextRunMasks(dir, log);
   });
+
   it("masks them on the next run even when `mlp runs` recorded the run died first", async () => {
-    const p = project();
-    const ir = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: 'echo "t=$TOKEN"; touch started; sleep 43.75' })] });
-    writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(ir));
-    const child = spawn(process.execPath, [BIN, "run", "p.ir.json"], { cwd: p.dir, stdio: "ignore", env: { ...process.env, CI: "1", TOKEN: SECRET } });
-    const log = join(p.dir, ".mlp", "logs", "1", "a.log");
-    const end = Date.now() + 20_000;
-    while (!(existsSync(join(p.dir, "started")) && existsSync(log) && readFileSync(log, "utf8").includes(SECRET))) {
-      if (Date.now() > end) throw new Error("the step did not start");
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
-    expect(readFileSync(log, "utf8")).toBe(`t=${SECRET}\n`);
+    const { dir, log } = await killedWithSecretInLog("43.75");
     // `mlp runs` records the run died but knows no secret value: the log waits for the next run.
-    const listed = spawnSync(process.execPath, [BIN, "runs", "--format", "json"], { cwd: p.dir, encoding: "utf8" });
+    const listed = spawnSync(process.execPath, [BIN, "runs", "--format", "json"], { cwd: dir, encoding: "utf8" });
     expect(JSON.parse(listed.stdout)).toMatchObject([{ id: 1, status: "died" }]);
     expect(readFileSync(log, "utf8")).toBe(`t=${SECRET}\n`);
-    const next = irDoc({ secrets: ["TOKEN"], steps: [step({ name: "a", secrets: ["TOKEN"], run: "true" })] });
-    const r = await go(p.dir, next, { env: { ...process.env, TOKEN: SECRET } });
-    expect(r.status).toBe("success");
-    expect((r.store.db.prepare("SELECT status FROM runs WHERE id = 1").get() as { status: string }).status).toBe("died");
-    expect(readFileSync(log, "utf8")).toBe("t=***\n");
+    await nextRunMasks(dir, log);
   });
 });
 
