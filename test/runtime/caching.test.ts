@@ -1,17 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { fromDataset, fromOutput, irDoc, out, step, fromParam } from "./ir-builder.js";
-import { project, run, type Ran } from "./harness.js";
+import { project, runs } from "./harness.js";
 
-const opened: Ran[] = [];
-afterEach(() => {
-  for (const r of opened.splice(0)) r.store.close();
-});
-async function go(...a: Parameters<typeof run>): Promise<Ran> {
-  const r = await run(...a);
-  opened.push(r);
-  return r;
-}
+// Each run closes the store before the next opens it, as separate `mlp run` processes would.
+const { go, closeAll } = runs({ oneAtATime: true });
+afterEach(closeAll);
 
 /** a -> b -> c, with b keyed by a code file, plus d independent of all. */
 function pipeline(extraB = "") {
@@ -33,8 +27,6 @@ describe("caching", () => {
     const first = await go(p.dir, pipeline());
     expect(first.status).toBe("success");
     expect(first.executed.sort()).toEqual(["a", "b", "c", "d"]);
-    first.store.close();
-    opened.pop();
     const second = await go(p.dir, pipeline());
     expect(second.status).toBe("success");
     expect(second.executed).toEqual([]);
@@ -43,8 +35,7 @@ describe("caching", () => {
 
   it("re-runs exactly the step whose code file changed and what depends on it", async () => {
     const p = project({ "data/raw.txt": "hello\n", "b.sh": 'cat "$1" > "$2"; echo b >> "$2"\n' });
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
     p.write("b.sh", 'cat "$1" > "$2"; echo B >> "$2"\n');
     const r = await go(p.dir, pipeline());
     expect(r.executed.sort()).toEqual(["b", "c"]);
@@ -55,8 +46,7 @@ describe("caching", () => {
 
   it("cuts off early when a re-run step produces byte-identical outputs", async () => {
     const p = project({ "data/raw.txt": "hello\n", "b.sh": 'cat "$1" > "$2"; echo b >> "$2"\n' });
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
     p.write("b.sh", '# same output, different code\ncat "$1" > "$2"; echo b >> "$2"\n');
     const r = await go(p.dir, pipeline());
     expect(r.executed).toEqual(["b"]);
@@ -65,28 +55,22 @@ describe("caching", () => {
 
   it("names the changed param in the reason and in a dry run", async () => {
     const p = project({ "data/raw.txt": "hello\n", "b.sh": 'cat "$1" > "$2"\n' });
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
     const dry = await go(p.dir, pipeline(), { params: { suffix: "y" }, dryRun: true });
     expect(dry.runId).toBeNull();
     expect(dry.status_["c"]).toBe("would_run");
     expect(dry.outcomes.find((o) => o.name === "c")!.reason).toBe('param `suffix` changed ("x" -> "y")');
     expect(dry.status_["a"]).toBe("cached");
-    dry.store.close();
-    opened.pop();
     const r = await go(p.dir, pipeline(), { params: { suffix: "y" } });
     expect(r.executed).toEqual(["c"]);
   });
 
   it("re-runs a dataset's consumers when its content changes, not when it is only touched", async () => {
     const p = project({ "data/raw.txt": "hello\n", "b.sh": 'cat "$1" > "$2"\n' });
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
     p.write("data/raw.txt", "hello\n");
     const touched = await go(p.dir, pipeline());
     expect(touched.executed).toEqual([]);
-    touched.store.close();
-    opened.pop();
     p.write("data/raw.txt", "hello again\n");
     const r = await go(p.dir, pipeline());
     expect(r.executed.sort()).toEqual(["a", "b", "c"]);
@@ -95,12 +79,9 @@ describe("caching", () => {
 
   it("--no-cache and --from force re-runs", async () => {
     const p = project({ "data/raw.txt": "hello\n", "b.sh": 'cat "$1" > "$2"\n' });
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
     const from = await go(p.dir, pipeline(), { from: "b" });
     expect(from.executed.sort()).toEqual(["b", "c"]);
-    from.store.close();
-    opened.pop();
     const all = await go(p.dir, pipeline(), { noCache: true });
     expect(all.executed.sort()).toEqual(["a", "b", "c", "d"]);
   });

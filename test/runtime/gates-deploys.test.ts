@@ -5,17 +5,10 @@ import { approveDeployment } from "../../src/runtime/approve.js";
 import { deployedMetrics } from "../../src/runtime/registry.js";
 import { showRun, lineageOfStep, diffRuns } from "../../src/runtime/tracking.js";
 import { bin, deployNode, deployed, gate, irDoc, lit, m, metric, out, step, fromOutput, fromParam } from "./ir-builder.js";
-import { project, run, type Ran } from "./harness.js";
+import { project, runs } from "./harness.js";
 
-const opened: Ran[] = [];
-afterEach(() => {
-  for (const r of opened.splice(0)) r.store.close();
-});
-async function go(...a: Parameters<typeof run>): Promise<Ran> {
-  const r = await run(...a);
-  opened.push(r);
-  return r;
-}
+const { go, closeAll } = runs();
+afterEach(closeAll);
 const SPAN0 = { file: "p.mlp", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 
 /** train writes a model and reports accuracy from a param; a gate; staging (local) and production (command, approval). */
@@ -82,8 +75,8 @@ describe("gates", () => {
 
   it("a failing gate skips everything downstream and ends the run gated, with the values it saw", async () => {
     const p = project();
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
+    closeAll();
     // The champion has 0.9; a challenger at 0.85 passes the first condition and fails the second.
     const r = await go(p.dir, pipeline(), { params: { acc: 0.85 } });
     expect(r.status).toBe("gated");
@@ -112,8 +105,7 @@ describe("gates", () => {
     const p = project();
     const r = await go(p.dir, pipeline({ approval: true }), { approve: ["production"] });
     expect(r.status).toBe("success");
-    r.store.close();
-    opened.pop();
+    closeAll();
     const asked: string[] = [];
     const r2 = await go(p.dir, pipeline({ approval: true }), { params: { acc: 0.95 }, confirmApproval: async (env) => (asked.push(env), true) });
     expect(asked).toEqual(["production"]);
@@ -122,8 +114,8 @@ describe("gates", () => {
 
   it("does not deploy again, or ask again, when the live model is unchanged", async () => {
     const p = project();
-    (await go(p.dir, pipeline({ approval: true }), { approve: ["production"] })).store.close();
-    opened.pop();
+    await go(p.dir, pipeline({ approval: true }), { approve: ["production"] });
+    closeAll();
     const r = await go(p.dir, pipeline({ approval: true }), { confirmApproval: async () => expect.fail("asked for approval of an unchanged model") });
     expect(r.status).toBe("success");
     expect(r.outcomes.find((o) => o.name === "production")!.note).toBe("unchanged: model v1 is already live in `production`");
@@ -192,8 +184,8 @@ describe("deploy secrets", () => {
 describe("tracking", () => {
   it("traces lineage and diffs two runs", async () => {
     const p = project();
-    (await go(p.dir, pipeline())).store.close();
-    opened.pop();
+    await go(p.dir, pipeline());
+    closeAll();
     const r = await go(p.dir, pipeline(), { params: { acc: 0.95 } });
     const lin = lineageOfStep(r.store, r.runId!, "report")!;
     expect(lin.inputs[0]).toMatchObject({ name: "model", kind: "output", from: "train.model" });

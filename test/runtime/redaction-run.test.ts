@@ -10,17 +10,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { approveDeployment } from "../../src/runtime/approve.js";
 import { BIN, ensureBuilt, hasStackTrace, mlp } from "../cli/run-cli.js";
 import { deployNode, fromOutput, fromParam, irDoc, metric, out, step } from "./ir-builder.js";
-import { project, run, type Ran } from "./harness.js";
+import { project, runs } from "./harness.js";
 
-const opened: Ran[] = [];
-afterEach(() => {
-  for (const r of opened.splice(0)) r.store.close();
-});
-async function go(...a: Parameters<typeof run>): Promise<Ran> {
-  const r = await run(...a);
-  opened.push(r);
-  return r;
-}
+const { go, closeAll } = runs();
+afterEach(closeAll);
 
 const SECRET = "tok-s3cr3t-4f9a";
 const ir0 = irDoc({ steps: [] }).pipelines[0]!;
@@ -75,8 +68,7 @@ describe("redaction in mlp run", () => {
     const row = r.store.db.prepare("SELECT params, argv FROM runs WHERE id = ?").get(r.runId) as { params: string; argv: string };
     expect(JSON.parse(row.params)).toEqual({ note: "param ***" });
     expect(JSON.parse(row.argv)).toEqual(["run", "p.mlp", "-p", "note=param ***"]);
-    r.store.close();
-    opened.pop();
+    closeAll();
     expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
     expect(JSON.stringify(r.events).includes(SECRET)).toBe(false);
     expect(JSON.stringify(r.outcomes).includes(SECRET)).toBe(false);
@@ -130,8 +122,7 @@ describe("redaction in mlp run", () => {
     expect(rec.error).toContain('"***"');
     const run_ = r.store.db.prepare("SELECT message FROM runs WHERE id = ?").get(r.runId) as { message: string };
     expect(run_.message).toContain('"***"');
-    r.store.close();
-    opened.pop();
+    closeAll();
     expect(storeBytes(p.dir).includes(SECRET)).toBe(false);
   });
 

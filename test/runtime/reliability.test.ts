@@ -5,17 +5,10 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ensureBuilt, mlp } from "../cli/run-cli.js";
 import { fromDataset, fromOutput, irDoc, metric, out, step } from "./ir-builder.js";
-import { project, run, type Ran } from "./harness.js";
+import { project, runs } from "./harness.js";
 
-const opened: Ran[] = [];
-afterEach(() => {
-  for (const r of opened.splice(0)) r.store.close();
-});
-async function go(...a: Parameters<typeof run>): Promise<Ran> {
-  const r = await run(...a);
-  opened.push(r);
-  return r;
-}
+const { go, closeAll } = runs();
+afterEach(closeAll);
 
 beforeAll(() => ensureBuilt());
 
@@ -199,8 +192,7 @@ describe("reliability", () => {
     expect(r.status).toBe("failed");
     const log = readFileSync(r.outcomes[0]!.logPath!, "utf8");
     expect(log).toBe("token is ***\n***\n");
-    r.store.close();
-    opened.pop();
+    closeAll();
     const bytes = readFileSync(join(p.dir, ".mlp", "mlp.db")).toString("latin1") + (existsSync(join(p.dir, ".mlp", "mlp.db-wal")) ? readFileSync(join(p.dir, ".mlp", "mlp.db-wal")).toString("latin1") : "");
     expect(bytes.includes("s3cr3t-value")).toBe(false);
     // A step that does not declare the secret does not see it.
