@@ -13,7 +13,7 @@ import type { ImportDecl } from "./syntax/ast.js";
 import { checkProgram as runChecker, type CheckResult } from "./check/check.js";
 import type { CheckedProgram, Program, ResolvedImport, SourceFile } from "./check/program.js";
 import { lowerProgram, type LowerOptions } from "./ir/lower.js";
-import type { IrDocument } from "./ir/ir.js";
+import { validLoweredIr, type ValidIr } from "./ir/validate.js";
 import { codeSuppressions, withoutSuppressed, type SuppressionsByFile } from "./lint/suppressions.js";
 
 export type { CheckResult, CheckedProgram, Program, SourceFile };
@@ -156,7 +156,7 @@ export function checkProgram(program: Program): CheckResult {
 
 export interface CompileResult {
   /** Present only when there are no errors. */
-  readonly ir?: IrDocument;
+  readonly ir?: ValidIr;
   /** Every diagnostic (warnings too, but not those an `# mlp-ignore CODE: reason` covers), sorted. */
   readonly diagnostics: Diagnostic[];
   /**
@@ -183,10 +183,18 @@ export function compileToIr(entryPath: string, host: Host, options: LowerOptions
     const checked = runChecker(loaded.program);
     const diagnostics = sortDiagnostics(withoutSuppressed([...loaded.diagnostics, ...checked.diagnostics], suppressions));
     if (checked.checked === undefined) return { diagnostics, suppressions };
-    return { ir: lowerProgram(checked.checked, options), diagnostics, suppressions };
+    const valid = validLoweredIr(lowerProgram(checked.checked, options));
+    // A lowering bug: reported, never handed to a target or the runtime.
+    if (valid.ir === undefined) return { diagnostics: sortDiagnostics([...diagnostics, ...valid.diagnostics.map(asLoweringBug)]), suppressions };
+    return { ir: valid.ir, diagnostics, suppressions };
   } catch (e) {
     return { diagnostics: [internalError(entryPath, e)], suppressions: new Map() };
   }
+}
+
+/** A problem the IR validator found in lowering's own output: a compiler bug, said so. */
+function asLoweringBug(d: Diagnostic): Diagnostic {
+  return { ...d, notes: [...d.notes, "the compiler produced this IR itself: this is a bug in mlp; please report it with the file that triggers it"] };
 }
 
 /** A compiler bug, as a diagnostic instead of a stack trace. */

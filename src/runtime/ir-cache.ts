@@ -14,6 +14,7 @@ import { writeTextFileSync } from "../source/write-text.js";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDocument, IrParam } from "../ir/ir.js";
+import { validLoweredIr, type ValidIr } from "../ir/validate.js";
 import type { Span } from "../source/span.js";
 import { sha256 } from "./cache-key.js";
 import { replayPlan, type ReplayPlan } from "./replay.js";
@@ -46,7 +47,8 @@ export interface IrCacheHit {
   readonly entryHash: string;
   readonly diagnostics: Diagnostic[];
   readonly summary: IrSummary;
-  ir(): IrDocument;
+  /** The cached IR, or undefined when the entry is damaged (treat as a miss). */
+  ir(): ValidIr | undefined;
 }
 
 /** The hash a run records for its IR: sha256 of the IR's JSON. */
@@ -82,9 +84,10 @@ function entryPath(storeDir: string, entry: string): string {
 }
 
 /** The cached compile of `entry`, when every source file and the compiler are unchanged. */
-export function readIrCache(storeDir: string, entry: string, fingerprint: string): { ir: IrDocument; diagnostics: Diagnostic[]; irHash: string } | undefined {
+export function readIrCache(storeDir: string, entry: string, fingerprint: string): { ir: ValidIr; diagnostics: Diagnostic[]; irHash: string } | undefined {
   const hit = peekIrCache(storeDir, entry, fingerprint);
-  return hit && { ir: hit.ir(), diagnostics: hit.diagnostics, irHash: hit.irHash };
+  const ir = hit?.ir();
+  return hit && ir && { ir, diagnostics: hit.diagnostics, irHash: hit.irHash };
 }
 
 /** Like `readIrCache`, but parses only the entry's header until the IR is asked for. */
@@ -102,7 +105,7 @@ export function peekIrCache(storeDir: string, entry: string, fingerprint: string
   const a = Object.keys(now).sort();
   const b = Object.keys(header.files).sort();
   if (a.length !== b.length || a.some((k, i) => k !== b[i] || now[k] !== header.files[k])) return undefined;
-  let ir: IrDocument | undefined;
+  let ir: ValidIr | undefined | null;
   return {
     irHash: header.irHash,
     entryHash: now[resolve(entry)]!,
@@ -112,9 +115,15 @@ export function peekIrCache(storeDir: string, entry: string, fingerprint: string
       if (ir === undefined) {
         // Written as ASCII (below), so Latin-1 decoding is exact, and much cheaper than UTF-8's.
         const bytes = readFileSync(path);
-        ir = JSON.parse(bytes.toString("latin1", bytes.indexOf(10) + 1)) as IrDocument;
+        // Written by mlp from validated IR; the semantic checks (linear, cheap) run again so a
+        // damaged entry is a cache miss, never an unchecked IR.
+        try {
+          ir = validLoweredIr(JSON.parse(bytes.toString("latin1", bytes.indexOf(10) + 1)) as IrDocument).ir ?? null;
+        } catch {
+          ir = null;
+        }
       }
-      return ir;
+      return ir ?? undefined;
     },
   };
 }

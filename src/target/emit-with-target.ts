@@ -7,7 +7,8 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
-import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import type { IrPipeline } from "../ir/ir.js";
+import type { ValidIr } from "../ir/validate.js";
 import type { EmittedFile, Target, TargetContext } from "./target.js";
 import { optionsValidator, unknownTargetBlocks, validatePipelineOptions } from "./validate-options.js";
 import { unsafePathReason } from "./safe-path.js";
@@ -33,7 +34,7 @@ export interface TargetOutput {
 }
 
 /** Validates options, runs `target.emit`, and checks what it returned. */
-export function emitWithTarget(ir: IrDocument, target: Target, options: EmitOptions): TargetOutput {
+export function emitWithTarget(ir: ValidIr, target: Target, options: EmitOptions): TargetOutput {
   const validate = optionsValidator(target, options.builtin !== true);
   if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
   const diagnostics: Diagnostic[] = [];

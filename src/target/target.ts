@@ -7,7 +7,8 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CodeInfo } from "../diagnostics/codes.js";
-import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import type { IrPipeline } from "../ir/ir.js";
+import type { ValidIr } from "../ir/validate.js";
 
 /** One generated file, path relative to the output directory (`/` separators). */
 export interface EmittedFile {
@@ -54,6 +55,9 @@ export interface Target {
    * plugins' codes as well as the built-ins'. Optional.
    */
   readonly codes?: readonly CodeInfo[];
-  /** IR in, files out. Must be deterministic: same IR and options, same bytes. */
-  emit(ir: IrDocument, ctx: TargetContext): EmitResult;
+  /**
+   * IR in, files out. Must be deterministic: same IR and options, same bytes. The IR has passed
+   * `src/ir/validate.ts`: names are identifiers, references resolve, `order` is topological.
+   */
+  emit(ir: ValidIr, ctx: TargetContext): EmitResult;
 }

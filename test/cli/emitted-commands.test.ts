@@ -11,6 +11,8 @@
  * Each invocation is parsed by the real commander program (the commands' own `register*`
  * functions), and `mlp std <builtin>` by the built-in's signature, which is what `mlp std` parses.
  */
+import type { ValidIr } from "../../src/ir/validate.js";
+import { validIr } from "../helpers/valid-ir.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -307,13 +309,13 @@ function airflowInvocations(files: Files, dir: string): { invocations: Invocatio
 // ---------------------------------------------------------------------------------------------
 
 /** The IR of `doc` with `options` merged over every pipeline's `target NAME { … }` block. */
-function withOptions(doc: IrDocument, name: string, options: Record<string, unknown>): IrDocument {
-  return {
+function withOptions(doc: IrDocument, name: string, options: Record<string, unknown>): ValidIr {
+  return validIr({
     ...doc,
     pipelines: doc.pipelines.map(
-      (p): IrPipeline => ({ ...p, targets: { ...p.targets, [name]: { ...p.targets[name], options: { ...(p.targets[name]?.options ?? {}), ...options } } as IrPipeline["targets"][string] } }),
+      (p): IrPipeline => ({ ...p, targets: { ...p.targets, [name]: { origin: p.targets[name]?.origin ?? p.origin, options: { ...(p.targets[name]?.options ?? {}), ...options } } as IrPipeline["targets"][string] } }),
     ),
-  };
+  });
 }
 
 interface Compiled {

@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IrDocument } from "../../src/ir/ir.js";
+import type { ValidIr } from "../../src/ir/validate.js";
+import { readValidIr, validIr } from "../helpers/valid-ir.js";
 import { emitWithTarget } from "../../src/target/emit-with-target.js";
 import { irTarget } from "../../src/target/ir-target.js";
 import { looksLikePath, resolveTarget } from "../../src/target/registry.js";
@@ -12,17 +14,18 @@ import { targetShapeProblems } from "../../src/target/validate-target-shape.js";
 import { BUILTIN_TARGETS } from "../../targets/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const churn = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "ir", "churn.ir.json"), "utf8")) as IrDocument;
+const churn = readValidIr(join(ROOT, "test", "fixtures", "ir", "churn.ir.json"));
 const CAPS = { schedule: true, dataTriggers: true, pushTriggers: true, approval: true, gpu: true, retries: true, timeouts: true };
 
 function fake(name: string, emit: Target["emit"], optionsSchema: Record<string, unknown> = { type: "object" }): Target {
   return { name, description: name, optionsSchema, capabilities: CAPS, emit };
 }
 const codes = (ds: readonly { code: string }[]): string[] => ds.map((d) => d.code);
-const withOptions = (name: string, options: Record<string, unknown>): IrDocument => ({
-  ...churn,
-  pipelines: churn.pipelines.map((p) => ({ ...p, targets: { ...p.targets, [name]: { options: options as never, origin: p.origin } } })),
-});
+const withOptions = (name: string, options: Record<string, unknown>): ValidIr =>
+  validIr({
+    ...churn,
+    pipelines: churn.pipelines.map((p) => ({ ...p, targets: { ...p.targets, [name]: { options: options as never, origin: p.origin } } })),
+  });
 
 describe("built-in list", () => {
   test("has the three backends and the ir pseudo-target, sorted, each a valid Target", () => {

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { compileToIr } from "../../compile.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
-import type { IrDocument } from "../../ir/ir.js";
+import type { ValidIr } from "../../ir/validate.js";
 import { emitWithTarget } from "../../target/emit-with-target.js";
 import { resolveTarget } from "../../target/registry.js";
 import type { EmittedFile } from "../../target/target.js";
@@ -104,7 +104,7 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
     return EXIT.failed;
   }
 
-  let ir: IrDocument = compiled.ir;
+  let ir: ValidIr = compiled.ir;
   if (opts.pipeline !== undefined) {
     const picked = ir.pipelines.filter((p) => p.name === opts.pipeline);
     if (picked.length === 0) {

@@ -13,6 +13,7 @@ import { lastLines } from "../log-tail.js";
 import { count } from "../../diagnostics/count.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { IrDocument, IrPipeline } from "../../ir/ir.js";
+import { validateIrDocument, type ValidIr } from "../../ir/validate.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
 import { gitInfo } from "../../runtime/git-info.js";
@@ -89,8 +90,9 @@ export async function loadIr(
   storeDir?: string,
   /** The IR cache entry of `file` already found (by the replay's look at its header). */
   cached?: IrCacheHit,
-): Promise<{ ir?: IrDocument; diagnostics: Diagnostic[]; fileHash: string; irHash?: string }> {
-  if (cached) return { ir: cached.ir(), diagnostics: cached.diagnostics, fileHash: cached.entryHash, irHash: cached.irHash };
+): Promise<{ ir?: ValidIr; diagnostics: Diagnostic[]; fileHash: string; irHash?: string }> {
+  const cachedIr = cached?.ir();
+  if (cached && cachedIr) return { ir: cachedIr, diagnostics: cached.diagnostics, fileHash: cached.entryHash, irHash: cached.irHash };
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -100,12 +102,16 @@ export async function loadIr(
   }
   const fileHash = createHash("sha256").update(text).digest("hex");
   if (file.endsWith(".json")) {
+    let parsed: unknown;
     try {
-      return { ir: JSON.parse(text) as IrDocument, diagnostics: [], fileHash };
+      parsed = JSON.parse(text);
     } catch (e) {
       const span = { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-      return { diagnostics: [{ code: "MLP2000", severity: "error", message: `\`${file}\` is not valid IR JSON: ${(e as Error).message}`, span, labels: [], notes: [], help: [] }], fileHash };
+      return { diagnostics: [{ code: "MLP9110", severity: "error", message: `\`${file}\` is not valid IR JSON: ${(e as Error).message}`, span, labels: [], notes: [], help: [] }], fileHash };
     }
+    // A hand-written IR crosses the same boundary as the compiler's: nothing unvalidated runs.
+    const valid = validateIrDocument(parsed, file);
+    return valid.ir !== undefined ? { ir: valid.ir, diagnostics: [], fileHash } : { diagnostics: valid.diagnostics, fileHash };
   }
   const fingerprint = compilerFingerprint();
   if (storeDir !== undefined) {
@@ -193,7 +199,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   // An unchanged pipeline may be replayed from the IR cache's header alone (runtime/replay.ts).
   const replay = flags.dryRun !== true && flags.cache && flags.from === undefined && flags.approve.length === 0 ? peekReplay(file, flags, storeDir) : undefined;
   /** The IR, its pipeline and parameters; an exit code after printing why not. */
-  const load = async (): Promise<{ ir: IrDocument; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
+  const load = async (): Promise<{ ir: ValidIr; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
     const loaded = await loadIr(file, storeDir, replay?.hit);
     if (!loaded.ir) {
       await loadRenderer(loaded.diagnostics);

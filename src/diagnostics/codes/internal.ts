@@ -18,5 +18,9 @@ export const INTERNAL_CODES: CodeInfo[] = [
   { code: "MLP9107", severity: "error", title: "a run, step or artifact named on the command line is not in the store (or an artifact hash prefix matches several)" },
   { code: "MLP9108", severity: "error", title: "`mlp approve RUN ENV` names no deploy of that run that is awaiting approval" },
   { code: "MLP9109", severity: "error", title: "`--root` is not a directory, or does not hold the compiled file" },
+  { code: "MLP9110", severity: "error", title: "an IR document (`.ir.json`) does not have the shape of `mlp/v1` (its JSON Schema)" },
+  { code: "MLP9111", severity: "error", title: "a name in an IR document is not a plain identifier, or is declared twice" },
+  { code: "MLP9112", severity: "error", title: "a reference in an IR document resolves to nothing: a node, input, output, metric, parameter, dataset, secret or schema it names is missing" },
+  { code: "MLP9113", severity: "error", title: "an IR document's graph is not a DAG: a cycle, or an `order` that is not a topological order of its nodes" },
   { code: "MLP9115", severity: "error", title: "the compiled output of a file is too large to build as one text (over 512 MB): split the pipeline" },
 ];

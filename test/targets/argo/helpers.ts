@@ -12,12 +12,13 @@ import type { EmitResult, EmittedFile } from "../../../src/target/target.js";
 import { target } from "../../../targets/argo/index.js";
 import { kserveModelFormatProblem, kserveStorageUriProblem } from "../../../src/target/kserve.js";
 import { argoSchemaErrors } from "./argo-schema.js";
+import { validIr } from "../../helpers/valid-ir.js";
 
 export const MLP_VERSION = "0.1.0";
 
 /** Runs the Argo target with each pipeline's `target argo` options, optionally overridden. */
 export function runArgo(ir: IrDocument, override?: Record<string, unknown>): EmitResult {
-  return target.emit(ir, {
+  return target.emit(validIr(ir), {
     optionsFor: (p: IrPipeline) => ({ ...(p.targets.argo?.options ?? {}), ...(override ?? {}) }),
     mlpVersion: MLP_VERSION,
   });

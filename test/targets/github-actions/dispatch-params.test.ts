@@ -63,7 +63,6 @@ function pipeline(n: number, options: Obj = {}): IrDocument {
         origin: at(95),
         conditions: [{ text: "p2", expr: { kind: "param", type: { kind: "bool" }, name: "p2" }, origin: at(96) }],
         needs: ["s"],
-        after: ["s"],
       },
     ],
     deploys: [],
@@ -72,8 +71,8 @@ function pipeline(n: number, options: Obj = {}): IrDocument {
       { kind: "gate", name: "g" },
     ],
     targets: { github: { options: options as never, origin: at(50) } },
-  } as unknown as IrPipeline;
-  return { version: "mlp/v1", source: "p.mlp", root: ".", pipelines: [p] } as unknown as IrDocument;
+  };
+  return { ir: "mlp/v1", source: "p.mlp", root: ".", schemas: {}, pipelines: [p] };
 }
 
 const json = emitIr(pipeline(26));

@@ -5,6 +5,7 @@ import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { REPO_ROOT } from "./validate.js";
+import { validIr } from "../../helpers/valid-ir.js";
 
 export function loadIr(name: string): IrDocument {
   return JSON.parse(readFileSync(resolve(REPO_ROOT, "test/fixtures/ir", name), "utf8")) as IrDocument;
@@ -12,7 +13,7 @@ export function loadIr(name: string): IrDocument {
 
 /** Emits `ir`; `options` (when given) replace every pipeline's `target github` options. */
 export function emitIr(ir: IrDocument, options?: Record<string, unknown>): EmitResult {
-  return target.emit(ir, {
+  return target.emit(validIr(ir), {
     optionsFor: (p: IrPipeline) => options ?? (p.targets["github"]?.options as Record<string, unknown> | undefined) ?? {},
     mlpVersion: "0.1.0",
   });

@@ -1,0 +1,330 @@
+/**
+ * The IR boundary. Every IR document a target or the runtime receives has passed through here:
+ * lowering's output (`validLoweredIr`) and every `.ir.json` read from disk (`validateIrDocument`).
+ * What passes is branded `ValidIr`, so a consumer's type says it may rely on:
+ *   - the shape of `mlp/v1` (the JSON Schema, for documents read from disk);
+ *   - every name a plain identifier (`src/source/identifier.ts`), unique where it must be;
+ *   - every reference resolving: `needs`/`after`, input bindings, expressions, command
+ *     placeholders, deploy models, secrets, triggers and table schemas;
+ *   - `order` listing every node once, each after everything it needs (so the graph is acyclic).
+ * Consumers therefore re-check none of this; they check only what their own platform adds.
+ */
+import type { Diagnostic, DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import { printable as printableText } from "../diagnostics/printable.js";
+import { isIdentifier } from "../source/identifier.js";
+import type { Span } from "../source/span.js";
+import type { IrDocument, IrExpr, IrPipeline, IrStep, IrType, Origin } from "./ir.js";
+import { validateIr } from "./validate-ir.js";
+
+declare const validIr: unique symbol;
+declare const validPipeline: unique symbol;
+/** A pipeline of a `ValidIr` document: only these have a `PipelineView` (`view.ts`). */
+export type ValidPipeline = IrPipeline & { readonly [validPipeline]: true };
+/** An IR document that passed `validateIrDocument` or `validLoweredIr`. */
+export type ValidIr = Omit<IrDocument, "pipelines"> & { readonly pipelines: readonly ValidPipeline[]; readonly [validIr]: true };
+
+export interface IrValidation {
+  /** Present when the document is valid. */
+  readonly ir?: ValidIr;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Schema problems are reported as at most this many diagnostics (a wrong file can have thousands). */
+const MAX_SCHEMA_DIAGNOSTICS = 20;
+
+/**
+ * Validates a document read from `file` (already parsed from JSON): the schema first, then the
+ * semantic checks. Diagnostics point at the element's `origin` when it has one, else at `file`.
+ */
+export function validateIrDocument(value: unknown, file: string): IrValidation {
+  const fileSpan = spanAtStart(file);
+  const problems = validateIr(value);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, MAX_SCHEMA_DIAGNOSTICS);
+    const diagnostics = shown.map((p) =>
+      diagnostic("MLP9110", "error", `\`${file}\` is not valid mlp/v1 IR: ${p}`, fileSpan, {
+        help: ["compare the file with `docs/ir.md`, or write it with `mlp compile --target ir`"],
+      }),
+    );
+    if (problems.length > shown.length)
+      diagnostics.push(diagnostic("MLP9110", "error", `\`${file}\`: ${problems.length - shown.length} more schema problems not shown`, fileSpan));
+    return { diagnostics };
+  }
+  return checkSemantics(value as IrDocument);
+}
+
+/**
+ * Lowering's output through the semantic checks (the schema is pinned by the tests, which run
+ * every lowered IR through it: checking 25 MB of IR against it on each compile would cost more than
+ * lowering). A problem here is a compiler bug, but it is reported as a diagnostic, never passed on.
+ */
+export function validLoweredIr(doc: IrDocument): IrValidation {
+  return checkSemantics(doc);
+}
+
+/** Brands an IR document mlp itself wrote and validated earlier (the run store's IR cache, keyed by its hash). */
+export function trustValidatedIr(doc: IrDocument): ValidIr {
+  return doc as unknown as ValidIr;
+}
+
+function checkSemantics(doc: IrDocument): IrValidation {
+  const diagnostics: Diagnostic[] = [];
+  const fileSpan = spanAtStart(doc.source);
+  const report = (code: string, message: string, span: Origin | undefined, extras?: DiagnosticExtras): void => {
+    diagnostics.push(diagnostic(code, "error", message, span ?? fileSpan, extras));
+  };
+  const pipelineNames = new Set<string>();
+  for (const p of doc.pipelines) {
+    if (pipelineNames.has(p.name)) report("MLP9111", `pipeline \`${printable(p.name)}\` is declared twice`, p.origin);
+    pipelineNames.add(p.name);
+    new PipelineChecks(doc, p, report).run();
+  }
+  return diagnostics.length > 0 ? { diagnostics } : { ir: doc as unknown as ValidIr, diagnostics };
+}
+
+interface NodeFacts {
+  readonly kind: "step" | "gate" | "deploy";
+  readonly origin: Origin;
+  readonly needs: readonly string[];
+  /** Index in `order`; -1 until `order` is read. */
+  position: number;
+}
+
+type Report = (code: string, message: string, span: Origin | undefined, extras?: DiagnosticExtras) => void;
+
+/** The semantic checks of one pipeline. */
+class PipelineChecks {
+  private readonly steps = new Map<string, IrStep>();
+  /** Every node by name: one map, because pipelines of 100,000 nodes pass through here. */
+  private readonly nodes = new Map<string, NodeFacts>();
+  private readonly params = new Set<string>();
+  private readonly datasets = new Set<string>();
+  private readonly secrets = new Set<string>();
+
+  constructor(
+    private readonly doc: IrDocument,
+    private readonly p: IrPipeline,
+    private readonly report: Report,
+  ) {}
+
+  run(): void {
+    this.declarations();
+    for (const s of this.p.steps) this.step(s);
+    for (const g of this.p.gates) {
+      this.needs(g.name, g.origin, g.needs, []);
+      for (const c of g.conditions) this.expr(c.expr, `gate \`${g.name}\``, c.origin, g.needs);
+    }
+    for (const d of this.p.deploys) {
+      this.needs(d.name, d.origin, d.needs, d.after);
+      const model = this.steps.get(d.model.step);
+      if (model === undefined || !model.outputs.some((o) => o.name === d.model.output))
+        this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which no step outputs`, d.origin);
+      else if (!d.needs.includes(d.model.step)) this.unresolved(`deploy \`${d.name}\` ships a model of \`${d.model.step}\` but does not need that step`, d.origin);
+      for (const s of d.secrets ?? []) this.secret(s, `deploy \`${d.name}\``, d.origin);
+    }
+    for (const t of this.p.triggers)
+      if (t.kind === "change" && !this.datasets.has(t.dataset)) this.unresolved(`trigger on change of \`${t.dataset}\`, which is not a dataset of the pipeline`, t.origin);
+    for (const param of this.p.params) this.type(param.type, param.origin);
+    for (const ds of this.p.datasets) this.type(ds.type, ds.origin);
+    this.order();
+  }
+
+  /** Names are identifiers (the schema checks most; env keys and target names it cannot) and unique. */
+  private declarations(): void {
+    for (const [kind, list, set] of [
+      ["parameter", this.p.params, this.params],
+      ["dataset", this.p.datasets, this.datasets],
+      ["secret", this.p.secrets, this.secrets],
+    ] as const) {
+      for (const x of list) {
+        if (set.has(x.name)) this.report("MLP9111", `${kind} \`${printable(x.name)}\` is declared twice in pipeline \`${this.p.name}\``, x.origin);
+        set.add(x.name);
+      }
+    }
+    for (const [kind, list] of [
+      ["step", this.p.steps],
+      ["gate", this.p.gates],
+      ["deploy", this.p.deploys],
+    ] as const) {
+      for (const n of list) {
+        const prev = this.nodes.get(n.name);
+        if (prev !== undefined)
+          this.report("MLP9111", `\`${printable(n.name)}\` names two nodes of pipeline \`${this.p.name}\`; steps, gates and deploys share one namespace`, n.origin, {
+            labels: [{ span: prev.origin, message: "first declared here" }],
+          });
+        else this.nodes.set(n.name, { kind, origin: n.origin, needs: n.needs, position: -1 });
+      }
+    }
+    for (const s of this.p.steps) this.steps.set(s.name, s);
+  }
+
+  private step(s: IrStep): void {
+    for (const [what, names] of [
+      ["input", s.inputs.map((i) => i.name)],
+      ["output", s.outputs.map((o) => o.name)],
+      ["metric", s.metrics.map((m) => m.name)],
+    ] as const) {
+      const seen = new Set<string>();
+      for (const n of names) {
+        // The schema checks these too; kept here for lowering's output, which skips the schema.
+        if (!isIdentifier(n))
+          this.report("MLP9111", `${what} name \`${printable(n)}\` of step \`${printable(s.name)}\` is not a plain identifier`, s.origin, {
+            notes: ["names become file names in the step's private directory; a name with `/` or `..` could write outside it"],
+            help: [`rename the ${what} to letters, digits and \`_\``],
+          });
+        else if (seen.has(n)) this.report("MLP9111", `step \`${s.name}\` has two ${what}s named \`${n}\``, s.origin);
+        seen.add(n);
+      }
+    }
+    for (const k of Object.keys(s.env))
+      if (!isIdentifier(k))
+        this.report("MLP9111", `environment variable name \`${printable(k)}\` of step \`${printable(s.name)}\` is not a plain identifier`, s.origin, {
+          help: ["name environment variables with letters, digits and `_`"],
+        });
+    for (const sec of s.secrets) this.secret(sec, `step \`${s.name}\``, s.origin);
+    this.needs(s.name, s.origin, s.needs, s.after);
+    const inputs = new Set(s.inputs.map((i) => i.name));
+    const outputs = new Set(s.outputs.map((o) => o.name));
+    for (const part of s.run?.parts ?? []) {
+      if (part.kind === "input" && !inputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its inputs`, s.origin);
+      if (part.kind === "output" && !outputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its outputs`, s.origin);
+    }
+    for (const i of s.inputs) {
+      this.type(i.type, s.origin);
+      const b = i.binding;
+      const where = `input \`${i.name}\` of step \`${s.name}\``;
+      if (b.kind === "dataset" && !this.datasets.has(b.dataset)) this.unresolved(`${where} reads dataset \`${b.dataset}\`, which the pipeline does not declare`, s.origin);
+      if (b.kind === "param" && !this.params.has(b.param)) this.unresolved(`${where} reads parameter \`${b.param}\`, which the pipeline does not declare`, s.origin);
+      if (b.kind === "output") {
+        const from = this.steps.get(b.step);
+        if (from === undefined || !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
+        else if (!s.needs.includes(b.step)) this.unresolved(`${where} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
+      }
+      if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs);
+    }
+    for (const o of s.outputs) this.type(o.type, s.origin);
+  }
+
+  /** `needs` names nodes of this pipeline other than the node itself; `after` is part of `needs`. */
+  private needs(name: string, origin: Origin, needs: readonly string[], after: readonly string[]): void {
+    for (const n of needs) {
+      if (n === name) this.report("MLP9113", `\`${name}\` needs itself`, origin);
+      else if (!this.nodes.has(n)) this.unresolved(`\`${name}\` needs \`${printable(n)}\`, which is not a step, gate or deploy of pipeline \`${this.p.name}\``, origin);
+    }
+    for (const a of after) if (!needs.includes(a)) this.unresolved(`\`${name}\` runs after \`${printable(a)}\`, which is missing from its \`needs\``, origin);
+  }
+
+  private secret(name: string, who: string, origin: Origin): void {
+    if (!this.secrets.has(name)) this.unresolved(`${who} lists secret \`${printable(name)}\`, which pipeline \`${this.p.name}\` does not declare`, origin);
+  }
+
+  private type(t: IrType, origin: Origin): void {
+    if (t.kind === "Table" && t.schema !== undefined && !Object.hasOwn(this.doc.schemas, t.schema))
+      this.unresolved(`table schema \`${t.schema}\` is not in the document's \`schemas\``, origin);
+  }
+
+  private expr(e: IrExpr, where: string, origin: Origin, needs: readonly string[]): void {
+    switch (e.kind) {
+      case "literal":
+      case "deployed":
+        return;
+      case "param":
+        if (!this.params.has(e.name)) this.unresolved(`${where} reads parameter \`${e.name}\`, which the pipeline does not declare`, origin);
+        return;
+      case "metric": {
+        const s = this.steps.get(e.step);
+        if (s === undefined || !s.metrics.some((m) => m.name === e.metric)) this.unresolved(`${where} reads metric \`${e.step}.${e.metric}\`, which no step reports`, origin);
+        else if (!needs.includes(e.step)) this.unresolved(`${where} reads metric \`${e.step}.${e.metric}\` but does not need step \`${e.step}\``, origin);
+        return;
+      }
+      case "binary":
+        this.expr(e.left, where, origin, needs);
+        this.expr(e.right, where, origin, needs);
+        return;
+      case "unary":
+        this.expr(e.operand, where, origin, needs);
+    }
+  }
+
+  /**
+   * `order` lists every node exactly once, each after the nodes it needs: a topological order,
+   * which also proves the graph acyclic. Only when it is not is the graph searched for a cycle.
+   */
+  private order(): void {
+    const where = `\`order\` of pipeline \`${this.p.name}\``;
+    this.p.order.forEach((ref, i) => {
+      const n = this.nodes.get(ref.name);
+      if (n === undefined || n.kind !== ref.kind) this.report("MLP9113", `${where} lists ${ref.kind} \`${printable(ref.name)}\`, which the pipeline does not declare`, this.p.origin);
+      else if (n.position >= 0) this.report("MLP9113", `${where} lists \`${printable(ref.name)}\` twice`, this.p.origin);
+      else n.position = i;
+    });
+    const late: string[] = [];
+    for (const [name, n] of this.nodes) {
+      if (n.position < 0) {
+        this.report("MLP9113", `${where} leaves out \`${name}\``, n.origin);
+        continue;
+      }
+      for (const need of n.needs) {
+        const before = this.nodes.get(need);
+        if (before !== undefined && before.position > n.position) late.push(name, need);
+      }
+    }
+    if (late.length === 0) return;
+    const cycle = findCycle(this.nodes);
+    if (cycle !== undefined) {
+      this.report("MLP9113", `pipeline \`${this.p.name}\` has a cycle: ${cycle.join(" -> ")}`, this.nodes.get(cycle[0]!)?.origin, {
+        help: ["a node cannot depend, directly or through others, on itself"],
+      });
+      return;
+    }
+    for (let i = 0; i < late.length; i += 2)
+      this.report("MLP9113", `${where} lists \`${late[i]}\` before \`${late[i + 1]}\`, which it needs`, this.nodes.get(late[i]!)?.origin);
+  }
+
+  private unresolved(message: string, origin: Origin | undefined): void {
+    this.report("MLP9112", message, origin);
+  }
+}
+
+/** A cycle in the `needs` graph as a path `a -> b -> … -> a`, or undefined. Iterative: no stack overflow on long chains. */
+function findCycle(nodes: ReadonlyMap<string, { readonly needs: readonly string[] }>): string[] | undefined {
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  for (const root of nodes.keys()) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, 1);
+    while (path.length > 0) {
+      const node = path[path.length - 1]!;
+      const needs = nodes.get(node)?.needs ?? [];
+      const i = next[next.length - 1]!;
+      if (i >= needs.length) {
+        state.set(node, 2);
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[next.length - 1] = i + 1;
+      const n = needs[i]!;
+      if (!nodes.has(n)) continue;
+      const s = state.get(n);
+      if (s === 1) return [...path.slice(path.indexOf(n)), n];
+      if (s === undefined) {
+        state.set(n, 1);
+        path.push(n);
+        next.push(0);
+      }
+    }
+  }
+  return undefined;
+}
+
+function spanAtStart(file: string): Span {
+  return { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+}
+
+/** Names in messages are escaped and cut at 80 characters: a hand-written IR can hold anything. */
+function printable(name: string): string {
+  return printableText(name, 80);
+}
