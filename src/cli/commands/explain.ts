@@ -77,6 +77,7 @@ export function explainText(info: CodeInfo): string {
       .map((l) => (l === "" ? "" : `    ${l}`))
       .join("\n");
   const parts = [`${info.code} (${info.severity}): ${info.title}`];
+  if (info.retired !== undefined) return `${[...parts, `Retired: ${info.retired}`].join("\n\n")}\n`;
   if (info.target !== undefined) parts.push(`Reported when compiling with \`--target ${info.target}\`.`);
   if (info.bad !== undefined) parts.push(`This file triggers it:\n\n${indent(info.bad)}`);
   if (info.fixed !== undefined) parts.push(`Fixed:\n\n${indent(info.fixed)}`);

@@ -16,6 +16,12 @@ export interface CodeInfo {
   readonly fixed?: string;
   /** For MLP5xxx: the target whose compile reports the code. */
   readonly target?: string;
+  /**
+   * Set when the code is no longer reported: why, and what reports the problem now (e.g. "an IR
+   * name that is not an identifier is MLP9111, reported at the IR boundary"). A retired code keeps
+   * its entry so `mlp explain` still answers for old logs; it is never reused.
+   */
+  readonly retired?: string;
   /** Extra files the examples import, by relative path. */
   readonly files?: Readonly<Record<string, string>>;
 }

@@ -68,6 +68,10 @@ export function renderCatalogueMarkdown(codes: readonly CodeInfo[]): string {
     out.push(`## ${name}: ${what}`, "");
     for (const c of members) {
       out.push(`### ${c.code}`, "", `**${c.severity}**: ${c.title}`, "");
+      if (c.retired !== undefined) {
+        out.push(`**Retired:** ${c.retired}`, "");
+        continue;
+      }
       if (c.target !== undefined) out.push(`Reported by \`mlp compile --target ${c.target}\`.`, "");
       if (c.bad !== undefined) out.push("This file reports it:", "", codeBlock(c.bad), "");
       for (const [path, text] of Object.entries(c.files ?? {})) out.push(`with \`${path}\`:`, "", codeBlock(text), "");
