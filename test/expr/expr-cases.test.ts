@@ -1,0 +1,43 @@
+/**
+ * The expression case table (`cases.ts`) run against every evaluator of `IrExpr`, each as its
+ * target really runs it (see each `run-*.ts`). A disagreement with the table is a bug in that
+ * evaluator.
+ */
+import { describe, expect, it } from "vitest";
+import { CASES } from "./cases.js";
+import { compileCase, type CompiledCase } from "./case-pipeline.js";
+import { mismatches, type Outcome } from "./outcome.js";
+import { runGithub } from "./run-github.js";
+import { runRuntime } from "./run-runtime.js";
+
+const compiled = new Map<string, CompiledCase>(CASES.map((c) => [c.name, compileCase(c)]));
+
+function check(run: (name: string) => Outcome): void {
+  const problems: string[] = [];
+  for (const c of CASES) for (const m of mismatches(c.expect, run(c.name))) problems.push(`${c.name} (\`${c.source}\`): ${m}`);
+  expect(problems).toEqual([]);
+}
+
+describe("the expression case table", () => {
+  it("has unique names and covers every operator", () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+    const ops = new Set<string>();
+    const walk = (e: CompiledCase["expr"]): void => {
+      if (e.kind === "binary") (ops.add(e.op), walk(e.left), walk(e.right));
+      if (e.kind === "unary") (ops.add(`unary ${e.op}`), walk(e.operand));
+    };
+    for (const c of compiled.values()) walk(c.expr);
+    expect([...ops].sort()).toEqual(["!=", "*", "+", "-", "/", "<", "<=", "==", ">", ">=", "??", "and", "or", "unary -", "unary not"].sort());
+  });
+
+  it("the local runtime (evalExpr)", () => {
+    const byName = new Map(CASES.map((c) => [c.name, c]));
+    check((name) => runRuntime(byName.get(name)!, compiled.get(name)!));
+  });
+
+  it("GitHub Actions (the github-script steps of the workflow)", async () => {
+    const results = new Map<string, Outcome>();
+    for (const c of CASES) results.set(c.name, await runGithub(c, compiled.get(c.name)!));
+    check((name) => results.get(name)!);
+  });
+});
