@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CASES } from "./cases.js";
 import { compileCase, type CompiledCase } from "./case-pipeline.js";
 import { mismatches, type Outcome } from "./outcome.js";
+import { runAirflow } from "./run-airflow.js";
 import { runGithub } from "./run-github.js";
 import { runRuntime } from "./run-runtime.js";
 
@@ -38,6 +39,11 @@ describe("the expression case table", () => {
   it("GitHub Actions (the github-script steps of the workflow)", async () => {
     const results = new Map<string, Outcome>();
     for (const c of CASES) results.set(c.name, await runGithub(c, compiled.get(c.name)!));
+    check((name) => results.get(name)!);
+  });
+
+  it("Airflow (the DAG's prelude, in python3)", () => {
+    const results = runAirflow(CASES.map((c) => ({ c, compiled: compiled.get(c.name)! })));
     check((name) => results.get(name)!);
   });
 });
