@@ -22,6 +22,7 @@ const PARAM_TYPES: Readonly<Record<ParamName, string>> = {
   e: "duration",
   oi: "int?",
   os: "string?",
+  ob: "bool?",
   ox: "float?",
 };
 

@@ -8,13 +8,14 @@
  *
  * The names a case may read (declared by `case-pipeline.ts`):
  * - params `i`, `j: int`, `x`, `y: float`, `s`, `t: string`, `b: bool`, `d`, `e: duration`
- *   (seconds), and the optional `oi: int?`, `ox: float?`, `os: string?` (absent unless given);
+ *   (seconds), and the optional `oi: int?`, `ox: float?`, `os: string?`, `ob: bool?` (absent unless
+ *   given);
  * - metrics of step `m`: `auc`, `loss: float`, `n`, `k: int`, `ok`, `bad: bool`;
  * - `deployed(prod).auc` / `.n` / `.ok` (absent when nothing is deployed to `prod`).
  */
 import type { IrValue } from "../../src/ir/ir.js";
 
-export type ParamName = "i" | "j" | "x" | "y" | "s" | "t" | "b" | "d" | "e" | "oi" | "ox" | "os";
+export type ParamName = "i" | "j" | "x" | "y" | "s" | "t" | "b" | "d" | "e" | "oi" | "ox" | "os" | "ob";
 export type MetricName = "auc" | "loss" | "n" | "k" | "ok" | "bad";
 export type MetricValues = Partial<Record<MetricName, number | boolean>>;
 
@@ -41,7 +42,7 @@ export interface ExprCase {
   readonly expect: Expected;
 }
 
-export const DEFAULT_PARAMS: Readonly<Record<Exclude<ParamName, "oi" | "ox" | "os">, IrValue>> = {
+export const DEFAULT_PARAMS: Readonly<Record<Exclude<ParamName, "oi" | "ox" | "os" | "ob">, IrValue>> = {
   i: 7,
   j: 2,
   x: 0.5,
@@ -93,6 +94,8 @@ export const CASES: readonly ExprCase[] = [
   { name: "float rounding as IEEE doubles", source: "0.1 + 0.2", expect: v(0.30000000000000004) },
   { name: "small float keeps its digits", source: "x / 1000000", expect: v(5e-7) },
   { name: "large float", source: "y * 1000000000000000000000.0", expect: v(2.5e21) },
+  { name: "float of a million prints without an exponent", source: "x * 4000000", expect: v(2000000) },
+  { name: "float of 1e21 prints with an exponent", source: "x * 2000000000000000000000.0", expect: v(1e21) },
   { name: "float with an integral value from arithmetic", source: "x * 4", expect: v(2) },
   { name: "float that prints with 17 digits", source: "m.auc * 3", expect: v(2.7) },
   { name: "metric arithmetic", source: "m.auc - m.loss", expect: v(0.65) },
@@ -120,6 +123,7 @@ export const CASES: readonly ExprCase[] = [
   { name: "duration + duration", source: "d + e", expect: v(120) },
   { name: "duration * int", source: "d * j", expect: v(180) },
   { name: "duration / int", source: "d / 4", expect: v(22.5) },
+  { name: "fractional duration param", source: "d + e", env: { params: { d: 1.5 } }, expect: v(31.5) },
   { name: "duration compared", source: "d > e", expect: v(true) },
   { name: "duration literal compared", source: "d >= 90s", expect: v(true) },
   { name: "duration == duration", source: "d == 90s", expect: v(true) },
@@ -169,6 +173,8 @@ export const CASES: readonly ExprCase[] = [
   { name: "optional param absent", source: "oi ?? 3", expect: v(3) },
   { name: "optional param present", source: "oi ?? 3", env: { params: { oi: 11 } }, expect: v(11) },
   { name: "optional param present and zero", source: "oi ?? 3", env: { params: { oi: 0 } }, expect: v(0) },
+  { name: "optional bool param absent", source: "ob ?? true", expect: v(true) },
+  { name: "optional bool param present and false", source: "ob ?? true", env: { params: { ob: false } }, expect: v(false) },
   { name: "optional float param in arithmetic", source: "(ox ?? 1) * 2", env: { params: { ox: 1.5 } }, expect: v(3) },
 
   // failures

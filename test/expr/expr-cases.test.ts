@@ -8,6 +8,7 @@ import { CASES } from "./cases.js";
 import { compileCase, type CompiledCase } from "./case-pipeline.js";
 import { mismatches, type Outcome } from "./outcome.js";
 import { runAirflow } from "./run-airflow.js";
+import { runArgo } from "./run-argo.js";
 import { runGithub } from "./run-github.js";
 import { runRuntime } from "./run-runtime.js";
 
@@ -45,5 +46,10 @@ describe("the expression case table", () => {
   it("Airflow (the DAG's prelude, in python3)", () => {
     const results = runAirflow(CASES.map((c) => ({ c, compiled: compiled.get(c.name)! })));
     check((name) => results.get(name)!);
+  });
+
+  it("Argo (the Workflow's expression tags, by expr-lang's semantics)", () => {
+    const byName = new Map(CASES.map((c) => [c.name, c]));
+    check((name) => runArgo(byName.get(name)!, compiled.get(name)!));
   });
 });
