@@ -71,13 +71,20 @@ def _mlp_flatten(metrics, prefix):
     return flat
 
 
+def _mlp_number(value):
+    """An int past 2**53 - 1 becomes the double mlp run computes (its numbers are JavaScript's)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 9007199254740991:
+        return float(value)
+    return value
+
+
 def _mlp_binary(op, left, right, result_type):
     if op == "+":
-        return left + right
+        return _mlp_number(left + right)
     if op == "-":
-        return left - right
+        return _mlp_number(left - right)
     if op == "*":
-        return left * right
+        return _mlp_number(left * right)
     if op == "/":
         if right == 0:
             # IEEE 754, as mlp run divides (Python raises instead): +-Infinity, and NaN for 0 / 0

@@ -44,6 +44,11 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
         return isOptional(e.type) ? inner : typed(inner, e.type, "json");
       }
       const op = e.op === "and" ? "and" : e.op === "or" ? "or" : e.op;
+      if (e.type.kind === "int" && (op === "+" || op === "-" || op === "*")) {
+        // mlp run computes with doubles: past 2^53 an int result is rounded as a double is, where
+        // expr-lang's int64 would stay exact
+        return `asInt(asFloat(${printExpr(e.left, scope)}) ${op} asFloat(${printExpr(e.right, scope)}))`;
+      }
       return `(${printExpr(e.left, scope)} ${op} ${printExpr(e.right, scope)})`;
     }
   }

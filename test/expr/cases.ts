@@ -111,6 +111,9 @@ export const CASES: readonly ExprCase[] = [
   { name: "negative zero from a param", source: "-x + x - x + x", expect: v(0) },
   { name: "large int: the largest exact one", source: "i + 0", env: { params: { i: MAX } }, expect: v(MAX) },
   { name: "large int: arithmetic within range", source: "i - j", env: { params: { i: MAX, j: 1 } }, expect: v(MAX - 1) },
+  { name: "large int: a sum past 2^53 is rounded as a double", source: "i + j", env: { params: { i: MAX, j: 2 } }, expect: v(9007199254740992) },
+  { name: "large int: a product past 2^53", source: "i * j", env: { params: { i: MAX, j: 3 } }, expect: v(27021597764222972) },
+  { name: "large int: past 2^53 then back", source: "i + j - j", env: { params: { i: MAX, j: 2 } }, expect: v(9007199254740990) },
   { name: "large int compared", source: "i > j", env: { params: { i: MAX, j: MAX - 1 } }, expect: v(true) },
   // division by zero follows IEEE 754, as the local runtime does: ±Infinity, and NaN for 0 / 0
   { name: "division by zero (float)", source: "x / 0.0", expect: v(Infinity) },
