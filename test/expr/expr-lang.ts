@@ -249,7 +249,7 @@ const SPRIG: Record<string, Fn> = {
     }
   },
   // strval: a string as is, anything else `%v`
-  toString: (v) => (typeof v === "string" ? v : goText(v)),
+  toString: (v: GoValue) => (typeof v === "string" ? v : goText(v)),
   replace: (old, repl, src) => String(src).split(String(old)).join(String(repl)),
   trimPrefix: (prefix, s) => (String(s).startsWith(String(prefix)) ? String(s).slice(String(prefix).length) : String(s)),
 };
