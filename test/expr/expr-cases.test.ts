@@ -4,12 +4,13 @@
  * evaluator.
  */
 import { describe, expect, it } from "vitest";
+import type { IrExpr } from "../../src/ir/ir.js";
 import { CASES } from "./cases.js";
 import { compileCase, type CompiledCase } from "./case-pipeline.js";
 import { mismatches, type Outcome } from "./outcome.js";
 import { runAirflow } from "./run-airflow.js";
 import { runArgo } from "./run-argo.js";
-import { runGithub } from "./run-github.js";
+import { runGithub, type GithubMode } from "./run-github.js";
 import { runRuntime } from "./run-runtime.js";
 
 const compiled = new Map<string, CompiledCase>(CASES.map((c) => [c.name, compileCase(c)]));
@@ -32,14 +33,26 @@ describe("the expression case table", () => {
     expect([...ops].sort()).toEqual(["!=", "*", "+", "-", "/", "<", "<=", "==", ">", ">=", "??", "and", "or", "unary -", "unary not"].sort());
   });
 
+  it("catches an evaluator that disagrees (mutation check: `/` truncating as for ints)", () => {
+    const truncating = (e: IrExpr): IrExpr =>
+      e.kind === "binary" ? { ...e, ...(e.op === "/" ? { type: { kind: "int" } } : {}), left: truncating(e.left), right: truncating(e.right) } : e.kind === "unary" ? { ...e, operand: truncating(e.operand) } : e;
+    const wrong = CASES.filter((c) => mismatches(c.expect, runRuntime(c, { ...compiled.get(c.name)!, expr: truncating(compiled.get(c.name)!.expr) })).length > 0);
+    expect(wrong.map((c) => c.name)).toContain("int / int is a float");
+  });
+
   it("the local runtime (evalExpr)", () => {
     const byName = new Map(CASES.map((c) => [c.name, c]));
     check((name) => runRuntime(byName.get(name)!, compiled.get(name)!));
   });
 
-  it("GitHub Actions (the github-script steps of the workflow)", async () => {
+  it.each<[string, GithubMode]>([
+    ["a scheduled run (param defaults)", "defaults"],
+    ["a run dispatched by hand (typed inputs)", "dispatched"],
+    ["params as one JSON input, scheduled", "json-defaults"],
+    ["params as one JSON input, dispatched", "json-dispatched"],
+  ])("GitHub Actions (the github-script steps of the workflow), %s", async (_, mode) => {
     const results = new Map<string, Outcome>();
-    for (const c of CASES) results.set(c.name, await runGithub(c, compiled.get(c.name)!));
+    for (const c of CASES) results.set(c.name, await runGithub(c, compiled.get(c.name)!, mode));
     check((name) => results.get(name)!);
   });
 
