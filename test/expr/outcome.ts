@@ -25,8 +25,9 @@ export function mismatches(expected: Expected, got: Outcome): string[] {
   return out;
 }
 
+/** Equal values; NaN equals NaN, and 0 equals -0 (both print as `0`). */
 function sameValue(a: IrValue, b: IrValue): boolean {
-  return typeof a === "number" && typeof b === "number" ? Object.is(a, b) || (a === b && a !== 0) || (a === 0 && b === 0) : a === b;
+  return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
 }
 
 function show(v: IrValue): string {
