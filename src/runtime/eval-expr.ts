@@ -2,7 +2,7 @@
  * Evaluates IR expressions (gate conditions, computed inputs) against recorded values. Every
  * reference read is collected in `seen`, so a gate's record shows the values it judged.
  */
-import type { IrExpr, IrValue } from "../ir/ir.js";
+import type { IrExpr, IrType, IrValue } from "../ir/ir.js";
 
 /** Where an expression's references get their values; `undefined` means absent. */
 export interface ExprEnv {
@@ -26,7 +26,8 @@ export function evalExpr(expr: IrExpr, env: ExprEnv, seen: Record<string, IrValu
     case "param": {
       const v = env.param(expr.name);
       seen[expr.name] = v ?? null;
-      if (v === undefined) throw new MissingValueError(expr.name);
+      // an optional param left unset is absent (for `??`), like `deployed(…)`; others must have a value
+      if (v === undefined && !isOptional(expr.type)) throw new MissingValueError(expr.name);
       return v;
     }
     case "metric": {
@@ -89,4 +90,8 @@ export function evalExpr(expr: IrExpr, env: ExprEnv, seen: Record<string, IrValu
     }
   }
   return undefined;
+}
+
+function isOptional(t: IrType): boolean {
+  return "optional" in t && t.optional === true;
 }

@@ -73,6 +73,8 @@ export function resolveParams(
     const raw = given.get(p.name);
     if (raw === undefined) {
       if (p.default !== undefined) values[p.name] = p.default;
+      // an optional param (`T?`) left unset is absent: expressions read it with `??`
+      else if ("optional" in p.type && p.type.optional === true) continue;
       else
         diagnostics.push(
           diagnostic("MLP7003", "error", `parameter \`${p.name}\` has no default and was given no value`, p.origin, {

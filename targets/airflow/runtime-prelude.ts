@@ -13,8 +13,34 @@ export const PRELUDE_CORE = `def _mlp_fmt(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
+        return _mlp_fmt_float(value)
     return str(value)
+
+
+def _mlp_fmt_float(value):
+    """A float as mlp run prints it, which is JavaScript's Number::toString (2.0 is 2, 5e-07 is 5e-7)."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    # repr has the shortest digits that read back as the same float, as JavaScript; only the layout differs
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    raw = whole + fraction
+    digits = raw.lstrip("0")
+    point = len(whole) + int(exponent or 0) - (len(raw) - len(digits))
+    digits = digits.rstrip("0")
+    sign = "-" if value < 0 else ""
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    shown = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return sign + shown + "e" + ("+" if point > 0 else "-") + str(abs(point - 1))
 
 
 def _mlp_artifact(run_id, step, output):
@@ -45,14 +71,27 @@ def _mlp_flatten(metrics, prefix):
     return flat
 
 
+def _mlp_number(value):
+    """An int past 2**53 - 1 becomes the double mlp run computes (its numbers are JavaScript's)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 9007199254740991:
+        return float(value)
+    return value
+
+
 def _mlp_binary(op, left, right, result_type):
     if op == "+":
-        return left + right
+        return _mlp_number(left + right)
     if op == "-":
-        return left - right
+        return _mlp_number(left - right)
     if op == "*":
-        return left * right
+        return _mlp_number(left * right)
     if op == "/":
+        if right == 0:
+            # IEEE 754, as mlp run divides (Python raises instead): +-Infinity, and NaN for 0 / 0
+            if left == 0 or left != left:
+                return float("nan")
+            negative = (left < 0) != str(float(right)).startswith("-")
+            return float("-inf") if negative else float("inf")
         return int(left / right) if result_type == "int" else left / right
     if op == "<":
         return left < right

@@ -294,7 +294,12 @@ function defaultText(v: IrValue): string {
 function argumentParameter(param: IrParam, configMap: string, configData: Record<string, string>): Record<string, unknown> {
   const description = param.type.kind;
   const base: Record<string, unknown> = { name: param.name };
-  if (param.default === undefined) return { ...base, description, ...(param.type.kind === "bool" ? { enum: ["true", "false"] } : {}) };
+  if (param.default === undefined) {
+    // an optional param may be left empty (`""`: absent, for `??`); Argo requires every other one at submission
+    const optional = "optional" in param.type && param.type.optional === true;
+    const choices = param.type.kind === "bool" ? { enum: optional ? ["", "true", "false"] : ["true", "false"] } : {};
+    return { ...base, ...(optional ? { value: "" } : {}), description, ...choices };
+  }
   const value = defaultText(param.default);
   if (hasArgoTag(value)) {
     // Argo substitutes tags in `spec.arguments`; a ConfigMap value is read as data.

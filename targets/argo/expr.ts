@@ -29,7 +29,7 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
     case "literal":
       return literal(e.value, e.type);
     case "param":
-      return typed(`workflow.parameters[${exprString(e.name)}]`, e.type, "text");
+      return isOptional(e.type) ? optionalParam(e.name, e.type) : typed(`workflow.parameters[${exprString(e.name)}]`, e.type, "text");
     case "metric":
       return typed(`fromJSON(tasks[${exprString(scope.stepTask(e.step))}].outputs.parameters['metrics'])[${exprString(e.metric)}]`, e.type, "json");
     case "deployed":
@@ -40,12 +40,40 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
     case "binary": {
       if (e.op === "??") {
         const inner = `(${printExpr(e.left, scope)} ?? ${printExpr(e.right, scope)})`;
-        return typed(inner, e.type, "json");
+        // still optional (`a ?? b ?? 0` is `(a ?? b) ?? 0`): nil must reach the next `??` unconverted
+        return isOptional(e.type) ? inner : typed(inner, e.type, "json");
       }
       const op = e.op === "and" ? "and" : e.op === "or" ? "or" : e.op;
+      if (e.type.kind === "int" && (op === "+" || op === "-" || op === "*")) {
+        // mlp run computes with doubles: past 2^53 an int result is rounded as a double is, where
+        // expr-lang's int64 would stay exact
+        return `asInt(asFloat(${printExpr(e.left, scope)}) ${op} asFloat(${printExpr(e.right, scope)}))`;
+      }
       return `(${printExpr(e.left, scope)} ${op} ${printExpr(e.right, scope)})`;
     }
   }
+}
+
+/**
+ * expr-lang source for the text a value input receives, which must be the text `mlp run` gives
+ * (JavaScript's number text). `%v`, which Argo prints a tag's value with, writes a float64 as
+ * `1e+06`, `5e-07` or `-0`; Go's JSON encoder (`sprig.toJson`) writes it as JavaScript does, and
+ * `+ 0.0` turns -0 into 0. Arithmetic can give ±Inf or NaN (a division by zero), for which the
+ * encoder gives "": then `%v`'s `+Inf`/`-Inf`/`NaN` is used, spelled `Infinity`/`-Infinity`/`NaN`.
+ */
+export function printValue(e: IrExpr, scope: ExprScope): string {
+  const v = printExpr(e, scope);
+  if (e.type.kind !== "float" && e.type.kind !== "duration") return v;
+  const json = `sprig.toJson(${v} + 0.0)`;
+  if (!hasArithmetic(e)) return json;
+  return `sprig.default(sprig.trimPrefix('+', sprig.replace('Inf', 'Infinity', sprig.toString(${v}))), ${json})`;
+}
+
+/** Whether `e` computes (the only way to a non-finite number: params and metrics are finite). */
+function hasArithmetic(e: IrExpr): boolean {
+  if (e.kind === "unary") return e.op === "-" || hasArithmetic(e.operand);
+  if (e.kind !== "binary") return false;
+  return e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || hasArithmetic(e.left) || hasArithmetic(e.right);
 }
 
 /** The `deployed(env)` lookups `e` needs, as environment names. */
@@ -115,8 +143,10 @@ function typed(raw: string, type: IrType, source: "text" | "json"): string {
     case "float":
       return `asFloat(${raw})`;
     case "int":
-    case "duration":
       return `asInt(${raw})`;
+    case "duration":
+      // seconds, which may have a fraction (`1500ms` is 1.5)
+      return `asFloat(${raw})`;
     case "bool":
       return source === "text" ? `(${raw} == 'true')` : `(${raw} == true)`;
     case "string":
@@ -124,6 +154,21 @@ function typed(raw: string, type: IrType, source: "text" | "json"): string {
     default:
       return raw;
   }
+}
+
+function isOptional(t: IrType): boolean {
+  return "optional" in t && t.optional === true;
+}
+
+/**
+ * An optional param, left untyped for the `??` around it (the checker allows it nowhere else):
+ * nil when its value is empty (`""`, what the Workflow gives it when it has no default), as
+ * `deployed(…)` is nil when nothing is deployed. A bool goes through `fromJSON`, as the `??`
+ * converts JSON values.
+ */
+function optionalParam(name: string, type: IrType): string {
+  const raw = `workflow.parameters[${exprString(name)}]`;
+  return type.kind === "bool" ? `fromJSON(sprig.default('null', ${raw}))` : `sprig.default(nil, ${raw})`;
 }
 
 function literal(v: unknown, type: IrType): string {

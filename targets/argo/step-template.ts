@@ -8,7 +8,7 @@ import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
 import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
-import { deployedEnvs, printExpr } from "./expr.js";
+import { deployedEnvs, printExpr, printValue } from "./expr.js";
 import { isEnvName, isSecretKey } from "./names.js";
 import { containerPath, dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
 import { decodeVariable, hasArgoTag, shellQuote } from "./safe-text.js";
@@ -203,7 +203,7 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
         c.env.push({ name: `MLP_IN_B64_${input.name}`, value: `{{inputs.parameters.${input.name}}}` });
         c.prelude.push(decodeVariable(variable, `MLP_IN_B64_${input.name}`));
       } else {
-        c.argParams.push({ name: input.name, value: `{{=${printed}}}` });
+        c.argParams.push({ name: input.name, value: `{{=${printValue(expr, ctx.exprScope)}}}` });
         c.env.push({ name: variable, value: `{{inputs.parameters.${input.name}}}` });
       }
       return `"$${variable}"`;

@@ -61,7 +61,8 @@ describe("churn mapping", () => {
       { name: "max_depth", value: "6", description: "int" },
     ]);
     expect(task("train").arguments.parameters).toEqual([
-      { name: "lr", value: "{{=asFloat(workflow.parameters['learning_rate'])}}" },
+      // a float's text is Go's JSON number text (JavaScript's, as `mlp run` prints it), not `%v`'s
+      { name: "lr", value: "{{=sprig.toJson(asFloat(workflow.parameters['learning_rate']) + 0.0)}}" },
       { name: "depth", value: "{{=asInt(workflow.parameters['max_depth'])}}" },
     ]);
   });

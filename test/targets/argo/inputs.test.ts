@@ -31,7 +31,12 @@ describe("argo target: inputs", () => {
         expr: { kind: "binary", type: { kind: "float" }, op: "*", left: { kind: "param", type: { kind: "float" }, name: "learning_rate" }, right: { kind: "literal", type: { kind: "int" }, value: 2 } },
       };
     });
-    expect(task("train").arguments.parameters[0]).toEqual({ name: "lr", value: "{{=(asFloat(workflow.parameters['learning_rate']) * 2)}}" });
+    const lr = "(asFloat(workflow.parameters['learning_rate']) * 2)";
+    // JSON number text, or Infinity/-Infinity/NaN from `%v` when arithmetic is not finite (test/expr runs it)
+    expect(task("train").arguments.parameters[0]).toEqual({
+      name: "lr",
+      value: `{{=sprig.default(sprig.trimPrefix('+', sprig.replace('Inf', 'Infinity', sprig.toString(${lr}))), sprig.toJson(${lr} + 0.0))}}`,
+    });
     expect(template("train").container.env[0]).toEqual({ name: "MLP_IN_lr", value: "{{inputs.parameters.lr}}" });
   });
 
