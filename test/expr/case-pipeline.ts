@@ -7,6 +7,7 @@
 import { compileToIr } from "../../src/compile.js";
 import { hasErrors } from "../../src/diagnostics/diagnostic.js";
 import type { IrDocument, IrExpr, IrPipeline, IrType, IrValue } from "../../src/ir/ir.js";
+import type { ValidIr } from "../../src/ir/validate.js";
 import { memoryHost } from "../../src/source/host.js";
 import { DEFAULT_METRICS, DEFAULT_PARAMS, type CaseEnv, type ExprCase, type MetricValues, type ParamName } from "./cases.js";
 
@@ -27,7 +28,7 @@ const PARAM_TYPES: Readonly<Record<ParamName, string>> = {
 };
 
 export interface CompiledCase {
-  readonly ir: IrDocument;
+  readonly ir: ValidIr;
   readonly pipeline: IrPipeline;
   /** The expression as lowered: the gate's condition, else the computed input `v`. */
   readonly expr: IrExpr;
@@ -91,7 +92,7 @@ export function caseSource(c: ExprCase, gated: boolean): string {
   return lines.join("\n");
 }
 
-function compile(c: ExprCase, gated: boolean): IrDocument {
+function compile(c: ExprCase, gated: boolean): ValidIr {
   const result = compileToIr("cases.mlp", memoryHost({ "cases.mlp": caseSource(c, gated) }));
   if (result.ir === undefined || hasErrors(result.diagnostics)) {
     throw new Error(`case ${JSON.stringify(c.name)} does not compile:\n${result.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n")}`);
