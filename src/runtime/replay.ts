@@ -57,7 +57,7 @@ export function replayPlan(p: ValidPipeline): ReplayPlan | null {
   return {
     datasets: [...datasets].sort().map((name) => ({ name, uri: view.dataset(name)!.uri })),
     code: [...code].sort(),
-    order: p.order.map((o) => ({ kind: o.kind === "gate" ? "gate" : "step", name: o.name })),
+    order: view.nodes.map((n) => ({ kind: n.kind === "gate" ? "gate" : "step", name: n.name })),
   };
 }
 

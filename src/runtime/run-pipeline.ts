@@ -7,24 +7,21 @@
  * content-addressed store only when the step succeeded and its outputs and metrics checked out.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { printable } from "../diagnostics/printable.js";
-import type { IrDeploy, IrGate, IrStep, IrValue } from "../ir/ir.js";
+import type { IrDeploy, IrGate, IrStep } from "../ir/ir.js";
 import type { ValidPipeline } from "../ir/validate.js";
 import { pipelineView, type PipelineView } from "../ir/view.js";
-import { MLP_VERSION } from "../version.js";
 import type { Builtins } from "./builtins.js";
-import { checkCachedOutputs, corruptOutputDiagnostic, corruptReason, type CorruptOutput } from "./cached-outputs.js";
-import { definitionHash, explainChange, partsJson as partsJsonOf, sha256, type KeyParts } from "./cache-key.js";
+import { sha256 } from "./cache-key.js";
 import { runDeploy } from "./deploy-run.js";
-import { evalExpr, MissingValueError } from "./eval-expr.js";
 import { evaluateGate } from "./gate-eval.js";
 import { gitInfo, type GitInfo } from "./git-info.js";
 import { irHash } from "./ir-cache.js";
 import { typeName } from "./lineage-record.js";
 import { readTail } from "./log-tail.js";
-import { ObjectChecker, quarantineObject } from "./object-check.js";
+import { ObjectChecker } from "./object-check.js";
 import { headObjects, type ObjectHashes } from "./object-datasets.js";
 import { recoverDeadRuns } from "./recover.js";
 import { Redactor } from "./redact.js";
@@ -38,27 +35,12 @@ import { RunValues } from "./run-values.js";
 import { Scheduler, type ScheduledNode } from "./scheduler.js";
 import { defaultLauncher, ShellPool } from "./shell-pool.js";
 import { StepAttempts } from "./step-attempt.js";
+import { planStep, type PlanContext, type StepKey, type StepPlan } from "./step-plan.js";
 import { StepLocks } from "./step-lock.js";
 import type { Store } from "./store.js";
 
 export type { RunRequest } from "./run-request.js";
 export { readTail } from "./log-tail.js";
-
-/** A step's cache key and the parts it was computed from. */
-interface StepKey {
-  readonly step: IrStep;
-  readonly key: string;
-  readonly parts: KeyParts;
-  readonly partsJson: string;
-}
-
-/** What a step that will execute needs: its cache key and why it runs; its lock while it runs. */
-interface StepPlan extends StepKey {
-  readonly reason: string;
-  /** Its result may come from the cache, so it waits for another run executing the same key. */
-  readonly lockable: boolean;
-  release?: () => void;
-}
 
 /** Runs (or, with `dryRun`, plans) a pipeline. Never throws on bad user data. */
 export async function runPipeline(request: RunRequest): Promise<RunResult> {
@@ -105,6 +87,7 @@ class Executor {
   private runDir = "";
   private builtins: Builtins | undefined | null = null;
   private readonly pool: ShellPool | undefined;
+  private readonly planContext: PlanContext;
   /** Locks on the cache keys of the steps this run executes (see step-lock.ts). */
   private locks: StepLocks | undefined;
 
@@ -124,6 +107,19 @@ class Executor {
     });
     this.values = new RunValues(this.view, req.store, req.root, req.params, objects);
     this.checker = new ObjectChecker(req.store);
+    this.planContext = {
+      values: this.values,
+      recorder: this.recorder,
+      checker: this.checker,
+      store: req.store,
+      root: req.root,
+      params: req.params,
+      dryRun: this.dry,
+      noCache: req.noCache === true,
+      forcedBy: (step) => (this.scheduler.forced.has(step) ? req.from! : null),
+      stateKey: (step) => this.stateKey(step),
+      report: (d) => this.report(d),
+    };
     const launcher = this.dry ? undefined : defaultLauncher(this.env);
     this.pool = launcher !== undefined ? new ShellPool(this.baseEnv(), launcher) : undefined;
     this.attempts = new StepAttempts({
@@ -281,139 +277,27 @@ class Executor {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Steps: plan (reuse or execute)
+  // Steps: plan (reuse, execute, would run)
 
   /** Where a step's last key is remembered. */
   private stateKey(step: IrStep): StepStateKey {
     return { source: this.req.ir.source, pipeline: this.p.name, step: step.name };
   }
 
-  /** Works out the step's cache key; reuses its entry, or queues it to execute. */
+  /** Plans a ready step (`step-plan.ts`): reuses its cache entry, queues it to execute, or settles it. */
   private planStep(n: ScheduledNode, step: IrStep): void {
-    const args: Record<string, IrValue> = {};
-    const inputs: Record<string, string> = {};
-    let unknownUpstream: string | null = null;
-    for (const i of step.inputs) {
-      const b = i.binding;
-      if (b.kind === "dataset") {
-        const a = this.values.dataset(b.dataset);
-        if ("error" in a) return this.failStep(n, a.error, 0);
-        inputs[i.name] = a.hash;
-      } else if (b.kind === "output") {
-        const a = this.values.output(b.step, b.output);
-        if (a === "pending" || a === undefined) unknownUpstream ??= b.step;
-        else inputs[i.name] = a.hash;
-      } else if (b.kind === "param") {
-        args[i.name] = this.req.params[b.param]!;
-      } else if (b.kind === "literal") {
-        args[i.name] = b.value;
-      } else {
-        try {
-          const v = evalExpr(b.expr, this.values.exprEnv());
-          if (v === undefined) unknownUpstream ??= "an absent value";
-          else args[i.name] = v;
-        } catch (e) {
-          if (e instanceof MissingValueError && this.dry) unknownUpstream ??= e.ref.split(".")[0]!;
-          else return this.failStep(n, diagnostic("MLP7023", "error", `input \`${i.name}\` of step \`${step.name}\`: ${(e as Error).message}`, step.origin), 0);
-        }
-      }
+    const d = planStep(this.planContext, step);
+    switch (d.kind) {
+      case "failed":
+        return this.failStep(n, d.diagnostic, 0);
+      case "would_run":
+        this.values.setOutputs(step, "pending");
+        return this.scheduler.settle(n, { kind: "step", name: step.name, status: "would_run", reason: d.reason });
+      case "cached":
+        return this.useCached(n, d.key, d.entry.outputs, d.entry.metrics, d.entry.runId);
+      case "execute":
+        return this.scheduler.enqueue(n, d.plan);
     }
-    const code: Record<string, string> = {};
-    for (const c of step.code) {
-      const h = this.values.codeHash(c);
-      if (h === null)
-        return this.failStep(
-          n,
-          diagnostic("MLP7018", "error", `code file \`${c}\` of step \`${step.name}\` does not exist`, step.origin, {
-            notes: [`looked for ${resolve(this.req.root, c)}`],
-            help: ["create the file or remove it from the step's `code` list"],
-          }),
-          0,
-        );
-      code[c] = h;
-    }
-    if (unknownUpstream !== null) {
-      // Dry run only: an upstream step would run, so this step's inputs are not known yet.
-      this.values.setOutputs(step, "pending");
-      this.scheduler.settle(n, { kind: "step", name: step.name, status: "would_run", reason: `upstream \`${unknownUpstream}\` would run (its outputs may change)` });
-      return;
-    }
-    const parts: KeyParts = {
-      definition: definitionHash(step),
-      args,
-      inputs,
-      code,
-      image: step.image ?? null,
-      runtime: step.builtin !== undefined ? MLP_VERSION : null,
-    };
-    const partsJson = partsJsonOf(parts);
-    const key = sha256(partsJson);
-    const forcedReason =
-      this.req.noCache === true ? "--no-cache" : !step.cache ? "`cache off`" : this.scheduler.forced.has(step.name) ? `--from ${this.req.from!}` : null;
-    let corrupt: string | null = null;
-    if (forcedReason === null) {
-      const hit = this.recorder.cacheEntry(key);
-      if (hit) {
-        const verdict = checkCachedOutputs(this.checker, hit.outputs);
-        if (verdict.kind === "ok") {
-          if (verdict.fingerprints.length > 0) this.recorder.later(() => verdict.fingerprints.forEach(([h, fp]) => this.checker.record(h, fp)));
-          this.useCached(n, { step, key, parts, partsJson }, hit.outputs, hit.metrics, hit.runId);
-          return;
-        }
-        if (verdict.kind === "corrupt") corrupt = this.setAsideCorrupt(step, hit.runId, verdict.corrupt);
-      }
-    }
-    const reason = forcedReason ?? corrupt ?? this.explainMiss(step, key, parts);
-    if (this.dry) {
-      this.values.setOutputs(step, "pending");
-      this.scheduler.settle(n, { kind: "step", name: step.name, status: "would_run", reason });
-      return;
-    }
-    this.scheduler.enqueue(n, { step, key, parts, partsJson, reason, lockable: forcedReason === null });
-  }
-
-  /**
-   * Moves a reused entry's corrupt objects out of the store (not in a dry run) and warns
-   * (MLP7030); the step then runs as on a miss. Returns the reason shown for that.
-   */
-  private setAsideCorrupt(step: IrStep, fromRun: number, corrupt: readonly CorruptOutput[]): string {
-    let moved: Map<string, string> | null = null;
-    if (!this.dry) {
-      moved = new Map();
-      for (const c of corrupt) {
-        try {
-          moved.set(c.hash, quarantineObject(this.store, c.hash));
-        } catch {
-          /* another run moved it first */
-        }
-        this.recorder.later(() => this.checker.forget(c.hash));
-      }
-    }
-    this.report(corruptOutputDiagnostic(step, fromRun, corrupt, moved));
-    return corruptReason(corrupt);
-  }
-
-  private explainMiss(step: IrStep, key: string, parts: KeyParts): string {
-    const prev = this.recorder.lastState(this.stateKey(step));
-    if (!prev) return "no cache entry (never ran)";
-    if (prev.key === key) return this.recorder.hasCacheEntry(key) ? "cached output missing from the store" : "no cache entry (its last run did not finish)";
-    const before = JSON.parse(prev.parts) as KeyParts;
-    const reasons = explainChange(
-      before,
-      parts,
-      (name) => {
-        const i = step.inputs.find((x) => x.name === name);
-        if (!i) return `input \`${name}\``;
-        if (i.binding.kind === "dataset") return `input \`${name}\` (dataset \`${i.binding.dataset}\`)`;
-        if (i.binding.kind === "output") return `input \`${name}\` (\`${i.binding.step}.${i.binding.output}\`)`;
-        return `input \`${name}\``;
-      },
-      (name) => {
-        const i = step.inputs.find((x) => x.name === name);
-        return i?.binding.kind === "param" ? `param \`${i.binding.param}\`` : `argument \`${name}\``;
-      },
-    );
-    return reasons.length > 0 ? reasons.join("; ") : "no cache entry";
   }
 
   // ------------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ export class Scheduler<Plan> {
   private resolveDone: (() => void) | null = null;
 
   constructor(
-    private readonly view: PipelineView,
+    view: PipelineView,
     private readonly options: SchedulerOptions,
     private readonly hooks: SchedulerHooks<Plan>,
   ) {
