@@ -150,7 +150,7 @@ function readHeaderLine(path: string): string {
 }
 
 /** The summary of `ir` kept in an entry's header. */
-export function summarize(ir: IrDocument): IrSummary {
+export function summarize(ir: ValidIr): IrSummary {
   return { source: ir.source, pipelines: ir.pipelines.map((p) => ({ name: p.name, origin: p.origin, params: p.params, plan: replayPlan(p) })) };
 }
 
@@ -158,7 +158,7 @@ export function summarize(ir: IrDocument): IrSummary {
  * Stores a successful compile of `entry` (written to a temporary file, then renamed into place);
  * returns the IR's hash.
  */
-export function writeIrCache(storeDir: string, entry: string, fingerprint: string, ir: IrDocument, diagnostics: Diagnostic[]): string {
+export function writeIrCache(storeDir: string, entry: string, fingerprint: string, ir: ValidIr, diagnostics: Diagnostic[]): string {
   const hash = irHash(ir);
   const files = sourceHashes(entry);
   if (!files) return hash;

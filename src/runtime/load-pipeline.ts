@@ -5,7 +5,8 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import type { IrDocument } from "../ir/ir.js";
+import type { ValidPipeline } from "../ir/validate.js";
 import { findRepoRoot } from "../source/find-repo-root.js";
 import type { Span } from "../source/span.js";
 
@@ -15,7 +16,7 @@ const FILE_START = (file: string): Span => ({ file, start: { offset: 0, line: 1,
  * Chooses `name` (or the only pipeline) from `ir`; MLP7005 when that is not possible. Any list of
  * named pipelines will do: the IR cache's summary of a document is chosen from the same way.
  */
-export function selectPipeline<P extends { readonly name: string } = IrPipeline>(
+export function selectPipeline<P extends { readonly name: string } = ValidPipeline>(
   ir: { readonly source: string; readonly pipelines: readonly P[] },
   name: string | undefined,
 ): { pipeline?: P; diagnostics: Diagnostic[] } {

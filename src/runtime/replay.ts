@@ -13,7 +13,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { IrExpr, IrPipeline } from "../ir/ir.js";
+import type { IrExpr } from "../ir/ir.js";
+import type { ValidPipeline } from "../ir/validate.js";
+import { pipelineView } from "../ir/view.js";
 import { MLP_VERSION } from "../version.js";
 import { canonicalJson, sha256 } from "./cache-key.js";
 import { gitInfo, type GitInfo } from "./git-info.js";
@@ -38,7 +40,7 @@ export interface ReplayPlan {
 }
 
 /** The replay plan of `p`; null when its runs are never replayed (see the module comment). */
-export function replayPlan(p: IrPipeline): ReplayPlan | null {
+export function replayPlan(p: ValidPipeline): ReplayPlan | null {
   if (p.deploys.length > 0 || p.steps.some((s) => !s.cache)) return null;
   const exprs: IrExpr[] = [
     ...p.gates.flatMap((g) => g.conditions.map((c) => c.expr)),
@@ -51,10 +53,11 @@ export function replayPlan(p: IrPipeline): ReplayPlan | null {
     for (const i of s.inputs) if (i.binding.kind === "dataset") datasets.add(i.binding.dataset);
     for (const c of s.code) code.add(c);
   }
+  const view = pipelineView(p);
   return {
-    datasets: [...datasets].sort().map((name) => ({ name, uri: p.datasets.find((d) => d.name === name)!.uri })),
+    datasets: [...datasets].sort().map((name) => ({ name, uri: view.dataset(name)!.uri })),
     code: [...code].sort(),
-    order: p.order.map((o) => ({ kind: o.kind === "gate" ? "gate" : "step", name: o.name })),
+    order: view.nodes.map((n) => ({ kind: n.kind === "gate" ? "gate" : "step", name: n.name })),
   };
 }
 

@@ -2,7 +2,7 @@
  * What a caller hands the executor for one run (`runPipeline`), in its own file so the executor
  * and the no-op replay (replay.ts) share it.
  */
-import type { IrDocument, IrPipeline } from "../ir/ir.js";
+import type { ValidIr, ValidPipeline } from "../ir/validate.js";
 import type { Builtins } from "./builtins.js";
 import type { ObjectHashes } from "./object-datasets.js";
 import type { GitInfo } from "./git-info.js";
@@ -12,10 +12,12 @@ import type { Store } from "./store.js";
 
 /** Everything one run needs. */
 export interface RunRequest {
-  readonly ir: IrDocument;
+  /** Validated at the IR boundary (`src/ir/validate.ts`): names are identifiers, references resolve. */
+  readonly ir: ValidIr;
   /** Absolute directory the IR's relative paths are resolved against. */
   readonly root: string;
-  readonly pipeline: IrPipeline;
+  /** One of `ir`'s pipelines. */
+  readonly pipeline: ValidPipeline;
   readonly params: ParamValues;
   readonly store: Store;
   readonly jobs: number;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../src/compile.js";
-import type { IrDocument } from "../../src/ir/ir.js";
+import type { ValidIr } from "../../src/ir/validate.js";
 import { loadBuiltins } from "../../src/runtime/builtins.js";
 import type { ConditionRecord, RunResult } from "../../src/runtime/run-events.js";
 import { runPipeline } from "../../src/runtime/run-pipeline.js";
@@ -21,7 +21,7 @@ import { BUILTIN_TARGETS } from "../../targets/index.js";
 
 const EXAMPLES = ["examples/penguins/train.mlp", "examples/penguins/predict.mlp", "examples/penguins/components.mlp", "examples/weather-drift/weather.mlp"];
 
-function compile(file: string): IrDocument {
+function compile(file: string): ValidIr {
   const r = compileToIr(file, nodeHost);
   expect(r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.start.line}: ${d.message}`)).toEqual([]);
   return r.ir!;

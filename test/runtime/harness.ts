@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { IrDocument } from "../../src/ir/ir.js";
+import { validateIrDocument } from "../../src/ir/validate.js";
 import type { Builtins } from "../../src/runtime/builtins.js";
 import type { RunEvent, RunResult } from "../../src/runtime/run-events.js";
 import { runPipeline, type RunRequest } from "../../src/runtime/run-pipeline.js";
@@ -29,7 +30,11 @@ export interface Ran extends RunResult {
   store: Store;
 }
 
-/** Runs the only pipeline of `ir` rooted at `dir`; the store stays open for inspection. */
+/**
+ * Runs the only pipeline of `ir` rooted at `dir`; the store stays open for inspection. The
+ * document crosses the IR boundary first, as `mlp run x.ir.json` does: an invalid one ends
+ * `failed` with the boundary's diagnostics, and nothing runs.
+ */
 export async function run(
   dir: string,
   ir: IrDocument,
@@ -38,10 +43,14 @@ export async function run(
   const store = opts.store ?? openStore(opts.storeDir ?? join(dir, ".mlp"));
   const events: RunEvent[] = [];
   const fake: Builtins | undefined = undefined;
+  const valid = validateIrDocument(ir, "p.ir.json");
+  if (valid.ir === undefined) {
+    return { runId: null, status: "failed", outcomes: [], diagnostics: valid.diagnostics, durationMs: 0, events, executed: [], cached: [], status_: {}, store };
+  }
   const r = await runPipeline({
-    ir,
+    ir: valid.ir,
     root: dir,
-    pipeline: ir.pipelines[0]!,
+    pipeline: valid.ir.pipelines[0]!,
     params: opts.params ?? Object.fromEntries(ir.pipelines[0]!.params.map((p) => [p.name, p.default!])),
     store,
     jobs: opts.jobs ?? 2,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { readIrCache, writeIrCache } from "../../src/runtime/ir-cache.js";
+import { trustValidatedIr, validateIrDocument } from "../../src/ir/validate.js";
 import type { IrDocument } from "../../src/ir/ir.js";
 import { join } from "node:path";
 import { project } from "./harness.js";
 import { irDoc, out, step } from "./ir-builder.js";
 
-const IR = { ir: "mlp/v1", source: "a.mlp", root: ".", schemas: {}, pipelines: [] } as unknown as IrDocument;
+const IR = trustValidatedIr({ ir: "mlp/v1", source: "a.mlp", root: ".", schemas: {}, pipelines: [] } as unknown as IrDocument);
 
 describe("IR cache", () => {
   it("serves the IR while the entry, its imports and the compiler are unchanged", () => {
@@ -30,7 +31,7 @@ describe("IR cache", () => {
     const store = join(p.dir, ".mlp");
     const entry = join(p.dir, "a.mlp");
     const text = "café ☕ 😀 \u2028 naïve \u0000 \\ \"";
-    const ir = irDoc({ steps: [step({ name: "a", outputs: [out("o")], run: `printf '%s' '${text}' > \${o}` })] });
+    const ir = validateIrDocument(irDoc({ steps: [step({ name: "a", outputs: [out("o")], run: `printf '%s' '${text}' > \${o}` })] }), "p.ir.json").ir!;
     writeIrCache(store, entry, "v1", ir, []);
     const [file] = readdirSync(join(store, "ir-cache"));
     const bytes = readFileSync(join(store, "ir-cache", file!));

@@ -167,13 +167,32 @@ describe("reliability", () => {
     // The builder cannot parse that placeholder; make the command use the output part directly.
     const evil = ir.pipelines[0]!.steps[0]!;
     (evil as { run: unknown }).run = { template: "echo pwned > ${x}", parts: [{ kind: "text", text: "echo pwned > " }, { kind: "output", name: "../../etc/x" }] };
+    // The IR boundary refuses it (the schema's identifier pattern) before the executor sees it.
     const r = await go(p.dir, ir);
     expect(r.status).toBe("failed");
-    expect(r.diagnostics[0]!.code).toBe("MLP7016");
-    expect(r.diagnostics[0]!.message).toBe("output name `../../etc/x` of step `evil` is not a plain identifier");
+    expect(r.diagnostics.map((d) => d.code)).toContain("MLP9110");
+    expect(r.diagnostics.every((d) => d.code === "MLP9110" || d.code === "MLP9111")).toBe(true);
     expect(r.runId).toBeNull();
     expect(existsSync(join(p.dir, ".mlp", "etc"))).toBe(false);
     expect(existsSync(join(p.dir, "etc"))).toBe(false);
+  });
+
+  it("`mlp run` of a hand-written .ir.json with an output named ../x is refused at the IR boundary, and nothing is recorded", () => {
+    const p = project();
+    const ir = irDoc({ steps: [step({ name: "evil", outputs: [out("x")], run: "echo pwned > ${x}" })] });
+    const evil = ir.pipelines[0]!.steps[0]!;
+    (evil as { outputs: unknown }).outputs = [{ name: "../x", type: { kind: "File" } }];
+    (evil as { run: unknown }).run = { template: "echo pwned > ${x}", parts: [{ kind: "text", text: "echo pwned > " }, { kind: "output", name: "../x" }] };
+    writeFileSync(join(p.dir, "p.ir.json"), JSON.stringify(ir));
+    const r = mlp(["run", "p.ir.json"], { cwd: p.dir, env: { CI: "1" } });
+    // Bad input: exit 1, as MLP7016 exited before; a diagnostic, never a stack trace.
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error\[MLP911[01]\]: .*p\.ir\.json/);
+    expect(r.stderr).not.toContain("MLP7016");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // No run was started: the store holds no run (it was not even created) and nothing was written.
+    expect(existsSync(join(p.dir, ".mlp", "mlp.db"))).toBe(false);
+    expect(existsSync(join(p.dir, "x"))).toBe(false);
   });
 
   it("fails a step that does not write a declared output, and stores nothing of it", async () => {

@@ -12,8 +12,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { lastLines } from "../log-tail.js";
 import { count } from "../../diagnostics/count.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { IrDocument, IrPipeline } from "../../ir/ir.js";
-import { validateIrDocument, type ValidIr } from "../../ir/validate.js";
+import { validateIrDocument, type ValidIr, type ValidPipeline } from "../../ir/validate.js";
 import { nodeHost } from "../../source/host.js";
 import { loadBuiltins } from "../../runtime/builtins.js";
 import { gitInfo } from "../../runtime/git-info.js";
@@ -199,7 +198,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   // An unchanged pipeline may be replayed from the IR cache's header alone (runtime/replay.ts).
   const replay = flags.dryRun !== true && flags.cache && flags.from === undefined && flags.approve.length === 0 ? peekReplay(file, flags, storeDir) : undefined;
   /** The IR, its pipeline and parameters; an exit code after printing why not. */
-  const load = async (): Promise<{ ir: ValidIr; fileHash: string; irHash?: string; pipeline: IrPipeline; params: ParamValues } | number> => {
+  const load = async (): Promise<{ ir: ValidIr; fileHash: string; irHash?: string; pipeline: ValidPipeline; params: ParamValues } | number> => {
     const loaded = await loadIr(file, storeDir, replay?.hit);
     if (!loaded.ir) {
       await loadRenderer(loaded.diagnostics);

@@ -16,7 +16,12 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7013", severity: "error", title: "a step's metrics file is missing, not JSON, or does not match its `metrics { … }` declaration" },
   { code: "MLP7014", severity: "error", title: "a `Table<Schema>` input or output does not conform to its schema" },
   { code: "MLP7015", severity: "error", title: "a dataset's file does not exist or cannot be read" },
-  { code: "MLP7016", severity: "error", title: "an output or input name is not a plain identifier and would escape the step's directory" },
+  {
+    code: "MLP7016",
+    severity: "error",
+    title: "an output or input name is not a plain identifier and would escape the step's directory",
+    retired: "a name in an IR document that is not a plain identifier is now MLP9111 (or MLP9110, when the JSON Schema already refuses it), reported at the IR boundary before anything runs",
+  },
   { code: "MLP7017", severity: "error", title: "a secret a step or deploy lists in `secrets [..]` is not set in the environment" },
   { code: "MLP7018", severity: "error", title: "a `code` file that keys the cache does not exist" },
   { code: "MLP7019", severity: "error", title: "a built-in `std.*` step failed or the built-ins are unavailable" },

@@ -1,0 +1,156 @@
+/**
+ * What a run has read and produced so far: dataset hashes (each file hashed once), the outputs and
+ * metrics of settled steps, code-file hashes. Steps' inputs, gates' conditions and deploys' models
+ * are read from here; the replay key of a successful run is computed from the very hashes its
+ * steps used.
+ */
+import { resolve } from "node:path";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrStep, IrType } from "../ir/ir.js";
+import type { ValidPipeline } from "../ir/validate.js";
+import type { PipelineView } from "../ir/view.js";
+import { evalExpr, type ExprEnv } from "./eval-expr.js";
+import { objectDiagnostic, type ObjectHashes } from "./object-datasets.js";
+import { ObjectStoreError } from "./object-store.js";
+import type { ParamValues } from "./params.js";
+import { deployedMetrics } from "./registry.js";
+import { datasetHash, isUrl, replayKey, type ReplayPlan } from "./replay.js";
+import type { InputValue } from "./step-attempt.js";
+import type { Store } from "./store.js";
+
+/** A file or directory a step reads: its content hash, where it is, its type. */
+export interface Artifact {
+  readonly hash: string;
+  readonly path: string;
+  readonly type: IrType;
+}
+
+export class RunValues {
+  private readonly datasets = new Map<string, Artifact | { error: Diagnostic }>();
+  /** `step.output` → its artifact; "pending" in a dry run, for an output of a step that would run. */
+  private readonly outputs = new Map<string, Artifact | "pending">();
+  private readonly metrics = new Map<string, Record<string, number | boolean>>();
+  private readonly codeHashes = new Map<string, string | null>();
+  private readonly pipeline: ValidPipeline;
+
+  constructor(
+    private readonly view: PipelineView,
+    private readonly store: Store,
+    private readonly root: string,
+    private readonly params: ParamValues,
+    private readonly objects: ObjectHashes,
+  ) {
+    this.pipeline = view.pipeline;
+  }
+
+  /** Dataset `name`, hashed on first use; MLP7015 (or MLP7026 for an object) when it cannot be read. */
+  dataset(name: string): Artifact | { error: Diagnostic } {
+    const cached = this.datasets.get(name);
+    if (cached) return cached;
+    const d = this.view.dataset(name)!;
+    const path = isUrl(d.uri) ? d.uri : resolve(this.root, d.uri);
+    let result: Artifact | { error: Diagnostic };
+    try {
+      result = { hash: datasetHash(this.store, this.root, d.uri, this.objects), path, type: d.type };
+    } catch (e) {
+      result =
+        e instanceof ObjectStoreError
+          ? { error: objectDiagnostic(d.name, e, d.origin) }
+          : {
+              error: diagnostic("MLP7015", "error", `dataset \`${d.name}\`: cannot read \`${d.uri}\``, d.origin, {
+                notes: [`looked for ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`],
+                help: ["create the file, or point the dataset at an existing path (relative to the .mlp file)"],
+              }),
+            };
+    }
+    this.datasets.set(name, result);
+    return result;
+  }
+
+  output(step: string, output: string): Artifact | "pending" | undefined {
+    return this.outputs.get(`${step}.${output}`);
+  }
+
+  /** Records the outputs of `step`: their hashes (from its run or the cache), or "pending" (dry run). */
+  setOutputs(step: IrStep, hashes: Readonly<Record<string, string>> | "pending"): void {
+    for (const o of step.outputs) {
+      const key = `${step.name}.${o.name}`;
+      if (hashes === "pending") this.outputs.set(key, "pending");
+      else this.outputs.set(key, { hash: hashes[o.name]!, path: this.store.objectPath(hashes[o.name]!), type: o.type });
+    }
+  }
+
+  setMetrics(step: string, metrics: Record<string, number | boolean>): void {
+    this.metrics.set(step, metrics);
+  }
+
+  /** Hash of code file `path` (relative to the root), once per run; null when it does not exist. */
+  codeHash(path: string): string | null {
+    if (this.codeHashes.has(path)) return this.codeHashes.get(path)!;
+    let h: string | null;
+    try {
+      h = this.store.hashExternal(resolve(this.root, path)).hash;
+    } catch {
+      h = null;
+    }
+    this.codeHashes.set(path, h);
+    return h;
+  }
+
+  /** Input `name` of `step` as the step sees it: a path (dataset, output) or a value. */
+  input(step: IrStep, name: string): InputValue {
+    const b = step.inputs.find((i) => i.name === name)!.binding;
+    switch (b.kind) {
+      case "dataset":
+        return { path: (this.dataset(b.dataset) as Artifact).path };
+      case "output":
+        return { path: (this.outputs.get(`${b.step}.${b.output}`) as Artifact).path };
+      case "param":
+        return { value: this.params[b.param]! };
+      case "literal":
+        return { value: b.value };
+      case "expr":
+        return { value: evalExpr(b.expr, this.exprEnv()) ?? "" };
+    }
+  }
+
+  /** What expressions read: parameters, metrics recorded so far, and the registry's `deployed(…)` values. */
+  exprEnv(): ExprEnv {
+    return {
+      param: (name) => this.params[name],
+      metric: (step, metric) => this.metrics.get(step)?.[metric],
+      deployed: (env, metric) => deployedMetrics(this.store, this.pipeline.name, env)?.[metric],
+    };
+  }
+
+  /** Every metric recorded so far, as `metric` and `step.metric` (what `deployed(env).metric` reads). */
+  metricsSnapshot(): Record<string, number | boolean> {
+    const snap: Record<string, number | boolean> = {};
+    for (const s of this.pipeline.steps) {
+      const m = this.metrics.get(s.name);
+      if (!m) continue;
+      for (const [k, v] of Object.entries(m)) {
+        snap[k] = v;
+        snap[`${s.name}.${k}`] = v;
+      }
+    }
+    return snap;
+  }
+
+  /** The replay key of a run that used these hashes; null when one of them is missing. */
+  replayKey(plan: ReplayPlan, irHash: string): string | null {
+    const datasets = new Map<string, string>();
+    const code = new Map<string, string>();
+    for (const d of plan.datasets) {
+      const a = this.datasets.get(d.name);
+      if (a === undefined || "error" in a) return null;
+      datasets.set(d.name, a.hash);
+    }
+    for (const c of plan.code) {
+      const h = this.codeHashes.get(c);
+      if (h === undefined || h === null) return null;
+      code.set(c, h);
+    }
+    return replayKey(irHash, this.params, datasets, code);
+  }
+}
