@@ -1,15 +1,22 @@
 /**
- * The state every checker pass shares: the analysis being built and the diagnostics reported so
- * far. Passes report through `error`/`warning` so every diagnostic gets the same shape.
+ * The state every checker phase and rule shares: the analysis being built and the diagnostics
+ * reported so far. Rules report through `error`/`warning` so every diagnostic gets the same shape.
  */
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
+import type { PipelineDecl, TypeRef } from "../syntax/ast.js";
+import type { PipelineGraph } from "./graph.js";
 import type { Analysis, PipelineScope, Program, SourceFile } from "./program.js";
+import type { TypeSlot } from "./type-refs.js";
 import type { Ty } from "./types.js";
 
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly analysis: Analysis;
+  /** The written types the declarations phase could not resolve, with where they were written (in order). */
+  readonly typeErrors: { readonly ref: TypeRef; readonly file: string; readonly slot: TypeSlot }[] = [];
+  /** Each pipeline's dependency graph, built by the graph phase. */
+  readonly graphs = new Map<PipelineDecl, PipelineGraph>();
   private readonly tableTypes = new Map<string, Ty>();
 
   constructor(readonly program: Program) {
@@ -60,6 +67,3 @@ export class CheckContext {
     return this.analysis.pipelines.values();
   }
 }
-
-/** A checker pass: runs over the whole program and reports into the context. */
-export type Pass = (ctx: CheckContext) => void;
