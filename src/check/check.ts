@@ -4,12 +4,14 @@
  * an error, so one root cause gives one diagnostic (no cascades):
  *
  * 1. names: the declarations phase builds the symbol tables, signatures and declared types
- *    (`declarations.ts`); rules report duplicates, unknown names and types, placeholders
+ *    (`declarations.ts`) and the index of bodies (`bodies.ts`); rules report duplicates, unknown
+ *    names and types, placeholders
  * 2. types: expressions, members, component arguments
  * 3. graph: each pipeline's dependency graph is built (`graph.ts`); rules report cycles,
  *    deploys of non-models, unused outputs
  */
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { indexBodies } from "./bodies.js";
 import { CheckContext } from "./context.js";
 import { declare } from "./declarations.js";
 import { buildPipelineGraph } from "./graph.js";
@@ -19,7 +21,10 @@ import { CHECK_RULES } from "./rules/index.js";
 
 /** What each phase builds before its rules run. */
 const PREPARE: Record<CheckPhase, (ctx: CheckContext) => void> = {
-  names: declare,
+  names: (ctx) => {
+    declare(ctx);
+    ctx.bodies = indexBodies(ctx);
+  },
   types: () => {},
   graph: (ctx) => {
     for (const scope of ctx.scopes()) ctx.graphs.set(scope.decl, buildPipelineGraph(ctx.analysis, scope));

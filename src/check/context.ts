@@ -5,16 +5,21 @@
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
 import type { PipelineDecl, TypeRef } from "../syntax/ast.js";
+import type { BodyIndex } from "./bodies.js";
 import type { PipelineGraph } from "./graph.js";
 import type { Analysis, PipelineScope, Program, SourceFile } from "./program.js";
 import type { TypeSlot } from "./type-refs.js";
 import type { Ty } from "./types.js";
+
+const EMPTY_BODIES: BodyIndex = { bodies: [], inputs: [], resources: [], env: [], ports: [] };
 
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly analysis: Analysis;
   /** The written types the declarations phase could not resolve, with where they were written (in order). */
   readonly typeErrors: { readonly ref: TypeRef; readonly file: string; readonly slot: TypeSlot }[] = [];
+  /** Step and component bodies and their members by kind, built with the declarations. */
+  bodies: BodyIndex = EMPTY_BODIES;
   /** Each pipeline's dependency graph, built by the graph phase. */
   readonly graphs = new Map<PipelineDecl, PipelineGraph>();
   private readonly tableTypes = new Map<string, Ty>();

@@ -2,7 +2,6 @@
  * `resources { … }` takes `cpu`, `memory` and `gpu` (language reference, "Steps"): another key is
  * MLP2013, with "did you mean".
  */
-import { forEachBody } from "../bodies.js";
 import type { CheckRule } from "../rule.js";
 import { suggestionHelp } from "../suggest.js";
 
@@ -13,19 +12,15 @@ export const knownResourceKeys: CheckRule = {
   phase: "names",
   codes: ["MLP2013"],
   check(ctx) {
-    forEachBody(ctx, (members) => {
-      for (let i = 0; i < members.length; i++) {
-        const m = members[i]!;
-        if (m.kind !== "Resources") continue;
-        for (const kv of m.entries) {
-          const k = kv.key.name;
-          if (RESOURCE_KEYS.includes(k)) continue;
-          ctx.error("MLP2013", `unknown resource \`${k}\``, kv.key.span, {
-            notes: [`the resources are ${RESOURCE_KEYS.map((x) => `\`${x}\``).join(", ")}`],
-            help: suggestionHelp(k, RESOURCE_KEYS),
-          });
-        }
+    for (const m of ctx.bodies.resources) {
+      for (const kv of m.entries) {
+        const k = kv.key.name;
+        if (RESOURCE_KEYS.includes(k)) continue;
+        ctx.error("MLP2013", `unknown resource \`${k}\``, kv.key.span, {
+          notes: [`the resources are ${RESOURCE_KEYS.map((x) => `\`${x}\``).join(", ")}`],
+          help: suggestionHelp(k, RESOURCE_KEYS),
+        });
       }
-    });
+    }
   },
 };

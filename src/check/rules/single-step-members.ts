@@ -5,7 +5,7 @@
  */
 import type { StepMember } from "../../syntax/ast.js";
 import { REPEATABLE_MEMBER_WORDS, STEP_MEMBER_WORD } from "../../syntax/member-words.js";
-import { forEachBody, memberKeywordSpan } from "../bodies.js";
+import { memberKeywordSpan } from "../bodies.js";
 import type { CheckRule } from "../rule.js";
 
 /**
@@ -21,7 +21,7 @@ export const singleStepMembers: CheckRule = {
   phase: "names",
   codes: ["MLP2011"],
   check(ctx) {
-    forEachBody(ctx, (members, owner, name) => {
+    for (const { members, owner, name } of ctx.bodies.bodies) {
       let seen = 0;
       for (let i = 0; i < members.length; i++) {
         const m = members[i]!;
@@ -38,6 +38,6 @@ export const singleStepMembers: CheckRule = {
           help: [`merge the two \`${word}\` members into one`],
         });
       }
-    });
+    }
   },
 };

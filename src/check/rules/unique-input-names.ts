@@ -2,7 +2,7 @@
  * An `inputs { … }` block names each input once (language reference, "Steps" and
  * "Components"): a repeat is MLP2011, with the first one labelled.
  */
-import { forEachBody, forEachRepeat } from "../bodies.js";
+import { forEachRepeat } from "../bodies.js";
 import type { CheckRule } from "../rule.js";
 import type { InputEntry } from "../../syntax/ast.js";
 
@@ -13,16 +13,13 @@ export const uniqueInputNames: CheckRule = {
   phase: "names",
   codes: ["MLP2011"],
   check(ctx) {
-    forEachBody(ctx, (members) => {
-      for (let i = 0; i < members.length; i++) {
-        const m = members[i]!;
-        if (m.kind !== "Inputs" || m.entries.length < 2) continue;
-        const entries = m.entries;
-        forEachRepeat(entries, nameOf, (j, first) => {
-          const e = entries[j]!;
-          ctx.error("MLP2011", `duplicate input \`${e.name.name}\``, e.name.span, { labels: [{ span: entries[first]!.name.span, message: "first declared here" }] });
-        });
-      }
-    });
+    for (const m of ctx.bodies.inputs) {
+      if (m.entries.length < 2) continue;
+      const entries = m.entries;
+      forEachRepeat(entries, nameOf, (j, first) => {
+        const e = entries[j]!;
+        ctx.error("MLP2011", `duplicate input \`${e.name.name}\``, e.name.span, { labels: [{ span: entries[first]!.name.span, message: "first declared here" }] });
+      });
+    }
   },
 };

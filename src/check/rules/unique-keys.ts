@@ -5,7 +5,7 @@
  * also a repeat.)
  */
 import type { KeyValue } from "../../syntax/ast.js";
-import { forEachBody, forEachRepeat } from "../bodies.js";
+import { forEachRepeat } from "../bodies.js";
 import type { CheckContext } from "../context.js";
 import type { CheckRule } from "../rule.js";
 import { RESOURCE_KEYS } from "./known-resource-keys.js";
@@ -26,13 +26,8 @@ export const uniqueKeys: CheckRule = {
   phase: "names",
   codes: ["MLP2011"],
   check(ctx) {
-    forEachBody(ctx, (members) => {
-      for (let i = 0; i < members.length; i++) {
-        const m = members[i]!;
-        if (m.kind === "Resources") checkKeys(ctx, m.entries, "resource", RESOURCE_KEYS);
-        else if (m.kind === "Env") checkKeys(ctx, m.entries, "environment variable", undefined);
-      }
-    });
+    for (const m of ctx.bodies.resources) checkKeys(ctx, m.entries, "resource", RESOURCE_KEYS);
+    for (const m of ctx.bodies.env) checkKeys(ctx, m.entries, "environment variable", undefined);
     for (const scope of ctx.scopes()) {
       for (const m of scope.decl.members) {
         if (m.kind === "Target") checkKeys(ctx, m.options, "option", undefined);
