@@ -1,15 +1,27 @@
 /**
- * The state every checker pass shares: the analysis being built and the diagnostics reported so
- * far. Passes report through `error`/`warning` so every diagnostic gets the same shape.
+ * The state every checker phase and rule shares: the analysis being built and the diagnostics
+ * reported so far. Rules report through `error`/`warning` so every diagnostic gets the same shape.
  */
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
+import type { PipelineDecl, TypeRef } from "../syntax/ast.js";
+import type { BodyIndex } from "./bodies.js";
+import type { PipelineGraph } from "./graph.js";
 import type { Analysis, PipelineScope, Program, SourceFile } from "./program.js";
+import type { TypeSlot } from "./type-refs.js";
 import type { Ty } from "./types.js";
+
+const EMPTY_BODIES: BodyIndex = { bodies: [], inputs: [], resources: [], env: [], ports: [] };
 
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly analysis: Analysis;
+  /** The written types the declarations phase could not resolve, with where they were written (in order). */
+  readonly typeErrors: { readonly ref: TypeRef; readonly file: string; readonly slot: TypeSlot }[] = [];
+  /** Step and component bodies and their members by kind, built with the declarations. */
+  bodies: BodyIndex = EMPTY_BODIES;
+  /** Each pipeline's dependency graph, built by the graph phase. */
+  readonly graphs = new Map<PipelineDecl, PipelineGraph>();
   private readonly tableTypes = new Map<string, Ty>();
 
   constructor(readonly program: Program) {
@@ -60,6 +72,3 @@ export class CheckContext {
     return this.analysis.pipelines.values();
   }
 }
-
-/** A checker pass: runs over the whole program and reports into the context. */
-export type Pass = (ctx: CheckContext) => void;

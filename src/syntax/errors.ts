@@ -10,20 +10,13 @@ import { editDistance, isSuggestible } from "../source/edit-distance.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RawParseError } from "./parser.js";
 import type { SpanMaker } from "./positions.js";
+import { BLOCK_MEMBER_WORDS, type BlockKind } from "./member-words.js";
 import * as T from "./tokens.js";
 
 /** Member words accepted by each kind of block, for "unknown member" messages. */
-export const BLOCK_MEMBERS = {
-  file: ["import", "schema", "component", "pipeline"],
-  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "deploy", "schedule", "trigger", "target"],
-  step: [
-    "inputs", "outputs", "metrics", "run", "image", "code", "env", "secrets", "resources", "retry",
-    "timeout", "cache", "after", "description",
-  ],
-  deploy: ["model", "after", "approval", "to"],
-} as const;
+const BLOCK_MEMBERS = BLOCK_MEMBER_WORDS;
 
-export type BlockKind = keyof typeof BLOCK_MEMBERS;
+export type { BlockKind };
 
 const LABELS = new Map<string, string>(
   [...T.allTokens, EOF].map((t) => [t.name, t.LABEL ?? "`" + t.name + "`"]),

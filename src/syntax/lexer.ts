@@ -8,6 +8,7 @@
  */
 import { Lexer, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
+import { ALL_MEMBER_WORDS, tokenOfWord } from "./member-words.js";
 
 /**
  * Keyword token types by their word. The lexer matches every word as an `Identifier` and
@@ -213,12 +214,7 @@ function layoutTokens(tokens: IToken[]): IToken[] {
 }
 
 /** Words that start a member or a declaration. */
-const MEMBER_STARTS = new Set<TokenType>([
-  T.Import, T.Schema, T.Component, T.Pipeline,
-  T.Description, T.Param, T.Secret, T.Secrets, T.Dataset, T.Step, T.Gate, T.Deploy, T.Schedule,
-  T.Trigger, T.Target, T.Inputs, T.Outputs, T.Metrics, T.Run, T.Image, T.Code, T.Env,
-  T.Resources, T.Retry, T.Timeout, T.Cache, T.After, T.ModelKw, T.Approval, T.To,
-]);
+const MEMBER_STARTS: ReadonlySet<TokenType> = new Set(ALL_MEMBER_WORDS.map(tokenOfWord));
 
 /** After these a member word is a name (`model: x`, `a.step`), not the start of a member. */
 const NAME_CONTEXT = new Set<TokenType>([

@@ -12,6 +12,7 @@
 import { EmbeddedActionsParser, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
+import { memberTokens } from "./member-words.js";
 import { BuildContext, isReal } from "./build-context.js";
 import { Frame, Sep, Slot, type NodeBuilder } from "./frame.js";
 import { NODE_BUILDERS as B } from "./node-builders.js";
@@ -20,14 +21,9 @@ import type { Prefixed } from "./precedence.js";
 import { SpanMaker } from "./positions.js";
 
 /** The words that start a member of each kind of block (for the gates of the member loops). */
-const PIPELINE_MEMBERS: ReadonlySet<TokenType> = new Set([
-  T.Description, T.Param, T.Secret, T.Dataset, T.Step, T.Gate, T.Deploy, T.Schedule, T.Trigger, T.Target,
-]);
-const STEP_MEMBERS: ReadonlySet<TokenType> = new Set([
-  T.Description, T.Inputs, T.Outputs, T.Metrics, T.Run, T.Image, T.Code, T.Env, T.Secrets,
-  T.Resources, T.Retry, T.Timeout, T.Cache, T.After,
-]);
-const DEPLOY_MEMBERS: ReadonlySet<TokenType> = new Set([T.ModelKw, T.After, T.Approval, T.Secrets, T.To]);
+const PIPELINE_MEMBERS = memberTokens("pipeline");
+const STEP_MEMBERS = memberTokens("step");
+const DEPLOY_MEMBERS = memberTokens("deploy");
 const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
 
 /**

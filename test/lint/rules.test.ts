@@ -1,6 +1,7 @@
 /**
  * Meta-tests and executable docs for every lint rule: each rule has a doc whose Incorrect
- * examples trigger it and whose Correct examples do not, a unique code and a file named after it.
+ * examples trigger it and whose Correct examples do not, a unique code, a file named after it
+ * and a RuleTester file in test/lint/rules (where each finding's place and message is pinned).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,11 @@ describe("lint rule registry", () => {
       .filter((f) => f.endsWith(".ts") && f !== "index.ts")
       .map((f) => f.replace(/\.ts$/, ""));
     expect([...ruleNames].sort()).toEqual(files.sort());
+  });
+
+  it("has a RuleTester file per rule (test/lint/rules/NAME.test.ts: line, column and message of each finding)", () => {
+    const tests = readdirSync("test/lint/rules").filter((f) => f.endsWith(".test.ts")).map((f) => f.replace(/\.test\.ts$/, ""));
+    expect(tests.sort()).toEqual([...ruleNames].sort());
   });
 
   it("gives every rule a unique MLP6xxx code and a kebab-case name", () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { parse } from "../../src/syntax/parse.js";
+import { ALL_MEMBER_WORDS } from "../../src/syntax/member-words.js";
 
 const kitchenSink = readFileSync(new URL("../fixtures/kitchen-sink.mlp", import.meta.url), "utf8");
 
@@ -30,10 +31,7 @@ function checkParse(text: string): void {
 }
 
 const VOCABULARY = [
-  "import", "schema", "component", "pipeline", "step", "param", "secret", "dataset", "gate", "deploy",
-  "schedule", "trigger", "target", "inputs", "outputs", "metrics", "run", "image", "code", "env",
-  "secrets", "resources", "retry", "timeout", "cache", "after", "model", "approval", "required", "to",
-  "on", "off", "change", "push", "deployed", "description", "int", "float", "Table", "Model", "true",
+  ...ALL_MEMBER_WORDS, "required", "on", "off", "change", "push", "deployed", "description", "int", "float", "Table", "Model", "true",
   "not", "and", "or", "x", "raw", "train", "std.drift", "{", "}", "(", ")", "[", "]", ",", ":", ".",
   "=", "==", "<", ">=", "??", "?", "+", "-", "*", "/", "1", "0.5", "1e3", "30s", "4Gi", "5min",
   '"s"', '"${x}"', '"${"', '"\\q"', '"', '"""a\n  b"""', '"""', "#c\n", "\n", "\n\n", "@", ";",

@@ -1,5 +1,5 @@
 /**
- * MLP4xxx: the pipeline graph. Reported by `src/check/passes/check-graph.ts` once names and
+ * MLP4xxx: the pipeline graph. Reported by the `graph` rules of `src/check/rules/` once names and
  * types are clean. Examples are compiled as the entry file `main.mlp`.
  */
 import type { CodeInfo } from "./code-info.js";

@@ -8,6 +8,14 @@ import type { StepMember } from "../../syntax/ast.js";
 import type { CheckContext } from "../context.js";
 import type { PipelineScope } from "../program.js";
 import { suggestionHelp } from "../suggest.js";
+import type { CheckRule } from "../rule.js";
+
+export const knownPlaceholders: CheckRule = {
+  name: "known-placeholders",
+  phase: "names",
+  codes: ["MLP2008", "MLP2009", "MLP2010"],
+  check: (ctx) => checkPlaceholders(ctx),
+};
 
 export const BUILTIN_PLACEHOLDERS: readonly string[] = ["metrics", "run_id", "workdir"];
 

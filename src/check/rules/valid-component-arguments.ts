@@ -9,7 +9,16 @@ import type { CheckContext } from "../context.js";
 import type { PipelineScope, StepSignature } from "../program.js";
 import { didYouMean } from "../suggest.js";
 import { assignability, showType } from "../types.js";
-import { checkBindable, typeOf } from "./check-types.js";
+import { checkBindable, typeOf } from "./well-typed.js";
+import type { CheckRule } from "../rule.js";
+
+/** Also reports what `typeOf` finds in an argument's expression (MLP3xxx, as `well-typed` would). */
+export const validComponentArguments: CheckRule = {
+  name: "valid-component-arguments",
+  phase: "types",
+  codes: ["MLP2011", "MLP3001", "MLP3002", "MLP3003", "MLP3004", "MLP3005", "MLP3006", "MLP3008", "MLP3012"],
+  check: (ctx) => checkArguments(ctx),
+};
 
 export function checkArguments(ctx: CheckContext): void {
   for (const scope of ctx.scopes()) {

@@ -9,6 +9,14 @@ import type { CheckContext } from "../context.js";
 import type { MemberSymbol, PipelineScope, Resolution } from "../program.js";
 import { suggestionHelp } from "../suggest.js";
 import { forEachRef, refText } from "../walk.js";
+import type { CheckRule } from "../rule.js";
+
+export const knownNames: CheckRule = {
+  name: "known-names",
+  phase: "names",
+  codes: ["MLP2004", "MLP2007", "MLP2011", "MLP3006"],
+  check: (ctx) => resolveNames(ctx),
+};
 
 type Kind = MemberSymbol["kind"];
 

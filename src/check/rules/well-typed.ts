@@ -28,6 +28,14 @@ import {
   type Ty,
 } from "../types.js";
 import { unparen } from "../walk.js";
+import type { CheckRule } from "../rule.js";
+
+export const wellTyped: CheckRule = {
+  name: "well-typed",
+  phase: "types",
+  codes: ["MLP3001", "MLP3002", "MLP3003", "MLP3006", "MLP3008", "MLP3009", "MLP3010", "MLP3012"],
+  check: (ctx) => checkTypes(ctx),
+};
 
 const CRON_FIELD = /^[0-9A-Za-z*?,\-/#LW]+$/;
 

@@ -1,0 +1,91 @@
+/**
+ * The words that open a declaration or a member, by the block they belong to: the one list the
+ * parser's member loops, the lexer's line-end rules, the "unknown member" messages, the
+ * checker's "duplicate member" messages and the TextMate grammar are derived from. (Each word is
+ * also a token in `tokens.ts`, the lexer's vocabulary; `tokenOfWord` finds it.)
+ *
+ * Lists are in the order messages show them. A new member word: add it here, give it a token,
+ * add the parser rule, then `npm run gen:grammar` (`test/syntax/member-words.test.ts` fails
+ * until the TextMate grammar lists it).
+ */
+import type { TokenType } from "chevrotain";
+import type { DeployMember, PipelineMember, StepMember } from "./ast.js";
+import * as T from "./tokens.js";
+
+export const BLOCK_MEMBER_WORDS = {
+  file: ["import", "schema", "component", "pipeline"],
+  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "deploy", "schedule", "trigger", "target"],
+  /** Also the members of a `component` body. */
+  step: ["inputs", "outputs", "metrics", "run", "image", "code", "env", "secrets", "resources", "retry", "timeout", "cache", "after", "description"],
+  deploy: ["model", "after", "approval", "secrets", "to"],
+} as const;
+
+export type BlockKind = keyof typeof BLOCK_MEMBER_WORDS;
+export type StepWord = (typeof BLOCK_MEMBER_WORDS.step)[number];
+export type PipelineWord = (typeof BLOCK_MEMBER_WORDS.pipeline)[number];
+export type DeployWord = (typeof BLOCK_MEMBER_WORDS.deploy)[number];
+
+/** The word each kind of step (or component) member starts with. */
+export const STEP_MEMBER_WORD: Readonly<Record<StepMember["kind"], StepWord>> = {
+  Description: "description",
+  Inputs: "inputs",
+  Outputs: "outputs",
+  Metrics: "metrics",
+  Run: "run",
+  Image: "image",
+  Code: "code",
+  Env: "env",
+  Secrets: "secrets",
+  Resources: "resources",
+  Retry: "retry",
+  Timeout: "timeout",
+  Cache: "cache",
+  After: "after",
+};
+
+/** The word each kind of pipeline member starts with (both triggers start with `trigger`). */
+export const PIPELINE_MEMBER_WORD: Readonly<Record<PipelineMember["kind"], PipelineWord>> = {
+  Description: "description",
+  Param: "param",
+  Secret: "secret",
+  Dataset: "dataset",
+  Step: "step",
+  Gate: "gate",
+  Deploy: "deploy",
+  Schedule: "schedule",
+  ChangeTrigger: "trigger",
+  PushTrigger: "trigger",
+  Target: "target",
+};
+
+/** The word each kind of deploy member starts with. */
+export const DEPLOY_MEMBER_WORD: Readonly<Record<DeployMember["kind"], DeployWord>> = {
+  DeployModel: "model",
+  After: "after",
+  Approval: "approval",
+  Secrets: "secrets",
+  DeployTo: "to",
+};
+
+/** Members a block may hold more than once (`after a` then `after b`); every other member at most once. */
+export const REPEATABLE_MEMBER_WORDS: ReadonlySet<string> = new Set(["after"]);
+
+/** Every word that opens a declaration or a member. */
+export const ALL_MEMBER_WORDS: readonly string[] = [...new Set(Object.values(BLOCK_MEMBER_WORDS).flat())];
+
+/** The token of each word that opens a declaration or a member (the token whose pattern is the word). */
+const TOKEN_OF_WORD: ReadonlyMap<string, TokenType> = new Map(
+  T.allTokens.filter((t) => t.PATTERN instanceof RegExp && ALL_MEMBER_WORDS.includes(t.PATTERN.source)).map((t) => [(t.PATTERN as RegExp).source, t]),
+);
+
+/** The token of a member word; throws on a word without one (a definition bug, caught by tests). */
+export function tokenOfWord(word: string): TokenType {
+  const t = TOKEN_OF_WORD.get(word);
+  if (t === undefined) throw new Error(`member word \`${word}\` has no token`);
+  return t;
+}
+
+/** The tokens of the words opening the members of `kind`. */
+export function memberTokens(kind: BlockKind): ReadonlySet<TokenType> {
+  return new Set(BLOCK_MEMBER_WORDS[kind].map(tokenOfWord));
+}
