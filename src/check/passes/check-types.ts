@@ -28,6 +28,7 @@ import {
   type Ty,
 } from "../types.js";
 import { unparen } from "../walk.js";
+import { checkDeployTargets } from "../deploy-targets.js";
 
 const CRON_FIELD = /^[0-9A-Za-z*?,\-/#LW]+$/;
 
@@ -93,7 +94,10 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
               ctx.error("MLP3006", `\`model\` must name a step output, like \`train.model\``, dm.ref.span);
             }
           }
-          if (dm.kind === "DeployTo") checkOptions(ctx, dm.options);
+          if (dm.kind === "DeployTo") {
+            checkOptions(ctx, dm.options);
+            checkDeployTargets(ctx, dm);
+          }
         }
         if (!hasModel) {
           ctx.error("MLP3010", `deploy \`${m.env.name}\` has no \`model\``, m.env.span, {
