@@ -7,6 +7,7 @@
  * for third-party target authors. Any change here is a change to a public interface.
  */
 import type { Span } from "../source/span.js";
+import type { DeployKind, DeployOptions } from "../deploy/kinds.js";
 
 export const IR_VERSION = "mlp/v1" as const;
 
@@ -236,8 +237,8 @@ export interface IrDeploy {
   readonly origin: Origin;
   readonly model: { readonly step: string; readonly output: string };
   readonly approval: boolean;
-  /** `to KIND { … }`: `local`, `command`, `kserve`, … with its options. */
-  readonly to: { readonly kind: string; readonly options: Readonly<Record<string, IrValue>> };
+  /** `to KIND { … }`: the kind and its options, as `src/deploy/kinds.ts` defines them. */
+  readonly to: IrDeployTo;
   /**
    * Names of pipeline secrets the deploy's command receives as environment variables of the same
    * name (`secrets [..]` in the deploy). Omitted when it lists none, so earlier mlp/v1 documents
@@ -247,6 +248,12 @@ export interface IrDeploy {
   readonly needs: readonly string[];
   readonly after: readonly string[];
 }
+
+/**
+ * Where a deploy ships the model: one member per kind of `src/deploy/kinds.ts` (`local`,
+ * `command`, `kserve`), each with the options that kind defines (older spellings already renamed).
+ */
+export type IrDeployTo = { readonly [K in DeployKind]: { readonly kind: K; readonly options: DeployOptions<K> } }[DeployKind];
 
 // ---------------------------------------------------------------------------------------------
 // Expressions (gate conditions, computed inputs, defaults)

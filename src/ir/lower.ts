@@ -13,6 +13,7 @@ import { unparen } from "../check/walk.js";
 import type { Span } from "../source/span.js";
 import type { Expr, KeyValue, StepDecl, StringLiteral } from "../syntax/ast.js";
 import { printExpr } from "../syntax/print-expr.js";
+import { lowerDeployTo } from "./deploy-to.js";
 import {
   IR_VERSION,
   type IrBinding,
@@ -438,7 +439,7 @@ class Lowerer {
         const res = ref.kind === "Ref" ? this.checked.resolutions.get(ref) : undefined;
         if (res?.kind === "output") model = { step: res.step, output: res.output };
       } else if (m.kind === "Approval") approval = true;
-      else if (m.kind === "DeployTo") to = { kind: m.target.name, options: options(m.options) };
+      else if (m.kind === "DeployTo") to = lowerDeployTo(m.target.name, options(m.options));
       else if (m.kind === "Secrets") for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
     }
     return {

@@ -157,7 +157,8 @@ export async function deploy(store: Store, req: DeployRequest, existingId?: numb
     status = "deployed";
     note = `model v${version} linked at ${link}`;
   } else if (req.kind === "command") {
-    // `command` is the option every target reads; `run` is accepted as an older spelling.
+    // `command` is the option's name (src/deploy/kinds.ts); lowering renames the older `run`, which
+    // only a deployment recorded before that (read back by `mlp approve`) can still hold.
     const command = req.options["command"] ?? req.options["run"];
     const { env, missing } = deployEnv(req.baseEnv, req.secrets);
     if (typeof command !== "string") {

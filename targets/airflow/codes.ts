@@ -122,7 +122,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     code: AIRFLOW_CODE.unsupportedDeploy,
     severity: "error",
     target: "airflow",
-    title: "the deploy kind is not one the Airflow target knows (`kserve`, `command`, `local`)",
+    title: "a deploy kind or option the Airflow target does not support (its table: `targets/airflow/deploy-support.ts`)",
     bad: `pipeline p {
   target airflow { artifact_root: "s3://ml-artifacts/p" }
   step train {
@@ -131,7 +131,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
   }
   deploy staging {
     model train.model
-    to sagemaker { endpoint: "churn" }
+    to kserve { namespace: "ml", name: "churn", min_replicas: 1 }
   }
 }
 `,

@@ -21,6 +21,9 @@ import type {
 } from "../../src/ir/ir.js";
 import type { EmittedFile } from "../../src/target/target.js";
 import { kserveProblems } from "../../src/target/kserve.js";
+import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.js";
+import { unsupportedDeploy } from "../../src/target/deploy-support.js";
+import { AIRFLOW_DEPLOY_SUPPORT } from "./deploy-support.js";
 import { type AirflowName, assetClass, importLines } from "./api-imports.js";
 import { AIRFLOW_CODE } from "./codes.js";
 import { cronProblem } from "./cron.js";
@@ -424,9 +427,13 @@ class DagEmitter {
   }
 
   private checkDeploy(d: IrDeploy): void {
-    if (d.to.kind === "kserve") {
-      const name = d.to.options["name"];
-      const ns = d.to.options["namespace"];
+    const refusals = unsupportedDeploy("Airflow", AIRFLOW_DEPLOY_SUPPORT, d);
+    for (const r of refusals) this.error(AIRFLOW_CODE.unsupportedDeploy, r.message, d.origin, [...r.help], [...r.notes]);
+    if (refusals.length > 0) return;
+    const to = d.to;
+    if (to.kind === "kserve") {
+      const name = to.options.name;
+      const ns = to.options.namespace;
       if (typeof name !== "string" || !isDns1123Label(name) || !/^[a-z]/.test(name)) {
         this.error(AIRFLOW_CODE.badKserve, `kserve deploy \`${d.name}\` needs \`name\`, a lowercase DNS label starting with a letter`, d.origin, [
           "set `name: \"churn\"`: lowercase letters, digits and `-`, at most 63 characters",
@@ -437,29 +444,26 @@ class DagEmitter {
           "set `namespace: \"ml-staging\"`: lowercase letters, digits and `-`",
         ]);
       }
-      for (const key of ["model_format", "runtime", "service_account"]) {
-        const v = d.to.options[key];
+      for (const key of ["model_format", "runtime", "service_account"] as const) {
+        const v = to.options[key];
         if (v !== undefined && (typeof v !== "string" || v === "" || /\s/.test(v))) {
           this.error(AIRFLOW_CODE.badKserve, `kserve option \`${key}\` of deploy \`${d.name}\` must be a name without spaces`, d.origin);
         }
       }
       // KServe reads the model from ARTIFACT_ROOT/DAG_ID/RUN_ID/STEP/OUTPUT (MLP5006, MLP5007).
-      const format = d.to.options["model_format"];
-      const runtime = d.to.options["runtime"];
+      const format = to.options.model_format;
+      const runtime = to.options.runtime;
       // On a claim, KServe reads the model as pvc://CLAIM/… (see `storage_root` in the manifest).
       const onClaim = this.kube && this.opts.artifactVolume !== undefined;
       const storage = { uri: onClaim ? `pvc://${this.opts.artifactVolume}/model` : this.opts.artifactRoot, option: onClaim ? "artifact_volume" : "artifact_root", help: 'set `artifact_root: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target airflow { … }`' };
-      for (const p of kserveProblems(d.name, typeof format === "string" ? format : "sklearn", typeof runtime === "string" ? runtime : undefined, storage)) this.error(p.code, p.message, d.origin, [...p.help]);
-    } else if (d.to.kind === "command") {
-      if (typeof d.to.options["command"] !== "string") {
-        this.error(AIRFLOW_CODE.unsupportedDeploy, `command deploy \`${d.name}\` needs a \`command\` string`, d.origin, ["set `command: \"./deploy.sh\"`"]);
-      }
-      const image = d.to.options["image"];
+      for (const p of kserveProblems(d.name, format ?? String(deployOptionDefault("kserve", "model_format")), runtime, storage)) this.error(p.code, p.message, d.origin, [...p.help]);
+    } else if (to.kind === "command") {
+      const image = to.options.image;
       const problem = typeof image === "string" ? imageRefProblem(image) : image !== undefined ? "it is not a string" : undefined;
       if (problem !== undefined) {
         this.error(AIRFLOW_CODE.badOption, `image of deploy \`${d.name}\` is not an image reference: ${problem}`, d.origin);
       }
-    } else if (d.to.kind === "local") {
+    } else {
       this.diags.push(
         diagnostic(AIRFLOW_CODE.localDeploy, "info", `deploy \`${d.name}\` (\`to local\`) only records the model under Airflow`, d.origin, {
           notes: [
@@ -467,13 +471,6 @@ class DagEmitter {
           ],
           help: ["to serve the model from Airflow, deploy with `to kserve { … }` or `to command { command: \"…\" }`"],
         }),
-      );
-    } else {
-      this.error(
-        AIRFLOW_CODE.unsupportedDeploy,
-        `deploy \`${d.name}\` uses \`to ${d.to.kind}\`, which the Airflow target does not know`,
-        d.origin,
-        ["deploy with `to kserve { … }`, `to command { command: \"…\" }` or `to local`"],
       );
     }
   }
@@ -850,16 +847,14 @@ class DagEmitter {
     let image = this.opts.mlpImage;
     const manifest: EnvValue = { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name, d.origin)})` };
     if (d.to.kind === "kserve") {
-      this.kserve.push([d.name, this.kserveEntry(d)]);
+      this.kserve.push([d.name, this.kserveEntry(d, d.to.options)]);
       script = 'printf \'%s\' "$MLP_MANIFEST" | kubectl apply -f -';
       // Under bash the worker's shell pipes the manifest; a pod runs kubectl directly, so any kubectl image works (below).
       if (!this.kube) env.push(["MLP_MANIFEST", manifest]);
       image = this.opts.kubectlImage;
     } else {
-      const command = d.to.options["command"];
-      script = typeof command === "string" ? command : "false";
-      const img = d.to.options["image"];
-      if (typeof img === "string") image = img;
+      script = d.to.options.command;
+      if (d.to.options.image !== undefined) image = d.to.options.image;
     }
     env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
     env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step, d.origin)}, ${this.jq(d.model.output, d.origin)})` }]);
@@ -931,9 +926,8 @@ class DagEmitter {
     this.exitVar.set(d.name, recordVar);
   }
 
-  private kserveEntry(d: IrDeploy): PyExpr {
-    const o = d.to.options;
-    const format = typeof o["model_format"] === "string" ? o["model_format"] : "sklearn";
+  private kserveEntry(d: IrDeploy, o: DeployOptions<"kserve">): PyExpr {
+    const format = o.model_format ?? String(deployOptionDefault("kserve", "model_format"));
     const model: Record<string, unknown> = { modelFormat: { name: format } };
     if (typeof o["runtime"] === "string") model["runtime"] = o["runtime"];
     const predictor: Record<string, unknown> = { model };

@@ -14,6 +14,7 @@
  * - `deployed(env)`: a container that reads the record with `kubectl get --ignore-not-found`
  *   and writes `{}` when nothing is deployed, so `??` supplies the fallback.
  */
+import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.js";
 import type { IrDeploy, IrStep } from "../../src/ir/ir.js";
 import { buildContainer } from "./container.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
@@ -27,8 +28,6 @@ import { kserveProblems } from "../../src/target/kserve.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
-/** `model_format` is the spelling every target reads; `format` is the Argo target's older one. */
-const KSERVE_KEYS = new Set(["name", "namespace", "model_format", "format", "runtime", "service_account", "storage_uri"]);
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The KServe target of a deploy, after checks. */
@@ -41,46 +40,36 @@ export interface KserveTarget {
   readonly storageUri?: string;
 }
 
-/** Reads and checks the `to kserve { … }` options of `d` (MLP5006, MLP5007, MLP5209, MLP5210). */
-export function kserveTarget(d: IrDeploy, ctx: PipelineContext): KserveTarget | undefined {
-  const o = d.to.options;
-  for (const key of Object.keys(o).sort()) {
-    if (!KSERVE_KEYS.has(key)) {
-      ctx.reporter.report("MLP5209", "warning", `option \`${key}\` of \`to kserve\` in deploy \`${d.name}\` is ignored by the Argo target`, d.origin, {
-        label: "in this deploy",
-        notes: [`the Argo target reads ${[...KSERVE_KEYS].map((k) => `\`${k}\``).join(", ")}`],
-        help: ["remove it, or set it on the InferenceService another way"],
-      });
-    }
-  }
-  const text = (key: string): string | undefined => (typeof o[key] === "string" ? (o[key] as string) : undefined);
+/**
+ * Checks the `to kserve { … }` options `o` of `d` (MLP5006, MLP5007, MLP5210); names and types
+ * are the checker's (the deploy-kind definition), which options Argo reads its support table's.
+ */
+export function kserveTarget(d: IrDeploy, o: DeployOptions<"kserve">, ctx: PipelineContext): KserveTarget | undefined {
   let ok = true;
   const bad = (message: string, help: string): void => {
     ok = false;
     ctx.reporter.error("MLP5210", message, d.origin, { label: "in this deploy", help: [help] });
   };
-  const name = text("name");
-  if (name === undefined) bad(`deploy \`${d.name}\` needs a \`name\` for its InferenceService`, 'add `name: "…"` to `to kserve { … }`');
-  else if (!(name.length <= 63 && DNS1035_LABEL.test(name))) {
+  const name = o.name;
+  if (!(name.length <= 63 && DNS1035_LABEL.test(name))) {
     bad(`InferenceService name \`${name}\` of deploy \`${d.name}\` is not a DNS-1035 label`, "use lower-case letters, digits and `-`, starting with a letter, at most 63 characters");
   }
-  const namespace = text("namespace") ?? ctx.options.namespace;
+  const namespace = o.namespace ?? ctx.options.namespace;
   if (namespace !== undefined && !isDns1123Label(namespace)) {
     bad(`namespace \`${namespace}\` of deploy \`${d.name}\` is not a DNS-1123 label`, "use lower-case letters, digits and `-`, at most 63 characters");
   }
-  if (text("model_format") !== undefined && text("format") !== undefined) bad(`deploy \`${d.name}\` sets both \`model_format\` and \`format\``, "keep `model_format` (`format` is its older spelling)");
-  const format = text("model_format") ?? text("format") ?? "sklearn";
-  const runtime = text("runtime");
+  const format = o.model_format ?? String(deployOptionDefault("kserve", "model_format"));
+  const runtime = o.runtime;
   if (runtime !== undefined && !isDns1123Label(runtime)) bad(`runtime \`${runtime}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServingRuntime or ClusterServingRuntime");
-  const serviceAccount = text("service_account");
+  const serviceAccount = o.service_account;
   if (serviceAccount !== undefined && !isDns1123Label(serviceAccount)) bad(`service account \`${serviceAccount}\` of deploy \`${d.name}\` is not a Kubernetes name`, "name a ServiceAccount of the InferenceService's namespace");
-  const storageUri = text("storage_uri");
+  const storageUri = o.storage_uri;
   if (storageUri !== undefined && hasArgoTag(storageUri)) bad(`storage URI of deploy \`${d.name}\` contains \`{{\``, "write the URI KServe should read the model from");
   for (const p of kserveProblems(d.name, format, runtime, storageUri !== undefined && !hasArgoTag(storageUri) ? { uri: storageUri, option: "storage_uri", help: "or leave `storage_uri` out: KServe then reads the model from `artifact_store_uri`, where the workflow stores it" } : undefined)) {
     ok = false;
     ctx.reporter.error(p.code, p.message, d.origin, { label: "in this deploy", help: [...p.help] });
   }
-  if (!ok || name === undefined) return undefined;
+  if (!ok) return undefined;
   return {
     name,
     ...(namespace !== undefined ? { namespace } : {}),
@@ -209,17 +198,10 @@ export function recordDeploy(d: IrDeploy, taskName: string, after: string | unde
 }
 
 /** The template and task of a `to command { command: "…" }` deploy. */
-export function commandDeploy(d: IrDeploy, ctx: PipelineContext): TemplateAndTask | undefined {
-  const command = d.to.options.command;
-  if (typeof command !== "string") {
-    ctx.reporter.error("MLP5207", `deploy \`${d.name}\` has no \`command\` to run`, d.origin, {
-      label: "in this deploy",
-      help: ['add `command: "…"` to `to command { … }`'],
-    });
-    return undefined;
-  }
-  const image = typeof d.to.options.image === "string" ? d.to.options.image : ctx.options.defaultImage;
-  if (typeof d.to.options.image === "string") checkImage(image, d, ctx);
+export function commandDeploy(d: IrDeploy, o: DeployOptions<"command">, ctx: PipelineContext): TemplateAndTask {
+  const command = o.command;
+  const image = o.image ?? ctx.options.defaultImage;
+  if (o.image !== undefined) checkImage(image, d, ctx);
   const taskName = ctx.names.deploy(d.name);
   // The command runs in the `.mlp` file's directory, as it does under `mlp run` and on GitHub.
   const dir = ctx.pipelineDir;

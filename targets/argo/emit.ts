@@ -11,6 +11,8 @@ import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import { isImageReference, isExtendedResourceName, isPlainAbsolutePath, parseStoreUri, posixJoin } from "./checks.js";
 import { cronProblem, isKnownTimeZone } from "./cron.js";
 import { checkDeployName } from "./deploy-names.js";
+import { ARGO_DEPLOY_SUPPORT } from "./deploy-support.js";
+import { unsupportedDeploy } from "../../src/target/deploy-support.js";
 import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, recordDeploy, recordName, type DeployRecord, type KserveTarget } from "./deploy-template.js";
 import { deployedEnvs, printExpr, type ExprScope } from "./expr.js";
@@ -111,9 +113,12 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     exprScope,
   };
   const records = new Map<string, DeployRecord>();
+  // Refused deploys (MLP5207, reported where the deploy's templates are built) get no record.
+  const refusals = new Map(p.deploys.map((d) => [d.name, unsupportedDeploy("Argo", ARGO_DEPLOY_SUPPORT, d)]));
   for (const d of p.deploys) {
+    if (refusals.get(d.name)!.length > 0) continue;
     if (d.to.kind === "kserve") {
-      const target = kserveTarget(d, partial);
+      const target = kserveTarget(d, d.to.options, partial);
       if (target !== undefined) {
         kserve.set(d.name, target);
         records.set(d.name, { kind: "kserve", target });
@@ -179,6 +184,9 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
       const d = deploys.get(node.name);
       if (d === undefined) continue;
       if (!checkDeployName(d, partial)) continue;
+      const refused = refusals.get(d.name) ?? [];
+      for (const r of refused) reporter.error("MLP5207", r.message, d.origin, { label: "this deploy", notes: [...r.notes], help: [...r.help] });
+      if (refused.length > 0) continue;
       const built: { template: Record<string, unknown>; task: Record<string, unknown> }[] = [];
       if ((d.secrets ?? []).length > 0 && (d.to.kind === "kserve" || d.to.kind === "local")) {
         reporter.report("MLP5217", "warning", `deploy \`${d.name}\` lists secrets, but on Argo a \`to ${d.to.kind}\` deploy runs no container that could receive them`, d.origin, {
@@ -199,17 +207,8 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
           help: ["deploy `to kserve { … }` to serve the model, or `to command { command: \"…\" }` to run your own deployment"],
         });
         built.push(recordDeploy(d, names.deploy(d.name), undefined, partial));
-      } else if (d.to.kind === "command") {
-        const c = commandDeploy(d, partial);
-        if (c === undefined) continue;
-        built.push(c, recordDeploy(d, names.record(d.name), names.deploy(d.name), partial));
       } else {
-        reporter.error("MLP5207", `deploy \`${d.name}\` is \`to ${d.to.kind}\`, which the Argo target cannot express`, d.origin, {
-          label: "this deploy",
-          notes: ["the Argo target deploys `to kserve` (an InferenceService), `to command` (a container running the command) and `to local` (a record only)"],
-          help: ["deploy `to kserve { namespace: \"…\", name: \"…\" }`, or run the deployment as `to command { command: \"…\" }`"],
-        });
-        continue;
+        built.push(commandDeploy(d, d.to.options, partial), recordDeploy(d, names.record(d.name), names.deploy(d.name), partial));
       }
       if (d.approval) {
         const a = approvalTemplate(d, partial);

@@ -177,7 +177,7 @@ ${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5108",
     severity: "error",
-    title: "a deploy kind the GitHub target does not know (it deploys with `kserve`, `command` and `local`)",
+    title: "a deploy kind or option the GitHub target does not support (its table: `targets/github-actions/deploy-support.ts`)",
     target: T,
     bad: `pipeline p {
   step train {
@@ -186,7 +186,7 @@ ${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   }
   deploy dev {
     model train.model
-    to ftp { host: "models.example.com" }
+    to command { command: "./deploy.sh", image: "alpine:3.20" }
   }
 }
 `,
@@ -205,7 +205,7 @@ ${Array.from({ length: 25 }, (_, i) => `  param p${i}: int = ${i}`).join("\n")}
   {
     code: "MLP5109",
     severity: "error",
-    title: "bad options in `to kserve { … }` or `to command { … }` (missing, unknown, mistyped, or a name Kubernetes refuses)",
+    title: "a `to kserve { … }` without `namespace`, or with a name or namespace Kubernetes refuses",
     target: T,
     bad: `pipeline p {
   step train {

@@ -5,7 +5,10 @@
  * `approval required` puts the job in the GitHub environment of the same name, so the
  * environment's required reviewers must approve before it starts.
  */
-import type { IrDeploy, IrValue } from "../../src/ir/ir.js";
+import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.js";
+import type { IrDeploy } from "../../src/ir/ir.js";
+import { unsupportedDeploy } from "../../src/target/deploy-support.js";
+import { GITHUB_DEPLOY_SUPPORT } from "./deploy-support.js";
 import { checkoutStep, gateCondition, runsOn, scriptStep, sortedUnique, type PipelineContext } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
 import { DEPLOYMENT_TASK } from "./lookup-job.js";
@@ -20,26 +23,13 @@ const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** DNS-1123 label: a Kubernetes namespace. */
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Options `to kserve { … }` understands, with their types. */
-const KSERVE_OPTIONS: Readonly<Record<string, "string" | "integer">> = {
-  name: "string",
-  namespace: "string",
-  model_format: "string",
-  model_format_version: "string",
-  runtime: "string",
-  protocol_version: "string",
-  service_account: "string",
-  min_replicas: "integer",
-  max_replicas: "integer",
-};
-
 /** The artifact a `local` deploy publishes. */
 export function localArtifactName(env: string): string {
   return `deploy-${env}`;
 }
 
-/** Default `modelFormat.name` when `to kserve` does not say. */
-export const DEFAULT_MODEL_FORMAT = "sklearn";
+/** Default `modelFormat.name` when `to kserve` does not say (the deploy-kind definition's). */
+export const DEFAULT_MODEL_FORMAT = String(deployOptionDefault("kserve", "model_format"));
 
 const RECORD_SCRIPT = `const needs = JSON.parse(process.env.MLP_NEEDS || '{}');
 const sources = JSON.parse(process.env.MLP_METRIC_SOURCES);
@@ -92,10 +82,10 @@ function metricSources(ctx: PipelineContext, deploy: IrDeploy): Array<[string, s
   return out;
 }
 
-function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: Readonly<Record<string, IrValue>>): Record<string, unknown> {
+function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions<"kserve">): Record<string, unknown> {
   const model: Record<string, unknown> = {
     modelFormat: {
-      name: (o["model_format"] as string | undefined) ?? DEFAULT_MODEL_FORMAT,
+      name: o.model_format ?? DEFAULT_MODEL_FORMAT,
       ...(o["model_format_version"] !== undefined ? { version: o["model_format_version"] } : {}),
     },
     ...(o["runtime"] !== undefined ? { runtime: o["runtime"] } : {}),
@@ -122,25 +112,17 @@ function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: Readonly<Reco
   };
 }
 
-/** Reports MLP5109 (and MLP5006, MLP5007) for each problem with `to kserve { … }`; true when the options are usable. */
-function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy): boolean {
-  const o = deploy.to.options;
+/**
+ * Reports MLP5109 (and MLP5006, MLP5007) for each problem with `to kserve { … }`; true when the
+ * options are usable. Names and types are the checker's (the deploy-kind definition).
+ */
+function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions<"kserve">): boolean {
   let ok = true;
   const bad = (message: string, help: string): void => {
     ok = false;
     ctx.report("MLP5109", "error", message, deploy.origin, { help: [help] });
   };
-  for (const [key, value] of Object.entries(o)) {
-    const type = KSERVE_OPTIONS[key];
-    if (type === undefined) {
-      bad(`\`to kserve\` of deploy \`${deploy.name}\` has an unknown option \`${key}\``, `known options: ${Object.keys(KSERVE_OPTIONS).map((k) => `\`${k}\``).join(", ")}`);
-    } else if (type === "string" ? typeof value !== "string" : typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      bad(`option \`${key}\` of deploy \`${deploy.name}\` must be ${type === "string" ? "a string" : "a whole number"}`, `write \`${key}: ${type === "string" ? '"…"' : "1"}\``);
-    }
-  }
-  for (const key of ["name", "namespace"]) {
-    if (o[key] === undefined) bad(`\`to kserve\` of deploy \`${deploy.name}\` needs \`${key}\``, `add \`${key}: "…"\` to the \`to kserve { … }\` block`);
-  }
+  if (o.namespace === undefined) bad(`\`to kserve\` of deploy \`${deploy.name}\` needs \`namespace\``, `add \`namespace: "…"\` to the \`to kserve { … }\` block`);
   const name = o["name"];
   if (typeof name === "string" && (!DNS_1035.test(name) || name.length > 63))
     bad(`InferenceService name \`${name}\` is not a DNS-1035 label`, "use at most 63 lowercase letters, digits and `-`, starting with a letter and ending with a letter or digit");
@@ -209,14 +191,11 @@ function deploySecretEnv(deploy: IrDeploy): Record<string, GhExpr> {
 
 /** Builds the job of `deploy`, or reports why it cannot (and returns undefined). */
 export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | undefined {
-  const kind = deploy.to.kind;
-  if (kind !== "kserve" && kind !== "command" && kind !== "local") {
-    ctx.report("MLP5108", "error", `deploy kind \`${kind}\` cannot run on GitHub Actions`, deploy.origin, {
-      notes: ["the GitHub target deploys with `kserve`, `command` and `local`"],
-      help: ["deploy with `to kserve { … }`, or with `to command { command: \"…\" }` running your own deploy script"],
-    });
-    return undefined;
-  }
+  const refusals = unsupportedDeploy("GitHub Actions", GITHUB_DEPLOY_SUPPORT, deploy);
+  for (const r of refusals) ctx.report("MLP5108", "error", r.message, deploy.origin, { notes: [...r.notes], help: [...r.help] });
+  if (refusals.length > 0) return undefined;
+  const to = deploy.to;
+  const kind = to.kind;
   const ref = { step: deploy.model.step, output: deploy.model.output };
   const steps: Record<string, unknown>[] = [];
   let deployStep: Record<string, unknown>;
@@ -237,8 +216,9 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
         ...(ctx.opts.retentionDays !== undefined ? { "retention-days": ctx.opts.retentionDays } : {}),
       },
     };
-  } else if (kind === "kserve") {
-    if (!checkKserveOptions(ctx, deploy)) return undefined;
+  } else if (to.kind === "kserve") {
+    const o = to.options;
+    if (!checkKserveOptions(ctx, deploy, o)) return undefined;
     if (ctx.opts.artifactStore === undefined) {
       ctx.report("MLP5110", "warning", `deploy \`${deploy.name}\` to kserve has no object store for the model`, deploy.origin, {
         notes: ["KServe pulls models from object storage; this workflow uploads the model to the repository variable `MLP_ARTIFACT_STORE` at run time and fails if it is unset"],
@@ -246,13 +226,12 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
       });
       steps.push(...downloadSteps(ctx, [ref]));
     }
-    const o = deploy.to.options;
     const env: Record<string, string | GhExpr> = {
       MLP_PIPELINE: ctx.pipeline.name,
       MLP_STORE: ctx.opts.artifactStore ?? ghExpr("vars.MLP_ARTIFACT_STORE"),
       MLP_MODEL: outputPath(ref.step, ref.output),
-      MLP_NAMESPACE: o["namespace"] as string,
-      MLP_NAME: o["name"] as string,
+      MLP_NAMESPACE: o.namespace!, // checked by checkKserveOptions
+      MLP_NAME: o.name,
       MLP_MANIFEST: JSON.stringify(kserveManifest(ctx, deploy, o)),
       MLP_KUBECONFIG: ghExpr(`secrets.${ctx.opts.kubeconfigSecret}`),
       ...storeSecretEnv(ctx),
@@ -260,14 +239,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     for (const [k, v] of Object.entries(deploySecretEnv(deploy))) env[k] ??= v;
     deployStep = { name: `apply InferenceService ${String(o["name"])} in ${String(o["namespace"])}`, env, run: kserveScript(ctx, deploy) };
   } else {
-    const command = deploy.to.options["command"];
-    const unknown = Object.keys(deploy.to.options).filter((k) => k !== "command");
-    if (typeof command !== "string" || unknown.length > 0) {
-      ctx.report("MLP5109", "error", typeof command !== "string" ? `\`to command\` of deploy \`${deploy.name}\` needs a \`command\` string` : `\`to command\` of deploy \`${deploy.name}\` has an unknown option \`${unknown[0]}\``, deploy.origin, {
-        help: ['write `to command { command: "./deploy.sh" }`; the model path is in `$MLP_MODEL`'],
-      });
-      return undefined;
-    }
+    const command = to.options.command;
     steps.push(checkoutStep(), ...downloadSteps(ctx, [ref]));
     const workingDir = repoPath(ctx.base);
     deployStep = {

@@ -20,6 +20,9 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP2010: "main.mlp 3:5+7", // the `metrics` keyword
   MLP2011: "main.mlp 4:5+3", // the second `run`
   MLP2013: "main.mlp 3:17+4", // `cpus`
+  MLP2014: "main.mlp 8:8+5", // `kserv`
+  MLP2015: "main.mlp 8:32+8", // `replicas`
+  MLP2016: "main.mlp 8:32+6", // `format`
   MLP3001: "main.mlp 13:23+3", // `raw` passed as `data`
   MLP3002: "main.mlp 8:17+24", // `deployed(production).auc`
   MLP3003: "main.mlp 8:9+1", // the `>` operator
@@ -32,6 +35,8 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP3010: "main.mlp 2:8+1", // the step name `s`
   MLP3012: "main.mlp 8:17+7", // `greet()`
   MLP3013: "main.mlp 7:5+807", // the whole condition: `t.a` then 200 `+ 1` and `> 0`
+  MLP3014: "main.mlp 8:8+6", // the kind, `kserve`
+  MLP3015: "main.mlp 8:46+3", // `"2"`
   MLP4001: "main.mlp 7:11+1", // `a` in `after a`: the edge a -> b, first edge of the cycle
   MLP4002: "main.mlp 7:11+11", // `train.model`
   MLP4003: "main.mlp 3:28+4", // the output `test`

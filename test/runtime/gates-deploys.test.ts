@@ -43,7 +43,7 @@ function pipeline(opts: { approval?: boolean; prodKind?: string } = {}) {
       deployNode(
         "production",
         { step: "train", output: "model" },
-        opts.prodKind === "kserve" ? { kind: "kserve", options: { namespace: "ml" } } : { kind: "command", options: { command: 'cp "$MLP_MODEL" deployed-model.txt && echo "$MLP_ENVIRONMENT" > deployed-env.txt' } },
+        opts.prodKind === "kserve" ? { kind: "kserve" as const, options: { namespace: "ml", name: "churn" } } : { kind: "command" as const, options: { command: 'cp "$MLP_MODEL" deployed-model.txt && echo "$MLP_ENVIRONMENT" > deployed-env.txt' } },
         ["staging"],
         opts.approval ?? false,
       ),
@@ -139,7 +139,7 @@ describe("deploy secrets", () => {
     const prod = {
       ...p.deploys[1]!,
       approval,
-      to: { kind: "command", options: { command: 'echo "token=${DEPLOY_TOKEN-unset} other=${OTHER_SECRET-unset} path=${PLAIN_VAR-unset}" > deploy-env.txt' } },
+      to: { kind: "command" as const, options: { command: 'echo "token=${DEPLOY_TOKEN-unset} other=${OTHER_SECRET-unset} path=${PLAIN_VAR-unset}" > deploy-env.txt' } },
       ...(declared !== undefined ? { secrets: declared } : {}),
     };
     const secrets = ["DEPLOY_TOKEN", "OTHER_SECRET"].map((name) => ({ name, origin: SPAN0 }));

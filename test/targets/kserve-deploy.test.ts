@@ -2,7 +2,7 @@
  * `to kserve` on every target: a model address KServe cannot fetch (MLP5006) or a model format
  * no KServe runtime serves (MLP5007) is a compile error on GitHub, Argo and Airflow alike, and
  * what KServe accepts reaches the InferenceService unchanged. `model_format` is read everywhere;
- * Argo still reads its older `format`.
+ * its older spelling `format` is lowered to it.
  */
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -62,11 +62,13 @@ describe("MLP5007: a model format KServe does not serve", () => {
     expect(errors(emitAirflow(custom, { artifact_root: "s3://ml-artifacts/churn" }))).toEqual([]);
   });
 
-  it("Argo reads `model_format`, and `format` as its older spelling, but not both", () => {
+  it("every target reads `model_format`; `format`, its older spelling, is lowered to it", () => {
     expect(argoInferenceService(runArgo(ir(`, model_format: "onnx"`))).spec.predictor.model.modelFormat.name).toBe("onnx");
-    expect(argoInferenceService(runArgo(ir(`, format: "xgboost"`))).spec.predictor.model.modelFormat.name).toBe("xgboost");
+    const old = ir(`, format: "xgboost"`);
+    expect(old.pipelines[0]!.deploys[0]!.to.options).toEqual({ namespace: "ml", name: "churn", model_format: "xgboost" });
+    expect(argoInferenceService(runArgo(old)).spec.predictor.model.modelFormat.name).toBe("xgboost");
     expect(errors(runArgo(ir(`, format: "javascript"`)))).toEqual(["MLP5007"]);
-    expect(errors(runArgo(ir(`, model_format: "onnx", format: "onnx"`)))).toEqual(["MLP5210"]);
+    expect(errors(emitAirflow(ir(`, format: "javascript"`), { artifact_root: "s3://ml-artifacts/churn" }))).toEqual(["MLP5007"]);
   });
 });
 

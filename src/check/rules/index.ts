@@ -21,6 +21,7 @@ import { uniquePorts } from "./unique-ports.js";
 import { uniqueSchemaColumns } from "./unique-schema-columns.js";
 import { uniqueTopLevelNames } from "./unique-top-level-names.js";
 import { validComponentArguments } from "./valid-component-arguments.js";
+import { validDeployTargets } from "./valid-deploy-targets.js";
 import { validTypeReferences } from "./valid-type-references.js";
 import { wellTyped } from "./well-typed.js";
 
@@ -44,6 +45,7 @@ export const CHECK_RULES: readonly CheckRule[] = [
   // types
   wellTyped,
   validComponentArguments,
+  validDeployTargets,
   // graph
   acyclicGraph,
   deployModelIsModel,

@@ -101,7 +101,9 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
               ctx.error("MLP3006", `\`model\` must name a step output, like \`train.model\``, dm.ref.span);
             }
           }
-          if (dm.kind === "DeployTo") checkOptions(ctx, dm.options);
+          if (dm.kind === "DeployTo") {
+            checkOptions(ctx, dm.options);
+          }
         }
         if (!hasModel) {
           ctx.error("MLP3010", `deploy \`${m.env.name}\` has no \`model\``, m.env.span, {

@@ -104,4 +104,25 @@ export const NAME_CODES: CodeInfo[] = [
     bad: `pipeline p {\n  step s {\n    resources { cpus: 2 }\n    run "train"\n  }\n}\n`,
     fixed: `pipeline p {\n  step s {\n    resources { cpu: 2 }\n    run "train"\n  }\n}\n`,
   },
+  {
+    code: "MLP2014",
+    severity: "error",
+    title: "a deploy is `to` a kind that does not exist (the kinds are `command`, `kserve`, `local`)",
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserv { name: "churn" }\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn" }\n  }\n}\n`,
+  },
+  {
+    code: "MLP2015",
+    severity: "error",
+    title: "a `to KIND { … }` option is not one that kind defines",
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", replicas: 2 }\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", min_replicas: 2 }\n  }\n}\n`,
+  },
+  {
+    code: "MLP2016",
+    severity: "warning",
+    title: "a `to KIND { … }` option is written with its older spelling (`format`, `run`)",
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", format: "onnx" }\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", model_format: "onnx" }\n  }\n}\n`,
+  },
 ];

@@ -111,4 +111,18 @@ export const TYPE_CODES: CodeInfo[] = [
       `pipeline p {\n  step t {\n    metrics { a: float }\n    run "x \${metrics}"\n  }\n` +
       `  gate g {\n    t.a + 200 > 0\n  }\n}\n`,
   },
+  {
+    code: "MLP3014",
+    severity: "error",
+    title: "a `to KIND { … }` block leaves out an option that kind requires",
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { namespace: "ml" }\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { namespace: "ml", name: "churn" }\n  }\n}\n`,
+  },
+  {
+    code: "MLP3015",
+    severity: "error",
+    title: "a `to KIND { … }` option has a value of the wrong type",
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", min_replicas: "2" }\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "touch \${model}"\n  }\n  deploy staging {\n    model train.model\n    to kserve { name: "churn", min_replicas: 2 }\n  }\n}\n`,
+  },
 ];

@@ -27,9 +27,9 @@ const CASES: { name: string; ir: IrDocument; options?: Record<string, unknown>; 
   { name: "six-field cron", ir: churn((p) => void Object.assign(p.schedule!, { cron: "0 0 3 * * *" })), code: "MLP5303", severity: "error", line: 3 },
   { name: "data trigger", ir: churn(() => {}), code: "MLP5304", severity: "warning", line: 4 },
   { name: "push trigger", ir: churn((p) => void p.triggers.push({ kind: "push", paths: ["src/**"], origin: p.triggers[0]!.origin })), code: "MLP5305", severity: "warning", line: 4 },
-  { name: "unknown deploy kind", ir: churn((p) => void (p.deploys[0]!.to = { kind: "sagemaker", options: {} })), code: "MLP5306", severity: "error", line: 19 },
-  { name: "kserve name with capitals", ir: churn((p) => void (p.deploys[0]!.to.options["name"] = "Churn_Model")), code: "MLP5307", severity: "error", line: 19 },
-  { name: "kserve without namespace", ir: churn((p) => void delete p.deploys[0]!.to.options["namespace"]), code: "MLP5307", severity: "error", line: 19 },
+  { name: "kserve option Airflow does not support", ir: churn((p) => void Object.assign(p.deploys[0]!.to.options, { min_replicas: 1 })), code: "MLP5306", severity: "error", line: 19 },
+  { name: "kserve name with capitals", ir: churn((p) => void Object.assign(p.deploys[0]!.to.options, { name: "Churn_Model" })), code: "MLP5307", severity: "error", line: 19 },
+  { name: "kserve without namespace", ir: churn((p) => void delete (p.deploys[0]!.to.options as Record<string, unknown>)["namespace"]), code: "MLP5307", severity: "error", line: 19 },
   { name: "env name with a dash", ir: churn((p) => void (p.steps[1]!.env["BAD-NAME"] = "x")), code: "MLP5308", severity: "error", line: 11 },
   { name: "env name with the reserved prefix", ir: churn((p) => void (p.steps[1]!.env["_MLP_CWD"] = "/")), code: "MLP5308", severity: "error", line: 11 },
   { name: "param name that is not an identifier", ir: churn((p) => void (p.params[0]!.name = "learning rate")), code: "MLP5308", severity: "error", line: 5 },
@@ -100,7 +100,6 @@ describe("airflow target: diagnostics", () => {
     const odd = churn((p) => {
       p.steps[0]!.name = "";
       p.gates[0]!.conditions = [];
-      p.deploys[0]!.to = { kind: "command", options: { command: 42 } };
     });
     expect(() => emitWith(odd)).not.toThrow();
     expect(emitWith(odd).diagnostics.some((d) => d.severity === "error")).toBe(true);

@@ -108,7 +108,7 @@ describe("airflow target: hostile values", () => {
         expect(env["_MLP_IN_src"]).toBe(datasetPath);
         const deploy = taskById(run, "production");
         const command = v.operator === "bash" ? deploy.rendered["bash_command"] : (deploy.rendered["cmds"] as string[])[2];
-        expect(command).toBe(ir.pipelines[0]!.deploys[0]!.to.options["command"]);
+        expect(command).toBe((ir.pipelines[0]!.deploys[0]!.to.options as Record<string, unknown>)["command"]);
         expect(work.kwargs["doc"]).toBe(HOSTILE);
       });
 

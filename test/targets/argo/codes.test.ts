@@ -45,6 +45,12 @@ describe("argo target: MLP52xx catalogue", () => {
   const IR_ONLY = new Set(["MLP5214"]);
 
   for (const info of ARGO_CODES) {
+    if (info.retired !== undefined) {
+      it(`${info.code}: retired, with no example`, () => {
+        expect(info.bad).toBeUndefined();
+      });
+      continue;
+    }
     if (IR_ONLY.has(info.code)) {
       it(`${info.code}: has no source example (reachable only from IR)`, () => {
         expect(info.bad).toBeUndefined();

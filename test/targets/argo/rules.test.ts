@@ -156,6 +156,6 @@ describe("refusals on the churn IR", () => {
 
   it("refuses kserve deploys without a valid name", () => {
     expect(codes(churn((ir) => (ir.pipelines[0].deploys[0].to.options.name = "Churn Model")))).toEqual(["MLP5210"]);
-    expect(codes(churn((ir) => delete ir.pipelines[0].deploys[0].to.options.name))).toEqual(["MLP5210"]);
+    expect(codes(churn((ir) => (ir.pipelines[0].deploys[0].to.options.namespace = "ML")))).toEqual(["MLP5210"]);
   });
 });

@@ -136,10 +136,11 @@ describe("MLP51xx diagnostics", () => {
     expect(r.files).toHaveLength(1);
   });
 
-  it("MLP5108: an unknown deploy kind", () => {
-    const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "ftp", options: {} } } : d)) })));
+  it("MLP5108: an option the GitHub target does not support, in the shared wording", () => {
+    const r = emitIr(withPipeline((p) => ({ ...p, deploys: p.deploys.map((d): IrDeploy => (d.name === "staging" ? { ...d, to: { kind: "command", options: { command: "./ship.sh", image: "alpine:3.20" } } } : d)) })));
     const [d] = only(r.diagnostics, "MLP5108");
-    expect(d?.message).toBe("deploy kind `ftp` cannot run on GitHub Actions");
+    expect(d?.message).toBe("option `image` of `to command` in deploy `staging` is not supported by the GitHub Actions target");
+    expect(d?.notes).toEqual(["of `to command`, the GitHub Actions target reads `command`"]);
     expect(d?.span).toEqual(churn.deploys[0]!.origin);
     expect(r.files).toEqual([]);
   });
@@ -148,29 +149,23 @@ describe("MLP51xx diagnostics", () => {
     const r = emitIr(
       withPipeline((p) => ({
         ...p,
-        deploys: p.deploys.map((d) => (d.name === "staging" ? { ...d, to: { kind: "kserve", options: { namespace: "ML_Staging", name: "9churn", replicas: 2 } } } : d)),
+        deploys: p.deploys.map((d): IrDeploy => (d.name === "staging" ? { ...d, to: { kind: "kserve", options: { namespace: "ML_Staging", name: "9churn" } } } : d)),
       })),
     );
     expect(only(r.diagnostics, "MLP5109").map((d) => d.message)).toEqual([
-      "`to kserve` of deploy `staging` has an unknown option `replicas`",
       "InferenceService name `9churn` is not a DNS-1035 label",
       "namespace `ML_Staging` is not a DNS-1123 label",
     ]);
   });
 
-  it("MLP5109: kserve without a namespace, command without a command", () => {
+  it("MLP5109: kserve without a namespace", () => {
     const r = emitIr(
       withPipeline((p) => ({
         ...p,
-        deploys: p.deploys.map((d): IrDeploy =>
-          d.name === "staging" ? { ...d, to: { kind: "kserve", options: { name: "churn" } } } : { ...d, to: { kind: "command", options: {} } },
-        ),
+        deploys: p.deploys.map((d): IrDeploy => (d.name === "staging" ? { ...d, to: { kind: "kserve", options: { name: "churn" } } } : d)),
       })),
     );
-    expect(only(r.diagnostics, "MLP5109").map((d) => d.message)).toEqual([
-      "`to kserve` of deploy `staging` needs `namespace`",
-      "`to command` of deploy `production` needs a `command` string",
-    ]);
+    expect(only(r.diagnostics, "MLP5109").map((d) => d.message)).toEqual(["`to kserve` of deploy `staging` needs `namespace`"]);
   });
 
   it("MLP5110: kserve without artifact_store warns; with it, no warning and no model download", () => {
