@@ -3,9 +3,8 @@
  * (`step.output`, `step.metric` in inputs, arguments, gate conditions, `model`) and control edges
  * from `after`. Plain maps and iterative algorithms: a 10,000-step chain cannot overflow the
  * stack, ties break by declaration order, and building it costs a few milliseconds (building
- * the same graph in @dagrejs/graphlib took ~0.5 s, half the budget; `toGraphlib` in
- * `src/ir/graph.ts` gives that view of the lowered pipeline to tools that want it, and the tests
- * cross-check these results against graphlib's own algorithms).
+ * the same graph in @dagrejs/graphlib took ~0.5 s, half the budget; the tests cross-check these
+ * results against graphlib's own algorithms). Consumers of the lowered IR read `src/ir/view.ts`.
  */
 import type { DeployedExpr, Expr, Identifier, RefExpr, StepMember } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";

@@ -1,9 +1,11 @@
 /**
- * The drawable graph of one pipeline, built from the IR: datasets, steps, gates and deploys as
- * nodes; artifact flow, metric reads and `after` ordering as three kinds of edge. Every renderer
- * (Mermaid, DOT, SVG, HTML) draws this one model.
+ * The drawable graph of one pipeline, built from the pipeline's view (`src/ir/view.ts`): datasets,
+ * steps, gates and deploys as nodes; artifact flow, metric reads and `after` ordering as three
+ * kinds of edge. Every renderer (Mermaid, DOT, SVG, HTML) draws this one model.
  */
-import type { IrExpr, IrPipeline } from "../ir/ir.js";
+import type { IrExpr } from "../ir/ir.js";
+import type { ValidPipeline } from "../ir/validate.js";
+import { pipelineView } from "../ir/view.js";
 
 export type GraphNodeKind = "dataset" | "step" | "gate" | "deploy";
 /** `data`: an artifact flows; `metric`: a gate or input reads a metric; `control`: `after` ordering. */
@@ -32,31 +34,25 @@ export interface PipelineGraphModel {
   readonly edges: readonly GraphEdge[];
 }
 
-export function graphModel(pipeline: IrPipeline): PipelineGraphModel {
+const nodeId = (kind: GraphNodeKind, name: string): string => `${kind}_${name}`;
+
+export function graphModel(pipeline: ValidPipeline): PipelineGraphModel {
+  const view = pipelineView(pipeline);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const idOf = new Map<string, string>();
   const add = (kind: GraphNodeKind, name: string, detail?: string) => {
-    const id = `${kind}_${name}`;
-    idOf.set(name, id);
-    nodes.push({ id, kind, name, ...(detail ? { detail } : {}) });
+    nodes.push({ id: nodeId(kind, name), kind, name, ...(detail ? { detail } : {}) });
   };
   for (const d of pipeline.datasets) add("dataset", d.name, d.uri);
-  for (const ref of pipeline.order) {
-    if (ref.kind === "step") {
-      const step = pipeline.steps.find((s) => s.name === ref.name)!;
-      add("step", step.name, step.builtin ? `std.${step.builtin}` : step.component);
-    } else if (ref.kind === "gate") add("gate", ref.name);
-    else {
-      const deploy = pipeline.deploys.find((d) => d.name === ref.name)!;
-      add("deploy", deploy.name, `to ${deploy.to.kind}${deploy.approval ? ", approval" : ""}`);
-    }
+  for (const n of view.nodes) {
+    if (n.kind === "step") add("step", n.name, n.step.builtin ? `std.${n.step.builtin}` : n.step.component);
+    else if (n.kind === "gate") add("gate", n.name);
+    else add("deploy", n.name, `to ${n.deploy.to.kind}${n.deploy.approval ? ", approval" : ""}`);
   }
+  // Every reference resolves in a valid pipeline, so a name's node is always there.
+  const idOf = (name: string): string => nodeId(view.node(name)!.kind, name);
   const seen = new Set<string>();
-  const edge = (fromName: string, toName: string, kind: GraphEdgeKind, label?: string) => {
-    const from = idOf.get(fromName);
-    const to = idOf.get(toName);
-    if (!from || !to) return;
+  const edge = (from: string, to: string, kind: GraphEdgeKind, label?: string) => {
     const key = `${from}\u0000${to}\u0000${kind}\u0000${label ?? ""}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -64,22 +60,24 @@ export function graphModel(pipeline: IrPipeline): PipelineGraphModel {
   };
   const metricEdges = (expr: IrExpr, to: string) => {
     walkExpr(expr, (e) => {
-      if (e.kind === "metric") edge(e.step, to, "metric", e.metric);
+      if (e.kind === "metric") edge(idOf(e.step), to, "metric", e.metric);
     });
   };
   for (const step of pipeline.steps) {
+    const to = nodeId("step", step.name);
     for (const input of step.inputs) {
       const b = input.binding;
-      if (b.kind === "dataset") edge(b.dataset, step.name, "data");
-      else if (b.kind === "output") edge(b.step, step.name, "data", b.output);
-      else if (b.kind === "expr") metricEdges(b.expr, step.name);
+      if (b.kind === "dataset") edge(nodeId("dataset", b.dataset), to, "data");
+      else if (b.kind === "output") edge(idOf(b.step), to, "data", b.output);
+      else if (b.kind === "expr") metricEdges(b.expr, to);
     }
-    for (const a of step.after) edge(a, step.name, "control");
+    for (const a of step.after) edge(idOf(a), to, "control");
   }
-  for (const gate of pipeline.gates) for (const c of gate.conditions) metricEdges(c.expr, gate.name);
+  for (const gate of pipeline.gates) for (const c of gate.conditions) metricEdges(c.expr, nodeId("gate", gate.name));
   for (const d of pipeline.deploys) {
-    edge(d.model.step, d.name, "data", d.model.output);
-    for (const a of d.after) edge(a, d.name, "control");
+    const to = nodeId("deploy", d.name);
+    edge(idOf(d.model.step), to, "data", d.model.output);
+    for (const a of d.after) edge(idOf(a), to, "control");
   }
   return { name: pipeline.name, nodes, edges };
 }

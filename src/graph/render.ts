@@ -1,5 +1,5 @@
 /** Entry point of `mlp graph`: one pipeline of the IR in one of four formats. */
-import type { IrPipeline } from "../ir/ir.js";
+import type { ValidPipeline } from "../ir/validate.js";
 import { renderDot } from "./dot.js";
 import { renderHtml } from "./html.js";
 import { renderMermaid } from "./mermaid.js";
@@ -9,7 +9,7 @@ import { renderSvg } from "./svg.js";
 export const GRAPH_FORMATS = ["mermaid", "dot", "svg", "html"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-export function renderGraph(pipeline: IrPipeline, format: GraphFormat): string {
+export function renderGraph(pipeline: ValidPipeline, format: GraphFormat): string {
   const model = graphModel(pipeline);
   switch (format) {
     case "mermaid":

@@ -12,7 +12,7 @@
 import type { Diagnostic, DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import { printable as printableText } from "../diagnostics/printable.js";
-import { isIdentifier } from "../source/identifier.js";
+import { IDENTIFIER_SOURCE, isIdentifier } from "../source/identifier.js";
 import type { Span } from "../source/span.js";
 import type { IrDocument, IrExpr, IrPipeline, IrStep, IrType, Origin } from "./ir.js";
 import { validateIr } from "./validate-ir.js";
@@ -43,7 +43,7 @@ export function validateIrDocument(value: unknown, file: string): IrValidation {
   if (problems.length > 0) {
     const shown = problems.slice(0, MAX_SCHEMA_DIAGNOSTICS);
     const diagnostics = shown.map((p) =>
-      diagnostic("MLP9110", "error", `\`${file}\` is not valid mlp/v1 IR: ${p}`, fileSpan, {
+      diagnostic("MLP9110", "error", `\`${file}\` is not valid mlp/v1 IR: ${inWords(p, value)}`, fileSpan, {
         help: ["compare the file with `docs/ir.md`, or write it with `mlp compile --target ir`"],
       }),
     );
@@ -52,6 +52,23 @@ export function validateIrDocument(value: unknown, file: string): IrValidation {
     return { diagnostics };
   }
   return checkSemantics(value as IrDocument);
+}
+
+/** ajv's words for a name that is not an identifier. */
+const NOT_IDENTIFIER = `: must match pattern "^${IDENTIFIER_SOURCE}$"`;
+
+/**
+ * A schema problem as a user reads it: a name that is not an identifier (the problem a
+ * hand-written IR meets most, and the one targets used to report themselves) is named, with the
+ * rule, instead of ajv's pattern.
+ */
+function inWords(problem: string, doc: unknown): string {
+  if (!problem.endsWith(NOT_IDENTIFIER)) return problem;
+  const path = problem.slice(0, -NOT_IDENTIFIER.length);
+  let v: unknown = doc;
+  for (const key of path.split("/").slice(1)) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+  const name = typeof v === "string" ? `\`${printable(v)}\` ` : "";
+  return `${path}: ${name}is not a plain identifier (letters, digits and \`_\`, not starting with a digit)`;
 }
 
 /**

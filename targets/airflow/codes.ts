@@ -182,7 +182,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     code: AIRFLOW_CODE.badName,
     severity: "error",
     target: "airflow",
-    title: "a name cannot be used in the generated DAG (environment variable, secret or reserved `_MLP_` name)",
+    title: "a name the generated DAG reserves: an environment variable or secret named `_MLP_…`, or a variable that shadows a secret of the step (a name that is not an identifier is MLP9110/MLP9111 at the IR boundary)",
     bad: STEP(`    env { _MLP_IN_x: "1" }
     run "true"`),
     fixed: STEP(`    env { MY_X: "1" }
@@ -192,7 +192,7 @@ export const AIRFLOW_CODES: CodeInfo[] = [
     code: AIRFLOW_CODE.badQuantity,
     severity: "error",
     target: "airflow",
-    title: "a resource amount is not a Kubernetes quantity",
+    title: "memory that is not a Kubernetes quantity (the IR allows `K`, which Kubernetes spells `k`)",
     bad: STEP(`    resources { cpu: 2, memory: 512K }
     run "true"`),
     fixed: STEP(`    resources { cpu: 2, memory: 512Ki }

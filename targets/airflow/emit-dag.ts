@@ -12,13 +12,15 @@ import type {
   IrDeploy,
   IrExpr,
   IrGate,
-  IrPipeline,
   IrSchema,
   IrStep,
   IrType,
   IrValue,
   Origin,
 } from "../../src/ir/ir.js";
+import type { ValidPipeline } from "../../src/ir/validate.js";
+import { pipelineView, type PipelineView } from "../../src/ir/view.js";
+import { isIdentifier } from "../../src/source/identifier.js";
 import type { EmittedFile } from "../../src/target/target.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.js";
@@ -30,7 +32,7 @@ import { cronProblem } from "./cron.js";
 import { imageRefProblem } from "./image-ref.js";
 import { jinjaLiteral } from "./jinja.js";
 import { isDns1123Label, isDns1123Subdomain, isQuantity, kubeLiteral, podNameFor } from "./kubernetes-text.js";
-import { airflowIdProblem, isMlpIdentifier } from "./names.js";
+import { airflowIdProblem } from "./names.js";
 import type { AirflowOptions } from "./options.js";
 import {
   type PyExpr,
@@ -108,7 +110,7 @@ interface TaskDef {
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 /** Compiles `p` to `<dag_id>.py`, or reports why it cannot. */
-export function emitDag(p: IrPipeline, ctx: DagContext): DagResult {
+export function emitDag(p: ValidPipeline, ctx: DagContext): DagResult {
   return new DagEmitter(p, ctx).run();
 }
 
@@ -126,20 +128,19 @@ class DagEmitter {
   private readonly kserve: [string, PyExpr][] = [];
   /** Lookup task variable per deployed env. */
   private readonly lookups = new Map<string, string>();
-  private readonly deployEnvs: Set<string>;
-  private readonly datasets: Map<string, string>;
+  /** Nodes, datasets and params by name, and the graph questions (metric sources). */
+  private readonly view: PipelineView;
   private readonly schedule: SchedulePlan;
   private usesGate = false;
   private usesDeploy = false;
 
   constructor(
-    private readonly p: IrPipeline,
+    private readonly p: ValidPipeline,
     private readonly ctx: DagContext,
   ) {
     this.opts = ctx.options;
     this.kube = this.opts.operator === "kubernetes";
-    this.deployEnvs = new Set(p.deploys.map((d) => d.name));
-    this.datasets = new Map(p.datasets.map((d) => [d.name, d.uri]));
+    this.view = pipelineView(p);
     this.schedule = schedulePlan(p);
     if (this.schedule.assets.length > 0) this.used.add(assetClass(this.opts.airflowVersion));
   }
@@ -167,20 +168,10 @@ class DagEmitter {
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
 
     const paramsVar = this.p.params.length > 0 ? this.addParamsCheck() : undefined;
-    const steps = new Map(this.p.steps.map((s) => [s.name, s]));
-    const gates = new Map(this.p.gates.map((g) => [g.name, g]));
-    const deploys = new Map(this.p.deploys.map((d) => [d.name, d]));
-    for (const ref of this.p.order) {
-      if (ref.kind === "step") {
-        const step = steps.get(ref.name);
-        if (step) this.addStep(step, paramsVar);
-      } else if (ref.kind === "gate") {
-        const gate = gates.get(ref.name);
-        if (gate) this.addGate(gate, paramsVar);
-      } else {
-        const deploy = deploys.get(ref.name);
-        if (deploy) this.addDeploy(deploy, paramsVar);
-      }
+    for (const node of this.view.nodes) {
+      if (node.kind === "step") this.addStep(node.step, paramsVar);
+      else if (node.kind === "gate") this.addGate(node.gate, paramsVar);
+      else this.addDeploy(node.deploy, paramsVar);
     }
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
     return { file: { path: `${dagId}.py`, contents: this.render(dagId) }, diagnostics: this.diags };
@@ -229,7 +220,8 @@ class DagEmitter {
     if (!isDns1123Subdomain(o.kubernetesSecret)) {
       optErr(`kubernetes_secret \`${o.kubernetesSecret}\` is not a valid Kubernetes Secret name`, "use lowercase letters, digits, `-` and `.`");
     }
-    if (o.variablePrefix !== "" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.variablePrefix)) {
+    // Jinja reads `var.value.<name>` as attribute access: the name must have an identifier's form.
+    if (o.variablePrefix !== "" && !isIdentifier(o.variablePrefix)) {
       optErr(`variable_prefix \`${o.variablePrefix}\` cannot start an Airflow Variable name used in templates`, "use letters, digits and `_`, e.g. `mlp_secret_`");
     }
     const date = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(o.startDate);
@@ -255,26 +247,16 @@ class DagEmitter {
       optErr(`kubernetes_conn_id \`${o.kubernetesConnId}\` is not a valid Airflow connection id`, "use ASCII letters, digits, `_`, `.` and `-`");
     }
 
-    // Names that become Python keys, env variables, Jinja names and task ids.
-    const nameErr = (kind: string, name: string, span: Origin): void =>
-      this.error(AIRFLOW_CODE.badName, `${kind} \`${name}\` cannot be used in an Airflow DAG`, span, ["rename it to an identifier: letters, digits and `_`, not starting with a digit"]);
-    for (const param of p.params) if (!isMlpIdentifier(param.name)) nameErr("param", param.name, param.origin);
+    // Names become Python keys, env variables, Jinja names and task ids. The IR boundary
+    // guarantees identifiers; Airflow adds the task id's length, and the DAG reserves `_MLP_`.
     for (const secret of p.secrets) {
-      if (!isMlpIdentifier(secret.name)) nameErr("secret", secret.name, secret.origin);
-      else if (secret.name.startsWith("_MLP_")) nameErr("secret", secret.name, secret.origin);
+      if (secret.name.startsWith("_MLP_")) this.error(AIRFLOW_CODE.badName, `secret \`${secret.name}\` uses the reserved prefix \`_MLP_\``, secret.origin, ["rename the secret; the generated scripts use `_MLP_…` variables"]);
     }
-    const nodes: [string, Origin][] = [
-      ...p.steps.map((s): [string, Origin] => [s.name, s.origin]),
-      ...p.gates.map((g): [string, Origin] => [g.name, g.origin]),
-      ...p.deploys.map((d): [string, Origin] => [d.name, d.origin]),
-    ];
-    for (const [name, origin] of nodes) {
-      if (!isMlpIdentifier(name)) {
-        nameErr("node", name, origin);
-        continue;
-      }
+    for (const node of this.view.nodes) {
+      const origin = node.kind === "step" ? node.step.origin : node.kind === "gate" ? node.gate.origin : node.deploy.origin;
+      const name = node.name;
       // Longest derived task id: `approve-<env>` / `deployed-<env>` / `record-<env>`.
-      const longest = this.deployEnvs.has(name) ? `deployed-${name}` : name;
+      const longest = node.kind === "deploy" ? `deployed-${name}` : name;
       const problem = airflowIdProblem(longest);
       if (problem !== undefined) {
         this.error(AIRFLOW_CODE.badTaskId, `task id \`${longest.length > 60 ? longest.slice(0, 57) + "..." : longest}\` is not valid in Airflow: ${problem}`, origin, [
@@ -288,8 +270,7 @@ class DagEmitter {
     for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) if (!referenced.has(env)) referenced.set(env, c.origin);
     for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) if (!referenced.has(env)) referenced.set(env, s.origin);
     for (const [env, origin] of referenced) {
-      if (!isMlpIdentifier(env)) nameErr("environment", env, origin);
-      else if (!this.deployEnvs.has(env)) {
+      if (this.view.deploy(env) === undefined) {
         this.warn(
           AIRFLOW_CODE.foreignDeployed,
           `\`deployed(${env})\` refers to an environment this pipeline does not deploy to`,
@@ -388,12 +369,9 @@ class DagEmitter {
       this.error(AIRFLOW_CODE.badName, `${what} \`${name}\` of step \`${step.name}\` cannot be used in an Airflow DAG`, step.origin, [
         "rename it to an identifier: letters, digits and `_`, not starting with a digit",
       ]);
-    for (const i of step.inputs) if (!isMlpIdentifier(i.name)) bad("input", i.name);
-    for (const o of step.outputs) if (!isMlpIdentifier(o.name)) bad("output", o.name);
-    for (const secret of step.secrets) if (!isMlpIdentifier(secret) || secret.startsWith("_MLP_")) bad("secret", secret);
+    for (const secret of step.secrets) if (secret.startsWith("_MLP_")) bad("secret", secret);
     for (const name of Object.keys(step.env)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) bad("environment variable", name);
-      else if (name.startsWith("_MLP_")) {
+      if (name.startsWith("_MLP_")) {
         this.error(AIRFLOW_CODE.badName, `environment variable \`${name}\` of step \`${step.name}\` uses the reserved prefix \`_MLP_\``, step.origin, [
           "rename the variable; the generated scripts pass inputs and outputs as `_MLP_…` variables",
         ]);
@@ -407,17 +385,7 @@ class DagEmitter {
     if (r.memory !== undefined && !isQuantity(r.memory)) {
       this.error(AIRFLOW_CODE.badQuantity, `memory \`${r.memory}\` of step \`${step.name}\` is not a Kubernetes quantity`, step.origin, ["write e.g. `512Mi` or `4Gi`"]);
     }
-    for (const [what, v] of [
-      ["cpu", r.cpu],
-      ["gpu", r.gpu],
-    ] as const) {
-      // `gpu: 0` asks for no GPU, which is fine; a CPU request must be positive.
-      if (v !== undefined && (!Number.isFinite(v) || v < 0 || (what === "cpu" && v === 0) || (what === "gpu" && !Number.isInteger(v)))) {
-        this.error(AIRFLOW_CODE.badQuantity, `${what} \`${v}\` of step \`${step.name}\` is not a valid amount`, step.origin, [
-          what === "gpu" ? "request a whole number of GPUs" : "request a positive number of CPUs, e.g. `0.5` or `2`",
-        ]);
-      }
-    }
+    // A positive `cpu` and a whole `gpu` are the IR's (its schema); memory's `K` is not Kubernetes'.
     const imageProblem = step.image !== undefined ? imageRefProblem(step.image) : undefined;
     if (imageProblem !== undefined) {
       this.error(AIRFLOW_CODE.badOption, `image \`${step.image}\` of step \`${step.name}\` is not an image reference: ${imageProblem}`, step.origin, [
@@ -476,13 +444,11 @@ class DagEmitter {
   }
 
   /**
-   * `'name'` as a Jinja string literal for our own macro calls. Names are identifiers by now;
-   * anything else (inconsistent IR) is reported and replaced, so it never reaches the file.
+   * `'name'` as a Jinja string literal for our own macro calls: an IR name is an identifier (the
+   * IR boundary guarantees it), so it needs no escaping.
    */
-  private jq(name: string, origin: Origin): string {
-    if (isMlpIdentifier(name)) return `'${name}'`;
-    this.error(AIRFLOW_CODE.badName, `name \`${name}\` cannot be used in an Airflow DAG`, origin, ["rename it to an identifier: letters, digits and `_`"]);
-    return "'invalid'";
+  private jq(name: string): string {
+    return `'${name}'`;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -610,7 +576,7 @@ class DagEmitter {
     }
     if (exprs.length > 0) this.inputExprs.push([step.name, exprs]);
     for (const output of step.outputs) {
-      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(step.name, step.origin)}, ${this.jq(output.name, step.origin)})` }]);
+      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(step.name)}, ${this.jq(output.name)})` }]);
     }
     const hasMetrics = step.metrics.length > 0;
     const usesBuiltin = (name: string): boolean => step.run?.parts.some((part) => part.kind === "builtin" && part.name === name) ?? false;
@@ -619,7 +585,7 @@ class DagEmitter {
     for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       env.push([name, { kind: "text", text: value }]);
     }
-    if (!this.kube) env.push(...this.secretVariables([...step.secrets].sort(), "step", step.name, step.origin));
+    if (!this.kube) env.push(...this.secretVariables([...step.secrets].sort()));
 
     // The script: prologue, the user's command (or the std built-in), epilogue.
     const lines: string[] = ['cd -- "$_MLP_CWD" || exit 1'];
@@ -640,8 +606,7 @@ class DagEmitter {
       const schemaArgs: string[] = [];
       for (const input of step.inputs) {
         if (input.type.kind !== "Table" || input.type.schema === undefined) continue;
-        const schema = this.ctx.schemas[input.type.schema];
-        if (schema === undefined || !schema.columns.every((c) => isMlpIdentifier(c.name))) continue;
+        const schema = this.ctx.schemas[input.type.schema]!;
         const variable = `_MLP_SCHEMA_${input.name}`;
         env.push([variable, { kind: "text", text: `${input.name}=${schema.columns.map((c) => `${c.name}:${c.type}`).join(",")}` }]);
         schemaArgs.push(`--schema "$${variable}"`);
@@ -724,33 +689,29 @@ class DagEmitter {
   ): EnvValue {
     switch (binding.kind) {
       case "dataset": {
-        const uri = this.datasets.get(binding.dataset) ?? binding.dataset;
+        const uri = this.view.dataset(binding.dataset)!.uri;
         return { kind: "text", text: URI_SCHEME.test(uri) ? uri : this.projectPath(uri) };
       }
       case "output":
-        return { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(binding.step, step.origin)}, ${this.jq(binding.output, step.origin)})` };
+        return { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(binding.step)}, ${this.jq(binding.output)})` };
       case "param":
-        return { kind: "jinja", expr: `mlp_fmt(params[${this.jq(binding.param, step.origin)}])` };
+        return { kind: "jinja", expr: `mlp_fmt(params[${this.jq(binding.param)}])` };
       case "literal":
         return { kind: "text", text: formatValue(binding.value, type) };
       case "expr": {
-        if (!isMlpIdentifier(inputName)) return { kind: "text", text: "" };
         exprs.push([inputName, this.exprToPy(binding.expr, paramsVar, lookups)]);
         this.used.add("DAG");
-        return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name, step.origin)}, ${this.jq(inputName, step.origin)})` };
+        return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)})` };
       }
     }
   }
 
   /** Operator bash: each secret from the Airflow Variable PREFIX + name, read by Jinja at run time. */
-  private secretVariables(secrets: readonly string[], ownerKind: "step" | "deploy", owner: string, origin: Origin): [string, EnvValue][] {
+  private secretVariables(secrets: readonly string[]): [string, EnvValue][] {
     const env: [string, EnvValue][] = [];
     for (const secret of secrets) {
+      // An identifier after a prefix that is empty or an identifier (checked with the options).
       const variable = `${this.opts.variablePrefix}${secret}`;
-      if (!isMlpIdentifier(variable)) {
-        this.error(AIRFLOW_CODE.badName, `secret \`${secret}\` of ${ownerKind} \`${owner}\` cannot name an Airflow Variable`, origin);
-        continue;
-      }
       env.push([secret, { kind: "jinja", expr: `var.value.${variable}` }]);
     }
     return env;
@@ -845,7 +806,7 @@ class DagEmitter {
     let script: string;
     const env: [string, EnvValue][] = [];
     let image = this.opts.mlpImage;
-    const manifest: EnvValue = { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name, d.origin)})` };
+    const manifest: EnvValue = { kind: "jinja", expr: `mlp_manifest(run_id, ${this.jq(d.name)})` };
     if (d.to.kind === "kserve") {
       this.kserve.push([d.name, this.kserveEntry(d, d.to.options)]);
       script = 'printf \'%s\' "$MLP_MANIFEST" | kubectl apply -f -';
@@ -857,10 +818,10 @@ class DagEmitter {
       if (d.to.options.image !== undefined) image = d.to.options.image;
     }
     env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
-    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step, d.origin)}, ${this.jq(d.model.output, d.origin)})` }]);
+    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step)}, ${this.jq(d.model.output)})` }]);
     // The deploy's secrets reach it as a step's do: Airflow Variables (bash), the Kubernetes Secret (kubernetes).
     const secrets = [...(d.secrets ?? [])].sort();
-    if (!this.kube) env.push(...this.secretVariables(secrets, "deploy", d.name, d.origin));
+    if (!this.kube) env.push(...this.secretVariables(secrets));
     if (this.kube) {
       this.used.add("KubernetesPodOperator");
       const kserve = d.to.kind === "kserve";
@@ -913,7 +874,7 @@ class DagEmitter {
   private addRecord(d: IrDeploy, upstream: string[]): void {
     this.used.add("PythonOperator");
     const recordVar = `record_${d.name}`;
-    const metricSteps = this.metricStepsBefore(d.name);
+    const metricSteps = this.view.metricSources(d.name).map((s) => s.name);
     const record = pyCall(pyName("PythonOperator"), [], [
       ["task_id", pyStr(`record-${d.name}`)],
       [
@@ -944,32 +905,6 @@ class DagEmitter {
       [pyStr("manifest"), pyJson(manifest)],
       ...(this.kube && this.opts.artifactVolume !== undefined ? ([[pyStr("storage_root"), pyStr(`pvc://${this.opts.artifactVolume}`)]] as [PyExpr, PyExpr][]) : []),
     ]);
-  }
-
-  private needsOf: Map<string, readonly string[]> | undefined;
-
-  /** The `needs` of every step, gate and deploy by name, built once per pipeline. */
-  private needsByName(): Map<string, readonly string[]> {
-    if (this.needsOf !== undefined) return this.needsOf;
-    const needsOf = new Map<string, readonly string[]>();
-    for (const s of this.p.steps) needsOf.set(s.name, s.needs);
-    for (const g of this.p.gates) needsOf.set(g.name, g.needs);
-    for (const d of this.p.deploys) needsOf.set(d.name, d.needs);
-    return (this.needsOf = needsOf);
-  }
-
-  /** Steps with metrics among the ancestors of node `name`, in pipeline order. */
-  private metricStepsBefore(name: string): string[] {
-    const needsOf = this.needsByName();
-    const seen = new Set<string>();
-    const stack = [...(needsOf.get(name) ?? [])];
-    while (stack.length > 0) {
-      const n = stack.pop() as string;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      stack.push(...(needsOf.get(n) ?? []));
-    }
-    return this.p.steps.filter((s) => seen.has(s.name) && s.metrics.length > 0).map((s) => s.name);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * `docs/targets/airflow.md` for the mapping and options.
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { IrDocument } from "../../src/ir/ir.js";
+import type { ValidIr } from "../../src/ir/validate.js";
 import type { EmitResult, EmittedFile, Target, TargetContext } from "../../src/target/target.js";
 import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { emitDag } from "./emit-dag.js";
@@ -15,7 +15,7 @@ import { AIRFLOW_CODES } from "./codes.js";
 export { AIRFLOW_CODES };
 
 /** IR in, one `<dag_id>.py` per pipeline out; pure and deterministic. */
-export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
+export function emit(ir: ValidIr, ctx: TargetContext): EmitResult {
   const files: EmittedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const paths = new Set<string>();

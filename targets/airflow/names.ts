@@ -14,8 +14,3 @@ export function airflowIdProblem(id: string): string | undefined {
   if (!/^[A-Za-z0-9_.-]+$/.test(id)) return "it may contain only ASCII letters, digits, `_`, `.` and `-`";
   return undefined;
 }
-
-/** An mlp identifier (`[A-Za-z_][A-Za-z0-9_]*`), the form every IR name should have. */
-export function isMlpIdentifier(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
-}

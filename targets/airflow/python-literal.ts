@@ -5,12 +5,15 @@
  * `pyName` accepts only identifiers the target chose itself and checks them.
  */
 
+import { IDENTIFIER_SOURCE, isIdentifier } from "../../src/source/identifier.js";
+
 declare const pyBrand: unique symbol;
 
 /** Python source text for one expression, produced only by this module. */
 export type PyExpr = string & { readonly [pyBrand]: true };
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+// An ASCII Python identifier has exactly an mlp identifier's form; Python adds the keywords.
+const IDENT = new RegExp(`^${IDENTIFIER_SOURCE}(\\.${IDENTIFIER_SOURCE})*$`);
 
 const PY_KEYWORDS = new Set([
   "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -31,7 +34,7 @@ export function pyName(name: string): PyExpr {
 
 /** Whether `name` can be printed with `pyName` (a plain identifier that is not a keyword). */
 export function isPyIdentifier(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PY_KEYWORDS.has(name);
+  return isIdentifier(name) && !PY_KEYWORDS.has(name);
 }
 
 function hex(code: number, width: number): string {

@@ -3,6 +3,7 @@
  * script as text: each becomes an environment variable, referenced with the quoting that fits
  * where the placeholder sits in the user's command.
  */
+import { isIdentifier } from "../../src/source/identifier.js";
 
 /** POSIX single-quoting: `'…'` with each `'` written as `'\''`. */
 export function shQuote(text: string): string {
@@ -46,7 +47,8 @@ export function shellStateAfter(text: string, state: ShellQuoteState): ShellQuot
  * at a point of the script in quoting state `state`.
  */
 export function shVarRef(name: string, state: ShellQuoteState): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`internal: bad variable name ${name}`);
+  // A POSIX shell variable name has exactly an identifier's form.
+  if (!isIdentifier(name)) throw new Error(`internal: bad variable name ${name}`);
   // No braces: the closing quote ends the name, so following text cannot extend it.
   switch (state) {
     case "none":

@@ -229,7 +229,7 @@ ${step}
   {
     code: "MLP5211",
     severity: "error",
-    title: "an environment variable or secret name a container cannot use",
+    title: "an environment variable or secret name a container cannot use here (`MLP_*`, reserved for mlp; a Secret key over 253 characters)",
     target: "argo",
     bad: `pipeline nightly {
   step hello {

@@ -15,7 +15,7 @@
  *   and writes `{}` when nothing is deployed, so `??` supplies the fallback.
  */
 import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.js";
-import type { IrDeploy, IrStep } from "../../src/ir/ir.js";
+import type { IrDeploy } from "../../src/ir/ir.js";
 import { buildContainer } from "./container.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
 import { yamlSingleQuoted } from "../../src/target/yaml-scalar.js";
@@ -80,28 +80,10 @@ export function kserveTarget(d: IrDeploy, o: DeployOptions<"kserve">, ctx: Pipel
   };
 }
 
-/** Steps upstream of `node` (transitively, through gates and deploys too), in pipeline order. */
-export function upstreamSteps(node: string, ctx: PipelineContext): IrStep[] {
-  const p = ctx.pipeline;
-  const needs = new Map<string, readonly string[]>();
-  for (const s of p.steps) needs.set(s.name, s.needs);
-  for (const g of p.gates) needs.set(g.name, g.needs);
-  for (const d of p.deploys) needs.set(d.name, d.needs);
-  const seen = new Set<string>();
-  const stack = [...(needs.get(node) ?? [])];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...(needs.get(n) ?? []));
-  }
-  return p.steps.filter((s) => seen.has(s.name));
-}
-
 /** Task argument carrying the typed metrics of every step upstream of deploy `d`, as JSON. */
 function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
   const latest = new Map<string, string>();
-  for (const s of upstreamSteps(d.name, ctx)) {
+  for (const s of ctx.view.metricSources(d.name)) {
     for (const m of s.metrics) {
       const raw = `fromJSON(tasks[${exprString(ctx.names.step(s.name))}].outputs.parameters['metrics'])[${exprString(m.name)}]`;
       latest.delete(m.name);

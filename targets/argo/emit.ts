@@ -4,7 +4,9 @@
  * deterministic: same IR and options, same bytes.
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { IrDocument, IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
+import type { IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
+import type { ValidIr, ValidPipeline } from "../../src/ir/validate.js";
+import { pipelineView } from "../../src/ir/view.js";
 import type { Span } from "../../src/source/span.js";
 import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
 import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
@@ -38,7 +40,7 @@ import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
 const API_VERSION = "argoproj.io/v1alpha1";
 
 /** Compiles every pipeline of `ir` to Argo documents. */
-export function emitArgo(ir: IrDocument, ctx: TargetContext): EmitResult {
+export function emitArgo(ir: ValidIr, ctx: TargetContext): EmitResult {
   const reporter = new Reporter();
   const files: EmittedFile[] = [];
   for (const p of ir.pipelines) {
@@ -56,7 +58,7 @@ function sortStable(ds: readonly Diagnostic[]): Diagnostic[] {
     .map((x) => x.d);
 }
 
-function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, reporter: Reporter): EmittedFile[] {
+function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, reporter: Reporter): EmittedFile[] {
   const options = readOptions(tctx.optionsFor(p), tctx.mlpVersion);
   const optionsSpan = p.targets.argo?.origin ?? p.origin;
   checkOptions(options, optionsSpan, reporter);
@@ -96,18 +98,19 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
   for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) noteLookup(env, c.origin);
   for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) noteLookup(env, s.origin);
 
-  const names = assignTaskNames(p, lookupEnvs, reporter);
+  const view = pipelineView(p);
+  const names = assignTaskNames(view, lookupEnvs, reporter);
   const exprScope: ExprScope = { stepTask: (s) => names.step(s), deployedTask: (e) => names.lookup(e) };
   const store = parseStoreUri(options.artifactStoreUri);
   const storedModels = new Map<string, StoredModel>();
   const partial: PipelineContext = {
     pipeline: p,
+    view,
     schemas: ir.schemas,
     options,
     pipelineDir: containerPath({ pipelineDir: options.sourceDir }, ir.root),
     names,
     reporter,
-    datasets: new Map(p.datasets.map((d) => [d.name, d])),
     storedModels,
     secretName: options.secretName ?? `${wfName}-secrets`,
     exprScope,
@@ -133,7 +136,7 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
   }
   for (const env of [...lookupEnvs].sort()) {
     if (!records.has(env)) {
-      const d = p.deploys.find((x) => x.name === env);
+      const d = view.deploy(env);
       reporter.error("MLP5214", `\`deployed(${env})\` has nothing to read on Argo`, lookupSpans.get(env) ?? p.origin, {
         label: "this lookup",
         notes: [
@@ -156,19 +159,13 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
     tasks.push(tt.task);
   }
   let usesGate = false;
-  const steps = new Map(p.steps.map((s) => [s.name, s]));
-  const gates = new Map(p.gates.map((g) => [g.name, g]));
-  const deploys = new Map(p.deploys.map((d) => [d.name, d]));
-  for (const node of p.order) {
+  for (const node of view.nodes) {
     if (node.kind === "step") {
-      const s = steps.get(node.name);
-      if (s === undefined) continue;
-      const tt = stepTemplate(s, partial);
+      const tt = stepTemplate(node.step, partial);
       templates.push(tt.template);
       tasks.push(tt.task);
     } else if (node.kind === "gate") {
-      const g = gates.get(node.name);
-      if (g === undefined) continue;
+      const g = node.gate;
       usesGate = true;
       const lookups = new Set<string>();
       for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) lookups.add(names.lookup(env));
@@ -181,8 +178,7 @@ function emitPipeline(ir: IrDocument, p: IrPipeline, tctx: TargetContext, report
         ...(condition.length > 0 ? { when: exprTag(condition) } : {}),
       });
     } else {
-      const d = deploys.get(node.name);
-      if (d === undefined) continue;
+      const d = node.deploy;
       if (!checkDeployName(d, partial)) continue;
       const refused = refusals.get(d.name) ?? [];
       for (const r of refused) reporter.error("MLP5207", r.message, d.origin, { label: "this deploy", notes: [...r.notes], help: [...r.help] });

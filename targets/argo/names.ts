@@ -28,7 +28,6 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** True when `s` is a DNS-1123 label (namespaces, InferenceService names): at most 63 characters. */
@@ -56,19 +55,14 @@ export function isLabelValue(s: string): boolean {
   return s.length <= MAX_LABEL_VALUE && LABEL_VALUE.test(s);
 }
 
-/** True when `s` can name an environment variable that a POSIX shell can read back. */
-export function isEnvName(s: string): boolean {
-  return ENV_NAME.test(s);
-}
-
 /** True when `s` can be a key of a Kubernetes Secret. */
 export function isSecretKey(s: string): boolean {
   return s.length <= 253 && SECRET_KEY.test(s);
 }
 
 /**
- * The Kubernetes spelling of an mlp identifier: lower case, `_` as `-`. mlp identifiers are
- * `[A-Za-z_][A-Za-z0-9_]*`, so the result is a DNS-1123 label unless the identifier starts or ends
+ * The Kubernetes spelling of an mlp identifier (`src/source/identifier.ts`): lower case, `_` as
+ * `-`. An identifier holds only letters, digits and `_`, so the result is a DNS-1123 label unless the identifier starts or ends
  * with `_` or is too long; callers check with `isDns1123Label` and report.
  */
 export function kubeName(identifier: string): string {

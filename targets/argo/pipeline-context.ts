@@ -1,9 +1,11 @@
 /**
- * What the template builders of one pipeline share: the pipeline, its resolved options, the
- * task names, the diagnostics sink, and the storage keys of models that deploys read.
+ * What the template builders of one pipeline share: the pipeline and its view (`src/ir/view.ts`),
+ * its resolved options, the task names, the diagnostics sink, and the storage keys of models that deploys read.
  */
 import { posix } from "node:path";
-import type { IrDataset, IrPipeline, IrSchema } from "../../src/ir/ir.js";
+import type { IrSchema } from "../../src/ir/ir.js";
+import type { ValidPipeline } from "../../src/ir/validate.js";
+import type { PipelineView } from "../../src/ir/view.js";
 import { posixJoin } from "./checks.js";
 import type { ExprScope } from "./expr.js";
 import type { ArgoOptions } from "./options.js";
@@ -19,7 +21,9 @@ export interface StoredModel {
 
 /** Shared state for building one pipeline's templates. */
 export interface PipelineContext {
-  readonly pipeline: IrPipeline;
+  readonly pipeline: ValidPipeline;
+  /** Nodes, datasets and params by name, and the graph questions (upstream, metric sources). */
+  readonly view: PipelineView;
   /** Schemas of the IR document, for `mlp std --schema`. */
   readonly schemas: Readonly<Record<string, IrSchema>>;
   readonly options: ArgoOptions;
@@ -31,7 +35,6 @@ export interface PipelineContext {
   readonly pipelineDir: string;
   readonly names: TaskNames;
   readonly reporter: Reporter;
-  readonly datasets: ReadonlyMap<string, IrDataset>;
   /** Keyed by `step` + NUL + `output`. */
   readonly storedModels: ReadonlyMap<string, StoredModel>;
   readonly secretName: string;

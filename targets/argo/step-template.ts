@@ -9,7 +9,7 @@ import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
 import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
 import { deployedEnvs, printExpr, printValue } from "./expr.js";
-import { isEnvName, isSecretKey } from "./names.js";
+import { isSecretKey } from "./names.js";
 import { containerPath, dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
 import { decodeVariable, hasArgoTag, shellQuote } from "./safe-text.js";
 
@@ -165,8 +165,7 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
       return PATHS.input(input.name);
     }
     case "dataset": {
-      const ds = ctx.datasets.get(b.dataset);
-      if (ds === undefined) return shellQuote(b.dataset);
+      const ds = ctx.view.dataset(b.dataset)!;
       const remote = remoteArtifact(ds.uri);
       if (remote === undefined) return shellQuote(containerPath(ctx, ds.uri));
       if (remote === "unsupported") {
@@ -249,6 +248,7 @@ function stepResources(step: IrStep, ctx: PipelineContext): Record<string, unkno
     limits.cpu = String(r.cpu);
   }
   if (r.memory !== undefined) {
+    // The IR allows `K` (decimal kilo), which Kubernetes spells `k`: a platform rule, not a re-check.
     if (!isQuantity(r.memory)) {
       ctx.reporter.error("MLP5208", `memory \`${r.memory}\` of step \`${step.name}\` is not a Kubernetes quantity`, step.origin, {
         label: "in this step",
@@ -280,11 +280,15 @@ export function secretEnv(names: readonly string[], owner: { name: string; origi
   return env;
 }
 
+/**
+ * MLP5211 for names a container cannot take. The IR boundary guarantees an identifier; what is left
+ * is mlp's own `MLP_` prefix and Kubernetes' 253-character limit on a Secret key.
+ */
 function checkEnvName(name: string, step: { name: string; origin: IrStep["origin"] }, ctx: PipelineContext, what: string, ownerKind: "step" | "deploy" = "step"): boolean {
-  if (!isEnvName(name) || name.startsWith("MLP_") || name === SCRIPT_ENV || (what === "secret" && !isSecretKey(name))) {
+  if (name.startsWith("MLP_") || name === SCRIPT_ENV || (what === "secret" && !isSecretKey(name))) {
     ctx.reporter.error("MLP5211", `${what} \`${name}\` of ${ownerKind} \`${step.name}\` cannot be used as an environment variable here`, step.origin, {
       label: `in this ${ownerKind}`,
-      notes: ["names must match `[A-Za-z_][A-Za-z0-9_]*`; the `MLP_` prefix is reserved for the variables mlp sets"],
+      notes: ["the `MLP_` prefix is reserved for the variables mlp sets, and a Kubernetes Secret key is at most 253 characters"],
       help: ["rename it"],
     });
     return false;

@@ -4,7 +4,7 @@
  * against Argo's rules and against each other, since `Train` and `train`, or a step
  * `deploy_staging` and the deploy `staging`, would otherwise become one task.
  */
-import type { IrPipeline } from "../../src/ir/ir.js";
+import type { PipelineView } from "../../src/ir/view.js";
 import type { Span } from "../../src/source/span.js";
 import { isArgoFieldName, kubeName, MAX_FIELD_NAME } from "./names.js";
 import type { Reporter } from "./report.js";
@@ -27,7 +27,8 @@ export interface TaskNames {
 }
 
 /** Assigns and checks the task names of `p`; problems go to `reporter` (MLP5201, MLP5202). */
-export function assignTaskNames(p: IrPipeline, lookups: ReadonlySet<string>, reporter: Reporter): TaskNames {
+export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>, reporter: Reporter): TaskNames {
+  const p = view.pipeline;
   const taken = new Map<string, { what: string; span: Span }>();
   taken.set(DAG_TEMPLATE, { what: "the pipeline's DAG template", span: p.origin });
   taken.set(GATE_TEMPLATE, { what: "the gate template", span: p.origin });
@@ -72,7 +73,7 @@ export function assignTaskNames(p: IrPipeline, lookups: ReadonlySet<string>, rep
   }
   const lookupNames = new Map<string, string>();
   for (const env of [...lookups].sort()) {
-    const d = p.deploys.find((x) => x.name === env);
+    const d = view.deploy(env);
     lookupNames.set(env, claim(`deployed-${kubeName(env)}`, "the lookup of `deployed`", env, d?.origin ?? p.origin));
   }
   const get = (m: ReadonlyMap<string, string>, k: string): string => m.get(k) ?? kubeName(k);

@@ -11,7 +11,7 @@ export const GITHUB_CODES: CodeInfo[] = [
   {
     code: "MLP5101",
     severity: "error",
-    title: "a name GitHub cannot use as a job id or output name, or two job ids that differ only in case",
+    title: "two job ids that differ only in case, which GitHub takes for one (a name that is not an identifier is MLP9110/MLP9111 at the IR boundary)",
     target: T,
     bad: `pipeline p {
   step Train {

@@ -1,40 +1,34 @@
 /**
- * Everything the job builders of one pipeline share: the IR lookups, the resolved options, the
+ * Everything the job builders of one pipeline share: the pipeline's view (`src/ir/view.ts`), the resolved options, the
  * diagnostics sink, and small builders for the steps every job uses (checkout, github-script).
  */
 import type { Diagnostic, DiagnosticExtras, Severity } from "../../src/diagnostics/diagnostic.js";
 import { diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { IrDataset, IrDeploy, IrGate, IrParam, IrPipeline, IrStep, IrValue, Origin } from "../../src/ir/ir.js";
+import type { IrValue, Origin } from "../../src/ir/ir.js";
+import type { ValidPipeline } from "../../src/ir/validate.js";
+import { pipelineView, type PipelineView } from "../../src/ir/view.js";
 import { CHECKOUT, GITHUB_SCRIPT, uses } from "./actions.js";
 import { GhExpr, ghExpr } from "./gh-expr.js";
 import type { GithubOptions } from "./options.js";
 
 export interface PipelineContext {
-  readonly pipeline: IrPipeline;
+  readonly pipeline: ValidPipeline;
+  /** Nodes, params and datasets by name, and the graph questions (upstream, metric sources). */
+  readonly view: PipelineView;
   readonly opts: GithubOptions;
   /** Directory of the `.mlp` file relative to the repository root (`.` for the root). */
   readonly base: string;
-  readonly steps: ReadonlyMap<string, IrStep>;
-  readonly gates: ReadonlyMap<string, IrGate>;
-  readonly deploys: ReadonlyMap<string, IrDeploy>;
-  readonly params: ReadonlyMap<string, IrParam>;
-  readonly datasets: ReadonlyMap<string, IrDataset>;
   /** More params than `dispatch_inputs`: they come as one JSON input, decoded by `mlp-params` (params-job.ts). */
   readonly paramsAsJson: boolean;
   report(code: string, severity: Severity, message: string, span: Origin, extras?: DiagnosticExtras): void;
 }
 
-export function makeContext(pipeline: IrPipeline, opts: GithubOptions, base: string, diags: Diagnostic[]): PipelineContext {
-  const byName = <T extends { readonly name: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.name, x]));
+export function makeContext(pipeline: ValidPipeline, opts: GithubOptions, base: string, diags: Diagnostic[]): PipelineContext {
   return {
     pipeline,
+    view: pipelineView(pipeline),
     opts,
     base,
-    steps: byName(pipeline.steps),
-    gates: byName(pipeline.gates),
-    deploys: byName(pipeline.deploys),
-    params: byName(pipeline.params),
-    datasets: byName(pipeline.datasets),
     paramsAsJson: pipeline.params.length > opts.dispatchInputs,
     report(code, severity, message, span, extras) {
       diags.push(diagnostic(code, severity, message, span, extras));
@@ -79,7 +73,7 @@ export function scriptStep(
  * by GitHub itself, because a job whose `needs` were skipped is skipped too.
  */
 export function gateCondition(ctx: PipelineContext, needs: readonly string[]): GhExpr | undefined {
-  const gates = needs.filter((n) => ctx.gates.has(n)).sort();
+  const gates = needs.filter((n) => ctx.view.gate(n) !== undefined).sort();
   if (gates.length === 0) return undefined;
   return ghExpr(gates.map((g) => `needs.${g}.outputs.passed == 'true'`).join(" && "));
 }

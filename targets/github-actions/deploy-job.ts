@@ -66,22 +66,6 @@ await github.rest.repos.createDeploymentStatus({
 core.info('recorded deployment ' + created.data.id + ' with metrics ' + JSON.stringify(metrics));
 `;
 
-/** Steps (in `order`) whose metrics the deploy records: every upstream step with metrics. */
-function metricSources(ctx: PipelineContext, deploy: IrDeploy): Array<[string, string]> {
-  const upstream = new Set<string>();
-  const stack = [...deploy.needs];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (upstream.has(n)) continue;
-    upstream.add(n);
-    const node = ctx.steps.get(n) ?? ctx.gates.get(n) ?? ctx.deploys.get(n);
-    if (node) stack.push(...node.needs);
-  }
-  const out: Array<[string, string]> = [];
-  for (const s of ctx.pipeline.steps) if (upstream.has(s.name)) for (const m of s.metrics) out.push([s.name, m.name]);
-  return out;
-}
-
 function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions<"kserve">): Record<string, unknown> {
   const model: Record<string, unknown> = {
     modelFormat: {
@@ -250,7 +234,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     };
   }
   steps.push(deployStep);
-  const sources = metricSources(ctx, deploy);
+  const sources = ctx.view.metricSources(deploy.name).flatMap((s) => s.metrics.map((m): [string, string] => [s.name, m.name]));
   steps.push(
     scriptStep(
       `record the deployment to ${deploy.name}`,

@@ -6,7 +6,8 @@
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../src/diagnostics/diagnostic.js";
-import type { IrDocument, Origin } from "../../src/ir/ir.js";
+import type { Origin } from "../../src/ir/ir.js";
+import type { ValidIr } from "../../src/ir/validate.js";
 import type { EmitResult, EmittedFile, TargetContext } from "../../src/target/target.js";
 import { PINNED_ACTIONS, uses } from "./actions.js";
 import { makeContext, type PipelineContext } from "./context.js";
@@ -48,7 +49,7 @@ export function printWorkflow(model: Pick<WorkflowModel, "workflow" | "jobCommen
 }
 
 /** The target's `emit`. Pure and deterministic. */
-export function emit(ir: IrDocument, ctx: TargetContext): EmitResult {
+export function emit(ir: ValidIr, ctx: TargetContext): EmitResult {
   const diagnostics: Diagnostic[] = [];
   const files: EmittedFile[] = [];
   const byFile = new Map<string, string>();

@@ -3,9 +3,10 @@
  * validates before `emit`, and `resolveOptions`, which applies the documented defaults.
  */
 import type { IrPipeline } from "../../src/ir/ir.js";
+import { IDENTIFIER_SOURCE } from "../../src/source/identifier.js";
 
-/** GitHub secret names: letters, digits, underscores; not starting with a digit. */
-const SECRET_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
+/** GitHub secret names: letters, digits, underscores; not starting with a digit (the same set as an mlp identifier). */
+const SECRET_NAME = `^${IDENTIFIER_SOURCE}$`;
 
 export const optionsSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",

@@ -115,7 +115,7 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
     const b = input.binding;
     switch (b.kind) {
       case "dataset": {
-        const ds = ctx.datasets.get(b.dataset);
+        const ds = ctx.view.dataset(b.dataset);
         const uri = ds?.uri ?? b.dataset;
         // Written by the user: stays on the command steps. An absolute path names a file on
         // the runner (a self-hosted one's disk or mount), so it stays as written too.
@@ -140,7 +140,7 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
           break;
         }
         env.step[v] = ghExpr(`inputs.${b.param}`);
-        const p = ctx.params.get(b.param);
+        const p = ctx.view.param(b.param);
         if (p?.default !== undefined) {
           env.step[varName("MLP_DEFAULT_", input.name)] = valueText(p.default);
           prelude.push(`if [ "$GITHUB_EVENT_NAME" != workflow_dispatch ]; then ${v}="$MLP_DEFAULT_${input.name}"; fi`);

@@ -49,7 +49,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
         filters.push({ filter: protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)), written: glob, origin: t.origin });
       }
     } else {
-      const ds = ctx.datasets.get(t.dataset);
+      const ds = ctx.view.dataset(t.dataset);
       if (ds === undefined) continue;
       if (isUri(ds.uri) || isAbsolutePath(ds.uri)) {
         ctx.report("MLP5104", "warning", `\`trigger on change(${t.dataset})\` cannot be expressed on GitHub Actions`, t.origin, {

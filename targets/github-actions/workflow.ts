@@ -53,20 +53,17 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
     counts.jobs++;
     yield [j.id, j.job];
   }
-  for (const node of ctx.pipeline.order) {
+  for (const node of ctx.view.nodes) {
     let built: BuiltJob | undefined;
     if (node.kind === "step") {
-      const step = ctx.steps.get(node.name);
-      if (!step) continue;
+      const step = node.step;
       checkResources(ctx, step);
       built = stepJob(ctx, step);
       if (step.description !== undefined) comments.set(step.name, step.description);
     } else if (node.kind === "gate") {
-      const gate = ctx.gates.get(node.name);
-      if (gate) built = gateJob(ctx, gate);
+      built = gateJob(ctx, node.gate);
     } else {
-      const deploy = ctx.deploys.get(node.name);
-      if (deploy) built = deployJob(ctx, deploy);
+      built = deployJob(ctx, node.deploy);
     }
     if (built) {
       counts.jobs++;
@@ -78,7 +75,7 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
 /** True when some lookup, step or gate job is certain to exist (deploy jobs may be refused). */
 function hasCertainJob(ctx: PipelineContext, deployed: ExprRefs["deployed"]): boolean {
   if (deployed.size > 0) return true;
-  return ctx.pipeline.order.some((n) => (n.kind === "step" ? ctx.steps.has(n.name) : n.kind === "gate" && ctx.gates.has(n.name)));
+  return ctx.view.nodes.some((n) => n.kind !== "deploy");
 }
 
 /** Builds the workflow of `ctx.pipeline`, or undefined when names make it impossible. */

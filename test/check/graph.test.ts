@@ -4,7 +4,6 @@ import fc from "fast-check";
 import { alg, Graph } from "@dagrejs/graphlib";
 import { edgeKey, orderAndCycles, type GraphEdge, type GraphNode } from "../../src/check/graph.js";
 import type { Span } from "../../src/source/span.js";
-import { toGraphlib } from "../../src/ir/graph.js";
 import { compile, only, summary } from "./helpers.js";
 
 const step = (name: string, members = ""): string => `  step ${name} {\n${members}    run "true"\n  }\n`;
@@ -139,13 +138,5 @@ describe("orderAndCycles agrees with graphlib", () => {
       ),
       { numRuns: 300 },
     );
-  });
-
-  it("builds a graphlib view of a lowered pipeline", () => {
-    const r = compile(`pipeline p {\n${step("a")}${step("b", "    after a\n")}}\n`);
-    const g = toGraphlib(r.ir!.pipelines[0]!);
-    expect(g.nodes()).toEqual(["a", "b"]);
-    expect(g.edge("a", "b")).toEqual({ kind: "control" });
-    expect(alg.topsort(g)).toEqual(["a", "b"]);
   });
 });

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { IrDocument } from "../../src/ir/ir.js";
+import { readValidIr } from "../helpers/valid-ir.js";
 import { graphModel } from "../../src/graph/model.js";
 import { GRAPH_FORMATS, renderGraph } from "../../src/graph/render.js";
 import { expectGolden } from "../helpers/golden.js";
 
-const churn = JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument;
-const hostile = JSON.parse(readFileSync("test/fixtures/ir/injection.ir.json", "utf8")) as IrDocument;
+const churn = readValidIr("test/fixtures/ir/churn.ir.json");
+const hostile = readValidIr("test/fixtures/ir/injection.ir.json");
 
 describe("graph model", () => {
   it("draws datasets, steps, gates and deploys with data, metric and control edges", () => {

@@ -10,17 +10,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IrDocument, IrPipeline, IrStep } from "../../src/ir/ir.js";
+import type { IrDocument, IrStep } from "../../src/ir/ir.js";
+import type { ValidPipeline } from "../../src/ir/validate.js";
 import { renderGraph } from "../../src/graph/render.js";
+import { validIr } from "../helpers/valid-ir.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === "true";
 if (!HAVE_CHROMIUM && !IN_CI) console.warn(`html-browser: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH, or apt-get install chromium)`);
-const churn = (JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument).pipelines[0]!;
+const churnDoc = JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument;
+const churn = validIr(churnDoc, "churn.ir.json").pipelines[0]!;
 
 /** A layered pipeline: `layers` x `width` steps, each reading two outputs of the layer before. */
-function layeredPipeline(layers: number, width: number): IrPipeline {
+function layeredPipeline(layers: number, width: number): ValidPipeline {
   const origin = churn.origin;
   const steps: IrStep[] = [];
   for (let l = 0; l < layers; l++) {
@@ -33,7 +36,8 @@ function layeredPipeline(layers: number, width: number): IrPipeline {
       });
     }
   }
-  return { ...churn, name: "layered", datasets: [], gates: [], deploys: [], steps, order: steps.map((s) => ({ kind: "step", name: s.name })) };
+  const pipeline = { ...churn, name: "layered", triggers: [], datasets: [], gates: [], deploys: [], steps, order: steps.map((s) => ({ kind: "step" as const, name: s.name })) };
+  return validIr({ ...churnDoc, pipelines: [pipeline] }, "layered").pipelines[0]!;
 }
 
 let browser: Browser;

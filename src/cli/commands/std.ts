@@ -9,12 +9,12 @@ import type { Command } from "commander";
 import type { IrSchema, IrType, ValueTypeName } from "../../ir/ir.js";
 import { BuiltinError, runBuiltin } from "../../runtime/std/index.js";
 import { type BuiltinSignature, STD_BUILTINS } from "../../std/signatures.js";
+import { isIdentifier } from "../../source/identifier.js";
 import { EXIT } from "../exit-codes.js";
 import { processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
 
 const VALUE_TYPES: readonly ValueTypeName[] = ["int", "float", "string", "bool", "duration"];
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Registers `mlp std`. */
 export function registerStd(program: Command): void {
@@ -128,7 +128,7 @@ function parseSchemaFlag(sig: BuiltinSignature, value: string): { input: string;
   const columns: { name: string; type: ValueTypeName }[] = [];
   for (const part of value.slice(eq + 1).split(",")) {
     const [col, type, extra] = part.split(":");
-    if (col === undefined || !IDENT.test(col) || type === undefined || !(VALUE_TYPES as readonly string[]).includes(type) || extra !== undefined) {
+    if (col === undefined || !isIdentifier(col) || type === undefined || !(VALUE_TYPES as readonly string[]).includes(type) || extra !== undefined) {
       return `bad column \`${part}\` in \`--schema ${input}=…\` (write \`name:type\`, type one of ${VALUE_TYPES.join(", ")})`;
     }
     if (columns.some((c) => c.name === col)) return `column \`${col}\` appears twice in \`--schema ${input}=…\``;

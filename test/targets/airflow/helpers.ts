@@ -2,6 +2,7 @@
  * Shared helpers for the Airflow target tests: emitting fixtures, running the api.json checker
  * (`check_dag.py`) over emitted files, and golden snapshots.
  */
+import { validIr } from "../../helpers/valid-ir.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,7 @@ export const TEST_CLAIM = "mlp-artifacts";
  * `artifact_volume: undefined` to compile without one.
  */
 export function emitWith(ir: IrDocument, options: Record<string, unknown> = {}): EmitResult {
-  return emit(ir, {
+  return emit(validIr(ir), {
     mlpVersion: "0.1.0",
     optionsFor: (p) => {
       const merged: Record<string, unknown> = { ...(p.targets["airflow"]?.options ?? {}), ...options };

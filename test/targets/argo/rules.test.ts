@@ -10,6 +10,7 @@ import { cronProblem } from "../../../targets/argo/cron.js";
 import { isImageReference, isQuantity, parseStoreUri } from "../../../targets/argo/checks.js";
 import { exprString } from "../../../targets/argo/safe-text.js";
 import { isArgoFieldName, isDns1123Label, isLabelValue, kubeName } from "../../../targets/argo/names.js";
+import { validateIrDocument } from "../../../src/ir/validate.js";
 import { readIr, runArgo } from "./helpers.js";
 
 const CHURN = resolve(import.meta.dirname, "../../fixtures/ir/churn.ir.json");
@@ -131,27 +132,57 @@ describe("refusals on the churn IR", () => {
   });
 
   it("refuses names that are not Argo task names, and names that collide", () => {
-    expect(codes(churn((ir) => (ir.pipelines[0].steps[1].name = "_prepare")))).toContain("MLP5201");
-    const ir = churn((ir) => (ir.pipelines[0].gates[0].name = "Prepare"));
+    // Renamed everywhere it is referenced, so the IR stays valid: the name is an identifier, only not an Argo one.
+    const renamed = JSON.parse(JSON.stringify(readIr(CHURN)).replaceAll('"prepare"', '"_prepare"')) as IrDocument;
+    expect(codes(renamed)).toContain("MLP5201");
+    const ir = JSON.parse(JSON.stringify(readIr(CHURN)).replaceAll('"data_ok"', '"Prepare"')) as IrDocument;
     const out = runArgo(ir).diagnostics.filter((d) => d.code === "MLP5202");
     expect(out).toHaveLength(1);
     expect(out[0]!.labels[0]!.span).toEqual(ir.pipelines[0]!.steps[1]!.origin);
   });
 
   it("refuses `deployed(env)` when the pipeline records nothing for env (IR only)", () => {
-    const ir = churn((ir) => (ir.pipelines[0].deploys = ir.pipelines[0].deploys.filter((d: any) => d.name !== "production")));
+    const ir = churn((ir) => {
+      ir.pipelines[0].deploys = ir.pipelines[0].deploys.filter((d: any) => d.name !== "production");
+      ir.pipelines[0].order = ir.pipelines[0].order.filter((n: any) => n.name !== "production");
+    });
     const d = runArgo(ir).diagnostics.find((x) => x.code === "MLP5214")!;
     expect(d.span).toEqual(ir.pipelines[0]!.gates[1]!.conditions[1]!.origin);
   });
 
-  it("refuses bad memory quantities and images", () => {
-    expect(codes(churn((ir) => (ir.pipelines[0].steps[2].resources.memory = "4GB")))).toEqual(["MLP5208"]);
+  it("refuses memory Kubernetes does not read, and bad images", () => {
+    // `K` is in the IR's memory pattern; Kubernetes spells decimal kilo `k`.
+    expect(codes(churn((ir) => (ir.pipelines[0].steps[2].resources.memory = "512K")))).toEqual(["MLP5208"]);
     expect(codes(churn((ir) => (ir.pipelines[0].steps[1].image = "Python 3")))).toEqual(["MLP5213"]);
   });
 
-  it("refuses reserved or unusable environment names", () => {
+  it("refuses reserved environment names", () => {
     expect(codes(churn((ir) => (ir.pipelines[0].steps[1].env = { MLP_SCRIPT: "x" })))).toEqual(["MLP5211"]);
-    expect(codes(churn((ir) => (ir.pipelines[0].steps[1].env = { "A-B": "x" })))).toEqual(["MLP5211"]);
+    expect(codes(churn((ir) => (ir.pipelines[0].steps[1].env = { MLP_OUT: "x" })))).toEqual(["MLP5211"]);
+  });
+});
+
+// What the target used to refuse itself (MLP5211 for a name that is not an identifier, MLP5208 for
+// memory that is no quantity at all) is now refused at the IR boundary, before any target runs.
+describe("problems the IR boundary refuses for the target", () => {
+  const boundary = (ir: IrDocument): string[] => validateIrDocument(ir, "hand.ir.json").diagnostics.map((d) => `${d.code} ${d.message}`);
+
+  it("an environment variable name that is not an identifier", () => {
+    expect(boundary(churn((ir) => (ir.pipelines[0].steps[1].env = { "A-B": "x" })))).toEqual([
+      "MLP9111 environment variable name `A-B` of step `prepare` is not a plain identifier",
+    ]);
+  });
+
+  it("memory that is not a quantity", () => {
+    expect(boundary(churn((ir) => (ir.pipelines[0].steps[2].resources.memory = "4GB")))).toEqual([
+      'MLP9110 `hand.ir.json` is not valid mlp/v1 IR: /pipelines/0/steps/2/resources/memory: must match pattern "^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)$"',
+    ]);
+  });
+
+  it("a `needs` that names no node", () => {
+    expect(boundary(churn((ir) => ir.pipelines[0].steps[2].needs.push("nowhere")))).toContain(
+      "MLP9112 `train` needs `nowhere`, which is not a step, gate or deploy of pipeline `churn`",
+    );
   });
 
   it("refuses kserve deploys without a valid name", () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrDeploy, IrDocument, IrPipeline, IrStep, Origin } from "../../../src/ir/ir.js";
 import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
+import { validateIrDocument } from "../../../src/ir/validate.js";
 import { emitIr, loadIr } from "./helpers.js";
 
 const base = loadIr("churn.ir.json");
@@ -78,10 +79,19 @@ describe("MLP51xx diagnostics", () => {
     expect(r.files).toEqual([]);
   });
 
-  it("MLP5101: a name that is not a GitHub job id", () => {
-    const r = emitIr(tiny({ steps: [step("bad.name")], order: [{ kind: "step", name: "bad.name" }] }));
-    expect(only(r.diagnostics, "MLP5101").map((d) => d.message)).toEqual(["`bad.name` is not a valid GitHub job id"]);
-    expect(r.files).toEqual([]);
+  // Names that are not identifiers (once MLP5101 and MLP5114 here) are refused at the IR boundary,
+  // before any target sees them: an identifier is always a GitHub job id, output and input name.
+  it("a step name that is not an identifier is the boundary's MLP9110, not a target code", () => {
+    const r = validateIrDocument(tiny({ steps: [step("bad.name")], order: [{ kind: "step", name: "bad.name" }] }), "hand.ir.json");
+    expect(r.ir).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain(
+      "MLP9110 `hand.ir.json` is not valid mlp/v1 IR: /pipelines/0/steps/0/name: `bad.name` is not a plain identifier (letters, digits and `_`, not starting with a digit)",
+    );
+  });
+
+  it("an environment variable name that is not an identifier is the boundary's MLP9111", () => {
+    const r = validateIrDocument(tiny({ steps: [step("s", { env: { "A-B": "x" } })] }), "hand.ir.json");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["MLP9111 environment variable name `A-B` of step `s` is not a plain identifier"]);
   });
 
   it("MLP5102: cron GitHub does not accept, at the schedule", () => {

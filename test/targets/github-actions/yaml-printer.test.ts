@@ -11,10 +11,11 @@ import { printWorkflow } from "../../../targets/github-actions/emit.js";
 import { ghExpr, materialise } from "../../../targets/github-actions/gh-expr.js";
 import { resolveOptions } from "../../../targets/github-actions/options.js";
 import { buildWorkflow } from "../../../targets/github-actions/workflow.js";
+import { validIr } from "../../helpers/valid-ir.js";
 import { loadIr } from "./helpers.js";
 
 function workflow(fixture: string): Record<string, unknown> {
-  const ir = loadIr(fixture);
+  const ir = validIr(loadIr(fixture), fixture);
   const p = ir.pipelines[0]!;
   const ctx = makeContext(p, resolveOptions({}, p, "0.1.0"), ir.root, []);
   return buildWorkflow(ctx)!.workflow;
