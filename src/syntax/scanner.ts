@@ -78,10 +78,37 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/**
+ * A token type with its index, read from records of one shape: token types themselves come in
+ * many shapes (categories, longer alternatives, …), and reading `tokenTypeIdx` from them in the
+ * loop was a megamorphic property access per token.
+ */
+interface Kind {
+  readonly type: TokenType;
+  readonly idx: number;
+}
+
+function kind(type: TokenType): Kind {
+  return { type, idx: type.tokenTypeIdx! };
+}
+
+const IDENTIFIER = kind(T.Identifier);
+const NEWLINE = kind(T.Newline);
+const COMMENT = kind(T.Comment);
+const TRIPLE_STRING = kind(T.TripleString);
+const UNTERMINATED_TRIPLE_STRING = kind(T.UnterminatedTripleString);
+const PLAIN_STRING = kind(T.PlainString);
+const UNTERMINATED_STRING = kind(T.UnterminatedString);
+const NUMBER = kind(T.NumberLiteral);
+const DURATION = kind(T.DurationLiteral);
+const QUANTITY = kind(T.QuantityLiteral);
+const BAD_NUMBER = kind(T.BadNumber);
+const QUESTION_QUESTION = kind(T.QuestionQuestion);
+
 /** A keyword and its token type; its word doubles as the token's image. */
 interface Keyword {
   readonly word: string;
-  readonly type: TokenType;
+  readonly kind: Kind;
 }
 
 /** Keywords by their first character, for whole-word lookups without slicing the word. */
@@ -89,7 +116,7 @@ const KEYWORDS_BY_FIRST: Keyword[][] = Array.from({ length: 128 }, () => []);
 for (const type of T.allTokens) {
   if (type.LONGER_ALT !== T.Identifier) continue;
   const word = (type.PATTERN as RegExp).source;
-  KEYWORDS_BY_FIRST[word.charCodeAt(0)]!.push({ word, type });
+  KEYWORDS_BY_FIRST[word.charCodeAt(0)]!.push({ word, kind: kind(type) });
 }
 
 function keywordAt(text: string, start: number, length: number): Keyword | undefined {
@@ -100,28 +127,28 @@ function keywordAt(text: string, start: number, length: number): Keyword | undef
 }
 
 /** Single-character punctuation by character code. */
-const SINGLE: (TokenType | undefined)[] = [];
+const SINGLE: (Kind | undefined)[] = [];
 for (const [ch, type] of [
   ["{", T.LCurly], ["}", T.RCurly], ["(", T.LParen], [")", T.RParen], ["[", T.LBracket], ["]", T.RBracket],
   [",", T.Comma], [":", T.Colon], [".", T.Dot], ["?", T.Question], ["=", T.Equals], ["<", T.Less],
   [">", T.Greater], ["+", T.Plus], ["-", T.Minus], ["*", T.Star], ["/", T.Slash],
 ] as const) {
-  SINGLE[ch.charCodeAt(0)] = type;
+  SINGLE[ch.charCodeAt(0)] = kind(type);
 }
 
 /** Two-character operators, by first character; the second must be `=` except for `??`. */
-const DOUBLE_EQ: (TokenType | undefined)[] = [];
-DOUBLE_EQ[0x3d] = T.EqEq;
-DOUBLE_EQ[0x21] = T.NotEq;
-DOUBLE_EQ[0x3c] = T.LessEq;
-DOUBLE_EQ[0x3e] = T.GreaterEq;
+const DOUBLE_EQ: (Kind | undefined)[] = [];
+DOUBLE_EQ[0x3d] = kind(T.EqEq);
+DOUBLE_EQ[0x21] = kind(T.NotEq);
+DOUBLE_EQ[0x3c] = kind(T.LessEq);
+DOUBLE_EQ[0x3e] = kind(T.GreaterEq);
 
 const DURATION_UNITS = ["ms", "s", "m", "h", "d"];
 const QUANTITY_UNITS = ["Ki", "Mi", "Gi", "Ti", "K", "M", "G", "T"];
 
-function token(image: string, startOffset: number, type: TokenType): IToken {
+function token(image: string, startOffset: number, kind: Kind): IToken {
   // The shape Chevrotain's lexer makes with `positionTracking: "onlyOffset"`.
-  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type };
+  return { image, startOffset, tokenTypeIdx: kind.idx, tokenType: kind.type };
 }
 
 /** Whether a token starts at `offset` (where an error run ends). */
@@ -182,10 +209,10 @@ export function scan(text: string): ScanResult {
       }
       case LINE_END: {
         if (c === 0x0d && text.charCodeAt(offset + 1) === 0x0a) {
-          tokens.push(token("\r\n", offset, T.Newline));
+          tokens.push(token("\r\n", offset, NEWLINE));
           offset += 2;
         } else {
-          tokens.push(token(c === 0x0a ? "\n" : "\r", offset, T.Newline));
+          tokens.push(token(c === 0x0a ? "\n" : "\r", offset, NEWLINE));
           offset++;
         }
         break;
@@ -195,7 +222,7 @@ export function scan(text: string): ScanResult {
         while (isWordPart(text.charCodeAt(end))) end++;
         const keyword = end - offset <= 11 ? keywordAt(text, offset, end - offset) : undefined;
         tokens.push(
-          keyword === undefined ? token(text.slice(offset, end), offset, T.Identifier) : token(keyword.word, offset, keyword.type),
+          keyword === undefined ? token(text.slice(offset, end), offset, IDENTIFIER) : token(keyword.word, offset, keyword.kind),
         );
         offset = end;
         break;
@@ -203,7 +230,7 @@ export function scan(text: string): ScanResult {
       case PUNCT:
       case BANG: {
         const next = text.charCodeAt(offset + 1);
-        const double = next === 0x3d ? DOUBLE_EQ[c] : c === 0x3f && next === 0x3f ? T.QuestionQuestion : undefined;
+        const double = next === 0x3d ? DOUBLE_EQ[c] : c === 0x3f && next === 0x3f ? QUESTION_QUESTION : undefined;
         if (double !== undefined) {
           tokens.push(token(text.slice(offset, offset + 2), offset, double));
           offset += 2;
@@ -219,11 +246,11 @@ export function scan(text: string): ScanResult {
         if (text.startsWith('"""', offset)) {
           const close = text.indexOf('"""', offset + 3);
           const end = close < 0 ? length : close + 3;
-          tokens.push(token(text.slice(offset, end), offset, close < 0 ? T.UnterminatedTripleString : T.TripleString));
+          tokens.push(token(text.slice(offset, end), offset, close < 0 ? UNTERMINATED_TRIPLE_STRING : TRIPLE_STRING));
           offset = end;
         } else {
           const { end, closed } = scanPlainString(text, offset);
-          tokens.push(token(text.slice(offset, end), offset, closed ? T.PlainString : T.UnterminatedString));
+          tokens.push(token(text.slice(offset, end), offset, closed ? PLAIN_STRING : UNTERMINATED_STRING));
           offset = end;
         }
         break;
@@ -231,15 +258,15 @@ export function scan(text: string): ScanResult {
       case DIGIT: {
         const numEnd = numberEnd(text, offset);
         let end: number | undefined;
-        let type: TokenType = T.NumberLiteral;
+        let type = NUMBER;
         if (!continuesNumber(text.charCodeAt(numEnd))) {
           end = numEnd;
         } else if ((end = unitEnd(text, numEnd, DURATION_UNITS)) !== undefined) {
-          type = T.DurationLiteral;
+          type = DURATION;
         } else if ((end = unitEnd(text, numEnd, QUANTITY_UNITS)) !== undefined) {
-          type = T.QuantityLiteral;
+          type = QUANTITY;
         } else {
-          type = T.BadNumber;
+          type = BAD_NUMBER;
           end = offset + 1;
           while (continuesNumber(text.charCodeAt(end))) end++;
         }
@@ -254,7 +281,7 @@ export function scan(text: string): ScanResult {
           if (d === 0x0a || d === 0x0d) break;
           end++;
         }
-        comments.push(token(text.slice(offset, end), offset, T.Comment));
+        comments.push(token(text.slice(offset, end), offset, COMMENT));
         offset = end;
         break;
       }
