@@ -266,9 +266,8 @@ export const CONTEXTUAL_WORDS: readonly string[] = CONTEXTUAL_TOKENS.map((t) =>
  *   catch-all `BadNumber` comes after all three;
  * - keywords precede `Identifier`; each has `longer_alt: Identifier`, so `stepper` stays one name.
  *   Where one keyword is a prefix of another, the longer comes first (`secrets` before `secret`,
- *   `deployed` before `deploy`). (The lexer in `lexer.ts` itself leaves the keywords out: it matches
- *   every word as an `Identifier` and looks whole words up among the keywords afterwards, which
- *   gives the same tokens with one pattern tried per word; the order above is the definition.);
+ *   `deployed` before `deploy`). (The scanner in `scanner.ts` reads every word whole and then
+ *   looks it up among the keywords, which gives the same tokens; the order above is the definition.);
  * - two-character operators precede their one-character prefixes (`??` before `?`, `<=` before
  *   `<`, `==` before `=`).
  * The `StringLiteral`, `TypeWord` and `LineToken` categories are listed too so the parser knows them.
