@@ -56,6 +56,11 @@ for (const n of sizes) {
     yamlMb: statSync(join(dir, "pipeline.yaml")).size / 1e6,
     init: pick((p) => p.parserInitMs),
     parse: pick((p) => p.parseMs),
+    lex: pick((p) => p.lexMs),
+    tokens: phases[0].tokens,
+    irPrint: pick((p) => p.irPrintMs),
+    irWrite: pick((p) => p.irWriteMs),
+    irMb: phases[0].irPrettyBytes / 1e6,
     check: pick((p) => p.checkMs),
     lower: pick((p) => p.lowerMs),
     total: pick((p) => p.totalMs),
@@ -79,6 +84,9 @@ lines.push("", `One-off cost of loading and building the parser per process (inc
 const small = rows.find((r) => r.n === 1000);
 const big = rows.find((r) => r.n === 10000);
 if (small && big) lines.push(`Growth 1,000 -> 10,000 steps (parse+check+lower): ${(big.total / small.total).toFixed(1)}x.`);
+lines.push("", "Inside the phases (each timed again on its own after the front end, so with warm code): lexing the entry file (part of parse), and printing and writing the IR file as `mlp compile --target ir --out` does.", "");
+lines.push("| steps | tokens | lex | IR file | print IR | write IR |", "|---|---|---|---|---|---|");
+for (const r of rows) lines.push(`| ${r.n} | ${r.tokens} | ${f(r.lex)} | ${r.irMb.toFixed(2)} MB | ${f(r.irPrint)} | ${f(r.irWrite)} |`);
 const emitRows = rows.filter((r) => Object.keys(r.emit).length > 0);
 if (emitRows.length > 0) {
   lines.push("", "| steps | target | emit time | output size | files |", "|---|---|---|---|---|");

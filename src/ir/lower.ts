@@ -6,6 +6,7 @@
  * deterministic: fixed key order, topological orders with ties broken by declaration order,
  * sorted `needs`, no timestamps, and no absolute paths but those the source writes.
  */
+import { BUILTIN_PLACEHOLDERS } from "../check/rules/known-placeholders.js";
 import { posix } from "node:path";
 import type { CheckedProgram, MemberSymbol, PipelineScope, Port, StepSignature } from "../check/program.js";
 import { isArtifact, type Ty } from "../check/types.js";
@@ -57,7 +58,8 @@ export interface LowerOptions {
 }
 
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-const BUILTIN_PLACEHOLDERS = new Set(["metrics", "run_id", "workdir"]);
+// The placeholders every step has, as the checker defines them (`${metrics}`, `${run_id}`, `${workdir}`).
+const BUILTINS: ReadonlySet<string> = new Set(BUILTIN_PLACEHOLDERS);
 
 /** Lowers every pipeline of the entry file. */
 export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}): IrDocument {
@@ -647,7 +649,7 @@ function partKind(
   if (p.kind === "text") return "text";
   if (params !== undefined ? params.has(p.name) : hasInput(inputs, p.name)) return "input";
   if (outputs.has(p.name)) return "output";
-  if (BUILTIN_PLACEHOLDERS.has(p.name)) return "builtin";
+  if (BUILTINS.has(p.name)) return "builtin";
   return undefined;
 }
 

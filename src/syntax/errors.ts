@@ -7,6 +7,7 @@
 import { EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Span } from "../source/span.js";
 import { editDistance, isSuggestible } from "../source/edit-distance.js";
+import { isIdentifier } from "../source/identifier.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { RawParseError } from "./parser.js";
 import type { SpanMaker } from "./positions.js";
@@ -302,7 +303,7 @@ function blockKind(first: IToken): BlockKind | undefined {
 }
 
 function isWord(t: IToken): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.image);
+  return isIdentifier(t.image);
 }
 
 /** How a token is named in a message: `` `step` ``, `a string`, `end of line`. */

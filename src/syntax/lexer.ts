@@ -1,49 +1,16 @@
 /**
  * Turns source text into the token stream the parser reads. Three things happen here:
- * 1. Chevrotain's lexer splits the text (one reused instance; comments go to a side channel).
+ * 1. `scan` (`scanner.ts`, hand-written) splits the text into Chevrotain tokens; comments go to a
+ *    side channel.
  * 2. Line ends that cannot end a member are dropped (`layoutTokens`), so an argument list or an
  *    `{ a: x, … }` block may spread over several lines while members stay one per line.
  * 3. Nesting is measured (`checkNesting`), so a pathological file cannot overflow the stack of
  *    the recursive-descent parser.
  */
-import { Lexer, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 import { ALL_MEMBER_WORDS, tokenOfWord } from "./member-words.js";
-
-/**
- * Keyword token types by their word. The lexer matches every word as an `Identifier` and
- * `retypeKeywords` gives a keyword its own type afterwards: one pattern per word instead of
- * trying each keyword that starts with the same letter (and then `Identifier` as its
- * `longer_alt`) at every name. `stepper` stays a name either way: only whole words are looked up.
- */
-const KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
-  T.allTokens
-    .filter((t) => t.LONGER_ALT === T.Identifier)
-    .map((t) => [String((t.PATTERN as RegExp).source), t] as const),
-);
-
-/** The token types the lexer itself matches: all but the keywords and the categories. */
-const LEXED_TOKENS = T.allTokens.filter((t) => t.LONGER_ALT !== T.Identifier && t.PATTERN !== Lexer.NA);
-
-/**
- * Builds the lexer. `validate` runs Chevrotain's checks of the token definitions (anchors,
- * empty matches, unreachable patterns, …): they parse every pattern's regular expression, a
- * noticeable part of every `mlp` process's start-up, and can only fail when the tokens change,
- * so the shared instance skips them and `test/syntax/lexer.test.ts` builds one with them.
- * First-character optimisation stays required either way (`ensureOptimizations`).
- */
-export function buildLexer(validate: boolean): Lexer {
-  return new Lexer(LEXED_TOKENS, {
-    // Spans come from offsets via `LineIndex`; Chevrotain's own line tracking is not needed.
-    positionTracking: "onlyOffset",
-    ensureOptimizations: true,
-    recoveryEnabled: true,
-    skipValidations: !validate,
-  });
-}
-
-/** The one lexer instance: building it analyses every pattern, so it is done once. */
-const lexer = buildLexer(false);
+import { scan } from "./scanner.js";
 
 export interface LexError {
   readonly offset: number;
@@ -61,26 +28,10 @@ export interface LexResult {
 
 /** Lexes `text` (never throws; unknown characters become `errors`). */
 export function lex(text: string): LexResult {
-  const result = lexer.tokenize(text);
-  const comments = (result.groups["comments"] as IToken[] | undefined) ?? [];
-  const errors = result.errors.map((e) => ({ offset: e.offset, length: Math.max(1, e.length) }));
-  retypeKeywords(result.tokens);
-  const tokens = layoutTokens(splitTypeClosers(result.tokens));
+  const { tokens: all, comments, errors } = scan(text);
+  const tokens = layoutTokens(splitTypeClosers(all));
   const reservedNames = renameReservedNames(tokens);
   return { tokens, comments, errors, reservedNames };
-}
-
-/** Gives each keyword word its keyword type (the lexer matched it as an `Identifier`). */
-function retypeKeywords(tokens: IToken[]): void {
-  const identifier = T.Identifier;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    if (tok.tokenType !== identifier) continue;
-    const keyword = KEYWORDS.get(tok.image);
-    if (keyword === undefined) continue;
-    tok.tokenType = keyword;
-    tok.tokenTypeIdx = keyword.tokenTypeIdx!;
-  }
 }
 
 /**

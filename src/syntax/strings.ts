@@ -12,6 +12,7 @@
  * - In both: `$$` is a literal `$`; `${name}` is a placeholder (`name` an identifier); `$` before
  *   anything else is a literal `$`; `${` without a valid name and `}` is MLP1005.
  */
+import { isIdentifier } from "../source/identifier.js";
 
 /** A problem found while decoding, with source offsets; `literals.ts` turns it into a diagnostic. */
 export interface StringProblem {
@@ -37,7 +38,6 @@ interface Segment {
   readonly end: number;
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NO_PROBLEMS: readonly StringProblem[] = [];
 const PLACEHOLDER_HELP = "write `$$` for a literal `$`, or `${name}` with a step input, output, `metrics`, `run_id` or `workdir`";
 
@@ -120,7 +120,7 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
             continue;
           }
           const name = image.slice(i + 2 - offset, close - offset);
-          if (!IDENT.test(name)) {
+          if (!isIdentifier(name)) {
             problems.push({
               code: "MLP1005",
               start: i,

@@ -12,6 +12,7 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 import { matchPlainString, matchUnterminatedString } from "./string-scan.js";
+import { IDENTIFIER_SOURCE } from "../source/identifier.js";
 
 /**
  * Category of every token that can appear within one line: all but newlines and braces. Used
@@ -22,7 +23,7 @@ export const LineToken = createToken({ name: "LineToken", pattern: Lexer.NA, lab
 /** Any name. Contextual keyword tokens are in this category too. */
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  pattern: new RegExp(IDENTIFIER_SOURCE),
   categories: [LineToken],
   label: "a name",
 });
@@ -266,9 +267,8 @@ export const CONTEXTUAL_WORDS: readonly string[] = CONTEXTUAL_TOKENS.map((t) =>
  *   catch-all `BadNumber` comes after all three;
  * - keywords precede `Identifier`; each has `longer_alt: Identifier`, so `stepper` stays one name.
  *   Where one keyword is a prefix of another, the longer comes first (`secrets` before `secret`,
- *   `deployed` before `deploy`). (The lexer in `lexer.ts` itself leaves the keywords out: it matches
- *   every word as an `Identifier` and looks whole words up among the keywords afterwards, which
- *   gives the same tokens with one pattern tried per word; the order above is the definition.);
+ *   `deployed` before `deploy`). (The scanner in `scanner.ts` reads every word whole and then
+ *   looks it up among the keywords, which gives the same tokens; the order above is the definition.);
  * - two-character operators precede their one-character prefixes (`??` before `?`, `<=` before
  *   `<`, `==` before `=`).
  * The `StringLiteral`, `TypeWord` and `LineToken` categories are listed too so the parser knows them.
