@@ -80,11 +80,6 @@ export function validLoweredIr(doc: IrDocument): IrValidation {
   return checkSemantics(doc);
 }
 
-/** Brands an IR document mlp itself wrote and validated earlier (the run store's IR cache, keyed by its hash). */
-export function trustValidatedIr(doc: IrDocument): ValidIr {
-  return doc as unknown as ValidIr;
-}
-
 function checkSemantics(doc: IrDocument): IrValidation {
   const diagnostics: Diagnostic[] = [];
   const fileSpan = spanAtStart(doc.source);
