@@ -47,10 +47,10 @@ export function graphModel(pipeline: ValidPipeline): PipelineGraphModel {
   for (const n of view.nodes) {
     if (n.kind === "step") add("step", n.name, n.step.builtin ? `std.${n.step.builtin}` : n.step.component);
     else if (n.kind === "gate") add("gate", n.name);
-    else add("deploy", n.name, `to ${n.deploy.to.kind}${n.deploy.approval ? ", approval" : ""}`);
+    else if (n.kind === "deploy") add("deploy", n.name, `to ${n.deploy.to.kind}${n.deploy.approval ? ", approval" : ""}`);
   }
   // Every reference resolves in a valid pipeline, so a name's node is always there.
-  const idOf = (name: string): string => nodeId(view.node(name)!.kind, name);
+  const idOf = (name: string): string => nodeId(view.node(name)!.kind as GraphNodeKind, name);
   const seen = new Set<string>();
   const edge = (from: string, to: string, kind: GraphEdgeKind, label?: string) => {
     const key = `${from}\u0000${to}\u0000${kind}\u0000${label ?? ""}`;

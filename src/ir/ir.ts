@@ -50,11 +50,16 @@ export interface IrColumn {
 export type ValueTypeName = "int" | "float" | "string" | "bool" | "duration";
 export type ArtifactTypeName = "Table" | "File" | "Dir" | "Model";
 
-/** A resolved type. `Table` may name its schema (a key of `IrDocument.schemas`). */
+/**
+ * A resolved type. `Table` may name its schema (a key of `IrDocument.schemas`). `list` is a list
+ * param's type (`list<int>`: elements of a value type) or a `collect(…)` input's (`List<Model>`:
+ * one entry per sweep point, delivered as a directory with a `points.json`).
+ */
 export type IrType =
   | { readonly kind: ValueTypeName; readonly optional?: boolean }
   | { readonly kind: "Table"; readonly schema?: string }
-  | { readonly kind: "File" | "Dir" | "Model" };
+  | { readonly kind: "File" | "Dir" | "Model" }
+  | { readonly kind: "list"; readonly element: IrType };
 
 /** A literal value after evaluation: durations are seconds, quantities are strings (`"4Gi"`). */
 export type IrValue = number | string | boolean | readonly IrValue[];
@@ -75,7 +80,13 @@ export interface IrPipeline {
   readonly steps: readonly IrStep[];
   readonly gates: readonly IrGate[];
   readonly deploys: readonly IrDeploy[];
-  /** Every node (step, gate, deploy) in one deterministic topological order. */
+  /**
+   * `sweep NAME { … }` blocks (language brief §9.1). Omitted when there are none, so earlier
+   * mlp/v1 documents stay valid. A sweep's steps and gates are in `steps` and `gates`, marked
+   * with `sweep`; the sweep itself is a node of `order` (the fan-in), after all of its members.
+   */
+  readonly sweeps?: readonly IrSweep[];
+  /** Every node (step, gate, deploy, sweep) in one deterministic topological order. */
   readonly order: readonly IrNodeRef[];
   /** `target NAME { … }` blocks: options by target name, as written (validated by each target's schema). */
   readonly targets: Readonly<Record<string, IrTargetOptions>>;
@@ -86,9 +97,9 @@ export interface IrTargetOptions {
   readonly origin: Origin;
 }
 
-/** A node of the pipeline graph. Steps, gates and deploys share one namespace per pipeline. */
+/** A node of the pipeline graph. Steps, gates, deploys and sweeps share one namespace per pipeline. */
 export interface IrNodeRef {
-  readonly kind: "step" | "gate" | "deploy";
+  readonly kind: "step" | "gate" | "deploy" | "sweep";
   readonly name: string;
 }
 
@@ -162,6 +173,8 @@ export interface IrStep {
   readonly needs: readonly string[];
   /** Predecessors from `after` only (control edges), sorted. */
   readonly after: readonly string[];
+  /** The sweep whose block declares the step: it runs once per point. Omitted outside sweeps. */
+  readonly sweep?: string;
 }
 
 /** A `run` command: concatenating the parts with placeholders replaced gives the shell command. */
@@ -194,7 +207,13 @@ export type IrBinding =
   | { readonly kind: "output"; readonly step: string; readonly output: string }
   | { readonly kind: "param"; readonly param: string }
   | { readonly kind: "literal"; readonly value: IrValue }
-  | { readonly kind: "expr"; readonly expr: IrExpr };
+  | { readonly kind: "expr"; readonly expr: IrExpr }
+  /** Inside a sweep: the current point's value of dimension `name` of the step's sweep. */
+  | { readonly kind: "over"; readonly name: string }
+  /** Outside a sweep: output `output` of member step `step` at the sweep's best point. */
+  | { readonly kind: "best"; readonly sweep: string; readonly step: string; readonly output: string }
+  /** `collect(SWEEP.STEP.OUTPUT)`: every point's output, in point order (type `list`). */
+  | { readonly kind: "collect"; readonly sweep: string; readonly step: string; readonly output: string };
 
 export interface IrOutput {
   readonly name: string;
@@ -222,6 +241,8 @@ export interface IrGate {
   /** Every condition must hold. */
   readonly conditions: readonly IrCondition[];
   readonly needs: readonly string[];
+  /** The sweep whose block declares the gate: it is checked once per point. Omitted outside sweeps. */
+  readonly sweep?: string;
 }
 
 export interface IrCondition {
@@ -235,7 +256,8 @@ export interface IrDeploy {
   /** The environment name (`staging`, `production`); also the node's name. */
   readonly name: string;
   readonly origin: Origin;
-  readonly model: { readonly step: string; readonly output: string };
+  /** The step output shipped; with `sweep`, that member step's output at the sweep's best point. */
+  readonly model: { readonly step: string; readonly output: string; readonly sweep?: string };
   readonly approval: boolean;
   /** `to KIND { … }`: the kind and its options, as `src/deploy/kinds.ts` defines them. */
   readonly to: IrDeployTo;
@@ -256,12 +278,56 @@ export interface IrDeploy {
 export type IrDeployTo = { readonly [K in DeployKind]: { readonly kind: K; readonly options: DeployOptions<K> } }[DeployKind];
 
 // ---------------------------------------------------------------------------------------------
+// Sweeps
+
+/**
+ * `sweep NAME { over …  steps, gates  best … }`: the member steps and gates run once per point of
+ * the grid (the cross product of `over`, the first dimension varying slowest; see `sweepPoints`
+ * in `src/ir/sweep-grid.ts`). As a node, the sweep is the fan-in: it waits for every point, picks
+ * the best one and gathers `collect` inputs. Nodes outside read members only through it
+ * (`best`/`collect` bindings, `best` expressions, a deploy's `model.sweep`), and need the sweep,
+ * never a member.
+ */
+export interface IrSweep {
+  readonly name: string;
+  readonly origin: Origin;
+  /** The dimensions, in declaration order (at least one). */
+  readonly over: readonly IrSweepDimension[];
+  /** Member steps and gates, in `order`'s order. Their `sweep` field names this sweep. */
+  readonly members: readonly string[];
+  /** `best max|min STEP.METRIC`: how the winner is chosen (ties go to the earliest point). */
+  readonly best?: IrSweepBest;
+  /** The members (the fan-in waits for every point), sorted. */
+  readonly needs: readonly string[];
+}
+
+export interface IrSweepDimension {
+  readonly name: string;
+  /** The element type (a value type: int, float, string, bool). */
+  readonly type: IrType;
+  /** The values: written in the block, or a list param's (whose default they are on targets). */
+  readonly values: { readonly kind: "literal"; readonly values: readonly IrValue[] } | { readonly kind: "param"; readonly param: string };
+  readonly origin: Origin;
+}
+
+export interface IrSweepBest {
+  readonly direction: "max" | "min";
+  readonly step: string;
+  readonly metric: string;
+  readonly origin: Origin;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Expressions (gate conditions, computed inputs, defaults)
 
 export type IrExpr =
   | { readonly kind: "literal"; readonly type: IrType; readonly value: IrValue }
   | { readonly kind: "param"; readonly type: IrType; readonly name: string }
   | { readonly kind: "metric"; readonly type: IrType; readonly step: string; readonly metric: string }
+  /** Outside a sweep: metric `metric` of member step `step` at the sweep's best point. */
+  | { readonly kind: "best"; readonly type: IrType; readonly sweep: string; readonly step: string; readonly metric: string }
+  /** Inside a sweep: the current point's value of dimension `name`. */
+  | { readonly kind: "over"; readonly type: IrType; readonly name: string }
   /** `deployed(env).metric`: optional, absent when nothing is deployed to `env`. */
   | { readonly kind: "deployed"; readonly type: IrType; readonly env: string; readonly metric: string }
   | {

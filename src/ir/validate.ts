@@ -6,7 +6,10 @@
  *   - every name a plain identifier (`src/source/identifier.ts`), unique where it must be;
  *   - every reference resolving: `needs`/`after`, input bindings, expressions, command
  *     placeholders, deploy models, secrets, triggers and table schemas;
- *   - `order` listing every node once, each after everything it needs (so the graph is acyclic).
+ *   - `order` listing every node once, each after everything it needs (so the graph is acyclic);
+ *   - sweeps closed: a member's `sweep` and its sweep's `members` agree, `over` bindings appear
+ *     only in members, and nodes outside read members only through the sweep (`best`/`collect`)
+ *     and need the sweep, never a member.
  * Consumers therefore re-check none of this; they check only what their own platform adds.
  */
 import type { Diagnostic, DiagnosticExtras } from "../diagnostics/diagnostic.js";
@@ -14,7 +17,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { printable as printableText } from "../diagnostics/printable.js";
 import { IDENTIFIER_SOURCE, isIdentifier } from "../source/identifier.js";
 import type { Span } from "../source/span.js";
-import type { IrDocument, IrExpr, IrPipeline, IrStep, IrType, Origin } from "./ir.js";
+import type { IrBinding, IrDocument, IrExpr, IrPipeline, IrStep, IrSweep, IrType, Origin } from "./ir.js";
 import { validateIr } from "./validate-ir.js";
 
 declare const validIr: unique symbol;
@@ -96,7 +99,7 @@ function checkSemantics(doc: IrDocument): IrValidation {
 }
 
 interface NodeFacts {
-  readonly kind: "step" | "gate" | "deploy";
+  readonly kind: "step" | "gate" | "deploy" | "sweep";
   readonly origin: Origin;
   readonly needs: readonly string[];
   /** Index in `order`; -1 until `order` is read. */
@@ -113,6 +116,9 @@ class PipelineChecks {
   private readonly params = new Set<string>();
   private readonly datasets = new Set<string>();
   private readonly secrets = new Set<string>();
+  private readonly sweeps = new Map<string, IrSweep>();
+  /** The sweep of each member node. */
+  private readonly memberOf = new Map<string, string>();
 
   constructor(
     private readonly doc: IrDocument,
@@ -122,21 +128,27 @@ class PipelineChecks {
 
   run(): void {
     this.declarations();
+    for (const sw of this.p.sweeps ?? []) this.sweep(sw);
     for (const s of this.p.steps) this.step(s);
     for (const g of this.p.gates) {
       this.needs(g.name, g.origin, g.needs, []);
-      for (const c of g.conditions) this.expr(c.expr, `gate \`${g.name}\``, c.origin, g.needs);
+      this.membership(g.name, g.sweep, g.origin);
+      for (const c of g.conditions) this.expr(c.expr, `gate \`${g.name}\``, c.origin, g.needs, g.sweep);
     }
     for (const d of this.p.deploys) {
       this.needs(d.name, d.origin, d.needs, d.after);
       const model = this.steps.get(d.model.step);
       if (model === undefined || !model.outputs.some((o) => o.name === d.model.output))
         this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which no step outputs`, d.origin);
-      else if (!d.needs.includes(d.model.step)) this.unresolved(`deploy \`${d.name}\` ships a model of \`${d.model.step}\` but does not need that step`, d.origin);
+      else if (d.model.sweep !== undefined || model.sweep !== undefined) {
+        if (model.sweep !== d.model.sweep) this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which is not an output of sweep \`${d.model.sweep ?? model.sweep}\`'s best point`, d.origin);
+        else if (!d.needs.includes(d.model.sweep!)) this.unresolved(`deploy \`${d.name}\` ships a model of sweep \`${d.model.sweep}\` but does not need that sweep`, d.origin);
+      } else if (!d.needs.includes(d.model.step)) this.unresolved(`deploy \`${d.name}\` ships a model of \`${d.model.step}\` but does not need that step`, d.origin);
       for (const s of d.secrets ?? []) this.secret(s, `deploy \`${d.name}\``, d.origin);
     }
     for (const t of this.p.triggers)
       if (t.kind === "change" && !this.datasets.has(t.dataset)) this.unresolved(`trigger on change of \`${t.dataset}\`, which is not a dataset of the pipeline`, t.origin);
+    this.sweepEdges();
     for (const param of this.p.params) this.type(param.type, param.origin);
     for (const ds of this.p.datasets) this.type(ds.type, ds.origin);
     this.order();
@@ -168,7 +180,100 @@ class PipelineChecks {
         else this.nodes.set(n.name, { kind, origin: n.origin, needs: n.needs, position: -1 });
       }
     }
+    for (const sw of this.p.sweeps ?? []) {
+      const prev = this.nodes.get(sw.name);
+      if (prev !== undefined)
+        this.report("MLP9111", `\`${printable(sw.name)}\` names two nodes of pipeline \`${this.p.name}\`; steps, gates, deploys and sweeps share one namespace`, sw.origin, {
+          labels: [{ span: prev.origin, message: "first declared here" }],
+        });
+      else this.nodes.set(sw.name, { kind: "sweep", origin: sw.origin, needs: sw.needs, position: -1 });
+      this.sweeps.set(sw.name, sw);
+    }
     for (const s of this.p.steps) this.steps.set(s.name, s);
+  }
+
+  /** A sweep's dimensions, members and `best`; members say they belong to it, and it needs exactly them. */
+  private sweep(sw: IrSweep): void {
+    const where = `sweep \`${sw.name}\``;
+    const dims = new Set<string>();
+    for (const d of sw.over) {
+      if (dims.has(d.name)) this.report("MLP9111", `${where} has two dimensions named \`${printable(d.name)}\``, d.origin);
+      dims.add(d.name);
+      if (d.values.kind === "param") {
+        const param = this.p.params.find((x) => x.name === (d.values as { param: string }).param);
+        if (param === undefined) this.unresolved(`${where} sweeps over parameter \`${d.values.param}\`, which the pipeline does not declare`, d.origin);
+        else if (param.type.kind !== "list") this.unresolved(`${where} sweeps over parameter \`${d.values.param}\`, which is not a list`, d.origin);
+      }
+    }
+    for (const m of sw.members) {
+      const step = this.steps.get(m) ?? this.p.steps.find((x) => x.name === m);
+      const gate = this.p.gates.find((x) => x.name === m);
+      const declared = step?.sweep ?? gate?.sweep;
+      if (step === undefined && gate === undefined) this.unresolved(`${where} lists member \`${printable(m)}\`, which is not a step or gate of pipeline \`${this.p.name}\``, sw.origin);
+      else if (declared !== sw.name) this.unresolved(`${where} lists member \`${m}\`, whose \`sweep\` is ${declared === undefined ? "not set" : `\`${declared}\``}`, sw.origin);
+      else this.memberOf.set(m, sw.name);
+    }
+    const members = new Set(sw.members);
+    if (sw.needs.length !== members.size || sw.needs.some((n) => !members.has(n)))
+      this.unresolved(`${where} must need exactly its members`, sw.origin);
+    if (sw.best !== undefined) {
+      const s = this.p.steps.find((x) => x.name === sw.best!.step);
+      if (s === undefined || s.sweep !== sw.name || !s.metrics.some((m) => m.name === sw.best!.metric))
+        this.unresolved(`${where} picks its best point by \`${sw.best.step}.${sw.best.metric}\`, which no member step reports`, sw.best.origin);
+    }
+  }
+
+  /** Only a member of the same sweep, or the sweep itself, needs a member. */
+  private sweepEdges(): void {
+    if (this.sweeps.size === 0) return;
+    const check = (name: string, own: string | undefined, needs: readonly string[], origin: Origin): void => {
+      for (const n of needs) {
+        const sweep = this.memberOf.get(n);
+        if (sweep !== undefined && sweep !== own)
+          this.unresolved(`\`${name}\` needs \`${n}\`, a member of sweep \`${sweep}\`: outside the block, need the sweep instead`, origin);
+      }
+    };
+    for (const s of this.p.steps) check(s.name, s.sweep, s.needs, s.origin);
+    for (const g of this.p.gates) check(g.name, g.sweep, g.needs, g.origin);
+    for (const d of this.p.deploys) check(d.name, undefined, d.needs, d.origin);
+    for (const sw of this.p.sweeps ?? []) check(sw.name, sw.name, sw.needs, sw.origin);
+  }
+
+  /** A node declared with `sweep` that its sweep does not list as a member. */
+  private membership(name: string, sweep: string | undefined, origin: Origin): void {
+    if (sweep === undefined) return;
+    if (!this.sweeps.has(sweep)) this.unresolved(`\`${name}\` belongs to sweep \`${printable(sweep)}\`, which pipeline \`${this.p.name}\` does not declare`, origin);
+    else if (this.memberOf.get(name) !== sweep) this.unresolved(`\`${name}\` belongs to sweep \`${sweep}\`, which does not list it as a member`, origin);
+  }
+
+  /**
+   * A node may read a sweep member directly only from inside the same sweep; from outside it reads
+   * the sweep (`best`, `collect`) and needs it. Returns false (after reporting) when `member` is
+   * out of reach of `reader`.
+   */
+  private reachable(reader: string, readerSweep: string | undefined, member: string, what: string, origin: Origin): boolean {
+    const sweep = this.steps.get(member)?.sweep;
+    if (sweep === readerSweep) return true;
+    this.unresolved(
+      sweep === undefined
+        ? `${what} reads \`${member}\` through sweep \`${readerSweep}\`, but \`${member}\` is not one of its members`
+        : `${what} reads \`${member}\`, a member of sweep \`${sweep}\`, directly: outside its block a member is read through the sweep (\`best\` or \`collect\`)`,
+      origin,
+    );
+    void reader;
+    return false;
+  }
+
+  /** A `best`/`collect` reference: a member output or metric of a sweep the reader is outside of and needs. */
+  private sweepRef(readerSweep: string | undefined, sweep: string, step: string, what: string, origin: Origin, needs: readonly string[]): IrStep | undefined {
+    const sw = this.sweeps.get(sweep);
+    const s = this.steps.get(step);
+    if (sw === undefined) this.unresolved(`${what} reads sweep \`${printable(sweep)}\`, which pipeline \`${this.p.name}\` does not declare`, origin);
+    else if (s === undefined || s.sweep !== sweep) this.unresolved(`${what} reads \`${sweep}.${step}\`, but \`${step}\` is not a member step of sweep \`${sweep}\``, origin);
+    else if (readerSweep === sweep) this.unresolved(`${what} reads sweep \`${sweep}\` from inside its own block`, origin);
+    else if (!needs.includes(sweep)) this.unresolved(`${what} reads sweep \`${sweep}\` but does not need it`, origin);
+    else return s;
+    return undefined;
   }
 
   private step(s: IrStep): void {
@@ -196,6 +301,7 @@ class PipelineChecks {
         });
     for (const sec of s.secrets) this.secret(sec, `step \`${s.name}\``, s.origin);
     this.needs(s.name, s.origin, s.needs, s.after);
+    this.membership(s.name, s.sweep, s.origin);
     const inputs = new Set(s.inputs.map((i) => i.name));
     const outputs = new Set(s.outputs.map((o) => o.name));
     for (const part of s.run?.parts ?? []) {
@@ -211,11 +317,30 @@ class PipelineChecks {
       if (b.kind === "output") {
         const from = this.steps.get(b.step);
         if (from === undefined || !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
+        else if (!this.reachableMember(s, from, where)) continue;
         else if (!s.needs.includes(b.step)) this.unresolved(`${where} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
       }
-      if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs);
+      if (b.kind === "over") this.over(b, s.sweep, where, s.origin);
+      if (b.kind === "best" || b.kind === "collect") {
+        const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs);
+        if (from !== undefined && !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
+      }
+      if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs, s.sweep);
     }
     for (const o of s.outputs) this.type(o.type, s.origin);
+  }
+
+  /** A plain `output` or `metric` reference from `reader` to step `from`: allowed unless it crosses a sweep's block. */
+  private reachableMember(reader: { readonly name: string; readonly sweep?: string }, from: IrStep, where: string): boolean {
+    if (from.sweep === undefined || from.sweep === reader.sweep) return true;
+    return this.reachable(reader.name, reader.sweep, from.name, where, this.steps.get(reader.name)?.origin ?? from.origin);
+  }
+
+  /** An `over` reference: only inside a sweep, to one of its dimensions. */
+  private over(b: Extract<IrBinding, { kind: "over" }> | Extract<IrExpr, { kind: "over" }>, sweep: string | undefined, where: string, origin: Origin): void {
+    const sw = sweep === undefined ? undefined : this.sweeps.get(sweep);
+    if (sw === undefined) this.unresolved(`${where} reads sweep value \`${b.name}\` outside any sweep`, origin);
+    else if (!sw.over.some((d) => d.name === b.name)) this.unresolved(`${where} reads \`${b.name}\`, which is not a dimension of sweep \`${sw.name}\``, origin);
   }
 
   /** `needs` names nodes of this pipeline other than the node itself; `after` is part of `needs`. */
@@ -236,26 +361,35 @@ class PipelineChecks {
       this.unresolved(`table schema \`${t.schema}\` is not in the document's \`schemas\``, origin);
   }
 
-  private expr(e: IrExpr, where: string, origin: Origin, needs: readonly string[]): void {
+  private expr(e: IrExpr, where: string, origin: Origin, needs: readonly string[], sweep?: string): void {
     switch (e.kind) {
       case "literal":
       case "deployed":
         return;
+      case "over":
+        this.over(e, sweep, where, origin);
+        return;
+      case "best": {
+        const from = this.sweepRef(sweep, e.sweep, e.step, where, origin, needs);
+        if (from !== undefined && !from.metrics.some((m) => m.name === e.metric)) this.unresolved(`${where} reads metric \`${e.sweep}.${e.step}.${e.metric}\`, which step \`${e.step}\` does not report`, origin);
+        return;
+      }
       case "param":
         if (!this.params.has(e.name)) this.unresolved(`${where} reads parameter \`${e.name}\`, which the pipeline does not declare`, origin);
         return;
       case "metric": {
         const s = this.steps.get(e.step);
         if (s === undefined || !s.metrics.some((m) => m.name === e.metric)) this.unresolved(`${where} reads metric \`${e.step}.${e.metric}\`, which no step reports`, origin);
+        else if (s.sweep !== undefined && s.sweep !== sweep) this.reachable(where, sweep, e.step, where, origin);
         else if (!needs.includes(e.step)) this.unresolved(`${where} reads metric \`${e.step}.${e.metric}\` but does not need step \`${e.step}\``, origin);
         return;
       }
       case "binary":
-        this.expr(e.left, where, origin, needs);
-        this.expr(e.right, where, origin, needs);
+        this.expr(e.left, where, origin, needs, sweep);
+        this.expr(e.right, where, origin, needs, sweep);
         return;
       case "unary":
-        this.expr(e.operand, where, origin, needs);
+        this.expr(e.operand, where, origin, needs, sweep);
     }
   }
 

@@ -7,14 +7,16 @@
  * Orders are always `order`'s (the IR's deterministic topological order), so anything a target
  * prints from the view comes out the same on every run.
  */
-import type { IrDataset, IrDeploy, IrGate, IrParam, IrPipeline, IrStep } from "./ir.js";
+import type { IrDataset, IrDeploy, IrGate, IrParam, IrPipeline, IrStep, IrSweep, Origin } from "./ir.js";
 import type { ValidPipeline } from "./validate.js";
 
 /** A node of the pipeline graph, tagged by kind; `index` is its position in `order`. */
 export type PipelineNode =
   | { readonly kind: "step"; readonly name: string; readonly index: number; readonly step: IrStep }
   | { readonly kind: "gate"; readonly name: string; readonly index: number; readonly gate: IrGate }
-  | { readonly kind: "deploy"; readonly name: string; readonly index: number; readonly deploy: IrDeploy };
+  | { readonly kind: "deploy"; readonly name: string; readonly index: number; readonly deploy: IrDeploy }
+  /** A sweep's fan-in: after every point of its members (which are nodes of their own). */
+  | { readonly kind: "sweep"; readonly name: string; readonly index: number; readonly sweep: IrSweep };
 
 
 export class PipelineView {
@@ -30,6 +32,7 @@ export class PipelineView {
     const steps = byName(pipeline.steps);
     const gates = byName(pipeline.gates);
     const deploys = byName(pipeline.deploys);
+    const sweeps = byName(pipeline.sweeps ?? []);
     this.nodes = pipeline.order.map((ref, index): PipelineNode => {
       switch (ref.kind) {
         case "step":
@@ -38,6 +41,8 @@ export class PipelineView {
           return { kind: "gate", name: ref.name, index, gate: gates.get(ref.name)! };
         case "deploy":
           return { kind: "deploy", name: ref.name, index, deploy: deploys.get(ref.name)! };
+        case "sweep":
+          return { kind: "sweep", name: ref.name, index, sweep: sweeps.get(ref.name)! };
       }
     });
     for (const n of this.nodes) this.byName.set(n.name, n);
@@ -70,6 +75,28 @@ export class PipelineView {
     return n?.kind === "deploy" ? n.deploy : undefined;
   }
 
+  sweep(name: string): IrSweep | undefined {
+    const n = this.byName.get(name);
+    return n?.kind === "sweep" ? n.sweep : undefined;
+  }
+
+  /** The sweeps of the pipeline, in topological order. */
+  get sweeps(): readonly IrSweep[] {
+    return this.pipeline.sweeps ?? [];
+  }
+
+  /** The sweep whose block declares node `name` (a step or gate run once per point), if any. */
+  sweepOf(name: string): IrSweep | undefined {
+    const n = this.byName.get(name);
+    const sweep = n?.kind === "step" ? n.step.sweep : n?.kind === "gate" ? n.gate.sweep : undefined;
+    return sweep === undefined ? undefined : this.sweep(sweep);
+  }
+
+  /** The member nodes of sweep `name` (its steps and gates), in topological order. */
+  members(name: string): readonly PipelineNode[] {
+    return [...this.needs(name)].sort((a, b) => a.index - b.index);
+  }
+
   param(name: string): IrParam | undefined {
     return this.paramsByName.get(name);
   }
@@ -100,11 +127,15 @@ export class PipelineView {
 
   /**
    * The steps upstream of `name` that report metrics, in topological order: what a gate or deploy
-   * can read, and what a deploy records beside the model it ships.
+   * can read, and what a deploy records beside the model it ships. For a node outside a sweep,
+   * members of an upstream sweep are left out (their metrics exist once per point; the node sees
+   * the best point's through the sweep); for a member, its own sweep's members upstream count.
    */
   metricSources(name: string): readonly IrStep[] {
+    const own = this.sweepOf(name)?.name;
     const out: IrStep[] = [];
-    for (const n of this.upstream(name)) if (n.kind === "step" && n.step.metrics.length > 0) out.push(n.step);
+    for (const n of this.upstream(name))
+      if (n.kind === "step" && n.step.metrics.length > 0 && (n.step.sweep === undefined || n.step.sweep === own)) out.push(n.step);
     return out;
   }
 
@@ -146,6 +177,20 @@ export function pipelineView(pipeline: ValidPipeline): PipelineView {
   return view;
 }
 
+/** Where node `n` is declared. */
+export function nodeOrigin(n: PipelineNode): Origin {
+  switch (n.kind) {
+    case "step":
+      return n.step.origin;
+    case "gate":
+      return n.gate.origin;
+    case "deploy":
+      return n.deploy.origin;
+    case "sweep":
+      return n.sweep.origin;
+  }
+}
+
 function needsOfNode(n: PipelineNode): readonly string[] {
   switch (n.kind) {
     case "step":
@@ -154,6 +199,8 @@ function needsOfNode(n: PipelineNode): readonly string[] {
       return n.gate.needs;
     case "deploy":
       return n.deploy.needs;
+    case "sweep":
+      return n.sweep.needs;
   }
 }
 

@@ -35,7 +35,7 @@ export interface ConditionRecord {
 
 /** A node's outcome, reported once it settles. */
 export interface NodeOutcome {
-  readonly kind: "step" | "gate" | "deploy";
+  readonly kind: "step" | "gate" | "deploy" | "sweep";
   readonly name: string;
   readonly status: NodeStatus;
   /** Why a step runs (or would run), why a node was skipped. */

@@ -111,6 +111,8 @@ export class RunValues {
         return { value: b.value };
       case "expr":
         return { value: evalExpr(b.expr, this.exprEnv()) ?? "" };
+      default:
+        throw new Error("internal: sweeps are not compiled here yet");
     }
   }
 

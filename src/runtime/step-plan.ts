@@ -98,6 +98,8 @@ function keyOf(ctx: PlanContext, step: IrStep): Exclude<StepDecision, { kind: "c
       args[i.name] = ctx.params[b.param]!;
     } else if (b.kind === "literal") {
       args[i.name] = b.value;
+    } else if (b.kind !== "expr") {
+      throw new Error("internal: sweeps are not compiled here yet");
     } else {
       try {
         const v = evalExpr(b.expr, ctx.values.exprEnv());

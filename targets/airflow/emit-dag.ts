@@ -19,7 +19,7 @@ import type {
   Origin,
 } from "../../src/ir/ir.js";
 import type { ValidPipeline } from "../../src/ir/validate.js";
-import { pipelineView, type PipelineView } from "../../src/ir/view.js";
+import { nodeOrigin, pipelineView, type PipelineView } from "../../src/ir/view.js";
 import { isIdentifier } from "../../src/source/identifier.js";
 import type { EmittedFile } from "../../src/target/target.js";
 import { kserveProblems } from "../../src/target/kserve.js";
@@ -171,7 +171,7 @@ class DagEmitter {
     for (const node of this.view.nodes) {
       if (node.kind === "step") this.addStep(node.step, paramsVar);
       else if (node.kind === "gate") this.addGate(node.gate, paramsVar);
-      else this.addDeploy(node.deploy, paramsVar);
+      else if (node.kind === "deploy") this.addDeploy(node.deploy, paramsVar);
     }
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
     return { file: { path: `${dagId}.py`, contents: this.render(dagId) }, diagnostics: this.diags };
@@ -253,7 +253,7 @@ class DagEmitter {
       if (secret.name.startsWith("_MLP_")) this.error(AIRFLOW_CODE.badName, `secret \`${secret.name}\` uses the reserved prefix \`_MLP_\``, secret.origin, ["rename the secret; the generated scripts use `_MLP_…` variables"]);
     }
     for (const node of this.view.nodes) {
-      const origin = node.kind === "step" ? node.step.origin : node.kind === "gate" ? node.gate.origin : node.deploy.origin;
+      const origin = nodeOrigin(node);
       const name = node.name;
       // Longest derived task id: `approve-<env>` / `deployed-<env>` / `record-<env>`.
       const longest = node.kind === "deploy" ? `deployed-${name}` : name;
@@ -545,6 +545,8 @@ class DagEmitter {
           ["left", this.exprToPy(e.left, paramsVar, lookups)],
           ["right", this.exprToPy(e.right, paramsVar, lookups)],
         ]);
+      default:
+        throw new Error("internal: sweeps are not compiled here yet");
     }
   }
 
@@ -703,6 +705,8 @@ class DagEmitter {
         this.used.add("DAG");
         return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)})` };
       }
+      default:
+        throw new Error("internal: sweeps are not compiled here yet");
     }
   }
 

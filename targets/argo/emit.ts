@@ -177,7 +177,7 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
         ...(depends !== undefined ? { depends } : {}),
         ...(condition.length > 0 ? { when: exprTag(condition) } : {}),
       });
-    } else {
+    } else if (node.kind === "deploy") {
       const d = node.deploy;
       if (!checkDeployName(d, partial)) continue;
       const refused = refusals.get(d.name) ?? [];

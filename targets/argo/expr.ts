@@ -51,6 +51,8 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
       }
       return `(${printExpr(e.left, scope)} ${op} ${printExpr(e.right, scope)})`;
     }
+    default:
+      throw new Error("internal: sweeps are not compiled here yet");
   }
 }
 

@@ -207,6 +207,8 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
       }
       return `"$${variable}"`;
     }
+    default:
+      throw new Error("internal: sweeps are not compiled here yet");
   }
 }
 

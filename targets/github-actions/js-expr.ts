@@ -99,6 +99,8 @@ export function toJs(expr: IrExpr): string {
           return `(${l} ${expr.op} ${r})`;
       }
     }
+    default:
+      throw new Error("internal: sweeps are not compiled here yet");
   }
 }
 

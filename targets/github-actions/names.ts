@@ -8,6 +8,7 @@
  */
 import type { Origin } from "../../src/ir/ir.js";
 import type { PipelineContext } from "./context.js";
+import { nodeOrigin } from "../../src/ir/view.js";
 
 /** Environment variable prefixes a step may not set: GitHub's, the runner's and the workflow's own. */
 const RESERVED_ENV_PREFIXES = ["GITHUB_", "RUNNER_", "MLP_"] as const;
@@ -18,7 +19,7 @@ export function checkNames(ctx: PipelineContext): boolean {
   let ok = true;
   const seen = new Map<string, { name: string; origin: Origin }>();
   for (const n of ctx.view.nodes) {
-    const origin = n.kind === "step" ? n.step.origin : n.kind === "gate" ? n.gate.origin : n.deploy.origin;
+    const origin = nodeOrigin(n);
     const key = n.name.toLowerCase();
     const prev = seen.get(key);
     if (prev !== undefined) {

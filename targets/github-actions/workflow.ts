@@ -62,7 +62,7 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
       if (step.description !== undefined) comments.set(step.name, step.description);
     } else if (node.kind === "gate") {
       built = gateJob(ctx, node.gate);
-    } else {
+    } else if (node.kind === "deploy") {
       built = deployJob(ctx, node.deploy);
     }
     if (built) {
