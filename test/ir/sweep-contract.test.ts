@@ -64,3 +64,19 @@ describe("sweeps in the IR", () => {
     expect(messages).toMatch(/by `evaluate.auc`, which no member step reports/);
   });
 });
+
+describe("the fan-in spec", () => {
+  it("lists the points, the best rule, the members and what nodes outside read", async () => {
+    const { defaultFanInSpec } = await import("../../src/ir/fan-in-spec.js");
+    const p = validateIrDocument(load(), "tune.ir.json").ir!.pipelines[0]!;
+    const spec = defaultFanInSpec(pipelineView(p), "tune", p.params);
+    expect(spec.points.map((x) => x.entry)).toEqual(["0", "1", "2", "3", "4", "5"]);
+    expect(spec.best).toEqual({ direction: "max", step: "evaluate", metric: "f1" });
+    expect(spec.steps).toEqual([
+      { name: "train", outputs: ["model"], metrics: ["loss"] },
+      { name: "evaluate", outputs: ["report"], metrics: ["f1"] },
+    ]);
+    expect(spec.bestOutputs).toEqual([{ step: "train", output: "model" }]);
+    expect(spec.collect).toEqual([{ step: "evaluate", output: "report" }]);
+  });
+});
