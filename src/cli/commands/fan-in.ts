@@ -60,7 +60,7 @@ failed (MLP7050: e.g. no point finished with the best metric), 2 on a usage erro
         process.exitCode = EXIT.ok;
       } catch (e) {
         if (!(e instanceof FanInError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
-        fail(diagnostic("MLP7050", "error", e.message, NO_LOCATION, { notes: [`points: ${flags.points}`] }));
+        fail(diagnostic("MLP7050", "error", (e as Error).message, NO_LOCATION, { notes: [`points: ${flags.points}`] }));
       }
     });
 }
