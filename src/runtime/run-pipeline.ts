@@ -294,7 +294,7 @@ class Executor {
   /** The sweep's fan-in (`sweep/fan-in-node.ts`): the best point, collect directories. */
   private fanIn(n: ScheduledNode, sweep: string): void {
     const r = runFanInNode(
-      { store: this.store, values: this.values, recorder: this.recorder, runId: this.runId, status: (name) => this.scheduler.outcome(name)?.status },
+      { store: this.store, values: this.values, recorder: this.recorder, checker: this.checker, runId: this.runId, status: (name) => this.scheduler.outcome(name)?.status },
       this.expanded.sweeps.get(sweep)!,
     );
     if (r.diagnostic !== undefined) {

@@ -59,7 +59,7 @@ describe("mlp fan-in", () => {
       [[], {}, "MLP7051", "no fan-in spec"],
     ];
     for (const [args, env, code, text] of cases) {
-      const r = mlp(["fan-in", "--points", "points", "--out", "out", ...args], { cwd: dir, env: { MLP_FAN_IN_SPEC: undefined, ...env } as Record<string, string> });
+      const r = mlp(["fan-in", "--points", "points", "--out", "out", ...args], { cwd: dir, env: { MLP_FAN_IN_SPEC: undefined, ...env } });
       expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(1);
       expect(r.stderr).toContain(code);
       expect(r.stderr).toContain(text);

@@ -12,7 +12,9 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { checkCachedOutputs } from "../cached-outputs.js";
 import { sha256 } from "../cache-key.js";
+import { quarantineObject, type ObjectChecker } from "../object-check.js";
 import type { NodeOutcome, NodeStatus } from "../run-events.js";
 import type { RunRecorder } from "../run-recorder.js";
 import type { RunValues } from "../run-values.js";
@@ -24,6 +26,7 @@ export interface FanInNodeContext {
   readonly store: Store;
   readonly values: RunValues;
   readonly recorder: RunRecorder;
+  readonly checker: ObjectChecker;
   /** Null in a dry run. */
   readonly runId: number | null;
   /** The status a member copy settled with. */
@@ -63,7 +66,20 @@ export function runFanInNode(ctx: FanInNodeContext, run: SweepRun): FanInNodeRes
   const pending = run.nodes.some((m) => [...m.values()].some((n) => ctx.status(n) === "would_run"));
   const key = sha256(JSON.stringify(["fan-in", spec, points]));
   const hit = pending ? undefined : ctx.recorder.cacheEntry(key);
-  if (hit !== undefined && Object.values(hit.outputs).every((h) => ctx.store.hasObject(h))) {
+  // Reused only when every object still holds its bytes (as a step's outputs are checked); a
+  // corrupt one is moved aside (not in a dry run) and the fan-in runs again.
+  const verdict = hit === undefined ? undefined : checkCachedOutputs(ctx.checker, hit.outputs);
+  if (verdict?.kind === "corrupt" && ctx.runId !== null)
+    for (const c of verdict.corrupt) {
+      try {
+        quarantineObject(ctx.store, c.hash);
+      } catch {
+        /* another run moved it first */
+      }
+      ctx.recorder.later(() => ctx.checker.forget(c.hash));
+    }
+  if (hit !== undefined && verdict?.kind === "ok") {
+    if (ctx.runId !== null) ctx.recorder.later(() => verdict.fingerprints.forEach(([h, fp]) => ctx.checker.record(h, fp)));
     publish(ctx, run, hit.outputs, hit.metrics);
     const reason = `cached (from run ${hit.runId})`;
     record(ctx, { step: name, status: "cached", reason, cacheKey: key, cacheHit: true, durationMs: 0 }, hit.metrics);
@@ -103,7 +119,11 @@ export function runFanInNode(ctx: FanInNodeContext, run: SweepRun): FanInNodeRes
     const ingest = (path: string, output: string, kind: string): void => {
       const h = ctx.store.ingest(path);
       outs[output] = h.hash;
-      ctx.recorder.later(() => ctx.recorder.artifact(h.hash, h.size, kind, h.dir));
+      const fp = ctx.checker.fingerprint(h.hash);
+      ctx.recorder.later(() => {
+        ctx.recorder.artifact(h.hash, h.size, kind, h.dir);
+        if (fp !== null) ctx.checker.record(h.hash, fp);
+      });
     };
     ingest(join(outDir, "points.json"), POINTS_OUTPUT, "File");
     if (result.best !== undefined) ingest(join(outDir, "best.json"), BEST_OUTPUT, "File");

@@ -3,7 +3,7 @@
  * test/fixtures/sweep/tune.ir.json: a 3x2 grid (lr x depths), train -> evaluate per point, best by
  * evaluate.f1, a gate and a deploy on the best point, a report over collect(evaluate.report).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -73,6 +73,20 @@ describe("a 3x2 sweep", () => {
     expect(more.executed.sort()).toEqual(["evaluate[2]", "evaluate[5]", "evaluate[8]", "report", "train[2]", "train[5]", "train[8]"]);
     expect(more.status_.tune).toBe("done");
     expect(more.cached.filter((n) => n.includes("["))).toHaveLength(12);
+  });
+
+  it("runs the fan-in again when an object it stored no longer holds its bytes", async () => {
+    const { dir, ir } = fixture();
+    const first = await go(dir, ir, { jobs: 4 });
+    const hash = JSON.parse(first.store.db.prepare<[], { outputs: string }>("SELECT outputs FROM cache WHERE step = 'tune'").get()!.outputs)["points.json"] as string;
+    const path = objectPath(dir, hash);
+    chmodSync(path, 0o644);
+    writeFileSync(path, "[]\n");
+    const again = await go(dir, ir, { jobs: 4 });
+    expect(again.status).toBe("success");
+    expect(again.status_.tune).toBe("done");
+    expect(again.executed).toEqual([]);
+    expect((JSON.parse(readFileSync(path, "utf8")) as unknown[]).length).toBe(6);
   });
 
   it("gives a tie to the earliest point", async () => {
