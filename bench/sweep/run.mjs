@@ -2,8 +2,10 @@
 /**
  * Sweep benchmark (issue #15), whole `mlp` processes, alternating workloads in one run so a loaded
  * machine slows them alike:
- *   1. planning a 1,000-point sweep (40 x 25) with `mlp run --dry-run` (goal: <= 1 s), beside the
- *      dry run of a 1,000-step chain (bench/executor's) and `mlp --version` (start-up floor);
+ *   1. planning a 1,000-point sweep (40 x 25) with `mlp run pipeline.mlp --dry-run` in a fresh
+ *      directory (no IR cache: parse, check, lower, plan; goal: <= 1 s), beside the dry run of a
+ *      1,000-step chain (bench/executor's), `mlp --version` (start-up floor) and the same sweep as
+ *      an `.ir.json` (which pays the IR JSON Schema's compilation at the boundary);
  *   2. per-point overhead of a local sweep vs per-step overhead of a plain chain (goal: <= 1.5x):
  *      full runs from clean at -j1 of SMALL and LARGE points/steps; the slope (LARGE - SMALL) /
  *      (LARGE - SMALL steps) is the cost of one more point or step, start-up and fan-in excluded.
@@ -14,8 +16,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, toIr } from "../executor/gen.mjs";
-import { sweepIr } from "./gen.mjs";
+import { build, toIr, toMlp } from "../executor/gen.mjs";
+import { sweepIr, sweepMlp } from "./gen.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MLP = resolve(HERE, "..", "..", "bin", "mlp.js");
@@ -23,11 +25,13 @@ const REPS = Number(process.env.BENCH_REPS ?? 5);
 const SMALL = Number(process.env.BENCH_SMALL ?? 20);
 const LARGE = Number(process.env.BENCH_LARGE ?? 200);
 
-function workload(ir) {
+/** A fresh directory with `pipeline.mlp` (a string) or `pipeline.ir.json` (an object). */
+function workload(pipeline) {
   const dir = mkdtempSync(join(tmpdir(), "mlp-sweep-bench-"));
   mkdirSync(join(dir, "data"));
   writeFileSync(join(dir, "data", "input.txt"), "x\n");
-  writeFileSync(join(dir, "pipeline.ir.json"), JSON.stringify(ir));
+  if (typeof pipeline === "string") writeFileSync(join(dir, "pipeline.mlp"), pipeline);
+  else writeFileSync(join(dir, "pipeline.ir.json"), JSON.stringify(pipeline));
   return dir;
 }
 
@@ -40,32 +44,31 @@ function timed(args, cwd) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const run = (dir, ...extra) => timed(["run", "pipeline.ir.json", "-q", "--store", ".mlp", ...extra], dir);
+const run = (dir, file, ...extra) => timed(["run", file, "-q", "--store", ".mlp", ...extra], dir);
 /** A grid of n points: n/10 x 10 when n divides by 10 (a 2-D grid), else n x 1. */
-const grid = (n) => (n % 10 === 0 ? sweepIr(n / 10, 10) : sweepIr(n, 1));
+const grid = (n) => (n % 10 === 0 ? sweepMlp(n / 10, 10) : sweepMlp(n, 1));
 
-const t = { version: [], dryChain: [], drySweep: [], chainSmall: [], chainLarge: [], sweepSmall: [], sweepLarge: [] };
+const t = { version: [], dryChain: [], drySweep: [], drySweepIr: [], chainSmall: [], chainLarge: [], sweepSmall: [], sweepLarge: [] };
 for (let rep = 0; rep < REPS; rep++) {
   const jobs = [
     () => t.version.push(timed(["--version"], HERE)),
-    () => {
-      const d = workload(toIr(build("chain", 1000)));
-      t.dryChain.push(run(d, "--dry-run"));
-      rmSync(d, { recursive: true, force: true });
-    },
-    () => {
-      const d = workload(sweepIr(40, 25));
-      t.drySweep.push(run(d, "--dry-run"));
-      rmSync(d, { recursive: true, force: true });
-    },
     ...[
-      ["chainSmall", () => toIr(build("chain", SMALL))],
-      ["chainLarge", () => toIr(build("chain", LARGE))],
+      ["dryChain", () => toMlp(build("chain", 1000)), "pipeline.mlp"],
+      ["drySweep", () => sweepMlp(40, 25), "pipeline.mlp"],
+      ["drySweepIr", () => sweepIr(40, 25), "pipeline.ir.json"],
+    ].map(([k, pipeline, file]) => () => {
+      const d = workload(pipeline());
+      t[k].push(run(d, file, "--dry-run"));
+      rmSync(d, { recursive: true, force: true });
+    }),
+    ...[
+      ["chainSmall", () => toMlp(build("chain", SMALL))],
+      ["chainLarge", () => toMlp(build("chain", LARGE))],
       ["sweepSmall", () => grid(SMALL)],
       ["sweepLarge", () => grid(LARGE)],
-    ].map(([k, ir]) => () => {
-      const d = workload(ir());
-      t[k].push(run(d, "-j1"));
+    ].map(([k, pipeline]) => () => {
+      const d = workload(pipeline());
+      t[k].push(run(d, "pipeline.mlp", "-j1"));
       rmSync(d, { recursive: true, force: true });
     }),
   ];
@@ -82,10 +85,11 @@ process.stdout.write(`medians of ${REPS} runs, ms (whole processes)
 | planning (--dry-run) | ms | ratio |
 |---|---|---|
 | mlp --version (start-up floor) | ${f(m.version)} | 1.00 |
-| 1,000-step chain | ${f(m.dryChain)} | ${(m.dryChain / m.version).toFixed(2)} |
-| 1,000-point sweep (40 x 25) | ${f(m.drySweep)} | ${(m.drySweep / m.version).toFixed(2)} |
+| 1,000-step chain, .mlp | ${f(m.dryChain)} | ${(m.dryChain / m.version).toFixed(2)} |
+| 1,000-point sweep (40 x 25), .mlp | ${f(m.drySweep)} | ${(m.drySweep / m.version).toFixed(2)} |
+| 1,000-point sweep (40 x 25), .ir.json | ${f(m.drySweepIr)} | ${(m.drySweepIr / m.version).toFixed(2)} |
 
-goal: 1,000-point plan <= 1000 ms: ${m.drySweep <= 1000 ? "met" : "NOT met"}
+goal: 1,000-point plan (.mlp) <= 1000 ms: ${m.drySweep <= 1000 ? "met" : "NOT met"}
 
 | full run from clean, -j1 | ${SMALL} | ${LARGE} | per step/point |
 |---|---|---|---|

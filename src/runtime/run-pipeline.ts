@@ -147,7 +147,7 @@ class Executor {
         jobs: req.jobs,
         dryRun: this.dry,
         ...(req.from !== undefined ? { from: req.from } : {}),
-        ...(this.expanded.pointNodes.size > 0 ? { points: { inside: (name) => this.expanded.pointNodes.has(name), gated: (name) => this.pointGated(name) } } : {}),
+        ...(this.expanded.pointNodes.size > 0 ? { points: { inside: (name) => this.expanded.pointNodes.has(name), gated: (name) => this.pointGated(name), copies: (member) => this.copiesOf(member) } } : {}),
       },
       {
         start: (n) => this.start(n),
@@ -236,11 +236,12 @@ class Executor {
   private checkRequest(): boolean {
     let ok = true;
     const from = this.req.from;
-    if (from !== undefined && this.view.step(from) === undefined) {
+    // A sweep member names every point's copy; the steps are listed as declared, not per point.
+    if (from !== undefined && this.view.step(from) === undefined && this.copiesOf(from).length === 0) {
       ok = false;
       this.report(
         diagnostic("MLP7006", "error", `\`--from ${printable(from)}\`: pipeline \`${this.p.name}\` has no step \`${printable(from)}\``, this.p.origin, {
-          notes: [`its steps are ${this.p.steps.map((s) => `\`${s.name}\``).join(", ") || "none"}`],
+          notes: [`its steps are ${this.req.pipeline.steps.map((s) => `\`${s.name}\``).join(", ") || "none"}`],
         }),
       );
     }
@@ -302,6 +303,12 @@ class Executor {
       this.scheduler.stop("failed");
     }
     this.scheduler.settle(n, r.outcome);
+  }
+
+  /** Every point's copy of sweep member `member` (none when it is not a member). */
+  private copiesOf(member: string): string[] {
+    const sweep = this.req.pipeline.steps.find((s) => s.name === member)?.sweep;
+    return sweep === undefined ? [] : this.expanded.sweeps.get(sweep)!.nodes.map((m) => m.get(member)!);
   }
 
   /** A gate of node `name`'s point did not hold (that point is incomplete). */

@@ -57,6 +57,8 @@ export interface PointNodes {
   inside(name: string): boolean;
   /** A gate of node `name`'s point did not hold. */
   gated(name: string): boolean;
+  /** The copies of sweep member `member` (`--from train` forces every point's `train`). */
+  copies(member: string): readonly string[];
 }
 
 /** A status a dependent may go on from. */
@@ -103,7 +105,8 @@ export class Scheduler<Plan> {
     }
     this.nodes = nodes;
     const from = options.from;
-    this.forced = new Set(from === undefined || view.step(from) === undefined ? [] : [from, ...view.downstream(from).map((x) => x.name)]);
+    const starts = from === undefined ? [] : view.step(from) !== undefined ? [from] : (options.points?.copies(from) ?? []);
+    this.forced = new Set(starts.flatMap((s) => [s, ...view.downstream(s).map((x) => x.name)]));
   }
 
   /** Starts the roots; resolves once every node has settled and nothing runs. */

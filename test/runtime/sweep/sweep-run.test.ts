@@ -89,6 +89,16 @@ describe("a 3x2 sweep", () => {
     expect((JSON.parse(readFileSync(path, "utf8")) as unknown[]).length).toBe(6);
   });
 
+  it("--from a member re-runs it at every point and everything after it", async () => {
+    const { dir, ir } = fixture();
+    await go(dir, ir, { jobs: 4 });
+    const r = await go(dir, ir, { jobs: 4, from: "evaluate" });
+    expect(r.status).toBe("success");
+    expect(r.cached.sort()).toEqual(["prepare", "train[0]", "train[1]", "train[2]", "train[3]", "train[4]", "train[5]"]);
+    expect(r.executed.filter((n) => n.startsWith("evaluate["))).toHaveLength(6);
+    expect(r.executed).toContain("report");
+  });
+
   it("gives a tie to the earliest point", async () => {
     const { dir, ir } = fixture();
     // Every depth-4 point scores 0.9: points 1, 3 and 5 tie.
