@@ -72,8 +72,8 @@ describe("mlp runs show / diff of a sweep", () => {
   it("prints a table of points with the winner marked, and compares two runs point by point", () => {
     const dir = tempDir("mlp-sweep-cli-");
     cpSync(resolve(__dirname, "../fixtures/sweep"), dir, { recursive: true });
-    expect(mlp(["run", "tune.ir.json", "-j", "4"], { cwd: dir }).status).toBe(0);
-    const second = mlp(["run", "tune.ir.json", "-j", "4", "-p", "depths=[2,4,8]"], { cwd: dir });
+    expect(mlp(["run", "tune.mlp", "-j", "4"], { cwd: dir }).status).toBe(0);
+    const second = mlp(["run", "tune.mlp", "-j", "4", "-p", "depths=[2,4,8]"], { cwd: dir });
     expect(second.status).toBe(0);
     expect(second.stdout + second.stderr).toContain("run 2 succeeded: 7 ran, 13 cached");
     const show = mlp(["runs", "show", "1"], { cwd: dir });
