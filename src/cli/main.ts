@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   runs: async () => (await import("./commands/runs.js")).registerRuns,
   lineage: async () => (await import("./commands/lineage.js")).registerLineage,
   approve: async () => (await import("./commands/approve.js")).registerApprove,
+  "fan-in": async () => (await import("./commands/fan-in.js")).registerFanIn,
   explain: async () => (await import("./commands/explain.js")).registerExplain,
   lint: async () => (await import("./commands/lint.js")).registerLint,
   fmt: async () => (await import("./commands/fmt.js")).registerFmt,

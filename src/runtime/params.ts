@@ -35,7 +35,39 @@ export function parseParamValue(kind: string, raw: string): IrValue | undefined 
   }
 }
 
+/**
+ * Parses a `list<…>` param's value: a JSON list (`[2, 4, 8]`, `["a", "b"]`) whose elements parse
+ * as `element`; numbers may be written bare, strings must be JSON strings. A list feeds a sweep's
+ * grid, so it may be neither empty nor hold one value twice.
+ */
+export function parseListParamValue(element: string, raw: string): IrValue[] | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const out: IrValue[] = [];
+  for (const x of v) {
+    const parsed = typeof x === "string" ? (element === "string" ? x : undefined) : parseParamValue(element, JSON.stringify(x));
+    if (parsed === undefined || out.includes(parsed)) return undefined;
+    out.push(parsed);
+  }
+  return out;
+}
+
 const EXAMPLE: Record<string, string> = { int: "42", float: "0.05", bool: "true", duration: "30s", string: "text" };
+
+/** How a param's type is written in messages: `int`, `list<int>`. */
+function typeText(t: IrPipeline["params"][number]["type"]): string {
+  return t.kind === "list" ? `list<${t.element.kind}>` : t.kind;
+}
+
+/** A value of the param's type, for the help line. */
+function example(t: IrPipeline["params"][number]["type"]): string {
+  return t.kind === "list" ? `'[${EXAMPLE[t.element.kind] ?? "VALUE"}]'` : (EXAMPLE[t.kind] ?? "VALUE");
+}
 
 /** Checks `-p` assignments against the declarations and fills in defaults. */
 export function resolveParams(
@@ -78,20 +110,25 @@ export function resolveParams(
       else
         diagnostics.push(
           diagnostic("MLP7003", "error", `parameter \`${p.name}\` has no default and was given no value`, p.origin, {
-            help: [`pass it with \`-p ${p.name}=${EXAMPLE[p.type.kind] ?? "VALUE"}\``],
+            help: [`pass it with \`-p ${p.name}=${example(p.type)}\``],
           }),
         );
       continue;
     }
-    const v = parseParamValue(p.type.kind, raw);
+    const v = p.type.kind === "list" ? parseListParamValue(p.type.element.kind, raw) : parseParamValue(p.type.kind, raw);
     if (v === undefined) {
+      const t = typeText(p.type);
       diagnostics.push(
         diagnostic(
           "MLP7001",
           "error",
-          `\`${JSON.stringify(raw).slice(1, -1)}\` is not a valid \`${p.type.kind}\` for parameter \`${p.name}\``,
+          `\`${JSON.stringify(raw).slice(1, -1)}\` is not a valid \`${t}\` for parameter \`${p.name}\``,
           p.origin,
-          { label: `declared as \`${p.type.kind}\` here`, help: [`pass a value of type \`${p.type.kind}\`, e.g. \`-p ${p.name}=${EXAMPLE[p.type.kind] ?? "VALUE"}\``] },
+          {
+            label: `declared as \`${t}\` here`,
+            ...(p.type.kind === "list" ? { notes: ["a list is written in JSON, with at least one value and no value twice"] } : {}),
+            help: [`pass a value of type \`${t}\`, e.g. \`-p ${p.name}=${example(p.type)}\``],
+          },
         ),
       );
       continue;

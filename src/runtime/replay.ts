@@ -8,7 +8,7 @@
  * key: make's up-to-date check, but the run is still tracked in full.
  *
  * Anything else takes the executor's normal path: a change, a missing object, a deploy or a
- * `deployed(…)` value (the registry moves between runs), a `cache off` step, `--from`,
+ * `deployed(…)` value (the registry moves between runs), a sweep, a `cache off` step, `--from`,
  * `--no-cache`, `--approve`, a dry run.
  */
 import { mkdirSync } from "node:fs";
@@ -41,7 +41,8 @@ export interface ReplayPlan {
 
 /** The replay plan of `p`; null when its runs are never replayed (see the module comment). */
 export function replayPlan(p: ValidPipeline): ReplayPlan | null {
-  if (p.deploys.length > 0 || p.steps.some((s) => !s.cache)) return null;
+  // A sweep's grid depends on list params' values, which the plan (kept beside the IR cache) cannot.
+  if (p.deploys.length > 0 || (p.sweeps ?? []).length > 0 || p.steps.some((s) => !s.cache)) return null;
   const exprs: IrExpr[] = [
     ...p.gates.flatMap((g) => g.conditions.map((c) => c.expr)),
     ...p.steps.flatMap((s) => s.inputs.flatMap((i) => (i.binding.kind === "expr" ? [i.binding.expr] : []))),

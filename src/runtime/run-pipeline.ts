@@ -38,6 +38,8 @@ import { StepAttempts } from "./step-attempt.js";
 import { planStep, type PlanContext, type StepKey, type StepPlan } from "./step-plan.js";
 import { StepLocks } from "./step-lock.js";
 import type { Store } from "./store.js";
+import { expandSweeps, type ExpandedPipeline } from "./sweep/expand.js";
+import { runFanInNode } from "./sweep/fan-in-node.js";
 
 export type { RunRequest } from "./run-request.js";
 export { readTail } from "./log-tail.js";
@@ -71,7 +73,9 @@ function recordInfo(req: RunRequest, redactor: Redactor): RunRecordInfo {
 }
 
 class Executor {
+  /** The pipeline with each sweep member copied once per point (`sweep/expand.ts`). */
   private readonly p: ValidPipeline;
+  private readonly expanded: ExpandedPipeline;
   private readonly view: PipelineView;
   private readonly store: Store;
   private readonly env: NodeJS.ProcessEnv;
@@ -96,8 +100,9 @@ class Executor {
     objects: ObjectHashes,
     private readonly redactor: Redactor,
   ) {
-    this.p = req.pipeline;
-    this.view = pipelineView(req.pipeline);
+    this.expanded = expandSweeps(req.pipeline, req.params);
+    this.p = this.expanded.pipeline;
+    this.view = pipelineView(this.p);
     this.store = req.store;
     this.env = req.env ?? process.env;
     this.dry = req.dryRun === true;
@@ -138,7 +143,12 @@ class Executor {
     });
     this.scheduler = new Scheduler<StepPlan>(
       this.view,
-      { jobs: req.jobs, dryRun: this.dry, ...(req.from !== undefined ? { from: req.from } : {}) },
+      {
+        jobs: req.jobs,
+        dryRun: this.dry,
+        ...(req.from !== undefined ? { from: req.from } : {}),
+        ...(this.expanded.pointNodes.size > 0 ? { points: { inside: (name) => this.expanded.pointNodes.has(name), gated: (name) => this.pointGated(name), copies: (member) => this.copiesOf(member) } } : {}),
+      },
       {
         start: (n) => this.start(n),
         claim: (n, plan) => this.claim(n, plan),
@@ -226,11 +236,12 @@ class Executor {
   private checkRequest(): boolean {
     let ok = true;
     const from = this.req.from;
-    if (from !== undefined && this.view.step(from) === undefined) {
+    // A sweep member names every point's copy; the steps are listed as declared, not per point.
+    if (from !== undefined && this.view.step(from) === undefined && this.copiesOf(from).length === 0) {
       ok = false;
       this.report(
         diagnostic("MLP7006", "error", `\`--from ${printable(from)}\`: pipeline \`${this.p.name}\` has no step \`${printable(from)}\``, this.p.origin, {
-          notes: [`its steps are ${this.p.steps.map((s) => `\`${s.name}\``).join(", ") || "none"}`],
+          notes: [`its steps are ${this.req.pipeline.steps.map((s) => `\`${s.name}\``).join(", ") || "none"}`],
         }),
       );
     }
@@ -273,7 +284,43 @@ class Executor {
         return this.scheduler.track(n, () => this.deploy(n, node.deploy));
       case "step":
         return this.planStep(n, node.step);
+      case "sweep":
+        return this.fanIn(n, node.sweep.name);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Sweeps
+
+  /** The sweep's fan-in (`sweep/fan-in-node.ts`): the best point, collect directories. */
+  private fanIn(n: ScheduledNode, sweep: string): void {
+    const r = runFanInNode(
+      { store: this.store, values: this.values, recorder: this.recorder, checker: this.checker, runId: this.runId, status: (name) => this.scheduler.outcome(name)?.status },
+      this.expanded.sweeps.get(sweep)!,
+    );
+    if (r.diagnostic !== undefined) {
+      this.report(r.diagnostic);
+      this.scheduler.stop("failed");
+    }
+    this.scheduler.settle(n, r.outcome);
+  }
+
+  /** Every point's copy of sweep member `member` (none when it is not a member). */
+  private copiesOf(member: string): string[] {
+    const sweep = this.req.pipeline.steps.find((s) => s.name === member)?.sweep;
+    return sweep === undefined ? [] : this.expanded.sweeps.get(sweep)!.nodes.map((m) => m.get(member)!);
+  }
+
+  /** A gate of node `name`'s point did not hold (that point is incomplete). */
+  private pointGated(name: string): boolean {
+    const at = this.expanded.pointNodes.get(name)!;
+    for (const node of this.expanded.sweeps.get(at.sweep)!.nodes[at.point]!.values()) if (this.scheduler.outcome(node)?.status === "gated") return true;
+    return false;
+  }
+
+  /** A failure of a point's step: the other points still finish (the fan-in will not run). */
+  private stopAfterFailure(node: string): void {
+    if (!this.expanded.pointNodes.has(node)) this.scheduler.stop("failed");
   }
 
   // ------------------------------------------------------------------------------------------
@@ -436,7 +483,7 @@ class Executor {
     this.recorder.later(() => this.recorder.step({ ...ended, status: "failed", exitCode: exit, attempts, error: this.redactor.text(d.message) }));
     this.recorder.flush();
     this.report(d, readTail(logPath));
-    this.scheduler.stop("failed");
+    this.stopAfterFailure(n.name);
     this.scheduler.settle(n, { kind: "step", name: step.name, status: "failed", reason, durationMs: ms, exitCode: exit, attempts, logPath });
   }
 
@@ -487,13 +534,13 @@ class Executor {
       this.recorder.later(() => this.recorder.step({ runId, step: n.name, status: "failed", exitCode: exit, error: this.redactor.text(d.message) }));
       this.recorder.flushNext();
     }
-    this.scheduler.stop("failed");
+    this.stopAfterFailure(n.name);
     this.scheduler.settle(n, { kind: "step", name: n.name, status: "failed", reason: d.message });
   }
 
   /** The record of a step that settled without executing: skipped, not run, would run. */
   private recordUnexecuted(n: ScheduledNode, outcome: NodeOutcome, quiet: boolean): void {
-    if (n.kind !== "step" || this.runId === null) return;
+    if ((n.kind !== "step" && n.kind !== "sweep") || this.runId === null) return;
     const status = outcome.status;
     if (status === "done" || status === "cached" || status === "failed" || status === "cancelled") return;
     const runId = this.runId;

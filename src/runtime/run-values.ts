@@ -80,6 +80,16 @@ export class RunValues {
     }
   }
 
+  /** Records one output by hash: what a sweep's fan-in publishes under the sweep's name. */
+  setOutput(node: string, output: string, hash: string, type: IrType): void {
+    this.outputs.set(`${node}.${output}`, { hash, path: this.store.objectPath(hash), type });
+  }
+
+  /** The metrics node `step` reported in this run, if it ran or was reused. */
+  metricsOf(step: string): Readonly<Record<string, number | boolean>> | undefined {
+    return this.metrics.get(step);
+  }
+
   setMetrics(step: string, metrics: Record<string, number | boolean>): void {
     this.metrics.set(step, metrics);
   }
@@ -112,7 +122,8 @@ export class RunValues {
       case "expr":
         return { value: evalExpr(b.expr, this.exprEnv()) ?? "" };
       default:
-        throw new Error("internal: sweeps are not compiled here yet");
+        // `over`, `best` and `collect` were rewritten by `sweep/expand.ts` before the run.
+        throw new Error(`internal: a \`${b.kind}\` binding reached the executor`);
     }
   }
 
@@ -128,12 +139,15 @@ export class RunValues {
   /** Every metric recorded so far, as `metric` and `step.metric` (what `deployed(env).metric` reads). */
   metricsSnapshot(): Record<string, number | boolean> {
     const snap: Record<string, number | boolean> = {};
-    for (const s of this.pipeline.steps) {
+    // A sweep's points are left out (one value per point); its node holds the best point's.
+    for (const s of [...this.pipeline.steps.filter((x) => x.sweep === undefined), ...(this.pipeline.sweeps ?? [])]) {
       const m = this.metrics.get(s.name);
       if (!m) continue;
       for (const [k, v] of Object.entries(m)) {
         snap[k] = v;
         snap[`${s.name}.${k}`] = v;
+        // A sweep's `STEP.METRIC` is also its member's `METRIC`, as for the step outside a sweep.
+        if (!("inputs" in s)) snap[k.slice(k.indexOf(".") + 1)] = v;
       }
     }
     return snap;

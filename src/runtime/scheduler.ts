@@ -44,6 +44,21 @@ export interface SchedulerOptions {
   readonly dryRun: boolean;
   /** `--from STEP`: force this step and everything downstream of it. */
   readonly from?: string;
+  /** Sweeps: which nodes are copies run inside a point (`sweep/expand.ts`). */
+  readonly points?: PointNodes;
+}
+
+/**
+ * A sweep's points, as the scheduler sees them: a gate inside a point that does not hold makes
+ * only that point incomplete. Its fan-in still runs (without it), and the run is not `gated`.
+ */
+export interface PointNodes {
+  /** Node `name` is a member's copy at some point. */
+  inside(name: string): boolean;
+  /** A gate of node `name`'s point did not hold. */
+  gated(name: string): boolean;
+  /** The copies of sweep member `member` (`--from train` forces every point's `train`). */
+  copies(member: string): readonly string[];
 }
 
 /** A status a dependent may go on from. */
@@ -90,7 +105,8 @@ export class Scheduler<Plan> {
     }
     this.nodes = nodes;
     const from = options.from;
-    this.forced = new Set(from === undefined || view.step(from) === undefined ? [] : [from, ...view.downstream(from).map((x) => x.name)]);
+    const starts = from === undefined ? [] : view.step(from) !== undefined ? [from] : (options.points?.copies(from) ?? []);
+    this.forced = new Set(starts.flatMap((s) => [s, ...view.downstream(s).map((x) => x.name)]));
   }
 
   /** Starts the roots; resolves once every node has settled and nothing runs. */
@@ -131,7 +147,8 @@ export class Scheduler<Plan> {
 
   finalStatus(): RunStatus {
     if (this.stopping === "cancelled") return "cancelled";
-    const st = [...this.outcomes.values()].map((o) => o.status);
+    const points = this.options.points;
+    const st = [...this.outcomes.values()].filter((o) => !(o.status === "gated" && points?.inside(o.name))).map((o) => o.status);
     if (this.stopping === "failed" || st.includes("failed")) return "failed";
     if (st.includes("gated")) return "gated";
     if (st.includes("awaiting_approval")) return "awaiting_approval";
@@ -278,10 +295,17 @@ export class Scheduler<Plan> {
     }
   }
 
+  /** `x`, a need of a sweep's fan-in, stopped at a gate of its own point: the point is left out. */
+  private incompletePoint(x: ScheduledNode): boolean {
+    const points = this.options.points;
+    if (points === undefined || !points.inside(x.name)) return false;
+    return x.status === "gated" || (x.status === "skipped" && points.gated(x.name));
+  }
+
   private becomeReady(n: ScheduledNode): void {
     if (n.status !== "pending") return;
     // A node whose predecessors did not all succeed is skipped (gate failed, step failed, …).
-    const blocked = n.needs.find((x) => !isGood(x.status, this.options.dryRun));
+    const blocked = n.needs.find((x) => !isGood(x.status, this.options.dryRun) && !(n.kind === "sweep" && this.incompletePoint(x)));
     if (blocked) {
       this.settle(n, { kind: n.kind, name: n.name, status: this.stopping ? "not_run" : "skipped", reason: blockedReason(blocked) });
       return;

@@ -99,7 +99,7 @@ function keyOf(ctx: PlanContext, step: IrStep): Exclude<StepDecision, { kind: "c
     } else if (b.kind === "literal") {
       args[i.name] = b.value;
     } else if (b.kind !== "expr") {
-      throw new Error("internal: sweeps are not compiled here yet");
+      throw new Error(`internal: a \`${b.kind}\` binding reached the executor`); // rewritten by sweep/expand.ts
     } else {
       try {
         const v = evalExpr(b.expr, ctx.values.exprEnv());

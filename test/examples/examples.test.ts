@@ -106,6 +106,25 @@ describe("examples", () => {
     expect(pub["score.mean_probability"] as number).toBeGreaterThanOrEqual(0.8);
   });
 
+  it("penguins tune: runs the 12 points, gates and deploys the best one, and the leaderboard reads every point", { timeout: 240_000 }, async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "mlp-penguins-tune-"));
+    const r = await run("examples/penguins/tune.mlp", { storeDir });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(r.status).toBe("success");
+    const s = statuses(r);
+    expect(Object.keys(s).filter((n) => /^(train|evaluate)\[\d+\]$/.test(n) && s[n] === "done")).toHaveLength(24);
+    expect(s).toMatchObject({ tune: "done", quality: "passed", tuned: "deployed", leaderboard: "done" });
+    // The gate read the best point's f1: no point scored higher.
+    const store = openStore(storeDir);
+    try {
+      const f1s = store.db.prepare<[number], { value: number }>("SELECT value FROM metrics WHERE run_id = ? AND step LIKE 'evaluate[%' AND name = 'f1'").all(r.runId!).map((m) => m.value);
+      expect(f1s).toHaveLength(12);
+      expect(gateValues(r, "quality")["tune.evaluate.f1"]).toBe(Math.max(...f1s));
+    } finally {
+      store.close();
+    }
+  });
+
   it("weather-drift: detects the drift of the later years and retrains behind the max_psi gate", { timeout: 240_000 }, async () => {
     const r = await run("examples/weather-drift/weather.mlp");
     expect(r.diagnostics.map((d) => d.message)).toEqual([]);

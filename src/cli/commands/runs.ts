@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
 import { settleDeadRuns } from "../../runtime/recover.js";
+import { diffSweeps, flatMetrics, sweepTables, valuesText, type SweepDiff, type SweepTable } from "../../runtime/sweep/sweep-runs.js";
 import { EXIT } from "../exit-codes.js";
 import { notInStore, openExistingStore, reportProblem, reportStoreFault, wantsJson, type StoreFlags } from "../store-access.js";
 
@@ -97,7 +98,8 @@ export function registerRuns(program: Command): void {
           reportProblem(notInStore(`no run \`${ref}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           return EXIT.usage;
         }
-        process.stdout.write(json ? JSON.stringify(d, null, 2) + "\n" : renderShow(d));
+        const sweeps = sweepTables(store, d.id);
+        process.stdout.write(json ? JSON.stringify({ ...d, sweeps }, null, 2) + "\n" : renderShow(d, sweeps));
         return EXIT.ok;
       });
     },
@@ -115,19 +117,23 @@ export function registerRuns(program: Command): void {
           return EXIT.usage;
         }
         const d = diffRuns(store, ia!, ib!)!;
+        const sweeps = diffSweeps(sweepTables(store, ia!), sweepTables(store, ib!));
         if (json) {
-          process.stdout.write(JSON.stringify(d, null, 2) + "\n");
+          process.stdout.write(JSON.stringify({ ...d, sweeps }, null, 2) + "\n");
           return EXIT.ok;
         }
+        // A sweep's point rows (`train[3]`) are compared by their values below, not by index.
+        const byName = <T extends { name: string }>(rows: T[]): T[] => (sweeps.length === 0 ? rows : rows.filter((r) => !POINT_ROW.test(r.name)));
         let out = `run ${d.a} -> run ${d.b}\n`;
         const section = (title: string, rows: { name: string; a: unknown; b: unknown }[], fmt: (v: unknown) => string = val): void => {
           out += `\n${title}:${rows.length === 0 ? " no change" : ""}\n`;
           if (rows.length > 0) out += table(rows.map((r) => [`  ${r.name}`, fmt(r.a), "->", fmt(r.b)]));
         };
         section("params", d.params);
-        section("metrics", d.metrics);
-        section("artifacts", d.artifacts, (v) => short(v as string | null));
-        section("steps", d.steps.map((s) => ({ name: s.step, a: s.a, b: s.b })));
+        section("metrics", byName(d.metrics));
+        section("artifacts", byName(d.artifacts), (v) => short(v as string | null));
+        section("steps", byName(d.steps.map((s) => ({ name: s.step, a: s.a, b: s.b }))));
+        for (const sw of sweeps) out += renderSweepDiff(sw);
         process.stdout.write(out);
         return EXIT.ok;
       });
@@ -135,7 +141,42 @@ export function registerRuns(program: Command): void {
   );
 }
 
-function renderShow(d: RunDetail): string {
+/** A sweep point's row name: `MEMBER[INDEX]`, or `MEMBER[INDEX].OUTPUT` for its artifacts and metrics. */
+const POINT_ROW = /^[A-Za-z_][A-Za-z0-9_]*\[\d+\](\.|$)/;
+
+/** A sweep's points: values, metrics and status per point, the winner marked `*`. */
+function renderSweep(t: SweepTable): string {
+  const finished = t.points.filter((p) => p.status === "succeeded").length;
+  const best = t.best === null ? "" : `, best: point ${t.best} (${valuesText(t.points[t.best]!.values)})`;
+  let out = `\nsweep ${t.sweep}: ${t.points.length} point${t.points.length === 1 ? "" : "s"}, ${finished} finished${best}\n`;
+  const dims = Object.keys(t.points[0]?.values ?? {});
+  const metrics = [...new Set(t.points.flatMap((p) => Object.keys(flatMetrics(p))))];
+  out += table([
+    ["  ", "POINT", ...dims, ...metrics, "STATUS"],
+    ...t.points.map((p) => {
+      const m = flatMetrics(p);
+      return [p.index === t.best ? "  *" : "  ", String(p.index), ...dims.map((k) => val(p.values[k])), ...metrics.map((k) => val(m[k])), p.status];
+    }),
+  ]);
+  return out;
+}
+
+function renderSweepDiff(sw: SweepDiff): string {
+  const v = (x: SweepDiff["best"]["a"]): string => (x === null ? "-" : valuesText(x));
+  let out = `\nsweep ${sw.sweep} (points matched by their values):${sw.points.length === 0 && v(sw.best.a) === v(sw.best.b) ? " no change" : ""}\n`;
+  if (v(sw.best.a) !== v(sw.best.b)) out += `  best: ${v(sw.best.a)} -> ${v(sw.best.b)}\n`;
+  const rows: string[][] = [];
+  for (const p of sw.points) {
+    const at = `  ${valuesText(p.values)}`;
+    if (p.change !== "changed") rows.push([at, p.change, p.metrics.map((m) => `${m.name}=${val(p.change === "added" ? m.b : m.a)}`).join(" ")]);
+    if (p.status) rows.push([at, "status", p.status.a, "->", p.status.b]);
+    if (p.change === "changed") for (const m of p.metrics) rows.push([at, m.name, val(m.a), "->", val(m.b)]);
+  }
+  if (rows.length > 0) out += table(rows);
+  return out;
+}
+
+function renderShow(d: RunDetail, sweeps: readonly SweepTable[] = []): string {
   let out = `run ${d.id}: pipeline \`${d.pipeline}\` (${d.source}) — ${d.status}\n`;
   out += `  started   ${d.startedAt}${d.endedAt ? `, ended ${d.endedAt} (${ms(d.durationMs)})` : ""}\n`;
   out += `  git       ${d.gitCommit ?? "not a git repository"}${d.gitDirty ? " (uncommitted changes)" : ""}\n`;
@@ -148,6 +189,7 @@ function renderShow(d: RunDetail): string {
     ["  STEP", "STATUS", "TIME", "EXIT", "REASON / ERROR"],
     ...d.steps_.map((s) => [`  ${s.step}`, s.status, ms(s.durationMs), s.exitCode === null ? "-" : String(s.exitCode), s.error ?? s.reason ?? ""]),
   ]);
+  for (const t of sweeps) out += renderSweep(t);
   const outs = d.artifacts.filter((a) => a.direction === "out");
   if (outs.length > 0) {
     out += `\nartifacts:\n`;

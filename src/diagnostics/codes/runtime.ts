@@ -42,6 +42,8 @@ export const RUNTIME_CODES: CodeInfo[] = [
   { code: "MLP7042", severity: "error", title: "the store cannot be written (a read-only file system, or no permission)" },
   { code: "MLP7043", severity: "error", title: "no space is left on the device holding the store; the run ends `failed` and what was recorded before stays intact" },
   { code: "MLP7044", severity: "error", title: "the store could not be read or written (an I/O error)" },
+  { code: "MLP7050", severity: "error", title: "a sweep's fan-in failed: no point finished with a numeric `best` metric, or the points' files are not laid out as the fan-in spec says" },
+  { code: "MLP7051", severity: "error", title: "`mlp fan-in`: the spec (`--spec` or `MLP_FAN_IN_SPEC`) is missing, not JSON, or does not describe a fan-in" },
   { code: "MLP7060", severity: "warning", title: "a secret's value is shorter than 4 characters, so it is not masked in logs and records" },
   { code: "MLP7061", severity: "warning", title: "a step or deploy log could not be scanned for secrets (disk full, permissions), so its content was removed" },
 ];
