@@ -236,6 +236,8 @@ describe("the wait for a point, run in a shell", () => {
   const steps = jobs["evaluate"]!["steps"] as Obj[];
   const wait = steps.find((s) => s["id"] === "point")!;
 
+  // stdin is not a socket (node's default pipe is one): Debian's bash reads ~/.bashrc when stdin
+  // is a socket and SHLVL is unset, and a developer's ~/.bashrc may hang or print.
   function ready(markers: string[]): { ready: string; stdout: string } {
     const ws = mkdtempSync(join(tmpdir(), "mlp-gh-sweep-"));
     try {
@@ -244,7 +246,7 @@ describe("the wait for a point, run in a shell", () => {
         writeFileSync(join(ws, m), "");
       }
       const out = join(ws, "github_output");
-      const r = spawnSync("bash", ["-e", "-c", wait["run"]], { env: { ...wait["env"], MLP_POINT: "3", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, PATH: "/usr/local/bin:/usr/bin:/bin" }, encoding: "utf8" });
+      const r = spawnSync("bash", ["-e", "-c", wait["run"]], { env: { ...wait["env"], MLP_POINT: "3", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, PATH: "/usr/local/bin:/usr/bin:/bin" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       expect(r.status).toBe(0);
       return { ready: readFileSync(out, "utf8"), stdout: r.stdout };
     } finally {
@@ -402,7 +404,7 @@ describe("hostile `over` values", () => {
         mkdirSync(join(ws, run["working-directory"]), { recursive: true });
         const env: Record<string, string> = {};
         for (const [k, v] of Object.entries({ ...jobs["train"]!["env"], ...run["env"] })) env[k] = forLeg(String(v), { ...leg, lr: evaluateNeutralised(leg["lr"]!) });
-        const r = spawnSync("bash", ["-e", "-c", run["run"]], { cwd: join(ws, run["working-directory"]), env: { ...env, GITHUB_WORKSPACE: ws, PATH: "/usr/local/bin:/usr/bin:/bin" }, encoding: "utf8" });
+        const r = spawnSync("bash", ["-e", "-c", run["run"]], { cwd: join(ws, run["working-directory"]), env: { ...env, GITHUB_WORKSPACE: ws, PATH: "/usr/local/bin:/usr/bin:/bin" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         expect(r.status, r.stderr).toBe(0);
         expect(readFileSync(join(ws, `_mlp/point/${leg["mlp-point"]}/train/model`), "utf8")).toBe(evaluateNeutralised(leg["lr"]!));
       } finally {
