@@ -418,3 +418,34 @@ describe("hostile `over` values", () => {
     expect(fanIn["run"]).not.toContain("$(");
   });
 });
+
+describe("sweeps with the target's options", () => {
+  const STORE = { artifact_store: "s3://ml-artifacts/mlp", store_secrets: ["AWS_ACCESS_KEY_ID"], mlp_image: "ghcr.io/mlp-lang/mlp:0.1.0", retention_days: 7 };
+
+  it("pass actionlint and the schema with an artifact store, mlp_image and retention, and a gate inside the sweep", async () => {
+    for (const [doc, options] of [
+      [withMemberGate(), STORE],
+      [withMemberGate(), { retention_days: 7, runs_on: ["self-hosted", "linux"] }],
+    ] as const) {
+      const r = emit(doc, options);
+      expect(errors(r)).toEqual([]);
+      const text = r.files[0]!.contents;
+      expect(await actionlint(text, "tune_demo.yml")).toEqual([]);
+      expect(schemaErrors(text)).toEqual([]);
+    }
+  });
+
+  it("keep the fan-in layout in the artifact store, and run mlp fan-in in mlp_image as root", () => {
+    const jobs = jobsOf(emit(withMemberGate(), STORE));
+    const scripts = (id: string): string => (jobs[id]!["steps"] as Obj[]).map((s) => String(s["run"] ?? "")).join("\n");
+    expect(scripts("train")).toContain('aws s3 sync --no-progress "$GITHUB_WORKSPACE/_mlp/point" "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/points"');
+    expect(scripts("train")).toContain('aws s3 sync --no-progress "$GITHUB_WORKSPACE/_mlp/done" "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/done"');
+    expect(scripts("evaluate")).toContain('aws s3 sync --no-progress "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/done/$MLP_POINT" "$GITHUB_WORKSPACE/_mlp/point-in/$MLP_POINT"');
+    expect(scripts("good")).toContain('aws s3 cp --no-progress "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/points/$MLP_POINT/evaluate.metrics.json" "$GITHUB_WORKSPACE/_mlp/point-in/$MLP_POINT/evaluate.metrics.json"');
+    expect(scripts("tune")).toContain('aws s3 sync --no-progress "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/points" "$GITHUB_WORKSPACE/_mlp/fan-in/tune"');
+    expect(scripts("tune")).toContain('mlp fan-in --points "$GITHUB_WORKSPACE/_mlp/fan-in/tune" --out "$GITHUB_WORKSPACE/_mlp/sweeps/tune"');
+    expect(scripts("tune")).toContain('aws s3 sync --no-progress "$GITHUB_WORKSPACE/_mlp/sweeps/tune/best/train" "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/best/train"');
+    expect(scripts("report")).toContain('aws s3 sync --no-progress "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/collect/evaluate/report" "$GITHUB_WORKSPACE/_mlp/sweeps/tune/collect/evaluate/report"');
+    expect(jobs["tune"]!["container"]).toEqual({ image: "ghcr.io/mlp-lang/mlp:0.1.0", options: "--user root" });
+  });
+});
