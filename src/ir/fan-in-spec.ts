@@ -15,7 +15,7 @@
  *   OUT/collect/<step>/<output>/<entry>  every point's output for each `collect`, plus
  *   OUT/collect/<step>/<output>/points.json   that list's index, entry, values and metrics
  */
-import type { IrParam, IrSweep, IrValue } from "./ir.js";
+import type { IrParam, IrValue } from "./ir.js";
 import type { PipelineView } from "./view.js";
 import { pointEntryName, sweepPoints } from "./sweep-grid.js";
 
@@ -63,9 +63,4 @@ export function fanInSpec(view: PipelineView, name: string, paramValue: (param: 
 /** The spec a target compiles in: list params at their defaults. */
 export function defaultFanInSpec(view: PipelineView, name: string, params: readonly IrParam[]): FanInSpec {
   return fanInSpec(view, name, (p) => params.find((x) => x.name === p)?.default);
-}
-
-/** Whether sweep `s` has a `best` (nodes outside may read `NAME.STEP.X` only then). */
-export function hasBest(s: IrSweep): boolean {
-  return s.best !== undefined;
 }
