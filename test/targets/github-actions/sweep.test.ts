@@ -14,11 +14,16 @@ import { dirname, join, resolve } from "node:path";
 import { minimatch } from "minimatch";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { compileToIr } from "../../../src/compile.js";
 import { defaultFanInSpec } from "../../../src/ir/fan-in-spec.js";
 import type { IrDocument } from "../../../src/ir/ir.js";
 import { defaultSweepPoints, pointEntryName } from "../../../src/ir/sweep-grid.js";
 import { pipelineView } from "../../../src/ir/view.js";
+import { nodeHost } from "../../../src/source/host.js";
+import { emitWithTarget } from "../../../src/target/emit-with-target.js";
 import type { EmitResult } from "../../../src/target/target.js";
+import { target } from "../../../targets/github-actions/index.js";
+import { ensureBuilt, mlp } from "../../cli/run-cli.js";
 import { evaluateNeutralised } from "../../../targets/github-actions/gh-expr.js";
 import { MAX_JOBS } from "../../../targets/github-actions/limits.js";
 import { validIr } from "../../helpers/valid-ir.js";
@@ -447,5 +452,33 @@ describe("sweeps with the target's options", () => {
     expect(scripts("tune")).toContain('aws s3 sync --no-progress "$GITHUB_WORKSPACE/_mlp/sweeps/tune/best/train" "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/best/train"');
     expect(scripts("report")).toContain('aws s3 sync --no-progress "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID/tune/collect/evaluate/report" "$GITHUB_WORKSPACE/_mlp/sweeps/tune/collect/evaluate/report"');
     expect(jobs["tune"]!["container"]).toEqual({ image: "ghcr.io/mlp-lang/mlp:0.1.0", options: "--user root" });
+  });
+});
+
+describe("sweeps written in .mlp, through the front end", () => {
+  it("test/fixtures/sweep/tune.mlp compiles to the workflow of its IR fixture", () => {
+    const compiled = compileToIr("test/fixtures/sweep/tune.mlp", nodeHost);
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const out = emitWithTarget(compiled.ir!, target, { knownTargets: ["github"], mlpVersion: "0.1.0" });
+    expect(snapshotText(out)).toBe(readFileSync(resolve(REPO_ROOT, "test/golden/github-actions/sweep-tune.snap"), "utf8"));
+  });
+
+  it("`mlp compile` refuses a 258-point grid with MLP5132 and writes no file", () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "mlp-gh-258-"));
+    try {
+      const values = Array.from({ length: 129 }, (_, i) => i + 1).join(", ");
+      writeFileSync(
+        join(dir, "grid.mlp"),
+        `pipeline grid {\n  sweep tune {\n    over a: [${values}]\n    over b: [1, 2]\n    step train {\n      inputs { a: a, b: b }\n      run "echo \${a} \${b}"\n    }\n  }\n}\n`,
+      );
+      const r = mlp(["compile", "grid.mlp", "--target", "github", "--out", "out", "--root", "."], { cwd: dir });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain("MLP5132");
+      expect(r.stderr).toContain("would run 259 jobs");
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
