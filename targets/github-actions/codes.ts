@@ -558,6 +558,34 @@ ${Array.from({ length: 129 }, (_, i) => `  step s${i + 128} { run "echo ${i + 12
 `,
   },
   {
+    code: "MLP5134",
+    severity: "error",
+    title: "two dimensions of a sweep whose names differ only in case, which GitHub takes for one matrix key",
+    target: T,
+    bad: `pipeline p {
+  sweep tune {
+    over lr: [0.1, 0.3]
+    over LR: [1, 2]
+    step train {
+      inputs { a: lr, b: LR }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  sweep tune {
+    over lr: [0.1, 0.3]
+    over warmup: [1, 2]
+    step train {
+      inputs { a: lr, b: warmup }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+  },
+  {
     code: "MLP5140",
     severity: "error",
     title: "a push path filter GitHub refuses: a line break, an empty pattern, `?` or `+` after nothing to repeat, or a broken `[…]` (nothing is written)",

@@ -379,6 +379,22 @@ describe("GitHub's 256 jobs per workflow run, with sweeps", () => {
   });
 });
 
+describe("sweep dimensions as matrix keys", () => {
+  it("refuses two dimensions that differ only in case (MLP5134): GitHub's contexts ignore case", () => {
+    const doc = tune();
+    const p = doc["pipelines"][0];
+    p.sweeps[0].over[1] = { ...p.sweeps[0].over[1], name: "LR" };
+    p.steps.find((s: Obj) => s.name === "train").inputs.find((i: Obj) => i.name === "depth").binding.name = "LR";
+    const r = emit(doc);
+    expect(r.files).toEqual([]);
+    expect(errors(r)).toEqual(["MLP5134"]);
+    const d = r.diagnostics.find((x) => x.code === "MLP5134")!;
+    expect(d.message).toBe("dimensions `lr` and `LR` of sweep `tune` differ only in case, and GitHub's matrix keys ignore case");
+    expect(d.span.start.line).toBe(17);
+    expect(d.labels?.[0]?.span.start.line).toBe(16);
+  });
+});
+
 describe("hostile `over` values", () => {
   const HOSTILE = ["$(touch /tmp/mlp-sweep-injected)", "${{ github.token }}", "a'b\"c `id` $HOME\nline two", "${{ '${{' }} x }}"];
   const doc = tune();
