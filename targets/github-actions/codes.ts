@@ -502,6 +502,90 @@ ${Array.from({ length: 129 }, (_, i) => `  step s${i + 128} { run "echo ${i + 12
 `,
   },
   {
+    code: "MLP5132",
+    severity: "error",
+    title: "a sweep whose legs, with the pipeline's other jobs, are more than the 256 jobs GitHub runs in one workflow run (nothing is written)",
+    target: T,
+    bad: `pipeline p {
+  sweep tune {
+    over a: [${Array.from({ length: 129 }, (_, i) => i + 1).join(", ")}]
+    over b: [1, 2]
+    step train {
+      inputs { a: a, b: b }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  sweep tune {
+    over a: [${Array.from({ length: 127 }, (_, i) => i + 1).join(", ")}]
+    over b: [1, 2]
+    step train {
+      inputs { a: a, b: b }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+  },
+  {
+    code: "MLP5133",
+    severity: "error",
+    title: "a sweep over a list param without a default: a GitHub matrix is fixed when the workflow is compiled",
+    target: T,
+    bad: `pipeline p {
+  param depths: list<int>
+  sweep tune {
+    over depth: depths
+    step train {
+      inputs { depth: depth }
+      run "echo \${depth}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  param depths: list<int> = [2, 4]
+  sweep tune {
+    over depth: depths
+    step train {
+      inputs { depth: depth }
+      run "echo \${depth}"
+    }
+  }
+}
+`,
+  },
+  {
+    code: "MLP5134",
+    severity: "error",
+    title: "two dimensions of a sweep whose names differ only in case, which GitHub takes for one matrix key",
+    target: T,
+    bad: `pipeline p {
+  sweep tune {
+    over lr: [0.1, 0.3]
+    over LR: [1, 2]
+    step train {
+      inputs { a: lr, b: LR }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  sweep tune {
+    over lr: [0.1, 0.3]
+    over warmup: [1, 2]
+    step train {
+      inputs { a: lr, b: warmup }
+      run "echo \${a} \${b}"
+    }
+  }
+}
+`,
+  },
+  {
     code: "MLP5140",
     severity: "error",
     title: "a push path filter GitHub refuses: a line break, an empty pattern, `?` or `+` after nothing to repeat, or a broken `[…]` (nothing is written)",

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, DiagnosticExtras, Severity } from "../../src/diagnostics/diagnostic.js";
 import { diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { IrValue, Origin } from "../../src/ir/ir.js";
+import type { IrParam, IrPipeline, IrValue, Origin } from "../../src/ir/ir.js";
 import type { ValidPipeline } from "../../src/ir/validate.js";
 import { pipelineView, type PipelineView } from "../../src/ir/view.js";
 import { CHECKOUT, GITHUB_SCRIPT, uses } from "./actions.js";
@@ -29,11 +29,19 @@ export function makeContext(pipeline: ValidPipeline, opts: GithubOptions, base: 
     view: pipelineView(pipeline),
     opts,
     base,
-    paramsAsJson: pipeline.params.length > opts.dispatchInputs,
+    paramsAsJson: dispatchParams(pipeline).length > opts.dispatchInputs,
     report(code, severity, message, span, extras) {
       diags.push(diagnostic(code, severity, message, span, extras));
     },
   };
+}
+
+/**
+ * The params a run started by hand may set: all but list params, whose defaults are the grids of
+ * the sweeps (a workflow's matrix is fixed when it is compiled; docs/targets/github.md).
+ */
+export function dispatchParams(pipeline: IrPipeline): readonly IrParam[] {
+  return pipeline.params.some((p) => p.type.kind === "list") ? pipeline.params.filter((p) => p.type.kind !== "list") : pipeline.params;
 }
 
 /** A value as the text a shell or an environment variable sees. */
@@ -88,7 +96,7 @@ export function scriptValueEnv(ctx: PipelineContext, withParams: boolean): Recor
   } else if (withParams) {
     env["MLP_INPUTS"] = ghExpr("toJSON(inputs)");
     const defaults: Record<string, IrValue> = {};
-    for (const p of ctx.pipeline.params) if (p.default !== undefined) defaults[p.name] = p.default;
+    for (const p of dispatchParams(ctx.pipeline)) if (p.default !== undefined) defaults[p.name] = p.default;
     env["MLP_PARAM_DEFAULTS"] = JSON.stringify(defaults);
   }
   return env;

@@ -9,13 +9,14 @@ import { deployOptionDefault, type DeployOptions } from "../../src/deploy/kinds.
 import type { IrDeploy } from "../../src/ir/ir.js";
 import { unsupportedDeploy } from "../../src/target/deploy-support.js";
 import { GITHUB_DEPLOY_SUPPORT } from "./deploy-support.js";
-import { checkoutStep, gateCondition, runsOn, scriptStep, sortedUnique, type PipelineContext } from "./context.js";
+import { checkoutStep, runsOn, scriptStep, sortedUnique, type PipelineContext } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
+import { jobCondition } from "./job-condition.js";
 import { DEPLOYMENT_TASK } from "./lookup-job.js";
 import { UPLOAD_ARTIFACT, uses } from "./actions.js";
-import { outputDir, outputPath, repoPath } from "./paths.js";
+import { repoPath } from "./paths.js";
 import type { BuiltJob } from "./step-job.js";
-import { downloadSteps, storeLocation, storeSecretEnv } from "./transfer.js";
+import { downloadSteps, refDir, refPath, storeLocation, storeSecretEnv, type ArtifactRef } from "./transfer.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 
 /** DNS-1035 label: what KServe requires of an InferenceService name. */
@@ -65,6 +66,30 @@ await github.rest.repos.createDeploymentStatus({
 });
 core.info('recorded deployment ' + created.data.id + ' with metrics ' + JSON.stringify(metrics));
 `;
+
+/**
+ * With a sweep upstream that has a `best`, the deployment also records the best point's metrics
+ * (the fan-in job's outputs `<step>-<metric>`), so `deployed(env).metric` reads them later.
+ */
+const RECORD_BEST = `for (const [sweep, step, name] of JSON.parse(process.env.MLP_BEST_SOURCES)) {
+  const job = needs[sweep];
+  const raw = job && job.outputs ? job.outputs[step + '-' + name] : undefined;
+  if (raw === undefined || raw === '') continue;
+  const value = JSON.parse(raw);
+  metrics[name] = value;
+  stepMetrics[sweep + '.' + step + '.' + name] = value;
+}
+`;
+
+/** The best points' metrics a deploy records: `[sweep, step, metric]` of every sweep upstream with a `best`. */
+function bestSources(ctx: PipelineContext, deploy: IrDeploy): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const n of ctx.view.upstream(deploy.name)) {
+    if (n.kind !== "sweep" || n.sweep.best === undefined) continue;
+    for (const m of ctx.view.members(n.name)) if (m.kind === "step") for (const metric of m.step.metrics) out.push([n.name, m.name, metric.name]);
+  }
+  return out;
+}
 
 function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions<"kserve">): Record<string, unknown> {
   const model: Record<string, unknown> = {
@@ -126,8 +151,14 @@ function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy, o: DeployOpt
   return ok;
 }
 
+/** The model a deploy ships: a step's output, or a sweep member's at the best point (from the fan-in). */
+function modelRef(deploy: IrDeploy): ArtifactRef {
+  const m = deploy.model;
+  return m.sweep === undefined ? { step: m.step, output: m.output } : { step: m.step, output: m.output, sweep: { name: m.sweep, kind: "best" } };
+}
+
 function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
-  const ref = { step: deploy.model.step, output: deploy.model.output };
+  const ref = modelRef(deploy);
   const lines = ["set -eu"];
   if (ctx.opts.artifactStore !== undefined) {
     lines.push(`uri="${storeLocation(ref)}/${ref.output}"`);
@@ -180,7 +211,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
   if (refusals.length > 0) return undefined;
   const to = deploy.to;
   const kind = to.kind;
-  const ref = { step: deploy.model.step, output: deploy.model.output };
+  const ref = modelRef(deploy);
   const steps: Record<string, unknown>[] = [];
   let deployStep: Record<string, unknown>;
   if (kind === "local") {
@@ -194,7 +225,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
       uses: uses(UPLOAD_ARTIFACT),
       with: {
         name: localArtifactName(deploy.name),
-        path: outputDir(ref.step, ref.output),
+        path: refDir(ref),
         "if-no-files-found": "error",
         "include-hidden-files": true,
         ...(ctx.opts.retentionDays !== undefined ? { "retention-days": ctx.opts.retentionDays } : {}),
@@ -213,7 +244,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     const env: Record<string, string | GhExpr> = {
       MLP_PIPELINE: ctx.pipeline.name,
       MLP_STORE: ctx.opts.artifactStore ?? ghExpr("vars.MLP_ARTIFACT_STORE"),
-      MLP_MODEL: outputPath(ref.step, ref.output),
+      MLP_MODEL: refPath(ref),
       MLP_NAMESPACE: o.namespace!, // checked by checkKserveOptions
       MLP_NAME: o.name,
       MLP_MANIFEST: JSON.stringify(kserveManifest(ctx, deploy, o)),
@@ -229,12 +260,15 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     deployStep = {
       name: `run the deploy command for ${deploy.name}`,
       ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
-      env: { ...deploySecretEnv(deploy), MLP_MODEL: outputPath(ref.step, ref.output), MLP_ENVIRONMENT: deploy.name },
+      env: { ...deploySecretEnv(deploy), MLP_MODEL: refPath(ref), MLP_ENVIRONMENT: deploy.name },
       run: `MLP_MODEL="$GITHUB_WORKSPACE/$MLP_MODEL"\nexport MLP_MODEL MLP_ENVIRONMENT\n${command}${command.endsWith("\n") ? "" : "\n"}`,
     };
   }
   steps.push(deployStep);
   const sources = ctx.view.metricSources(deploy.name).flatMap((s) => s.metrics.map((m): [string, string] => [s.name, m.name]));
+  const best = ctx.view.sweeps.length > 0 ? bestSources(ctx, deploy) : [];
+  // The best points' metrics after the steps', so a step's metric of the same name is replaced.
+  const script = best.length > 0 ? RECORD_SCRIPT.replace("const { owner, repo }", `${RECORD_BEST}const { owner, repo }`) : RECORD_SCRIPT;
   steps.push(
     scriptStep(
       `record the deployment to ${deploy.name}`,
@@ -242,16 +276,17 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
       {
         MLP_NEEDS: ghExpr("toJSON(needs)"),
         MLP_METRIC_SOURCES: JSON.stringify(sources),
+        ...(best.length > 0 ? { MLP_BEST_SOURCES: JSON.stringify(best) } : {}),
         MLP_TASK: DEPLOYMENT_TASK,
         MLP_ENVIRONMENT: deploy.name,
         MLP_PIPELINE: ctx.pipeline.name,
-        MLP_MODEL_REF: `${ref.step}.${ref.output}`,
+        MLP_MODEL_REF: `${ref.sweep !== undefined ? `${ref.sweep.name}.` : ""}${ref.step}.${ref.output}`,
       },
-      RECORD_SCRIPT,
+      script,
     ),
   );
-  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s)]);
-  const condition = gateCondition(ctx, needs);
+  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s), ...best.map(([s]) => s)]);
+  const condition = jobCondition(ctx, deploy.name, needs);
   const job: Record<string, unknown> = {
     name: deploy.approval ? `deploy ${deploy.name} (approval)` : `deploy ${deploy.name}`,
     ...(needs.length > 0 ? { needs } : {}),

@@ -19,6 +19,7 @@ import { printYaml } from "../../src/target/yaml-printer.js";
 import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { GhExpr, neutralise } from "./gh-expr.js";
 import { imagesValid } from "./images.js";
+import { checkSweeps } from "./sweep-limits.js";
 
 const PIN_COMMENTS = new Map(PINNED_ACTIONS.map((a) => [uses(a), ` ${a.version}`]));
 /** GitHub's (and go-yaml's) reader keeps a top-level `on` a string, so it is printed bare. */
@@ -81,6 +82,7 @@ export function emit(ir: ValidIr, ctx: TargetContext): EmitResult {
     }
     byFile.set(opts.workflowFile.toLowerCase(), pipeline.name);
     if (!imagesValid(pctx, pipeline, opts.mlpImage, targetOrigin)) continue;
+    if (!checkSweeps(pctx, opts.workflowFile)) continue;
     const model = buildWorkflow(pctx, { streamJobs: true });
     if (model === undefined) continue;
     const header = [

@@ -5,13 +5,15 @@
  * skipped jobs (GitHub's nearest thing to `gated`), a notice, and a summary table of conditions.
  */
 import type { IrGate } from "../../src/ir/ir.js";
-import { gateCondition, runsOn, scriptStep, scriptValueEnv, sortedUnique, type PipelineContext } from "./context.js";
+import { runsOn, scriptStep, scriptValueEnv, sortedUnique, type PipelineContext } from "./context.js";
 import { ghExpr } from "./gh-expr.js";
-import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
+import { jobCondition } from "./job-condition.js";
+import { collectRefs, emptyRefs, jsPrelude, lookupJobId, toJs } from "./js-expr.js";
 import { PARAMS_JOB } from "./params-job.js";
 import type { BuiltJob } from "./step-job.js";
 
-const GATE_SCRIPT_TAIL = `const texts = JSON.parse(process.env.MLP_CONDITIONS);
+/** What every gate script runs after its prelude and its `checks`: evaluate, log, summarise, set `passed`. */
+export const GATE_SCRIPT_TAIL = `const texts = JSON.parse(process.env.MLP_CONDITIONS);
 const gate = process.env.MLP_GATE;
 const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 let passed = true;
@@ -32,15 +34,15 @@ export function gateJob(ctx: PipelineContext, gate: IrGate): BuiltJob {
   const refs = emptyRefs();
   for (const c of gate.conditions) collectRefs(c.expr, refs);
   const params = ctx.paramsAsJson && refs.params.size > 0 ? [PARAMS_JOB] : [];
-  const needs = sortedUnique([...gate.needs, ...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId), ...params]);
+  const needs = sortedUnique([...gate.needs, ...refs.metrics.keys(), ...refs.sweeps, ...[...refs.deployed.keys()].map(lookupJobId), ...params]);
   const checks = gate.conditions.map((c) => `  () => ${toJs(c.expr)},`).join("\n");
-  const script = `${JS_PRELUDE}const checks = [\n${checks}\n];\n${GATE_SCRIPT_TAIL}`;
+  const script = `${jsPrelude(refs, false)}const checks = [\n${checks}\n];\n${GATE_SCRIPT_TAIL}`;
   const env = {
     ...scriptValueEnv(ctx, refs.params.size > 0),
     MLP_GATE: gate.name,
     MLP_CONDITIONS: JSON.stringify(gate.conditions.map((c) => c.text)),
   };
-  const condition = gateCondition(ctx, needs);
+  const condition = jobCondition(ctx, gate.name, needs);
   const job: Record<string, unknown> = {
     name: `gate ${gate.name}`,
     ...(needs.length > 0 ? { needs } : {}),

@@ -11,10 +11,14 @@ export interface ExprRefs {
   readonly params: Set<string>;
   readonly metrics: Map<string, Set<string>>;
   readonly deployed: Map<string, Set<string>>;
+  /** Sweeps whose best point's metrics are read (`best` expressions). */
+  readonly sweeps: Set<string>;
+  /** Whether a sweep dimension's value is read (`over`, inside a sweep). */
+  over: boolean;
 }
 
 export function emptyRefs(): ExprRefs {
-  return { params: new Set(), metrics: new Map(), deployed: new Map() };
+  return { params: new Set(), metrics: new Map(), deployed: new Map(), sweeps: new Set(), over: false };
 }
 
 function add(map: Map<string, Set<string>>, key: string, value: string): void {
@@ -36,6 +40,12 @@ export function collectRefs(expr: IrExpr, refs: ExprRefs): ExprRefs {
       break;
     case "deployed":
       add(refs.deployed, expr.env, expr.metric);
+      break;
+    case "best":
+      refs.sweeps.add(expr.sweep);
+      break;
+    case "over":
+      refs.over = true;
       break;
     case "binary":
       collectRefs(expr.left, refs);
@@ -66,22 +76,34 @@ function isOptional(t: IrType): boolean {
   return "optional" in t && t.optional === true;
 }
 
+/**
+ * Where a script runs: inside a sweep's point (a matrix leg), the metrics of the same sweep's
+ * members are read from the point's files (`pointMetric`), not from `needs`.
+ */
+export interface JsScope {
+  readonly pointSteps?: ReadonlySet<string>;
+}
+
 /** JavaScript source for `expr`. */
-export function toJs(expr: IrExpr): string {
+export function toJs(expr: IrExpr, scope: JsScope = {}): string {
   switch (expr.kind) {
     case "literal":
       return literal(expr.value);
     case "param":
       return `param(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))}, ${isOptional(expr.type)})`;
     case "metric":
-      return `metric(${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
+      return `${scope.pointSteps?.has(expr.step) === true ? "pointMetric" : "metric"}(${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
     case "deployed":
       return `deployed(${JSON.stringify(expr.env)}, ${JSON.stringify(expr.metric)})`;
+    case "best":
+      return `best(${JSON.stringify(expr.sweep)}, ${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
+    case "over":
+      return `over(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))})`;
     case "unary":
-      return expr.op === "not" ? `(!${toJs(expr.operand)})` : `(-${toJs(expr.operand)})`;
+      return expr.op === "not" ? `(!${toJs(expr.operand, scope)})` : `(-${toJs(expr.operand, scope)})`;
     case "binary": {
-      const l = toJs(expr.left);
-      const r = toJs(expr.right);
+      const l = toJs(expr.left, scope);
+      const r = toJs(expr.right, scope);
       switch (expr.op) {
         case "and":
           return `(${l} && ${r})`;
@@ -99,8 +121,6 @@ export function toJs(expr: IrExpr): string {
           return `(${l} ${expr.op} ${r})`;
       }
     }
-    default:
-      throw new Error("internal: sweeps are not compiled here yet");
   }
 }
 
@@ -135,3 +155,41 @@ function deployed(env, name) {
   return absent(raw) ? undefined : JSON.parse(raw);
 }
 `;
+
+/**
+ * What a script reading `best` expressions adds to `JS_PRELUDE`: the best point's metrics, which
+ * the sweep's fan-in job exposes as outputs `<step>-<metric>` (JSON-encoded, as step metrics).
+ */
+export const JS_BEST = `function best(sweep, step, name) {
+  const raw = needs[sweep] && needs[sweep].outputs ? needs[sweep].outputs[step + '-' + name] : undefined;
+  if (absent(raw)) throw new Error('sweep ' + sweep + ' has no best point with metric ' + step + '.' + name);
+  return JSON.parse(raw);
+}
+`;
+
+/**
+ * What a script inside a sweep's point adds to `JS_PRELUDE`: the point's values
+ * (`MLP_POINT_VALUES`, the matrix leg's, as text) and the metrics the point's members wrote,
+ * downloaded to `_mlp/point-in/<entry>/<step>.metrics.json` (`POINT_IN_DIR`; `MLP_POINT` is the
+ * entry).
+ */
+export const JS_POINT = `function over(name, type) {
+  const v = JSON.parse(process.env.MLP_POINT_VALUES)[name];
+  if (v === undefined) throw new Error('the point has no value for ' + name);
+  if (type === 'bool') return v === true || v === 'true';
+  if (type === 'int' || type === 'float') return Number(v);
+  return String(v);
+}
+function pointMetric(step, name) {
+  const f = require('path').join(process.env.GITHUB_WORKSPACE, '_mlp', 'point-in', process.env.MLP_POINT, step + '.metrics.json');
+  let d;
+  try { d = JSON.parse(require('fs').readFileSync(f, 'utf8')); } catch (e) { throw new Error('step ' + step + ' did not report metrics at point ' + process.env.MLP_POINT + ': ' + e.message); }
+  if (d[name] === undefined) throw new Error('step ' + step + ' did not report metric ' + name + ' at point ' + process.env.MLP_POINT);
+  return d[name];
+}
+`;
+
+/** The prelude of a script whose expressions read `refs`, inside a point or not. */
+export function jsPrelude(refs: ExprRefs, inPoint: boolean): string {
+  return JS_PRELUDE + (refs.sweeps.size > 0 ? JS_BEST : "") + (inPoint ? JS_POINT : "");
+}

@@ -32,6 +32,22 @@ export function checkNames(ctx: PipelineContext): boolean {
       seen.set(key, { name: n.name, origin });
     }
   }
+  for (const sweep of ctx.view.sweeps) {
+    // Each dimension is a matrix key, read as `matrix.<name>`, and GitHub's contexts ignore case.
+    const dims = new Map<string, { name: string; origin: Origin }>();
+    for (const d of sweep.over) {
+      const prev = dims.get(d.name.toLowerCase());
+      if (prev === undefined) {
+        dims.set(d.name.toLowerCase(), d);
+        continue;
+      }
+      ok = false;
+      ctx.report("MLP5134", "error", `dimensions \`${prev.name}\` and \`${d.name}\` of sweep \`${sweep.name}\` differ only in case, and GitHub's matrix keys ignore case`, d.origin, {
+        labels: [{ span: prev.origin, message: `\`${prev.name}\` is declared here` }],
+        help: [`rename \`${d.name}\` so the two names differ by more than case`],
+      });
+    }
+  }
   for (const s of p.steps) {
     for (const key of Object.keys(s.env)) {
       if (RESERVED_ENV_PREFIXES.some((prefix) => key.startsWith(prefix))) {

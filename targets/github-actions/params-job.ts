@@ -9,7 +9,7 @@
  * only (`needs.mlp-params.outputs.<param>`), never as text in a script.
  */
 import type { IrValue } from "../../src/ir/ir.js";
-import { runsOn, scriptStep, type PipelineContext } from "./context.js";
+import { dispatchParams, runsOn, scriptStep, type PipelineContext } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
 import type { BuiltJob } from "./step-job.js";
 
@@ -49,13 +49,13 @@ core.setOutput('json', JSON.stringify(values));
 /** The defaults of the params that have one. */
 export function paramDefaults(ctx: PipelineContext): Record<string, IrValue> {
   const defaults: Record<string, IrValue> = {};
-  for (const p of ctx.pipeline.params) if (p.default !== undefined) defaults[p.name] = p.default;
+  for (const p of dispatchParams(ctx.pipeline)) if (p.default !== undefined) defaults[p.name] = p.default;
   return defaults;
 }
 
 /** The `params` input: a JSON object, prefilled with the defaults. */
 export function paramsInput(ctx: PipelineContext): Record<string, unknown> {
-  const names = ctx.pipeline.params.map((p) => `${p.name} (${p.type.kind === "duration" ? "duration in seconds" : p.type.kind})`);
+  const names = dispatchParams(ctx.pipeline).map((p) => `${p.name} (${p.type.kind === "duration" ? "duration in seconds" : p.type.kind})`);
   return {
     description: `params as one JSON object (more than ${ctx.opts.dispatchInputs} params): ${names.join(", ")}`,
     type: "string",
@@ -73,7 +73,7 @@ export function paramExpr(name: string): GhExpr {
 export function paramsJob(ctx: PipelineContext): BuiltJob {
   const types: Record<string, [string, boolean]> = {};
   const outputs: Record<string, GhExpr> = { json: ghExpr("steps.params.outputs.json") };
-  for (const p of ctx.pipeline.params) {
+  for (const p of dispatchParams(ctx.pipeline)) {
     types[p.name] = [p.type.kind, "optional" in p.type && p.type.optional === true];
     outputs[p.name] = ghExpr(`steps.params.outputs.${p.name}`);
   }

@@ -51,6 +51,14 @@ export function artifactName(step: string, output: string): string {
 }
 
 /**
+ * Where a sweep's fan-in writes (`mlp fan-in --out`), and where the jobs that read its results
+ * (`best`, `collect`) download them: `best/<step>/<output>`, `collect/<step>/<output>/`.
+ */
+export function sweepDir(sweep: string): string {
+  return `${WORK_ROOT}/sweeps/${sweep}`;
+}
+
+/**
  * A literal repository path as a GitHub path filter: the filter metacharacters `* ? + [ ] !` and
  * `\` are escaped with `\`; `${{` would be read as an expression, so its `$` becomes `?`
  * (matching any one character, the `$` included).

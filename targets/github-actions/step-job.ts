@@ -15,7 +15,6 @@
 import type { IrCommandPart, IrInput, IrStep } from "../../src/ir/ir.js";
 import {
   checkoutStep,
-  gateCondition,
   runsOn,
   scriptStep,
   scriptValueEnv,
@@ -25,9 +24,24 @@ import {
 } from "./context.js";
 import { ghExpr, type GhExpr } from "./gh-expr.js";
 import { PARAMS_JOB, paramExpr } from "./params-job.js";
-import { collectRefs, emptyRefs, JS_PRELUDE, lookupJobId, toJs } from "./js-expr.js";
+import { collectRefs, emptyRefs, jsPrelude, lookupJobId, toJs } from "./js-expr.js";
+import { jobCondition } from "./job-condition.js";
 import { isAbsolutePath, isUri, metricsPath, outputPath, repoPath } from "./paths.js";
-import { downloadSteps, uploadSteps, type ArtifactRef } from "./transfer.js";
+import {
+  memberNeeds,
+  memberStrategy,
+  onlyIf,
+  pointDownloadSteps,
+  pointEntryExpr,
+  pointInputPath,
+  pointMetricsPath,
+  pointOutputPath,
+  pointUploadSteps,
+  pointValuesExpr,
+  READY,
+  waitSteps,
+} from "./sweep-legs.js";
+import { downloadSteps, refPath, uploadSteps, type ArtifactRef } from "./transfer.js";
 
 /** Minutes of slack a job gets on top of its attempts, for checkout and artifact transfers. */
 export const JOB_TIMEOUT_SLACK_MINUTES = 15;
@@ -89,8 +103,8 @@ function varName(prefix: "MLP_IN_" | "MLP_OUT_" | "MLP_DEFAULT_", name: string):
 
 /** Where the variables of the command go: the job's `env:` or the command steps' `env:`. */
 interface CommandEnv {
-  /** Paths the compiler makes from names alone: the same for every step of the job. */
-  readonly job: Record<string, string>;
+  /** Paths the compiler makes from names alone: the same for every step of the job (in a sweep, with the leg's entry). */
+  readonly job: Record<string, string | GhExpr>;
   /** Values from the `.mlp` text or the run, and secrets: only on the command steps. */
   readonly step: Record<string, string | GhExpr>;
 }
@@ -99,6 +113,8 @@ interface InputPlan {
   /** Prelude lines that finish resolving the variables. */
   readonly prelude: string[];
   readonly downloads: ArtifactRef[];
+  /** Member steps of the same sweep whose outputs at the same point are read. */
+  readonly pointDownloads: string[];
   /** Inputs computed by an expression, evaluated by a script step first. */
   readonly computed: IrInput[];
   readonly usesParams: boolean;
@@ -108,6 +124,7 @@ interface InputPlan {
 function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputPlan {
   const prelude: string[] = [];
   const downloads: ArtifactRef[] = [];
+  const pointDownloads: string[] = [];
   const computed: IrInput[] = [];
   let usesParams = false;
   for (const input of step.inputs) {
@@ -128,11 +145,35 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
         break;
       }
       case "output":
-        env.job[v] = outputPath(b.step, b.output);
         prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
-        downloads.push({ step: b.step, output: b.output });
+        if (step.sweep !== undefined && ctx.view.step(b.step)?.sweep === step.sweep) {
+          // The same point's output of an earlier member.
+          env.job[v] = pointInputPath(b.step, b.output);
+          if (!pointDownloads.includes(b.step)) pointDownloads.push(b.step);
+        } else {
+          env.job[v] = outputPath(b.step, b.output);
+          downloads.push({ step: b.step, output: b.output });
+        }
+        break;
+      case "best":
+      case "collect": {
+        const ref: ArtifactRef = { step: b.step, output: b.output, sweep: { name: b.sweep, kind: b.kind } };
+        env.job[v] = refPath(ref);
+        prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`);
+        downloads.push(ref);
+        break;
+      }
+      case "over":
+        // The leg's value, as text (see sweep-legs.ts).
+        env.step[v] = ghExpr(`matrix.${b.name}`);
         break;
       case "param": {
+        const listParam = ctx.view.param(b.param);
+        if (listParam?.type.kind === "list") {
+          // A list param is not a dispatch input: its default, like a sweep's grid (triggers.ts).
+          if (listParam.default !== undefined) env.step[v] = valueText(listParam.default);
+          break;
+        }
         usesParams = true;
         if (ctx.paramsAsJson) {
           // Decoded, checked and defaulted by the mlp-params job.
@@ -156,17 +197,23 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
         break;
     }
   }
-  return { prelude, downloads, computed, usesParams };
+  return { prelude, downloads, pointDownloads, computed, usesParams };
 }
 
 /** The script step that evaluates expression-bound inputs before the command runs. */
-function computedInputsStep(ctx: PipelineContext, computed: readonly IrInput[]): Record<string, unknown> {
-  const lines = [JS_PRELUDE];
+function computedInputsStep(ctx: PipelineContext, step: IrStep, computed: readonly IrInput[]): Record<string, unknown> {
+  const refs = emptyRefs();
+  for (const input of computed) if (input.binding.kind === "expr") collectRefs(input.binding.expr, refs);
+  const sweep = step.sweep === undefined ? undefined : ctx.view.sweep(step.sweep);
+  const scope = sweep === undefined ? {} : { pointSteps: new Set(sweep.members) };
+  const lines = [jsPrelude(refs, sweep !== undefined)];
   for (const input of computed) {
     if (input.binding.kind !== "expr") continue;
-    lines.push(`core.setOutput(${JSON.stringify(input.name)}, String(${toJs(input.binding.expr)}));`);
+    lines.push(`core.setOutput(${JSON.stringify(input.name)}, String(${toJs(input.binding.expr, scope)}));`);
   }
-  return scriptStep("compute inputs", "inputs", scriptValueEnv(ctx, true), lines.join("\n") + "\n");
+  const env = scriptValueEnv(ctx, true);
+  if (sweep !== undefined) env["MLP_POINT_VALUES"] = pointValuesExpr();
+  return scriptStep("compute inputs", "inputs", env, lines.join("\n") + "\n");
 }
 
 /**
@@ -237,8 +284,8 @@ export const RETRY_SCRIPT = [
 function exprNeeds(ctx: PipelineContext, step: IrStep): string[] {
   const refs = emptyRefs();
   for (const i of step.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
-  const params = ctx.paramsAsJson && (refs.params.size > 0 || step.inputs.some((i) => i.binding.kind === "param")) ? [PARAMS_JOB] : [];
-  return [...refs.metrics.keys(), ...[...refs.deployed.keys()].map(lookupJobId), ...params];
+  const params = ctx.paramsAsJson && (refs.params.size > 0 || step.inputs.some((i) => i.binding.kind === "param" && ctx.view.param(i.binding.param)?.type.kind !== "list")) ? [PARAMS_JOB] : [];
+  return [...refs.metrics.keys(), ...refs.sweeps, ...[...refs.deployed.keys()].map(lookupJobId), ...params];
 }
 
 /** Builds the job of `step`. */
@@ -252,13 +299,14 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const builtin = step.builtin !== undefined;
   const image = builtin ? ctx.opts.mlpImage : step.image;
 
+  const sweep = step.sweep === undefined ? undefined : ctx.view.sweep(step.sweep);
   const prelude = plan.prelude;
   for (const o of step.outputs) {
     const v = varName("MLP_OUT_", o.name);
-    cmdEnv.job[v] = outputPath(step.name, o.name);
+    cmdEnv.job[v] = sweep !== undefined ? pointOutputPath(step.name, o.name) : outputPath(step.name, o.name);
     prelude.push(`${v}="$GITHUB_WORKSPACE/$${v}"`, `rm -rf "$${v}"`, `mkdir -p "$(dirname "$${v}")"`);
   }
-  cmdEnv.job["MLP_METRICS"] = metricsPath(step.name);
+  cmdEnv.job["MLP_METRICS"] = sweep !== undefined ? pointMetricsPath(step.name) : metricsPath(step.name);
   prelude.push(`MLP_METRICS="$GITHUB_WORKSPACE/$MLP_METRICS"`, `mkdir -p "$(dirname "$MLP_METRICS")"`);
   const parts = step.run?.parts ?? [];
   if (parts.some((p) => p.kind === "builtin" && p.name === "run_id")) prelude.push(`MLP_RUN_ID="$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT"`);
@@ -306,9 +354,14 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
     runSteps.push(run);
   }
 
-  const steps: Record<string, unknown>[] = [checkoutStep(), ...downloadSteps(ctx, dedupeRefs(plan.downloads))];
-  if (plan.computed.length > 0) steps.push(computedInputsStep(ctx, plan.computed));
-  steps.push(...runSteps);
+  // In a sweep, the steps after the wait run only when the point's earlier members finished.
+  const waitFor = sweep !== undefined ? memberNeeds(ctx, step.name) : [];
+  const steps: Record<string, unknown>[] = [checkoutStep()];
+  if (sweep !== undefined && waitFor.length > 0) steps.push(...waitSteps(ctx, sweep, step.name, waitFor));
+  const work: Record<string, unknown>[] = [...downloadSteps(ctx, dedupeRefs(plan.downloads))];
+  if (sweep !== undefined) work.push(...pointDownloadSteps(ctx, sweep, plan.pointDownloads));
+  if (plan.computed.length > 0) work.push(computedInputsStep(ctx, step, plan.computed));
+  work.push(...runSteps);
   const outputs: Record<string, GhExpr> = {};
   if (step.metrics.length > 0) {
     const types: Record<string, string> = {};
@@ -316,12 +369,15 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       types[m.name] = m.type.kind;
       outputs[m.name] = ghExpr(`steps.metrics.outputs.${m.name}`);
     }
-    steps.push(
+    work.push(
       // The file's path is the job's MLP_METRICS; the script is the workflow's MLP_REPORT_METRICS.
       scriptStep("report metrics", "metrics", { MLP_METRIC_TYPES: JSON.stringify(types) }, REPORT_METRICS_CALL),
     );
   }
-  steps.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));
+  if (sweep !== undefined) work.push(...pointUploadSteps(ctx, sweep, step.name, step.outputs.length + step.metrics.length > 0));
+  else work.push(...uploadSteps(ctx, step.outputs.map((o) => ({ step: step.name, output: o.name }))));
+  if (sweep !== undefined && waitFor.length > 0) steps.push(...work.map((s) => onlyIf(s, ghExpr(READY))));
+  else steps.push(...work);
 
   const labels = runsOn(ctx, gpu);
   let jobMinutes = attemptMinutes !== undefined ? attemptMinutes * attempts + JOB_TIMEOUT_SLACK_MINUTES : undefined;
@@ -334,7 +390,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       });
     }
   }
-  const condition = gateCondition(ctx, needs);
+  const condition = jobCondition(ctx, step.name, needs);
   let container: Record<string, unknown> | undefined;
   if (image !== undefined) {
     container = { image };
@@ -349,12 +405,15 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   const job: Record<string, unknown> = {};
   if (needs.length > 0) job["needs"] = needs;
   if (condition !== undefined) job["if"] = condition;
+  if (sweep !== undefined) job["strategy"] = memberStrategy(ctx, sweep);
   job["runs-on"] = labels;
   if (container !== undefined) job["container"] = container;
   if (jobMinutes !== undefined) job["timeout-minutes"] = jobMinutes;
   // No `permissions:`: a step job reads the repository and nothing else, which is the
   // workflow's default (see workflow.ts); every other kind of job sets its own.
-  if (step.metrics.length > 0) job["outputs"] = outputs;
+  // A member's metrics leave through its point artifact: GitHub keeps one leg's outputs only.
+  if (step.metrics.length > 0 && sweep === undefined) job["outputs"] = outputs;
+  if (sweep !== undefined) cmdEnv.job["MLP_POINT"] = pointEntryExpr();
   // Never empty: it always holds MLP_METRICS.
   job["env"] = cmdEnv.job;
   job["steps"] = steps;

@@ -4,7 +4,7 @@
  * `trigger on change(DATASET)` when the dataset is a file in the repository.
  */
 import type { IrParam, IrType } from "../../src/ir/ir.js";
-import { valueText, type PipelineContext } from "./context.js";
+import { dispatchParams, valueText, type PipelineContext } from "./context.js";
 import { checkCron, MIN_INTERVAL_MINUTES } from "./cron.js";
 import { checkFilterPatterns, type PathFilter } from "./filter-checks.js";
 import { isAbsolutePath, isUri, literalPathFilter, protectFilter, repoPath } from "./paths.js";
@@ -88,7 +88,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
   }
   const automatic = p.schedule !== undefined || filters.length > 0;
   if (automatic) {
-    for (const param of p.params) {
+    for (const param of dispatchParams(p)) {
       if (param.default === undefined && !("optional" in param.type && param.type.optional === true)) {
         ctx.report("MLP5106", "error", `param \`${param.name}\` has no default, so scheduled and push-triggered runs have no value for it`, param.origin, {
           notes: ["only runs started by hand (`workflow_dispatch`) can ask for a value"],
@@ -100,13 +100,14 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   if (ctx.paramsAsJson) {
     const max = ctx.opts.dispatchInputs;
-    ctx.report("MLP5107", "warning", `pipeline \`${p.name}\` has ${p.params.length} params, more than the ${max} \`workflow_dispatch\` inputs allowed: they are one JSON input, \`${PARAMS_INPUT}\``, p.params[max]!.origin, {
-      notes: [`a run started by hand takes them as \`gh workflow run ${ctx.opts.workflowFile} -f ${PARAMS_INPUT}='{"${p.params[0]!.name}": …}'\`; the job \`mlp-params\` checks names and types before any step starts`],
+    const params = dispatchParams(p);
+    ctx.report("MLP5107", "warning", `pipeline \`${p.name}\` has ${params.length} params, more than the ${max} \`workflow_dispatch\` inputs allowed: they are one JSON input, \`${PARAMS_INPUT}\``, params[max]!.origin, {
+      notes: [`a run started by hand takes them as \`gh workflow run ${ctx.opts.workflowFile} -f ${PARAMS_INPUT}='{"${params[0]!.name}": …}'\`; the job \`mlp-params\` checks names and types before any step starts`],
       help: [max < 25 ? "GitHub accepts up to 25 inputs since December 2025: raise `dispatch_inputs` in `target github { … }` if your GitHub and actionlint do" : "to keep one form field per param, fold related params together or turn some into step literals"],
     });
     inputs[PARAMS_INPUT] = paramsInput(ctx);
   } else {
-    for (const param of p.params) inputs[param.name] = dispatchInput(param);
+    for (const param of dispatchParams(p)) inputs[param.name] = dispatchInput(param);
   }
   on["workflow_dispatch"] = Object.keys(inputs).length > 0 ? { inputs } : null;
   return on;

@@ -6,7 +6,10 @@
 import type { IrPipeline } from "../../src/ir/ir.js";
 import type { PipelineContext } from "./context.js";
 import { deployJob } from "./deploy-job.js";
+import { fanInJob } from "./fan-in-job.js";
 import { gateJob } from "./gate-job.js";
+import { memberGateJob } from "./member-gate-job.js";
+import { matrixInclude } from "./sweep-legs.js";
 import { collectRefs, emptyRefs, type ExprRefs } from "./js-expr.js";
 import { lookupJob } from "./lookup-job.js";
 import { paramsJob } from "./params-job.js";
@@ -33,7 +36,8 @@ export interface BuildOptions {
   readonly streamJobs?: boolean;
 }
 
-function deployedRefs(p: IrPipeline): ExprRefs {
+/** What the pipeline's expressions read (the `deployed(…)` lookups come from it). */
+export function deployedRefs(p: IrPipeline): ExprRefs {
   const refs = emptyRefs();
   for (const g of p.gates) for (const c of g.conditions) collectRefs(c.expr, refs);
   for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
@@ -61,12 +65,16 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
       built = stepJob(ctx, step);
       if (step.description !== undefined) comments.set(step.name, step.description);
     } else if (node.kind === "gate") {
-      built = gateJob(ctx, node.gate);
+      built = node.gate.sweep !== undefined ? memberGateJob(ctx, node.gate) : gateJob(ctx, node.gate);
     } else if (node.kind === "deploy") {
       built = deployJob(ctx, node.deploy);
+    } else {
+      built = fanInJob(ctx, node.sweep);
     }
     if (built) {
-      counts.jobs++;
+      // A member's job runs once per point (sweep-limits.ts counts the same before building).
+      const sweep = ctx.view.sweepOf(node.name);
+      counts.jobs += sweep !== undefined ? matrixInclude(ctx, sweep).length : 1;
       yield [built.id, built.job];
     }
   }

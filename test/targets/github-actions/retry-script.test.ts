@@ -27,6 +27,9 @@ function retry(run: string, env: Record<string, string>): Outcome {
     cwd: dir,
     encoding: "utf8",
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", MLP_RETRY: RETRY_SCRIPT, MLP_RUN: run, ...env },
+    // Not a socket (node's default pipe is one): Debian's bash reads ~/.bashrc when stdin is a
+    // socket and SHLVL is unset, and a developer's ~/.bashrc may hang (a pyenv rehash did here).
+    stdio: ["ignore", "pipe", "pipe"],
   });
   return { status: r.status, stdout: r.stdout + r.stderr, seconds: (Date.now() - started) / 1000 };
 }

@@ -69,6 +69,9 @@ function runStep(doc: Obj, jobId: string, stepPrefix: string, ctx: RunContext, s
     // A runner's PATH; the test machine's may hold slow shims that bash searches on every command.
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: ctx.event, GITHUB_RUN_ID: "1", GITHUB_RUN_ATTEMPT: "1", ...env },
     encoding: "utf8",
+    // Not a socket (node's default pipe is one): Debian's bash reads ~/.bashrc when stdin is a
+    // socket and SHLVL is unset, and a developer's ~/.bashrc may hang.
+    stdio: ["ignore", "pipe", "pipe"],
   });
   if (r.status !== 0) problems.push(`${jobId} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
