@@ -25,6 +25,7 @@ import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-con
 import { checkImage, secretEnv, type TemplateAndTask } from "./step-template.js";
 import { shellQuote, hasArgoTag } from "./safe-text.js";
 import { kserveProblems } from "../../src/target/kserve.js";
+import { mainArtifactFrom } from "./dag-scope.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
@@ -113,7 +114,7 @@ export function recordName(ctx: PipelineContext, env: string): string {
 /** The template and task of a kserve deploy. */
 export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
   const taskName = ctx.names.deploy(d.name);
-  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output, d.model.sweep));
   const storageUri = target.storageUri ?? stored?.uri ?? "";
   const manifest = {
     apiVersion: "serving.kserve.io/v1beta1",
@@ -154,7 +155,7 @@ function recordLabels(ctx: PipelineContext, env: string): Record<string, string>
  * is the deploy's own task for `local`, or a `record-<env>` task after a command deploy.
  */
 export function recordDeploy(d: IrDeploy, taskName: string, after: string | undefined, ctx: PipelineContext): TemplateAndTask {
-  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output, d.model.sweep));
   const manifest = {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -196,9 +197,15 @@ export function commandDeploy(d: IrDeploy, o: DeployOptions<"command">, ctx: Pip
     container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy"), ...(cd.length === 0 ? { workingDir: dir } : {}) }),
   };
   const task = deployTask(d, taskName, ctx, {
-    artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],
+    artifacts: [{ name: "model", from: modelFrom(d, ctx) }],
   });
   return { template, task };
+}
+
+/** The `from` of the model a deploy ships: a step's output, or a sweep's best point's. */
+function modelFrom(d: IrDeploy, ctx: PipelineContext): string {
+  const m = d.model;
+  return mainArtifactFrom(ctx.names, m.sweep === undefined ? { kind: "output", step: m.step, output: m.output } : { kind: "best", sweep: m.sweep, step: m.step, output: m.output });
 }
 
 function deployTask(d: IrDeploy, taskName: string, ctx: PipelineContext, args: Record<string, unknown>): Record<string, unknown> {
