@@ -26,6 +26,7 @@ import { checkImage, secretEnv, type TemplateAndTask } from "./step-template.js"
 import { shellQuote, hasArgoTag } from "./safe-text.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 import { mainArtifactFrom } from "./dag-scope.js";
+import { BEST_PARAMETER, taskParameter } from "./expr.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
@@ -81,7 +82,10 @@ export function kserveTarget(d: IrDeploy, o: DeployOptions<"kserve">, ctx: Pipel
   };
 }
 
-/** Task argument carrying the typed metrics of every step upstream of deploy `d`, as JSON. */
+/**
+ * Task argument carrying the typed metrics of every step upstream of deploy `d` (and, for a
+ * sweep's model, of the best point), as JSON.
+ */
 function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
   const latest = new Map<string, string>();
   for (const s of ctx.view.metricSources(d.name)) {
@@ -89,6 +93,20 @@ function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
       const raw = `fromJSON(tasks[${exprString(ctx.names.step(s.name))}].outputs.parameters['metrics'])[${exprString(m.name)}]`;
       latest.delete(m.name);
       latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
+    }
+  }
+  // A sweep's model: the best point's metrics of the `best` step and the members before it, which
+  // every point that counted reached (a later member may not have run at the best point).
+  const sweep = d.model.sweep !== undefined ? ctx.view.sweep(d.model.sweep) : undefined;
+  if (sweep?.best !== undefined) {
+    const reached = new Set([sweep.best.step, ...ctx.view.upstream(sweep.best.step).map((n) => n.name)]);
+    for (const n of ctx.view.members(sweep.name)) {
+      if (n.kind !== "step" || !reached.has(n.name)) continue;
+      for (const m of n.step.metrics) {
+        const raw = `fromJSON(${taskParameter(ctx.names.node(sweep.name), BEST_PARAMETER)})['metrics'][${exprString(n.name)}][${exprString(m.name)}]`;
+        latest.delete(m.name);
+        latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
+      }
     }
   }
   return latest.size === 0 ? "{}" : `{{=toJson({${[...latest].map(([k, v]) => `${exprString(k)}: ${v}`).join(", ")}})}}`;
