@@ -25,6 +25,8 @@ import { dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-con
 import { checkImage, secretEnv, type TemplateAndTask } from "./step-template.js";
 import { shellQuote, hasArgoTag } from "./safe-text.js";
 import { kserveProblems } from "../../src/target/kserve.js";
+import { mainArtifactFrom } from "./dag-scope.js";
+import { BEST_PARAMETER, taskParameter } from "./expr.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
@@ -80,7 +82,10 @@ export function kserveTarget(d: IrDeploy, o: DeployOptions<"kserve">, ctx: Pipel
   };
 }
 
-/** Task argument carrying the typed metrics of every step upstream of deploy `d`, as JSON. */
+/**
+ * Task argument carrying the typed metrics of every step upstream of deploy `d` (and, for a
+ * sweep's model, of the best point), as JSON.
+ */
 function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
   const latest = new Map<string, string>();
   for (const s of ctx.view.metricSources(d.name)) {
@@ -88,6 +93,20 @@ function metricsArgument(d: IrDeploy, ctx: PipelineContext): string {
       const raw = `fromJSON(tasks[${exprString(ctx.names.step(s.name))}].outputs.parameters['metrics'])[${exprString(m.name)}]`;
       latest.delete(m.name);
       latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
+    }
+  }
+  // A sweep's model: the best point's metrics of the `best` step and the members before it, which
+  // every point that counted reached (a later member may not have run at the best point).
+  const sweep = d.model.sweep !== undefined ? ctx.view.sweep(d.model.sweep) : undefined;
+  if (sweep?.best !== undefined) {
+    const reached = new Set([sweep.best.step, ...ctx.view.upstream(sweep.best.step).map((n) => n.name)]);
+    for (const n of ctx.view.members(sweep.name)) {
+      if (n.kind !== "step" || !reached.has(n.name)) continue;
+      for (const m of n.step.metrics) {
+        const raw = `fromJSON(${taskParameter(ctx.names.node(sweep.name), BEST_PARAMETER)})['metrics'][${exprString(n.name)}][${exprString(m.name)}]`;
+        latest.delete(m.name);
+        latest.set(m.name, m.type.kind === "bool" ? `(${raw} == true)` : m.type.kind === "int" ? `asInt(${raw})` : `asFloat(${raw})`);
+      }
     }
   }
   return latest.size === 0 ? "{}" : `{{=toJson({${[...latest].map(([k, v]) => `${exprString(k)}: ${v}`).join(", ")}})}}`;
@@ -113,7 +132,7 @@ export function recordName(ctx: PipelineContext, env: string): string {
 /** The template and task of a kserve deploy. */
 export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineContext): TemplateAndTask {
   const taskName = ctx.names.deploy(d.name);
-  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output, d.model.sweep));
   const storageUri = target.storageUri ?? stored?.uri ?? "";
   const manifest = {
     apiVersion: "serving.kserve.io/v1beta1",
@@ -154,7 +173,7 @@ function recordLabels(ctx: PipelineContext, env: string): Record<string, string>
  * is the deploy's own task for `local`, or a `record-<env>` task after a command deploy.
  */
 export function recordDeploy(d: IrDeploy, taskName: string, after: string | undefined, ctx: PipelineContext): TemplateAndTask {
-  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output));
+  const stored = ctx.storedModels.get(modelKey(d.model.step, d.model.output, d.model.sweep));
   const manifest = {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -196,9 +215,15 @@ export function commandDeploy(d: IrDeploy, o: DeployOptions<"command">, ctx: Pip
     container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy"), ...(cd.length === 0 ? { workingDir: dir } : {}) }),
   };
   const task = deployTask(d, taskName, ctx, {
-    artifacts: [{ name: "model", from: `{{tasks.${ctx.names.step(d.model.step)}.outputs.artifacts.${d.model.output}}}` }],
+    artifacts: [{ name: "model", from: modelFrom(d, ctx) }],
   });
   return { template, task };
+}
+
+/** The `from` of the model a deploy ships: a step's output, or a sweep's best point's. */
+function modelFrom(d: IrDeploy, ctx: PipelineContext): string {
+  const m = d.model;
+  return mainArtifactFrom(ctx.names, m.sweep === undefined ? { kind: "output", step: m.step, output: m.output } : { kind: "best", sweep: m.sweep, step: m.step, output: m.output });
 }
 
 function deployTask(d: IrDeploy, taskName: string, ctx: PipelineContext, args: Record<string, unknown>): Record<string, unknown> {

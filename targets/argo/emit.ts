@@ -17,7 +17,7 @@ import { ARGO_DEPLOY_SUPPORT } from "./deploy-support.js";
 import { unsupportedDeploy } from "../../src/target/deploy-support.js";
 import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { approvalTemplate, commandDeploy, kserveDeploy, kserveTarget, lookupTemplate, recordDeploy, recordName, type DeployRecord, type KserveTarget } from "./deploy-template.js";
-import { deployedEnvs, printExpr, type ExprScope } from "./expr.js";
+import { deployedEnvs, exprTag, mainExprScope, printExpr, type ExprScope } from "./expr.js";
 import {
   dns1123LabelProblem,
   isDns1123Label,
@@ -36,6 +36,8 @@ import { checkObjectSize } from "./size.js";
 import { printYaml } from "../../src/target/yaml-printer.js";
 import { stepTemplate, valueText } from "./step-template.js";
 import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
+import { bestModelKey } from "./sweep-layout.js";
+import { sweepTemplates } from "./sweep-template.js";
 
 const API_VERSION = "argoproj.io/v1alpha1";
 
@@ -100,7 +102,7 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
 
   const view = pipelineView(p);
   const names = assignTaskNames(view, lookupEnvs, reporter);
-  const exprScope: ExprScope = { stepTask: (s) => names.step(s), deployedTask: (e) => names.lookup(e) };
+  const exprScope: ExprScope = mainExprScope(names);
   const store = parseStoreUri(options.artifactStoreUri);
   const storedModels = new Map<string, StoredModel>();
   const partial: PipelineContext = {
@@ -112,6 +114,7 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     names,
     reporter,
     storedModels,
+    ...(store !== undefined ? { store } : {}),
     secretName: options.secretName ?? `${wfName}-secrets`,
     exprScope,
   };
@@ -130,8 +133,10 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
       records.set(d.name, { kind: "configmap", name: recordName(partial, d.name), ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });
     } else continue;
     if (store !== undefined) {
-      const key = posixJoin(store.prefix, "{{workflow.name}}", names.step(d.model.step), d.model.output);
-      storedModels.set(modelKey(d.model.step, d.model.output), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
+      const m = d.model;
+      // a sweep's model is the fan-in's copy of the best point's output
+      const key = m.sweep === undefined ? posixJoin(store.prefix, "{{workflow.name}}", names.step(m.step), m.output) : bestModelKey(store.prefix, names.node(m.sweep), m.step, m.output);
+      storedModels.set(modelKey(m.step, m.output, m.sweep), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
     }
   }
   for (const env of [...lookupEnvs].sort()) {
@@ -160,7 +165,15 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
   }
   let usesGate = false;
   for (const node of view.nodes) {
-    if (node.kind === "step") {
+    // A sweep's members are built with the sweep, in its point DAG.
+    if (view.sweepOf(node.name) !== undefined) continue;
+    if (node.kind === "sweep") {
+      const built = sweepTemplates(node.sweep, partial);
+      if (built === undefined) continue;
+      templates.push(...built.templates);
+      tasks.push(...built.tasks);
+      usesGate ||= built.usesGate;
+    } else if (node.kind === "step") {
       const tt = stepTemplate(node.step, partial);
       templates.push(tt.template);
       tasks.push(tt.task);
@@ -267,14 +280,6 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     out.push({ path: `${wfName}.params.yaml`, contents: header + printYaml(cm) });
   }
   return out;
-}
-
-/** `{{=body}}`, after checking the invariants that keep Argo from misreading it. */
-function exprTag(body: string): string {
-  if (body.includes("{{") || body.includes("}}") || body.includes('"') || (body.includes("?") && body.includes(":"))) {
-    throw new Error(`internal: unsafe Argo expression ${JSON.stringify(body)}`);
-  }
-  return `{{=${body}}}`;
 }
 
 /** A path for a YAML comment: printable, one line (YAML 1.1 also breaks lines at NEL, LS, PS). */

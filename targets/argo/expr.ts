@@ -15,12 +15,47 @@
 import type { IrExpr, IrType } from "../../src/ir/ir.js";
 import { exprString } from "./safe-text.js";
 
-/** How the printer finds the Argo names of nodes. */
+/**
+ * Where the values an expression reads are, as expr-lang source: in the main DAG, other tasks'
+ * output parameters; in a sweep's point DAG, also the point's input parameters (`point-scope.ts`).
+ */
 export interface ExprScope {
-  /** DAG task name of a step (for `step.metric`). */
-  stepTask(step: string): string;
-  /** DAG task name of the lookup of `deployed(env)`. */
-  deployedTask(env: string): string;
+  /** The JSON text of step `step`'s metrics (for `step.metric`). */
+  metricsJson(step: string): string;
+  /** The JSON text of what `deployed(env)` found. */
+  deployedJson(env: string): string;
+  /** The JSON text of sweep `sweep`'s `best.json` (`src/ir/fan-in-spec.ts`; for `SWEEP.STEP.metric`). */
+  bestJson(sweep: string): string;
+  /** The text of the current point's value of dimension `name` (inside a sweep only). */
+  overText(name: string): string;
+}
+
+/** The scope of the main DAG: metrics and lookups are other tasks' `metrics` output parameters. */
+export function mainExprScope(task: { step(name: string): string; lookup(env: string): string; node(name: string): string }): ExprScope {
+  return {
+    metricsJson: (step) => taskParameter(task.step(step), "metrics"),
+    deployedJson: (env) => taskParameter(task.lookup(env), "metrics"),
+    bestJson: (sweep) => taskParameter(task.node(sweep), BEST_PARAMETER),
+    overText: (name) => {
+      throw new Error(`internal: dimension \`${name}\` read outside its sweep`);
+    },
+  };
+}
+
+/** The output parameter of a sweep's fan-in task that holds `best.json`. */
+export const BEST_PARAMETER = "best";
+
+/** expr-lang source of output parameter `param` of DAG task `task`. */
+export function taskParameter(task: string, param: string): string {
+  return `tasks[${exprString(task)}].outputs.parameters[${exprString(param)}]`;
+}
+
+/** `{{=body}}`, after checking the invariants that keep Argo from misreading it. */
+export function exprTag(body: string): string {
+  if (body.includes("{{") || body.includes("}}") || body.includes('"') || (body.includes("?") && body.includes(":"))) {
+    throw new Error(`internal: unsafe Argo expression ${JSON.stringify(body)}`);
+  }
+  return `{{=${body}}}`;
 }
 
 /** expr-lang source for the value of `e`, typed as its IR type. */
@@ -31,10 +66,15 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
     case "param":
       return isOptional(e.type) ? optionalParam(e.name, e.type) : typed(`workflow.parameters[${exprString(e.name)}]`, e.type, "text");
     case "metric":
-      return typed(`fromJSON(tasks[${exprString(scope.stepTask(e.step))}].outputs.parameters['metrics'])[${exprString(e.metric)}]`, e.type, "json");
+      return typed(`fromJSON(${scope.metricsJson(e.step)})[${exprString(e.metric)}]`, e.type, "json");
+    case "best":
+      // best.json: `{index, entry, values, metrics: {STEP: {METRIC: value}}}`
+      return typed(`fromJSON(${scope.bestJson(e.sweep)})['metrics'][${exprString(e.step)}][${exprString(e.metric)}]`, e.type, "json");
+    case "over":
+      return typed(scope.overText(e.name), e.type, "text");
     case "deployed":
       // Left untyped: `??` supplies the fallback first, then the caller converts.
-      return `fromJSON(tasks[${exprString(scope.deployedTask(e.env))}].outputs.parameters['metrics'])[${exprString(e.metric)}]`;
+      return `fromJSON(${scope.deployedJson(e.env)})[${exprString(e.metric)}]`;
     case "unary":
       return e.op === "not" ? `(not ${printExpr(e.operand, scope)})` : `(-${printExpr(e.operand, scope)})`;
     case "binary": {
@@ -51,8 +91,6 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
       }
       return `(${printExpr(e.left, scope)} ${op} ${printExpr(e.right, scope)})`;
     }
-    default:
-      throw new Error("internal: sweeps are not compiled here yet");
   }
 }
 
@@ -93,6 +131,17 @@ export function deployedEnvs(e: IrExpr, out: Set<string> = new Set()): Set<strin
       break;
     default:
       break;
+  }
+  return out;
+}
+
+/** The sweeps whose best point's metrics `e` reads. */
+export function bestSweeps(e: IrExpr, out: Set<string> = new Set()): Set<string> {
+  if (e.kind === "best") out.add(e.sweep);
+  else if (e.kind === "unary") bestSweeps(e.operand, out);
+  else if (e.kind === "binary") {
+    bestSweeps(e.left, out);
+    bestSweeps(e.right, out);
   }
   return out;
 }

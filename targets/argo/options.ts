@@ -91,6 +91,11 @@ export const ARGO_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
       minimum: 0,
       description: "Delete finished workflows after this many seconds (`ttlStrategy.secondsAfterCompletion`). Default: keep them.",
     },
+    parallelism: {
+      type: "integer",
+      minimum: 1,
+      description: "How many points of a `sweep` run at once (`parallelism` of the template that fans the points out). Default: no limit beyond the workflow's and the cluster's.",
+    },
   },
 };
 
@@ -110,6 +115,8 @@ export interface ArgoOptions {
   readonly timezone?: string;
   readonly concurrencyPolicy: "Allow" | "Forbid" | "Replace";
   readonly ttlSeconds?: number;
+  /** Points of one sweep that run at once. */
+  readonly parallelism?: number;
 }
 
 function str(o: Readonly<Record<string, unknown>>, key: string): string | undefined {
@@ -121,6 +128,7 @@ function str(o: Readonly<Record<string, unknown>>, key: string): string | undefi
 export function readOptions(raw: Readonly<Record<string, unknown>>, mlpVersion: string): ArgoOptions {
   const policy = str(raw, "concurrency_policy");
   const ttl = raw.ttl_seconds;
+  const parallelism = raw.parallelism;
   return {
     ...(str(raw, "namespace") !== undefined ? { namespace: str(raw, "namespace") } : {}),
     ...(str(raw, "service_account") !== undefined ? { serviceAccount: str(raw, "service_account") } : {}),
@@ -136,5 +144,6 @@ export function readOptions(raw: Readonly<Record<string, unknown>>, mlpVersion: 
     ...(str(raw, "timezone") !== undefined ? { timezone: str(raw, "timezone") } : {}),
     concurrencyPolicy: policy === "Allow" || policy === "Replace" ? policy : "Forbid",
     ...(typeof ttl === "number" && Number.isInteger(ttl) && ttl >= 0 ? { ttlSeconds: ttl } : {}),
+    ...(typeof parallelism === "number" && Number.isInteger(parallelism) && parallelism >= 1 ? { parallelism } : {}),
   };
 }

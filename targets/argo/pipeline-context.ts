@@ -37,13 +37,15 @@ export interface PipelineContext {
   readonly reporter: Reporter;
   /** Keyed by `step` + NUL + `output`. */
   readonly storedModels: ReadonlyMap<string, StoredModel>;
+  /** The artifact repository (`artifact_store_uri`), undefined when the option is invalid (MLP5206). */
+  readonly store?: { readonly scheme: "s3" | "gs"; readonly bucket: string; readonly prefix: string };
   readonly secretName: string;
   readonly exprScope: ExprScope;
 }
 
-/** Key of `storedModels`. */
-export function modelKey(step: string, output: string): string {
-  return `${step}\u0000${output}`;
+/** Key of `storedModels`; with `sweep`, the model is that member output at the sweep's best point. */
+export function modelKey(step: string, output: string, sweep?: string): string {
+  return sweep === undefined ? `${step}\u0000${output}` : `${sweep}\u0000${step}\u0000${output}`;
 }
 
 /** Fixed paths inside step containers. */

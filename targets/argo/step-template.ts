@@ -9,6 +9,8 @@ import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
 import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
 import { deployedEnvs, printExpr, printValue } from "./expr.js";
+import { mainDagScope, type DagScope } from "./dag-scope.js";
+import { ENTRY_PARAMETER, METRICS_ARTIFACT } from "./sweep-layout.js";
 import { isSecretKey } from "./names.js";
 import { containerPath, dependsOn, modelKey, PATHS, type PipelineContext } from "./pipeline-context.js";
 import { decodeVariable, hasArgoTag, shellQuote } from "./safe-text.js";
@@ -22,8 +24,11 @@ export interface TemplateAndTask {
 /** How each placeholder of the step is written in its shell script. */
 type Words = Map<string, string>;
 
-/** Builds the template and task of `step`. */
-export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTask {
+/**
+ * Builds the template and task of `step`; `scope` says how its task reaches what it reads (the main
+ * DAG, or a sweep's point DAG for a member).
+ */
+export function stepTemplate(step: IrStep, ctx: PipelineContext, scope: DagScope = mainDagScope(ctx.names)): TemplateAndTask {
   const { options, names, reporter } = ctx;
   const taskName = names.step(step.name);
   const inputArtifacts: Record<string, unknown>[] = [];
@@ -33,10 +38,10 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTas
   const env: EnvVar[] = [];
   const prelude: string[] = ["set -e", `mkdir -p ${PATHS.outputDir} ${PATHS.workdir}`];
   const words: Words = new Map();
-  const extraDepends: string[] = [];
+  const lookups: string[] = [];
 
   for (const input of step.inputs) {
-    const word = inputWord(step, input, ctx, { inputArtifacts, argArtifacts, inputParams, argParams, env, prelude, extraDepends });
+    const word = inputWord(step, input, ctx, scope, { inputArtifacts, argArtifacts, inputParams, argParams, env, prelude, lookups });
     words.set(`input:${input.name}`, word);
   }
   for (const out of step.outputs) words.set(`output:${out.name}`, PATHS.output(out.name));
@@ -93,16 +98,27 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTas
     inputArtifacts.push({ name: "mlp-source", path: options.sourceDir, git: { repo: options.sourceRepo, revision: options.sourceRevision } });
   }
 
-  const outputArtifacts = step.outputs.map((out) => {
-    const stored = ctx.storedModels.get(modelKey(step.name, out.name));
-    if (stored === undefined) return { name: out.name, path: PATHS.output(out.name) };
-    return {
-      name: out.name,
-      path: PATHS.output(out.name),
-      archive: { none: {} },
-      ...(stored.scheme === "s3" ? { s3: { key: stored.key } } : { gcs: { key: stored.key } }),
-    };
+  const member = scope.member;
+  const keyed = (name: string, path: string, key: string, scheme: "s3" | "gs"): Record<string, unknown> => ({
+    name,
+    path,
+    archive: { none: {} },
+    ...(scheme === "s3" ? { s3: { key } } : { gcs: { key } }),
   });
+  const scheme = ctx.store?.scheme ?? "s3";
+  const outputArtifacts = step.outputs.map((out) => {
+    // A member's outputs that the fan-in reads go to the point's keys; a deployed model to its own.
+    const pointKey = member?.outputKey(step.name, out.name);
+    if (pointKey !== undefined) return keyed(out.name, PATHS.output(out.name), pointKey, scheme);
+    const stored = member === undefined ? ctx.storedModels.get(modelKey(step.name, out.name)) : undefined;
+    if (stored === undefined) return { name: out.name, path: PATHS.output(out.name) };
+    return keyed(out.name, PATHS.output(out.name), stored.key, stored.scheme);
+  });
+  if (member !== undefined && step.metrics.length > 0) outputArtifacts.push(keyed(METRICS_ARTIFACT, PATHS.metrics, member.metricsKey(step.name), scheme));
+  if (member !== undefined && outputArtifacts.some((a) => "archive" in a)) {
+    inputParams.push({ name: ENTRY_PARAMETER });
+    argParams.push({ name: ENTRY_PARAMETER, value: member.entryArgument });
+  }
   const outputs: Record<string, unknown> = {
     ...(step.metrics.length > 0 ? { parameters: [{ name: "metrics", valueFrom: { path: PATHS.metrics } }] } : {}),
     ...(outputArtifacts.length > 0 ? { artifacts: outputArtifacts } : {}),
@@ -128,7 +144,7 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext): TemplateAndTas
       ? { activeDeadlineSeconds: String(Math.ceil(step.timeoutSeconds)) }
       : {}),
   };
-  const depends = dependsOn([...step.needs.map((n) => names.node(n)), ...extraDepends]);
+  const depends = dependsOn(scope.depends(step.needs, lookups));
   const task: Record<string, unknown> = {
     name: taskName,
     template: taskName,
@@ -152,16 +168,20 @@ interface Collect {
   argParams: Record<string, unknown>[];
   env: EnvVar[];
   prelude: string[];
-  extraDepends: string[];
+  /** `deployed(env)` lookups the step's values read. */
+  lookups: string[];
 }
 
 /** Wires one input and returns the shell word its placeholder becomes. */
-function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collect): string {
+function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, scope: DagScope, c: Collect): string {
   const b = input.binding;
   switch (b.kind) {
-    case "output": {
+    case "output":
+    case "best":
+    case "collect": {
+      // `collect` arrives as the fan-in's directory: one entry per point and `points.json`.
       c.inputArtifacts.push({ name: input.name, path: PATHS.input(input.name) });
-      c.argArtifacts.push({ name: input.name, from: `{{tasks.${ctx.names.step(b.step)}.outputs.artifacts.${b.output}}}` });
+      c.argArtifacts.push({ name: input.name, from: scope.artifactFrom(b) });
       return PATHS.input(input.name);
     }
     case "dataset": {
@@ -192,8 +212,8 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
     case "param":
     case "expr": {
       const expr = b.kind === "param" ? { kind: "param" as const, type: input.type, name: b.param } : b.expr;
-      if (b.kind === "expr") for (const env of deployedEnvs(b.expr)) c.extraDepends.push(ctx.names.lookup(env));
-      const printed = printExpr(expr, ctx.exprScope);
+      if (b.kind === "expr") c.lookups.push(...deployedEnvs(b.expr));
+      const printed = printExpr(expr, scope.expr);
       const variable = `MLP_IN_${input.name}`;
       c.inputParams.push({ name: input.name });
       if (input.type.kind === "string") {
@@ -202,13 +222,24 @@ function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, c: Collec
         c.env.push({ name: `MLP_IN_B64_${input.name}`, value: `{{inputs.parameters.${input.name}}}` });
         c.prelude.push(decodeVariable(variable, `MLP_IN_B64_${input.name}`));
       } else {
-        c.argParams.push({ name: input.name, value: `{{=${printValue(expr, ctx.exprScope)}}}` });
+        c.argParams.push({ name: input.name, value: `{{=${printValue(expr, scope.expr)}}}` });
         c.env.push({ name: variable, value: `{{inputs.parameters.${input.name}}}` });
       }
       return `"$${variable}"`;
     }
-    default:
-      throw new Error("internal: sweeps are not compiled here yet");
+    case "over": {
+      // The point's value, as the fan-out's item carries it: a string base64-encoded, anything
+      // else as its text (`mlp run`'s), so neither Argo nor YAML reads a user's value.
+      if (scope.member === undefined) throw new Error(`internal: \`${input.name}\` of \`${step.name}\` reads a sweep dimension outside its sweep`);
+      const variable = `MLP_IN_${input.name}`;
+      c.inputParams.push({ name: input.name });
+      c.argParams.push({ name: input.name, value: scope.member.overArgument(b.name) });
+      if (input.type.kind === "string") {
+        c.env.push({ name: `MLP_IN_B64_${input.name}`, value: `{{inputs.parameters.${input.name}}}` });
+        c.prelude.push(decodeVariable(variable, `MLP_IN_B64_${input.name}`));
+      } else c.env.push({ name: variable, value: `{{inputs.parameters.${input.name}}}` });
+      return `"$${variable}"`;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Argo names for the nodes of one pipeline: every step, gate, deploy, approval and
- * `deployed(env)` lookup becomes a DAG task (and a template of the same name). Names are checked
+ * Argo names for the nodes of one pipeline: every step, gate, deploy, approval, sweep (its fan-in,
+ * its fan-out and its point DAG) and `deployed(env)` lookup becomes a DAG task (and a template of
+ * the same name). Names are checked
  * against Argo's rules and against each other, since `Train` and `train`, or a step
  * `deploy_staging` and the deploy `staging`, would otherwise become one task.
  */
@@ -22,8 +23,12 @@ export interface TaskNames {
   lookup(env: string): string;
   /** Task that records a `to command` deploy after its command ran. */
   record(env: string): string;
-  /** Task name of any node (step, gate or deploy) by its IR name. */
+  /** Task name of any node (step, gate, deploy, or a sweep's fan-in) by its IR name. */
   node(name: string): string;
+  /** A sweep's fan-out: its main-DAG task and the template that runs every point (`<sweep>-points`). */
+  sweepPoints(sweep: string): string;
+  /** The DAG template of one point of a sweep (`<sweep>-point`). */
+  sweepPoint(sweep: string): string;
 }
 
 /** Assigns and checks the task names of `p`; problems go to `reporter` (MLP5201, MLP5202). */
@@ -71,6 +76,14 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
     if (d.approval) approvals.set(d.name, claim(`approve-${kubeName(d.name)}`, "the approval of deploy", d.name, d.origin));
     if (d.to.kind === "command") records.set(d.name, claim(`record-${kubeName(d.name)}`, "the record of deploy", d.name, d.origin));
   }
+  // A sweep is three names: its fan-in task (the node others need), its fan-out, and its point DAG.
+  const points = new Map<string, string>();
+  const point = new Map<string, string>();
+  for (const s of view.sweeps) {
+    byNode.set(s.name, claim(kubeName(s.name), "sweep", s.name, s.origin));
+    points.set(s.name, claim(`${kubeName(s.name)}-points`, "the fan-out of sweep", s.name, s.origin));
+    point.set(s.name, claim(`${kubeName(s.name)}-point`, "the point template of sweep", s.name, s.origin));
+  }
   const lookupNames = new Map<string, string>();
   for (const env of [...lookups].sort()) {
     const d = view.deploy(env);
@@ -85,5 +98,7 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
     lookup: (n) => get(lookupNames, n),
     record: (n) => get(records, n),
     node: (n) => get(byNode, n),
+    sweepPoints: (n) => get(points, n),
+    sweepPoint: (n) => get(point, n),
   };
 }

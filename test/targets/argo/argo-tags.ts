@@ -2,7 +2,7 @@
  * An auditor for Argo's template tags: finds every `{{…}}` the way Argo's fasttemplate scanner
  * does (a tag opens at `{{` and closes at the first `}}` after it) in every string of a document
  * that Argo substitutes, and accepts only the tags the Argo target writes itself: simple tags
- * naming the workflow, an input parameter or a task's output artifact, and expression tags built
+ * naming the workflow, an input parameter or artifact, a sweep's item or a task's output artifact, and expression tags built
  * from a fixed vocabulary (no double quotes, no user text, no nested tags).
  */
 
@@ -10,8 +10,11 @@ const SIMPLE = [
   /^workflow\.name$/,
   /^inputs\.parameters\.[-A-Za-z0-9_]+$/,
   /^tasks\.[a-z0-9][-a-z0-9]*\.outputs\.artifacts\.[-A-Za-z0-9_]+$/,
+  // a sweep: the fan-out's items, and the artifacts passed into its templates
+  /^item\.[-A-Za-z0-9_]+$/,
+  /^inputs\.artifacts\.[-A-Za-z0-9_]+$/,
 ];
-const IDENTIFIERS = new Set(["asFloat", "asInt", "fromJSON", "toJson", "tasks", "workflow", "parameters", "outputs", "sprig", "b64enc", "default", "toString", "replace", "trimPrefix", "and", "or", "not", "true", "false", "nil"]);
+const IDENTIFIERS = new Set(["asFloat", "asInt", "fromJSON", "toJson", "tasks", "workflow", "parameters", "outputs", "sprig", "b64enc", "b64dec", "inputs", "default", "toString", "replace", "trimPrefix", "and", "or", "not", "true", "false", "nil"]);
 const TOKEN = /\s+|'(?:[A-Za-z0-9 _.,/@+=-]|\\u[0-9a-f]{4}|\\U[0-9a-f]{8})*'|[A-Za-z_][A-Za-z0-9_]*|[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?|\?\?|<=|>=|==|!=|[-+*/<>()[\]{},.:]/y;
 
 /** Why the expression body `expr` (after `{{=`) is not one the target writes, or undefined. */
