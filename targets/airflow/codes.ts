@@ -22,6 +22,8 @@ export const AIRFLOW_CODE = {
   foreignDeployed: "MLP5313",
   localDeploy: "MLP5314",
   podLocalArtifacts: "MLP5320",
+  sweepGrid: "MLP5321",
+  sweepArtifactStore: "MLP5322",
 } as const;
 
 const STEP = (body: string): string => `pipeline p {
@@ -324,6 +326,65 @@ export const AIRFLOW_CODES: CodeInfo[] = [
   step train {
     outputs { model: Model }
     run "touch \${model}"
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.sweepGrid,
+    severity: "error",
+    target: "airflow",
+    title:
+      "a sweep's grid has more points than `max_map_length` (1024 by default), or takes a list param without a default, so Airflow could not map it",
+    bad: `pipeline p {
+  target airflow { operator: "bash" }
+  sweep tune {
+    over seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]
+    over fold: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]
+    step train {
+      inputs { seed: seed, fold: fold }
+      run "echo \${seed} \${fold}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { operator: "bash", max_map_length: 2048 }
+  sweep tune {
+    over seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]
+    over fold: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]
+    step train {
+      inputs { seed: seed, fold: fold }
+      run "echo \${seed} \${fold}"
+    }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.sweepArtifactStore,
+    severity: "error",
+    target: "airflow",
+    title: "a pipeline with a sweep needs `artifact_root` to be a path (a shared volume): the fan-in task reads every point's files from it",
+    bad: `pipeline p {
+  target airflow { operator: "bash", artifact_root: "s3://ml-artifacts/p" }
+  sweep tune {
+    over lr: [0.1, 0.3]
+    step train {
+      inputs { lr: lr }
+      run "echo \${lr}"
+    }
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { operator: "bash", artifact_root: "/srv/mlp-artifacts" }
+  sweep tune {
+    over lr: [0.1, 0.3]
+    step train {
+      inputs { lr: lr }
+      run "echo \${lr}"
+    }
   }
 }
 `,

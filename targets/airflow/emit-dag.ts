@@ -14,12 +14,15 @@ import type {
   IrGate,
   IrSchema,
   IrStep,
+  IrSweep,
   IrType,
   IrValue,
   Origin,
 } from "../../src/ir/ir.js";
 import type { ValidPipeline } from "../../src/ir/validate.js";
 import { nodeOrigin, pipelineView, type PipelineView } from "../../src/ir/view.js";
+import { defaultFanInSpec } from "../../src/ir/fan-in-spec.js";
+import { defaultSweepPoints, pointEntryName, sweepSize } from "../../src/ir/sweep-grid.js";
 import { isIdentifier } from "../../src/source/identifier.js";
 import type { EmittedFile } from "../../src/target/target.js";
 import { kserveProblems } from "../../src/target/kserve.js";
@@ -44,6 +47,7 @@ import {
   pyInt,
   pyJson,
   pyList,
+  pyAttr,
   pyName,
   pyNone,
   pyOr,
@@ -61,6 +65,7 @@ import {
   PRELUDE_STEP_METRICS,
 } from "./runtime-prelude.js";
 import { type SchedulePlan, schedulePlan } from "./schedule.js";
+import { PRELUDE_LIST_PARAMS, PRELUDE_SWEEP } from "./sweep-prelude.js";
 import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
 
 /** Inputs of `emitDag` besides the pipeline itself. */
@@ -109,6 +114,20 @@ interface TaskDef {
 
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
+/** One point of a sweep as the DAG compiles it (list params at their defaults). */
+interface SweepPointPlan {
+  readonly sweep: string;
+  readonly index: number;
+  /** `pointEntryName`: the point's directory under `points/` and in `collect` directories. */
+  readonly entry: string;
+  readonly values: Readonly<Record<string, IrValue>>;
+}
+
+interface SweepPlan {
+  readonly sweep: IrSweep;
+  readonly points: readonly SweepPointPlan[];
+}
+
 /** Compiles `p` to `<dag_id>.py`, or reports why it cannot. */
 export function emitDag(p: ValidPipeline, ctx: DagContext): DagResult {
   return new DagEmitter(p, ctx).run();
@@ -122,6 +141,12 @@ class DagEmitter {
   private readonly tasks: TaskDef[] = [];
   /** Exit task variable of each IR node. */
   private readonly exitVar = new Map<string, string>();
+  /** Task id of each IR node's exit task (what its XCom is pulled from). */
+  private readonly exitTask = new Map<string, string>();
+  /** Each sweep's points, by sweep name. */
+  private readonly plans = new Map<string, SweepPlan>();
+  /** Steps outside sweeps that a guarded member waits on: they push "mlp-done" when they succeed. */
+  private readonly doneFeeders = new Set<string>();
   /** `_MLP_INPUT_EXPRS[step][input]` entries. */
   private readonly inputExprs: [string, [string, PyExpr][]][] = [];
   /** `_MLP_KSERVE[env]` entries. */
@@ -167,11 +192,13 @@ class DagEmitter {
     this.checkPipeline(dagId);
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
 
+    this.planSweeps();
     const paramsVar = this.p.params.length > 0 ? this.addParamsCheck() : undefined;
     for (const node of this.view.nodes) {
       if (node.kind === "step") this.addStep(node.step, paramsVar);
       else if (node.kind === "gate") this.addGate(node.gate, paramsVar);
       else if (node.kind === "deploy") this.addDeploy(node.deploy, paramsVar);
+      else this.addFanIn(node.sweep, paramsVar);
     }
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
     return { file: { path: `${dagId}.py`, contents: this.render(dagId) }, diagnostics: this.diags };
@@ -266,6 +293,7 @@ class DagEmitter {
     }
     for (const step of p.steps) this.checkStep(step);
     for (const deploy of p.deploys) this.checkDeploy(deploy);
+    this.checkSweeps();
     const referenced = new Map<string, Origin>();
     for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) if (!referenced.has(env)) referenced.set(env, c.origin);
     for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) if (!referenced.has(env)) referenced.set(env, s.origin);
@@ -331,7 +359,8 @@ class DagEmitter {
       }
       return;
     }
-    const outputs = this.p.steps.filter((s) => s.outputs.length > 0);
+    // Members also write their metrics where the sweep's fan-in pod reads them.
+    const outputs = this.p.steps.filter((s) => s.outputs.length > 0 || s.sweep !== undefined);
     const first = outputs[0];
     if (!this.kube || onStore || first === undefined) return;
     this.error(
@@ -347,6 +376,74 @@ class DagEmitter {
       ],
       ["with `operator: \"kubernetes\"` every step runs in a pod of its own, and a pod's file system is gone when it ends"],
     );
+  }
+
+  /**
+   * Airflow maps each member over a grid fixed when the DAG is compiled: list params take their
+   * defaults, and the grid must stay within `[core] max_map_length`. The fan-in reads every
+   * point's files, so artifacts must be on a path (a shared volume), not an object store.
+   */
+  private checkSweeps(): void {
+    const sweeps = this.view.sweeps;
+    if (sweeps.length === 0) return;
+    const max = this.opts.maxMapLength;
+    for (const s of sweeps) {
+      let known = true;
+      for (const d of s.over) {
+        if (d.values.kind !== "param" || this.view.param(d.values.param)?.default !== undefined) continue;
+        known = false;
+        this.error(
+          AIRFLOW_CODE.sweepGrid,
+          `sweep \`${s.name}\` iterates over list param \`${d.values.param}\`, which has no default`,
+          d.origin,
+          [`give \`${d.values.param}\` a default: the Airflow DAG maps over the grid it has when it is compiled`],
+          ["a run cannot change the grid: the check-params task refuses a value other than the compiled default"],
+        );
+      }
+      if (!known) continue;
+      const size = sweepSize(s, (name) => this.view.param(name)?.default);
+      if (size > max) {
+        this.error(
+          AIRFLOW_CODE.sweepGrid,
+          `sweep \`${s.name}\` has ${size} points, more than Airflow maps (max_map_length ${max})`,
+          s.origin,
+          [
+            "use fewer values, or split the grid into several sweeps",
+            "if your deployment sets a higher `[core] max_map_length`, set the same `max_map_length` in `target airflow { … }`",
+          ],
+          [`each member step is one mapped task with an instance per point: ${s.over.map((d) => d.name).join(" x ")}`],
+        );
+      }
+    }
+    if (URI_SCHEME.test(this.opts.artifactRoot)) {
+      this.error(
+        AIRFLOW_CODE.sweepArtifactStore,
+        `sweep \`${sweeps[0]!.name}\` needs artifact_root to be a path, not \`${this.opts.artifactRoot}\``,
+        this.ctx.optionsOrigin,
+        [
+          this.kube
+            ? 'set `artifact_root: "/mnt/mlp-artifacts"` and `artifact_volume: "CLAIM"` (a ReadWriteMany PersistentVolumeClaim mounted there in every pod)'
+            : 'set `artifact_root` to a directory every worker shares, e.g. `"/srv/mlp-artifacts"`',
+        ],
+        ["the sweep's fan-in task runs `mlp fan-in`, which reads every point's outputs and metrics from files"],
+      );
+    }
+  }
+
+  /** Each sweep's points (list params at their defaults), and the steps guarded members wait on. */
+  private planSweeps(): void {
+    for (const s of this.view.sweeps) {
+      const points = defaultSweepPoints(s, this.p.params);
+      this.plans.set(s.name, {
+        sweep: s,
+        points: points.map((pt) => ({ sweep: s.name, index: pt.index, entry: pointEntryName(pt.index, points.length), values: pt.values })),
+      });
+      for (const m of this.view.members(s.name)) {
+        const needs = m.kind === "step" ? m.step.needs : m.kind === "gate" ? m.gate.needs : [];
+        if (!needs.some((n) => this.view.sweepOf(n)?.name === s.name)) continue;
+        for (const n of needs) if (this.view.step(n) !== undefined && this.view.sweepOf(n) === undefined) this.doneFeeders.add(n);
+      }
+    }
   }
 
   private checkProjectVolume(): void {
@@ -494,12 +591,33 @@ class DagEmitter {
 
   private addParamsCheck(): string {
     this.used.add("PythonOperator");
-    const declared = this.p.params.map((param) =>
-      pyTuple([pyStr(param.name), pyStr(param.type.kind), pyBool("optional" in param.type && param.type.optional === true)]),
+    const optional = (t: IrType): PyExpr => pyBool("optional" in t && t.optional === true);
+    const declared = this.p.params
+      .filter((param) => param.type.kind !== "list")
+      .map((param) => pyTuple([pyStr(param.name), pyStr(param.type.kind), optional(param.type)]));
+    const lists = this.p.params.flatMap((param) =>
+      param.type.kind === "list" ? [pyTuple([pyStr(param.name), pyStr(param.type.element.kind), optional(param.type)])] : [],
     );
+    // List params a sweep iterates over are compiled into its grid (with their defaults).
+    const compiled = new Map<string, PyExpr>();
+    for (const s of this.view.sweeps) {
+      for (const d of s.over) {
+        const param = d.values.kind === "param" ? this.view.param(d.values.param) : undefined;
+        if (param?.default !== undefined) compiled.set(param.name, typedValue(param.default, param.type));
+      }
+    }
+    const check =
+      lists.length === 0
+        ? pyCall(pyName("functools.partial"), [pyName("_mlp_check_params"), pyList(declared)])
+        : pyCall(pyName("functools.partial"), [
+            pyName("_mlp_check_list_params"),
+            pyList(declared),
+            pyList(lists),
+            pyDict([...compiled.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [pyStr(k), v])),
+          ]);
     const call = pyCall(pyName("PythonOperator"), [], [
       ["task_id", pyStr("check-params")],
-      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_check_params"), pyList(declared)])],
+      ["python_callable", check],
       ["doc", pyStr("Checks each param value against its declared mlp type.")],
     ]);
     this.addTask("check_params", `check_params = ${call}`, []);
@@ -522,7 +640,8 @@ class DagEmitter {
     return variable;
   }
 
-  private exprToPy(e: IrExpr, paramsVar: string | undefined, lookups: string[]): PyExpr {
+  /** `e` as the dict tree `_mlp_eval` reads; `sweep` is the sweep of the member it is in, if any. */
+  private exprToPy(e: IrExpr, paramsVar: string | undefined, lookups: string[], sweep?: string): PyExpr {
     const kv = (entries: [string, PyExpr][]): PyExpr => pyDict(entries.map(([k, v]) => [pyStr(k), v]));
     switch (e.kind) {
       case "literal":
@@ -530,67 +649,115 @@ class DagEmitter {
       case "param":
         return kv([["kind", pyStr("param")], ["name", pyStr(e.name)]]);
       case "metric":
+        // A member reading a member of its own sweep reads it at its own point.
+        if (sweep !== undefined && this.view.sweepOf(e.step)?.name === sweep) return kv([["kind", pyStr("point_metric")], ["step", pyStr(e.step)], ["metric", pyStr(e.metric)]]);
         return kv([["kind", pyStr("metric")], ["step", pyStr(e.step)], ["metric", pyStr(e.metric)]]);
+      case "best":
+        return kv([["kind", pyStr("best")], ["sweep", pyStr(e.sweep)], ["step", pyStr(e.step)], ["metric", pyStr(e.metric)]]);
+      case "over":
+        return kv([["kind", pyStr("over")], ["sweep", pyStr(sweep!)], ["name", pyStr(e.name)]]);
       case "deployed": {
         lookups.push(this.lookupFor(e.env, paramsVar));
         return kv([["kind", pyStr("deployed")], ["lookup", pyStr(`deployed-${e.env}`)], ["metric", pyStr(e.metric)]]);
       }
       case "unary":
-        return kv([["kind", pyStr("unary")], ["op", pyStr(e.op)], ["operand", this.exprToPy(e.operand, paramsVar, lookups)]]);
+        return kv([["kind", pyStr("unary")], ["op", pyStr(e.op)], ["operand", this.exprToPy(e.operand, paramsVar, lookups, sweep)]]);
       case "binary":
         return kv([
           ["kind", pyStr("binary")],
           ["op", pyStr(e.op)],
           ["type", pyStr(e.type.kind)],
-          ["left", this.exprToPy(e.left, paramsVar, lookups)],
-          ["right", this.exprToPy(e.right, paramsVar, lookups)],
+          ["left", this.exprToPy(e.left, paramsVar, lookups, sweep)],
+          ["right", this.exprToPy(e.right, paramsVar, lookups, sweep)],
         ]);
-      default:
-        throw new Error("internal: sweeps are not compiled here yet");
     }
   }
 
   private addGate(g: IrGate, paramsVar: string | undefined): void {
-    this.used.add("ShortCircuitOperator");
     this.usesGate = true;
     const lookups: string[] = [];
-    const conditions = g.conditions.map((c) => pyTuple([pyStr(c.text), this.exprToPy(c.expr, paramsVar, lookups)]));
+    const conditions = g.conditions.map((c) => pyTuple([pyStr(c.text), this.exprToPy(c.expr, paramsVar, lookups, g.sweep)]));
     const variable = `gate_${g.name}`;
+    const doc: [string, PyExpr] = ["doc", pyStr(`Gate: ${g.conditions.map((c) => c.text).join("; ")}`)];
+    const plan = g.sweep === undefined ? undefined : this.plans.get(g.sweep)!;
+    if (plan !== undefined) {
+      // Once per point: a PythonOperator whose True or False (in XCom) lets that point's later
+      // members run or skip, leaving the other points alone (a ShortCircuitOperator would skip
+      // downstream tasks, the fan-in among them).
+      this.used.add("PythonOperator");
+      const guard = this.pointGuard(g.needs, plan.sweep.name);
+      const upstream = pyList(guard.map((u) => pyTuple([pyStr(u.task), pyBool(u.samePoint)])));
+      const kwargs: [string, PyExpr][] = [
+        ["task_id", pyStr(g.name)],
+        ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_point_gate"), pyList(conditions), upstream])],
+        ...this.guardKwargs(guard),
+        doc,
+      ];
+      const points = pyList(plan.points.map((pt) => pyDict([[pyStr("point"), pyInt(pt.index)]])));
+      this.addMapped(variable, "PythonOperator", kwargs, "op_kwargs", points, this.upstreamOf(g.needs, lookups, paramsVar));
+      this.setExit(g.name, variable, g.name);
+      return;
+    }
+    this.used.add("ShortCircuitOperator");
+    const check = g.conditions.some((c) => exprUsesSweep(c.expr)) ? "_mlp_sweep_gate" : "_mlp_gate";
     const call = pyCall(pyName("ShortCircuitOperator"), [], [
       ["task_id", pyStr(g.name)],
-      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_gate"), pyList(conditions)])],
+      ["python_callable", pyCall(pyName("functools.partial"), [pyName(check), pyList(conditions)])],
       ["ignore_downstream_trigger_rules", pyBool(true)],
-      ["doc", pyStr(`Gate: ${g.conditions.map((c) => c.text).join("; ")}`)],
+      doc,
     ]);
     this.addTask(variable, `${variable} = ${call}`, this.upstreamOf(g.needs, lookups, paramsVar));
-    this.exitVar.set(g.name, variable);
+    this.setExit(g.name, variable, g.name);
+  }
+
+  /**
+   * What a member of sweep `sweep` waits on at its point, when it needs another member of the
+   * same sweep: every node it needs, members at the same point. Airflow makes a mapped task
+   * wait for every instance of a mapped task upstream (a dependency per map index exists only
+   * inside mapped task groups, which api.json does not list), so the member runs once all of
+   * them are done (`trigger_rule="all_done"`) and skips itself at a point where one of these
+   * did not finish. Empty when it needs no member: Airflow's usual all-success rule then holds.
+   */
+  private pointGuard(needs: readonly string[], sweep: string): { readonly task: string; readonly samePoint: boolean }[] {
+    if (!needs.some((n) => this.view.sweepOf(n)?.name === sweep)) return [];
+    return needs.map((n) => ({ task: this.exitTask.get(n)!, samePoint: this.view.sweepOf(n)?.name === sweep }));
+  }
+
+  private guardKwargs(guard: readonly unknown[]): [string, PyExpr][] {
+    return guard.length > 0 ? [["trigger_rule", pyStr("all_done")]] : [];
+  }
+
+  /** `VARIABLE = OPERATOR.partial(KWARGS).expand(MAPPED=VALUES)`: one task instance per value. */
+  private addMapped(variable: string, operator: string, kwargs: [string, PyExpr][], mapped: string, values: PyExpr, upstream: string[]): void {
+    const partial = pyCall(pyName(`${operator}.partial`), [], kwargs);
+    this.addTask(variable, `${variable} = ${pyCall(pyAttr(partial, "expand"), [], [[mapped, values]])}`, upstream);
+  }
+
+  private setExit(node: string, variable: string, taskId: string): void {
+    this.exitVar.set(node, variable);
+    this.exitTask.set(node, taskId);
   }
 
   private addStep(step: IrStep, paramsVar: string | undefined): void {
-    const env: [string, EnvValue][] = [];
+    const plan = step.sweep === undefined ? undefined : this.plans.get(step.sweep)!;
     const lookups: string[] = [];
-    const workDir = this.projectPath(step.workingDir);
-    env.push(["_MLP_CWD", { kind: "text", text: workDir }]);
     const exprs: [string, PyExpr][] = [];
     for (const input of step.inputs) {
-      const value = this.inputValue(step, input.name, input.binding, input.type, exprs, paramsVar, lookups);
-      env.push([`_MLP_IN_${input.name}`, value]);
+      if (input.binding.kind === "expr") exprs.push([input.name, this.exprToPy(input.binding.expr, paramsVar, lookups, step.sweep)]);
     }
     if (exprs.length > 0) this.inputExprs.push([step.name, exprs]);
-    for (const output of step.outputs) {
-      env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(step.name)}, ${this.jq(output.name)})` }]);
-    }
+    const guard = plan === undefined ? [] : this.pointGuard(step.needs, plan.sweep.name);
+    // Members (and steps a guarded member waits on) push an XCom when they succeed: their
+    // metrics, or "mlp-done".
+    const pushesDone = plan !== undefined || this.doneFeeders.has(step.name);
     const hasMetrics = step.metrics.length > 0;
     const usesBuiltin = (name: string): boolean => step.run?.parts.some((part) => part.kind === "builtin" && part.name === name) ?? false;
-    if (usesBuiltin("run_id")) env.push(["_MLP_RUN_ID", { kind: "jinja", expr: "run_id" }]);
-    if (this.kube && hasMetrics) env.push(["_MLP_METRICS", { kind: "text", text: KPO_XCOM_FILE }]);
-    for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      env.push([name, { kind: "text", text: value }]);
-    }
-    if (!this.kube) env.push(...this.secretVariables([...step.secrets].sort()));
 
     // The script: prologue, the user's command (or the std built-in), epilogue.
-    const lines: string[] = ['cd -- "$_MLP_CWD" || exit 1'];
+    const schemaEnv: [string, EnvValue][] = [];
+    const lines: string[] = [];
+    if (guard.length > 0) lines.push('[ -n "$_MLP_READY" ] || { echo "mlp: skipped: an earlier member of this point did not finish"; exit 99; }');
+    lines.push('cd -- "$_MLP_CWD" || exit 1');
     const needsMetricsFile = (hasMetrics && !this.kube) || ((usesBuiltin("metrics") || step.builtin !== undefined) && !(this.kube && hasMetrics));
     if (needsMetricsFile) {
       // A fresh directory, not a file: whether the command wrote the metrics file must show.
@@ -610,7 +777,7 @@ class DagEmitter {
         if (input.type.kind !== "Table" || input.type.schema === undefined) continue;
         const schema = this.ctx.schemas[input.type.schema]!;
         const variable = `_MLP_SCHEMA_${input.name}`;
-        env.push([variable, { kind: "text", text: `${input.name}=${schema.columns.map((c) => `${c.name}:${c.type}`).join(",")}` }]);
+        schemaEnv.push([variable, { kind: "text", text: `${input.name}=${schema.columns.map((c) => `${c.name}:${c.type}`).join(",")}` }]);
         schemaArgs.push(`--schema "$${variable}"`);
       }
       const args = [
@@ -629,49 +796,147 @@ class DagEmitter {
     } else {
       lines.push(commandText(step.run?.parts ?? []));
     }
+    if (plan !== undefined || (pushesDone && !hasMetrics)) lines.push("_mlp_status=$?", '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"');
+    if (plan !== undefined && hasMetrics) {
+      // The point's metrics file, where `mlp fan-in` reads it.
+      lines.push('if [ -e "$_MLP_METRICS" ]; then mkdir -p -- "$(dirname -- "$_MLP_POINT_METRICS")" && cp -- "$_MLP_METRICS" "$_MLP_POINT_METRICS" || exit 1; fi');
+    }
     if (hasMetrics && !this.kube) {
       // BashOperator pushes the last line of output: the metrics go on a line of their own
       // (`echo` ends the command's last line), and no such line means no metrics file.
-      lines.push(
-        "_mlp_status=$?",
-        '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"',
-        "echo",
-        `if [ -e "$_MLP_METRICS" ]; then printf 'mlp-metrics '; tr -d '\\n\\r' < "$_MLP_METRICS"; echo; fi`,
-      );
+      if (plan === undefined) lines.push("_mlp_status=$?", '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"');
+      lines.push("echo", `if [ -e "$_MLP_METRICS" ]; then printf 'mlp-metrics '; tr -d '\\n\\r' < "$_MLP_METRICS"; echo; fi`);
+    } else if (pushesDone && !hasMetrics) {
+      lines.push(...(this.kube ? [`printf '"mlp-done"' > "$_MLP_XCOM"`] : ["echo", "echo mlp-done"]));
     }
     const script = lines.join("\n");
 
+    const envFor = (point: SweepPointPlan | undefined): [string, EnvValue][] => {
+      const env: [string, EnvValue][] = [["_MLP_CWD", { kind: "text", text: this.projectPath(step.workingDir) }]];
+      if (point !== undefined) env.push(["_MLP_POINT", { kind: "text", text: point.entry }]);
+      if (point !== undefined && guard.length > 0) {
+        const pairs = guard.map((u) => `[${this.jq(u.task)}, ${u.samePoint ? point.index : -1}]`).join(", ");
+        env.push(["_MLP_READY", { kind: "jinja", expr: `mlp_ready(ti, [${pairs}])` }]);
+      }
+      for (const input of step.inputs) env.push([`_MLP_IN_${input.name}`, this.inputValue(step, input.name, input.binding, input.type, point)]);
+      for (const output of step.outputs) {
+        const expr = point !== undefined ? this.pointPath(point, [step.name, output.name]) : `mlp_artifact(run_id, ${this.jq(step.name)}, ${this.jq(output.name)})`;
+        env.push([`_MLP_OUT_${output.name}`, { kind: "jinja", expr }]);
+      }
+      if (point !== undefined && hasMetrics) env.push(["_MLP_POINT_METRICS", { kind: "jinja", expr: this.pointPath(point, [`${step.name}.metrics.json`]) }]);
+      if (usesBuiltin("run_id")) env.push(["_MLP_RUN_ID", { kind: "jinja", expr: "run_id" }]);
+      if (this.kube && hasMetrics) env.push(["_MLP_METRICS", { kind: "text", text: KPO_XCOM_FILE }]);
+      if (this.kube && pushesDone && !hasMetrics) env.push(["_MLP_XCOM", { kind: "text", text: KPO_XCOM_FILE }]);
+      for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        env.push([name, { kind: "text", text: value }]);
+      }
+      if (!this.kube) env.push(...this.secretVariables([...step.secrets].sort()));
+      env.push(...schemaEnv);
+      return env;
+    };
+    const envDict = (point: SweepPointPlan | undefined): PyExpr => pyDict(envFor(point).map(([k, v]) => [pyStr(k), this.envValue(v)]));
+
     const kwargs: [string, PyExpr][] = [["task_id", pyStr(step.name)]];
     const image = step.image ?? this.opts.mlpImage;
+    const envKey = this.kube ? "env_vars" : "env";
     if (this.kube) {
       this.used.add("KubernetesPodOperator");
       kwargs.push(["name", pyStr(podNameFor(step.name))]);
       kwargs.push(["image", this.templated(image)]);
       kwargs.push(["cmds", pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)])]);
-      kwargs.push(["env_vars", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      if (plan === undefined) kwargs.push(["env_vars", envDict(undefined)]);
       const template = this.podTemplate(step);
       if (template !== undefined) kwargs.push(["pod_template_dict", template]);
-      if (hasMetrics) {
-        kwargs.push(["do_xcom_push", pyBool(true)]);
-        kwargs.push(["post_execute", this.metricsCheck("_mlp_pod_metrics", step)]);
-      }
+      if (hasMetrics || pushesDone) kwargs.push(["do_xcom_push", pyBool(true)]);
+      if (hasMetrics) kwargs.push(["post_execute", this.metricsCheck("_mlp_pod_metrics", step)]);
+      if (guard.length > 0) kwargs.push(["skip_on_exit_code", pyInt(99)]);
       this.kubeCommon(kwargs);
     } else {
       this.used.add("BashOperator");
       kwargs.push(["bash_command", this.templated(script)]);
-      kwargs.push(["env", pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]))]);
+      if (plan === undefined) kwargs.push(["env", envDict(undefined)]);
       kwargs.push(["append_env", pyBool(true)]);
-      kwargs.push(["do_xcom_push", pyBool(hasMetrics)]);
+      kwargs.push(["do_xcom_push", pyBool(hasMetrics || pushesDone)]);
       if (hasMetrics) kwargs.push(["output_processor", this.metricsCheck("_mlp_bash_metrics", step)]);
+      if (guard.length > 0) kwargs.push(["skip_on_exit_code", pyInt(99)]);
     }
+    kwargs.push(...this.guardKwargs(guard));
     if (step.retry > 0) kwargs.push(["retries", pyInt(Math.floor(step.retry))]);
     else kwargs.push(["retries", pyInt(0)]);
     if (step.timeoutSeconds !== undefined) kwargs.push(["execution_timeout", timedelta(step.timeoutSeconds)]);
     if (step.description !== undefined) kwargs.push(["doc", pyStr(step.description)]);
     const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
     const variable = `step_${step.name}`;
-    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(step.needs, lookups, paramsVar));
-    this.exitVar.set(step.name, variable);
+    const upstream = this.upstreamOf(step.needs, lookups, paramsVar);
+    if (plan !== undefined) {
+      // One instance per point, in grid order: map index i is point i, whose values reach the
+      // command as environment variables (literal text, through the escaping layer).
+      this.addMapped(variable, ctor, kwargs, envKey, pyList(plan.points.map((pt) => envDict(pt))), upstream);
+    } else {
+      this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream);
+    }
+    this.setExit(step.name, variable, step.name);
+  }
+
+  /** A Jinja expression for `PARTS` under point `point`'s directory (`points/ENTRY/…`). */
+  private pointPath(point: SweepPointPlan, parts: readonly string[]): string {
+    return `mlp_sweep_path(run_id, ${this.jq(point.sweep)}, [${["points", point.entry, ...parts].map((x) => this.jq(x)).join(", ")}])`;
+  }
+
+  /** A Jinja expression for `PARTS` under sweep `sweep`'s fan-in directory. */
+  private fanInPath(sweep: string, parts: readonly string[]): string {
+    return `mlp_sweep_path(run_id, ${this.jq(sweep)}, [${["fan-in", ...parts].map((x) => this.jq(x)).join(", ")}])`;
+  }
+
+  /**
+   * A sweep's fan-in: `mlp fan-in` (mlp's own code, as every target runs it) reads every point's
+   * files, picks the best point, builds the `collect` directories, and the task pushes best.json
+   * into XCom for gates and expressions outside. It runs once every point is done, whatever
+   * became of each (`all_done`); it fails when no point finished.
+   */
+  private addFanIn(sweep: IrSweep, paramsVar: string | undefined): void {
+    const spec = defaultFanInSpec(this.view, sweep.name, this.p.params);
+    const best = spec.best !== undefined;
+    const env: [string, EnvValue][] = [
+      ["MLP_FAN_IN_SPEC", { kind: "text", text: JSON.stringify(spec) }],
+      ["_MLP_POINTS", { kind: "jinja", expr: `mlp_sweep_path(run_id, ${this.jq(sweep.name)}, ['points'])` }],
+      ["_MLP_FAN_IN_OUT", { kind: "jinja", expr: this.fanInPath(sweep.name, []) }],
+    ];
+    if (this.kube && best) env.push(["_MLP_XCOM", { kind: "text", text: KPO_XCOM_FILE }]);
+    const lines = ['mlp fan-in --points "$_MLP_POINTS" --out "$_MLP_FAN_IN_OUT"'];
+    if (best) {
+      lines.push("_mlp_status=$?", '[ "$_mlp_status" -eq 0 ] || exit "$_mlp_status"');
+      lines.push(...(this.kube ? ['cp -- "$_MLP_FAN_IN_OUT/best.json" "$_MLP_XCOM"'] : ["echo", `printf 'mlp-best '; tr -d '\\n\\r' < "$_MLP_FAN_IN_OUT/best.json"; echo`]));
+    }
+    const script = lines.join("\n");
+    const envDict = pyDict(env.map(([k, v]) => [pyStr(k), this.envValue(v)]));
+    const kwargs: [string, PyExpr][] = [["task_id", pyStr(sweep.name)]];
+    if (this.kube) {
+      this.used.add("KubernetesPodOperator");
+      kwargs.push(["name", pyStr(podNameFor(`fan-in-${sweep.name}`))]);
+      kwargs.push(["image", this.templated(this.opts.mlpImage)]);
+      kwargs.push(["cmds", pyList([pyStr("/bin/sh"), pyStr("-c"), this.templated(script)])]);
+      kwargs.push(["env_vars", envDict]);
+      const template = this.podDict({ secrets: [], artifacts: true });
+      if (template !== undefined) kwargs.push(["pod_template_dict", template]);
+      kwargs.push(["do_xcom_push", pyBool(best)]);
+      this.kubeCommon(kwargs);
+    } else {
+      this.used.add("BashOperator");
+      kwargs.push(["bash_command", this.templated(script)]);
+      kwargs.push(["env", envDict]);
+      kwargs.push(["append_env", pyBool(true)]);
+      kwargs.push(["do_xcom_push", pyBool(best)]);
+      if (best) kwargs.push(["output_processor", pyName("_mlp_bash_best")]);
+    }
+    kwargs.push(["trigger_rule", pyStr("all_done")]);
+    kwargs.push(["retries", pyInt(0)]);
+    const choice = sweep.best !== undefined ? `, picks the ${sweep.best.direction} of ${sweep.best.step}.${sweep.best.metric}` : "";
+    kwargs.push(["doc", pyStr(`Fan-in of sweep ${sweep.name}: reads its ${spec.points.length} points${choice}.`)]);
+    const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
+    const variable = `fan_in_${sweep.name}`;
+    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(sweep.needs, [], paramsVar));
+    this.setExit(sweep.name, variable, sweep.name);
   }
 
   /** `functools.partial(CHECK, step, [(metric, type), …])`: the task's own metrics check (MLP7013). */
@@ -680,33 +945,33 @@ class DagEmitter {
     return pyCall(pyName("functools.partial"), [pyName(check), pyStr(step.name), declared]);
   }
 
-  private inputValue(
-    step: IrStep,
-    inputName: string,
-    binding: IrStep["inputs"][number]["binding"],
-    type: IrType,
-    exprs: [string, PyExpr][],
-    paramsVar: string | undefined,
-    lookups: string[],
-  ): EnvValue {
+  private inputValue(step: IrStep, inputName: string, binding: IrStep["inputs"][number]["binding"], type: IrType, point: SweepPointPlan | undefined): EnvValue {
     switch (binding.kind) {
       case "dataset": {
         const uri = this.view.dataset(binding.dataset)!.uri;
         return { kind: "text", text: URI_SCHEME.test(uri) ? uri : this.projectPath(uri) };
       }
       case "output":
+        // Another member of the same sweep: its output at this point.
+        if (point !== undefined && this.view.sweepOf(binding.step)?.name === point.sweep) return { kind: "jinja", expr: this.pointPath(point, [binding.step, binding.output]) };
         return { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(binding.step)}, ${this.jq(binding.output)})` };
       case "param":
         return { kind: "jinja", expr: `mlp_fmt(params[${this.jq(binding.param)}])` };
       case "literal":
         return { kind: "text", text: formatValue(binding.value, type) };
+      case "over":
+        // Inert text: the value is known when the DAG is compiled (list params at their defaults).
+        return { kind: "text", text: formatValue(point!.values[binding.name]!, type) };
+      case "best":
+        return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["best", binding.step, binding.output]) };
+      case "collect":
+        return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["collect", binding.step, binding.output]) };
       case "expr": {
-        exprs.push([inputName, this.exprToPy(binding.expr, paramsVar, lookups)]);
-        this.used.add("DAG");
+        if (point !== undefined || exprUsesSweep(binding.expr)) {
+          return { kind: "jinja", expr: `mlp_sweep_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)}, ${point?.index ?? -1})` };
+        }
         return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)})` };
       }
-      default:
-        throw new Error("internal: sweeps are not compiled here yet");
     }
   }
 
@@ -822,7 +1087,8 @@ class DagEmitter {
       if (d.to.options.image !== undefined) image = d.to.options.image;
     }
     env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
-    env.push(["MLP_MODEL", { kind: "jinja", expr: `mlp_artifact(run_id, ${this.jq(d.model.step)}, ${this.jq(d.model.output)})` }]);
+    const model = d.model.sweep !== undefined ? this.fanInPath(d.model.sweep, ["best", d.model.step, d.model.output]) : `mlp_artifact(run_id, ${this.jq(d.model.step)}, ${this.jq(d.model.output)})`;
+    env.push(["MLP_MODEL", { kind: "jinja", expr: model }]);
     // The deploy's secrets reach it as a step's do: Airflow Variables (bash), the Kubernetes Secret (kubernetes).
     const secrets = [...(d.secrets ?? [])].sort();
     if (!this.kube) env.push(...this.secretVariables(secrets));
@@ -878,17 +1144,19 @@ class DagEmitter {
   private addRecord(d: IrDeploy, upstream: string[]): void {
     this.used.add("PythonOperator");
     const recordVar = `record_${d.name}`;
-    const metricSteps = this.view.metricSources(d.name).map((s) => s.name);
+    const metricSteps = pyList(this.view.metricSources(d.name).map((s) => pyStr(s.name)));
+    // A model chosen by a sweep: the best point's, with the best point's metrics recorded too.
+    const callable =
+      d.model.sweep !== undefined
+        ? pyCall(pyName("functools.partial"), [pyName("_mlp_record_best"), pyStr(d.name), pyStr(d.model.sweep), pyStr(d.model.step), pyStr(d.model.output), metricSteps])
+        : pyCall(pyName("functools.partial"), [pyName("_mlp_record"), pyStr(d.name), pyStr(d.model.step), pyStr(d.model.output), metricSteps]);
     const record = pyCall(pyName("PythonOperator"), [], [
       ["task_id", pyStr(`record-${d.name}`)],
-      [
-        "python_callable",
-        pyCall(pyName("functools.partial"), [pyName("_mlp_record"), pyStr(d.name), pyStr(d.model.step), pyStr(d.model.output), pyList(metricSteps.map(pyStr))]),
-      ],
+      ["python_callable", callable],
       ["doc", pyStr(`Records the model and metrics deployed to ${d.name}; read by deployed-${d.name} in later runs.`)],
     ]);
     this.addTask(recordVar, `${recordVar} = ${record}`, upstream);
-    this.exitVar.set(d.name, recordVar);
+    this.setExit(d.name, recordVar, `record-${d.name}`);
   }
 
   private kserveEntry(d: IrDeploy, o: DeployOptions<"kserve">): PyExpr {
@@ -903,9 +1171,12 @@ class DagEmitter {
       metadata: { name: o["name"], namespace: o["namespace"], labels: { "app.kubernetes.io/managed-by": "mlp" } },
       spec: { predictor },
     };
+    // `_mlp_manifest` finds the model at _mlp_artifact(run_id, step, output): for a sweep's best
+    // point that is SWEEP/fan-in/best/STEP/OUTPUT under the run's directory.
+    const sweep = d.model.sweep;
     return pyDict([
-      [pyStr("step"), pyStr(d.model.step)],
-      [pyStr("output"), pyStr(d.model.output)],
+      [pyStr("step"), pyStr(sweep ?? d.model.step)],
+      [pyStr("output"), pyStr(sweep !== undefined ? `fan-in/best/${d.model.step}/${d.model.output}` : d.model.output)],
       [pyStr("manifest"), pyJson(manifest)],
       ...(this.kube && this.opts.artifactVolume !== undefined ? ([[pyStr("storage_root"), pyStr(`pvc://${this.opts.artifactVolume}`)]] as [PyExpr, PyExpr][]) : []),
     ]);
@@ -942,15 +1213,29 @@ class DagEmitter {
       );
     }
     if (this.kserve.length > 0) out.push(`_MLP_KSERVE = ${pyDict(this.kserve.map(([k, v]) => [pyStr(k), v]))}`);
+    if (this.plans.size > 0) {
+      // Each sweep's points in grid order (list params at their defaults): map index i is point i.
+      const sweeps = [...this.plans.values()].map((plan): [PyExpr, PyExpr] => [
+        pyStr(plan.sweep.name),
+        pyList(
+          plan.points.map((pt) =>
+            pyDict([[pyStr("entry"), pyStr(pt.entry)], ...plan.sweep.over.map((d): [PyExpr, PyExpr] => [pyStr(d.name), typedValue(pt.values[d.name]!, d.type)])]),
+          ),
+        ),
+      ]);
+      out.push(`_MLP_SWEEPS = ${pyDict(sweeps)}`);
+    }
     out.push("", "");
     let prelude = PRELUDE_CORE;
     if (this.p.steps.some((s) => s.metrics.length > 0)) prelude += PRELUDE_STEP_METRICS;
     if (this.inputExprs.length > 0) prelude += PRELUDE_EXPR;
     if (this.p.params.length > 0) prelude += PRELUDE_PARAMS;
+    if (this.p.params.some((param) => param.type.kind === "list")) prelude += PRELUDE_LIST_PARAMS;
     if (this.usesGate) prelude += PRELUDE_GATE;
     if (this.usesDeploy || this.lookups.size > 0) prelude += PRELUDE_DEPLOY;
     if (this.kserve.length > 0) prelude += PRELUDE_KSERVE;
     if (this.p.deploys.some((d) => d.approval)) prelude += PRELUDE_APPROVAL;
+    if (this.plans.size > 0) prelude += PRELUDE_SWEEP;
     out.push(prelude.trimEnd(), "", "");
 
     const macros: [PyExpr, PyExpr][] = [
@@ -959,6 +1244,10 @@ class DagEmitter {
     ];
     if (this.inputExprs.length > 0) macros.push([pyStr("mlp_expr"), pyName("_mlp_expr")]);
     if (this.kserve.length > 0) macros.push([pyStr("mlp_manifest"), pyName("_mlp_manifest")]);
+    if (this.plans.size > 0) {
+      macros.push([pyStr("mlp_sweep_path"), pyName("_mlp_sweep_path")], [pyStr("mlp_ready"), pyName("_mlp_ready")]);
+      if (this.inputExprs.length > 0) macros.push([pyStr("mlp_sweep_expr"), pyName("_mlp_sweep_expr")]);
+    }
     const date = o.startDate.split("-").map((x) => Number(x));
     const dagKwargs: [string, PyExpr][] = [
       ["dag_id", pyName("DAG_ID")],
@@ -1031,9 +1320,24 @@ function deployedEnvs(e: IrExpr): string[] {
   }
 }
 
+/** Whether `e` reads a sweep: a best point's metric, or a dimension's value at a point. */
+function exprUsesSweep(e: IrExpr): boolean {
+  switch (e.kind) {
+    case "best":
+    case "over":
+      return true;
+    case "unary":
+      return exprUsesSweep(e.operand);
+    case "binary":
+      return exprUsesSweep(e.left) || exprUsesSweep(e.right);
+    default:
+      return false;
+  }
+}
+
 /** A literal IR value as a Python literal of its declared type. */
 function typedValue(value: IrValue, type: IrType): PyExpr {
-  if (Array.isArray(value)) return pyList(value.map((v) => typedValue(v as IrValue, type)));
+  if (Array.isArray(value)) return pyList(value.map((v) => typedValue(v as IrValue, type.kind === "list" ? type.element : type)));
   if (typeof value === "number") {
     if (type.kind === "float") return pyFloat(value);
     return Number.isSafeInteger(value) ? pyInt(value) : pyFloat(value);

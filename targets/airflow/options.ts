@@ -99,6 +99,12 @@ export const AIRFLOW_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = {
       default: 60,
       description: "Seconds between two checks of a waiting approval; between checks the sensor is rescheduled and holds no worker slot.",
     },
+    max_map_length: {
+      type: "integer",
+      minimum: 1,
+      default: 1024,
+      description: "The Airflow deployment's `[core] max_map_length`: the most points one sweep may have (each member step is a mapped task with one instance per point); a larger grid is refused at compile time (MLP5321).",
+    },
     owner: { type: "string", description: "Owner shown for every task (`default_args.owner`; Airflow's default is `airflow`)." },
     tags: { type: "array", items: { type: "string" }, description: "Extra DAG tags (the DAG is always tagged `mlp`)." },
   },
@@ -126,6 +132,8 @@ export interface AirflowOptions {
   readonly catchup: boolean;
   readonly approvalTimeout: number;
   readonly approvalPokeInterval: number;
+  /** `[core] max_map_length` of the deployment: the largest sweep grid a DAG may map over. */
+  readonly maxMapLength: number;
   readonly owner?: string;
   readonly tags: readonly string[];
 }
@@ -149,6 +157,7 @@ export function resolveOptions(raw: Readonly<Record<string, unknown | IrValue>>,
   const tags = Array.isArray(raw["tags"]) ? (raw["tags"] as unknown[]).filter((t): t is string => typeof t === "string") : [];
   const timeout = raw["approval_timeout"];
   const poke = raw["approval_poke_interval"];
+  const maxMap = raw["max_map_length"];
   return {
     airflowVersion: version === "2" || version === 2 ? "2" : "3",
     operator: operator === "bash" ? "bash" : "kubernetes",
@@ -168,6 +177,7 @@ export function resolveOptions(raw: Readonly<Record<string, unknown | IrValue>>,
     catchup: raw["catchup"] === true,
     approvalTimeout: typeof timeout === "number" && timeout > 0 ? timeout : 604800,
     approvalPokeInterval: typeof poke === "number" && poke >= 1 ? poke : 60,
+    maxMapLength: typeof maxMap === "number" && Number.isInteger(maxMap) && maxMap >= 1 ? maxMap : 1024,
     ...(str(raw["owner"]) !== undefined ? { owner: str(raw["owner"]) } : {}),
     tags,
   };

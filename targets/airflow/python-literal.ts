@@ -152,6 +152,11 @@ export function pyCall(
   return bracket(fn + "(", ")", items);
 }
 
+/** `obj.name`: a method or attribute the target chose (`BashOperator.partial(…).expand`). */
+export function pyAttr(obj: PyExpr, name: string): PyExpr {
+  return `${obj}.${pyName(name)}` as PyExpr;
+}
+
 /** `a | b | …`: Python's `|` over calls or names (one operand is itself), for asset conditions. */
 export function pyOr(operands: readonly PyExpr[]): PyExpr {
   if (operands.length === 0) throw new Error("internal: pyOr needs an operand");

@@ -6,7 +6,10 @@ Prints a JSON list of findings ({"file", "line", "problem"}); an empty list mean
   * imports only Airflow and the standard library;
   * imports Airflow names only from paths api.json lists as "ok" for that version's tree;
   * calls Airflow classes only with keyword arguments api.json lists for them (none deprecated),
-    passing every required one; `task.<variant>(...)` only with listed variants and keywords
+    passing every required one; a mapped task `Class.partial(...).expand(...)` likewise, with
+    `task_id` given to `partial`, no keyword given to both, and each mapped value a literal list
+    or a module constant (what `expand` accepts without an upstream task's XCom);
+    `task.<variant>(...)` only with listed variants and keywords
     (`task.sensor(...)` with the sensor operator's, from `task_sensor_decorator`);
   * gives DAG's `schedule` a value of a type api.json's `dag_schedule.accepted_types` lists: None,
     a string, or an asset (`Asset(...)` on 3.x, `Dataset(...)` on 2.10, a class defined in the
@@ -161,6 +164,8 @@ class Checker:
     def is_task_expr(self, node):
         if not isinstance(node, ast.Call):
             return False
+        if self.is_mapped_task(node):
+            return True
         name = dotted(node.func)
         if name is not None and self.imported.get(name, ("", ""))[0] == "class":
             self.check_pure(node)
@@ -173,6 +178,46 @@ class Checker:
                 self.check_pure(deco)
                 return True
         return False
+
+    def is_mapped_task(self, node):
+        """`Class.partial(k=v, ...).expand(k=v, ...)`: BaseOperator.partial returns an OperatorPartial
+        whose expand() builds a MappedOperator. Both validate their keywords against the operator's
+        constructor; partial needs task_id; a keyword may not be both partial and mapped."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr in ("expand", "expand_kwargs") and isinstance(func.value, ast.Call)):
+            return False
+        partial = func.value
+        if not (isinstance(partial.func, ast.Attribute) and partial.func.attr == "partial"):
+            return False
+        kind, api_name = self.imported.get(dotted(partial.func.value) or "", ("", ""))
+        if kind != "class" or api_name in ("DAG", "Asset", "Dataset", "Param"):
+            self.report(node, "`%s.partial(...)` is not a mapped operator" % ast.unparse(partial.func.value))
+            return True
+        params = self.tree_api["classes"][api_name].get("params", [])
+        self.check_keywords(partial, api_name + ".partial", params, check_required=False)
+        if func.attr == "expand_kwargs":
+            self.report(node, "expand_kwargs is not checked here; use expand(...)")
+            return True
+        self.check_keywords(node, api_name + ".expand", params, check_required=False)
+        given = {kw.arg for kw in partial.keywords}
+        mapped = {kw.arg for kw in node.keywords}
+        if "task_id" not in given:
+            self.report(partial, "`%s.partial` needs task_id" % api_name)
+        for name in sorted(given & mapped):
+            self.report(node, "`%s` is given to both partial and expand" % name)
+        if "task_id" in mapped:
+            self.report(node, "task_id cannot be mapped")
+        if not mapped:
+            self.report(node, "expand() maps no keyword")
+        for param in params:
+            if param.get("required") and param["name"] not in given | mapped and param["kind"] in ("keyword_only", "positional_or_keyword"):
+                self.report(node, "`%s` requires keyword `%s`" % (api_name, param["name"]))
+        for kw in node.keywords:
+            if not (isinstance(kw.value, (ast.List, ast.Name)) or (isinstance(kw.value, ast.Dict) and self.is_constant(kw.value))):
+                self.report(kw.value, "expand(%s=...) maps over something that is not a literal list or a constant" % kw.arg)
+        for kw in partial.keywords + node.keywords:
+            self.check_pure(kw.value, include_root=True)
+        return True
 
     def is_decorator_call(self, node):
         if not isinstance(node.func, ast.Attribute):
@@ -190,10 +235,10 @@ class Checker:
             return True
         return isinstance(node, ast.List) and all(isinstance(e, ast.Name) for e in node.elts)
 
-    def check_pure(self, node):
+    def check_pure(self, node, include_root=False):
         """Inside a DAG-building call, only Airflow constructors and PURE_CALLS may be called."""
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Call) and sub is not node:
+            if isinstance(sub, ast.Call) and (include_root or sub is not node):
                 name = dotted(sub.func)
                 if name in PURE_CALLS or self.is_decorator_call(sub):
                     continue

@@ -23,7 +23,16 @@ result becomes the task's XCom when `do_xcom_push` holds. Failures are reported,
 
 The stand-ins accept exactly the import paths and constructor keywords api.json lists for the
 version (anything else raises, as Airflow would at parse time), record every task and `>>` edge,
-and support `task.<variant>(...)(fn)()`. Rendering follows `BaseOperator.render_template`:
+and support `task.<variant>(...)(fn)()` and mapped tasks, `Class.partial(...).expand(...)`:
+`partial` takes the constructor's keywords and needs `task_id`; `expand` takes the others, each
+a list (a dict or an upstream XCom is not supported here), and the task gets one instance per
+combination of their items (the cross product, in order), map index 0, 1, ... A mapped
+instance's `ti.map_index` is its index; its XCom is kept per map index, and
+`xcom_pull(task_ids=T, map_indexes=I)` reads instance I of T (-1: an unmapped task's value), as
+both Airflow versions do. A PythonOperator's rendered `op_kwargs` are passed to its callable.
+Bash and pod tasks that exit with a code in `skip_on_exit_code` (BashOperator's default 99)
+are skipped: they push no XCom. Tasks run in the order they were created; trigger rules are
+not modelled. Rendering follows `BaseOperator.render_template`:
 strings in `template_fields` are Jinja templates (a string ending in one of `template_ext` would be
 loaded as a template file, which is reported), dicts and lists are rendered element-wise, and the
 DAG's `user_defined_macros` are globals. For KubernetesPodOperator the kubelet's `$(VAR)` / `$$`
@@ -36,6 +45,7 @@ Prints JSON: {"dag": {...}, "tasks": [{"task_id", "operator", "upstream", "rende
 import contextlib
 import importlib.util
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -123,6 +133,19 @@ def make_class(name, spec):
                 return NotImplemented
             return AnyOf(self, other)
 
+        @classmethod
+        def partial(cls, **kwargs):
+            # BaseOperator.partial: the constructor's keywords, task_id required (Airflow raises
+            # TypeError for an unknown keyword, as the constructor would).
+            if name in VALUE_CLASSES or name == "DAG":
+                raise AttributeError("%s has no partial" % name)
+            for key in kwargs:
+                if key not in params:
+                    raise TypeError("%s.partial() got an unexpected keyword argument %r" % (name, key))
+            if "task_id" not in kwargs:
+                raise TypeError("%s.partial() missing required argument 'task_id'" % name)
+            return Partial(cls, kwargs)
+
         def __rshift__(self, other):
             for o in other if isinstance(other, list) else [other]:
                 o.upstream.append(self)
@@ -132,6 +155,35 @@ def make_class(name, spec):
             for o in other if isinstance(other, list) else [other]:
                 self.upstream.append(o)
             return self
+
+    class Partial:
+        def __init__(self, cls, kwargs):
+            self.cls = cls
+            self.kwargs = kwargs
+
+        def expand(self, **mapped):
+            if not mapped:
+                raise TypeError("no arguments to expand against")
+            for key, value in mapped.items():
+                if key not in params:
+                    raise TypeError("%s.expand() got an unexpected keyword argument %r" % (name, key))
+                if key in self.kwargs:
+                    raise TypeError("%s.expand() got multiple values for argument %r" % (name, key))
+                if key == "task_id":
+                    raise TypeError("cannot map over task_id")
+                if not isinstance(value, list):
+                    raise TypeError("%s.expand(%s=...): expected a list, got %s" % (name, key, type(value).__name__))
+            for p in spec.get("params", []):
+                if p.get("required") and p["name"] not in self.kwargs and p["name"] not in mapped:
+                    raise TypeError("%s() missing required argument %r" % (name, p["name"]))
+            op = self.cls.__new__(self.cls)
+            op.kwargs = self.kwargs
+            op.mapped = mapped
+            op.upstream = []
+            if STATE["dag"] is None:
+                raise RuntimeError("task %r created outside a DAG" % self.kwargs.get("task_id"))
+            STATE["dag"].tasks.append(op)
+            return op
 
     Stub.__name__ = name
     return Stub
@@ -196,10 +248,27 @@ def install(api, version):
 class FakeTI:
     def __init__(self, xcom, prior_runs, version):
         self.xcom = xcom
+        # XCom of mapped instances: {task_id: {map_index: value}}
+        self.mapped_xcom = {}
         self.prior_runs = prior_runs
         self.version = version
+        self.map_index = -1
 
-    def xcom_pull(self, task_ids=None, include_prior_dates=False, **_):
+    def push(self, task_id, map_index, value, overwrite=False):
+        """Records an XCom; a value the context gave first wins unless OVERWRITE."""
+        store = self.xcom if map_index < 0 else self.mapped_xcom.setdefault(task_id, {})
+        key = task_id if map_index < 0 else map_index
+        if overwrite or key not in store:
+            store[key] = value
+
+    def xcom_pull(self, task_ids=None, include_prior_dates=False, map_indexes=None, **_):
+        if map_indexes is not None and not include_prior_dates:
+            if map_indexes < 0:
+                return self.xcom.get(task_ids)
+            return self.mapped_xcom.get(task_ids, {}).get(map_indexes)
+        if task_ids in self.mapped_xcom and not include_prior_dates:
+            # every instance's value, in map index order (Airflow's lazy sequence)
+            return [v for _, v in sorted(self.mapped_xcom[task_ids].items())]
         if not include_prior_dates:
             return self.xcom.get(task_ids)
         runs = [r for r in self.prior_runs if task_ids in r.get("xcom", {})]
@@ -278,12 +347,28 @@ def last_line(command, env, log):
     return proc.wait(), line
 
 
+def skip_codes(op, default):
+    codes = op.kwargs.get("skip_on_exit_code", default)
+    if codes is None:
+        return ()
+    return tuple(codes) if isinstance(codes, (list, tuple, set)) else (codes,)
+
+
+def instances(op):
+    """(map_index, kwargs) of each instance of OP: one with -1 for an unmapped task."""
+    mapped = getattr(op, "mapped", None)
+    if mapped is None:
+        return [(-1, op.kwargs)]
+    keys = list(mapped)
+    return [(i, dict(op.kwargs, **dict(zip(keys, combo)))) for i, combo in enumerate(itertools.product(*(mapped[k] for k in keys)))]
+
+
 def execute(op, rendered, log):
     if op.api_name == "BashOperator":
         env = dict(os.environ) if op.kwargs.get("append_env") else {}
         env.update(rendered.get("env") or {})
         code, line = last_line(["bash", "-c", rendered["bash_command"]], env, log)
-        if code == 99:
+        if code in skip_codes(op, 99):
             raise RuntimeError("AirflowSkipException: Bash command returned exit code 99. Skipping.")
         if code != 0:
             raise RuntimeError("Bash command failed. The command returned a non-zero exit code %d." % code)
@@ -294,6 +379,8 @@ def execute(op, rendered, log):
         for key, value in (rendered.get("env_vars") or {}).items():
             env[key] = os.path.join(xcom_dir, "return.json") if value == XCOM_FILE else value
         code, _ = last_line(rendered["cmds"] + rendered.get("arguments", []), env, log)
+        if code != 0 and code in skip_codes(op, None):
+            raise RuntimeError("AirflowSkipException: Pod returned exit code %d. Skipping." % code)
         if code != 0:
             raise RuntimeError("Pod returned a failure (exit code %d)" % code)
         if not op.kwargs.get("do_xcom_push"):
@@ -320,6 +407,70 @@ def jsonable(value):
     return repr(value)
 
 
+class Instance:
+    """One instance of a (possibly mapped) task: the operator with its instance's keywords."""
+
+    def __init__(self, op, kwargs):
+        self.api_name = op.api_name
+        self.kwargs = kwargs
+
+
+def run_task(op, kwargs, map_index, env, context, context_in, ti, params):
+    fields, ext = TEMPLATE_FIELDS[op.api_name]
+    problems = []
+    rendered = {}
+    for field in fields:
+        if field in kwargs:
+            rendered[field] = render(kwargs[field], env, context, ext, problems)
+    if op.api_name == "KubernetesPodOperator":
+        raw_env = rendered.get("env_vars", {})
+        # Secrets reach the container through pod_template_dict; their values are unknown
+        # here, so a `$(NAME)` the kubelet would expand to one becomes `<secret NAME>`.
+        secrets = {}
+        for c in ((rendered.get("pod_template_dict") or {}).get("spec") or {}).get("containers", []):
+            for e in c.get("env", []):
+                if "valueFrom" in e:
+                    secrets[e["name"]] = "<secret %s>" % e["name"]
+        expanded = {}
+        for k, v in raw_env.items():
+            expanded[k] = kube_expand(v, {**secrets, **expanded})
+        rendered["env_vars"] = expanded
+        rendered["cmds"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("cmds", [])]
+        rendered["arguments"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("arguments", [])]
+    result = None
+    log = io.StringIO()
+    callable_ = kwargs.get("python_callable")
+    if context_in.get("execute") and op.api_name in ("BashOperator", "KubernetesPodOperator"):
+        try:
+            result = execute(Instance(op, kwargs), rendered, log)
+            hook = kwargs.get("post_execute")
+            if hook is not None:
+                hook(context, result)
+            if kwargs.get("do_xcom_push", True) and result is not None:
+                ti.push(kwargs["task_id"], map_index, result, overwrite=True)
+        except Exception as err:  # reported, not raised: tests assert on it
+            result = {"error": "%s: %s" % (type(err).__name__, err)}
+    elif callable_ is not None and op.api_name != "sensor" and context_in.get("call", True):
+        try:
+            with contextlib.redirect_stdout(log):
+                result = callable_(**(rendered.get("op_kwargs") or {}), ti=ti, params=params, run_id=context_in["run_id"])
+            # the return value becomes the task's XCom, as PythonOperator pushes it
+            ti.push(kwargs["task_id"], map_index, result)
+        except Exception as err:  # reported, not raised: tests assert on it
+            result = {"error": "%s: %s" % (type(err).__name__, err)}
+    return {
+        "task_id": kwargs["task_id"],
+        "map_index": map_index,
+        "operator": op.api_name,
+        "upstream": [u.kwargs["task_id"] for u in op.upstream],
+        "rendered": rendered,
+        "kwargs": jsonable({k: v for k, v in kwargs.items() if k != "python_callable"}),
+        "result": jsonable(result),
+        "log": log.getvalue(),
+        "problems": problems,
+    }
+
+
 def main(argv):
     api = json.load(open(argv[1], encoding="utf-8"))
     version = argv[2]
@@ -343,58 +494,10 @@ def main(argv):
     env.globals.update(macros)
     tasks = []
     for op in dag.tasks:
-        fields, ext = TEMPLATE_FIELDS[op.api_name]
-        problems = []
-        rendered = {}
-        for field in fields:
-            if field in op.kwargs:
-                rendered[field] = render(op.kwargs[field], env, context, ext, problems)
-        if op.api_name == "KubernetesPodOperator":
-            raw_env = rendered.get("env_vars", {})
-            # Secrets reach the container through pod_template_dict; their values are unknown
-            # here, so a `$(NAME)` the kubelet would expand to one becomes `<secret NAME>`.
-            secrets = {}
-            for c in ((rendered.get("pod_template_dict") or {}).get("spec") or {}).get("containers", []):
-                for e in c.get("env", []):
-                    if "valueFrom" in e:
-                        secrets[e["name"]] = "<secret %s>" % e["name"]
-            expanded = {}
-            for k, v in raw_env.items():
-                expanded[k] = kube_expand(v, {**secrets, **expanded})
-            rendered["env_vars"] = expanded
-            rendered["cmds"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("cmds", [])]
-            rendered["arguments"] = [kube_expand(c, {**secrets, **expanded}) for c in rendered.get("arguments", [])]
-        result = None
-        log = io.StringIO()
-        callable_ = op.kwargs.get("python_callable")
-        if context_in.get("execute") and op.api_name in ("BashOperator", "KubernetesPodOperator"):
-            try:
-                result = execute(op, rendered, log)
-                hook = op.kwargs.get("post_execute")
-                if hook is not None:
-                    hook(context, result)
-                if op.kwargs.get("do_xcom_push", True) and result is not None:
-                    ti.xcom[op.kwargs["task_id"]] = result
-            except Exception as err:  # reported, not raised: tests assert on it
-                result = {"error": "%s: %s" % (type(err).__name__, err)}
-        elif callable_ is not None and op.api_name != "sensor" and context_in.get("call", True):
-            try:
-                with contextlib.redirect_stdout(log):
-                    result = callable_(ti=ti, params=params, run_id=context_in["run_id"])
-                # the return value becomes the task's XCom, as PythonOperator pushes it
-                ti.xcom.setdefault(op.kwargs["task_id"], result)
-            except Exception as err:  # reported, not raised: tests assert on it
-                result = {"error": "%s: %s" % (type(err).__name__, err)}
-        tasks.append({
-            "task_id": op.kwargs["task_id"],
-            "operator": op.api_name,
-            "upstream": [u.kwargs["task_id"] for u in op.upstream],
-            "rendered": rendered,
-            "kwargs": jsonable({k: v for k, v in op.kwargs.items() if k != "python_callable"}),
-            "result": jsonable(result),
-            "log": log.getvalue(),
-            "problems": problems,
-        })
+        for map_index, kwargs in instances(op):
+            ti.map_index = map_index
+            tasks.append(run_task(op, kwargs, map_index, env, context, context_in, ti, params))
+        ti.map_index = -1
     print(json.dumps({"dag": jsonable(dag.kwargs), "tasks": tasks}))
     return 0
 
