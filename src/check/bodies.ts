@@ -67,7 +67,7 @@ export function indexBodies(ctx: CheckContext): BodyIndex {
     if (sym.kind === "component") add({ members: sym.decl.members, owner: "component", name: sym.decl.name.name });
   }
   for (const scope of ctx.scopes()) {
-    const members = scope.decl.members;
+    const members = scope.flat;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m.kind === "Step" && m.call === undefined) add({ members: m.members ?? NO_MEMBERS, owner: "step", name: m.name.name });

@@ -7,13 +7,15 @@
  * It reports nothing: where a name is declared twice the first declaration wins, and an unknown
  * or misplaced type is `error`. The rules under `rules/` report those problems, each its own.
  */
-import type { ComponentDecl, Expr, PipelineDecl, StepDecl, StepMember, TypeRef, TypedEntry } from "../syntax/ast.js";
+import type { ComponentDecl, Expr, PipelineDecl, StepDecl, StepMember, SweepDecl, TypeRef, TypedEntry } from "../syntax/ast.js";
 import { STD_BUILTINS } from "../std/signatures.js";
 import { resolveCallee } from "./callees.js";
 import type { CheckContext } from "./context.js";
-import type { GlobalSymbol, MemberSymbol, PipelineScope, Port, StepSignature } from "./program.js";
+import type { GlobalSymbol, MemberSymbol, PipelineScope, Port, StepSignature, SweepInfo } from "./program.js";
 import { interpretType, type TypeSlot } from "./type-refs.js";
-import { VALUE_KINDS, type Ty, type ValueKind } from "./types.js";
+import { T_ERROR, T_FLOAT, VALUE_KINDS, type Ty, type ValueKind } from "./types.js";
+import { literalType } from "./literal-types.js";
+import { flatPipelineMembers } from "../syntax/pipeline-members.js";
 
 export function declare(ctx: CheckContext): void {
   collectGlobals(ctx);
@@ -116,16 +118,21 @@ function componentSignature(ctx: CheckContext, decl: ComponentDecl, file: string
 }
 
 function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, componentSigs: Map<ComponentDecl, StepSignature>): void {
-  const scope: PipelineScope = { name: decl.name.name, decl, file, members: new Map(), metricIndex: new Map(), duplicated: new Set() };
+  const scope: PipelineScope = { name: decl.name.name, decl, file, members: new Map(), metricIndex: new Map(), duplicated: new Set(), flat: flatPipelineMembers(decl) };
   ctx.analysis.pipelines.set(decl, scope);
   const members = scope.members;
   let index = 0;
   const stdSteps: { sym: Extract<MemberSymbol, { kind: "step" }>; builtin: string }[] = [];
   /** The step symbols in `members`, in order. */
   const steps: Extract<MemberSymbol, { kind: "step" }>[] = [];
-  const decls = decl.members;
+  const decls = scope.flat;
+  /** The sweep whose members are being declared, until the next pipeline member. */
+  let sweep: SweepDecl | undefined;
+  let sweepInfo: { members: string[] } | undefined;
+  const sweeps: Extract<MemberSymbol, { kind: "sweep" }>[] = [];
   for (let i = 0; i < decls.length; i++) {
     const m = decls[i]!;
+    if (sweep !== undefined && !sweep.members.includes(m as never)) sweep = undefined;
     let sym: MemberSymbol | undefined;
     switch (m.kind) {
       case "Param":
@@ -139,13 +146,24 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
         break;
       case "Step": {
         const s = stepSignature(ctx, m, file, componentSigs);
-        sym = { kind: "step", name: m.name.name, decl: m, sig: s.sig, index: index++ };
+        sym = { kind: "step", name: m.name.name, decl: m, sig: s.sig, index: index++, ...(sweep ? { sweep: sweep.name.name } : {}) };
         if (s.builtin !== undefined) stdSteps.push({ sym, builtin: s.builtin });
+        if (sweep) sweepInfo!.members.push(m.name.name);
         break;
       }
       case "Gate":
-        sym = { kind: "gate", name: m.name.name, decl: m, index: index++ };
+        sym = { kind: "gate", name: m.name.name, decl: m, index: index++, ...(sweep ? { sweep: sweep.name.name } : {}) };
+        if (sweep) sweepInfo!.members.push(m.name.name);
         break;
+      case "Sweep": {
+        sweep = m;
+        const info: SweepInfo = { dims: new Map(), members: [], ...bestOf(m) };
+        sweepInfo = info;
+        // (numbered before its members; the graph puts the fan-in after them, as it needs them)
+        sym = { kind: "sweep", name: m.name.name, decl: m, index: index++, info };
+        sweeps.push(sym);
+        break;
+      }
       case "Deploy":
         sym = { kind: "deploy", name: m.env.name, decl: m, index: index++ };
         break;
@@ -160,6 +178,9 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
     members.set(sym.name, sym);
     if (sym.kind === "step") steps.push(sym);
   }
+  for (const s of sweeps) {
+    for (const d of s.decl.members) if (d.kind === "Over" && !s.info.dims.has(d.name.name)) s.info.dims.set(d.name.name, { decl: d, element: overElement(d.values, scope) });
+  }
   // `std.*` per-column metrics need the table's schema, known from datasets and other steps' outputs.
   for (const { sym, builtin } of stdSteps) sym.sig = stdSignature(ctx, sym.decl, file, builtin, scope);
   for (let i = 0; i < steps.length; i++) {
@@ -168,6 +189,35 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
       if (!scope.metricIndex.has(port.name)) scope.metricIndex.set(port.name, { step: sym.name, port });
     }
   }
+}
+
+function bestOf(s: SweepDecl): { best?: import("../syntax/ast.js").BestDecl } {
+  const best = s.members.find((m) => m.kind === "Best");
+  return best?.kind === "Best" ? { best } : {};
+}
+
+/**
+ * The element type of an `over`'s values: a list literal's (int widening to float; `error` when
+ * the items are not literals of one value type, which `valid-sweeps` reports), or a `list<T>`
+ * param's `T`.
+ */
+function overElement(values: Expr, scope: PipelineScope): Ty {
+  let e = values;
+  while (e.kind === "Paren") e = e.expr;
+  if (e.kind === "Ref" && e.path.length === 1) {
+    const sym = scope.members.get(e.path[0]!.name);
+    return sym?.kind === "param" && sym.type.kind === "list" && sym.type.element !== undefined ? sym.type.element : T_ERROR;
+  }
+  if (e.kind !== "List" || e.items.length === 0) return T_ERROR;
+  let element: Ty | undefined;
+  for (const item of e.items) {
+    const t = literalType(item);
+    if (t === undefined || !VALUE_KINDS.has(t.kind) || t.kind === "duration") return T_ERROR;
+    if (element === undefined || element.kind === t.kind) element = t;
+    else if ((element.kind === "int" || element.kind === "float") && (t.kind === "int" || t.kind === "float")) element = T_FLOAT;
+    else return T_ERROR;
+  }
+  return element!;
 }
 
 const EMPTY_PORTS: ReadonlyMap<string, Port> = new Map();

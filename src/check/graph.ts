@@ -11,7 +11,7 @@ import type { Span } from "../source/span.js";
 import type { Analysis, PipelineScope } from "./program.js";
 import { forEachRef } from "./walk.js";
 
-export type GraphNodeKind = "step" | "gate" | "deploy";
+export type GraphNodeKind = "step" | "gate" | "deploy" | "sweep";
 
 export interface GraphNode {
   readonly name: string;
@@ -60,7 +60,7 @@ export interface PipelineGraph {
 export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): PipelineGraph {
   const nodes: GraphNode[] = [];
   for (const sym of scope.members.values()) {
-    if (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") {
+    if (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy" || sym.kind === "sweep") {
       const node: GraphNode = { name: sym.name, kind: sym.kind, index: sym.index };
       nodes.push(node);
     }
@@ -77,7 +77,7 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
   for (let i = 0; i < n; i++) posOfIndex[nodes[i]!.index] = i;
   const positionOf = (name: string): number => {
     const sym = scope.members.get(name);
-    return sym !== undefined && (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy") ? posOfIndex[sym.index]! : -1;
+    return sym !== undefined && (sym.kind === "step" || sym.kind === "gate" || sym.kind === "deploy" || sym.kind === "sweep") ? posOfIndex[sym.index]! : -1;
   };
   /** `needs` and `after` lists by position (undefined: none yet). */
   const needsAt: (string[] | undefined)[] = new Array(n);
@@ -127,6 +127,11 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
       usedOutputs.push(res);
       addEdge(res.step, "data", node.span);
     } else if (res.kind === "metric") addEdge(res.step, "data", node.span);
+    else if (res.kind === "sweepOutput") {
+      // a member's output read through its sweep is read: the fan-in hands it on
+      usedOutputs.push(res);
+      addEdge(res.sweep, "data", node.span);
+    } else if (res.kind === "sweepMetric") addEdge(res.sweep, "data", node.span);
   };
   const refsIn = (expr: Expr): void => {
     if (expr.kind === "Ref") refAt(expr);
@@ -136,7 +141,7 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const target = scope.members.get(id.name);
-      if (target !== undefined && (target.kind === "step" || target.kind === "gate" || target.kind === "deploy")) {
+      if (target !== undefined && (target.kind === "step" || target.kind === "gate" || target.kind === "deploy" || target.kind === "sweep")) {
         addEdge(target.name, "control", id.span);
       }
     }
@@ -154,7 +159,7 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
     }
   };
   for (const sym of scope.members.values()) {
-    if (sym.kind !== "step" && sym.kind !== "gate" && sym.kind !== "deploy") continue;
+    if (sym.kind !== "step" && sym.kind !== "gate" && sym.kind !== "deploy" && sym.kind !== "sweep") continue;
     to = sym.name;
     toPos = posOfIndex[sym.index] ?? -1;
     needs = undefined;
@@ -177,6 +182,10 @@ export function buildPipelineGraph(analysis: Analysis, scope: PipelineScope): Pi
           if (m.kind === "DeployModel") refsIn(m.ref);
           if (m.kind === "After") afterIn(m.names);
         }
+        break;
+      case "sweep":
+        // the fan-in waits for every point of every member
+        for (const member of sym.info.members) addEdge(member, "data", sym.decl.name.span);
         break;
     }
     // every edge into `to` is in: its lists are complete

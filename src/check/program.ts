@@ -19,6 +19,10 @@ import type {
   SecretDecl,
   StepDecl,
   StepMember,
+  SweepDecl,
+  OverDecl,
+  BestDecl,
+  PipelineMember,
 } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";
 import type { LineIndex } from "../source/line-index.js";
@@ -95,9 +99,20 @@ export type MemberSymbol =
   | { readonly kind: "param"; readonly name: string; readonly decl: ParamDecl; type: Ty }
   | { readonly kind: "secret"; readonly name: string; readonly decl: SecretDecl }
   | { readonly kind: "dataset"; readonly name: string; readonly decl: DatasetDecl; type: Ty }
-  | { readonly kind: "step"; readonly name: string; readonly decl: StepDecl; sig: StepSignature; readonly index: number }
-  | { readonly kind: "gate"; readonly name: string; readonly decl: GateDecl; readonly index: number }
-  | { readonly kind: "deploy"; readonly name: string; readonly decl: DeployDecl; readonly index: number };
+  | { readonly kind: "step"; readonly name: string; readonly decl: StepDecl; sig: StepSignature; readonly index: number; readonly sweep?: string }
+  | { readonly kind: "gate"; readonly name: string; readonly decl: GateDecl; readonly index: number; readonly sweep?: string }
+  | { readonly kind: "deploy"; readonly name: string; readonly decl: DeployDecl; readonly index: number }
+  | { readonly kind: "sweep"; readonly name: string; readonly decl: SweepDecl; readonly index: number; readonly info: SweepInfo };
+
+/** What the declarations phase knows of a top-level `sweep` block. */
+export interface SweepInfo {
+  /** Dimensions by name (the first `over` of a name wins), in declaration order. */
+  readonly dims: Map<string, { readonly decl: OverDecl; readonly element: Ty }>;
+  /** Member steps and gates, in declaration order. */
+  readonly members: string[];
+  /** The first `best` of the block. */
+  readonly best?: BestDecl;
+}
 
 /** A pipeline's namespace: params, secrets, datasets, steps, gates and deploys (by env). */
 export interface PipelineScope {
@@ -109,6 +124,11 @@ export interface PipelineScope {
   readonly metricIndex: Map<string, { readonly step: string; readonly port: Port }>;
   /** Names declared more than once (already reported): lookups of their members are not reported again. */
   readonly duplicated: Set<string>;
+  /**
+   * The pipeline's members with each top-level `sweep`'s steps and gates spliced in after the
+   * sweep (what rules that look at every step or gate walk; nested sweeps are left out).
+   */
+  readonly flat: readonly (PipelineMember | StepDecl | GateDecl)[];
 }
 
 /** What a reference resolved to. */
@@ -120,7 +140,14 @@ export type Resolution =
   | { readonly kind: "gate"; readonly name: string }
   | { readonly kind: "deploy"; readonly name: string }
   | { readonly kind: "output"; readonly step: string; readonly output: string }
-  | { readonly kind: "metric"; readonly step: string; readonly metric: string };
+  | { readonly kind: "metric"; readonly step: string; readonly metric: string }
+  | { readonly kind: "sweep"; readonly name: string }
+  /** Inside a sweep's block: a dimension's value at the current point. */
+  | { readonly kind: "over"; readonly sweep: string; readonly name: string }
+  /** `SWEEP.STEP.OUTPUT` outside the block: the best point's (or, under `collect`, every point's) output. */
+  | { readonly kind: "sweepOutput"; readonly sweep: string; readonly step: string; readonly output: string }
+  /** `SWEEP.STEP.METRIC` outside the block: the best point's metric. */
+  | { readonly kind: "sweepMetric"; readonly sweep: string; readonly step: string; readonly metric: string };
 
 /** The checker's results, shared by every pass and read by lowering. */
 export interface Analysis {

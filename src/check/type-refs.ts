@@ -32,6 +32,7 @@ export function interpretType(ctx: CheckContext, ref: TypeRef, file: string, slo
   const name = ref.name.name;
   const visible = ctx.analysis.visible.get(file) ?? new Set<string>();
   const global = ctx.analysis.globals.get(name);
+  if (name === "list" && global === undefined) return listType(ref, slot, report);
   if (!BUILTIN_TYPE_NAMES.includes(name)) {
     if (global?.kind === "schema" && visible.has(name)) {
       report?.("MLP3007", `\`${name}\` is a schema, not a type`, ref.span, {
@@ -96,6 +97,25 @@ export function interpretType(ctx: CheckContext, ref: TypeRef, file: string, slo
   }
   return ref.optional ? namedType(t.kind, true)! : t;
 }
+
+/** `list<int>` (and `float`, `string`, `bool`): a param's type, the values a sweep can go `over`. */
+function listType(ref: TypeRef, slot: TypeSlot, report: Report | undefined): Ty {
+  const arg = ref.args[0];
+  const element = arg === undefined || ref.args.length > 1 || arg.args.length > 0 || arg.optional ? undefined : namedType(arg.name.name);
+  if (element === undefined || !LIST_ELEMENTS.has(element.kind)) {
+    report?.("MLP3007", "`list<…>` takes one of `int`, `float`, `string` or `bool`", ref.span, { help: ["for example `list<int>`"] });
+    return T_ERROR;
+  }
+  if (slot !== "param" || ref.optional) {
+    report?.("MLP3007", ref.optional ? "a `list<…>` param cannot be optional" : "only a param can have a `list<…>` type", ref.span, {
+      notes: ["a list param gives the values a sweep goes `over`: `over depth: depths`"],
+    });
+    return T_ERROR;
+  }
+  return { kind: "list", element };
+}
+
+const LIST_ELEMENTS: ReadonlySet<string> = new Set(["int", "float", "string", "bool"]);
 
 function slotNote(slot: TypeSlot): string[] {
   switch (slot) {

@@ -15,8 +15,11 @@ export type Ty =
   | { readonly kind: "File" | "Dir" | "Model" }
   /** `512Mi`: only meaningful as `resources.memory`. */
   | { readonly kind: "quantity" }
-  /** `[a, b]`: only meaningful as an option value. */
-  | { readonly kind: "list" }
+  /**
+   * `[a, b]`: an option value (no `element`), a `list<int>` param or `over` values (`element` a
+   * value type), or a `collect(…)` (`element` an artifact type: one entry per sweep point).
+   */
+  | { readonly kind: "list"; readonly element?: Ty }
   | { readonly kind: "error" };
 
 export const VALUE_KINDS: ReadonlySet<string> = new Set(["int", "float", "string", "bool", "duration"]);
@@ -80,7 +83,7 @@ export function showType(t: Ty): string {
     case "quantity":
       return "quantity";
     case "list":
-      return "list";
+      return t.element === undefined ? "list" : isArtifact(t.element) ? `List<${showType(t.element)}>` : `list<${showType(t.element)}>`;
     case "error":
       return "{error}";
     default:
@@ -124,6 +127,10 @@ export function assignability(from: Ty, to: Ty, schemas: SchemaColumns): true | 
       if (found !== type) return found === undefined ? { column, expected: type } : { column, expected: type, found };
     }
     return true;
+  }
+  if (from.kind === "list" && to.kind === "list") {
+    if (to.element === undefined || from.element === undefined) return true;
+    return assignability(from.element, to.element, schemas) === true;
   }
   return from.kind === to.kind;
 }

@@ -4,15 +4,23 @@
  */
 import type { DeployedExpr, Expr, RefExpr } from "../syntax/ast.js";
 
-/** Calls `fn` for every `Ref` and `Deployed` node in `expr`, left to right. Iterative, so deep nesting cannot overflow the stack. */
-export function forEachRef(expr: Expr, fn: (node: RefExpr | DeployedExpr) => void): void {
+/**
+ * Calls `fn` for every `Ref` and `Deployed` node in `expr`, left to right; `inCollect` says the
+ * reference is the operand of a `collect(…)`. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function forEachRef(expr: Expr, fn: (node: RefExpr | DeployedExpr, inCollect: boolean) => void): void {
   const stack: Expr[] = [expr];
+  let collected: Expr | undefined;
   while (stack.length > 0) {
     const e = stack.pop()!;
     switch (e.kind) {
       case "Ref":
       case "Deployed":
-        fn(e);
+        fn(e, e === collected);
+        break;
+      case "Collect":
+        collected = unparen(e.operand);
+        stack.push(e.operand);
         break;
       case "Binary":
         stack.push(e.right, e.left);

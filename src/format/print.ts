@@ -19,6 +19,7 @@ import type {
   Node,
   PipelineDecl,
   PipelineMember,
+  SweepMember,
   SchemaDecl,
   StepMember,
   TopLevelDecl,
@@ -141,8 +142,15 @@ class Printer {
     return this.block(`pipeline ${d.name.name}`, d.members, inner(d.name.span, d.span), (m) => this.pipelineMember(m));
   }
 
-  private pipelineMember(m: PipelineMember): string[] {
+  private pipelineMember(m: PipelineMember | SweepMember): string[] {
     switch (m.kind) {
+      case "Sweep":
+        // the block's members as written (blank lines kept): `over`s, steps, gates, `best`
+        return this.block(`sweep ${m.name.name}`, m.members, inner(m.name.span, m.span), (sm) => this.pipelineMember(sm));
+      case "Over":
+        return [`over ${m.name.name}: ${this.expr(m.values)}`];
+      case "Best":
+        return [`best ${m.direction.name} ${this.expr(m.metric)}`];
       case "Description":
         return [`description ${this.raw(m.text.span)}`];
       case "Param":

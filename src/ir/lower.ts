@@ -22,6 +22,9 @@ import {
   type IrCommandPart,
   type IrDataset,
   type IrDeploy,
+  type IrSweep,
+  type IrSweepBest,
+  type IrSweepDimension,
   type IrDocument,
   type IrExpr,
   type IrGate,
@@ -204,6 +207,7 @@ class Lowerer {
     const steps: IrStep[] = [];
     const gates: IrGate[] = [];
     const deploys: IrDeploy[] = [];
+    const sweeps: IrSweep[] = [];
     const order = graph.order ?? [];
     const orderRefs: IrNodeRef[] = [];
     // by position when the graph offers it (no lookups by name), else by name
@@ -216,9 +220,12 @@ class Lowerer {
       const sym = scope.members.get(name)!;
       const needs = byPosition ? needsAt[positions[k]!] : graph.needs.get(name);
       const after = byPosition ? afterAt[positions[k]!] : graph.after.get(name);
-      if (sym.kind === "step") steps.push(this.step(scope, sym, needs, after));
-      else if (sym.kind === "gate") gates.push(this.gate(scope, sym, needs));
+      if (sym.kind === "step") {
+        const step = this.step(scope, sym, needs, after);
+        steps.push(sym.sweep === undefined ? step : { ...step, sweep: sym.sweep });
+      } else if (sym.kind === "gate") gates.push(this.gate(scope, sym, needs));
       else if (sym.kind === "deploy") deploys.push(this.deploy(sym, needs, after));
+      else if (sym.kind === "sweep") sweeps.push(this.sweep(scope, sym, needs, order));
       orderRefs.push({ kind: sym.kind as IrNodeRef["kind"], name });
     }
     return {
@@ -233,6 +240,7 @@ class Lowerer {
       steps,
       gates,
       deploys,
+      ...(sweeps.length > 0 ? { sweeps } : {}),
       order: orderRefs,
       targets,
     };
@@ -411,6 +419,13 @@ class Lowerer {
       if (res?.kind === "dataset") return { kind: "dataset", dataset: res.name };
       if (res?.kind === "output") return { kind: "output", step: res.step, output: res.output };
       if (res?.kind === "param") return { kind: "param", param: res.name };
+      if (res?.kind === "over") return { kind: "over", name: res.name };
+      if (res?.kind === "sweepOutput") return { kind: "best", sweep: res.sweep, step: res.step, output: res.output };
+    }
+    if (e.kind === "Collect") {
+      const operand = unparen(e.operand);
+      const res = operand.kind === "Ref" ? this.checked.resolutions.get(operand) : undefined;
+      if (res?.kind === "sweepOutput") return { kind: "collect", sweep: res.sweep, step: res.step, output: res.output };
     }
     if (isLiteral(e)) return { kind: "literal", value: literalValue(e) };
     return { kind: "expr", expr: this.expr(scope, expr) };
@@ -427,11 +442,44 @@ class Lowerer {
         origin: this.origin(c.span),
       })),
       needs: needs ?? [],
+      ...(sym.sweep !== undefined ? { sweep: sym.sweep } : {}),
+    };
+  }
+
+  /** A sweep: its dimensions, its members in `order`'s order, `best`, and the members it needs. */
+  private sweep(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "sweep" }>, needs: readonly string[] | undefined, order: readonly string[]): IrSweep {
+    const over: IrSweepDimension[] = [];
+    for (const [name, dim] of sym.info.dims) {
+      const values = unparen(dim.decl.values);
+      const res = values.kind === "Ref" ? this.checked.resolutions.get(values) : undefined;
+      over.push({
+        name,
+        type: this.type(dim.element),
+        values: res?.kind === "param" ? { kind: "param", param: res.name } : { kind: "literal", values: literalValue(values) as IrValue[] },
+        origin: this.origin(dim.decl.name.span),
+      });
+    }
+    const members = new Set(sym.info.members);
+    let best: IrSweepBest | undefined;
+    if (sym.info.best !== undefined) {
+      const ref = unparen(sym.info.best.metric);
+      const res = ref.kind === "Ref" ? this.checked.resolutions.get(ref) : undefined;
+      if (res?.kind === "metric")
+        best = { direction: sym.info.best.direction.name as IrSweepBest["direction"], step: res.step, metric: res.metric, origin: this.origin(sym.info.best.span) };
+    }
+    void scope;
+    return {
+      name: sym.name,
+      origin: this.origin(sym.decl.name.span),
+      over,
+      members: order.filter((n) => members.has(n)),
+      ...(best !== undefined ? { best } : {}),
+      needs: needs ?? [],
     };
   }
 
   private deploy(sym: Extract<MemberSymbol, { kind: "deploy" }>, needs: readonly string[] | undefined, after: readonly string[] | undefined): IrDeploy {
-    let model = { step: "", output: "" };
+    let model: IrDeploy["model"] = { step: "", output: "" };
     let approval = false;
     let to: IrDeploy["to"] = { kind: "local", options: {} };
     const secrets: string[] = [];
@@ -440,6 +488,7 @@ class Lowerer {
         const ref = unparen(m.ref);
         const res = ref.kind === "Ref" ? this.checked.resolutions.get(ref) : undefined;
         if (res?.kind === "output") model = { step: res.step, output: res.output };
+        if (res?.kind === "sweepOutput") model = { step: res.step, output: res.output, sweep: res.sweep };
       } else if (m.kind === "Approval") approval = true;
       else if (m.kind === "DeployTo") to = lowerDeployTo(m.target.name, options(m.options));
       else if (m.kind === "Secrets") for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
@@ -465,6 +514,8 @@ class Lowerer {
         const res = this.checked.resolutions.get(e);
         if (res?.kind === "param") return { kind: "param", type: t, name: res.name };
         if (res?.kind === "metric") return { kind: "metric", type: t, step: res.step, metric: res.metric };
+        if (res?.kind === "sweepMetric") return { kind: "best", type: t, sweep: res.sweep, step: res.step, metric: res.metric };
+        if (res?.kind === "over") return { kind: "over", type: t, name: res.name };
         break;
       }
       case "Deployed":
@@ -504,6 +555,7 @@ class Lowerer {
       }
       return ir;
     }
+    if (t.kind === "list") return { kind: "list", element: t.element === undefined ? { kind: "string" } : this.type(t.element) };
     const optional = (t.kind === "int" || t.kind === "float" || t.kind === "string" || t.kind === "bool" || t.kind === "duration") && t.optional === true;
     const key = optional ? `${t.kind}?` : t.kind;
     let ir = this.types.get(key);

@@ -2,6 +2,7 @@
  * Small read-only queries over the syntax tree that several lint rules share: which members a
  * step really has (its own, or its component's), and which names a pipeline refers to.
  */
+import { flatPipelineMembers } from "../syntax/pipeline-members.js";
 import type { LintContext } from "./rule.js";
 import type {
   ComponentDecl,
@@ -35,7 +36,8 @@ export function membersOf<K extends PipelineMember["kind"]>(
   pipeline: PipelineDecl,
   kind: K,
 ): Extract<PipelineMember, { kind: K }>[] {
-  return pipeline.members.filter((m): m is Extract<PipelineMember, { kind: K }> => m.kind === kind);
+  // sweep members count: a step in a sweep block is a step of the pipeline
+  return flatPipelineMembers(pipeline).filter((m): m is Extract<PipelineMember, { kind: K }> => m.kind === kind);
 }
 
 /** The body a step runs: its own members, or those of the component it calls (none for `std.*`). */
@@ -100,10 +102,16 @@ export function namesUsedIn(pipeline: PipelineDecl): { path: readonly Identifier
       else if (m.kind === "Timeout") addExpr(m.duration);
     }
   };
-  for (const m of pipeline.members) {
+  for (const m of flatPipelineMembers(pipeline)) {
     switch (m.kind) {
       case "Param":
         addExpr(m.default);
+        break;
+      case "Sweep":
+        for (const sm of m.members) {
+          if (sm.kind === "Over") addExpr(sm.values);
+          else if (sm.kind === "Best") addExpr(sm.metric);
+        }
         break;
       case "Step":
         if (m.members) addStepMembers(m.members);
@@ -131,7 +139,7 @@ export function namesUsedIn(pipeline: PipelineDecl): { path: readonly Identifier
 /** Names that `after` lists (of steps and deploys) mention, in a pipeline. */
 export function afterTargets(pipeline: PipelineDecl): Set<string> {
   const names = new Set<string>();
-  for (const m of pipeline.members) {
+  for (const m of flatPipelineMembers(pipeline)) {
     if (m.kind === "Step" && m.members) {
       for (const sm of m.members) if (sm.kind === "After") for (const n of sm.names) names.add(n.name);
     } else if (m.kind === "Deploy") {

@@ -95,6 +95,7 @@ export type PipelineMember =
   | StepDecl
   | GateDecl
   | DeployDecl
+  | SweepDecl
   | ScheduleDecl
   | TriggerDecl
   | TargetDecl;
@@ -140,6 +141,32 @@ export interface GateDecl extends NodeBase {
   readonly kind: "Gate";
   readonly name: Identifier;
   readonly conditions: readonly Expr[];
+}
+
+/**
+ * `sweep NAME { over … steps, gates … best max|min STEP.METRIC }` (language brief §9.1). A sweep
+ * inside a sweep parses (so the checker can say it is not supported) but never checks.
+ */
+export interface SweepDecl extends NodeBase {
+  readonly kind: "Sweep";
+  readonly name: Identifier;
+  readonly members: readonly SweepMember[];
+}
+
+export type SweepMember = OverDecl | StepDecl | GateDecl | BestDecl | SweepDecl;
+
+/** `over NAME: [values]` or `over NAME: LIST_PARAM`: one dimension of the grid. */
+export interface OverDecl extends NodeBase {
+  readonly kind: "Over";
+  readonly name: Identifier;
+  readonly values: Expr;
+}
+
+/** `best max STEP.METRIC` / `best min STEP.METRIC`; `direction` is checked to be `max` or `min`. */
+export interface BestDecl extends NodeBase {
+  readonly kind: "Best";
+  readonly direction: Identifier;
+  readonly metric: Expr;
 }
 
 /** `deploy ENV { model REF / after … / approval required / to KIND { … } }` */
@@ -327,6 +354,7 @@ export type Expr =
   | ListLiteral
   | RefExpr
   | DeployedExpr
+  | CollectExpr
   | CallExpr
   | BinaryExpr
   | UnaryExpr
@@ -399,6 +427,12 @@ export interface DeployedExpr extends NodeBase {
   readonly metric: Identifier;
 }
 
+/** `collect(SWEEP.STEP.X)`: every point's output, as a list in point order. */
+export interface CollectExpr extends NodeBase {
+  readonly kind: "Collect";
+  readonly operand: Expr;
+}
+
 /** `COMPONENT(arg: expr, …)` with a possibly dotted callee (`std.drift`). */
 export interface CallExpr extends NodeBase {
   readonly kind: "Call";
@@ -442,6 +476,7 @@ export type Node =
   | FileNode
   | TopLevelDecl
   | PipelineMember
+  | SweepMember
   | StepMember
   | DeployMember
   | TypeRef

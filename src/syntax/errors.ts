@@ -297,6 +297,8 @@ function blockKind(first: IToken): BlockKind | undefined {
       return "step";
     case T.Deploy:
       return "deploy";
+    case T.Sweep:
+      return "sweep";
     default:
       return undefined;
   }

@@ -14,7 +14,9 @@ import * as T from "./tokens.js";
 
 export const BLOCK_MEMBER_WORDS = {
   file: ["import", "schema", "component", "pipeline"],
-  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "deploy", "schedule", "trigger", "target"],
+  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "deploy", "sweep", "schedule", "trigger", "target"],
+  /** A `sweep` may hold a `sweep` only so that the checker can say nesting is not supported. */
+  sweep: ["over", "step", "gate", "best", "sweep"],
   /** Also the members of a `component` body. */
   step: ["inputs", "outputs", "metrics", "run", "image", "code", "env", "secrets", "resources", "retry", "timeout", "cache", "after", "description"],
   deploy: ["model", "after", "approval", "secrets", "to"],
@@ -52,6 +54,7 @@ export const PIPELINE_MEMBER_WORD: Readonly<Record<PipelineMember["kind"], Pipel
   Step: "step",
   Gate: "gate",
   Deploy: "deploy",
+  Sweep: "sweep",
   Schedule: "schedule",
   ChangeTrigger: "trigger",
   PushTrigger: "trigger",

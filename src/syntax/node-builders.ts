@@ -160,6 +160,30 @@ export const NODE_BUILDERS = {
     return { kind: "Deploy", env, members: list(f), span };
   },
 
+  sweepDecl(f: Frame, cx: BuildContext): A.SweepDecl | undefined {
+    const id = name(f, cx);
+    const span = spanOf(f, cx);
+    if (!id || !span) return drop(f, cx);
+    reportUnknown(f, "sweep", "sweep " + id.name, cx);
+    return { kind: "Sweep", name: id, members: list(f), span };
+  },
+
+  overDecl(f: Frame, cx: BuildContext): A.OverDecl | undefined {
+    const id = name(f, cx);
+    const values = f.one as A.Expr | undefined;
+    const span = spanOf(f, cx);
+    if (!id || !values || !span) return drop(f, cx);
+    return { kind: "Over", name: id, values, span };
+  },
+
+  bestDecl(f: Frame, cx: BuildContext): A.BestDecl | undefined {
+    const direction = name(f, cx);
+    const metric = f.one as A.Expr | undefined;
+    const span = spanOf(f, cx);
+    if (!direction || !metric || !span) return drop(f, cx);
+    return { kind: "Best", direction, metric, span };
+  },
+
   deployModel(f: Frame, cx: BuildContext): A.DeployModel | undefined {
     const ref = f.one as A.Expr | undefined;
     const span = spanOf(f, cx);
@@ -361,6 +385,12 @@ export const NODE_BUILDERS = {
     const metric = isReal(f.token) ? cx.ident(f.token) : undefined;
     const span = spanOf(f, cx);
     return env && metric && span ? { kind: "Deployed", env, metric, span } : undefined;
+  },
+
+  collectExpr(f: Frame, cx: BuildContext): A.CollectExpr | undefined {
+    const operand = f.one as A.Expr | undefined;
+    const span = spanOf(f, cx);
+    return operand && span ? { kind: "Collect", operand, span } : undefined;
   },
 
   refOrCall(f: Frame, cx: BuildContext): A.RefExpr | A.CallExpr | undefined {

@@ -24,6 +24,7 @@ import { SpanMaker } from "./positions.js";
 const PIPELINE_MEMBERS = memberTokens("pipeline");
 const STEP_MEMBERS = memberTokens("step");
 const DEPLOY_MEMBERS = memberTokens("deploy");
+const SWEEP_MEMBERS = memberTokens("sweep");
 const NO_MEMBERS: ReadonlySet<TokenType> = new Set();
 
 /**
@@ -35,6 +36,7 @@ export const MEMBER_WORDS: Readonly<Record<string, ReadonlySet<TokenType>>> = {
   stepMember: STEP_MEMBERS,
   componentMember: STEP_MEMBERS,
   deployMember: DEPLOY_MEMBERS,
+  sweepMember: SWEEP_MEMBERS,
 };
 
 /** Labels of the operand tokens (kept in the serialized grammar and its diagrams). */
@@ -406,6 +408,7 @@ export class MlpParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.stepDecl) },
     { ALT: () => this.SUBRULE(this.gateDecl) },
     { ALT: () => this.SUBRULE(this.deployDecl) },
+    { ALT: () => this.SUBRULE(this.sweepDecl) },
     { ALT: () => this.SUBRULE(this.scheduleDecl) },
     { ALT: () => this.SUBRULE(this.triggerDecl) },
     { ALT: () => this.SUBRULE(this.targetDecl) },
@@ -413,7 +416,7 @@ export class MlpParser extends EmbeddedActionsParser {
 
   /**
    * pipelineMember = description | paramDecl | secretDecl | datasetDecl | stepDecl | gateDecl
-   *                | deployDecl | scheduleDecl | triggerDecl | targetDecl ;
+   *                | deployDecl | sweepDecl | scheduleDecl | triggerDecl | targetDecl ;
    */
   pipelineMember = this.RULE("pipelineMember", (): A.PipelineMember | undefined => {
     this.open(B.only);
@@ -520,6 +523,54 @@ export class MlpParser extends EmbeddedActionsParser {
     this.tok(this.CONSUME(T.LCurly));
     this.MANY(this.deployLoop);
     this.tok(this.CONSUME(T.RCurly));
+    return this.close();
+  }, this.recovery);
+
+  private readonly sweepLoop = this.blockLines(() => this.SUBRULE(this.sweepMember), SWEEP_MEMBERS, PIPELINE_MEMBERS, (alts) => this.OR3(alts));
+
+  /** sweepDecl = "sweep" Identifier "{" { sweepMember | unknownMember | NL } "}" ; */
+  sweepDecl = this.RULE("sweepDecl", (): A.SweepDecl | undefined => {
+    this.open(B.sweepDecl);
+    this.tok(this.CONSUME(T.Sweep));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.LCurly));
+    this.MANY(this.sweepLoop);
+    this.tok(this.CONSUME(T.RCurly));
+    return this.close();
+  }, this.recovery);
+
+  private readonly sweepMemberAlts = [
+    { ALT: () => this.SUBRULE(this.overDecl) },
+    { ALT: () => this.SUBRULE(this.stepDecl) },
+    { ALT: () => this.SUBRULE(this.gateDecl) },
+    { ALT: () => this.SUBRULE(this.bestDecl) },
+    { ALT: () => this.SUBRULE(this.sweepDecl) },
+  ];
+
+  /** sweepMember = overDecl | stepDecl | gateDecl | bestDecl | sweepDecl ; */
+  sweepMember = this.RULE("sweepMember", (): A.SweepMember | undefined => {
+    this.open(B.only);
+    const f = this.cur;
+    this.put(f, this.OR(this.sweepMemberAlts));
+    return this.close();
+  }, this.recovery);
+
+  /** overDecl = "over" Identifier ":" expression ; */
+  overDecl = this.RULE("overDecl", (): A.OverDecl | undefined => {
+    this.open(B.overDecl);
+    this.tok(this.CONSUME(T.Over));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.tok(this.CONSUME(T.Colon));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    return this.close();
+  }, this.recovery);
+
+  /** bestDecl = "best" Identifier expression ;  (the Identifier is `max` or `min`, checked later) */
+  bestDecl = this.RULE("bestDecl", (): A.BestDecl | undefined => {
+    this.open(B.bestDecl);
+    this.tok(this.CONSUME(T.Best));
+    this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
     return this.close();
   }, this.recovery);
 
@@ -1000,6 +1051,7 @@ export class MlpParser extends EmbeddedActionsParser {
       { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.listLiteral)) },
       { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.parenExpr)) },
       { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.deployedExpr)) },
+      { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.collectExpr)) },
       { ALT: () => this.put(this.at(Slot.One), this.SUBRULE(this.refOrCall)) },
     ],
   };
@@ -1011,7 +1063,7 @@ export class MlpParser extends EmbeddedActionsParser {
   /**
    * operand = { "not" | "-" } ( NumberLiteral | DurationLiteral | QuantityLiteral | BadNumber
    *         | StringLiteral | "true" | "false" | listLiteral | parenExpr | deployedExpr
-   *         | refOrCall ) ;
+   *         | collectExpr | refOrCall ) ;
    */
   operand = this.RULE("operand", (): A.Expr | Prefixed | undefined => {
     this.open(B.operand);
@@ -1057,6 +1109,16 @@ export class MlpParser extends EmbeddedActionsParser {
     this.tok(this.CONSUME(T.RParen));
     this.tok(this.CONSUME(T.Dot));
     this.cur.token = this.tok(this.CONSUME2(T.Identifier));
+    return this.close();
+  }, this.recovery);
+
+  /** collectExpr = "collect" "(" expression ")" ; */
+  collectExpr = this.RULE("collectExpr", (): A.CollectExpr | undefined => {
+    this.open(B.collectExpr);
+    this.tok(this.CONSUME(T.Collect));
+    this.tok(this.CONSUME(T.LParen));
+    this.put(this.at(Slot.One), this.SUBRULE(this.expression));
+    this.tok(this.CONSUME(T.RParen));
     return this.close();
   }, this.recovery);
 

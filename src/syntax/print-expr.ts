@@ -26,6 +26,8 @@ export function printExpr(expr: Expr, source: (span: Span) => string): string {
         return e.path.map((p) => p.name).join(".");
       case "Deployed":
         return `deployed(${e.env.name}).${e.metric.name}`;
+      case "Collect":
+        return `collect(${print(e.operand)})`;
       case "Call":
         return `${print(e.callee)}(${e.args.map((a) => `${a.name.name}: ${print(a.value)}`).join(", ")})`;
       case "Binary":

@@ -119,6 +119,10 @@ export const On = contextual("on", "On");
 export const Off = contextual("off", "Off");
 export const Change = contextual("change", "Change");
 export const Push = contextual("push", "Push");
+export const Sweep = contextual("sweep", "Sweep");
+export const Over = contextual("over", "Over");
+export const Best = contextual("best", "Best");
+export const Collect = contextual("collect", "Collect");
 
 // --- literals -------------------------------------------------------------------------------
 
@@ -250,7 +254,7 @@ export const RESERVED_WORDS: readonly string[] = [
 const CONTEXTUAL_TOKENS = [
   Description, Param, Secrets, Secret, Dataset, Step, Gate, Deployed, Deploy, Schedule, Trigger,
   Target, Inputs, Outputs, Metrics, Run, Image, Code, Env, Resources, Retry, Timeout, Cache,
-  After, ModelKw, Approval, Required, To, On, Off, Change, Push,
+  After, ModelKw, Approval, Required, To, On, Off, Change, Push, Sweep, Over, Best, Collect,
 ];
 
 /** Contextual words: keywords only where a member or sub-form starts; names everywhere else. */

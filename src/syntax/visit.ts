@@ -52,6 +52,12 @@ export function children(node: Node): Node[] {
       return [node.name, ...node.conditions];
     case "Deploy":
       return [node.env, ...node.members];
+    case "Sweep":
+      return [node.name, ...node.members];
+    case "Over":
+      return [node.name, node.values];
+    case "Best":
+      return [node.direction, node.metric];
     case "DeployModel":
       return [node.ref];
     case "Approval":
@@ -108,6 +114,8 @@ export function children(node: Node): Node[] {
       return [...node.path];
     case "Deployed":
       return [node.env, node.metric];
+    case "Collect":
+      return [node.operand];
     case "Call":
       return [node.callee, ...node.args];
     case "Argument":

@@ -23,6 +23,12 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP2014: "main.mlp 8:8+5", // `kserv`
   MLP2015: "main.mlp 8:32+8", // `replicas`
   MLP2016: "main.mlp 8:32+6", // `format`
+  MLP2017: "main.mlp 11:5+13", // `tune.train.f1` without `best`
+  MLP2018: "main.mlp 9:10+7", // `maximum`
+  MLP2019: "main.mlp 12:5+8", // `train.f1` outside the block
+  MLP2020: "main.mlp 4:11+5", // `inner`
+  MLP2022: "main.mlp 4:10+2", // dimension `lr` hides param `lr`
+  MLP2023: "main.mlp 10:5+17", // the second `best`
   MLP3001: "main.mlp 13:23+3", // `raw` passed as `data`
   MLP3002: "main.mlp 8:17+24", // `deployed(production).auc`
   MLP3003: "main.mlp 8:9+1", // the `>` operator
@@ -37,6 +43,11 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP3013: "main.mlp 7:5+807", // the whole condition: `t.a` then 200 `+ 1` and `> 0`
   MLP3014: "main.mlp 8:8+6", // the kind, `kserve`
   MLP3015: "main.mlp 8:46+3", // `"2"`
+  MLP3016: "main.mlp 3:14+2", // `[]`
+  MLP3017: "main.mlp 3:25+3", // the second `0.1`
+  MLP3018: "main.mlp 3:14+13", // `[0.1, "fast"]`
+  MLP3019: "main.mlp 9:14+15", // `train.converged`
+  MLP3021: "main.mlp 13:30+13", // `tune.train.f1`
   MLP4001: "main.mlp 7:11+1", // `a` in `after a`: the edge a -> b, first edge of the cycle
   MLP4002: "main.mlp 7:11+11", // `train.model`
   MLP4003: "main.mlp 3:28+4", // the output `test`

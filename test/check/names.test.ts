@@ -34,7 +34,7 @@ describe("names", () => {
   it("requires `after` to name a step, gate or deploy", () => {
     const d = only(pipeline(`  param n: int = 1\n${RUN("s", "    after n\n")}`));
     expect(summary([d])).toEqual(["MLP3006 main.mlp 4:11+1"]);
-    expect(d.message).toBe("`n` is a param, but `after` takes a step or a gate or a deploy");
+    expect(d.message).toBe("`n` is a param, but `after` takes a step, a gate, a deploy or a sweep");
   });
 
   it("requires secrets used by a step to be declared", () => {

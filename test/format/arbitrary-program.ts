@@ -33,10 +33,34 @@ function stepBody(index: number, previous: string | undefined): fc.Arbitrary<str
   );
 }
 
-/** A pipeline with `steps` chained steps, a gate and a deploy. */
+/** A sweep over the last step's output: one or two dimensions of 1-3 values, maybe a `best`, and a reader. */
+function sweepBlock(last: string): fc.Arbitrary<string[]> {
+  const values = fc.uniqueArray(fc.integer({ min: -5, max: 50 }), { minLength: 1, maxLength: 3 });
+  return fc.tuple(values, fc.option(fc.uniqueArray(fc.constantFrom('"a"', '"b c"', '"ü"'), { minLength: 1, maxLength: 3 }), { nil: undefined }), fc.boolean(), blank, ws, fc.option(commentText, { nil: undefined }))
+    .map(([ks, names, best, gap, sp, comment]) => [
+      `  sweep tune {`,
+      `    over${sp}k:${sp}[${ks.join(", ")}]${comment !== undefined ? `  # ${comment}` : ""}`,
+      ...(names !== undefined ? [`    over name: [${names.join(",")}]`] : []),
+      `${gap}    step fit {`,
+      `      inputs { src: ${last}.out, k: k${names !== undefined ? ", name: name" : ""} }`,
+      `      outputs { model: Model }`,
+      `      metrics { score: float }`,
+      `      run "fit \${src} \${k}${names !== undefined ? " ${name}" : ""} \${model} \${metrics}"`,
+      `    }`,
+      ...(best ? [`    best max fit.score`] : []),
+      `  }`,
+      `  step pick {`,
+      `    inputs { all: collect(tune.fit.model)${best ? ", m: tune.fit.model" : ""} }`,
+      `    run "cat \${all}${best ? " ${m}" : ""}"`,
+      `  }`,
+    ]);
+}
+
+/** A pipeline with `steps` chained steps, maybe a sweep, a gate and a deploy. */
 export const arbitraryProgram: fc.Arbitrary<string> = fc.integer({ min: 1, max: 5 }).chain((steps) => {
   const bodies = Array.from({ length: steps }, (_, i) => stepBody(i, i === 0 ? undefined : `s${i - 1}`));
-  return fc.tuple(fc.tuple(...bodies), blank, fc.option(commentText, { nil: undefined }), ws).map(([stepLines, gap, headComment, sp]) => {
+  const sweep = fc.option(sweepBlock(`s${steps - 1}`), { nil: undefined });
+  return fc.tuple(fc.tuple(...bodies), blank, fc.option(commentText, { nil: undefined }), ws, sweep).map(([stepLines, gap, headComment, sp, sweepLines]) => {
     const out: string[] = [];
     if (headComment !== undefined) out.push(`# ${headComment}`, "");
     out.push(`pipeline${sp}demo${sp}{`);
@@ -46,6 +70,7 @@ export const arbitraryProgram: fc.Arbitrary<string> = fc.integer({ min: 1, max: 
       out.push(`  step s${i} {`, ...lines, "  }");
     });
     const last = `s${steps - 1}`;
+    if (sweepLines !== undefined) out.push(...sweepLines);
     out.push(`  gate ok {`, `    ${last}.score >= threshold`, `  }`);
     out.push(`  step publish {`, `    after ok`, `    inputs { m: ${last}.out }`, `    run "cat \${m}"`, `  }`);
     out.push("}");

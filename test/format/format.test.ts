@@ -17,7 +17,7 @@ function format(text: string, path = "main.mlp"): string {
   return r.text;
 }
 
-const corpus = [...mlpFiles("examples"), "test/fixtures/kitchen-sink.mlp"];
+const corpus = [...mlpFiles("examples"), "test/fixtures/kitchen-sink.mlp", "test/fixtures/sweep/tune.mlp"];
 
 describe("mlp fmt", () => {
   it("formats a messy file canonically (golden)", () => {

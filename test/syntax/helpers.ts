@@ -46,6 +46,8 @@ export function sexpr(e: A.Expr): string {
       return e.path.map((p) => p.name).join(".");
     case "Deployed":
       return `(deployed ${e.env.name} ${e.metric.name})`;
+    case "Collect":
+      return `(collect ${sexpr(e.operand)})`;
     case "Call":
       return `(call ${sexpr(e.callee)}${e.args.map((a) => ` ${a.name.name}:${sexpr(a.value)}`).join("")})`;
     case "Binary":

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parse } from "../../src/syntax/parse.js";
-import { arbitraryText, kitchenSink, kitchenSinkPieces, mutatedKitchenSink, tokenSoup } from "./generators.js";
+import { arbitraryText, kitchenSink, kitchenSinkPieces, mutatedKitchenSink, mutatedSweep, piecesOf, sweepFixture, tokenSoup } from "./generators.js";
 
 /** Generous per-file bound for a noisy, shared machine; typical runs take a few milliseconds. */
 const MAX_MS = 2_000;
@@ -39,6 +39,12 @@ describe("parse never throws", () => {
   it("on mutated valid programs (deleted, duplicated and swapped tokens of the kitchen sink)", () => {
     expect(kitchenSinkPieces.join("")).toBe(kitchenSink);
     fc.assert(fc.property(mutatedKitchenSink, checkParse), { numRuns: 300 });
+  });
+
+  it("on mutated sweeps (deleted, duplicated and swapped tokens of the sweep fixture)", () => {
+    expect(piecesOf(sweepFixture).join("")).toBe(sweepFixture);
+    expect(parse(sweepFixture, "tune.mlp").diagnostics).toEqual([]);
+    fc.assert(fc.property(mutatedSweep, checkParse), { numRuns: 300 });
   });
 
   it("parses the unmutated kitchen sink clean (the mutation baseline)", () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type * as A from "../../src/syntax/ast.js";
 import { codes, parseText } from "./helpers.js";
 
-type Decl = A.TopLevelDecl | A.PipelineMember | A.StepMember | A.DeployMember;
+type Decl = A.TopLevelDecl | A.PipelineMember | A.SweepMember | A.StepMember | A.DeployMember;
 
 /** A declaration as `Kind name [start,end)` with the parts these tests look at. */
 function outline(d: Decl): string {

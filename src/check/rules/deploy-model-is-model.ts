@@ -18,7 +18,7 @@ export const deployModelIsModel: CheckRule = {
           if (m.kind !== "DeployModel") continue;
           const ref = unparen(m.ref);
           const res = ref.kind === "Ref" ? ctx.analysis.resolutions.get(ref) : undefined;
-          if (res?.kind !== "output") continue;
+          if (res?.kind !== "output" && res?.kind !== "sweepOutput") continue;
           const step = scope.members.get(res.step);
           const port = step?.kind === "step" ? step.sig.outputs.get(res.output) : undefined;
           if (port === undefined || port.type.kind === "Model" || port.type.kind === "error") continue;

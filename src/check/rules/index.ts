@@ -23,6 +23,8 @@ import { uniqueTopLevelNames } from "./unique-top-level-names.js";
 import { validComponentArguments } from "./valid-component-arguments.js";
 import { validDeployTargets } from "./valid-deploy-targets.js";
 import { validTypeReferences } from "./valid-type-references.js";
+import { validSweeps } from "./valid-sweeps.js";
+import { validSweepGrids } from "./valid-sweep-grids.js";
 import { wellTyped } from "./well-typed.js";
 
 export const CHECK_RULES: readonly CheckRule[] = [
@@ -42,8 +44,10 @@ export const CHECK_RULES: readonly CheckRule[] = [
   // names: what is used
   knownNames,
   knownPlaceholders,
+  validSweeps,
   // types
   wellTyped,
+  validSweepGrids,
   validComponentArguments,
   validDeployTargets,
   // graph

@@ -14,7 +14,7 @@ export const knownComponents: CheckRule = {
   check(ctx) {
     const report = reportTo(ctx);
     for (const scope of ctx.scopes()) {
-      for (const m of scope.decl.members) {
+      for (const m of scope.flat) {
         if (m.kind === "Step" && m.call !== undefined) resolveCallee(ctx, m, scope.file, report);
       }
     }

@@ -5,6 +5,7 @@
  * a name of the wrong kind (a param in `after`, a dataset in `secrets`) is MLP3006.
  */
 import type { DeployedExpr, Expr, Identifier, RefExpr, StepMember } from "../../syntax/ast.js";
+import type { Span } from "../../source/span.js";
 import type { CheckContext } from "../context.js";
 import type { MemberSymbol, PipelineScope, Resolution } from "../program.js";
 import { suggestionHelp } from "../suggest.js";
@@ -14,13 +15,22 @@ import type { CheckRule } from "../rule.js";
 export const knownNames: CheckRule = {
   name: "known-names",
   phase: "names",
-  codes: ["MLP2004", "MLP2007", "MLP2011", "MLP3006"],
+  codes: ["MLP2004", "MLP2007", "MLP2011", "MLP2017", "MLP2019", "MLP3006"],
   check: (ctx) => resolveNames(ctx),
 };
 
 type Kind = MemberSymbol["kind"];
 
-const ARTICLE: Record<Kind, string> = { param: "a param", secret: "a secret", dataset: "a dataset", step: "a step", gate: "a gate", deploy: "a deploy" };
+const ARTICLE: Record<Kind, string> = { param: "a param", secret: "a secret", dataset: "a dataset", step: "a step", gate: "a gate", deploy: "a deploy", sweep: "a sweep" };
+
+/** The sweep whose block holds the node being resolved: its dimensions are names there. */
+type Within = Extract<MemberSymbol, { kind: "sweep" }> | undefined;
+
+function withinOf(scope: PipelineScope, sym: { readonly sweep?: string }): Within {
+  if (sym.sweep === undefined) return undefined;
+  const s = scope.members.get(sym.sweep);
+  return s?.kind === "sweep" ? s : undefined;
+}
 
 export function resolveNames(ctx: CheckContext): void {
   const reportedShared = new Set<Identifier>();
@@ -29,10 +39,11 @@ export function resolveNames(ctx: CheckContext): void {
       switch (sym.kind) {
         case "step": {
           const step = sym.decl;
+          const within = withinOf(scope, sym);
           if (step.call !== undefined) {
-            for (const arg of step.call.args) resolveExpr(ctx, scope, arg.value);
+            for (const arg of step.call.args) resolveExpr(ctx, scope, arg.value, within);
             // a component's `after` and `secrets` name members of the calling pipeline
-            resolveMembers(ctx, scope, sym.sig.members, reportedShared, true);
+            resolveMembers(ctx, scope, sym.sig.members, reportedShared, true, within);
           } else if (step.members !== undefined) {
             const members = step.members;
             for (let i = 0; i < members.length; i++) {
@@ -40,20 +51,29 @@ export function resolveNames(ctx: CheckContext): void {
               if (m.kind !== "Inputs") continue;
               for (let j = 0; j < m.entries.length; j++) {
                 const value = m.entries[j]!.value;
-                if (value !== undefined) resolveExpr(ctx, scope, value);
+                if (value !== undefined) resolveExpr(ctx, scope, value, within);
               }
             }
-            resolveMembers(ctx, scope, members, reportedShared, false);
+            resolveMembers(ctx, scope, members, reportedShared, false, within);
           }
           break;
         }
-        case "gate":
-          for (const c of sym.decl.conditions) resolveExpr(ctx, scope, c);
+        case "gate": {
+          const within = withinOf(scope, sym);
+          for (const c of sym.decl.conditions) resolveExpr(ctx, scope, c, within);
+          break;
+        }
+        case "sweep":
+          for (const m of sym.decl.members) {
+            // `over x: PARAM` names a param; `best max STEP.METRIC` a member's metric
+            if (m.kind === "Over") resolveExpr(ctx, scope, m.values);
+            if (m.kind === "Best") resolveExpr(ctx, scope, m.metric, sym);
+          }
           break;
         case "deploy":
           for (const m of sym.decl.members) {
             if (m.kind === "DeployModel") resolveExpr(ctx, scope, m.ref);
-            if (m.kind === "After") for (const n of m.names) resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`");
+            if (m.kind === "After") for (const n of m.names) resolveName(ctx, scope, n, ["step", "gate", "deploy", "sweep"], "`after`");
             if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reportedShared, false);
           }
           break;
@@ -68,13 +88,13 @@ export function resolveNames(ctx: CheckContext): void {
 }
 
 /** `after` and `secrets` of a step body or a called component. */
-function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readonly StepMember[], reported: Set<Identifier>, shared: boolean): void {
+function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readonly StepMember[], reported: Set<Identifier>, shared: boolean, within?: Within): void {
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if (m.kind === "After") {
       for (const n of m.names) {
         if (shared && reported.has(n)) continue;
-        if (!resolveName(ctx, scope, n, ["step", "gate", "deploy"], "`after`", shared) && shared) reported.add(n);
+        if (!resolveName(ctx, scope, n, ["step", "gate", "deploy", "sweep"], "`after`", shared, within) && shared) reported.add(n);
       }
     }
     if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reported, shared);
@@ -107,8 +127,9 @@ function resolveSecrets(ctx: CheckContext, scope: PipelineScope, names: readonly
  * Resolves a bare name that must be of one of `kinds`. Returns whether it resolved. Names in a
  * component body (`shared`) resolve per calling pipeline, so they are not recorded.
  */
-function resolveName(ctx: CheckContext, scope: PipelineScope, id: Identifier, kinds: readonly Kind[], where: string, shared = false): boolean {
+function resolveName(ctx: CheckContext, scope: PipelineScope, id: Identifier, kinds: readonly Kind[], where: string, shared = false, within?: Within): boolean {
   const sym = scope.members.get(id.name);
+  if (sym !== undefined && crossesSweep(ctx, sym, within, id.name, id.span)) return false;
   if (sym === undefined) {
     const candidates: string[] = [];
     for (const s of scope.members.values()) if (kinds.includes(s.kind)) candidates.push(s.name);
@@ -122,34 +143,65 @@ function resolveName(ctx: CheckContext, scope: PipelineScope, id: Identifier, ki
     return false;
   }
   if (!kinds.includes(sym.kind)) {
-    ctx.error("MLP3006", `\`${id.name}\` is ${ARTICLE[sym.kind]}, but ${where} takes ${kinds.map((k) => ARTICLE[k]).join(" or ")}`, id.span);
+    ctx.error("MLP3006", `\`${id.name}\` is ${ARTICLE[sym.kind]}, but ${where} takes ${orList(kinds.map((k) => ARTICLE[k]))}`, id.span);
     return false;
   }
   if (!shared) ctx.analysis.resolutions.set(id, resolutionOf(sym));
   return true;
 }
 
+/** `a, b or c`. */
+function orList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
+
 function resolutionOf(sym: MemberSymbol): Resolution {
   return { kind: sym.kind, name: sym.name } as Resolution;
 }
 
-/** Resolves every reference in an expression. */
-export function resolveExpr(ctx: CheckContext, scope: PipelineScope, expr: Expr): void {
+/**
+ * A reference to a member step or gate of a sweep from outside its block (or from another
+ * sweep's block): which point's would it be? MLP2019, with the spellings that say.
+ */
+function crossesSweep(ctx: CheckContext, sym: MemberSymbol, within: Within, text: string, span: Span): boolean {
+  if ((sym.kind !== "step" && sym.kind !== "gate") || sym.sweep === undefined || sym.sweep === within?.name) return false;
+  const sweep = sym.sweep;
+  ctx.error("MLP2019", `\`${sym.name}\` is a ${sym.kind} of sweep \`${sweep}\`: it runs once per point, so \`${text}\` names no one value here`, span, {
+    label: `inside sweep \`${sweep}\``,
+    help:
+      sym.kind === "step"
+        ? [`read the best point's with \`${sweep}.${text}\`, or every point's output with \`collect(${sweep}.${text})\``, `to wait for every point, write \`after ${sweep}\``]
+        : [`to wait for every point, write \`after ${sweep}\``],
+  });
+  return true;
+}
+
+/** Resolves every reference in an expression (`within`: the sweep whose block holds it). */
+export function resolveExpr(ctx: CheckContext, scope: PipelineScope, expr: Expr, within?: Within): void {
   // the commonest expression, a bare reference: no walk
   if (expr.kind === "Ref") {
-    resolveRef(ctx, scope, expr);
+    resolveRef(ctx, scope, expr, within, false);
     return;
   }
   // (the parser refused trees deeper than MAX_EXPR_DEPTH, MLP3013: `src/syntax/expr-depth.ts`)
-  forEachRef(expr, (node) => {
-    if (node.kind === "Ref") resolveRef(ctx, scope, node);
+  forEachRef(expr, (node, inCollect) => {
+    if (node.kind === "Ref") resolveRef(ctx, scope, node, within, inCollect);
     else resolveDeployed(ctx, scope, node);
   });
 }
 
-function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void {
+function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr, within: Within, inCollect: boolean): void {
   const head = ref.path[0]!;
+  if (within !== undefined && ref.path.length === 1 && within.info.dims.has(head.name)) {
+    ctx.analysis.resolutions.set(ref, { kind: "over", sweep: within.name, name: head.name });
+    return;
+  }
   const sym = scope.members.get(head.name);
+  if (sym?.kind === "sweep" && ref.path.length > 1) {
+    resolveSweepRef(ctx, scope, ref, sym, within, inCollect);
+    return;
+  }
+  if (sym !== undefined && crossesSweep(ctx, sym, within, refText(ref), ref.span)) return;
   if (sym === undefined) {
     if (head.name === "std" && ref.path.length === 2) {
       ctx.error("MLP3006", `\`${refText(ref)}\` is a built-in component, not a value`, ref.span, {
@@ -213,6 +265,52 @@ function resolveRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr): void
     notes,
     help: suggestionHelp(member.name, candidates),
   });
+}
+
+/** `SWEEP.STEP.X` from outside the sweep's block: the best point's, or under `collect` every point's. */
+function resolveSweepRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr, sweep: Extract<MemberSymbol, { kind: "sweep" }>, within: Within, inCollect: boolean): void {
+  const text = refText(ref);
+  if (within?.name === sweep.name) {
+    ctx.error("MLP2019", `\`${text}\` reads sweep \`${sweep.name}\` from inside its own block`, ref.span, {
+      notes: ["inside the block, a member's output or metric is the same point's"],
+      help: [`write \`${ref.path.slice(1).map((p) => p.name).join(".")}\``],
+    });
+    return;
+  }
+  if (ref.path.length !== 3) {
+    ctx.error("MLP3006", `\`${text}\` is not an output or metric of sweep \`${sweep.name}\``, ref.span, {
+      help: [`name a member step's output or metric: \`${sweep.name}.STEP.NAME\``],
+    });
+    return;
+  }
+  const stepId = ref.path[1]!;
+  const step = scope.members.get(stepId.name);
+  if (step?.kind !== "step" || step.sweep !== sweep.name) {
+    ctx.error("MLP2007", `sweep \`${sweep.name}\` has no step \`${stepId.name}\``, stepId.span, {
+      label: "not a step of this sweep",
+      help: suggestionHelp(stepId.name, sweep.info.members.filter((n) => scope.members.get(n)?.kind === "step")),
+    });
+    return;
+  }
+  const port = ref.path[2]!;
+  const sig = step.sig;
+  if (sig.unresolved === true) return;
+  let res: Resolution;
+  if (sig.outputs.has(port.name)) res = { kind: "sweepOutput", sweep: sweep.name, step: step.name, output: port.name };
+  else if (sig.metrics.has(port.name)) res = { kind: "sweepMetric", sweep: sweep.name, step: step.name, metric: port.name };
+  else {
+    const candidates = [...sig.outputs.keys(), ...sig.metrics.keys()];
+    ctx.error("MLP2007", `step \`${step.name}\` has no output or metric \`${port.name}\``, port.span, { label: "unknown output or metric", help: suggestionHelp(port.name, candidates) });
+    return;
+  }
+  if (!inCollect && sweep.info.best === undefined) {
+    ctx.error("MLP2017", `\`${text}\` is the best point's ${res.kind === "sweepOutput" ? "output" : "metric"}, but sweep \`${sweep.name}\` has no \`best\``, ref.span, {
+      label: "which point's?",
+      help: [`say how to choose the best point in the block: \`best max ${step.name}.METRIC\``, ...(res.kind === "sweepOutput" ? [`or read every point's: \`collect(${text})\``] : [])],
+    });
+    return;
+  }
+  ctx.analysis.resolutions.set(ref, res);
 }
 
 function resolveDeployed(ctx: CheckContext, scope: PipelineScope, node: DeployedExpr): void {

@@ -26,7 +26,7 @@ export function checkPlaceholders(ctx: CheckContext): void {
     }
   }
   for (const scope of ctx.scopes()) {
-    const members = scope.decl.members;
+    const members = scope.flat;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m.kind === "Step" && m.call === undefined) checkRun(ctx, m.members ?? NO_MEMBERS, "step", m.name.name, scope);

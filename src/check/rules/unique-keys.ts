@@ -29,7 +29,7 @@ export const uniqueKeys: CheckRule = {
     for (const m of ctx.bodies.resources) checkKeys(ctx, m.entries, "resource", RESOURCE_KEYS);
     for (const m of ctx.bodies.env) checkKeys(ctx, m.entries, "environment variable", undefined);
     for (const scope of ctx.scopes()) {
-      for (const m of scope.decl.members) {
+      for (const m of scope.flat) {
         if (m.kind === "Target") checkKeys(ctx, m.options, "option", undefined);
         else if (m.kind === "Deploy") for (const d of m.members) if (d.kind === "DeployTo") checkKeys(ctx, d.options, "option", undefined);
       }

@@ -20,8 +20,8 @@ export const uniquePipelineMemberNames: CheckRule = {
   check(ctx) {
     for (const scope of ctx.scopes()) {
       if (scope.duplicated.size === 0) continue;
-      for (const m of scope.decl.members) {
-        if (m.kind !== "Param" && m.kind !== "Secret" && m.kind !== "Dataset" && m.kind !== "Step" && m.kind !== "Gate" && m.kind !== "Deploy") continue;
+      for (const m of scope.flat) {
+        if (m.kind !== "Param" && m.kind !== "Secret" && m.kind !== "Dataset" && m.kind !== "Step" && m.kind !== "Gate" && m.kind !== "Deploy" && m.kind !== "Sweep") continue;
         const node = m.kind === "Deploy" ? m.env : m.name;
         // the declarations phase kept the first declaration of each name
         const first = scope.members.get(node.name)!;
@@ -30,7 +30,7 @@ export const uniquePipelineMemberNames: CheckRule = {
         ctx.error("MLP2003", `duplicate name \`${node.name}\` in pipeline \`${scope.name}\``, node.span, {
           label: `${kind} \`${node.name}\` declared here`,
           labels: [{ span: nameNode(first).span, message: `${first.kind} \`${node.name}\` first declared here` }],
-          notes: ["params, secrets, datasets, steps, gates and deploys share one namespace per pipeline"],
+          notes: ["params, secrets, datasets, steps, gates, deploys and sweeps share one namespace per pipeline"],
           help: ["rename one of them"],
         });
       }

@@ -5,7 +5,7 @@
  * literals of their declared type; `retry` is an int >= 0, `timeout` a duration, `resources`
  * typed; `env` values and option values are literals. Records every expression's type.
  */
-import type { BinaryExpr, Expr, Identifier, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
+import type { BinaryExpr, CollectExpr, Expr, Identifier, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
 import type { Span } from "../../source/span.js";
 import type { CheckContext } from "../context.js";
 import type { PipelineScope } from "../program.js";
@@ -28,12 +28,15 @@ import {
   type Ty,
 } from "../types.js";
 import { unparen } from "../walk.js";
+import { literalNumber, literalType } from "../literal-types.js";
+
+export { literalNumber, literalType };
 import type { CheckRule } from "../rule.js";
 
 export const wellTyped: CheckRule = {
   name: "well-typed",
   phase: "types",
-  codes: ["MLP3001", "MLP3002", "MLP3003", "MLP3006", "MLP3008", "MLP3009", "MLP3010", "MLP3012"],
+  codes: ["MLP3001", "MLP3002", "MLP3003", "MLP3006", "MLP3008", "MLP3009", "MLP3010", "MLP3012", "MLP3021"],
   check: (ctx) => checkTypes(ctx),
 };
 
@@ -54,7 +57,7 @@ export function checkTypes(ctx: CheckContext): void {
 }
 
 function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
-  const decls = scope.decl.members;
+  const decls = scope.flat;
   for (let i = 0; i < decls.length; i++) {
     const m = decls[i]!;
     switch (m.kind) {
@@ -96,7 +99,7 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
             hasModel = true;
             const ref = unparen(dm.ref);
             const res = ref.kind === "Ref" ? ctx.analysis.resolutions.get(ref) : undefined;
-            if (ref.kind !== "Ref" || (res !== undefined && res.kind !== "output")) {
+            if (ref.kind !== "Ref" || (res !== undefined && res.kind !== "output" && res.kind !== "sweepOutput")) {
               if (ref.kind === "Ref" && res === undefined) continue; // unresolved, already reported
               ctx.error("MLP3006", `\`model\` must name a step output, like \`train.model\``, dm.ref.span);
             }
@@ -144,6 +147,7 @@ export function checkBindable(ctx: CheckContext, t: Ty, span: Span): boolean {
     optionalError(ctx, t, span);
     return false;
   }
+  if (t.kind === "list" && t.element !== undefined && isArtifact(t.element)) return true; // `collect(…)`
   if (!isValue(t) && !isArtifact(t)) {
     ctx.error("MLP3001", `a \`${showType(t)}\` cannot be bound to an input`, span, {
       notes: ["inputs take a dataset, a step output, a param, a literal or an expression over them"],
@@ -184,6 +188,12 @@ function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what:
     return;
   }
   if (declared.kind === "error") return;
+  const items = unparen(value);
+  if (declared.kind === "list" && declared.element !== undefined && items.kind === "List") {
+    // `list<int> = [1, 2]`: each item is a literal of the element type
+    for (const item of items.items) checkLiteralDefault(ctx, item, declared.element, what);
+    return;
+  }
   const ok = assignability(lit, declared, ctx.analysis.schemaColumns);
   if (ok !== true) {
     ctx.error("MLP3001", `the default of ${what} has type \`${showType(lit)}\`, expected \`${showType(declared)}\``, value.span, {
@@ -226,47 +236,6 @@ export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
     else if (e.kind === "Call") for (const a of e.args) stack.push(a.value);
   }
   return found;
-}
-
-/** The type of a literal (`-1` included), or undefined when `expr` is not a literal. */
-export function literalType(expr: Expr): Ty | undefined {
-  const e = unparen(expr);
-  switch (e.kind) {
-    case "Number":
-      return e.isInteger ? T_INT : T_FLOAT;
-    case "Duration":
-      return T_DURATION;
-    case "Quantity":
-      return { kind: "quantity" };
-    case "String":
-      return T_STRING;
-    case "Bool":
-      return T_BOOL;
-    case "List": {
-      for (const item of e.items) if (literalType(item) === undefined) return undefined;
-      return { kind: "list" };
-    }
-    case "Unary":
-      if (e.op === "-") {
-        const inner = unparen(e.operand);
-        if (inner.kind === "Number") return inner.isInteger ? T_INT : T_FLOAT;
-        if (inner.kind === "Duration") return T_DURATION;
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** The numeric value of a literal number (with an optional leading `-`). */
-export function literalNumber(expr: Expr): number | undefined {
-  const e = unparen(expr);
-  if (e.kind === "Number" || e.kind === "Duration") return e.kind === "Duration" ? e.seconds : e.value;
-  if (e.kind === "Unary" && e.op === "-") {
-    const v = literalNumber(e.operand);
-    return v === undefined ? undefined : -v;
-  }
-  return undefined;
 }
 
 function checkOptions(ctx: CheckContext, options: readonly KeyValue[]): void {
@@ -401,11 +370,17 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
           return sym !== undefined && (sym.kind === "param" || sym.kind === "dataset") ? sym.type : T_ERROR;
         }
         case "output":
-        case "metric": {
+        case "metric":
+        case "sweepOutput":
+        case "sweepMetric": {
           const sym = scope.members.get(res.step);
           if (sym?.kind !== "step") return T_ERROR;
-          const port = res.kind === "output" ? sym.sig.outputs.get(res.output) : sym.sig.metrics.get(res.metric);
+          const port = res.kind === "output" || res.kind === "sweepOutput" ? sym.sig.outputs.get(res.output) : sym.sig.metrics.get(res.metric);
           return port?.type ?? T_ERROR;
+        }
+        case "over": {
+          const sweep = scope.members.get(res.sweep);
+          return sweep?.kind === "sweep" ? (sweep.info.dims.get(res.name)?.element ?? T_ERROR) : T_ERROR;
         }
         case "secret":
           ctx.error("MLP3006", `secret \`${res.name}\` cannot be used as a value`, expr.span, {
@@ -425,6 +400,8 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
       const m = scope.metricIndex.get(expr.metric.name);
       return m === undefined ? T_ERROR : optionalOf(m.port.type);
     }
+    case "Collect":
+      return collectType(ctx, scope, expr);
     case "Call":
       ctx.error("MLP3012", "a component call is not an expression", expr.span, {
         help: ["call components in their own step: `step NAME = COMPONENT(…)`, then reference `NAME.output`"],
@@ -435,6 +412,23 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
     case "Binary":
       return binaryType(ctx, scope, expr);
   }
+}
+
+/** `collect(SWEEP.STEP.OUTPUT)`: a `List` of the output's type, one entry per point. */
+function collectType(ctx: CheckContext, scope: PipelineScope, expr: CollectExpr): Ty {
+  const operand = unparen(expr.operand);
+  const res = operand.kind === "Ref" ? ctx.analysis.resolutions.get(operand) : undefined;
+  if (operand.kind === "Ref" && res === undefined) return T_ERROR; // unresolved, already reported
+  if (res?.kind !== "sweepOutput") {
+    const metric = res?.kind === "sweepMetric";
+    ctx.error("MLP3021", metric ? "`collect(…)` gathers step outputs, not metrics" : "`collect(…)` takes a sweep's step output: `collect(SWEEP.STEP.OUTPUT)`", expr.operand.span, {
+      ...(metric ? { notes: ["every point's metrics are in the `points.json` of a collected output"] } : {}),
+      help: ["for example `collect(tune.evaluate.report)`"],
+    });
+    return T_ERROR;
+  }
+  const t = typeOf(ctx, scope, operand);
+  return t.kind === "error" ? T_ERROR : { kind: "list", element: t };
 }
 
 function unaryType(ctx: CheckContext, scope: PipelineScope, expr: UnaryExpr): Ty {

@@ -1,4 +1,5 @@
 /** Turning the cache off costs every run; a comment next to `cache off` should say why. */
+import { flatPipelineMembers } from "../../syntax/pipeline-members.js";
 import { createRule } from "../rule.js";
 import type { StepMember } from "../../syntax/ast.js";
 
@@ -23,7 +24,7 @@ export default createRule({
     };
     for (const decl of ctx.file.declarations) {
       if (decl.kind === "Component") visit(decl.members);
-      if (decl.kind === "Pipeline") for (const m of decl.members) if (m.kind === "Step" && m.members) visit(m.members);
+      if (decl.kind === "Pipeline") for (const m of flatPipelineMembers(decl)) if (m.kind === "Step" && m.members) visit(m.members);
     }
   },
 });

@@ -2,6 +2,7 @@
  * Secrets reach a step through `secret NAME` + `secrets [NAME]`, which every target keeps out of
  * generated files and logs; a value written into `env` is stored in plain text everywhere.
  */
+import { flatPipelineMembers } from "../../syntax/pipeline-members.js";
 import { createRule } from "../rule.js";
 import type { StepMember } from "../../syntax/ast.js";
 import { membersOf, pipelinesOf } from "../ast-queries.js";
@@ -42,7 +43,7 @@ export default createRule({
     };
     for (const decl of ctx.file.declarations) {
       if (decl.kind === "Component") visit(decl.members);
-      if (decl.kind === "Pipeline") for (const m of decl.members) if (m.kind === "Step" && m.members) visit(m.members);
+      if (decl.kind === "Pipeline") for (const m of flatPipelineMembers(decl)) if (m.kind === "Step" && m.members) visit(m.members);
     }
   },
 });

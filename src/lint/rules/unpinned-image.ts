@@ -2,6 +2,7 @@
  * An image must name a pinned tag or a digest, so a re-run uses the same bits
  * (see docs/language.md, "Steps": `image`).
  */
+import { flatPipelineMembers } from "../../syntax/pipeline-members.js";
 import { createRule } from "../rule.js";
 import type { StepMember } from "../../syntax/ast.js";
 
@@ -40,7 +41,7 @@ export default createRule({
     };
     for (const decl of ctx.file.declarations) {
       if (decl.kind === "Component") visit(decl.members);
-      if (decl.kind === "Pipeline") for (const m of decl.members) if (m.kind === "Step" && m.members) visit(m.members);
+      if (decl.kind === "Pipeline") for (const m of flatPipelineMembers(decl)) if (m.kind === "Step" && m.members) visit(m.members);
     }
   },
 });

@@ -2,6 +2,7 @@
  * A step whose command runs a local script must list it in `code`, or editing the script will
  * not invalidate the cache (see docs/running.md, "Caching").
  */
+import { flatPipelineMembers } from "../../syntax/pipeline-members.js";
 import { createRule } from "../rule.js";
 import type { StepMember } from "../../syntax/ast.js";
 import { findMember } from "../ast-queries.js";
@@ -42,7 +43,7 @@ export default createRule({
     };
     for (const decl of ctx.file.declarations) {
       if (decl.kind === "Component") visit(decl.members);
-      if (decl.kind === "Pipeline") for (const m of decl.members) if (m.kind === "Step" && m.members) visit(m.members);
+      if (decl.kind === "Pipeline") for (const m of flatPipelineMembers(decl)) if (m.kind === "Step" && m.members) visit(m.members);
     }
   },
 });
