@@ -1,4 +1,7 @@
-/** `mlp graph` on an IR document (`.ir.json`): drawn like the source it was compiled from, validated first. */
+/**
+ * `mlp graph` on pipelines with sweeps: an IR document (`.ir.json`) is validated first and drawn
+ * like the source it was compiled from; the penguins tuning example draws its grid.
+ */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -35,5 +38,22 @@ describe("mlp graph FILE.ir.json", () => {
     expect(r.stderr).toContain("error[MLP9112]: sweep `tune` must need exactly its members");
     expect(r.stdout).toBe("");
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe("mlp graph FILE.mlp with a sweep", () => {
+  it.each(["mermaid", "dot", "svg", "html"])("draws tune.mlp as %s exactly as from its IR document", (format) => {
+    const r = mlp(["graph", "test/fixtures/sweep/tune.mlp", "--format", format]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(`test/golden/graph/tune.${format}`, "utf8"));
+  });
+
+  it("draws the penguins tuning example's 3×4 grid as one box", () => {
+    const r = mlp(["graph", "examples/penguins/tune.mlp", "--format", "dot"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('subgraph "cluster_tune" {');
+    expect(r.stdout).toContain('label="tune: 3×4 = 12 points"');
+    expect(r.stdout).toContain('"sweep_tune" [label="tune\\nbest max evaluate.f1", shape=hexagon');
   });
 });

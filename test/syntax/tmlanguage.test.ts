@@ -176,7 +176,7 @@ describe("mlp.tmLanguage.json", () => {
       ["<", "keyword.operator.comparison"], ["int", "support.type"], [">", "keyword.operator.comparison"], ["=", "keyword.operator.assignment"],
       ["[", "punctuation.section"], ["2", "constant.numeric"], [",", "punctuation.separator"], ["4", "constant.numeric"], ["]", "punctuation.section"],
     ]);
-    expect(line("inputs  { reports")).toContainEqual(["collect", "support.function.collect"]);
+    expect(line("inputs { reports")).toContainEqual(["collect", "support.function.collect"]);
     // members inside the block are members as anywhere else
     expect(line("step train")).toEqual([["step", "keyword.other.member"], ["train", "entity.name.function.member"], ["{", "punctuation.section"]]);
   });
