@@ -6,9 +6,18 @@ import type { PipelineGraphModel } from "./model.js";
 import { renderSvg, xml } from "./svg.js";
 
 export function renderHtml(g: PipelineGraphModel): string {
-  const counts = (["dataset", "step", "gate", "deploy"] as const)
-    .map((k) => `${g.nodes.filter((n) => n.kind === k).length} ${k}${g.nodes.filter((n) => n.kind === k).length === 1 ? "" : "s"}`)
-    .join(", ");
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const counts = [
+    ...(["dataset", "step", "gate", "deploy"] as const).map((k) => count(g.nodes.filter((n) => n.kind === k).length, k)),
+    // Only a pipeline with sweeps says so: the pages of the others stay as they were.
+    ...(g.clusters.length > 0 ? [`${count(g.clusters.length, "sweep")} (${g.clusters.map((c) => c.label).join("; ")})`] : []),
+  ].join(", ");
+  const sweepLegend =
+    g.clusters.length > 0
+      ? `<span><i class="swatch" style="background:#faf6fd;border:1.5px dashed #7b3fa0"></i>sweep (its grid)</span>
+<span><i class="swatch" style="background:#f3e8fa;border-color:#7b3fa0"></i>best point (fan-in)</span>
+${g.edges.some((e) => e.kind === "collect") ? `<span><i class="line" style="border-top:2px solid #7b3fa0"></i>collect</span>\n` : ""}`
+      : "";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -38,7 +47,7 @@ p.summary { margin: 0 0 16px; color: #555; }
 <span><i class="line"></i>data</span>
 <span><i class="line" style="border-top:3px solid #b38600"></i>metrics</span>
 <span><i class="line" style="border-top:2px dashed #555"></i>after</span>
-</div>
+${sweepLegend}</div>
 <div class="canvas">
 ${renderSvg(g)}</div>
 </body>

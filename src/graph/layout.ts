@@ -5,6 +5,7 @@
  */
 import dagre from "@dagrejs/dagre";
 import type { GraphEdge, GraphNode, PipelineGraphModel } from "./model.js";
+import { placeClusters, type PlacedCluster } from "./cluster-layout.js";
 
 export interface PlacedNode extends GraphNode {
   /** Centre and size, in px. */
@@ -23,6 +24,8 @@ export interface Layout {
   readonly height: number;
   readonly nodes: readonly PlacedNode[];
   readonly edges: readonly PlacedEdge[];
+  /** Sweep boxes, each around its members with a strip on top for its title. */
+  readonly clusters: readonly PlacedCluster[];
 }
 
 const CHAR_WIDTH = 7.2; // 12px sans-serif, average
@@ -40,31 +43,45 @@ function nodeSize(n: GraphNode): { width: number; height: number } {
   const longest = Math.max(n.name.length, shortDetail(n.detail)?.length ?? 0);
   const width = Math.max(80, Math.ceil(longest * CHAR_WIDTH + PADDING_X * 2));
   const height = (n.detail ? 46 : 32) + (n.kind === "dataset" ? 8 : 0);
-  // Diamonds need room for their label inside the rhombus.
-  return n.kind === "gate" ? { width: width + 30, height: height + 18 } : { width, height };
+  // Diamonds need room for their label inside the rhombus, hexagons beside their pointed ends.
+  if (n.kind === "gate") return { width: width + 30, height: height + 18 };
+  return n.kind === "sweep" ? { width: width + 24, height } : { width, height };
 }
 
 export function layoutGraph(g: PipelineGraphModel): Layout {
-  const graph = new dagre.graphlib.Graph({ multigraph: true });
+  const compound = g.clusters.length > 0;
+  const graph = new dagre.graphlib.Graph({ multigraph: true, ...(compound ? { compound: true } : {}) });
   graph.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 56, edgesep: 12, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const n of g.nodes) graph.setNode(n.id, { ...nodeSize(n) });
+  for (const c of g.clusters) {
+    graph.setNode(c.id, {});
+    for (const m of c.members) graph.setParent(m, c.id);
+  }
   g.edges.forEach((e, i) => graph.setEdge(e.from, e.to, { minlen: 1 }, `e${i}`));
   dagre.layout(graph);
   const info = graph.graph() as { width?: number; height?: number };
-  const nodes = g.nodes.map((n) => {
+  let nodes: PlacedNode[] = g.nodes.map((n) => {
     const p = graph.node(n.id) as { x: number; y: number; width: number; height: number };
     return { ...n, x: round(p.x), y: round(p.y), width: p.width, height: p.height };
   });
-  const edges = g.edges.map((e, i) => {
+  let edges: PlacedEdge[] = g.edges.map((e, i) => {
     const p = graph.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[] };
     return { ...e, points: p.points.map((q) => ({ x: round(q.x), y: round(q.y) })) };
   });
+  let clusters: PlacedCluster[] = [];
+  if (compound) {
+    const boxes = g.clusters.map((c) => {
+      const p = graph.node(c.id) as { x: number; y: number; width: number; height: number };
+      return { ...c, x: round(p.x), y: round(p.y), width: round(p.width), height: round(p.height) };
+    });
+    ({ nodes, edges, clusters } = placeClusters(boxes, nodes, edges));
+  }
   // Edges may bend outside the box dagre reports: size the drawing to everything drawn.
   const margin = 16;
   let maxX = info.width ?? 0;
   let maxY = info.height ?? 0;
-  for (const n of nodes) {
+  for (const n of [...nodes, ...clusters]) {
     maxX = Math.max(maxX, n.x + n.width / 2 + margin);
     maxY = Math.max(maxY, n.y + n.height / 2 + margin);
   }
@@ -74,7 +91,7 @@ export function layoutGraph(g: PipelineGraphModel): Layout {
       maxY = Math.max(maxY, p.y + margin);
     }
   }
-  return { width: Math.ceil(maxX), height: Math.ceil(maxY), nodes, edges };
+  return { width: Math.ceil(maxX), height: Math.ceil(maxY), nodes, edges, clusters };
 }
 
 function round(v: number): number {

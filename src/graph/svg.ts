@@ -1,4 +1,5 @@
 /** A standalone SVG drawing of the pipeline graph (no scripts, no external references). */
+import { CLUSTER_TITLE_HEIGHT, type PlacedCluster } from "./cluster-layout.js";
 import { layoutGraph, shortDetail, type PlacedEdge, type PlacedNode } from "./layout.js";
 import type { PipelineGraphModel } from "./model.js";
 
@@ -7,8 +8,11 @@ export function xml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-const FILL = { dataset: "#e8f1fb", step: "#ffffff", gate: "#fff4d6", deploy: "#e6f6ea" } as const;
-const STROKE = { dataset: "#2f6db3", step: "#333333", gate: "#b38600", deploy: "#2e7d32" } as const;
+const FILL = { dataset: "#e8f1fb", step: "#ffffff", gate: "#fff4d6", deploy: "#e6f6ea", sweep: "#f3e8fa" } as const;
+const STROKE = { dataset: "#2f6db3", step: "#333333", gate: "#b38600", deploy: "#2e7d32", sweep: "#7b3fa0" } as const;
+/** Sweeps' colour: their boxes, fan-in nodes and `collect` edges. */
+const SWEEP = "#7b3fa0";
+const EDGE_COLOR = { data: "#555555", metric: "#b38600", control: "#555555", collect: SWEEP } as const;
 
 function shape(n: PlacedNode): string {
   const { x, y, width: w, height: h } = n;
@@ -26,6 +30,8 @@ function shape(n: PlacedNode): string {
       return `<polygon points="${x},${t} ${l + w},${y} ${x},${t + h} ${l},${y}" ${style}/>`;
     case "deploy":
       return `<polygon points="${l + 10},${t} ${l + w},${t} ${l + w - 10},${t + h} ${l},${t + h}" ${style}/>`;
+    case "sweep":
+      return `<polygon points="${l},${y} ${l + 12},${t} ${l + w - 12},${t} ${l + w},${y} ${l + w - 12},${t + h} ${l + 12},${t + h}" ${style.replace('stroke-width="1.5"', 'stroke-width="2"')}/>`;
   }
 }
 
@@ -42,22 +48,34 @@ function nodeSvg(n: PlacedNode): string {
 function edgeSvg(e: PlacedEdge): string {
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x},${p.y}`).join(" ");
   const dash = e.kind === "control" ? ' stroke-dasharray="5,4"' : "";
-  const color = e.kind === "metric" ? "#b38600" : "#555555";
-  const width = e.kind === "metric" ? 2 : 1.3;
-  return `<path class="edge ${e.kind}" d="${d}" fill="none" stroke="${color}" stroke-width="${width}"${dash} marker-end="url(#arrow-${e.kind})"/>`;
+  const width = e.kind === "metric" || e.kind === "collect" ? 2 : 1.3;
+  const attrs = `class="edge ${e.kind}" d="${d}" fill="none" stroke="${EDGE_COLOR[e.kind]}" stroke-width="${width}"${dash} marker-end="url(#arrow-${e.kind})"`;
+  // SVG edges carry no label text (there is no room reserved for it): a collect edge says what it gathers as its tooltip.
+  return e.kind === "collect" && e.label ? `<path ${attrs}><title>${xml(e.label)}</title></path>` : `<path ${attrs}/>`;
+}
+
+/** A sweep's box: behind its members, titled with its name and grid size. */
+function clusterSvg(c: PlacedCluster): string {
+  const l = c.x - c.width / 2;
+  const t = c.y - c.height / 2;
+  const title = `<text x="${c.x}" y="${t + CLUSTER_TITLE_HEIGHT / 2 + 5}" class="cluster-title">${xml(c.shownLabel)}</text>`;
+  return `<g class="cluster" data-id="${xml(c.id)}"><title>${xml(`sweep ${c.label}`)}</title><rect x="${l}" y="${t}" width="${c.width}" height="${c.height}" rx="8" fill="#faf6fd" stroke="${SWEEP}" stroke-width="1.5" stroke-dasharray="6,4"/>${title}</g>`;
 }
 
 export function renderSvg(g: PipelineGraphModel): string {
   const layout = layoutGraph(g);
-  const markers = (["data", "metric", "control"] as const)
-    .map((k) => `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${k === "metric" ? "#b38600" : "#555555"}"/></marker>`)
+  const kinds = ["data", "metric", "control", ...(g.edges.some((e) => e.kind === "collect") ? (["collect"] as const) : [])] as const;
+  const markers = kinds
+    .map((k) => `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLOR[k]}"/></marker>`)
     .join("");
+  const clusterStyle = layout.clusters.length > 0 ? `.cluster-title{font-size:11px;font-weight:600;fill:${SWEEP}}` : "";
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="${xml(`pipeline ${g.name}`)}">`,
     `<title>${xml(`pipeline ${g.name}`)}</title>`,
     `<defs>${markers}</defs>`,
-    `<style>text{font-family:Helvetica,Arial,sans-serif;text-anchor:middle}.name{font-size:12px;font-weight:600}.detail{font-size:10px;fill:#555}</style>`,
+    `<style>text{font-family:Helvetica,Arial,sans-serif;text-anchor:middle}.name{font-size:12px;font-weight:600}.detail{font-size:10px;fill:#555}${clusterStyle}</style>`,
     `<rect width="100%" height="100%" fill="#fafafa"/>`,
+    ...layout.clusters.map(clusterSvg),
     ...layout.edges.map(edgeSvg),
     ...layout.nodes.map(nodeSvg),
     `</svg>`,

@@ -1,8 +1,9 @@
 /**
  * The HTML view in a real headless Chromium (Debian's `chromium`, driven by playwright-core):
- * every node is drawn inside the page, none overlaps another, for the churn pipeline and for a
- * generated 200-step pipeline. The browser is `$CHROMIUM_PATH` or `/usr/bin/chromium`; `.ci/run`
- * installs Debian's chromium. Without one the test is skipped with a one-line notice, except under
+ * every node is drawn inside the page, none overlaps another, for the churn pipeline, pipelines
+ * with sweeps (each box holds its members under its title, and no other node) and a generated
+ * 200-step pipeline; the standalone SVG parses as XML. The browser is `$CHROMIUM_PATH` or
+ * `/usr/bin/chromium`; `.ci/run` installs Debian's chromium. Without one the test is skipped with a one-line notice, except under
  * `CI=true`, where a missing browser is a failure (CI must not pass by skipping it).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import type { IrDocument, IrStep } from "../../src/ir/ir.js";
 import type { ValidPipeline } from "../../src/ir/validate.js";
 import { renderGraph } from "../../src/graph/render.js";
 import { validIr } from "../helpers/valid-ir.js";
+import { twoSweeps } from "./sweep-fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -21,6 +23,7 @@ const IN_CI = process.env.CI === "true";
 if (!HAVE_CHROMIUM && !IN_CI) console.warn(`html-browser: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH, or apt-get install chromium)`);
 const churnDoc = JSON.parse(readFileSync("test/fixtures/ir/churn.ir.json", "utf8")) as IrDocument;
 const churn = validIr(churnDoc, "churn.ir.json").pipelines[0]!;
+const tune = validIr(JSON.parse(readFileSync("test/fixtures/sweep/tune.ir.json", "utf8")), "tune.ir.json").pipelines[0]!;
 
 /** A layered pipeline: `layers` x `width` steps, each reading two outputs of the layer before. */
 function layeredPipeline(layers: number, width: number): ValidPipeline {
@@ -57,6 +60,8 @@ afterAll(async () => {
 
 describe.each([
   ["churn", churn, 10],
+  ["tune (a sweep)", tune, 8],
+  ["two sweeps", twoSweeps(), 12],
   ["200 steps", layeredPipeline(20, 10), 200],
 ] as const)("html view of %s", (_name, pipeline, nodeCount) => {
   // Skipped only off CI without a browser (notice above); under CI=true beforeAll fails instead.
@@ -93,14 +98,66 @@ describe.each([
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i]!;
         const b = boxes[j]!;
-        const overlap = a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
-        expect(overlap, `nodes ${i} and ${j} overlap`).toBe(false);
+        expect(overlaps(a, b), `nodes ${i} and ${j} overlap`).toBe(false);
       }
+    }
+    // A sweep's box holds its members below its title, and nothing else.
+    const clusters = await page.$$eval("g.cluster", (gs) =>
+      gs.map((g) => {
+        const box = (e: Element) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
+        };
+        return { id: g.getAttribute("data-id")!, box: box(g.querySelector("rect")!), title: box(g.querySelector("text")!) };
+      }),
+    );
+    const nodeIds = await page.$$eval("g.node", (nodes) => nodes.map((n) => n.getAttribute("data-id")!));
+    const members = new Map((pipeline.sweeps ?? []).map((sw) => [`cluster_${sw.name}`, new Set([...sw.members.map((m) => `${pipeline.steps.some((s) => s.name === m) ? "step" : "gate"}_${m}`), `sweep_${sw.name}`])]));
+    expect(clusters.map((c) => c.id)).toEqual([...members.keys()]);
+    const inside = (a: Box, b: Box) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.w <= b.x + b.w + 0.5 && a.y + a.h <= b.y + b.h + 0.5;
+    for (const c of clusters) {
+      expect(inside(c.title, c.box), `${c.id}: title inside its box`).toBe(true);
+      boxes.forEach((b, i) => {
+        const id = nodeIds[i]!;
+        if (members.get(c.id)!.has(id)) {
+          expect(inside(b, c.box), `${id} inside ${c.id}`).toBe(true);
+          expect(overlaps(b, c.title), `${id} under the title of ${c.id}`).toBe(false);
+        } else expect(overlaps(b, c.box), `${id} overlaps ${c.id}`).toBe(false);
+      });
     }
     // The page draws something: the screenshot is not one flat colour.
     const png = await page.screenshot({ fullPage: true });
     expect(png.length).toBeGreaterThan(5_000);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+});
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+}
+
+describe.each([
+  ["churn", churn],
+  ["tune (a sweep)", tune],
+] as const)("standalone svg of %s", (_name, pipeline) => {
+  it.skipIf(!HAVE_CHROMIUM && !IN_CI)("is well-formed XML that Chromium draws as SVG", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlp-graph-"));
+    const file = join(dir, "graph.svg");
+    writeFileSync(file, renderGraph(pipeline, "svg"));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`file://${file}`);
+    // An XML error makes Chromium show a <parsererror> page instead of the drawing.
+    const root = await page.evaluate(() => ({ ns: document.documentElement.namespaceURI, tag: document.documentElement.localName, errors: document.getElementsByTagName("parsererror").length }));
+    expect(root).toEqual({ ns: "http://www.w3.org/2000/svg", tag: "svg", errors: 0 });
+    expect(await page.$$eval("g.node", (n) => n.length)).toBe(pipeline.order.length + pipeline.datasets.length);
     await page.close();
   });
 });

@@ -96,6 +96,24 @@ describe("mlp.tmLanguage.json", () => {
     ["${", '  run "python a.py --in ${data}"', "punctuation.definition.placeholder.begin.mlp"],
     ["$$", '  run "echo $${HOME}"', "constant.character.escape.dollar.mlp"],
     ["${1x}", '  run "echo ${1x}"', "invalid.illegal.placeholder.mlp"],
+    ["sweep", "  sweep tune {", "keyword.other.member.mlp"],
+    ["tune", "  sweep tune {", "entity.name.function.member.mlp"],
+    ["over", "    over lr: [0.01, 0.1]", "keyword.other.member.mlp"],
+    ["lr", "    over lr: [0.01, 0.1]", "entity.name.function.member.mlp"],
+    ["0.01", "    over lr: [0.01, 0.1]", "constant.numeric.mlp"],
+    ["depths", "    over depth: depths", "variable.other.mlp"],
+    ["best", "    best max evaluate.f1", "keyword.other.member.mlp"],
+    ["max", "    best max evaluate.f1", "keyword.other.mlp"],
+    ["min", "    best min evaluate.loss", "keyword.other.mlp"],
+    ["f1", "    best max evaluate.f1", "variable.other.mlp"],
+    ["collect", "    inputs { reports: collect(tune.evaluate.report) }", "support.function.collect.mlp"],
+    ["list", "  param depths: list<int> = [2, 4]", "support.type.mlp"],
+    ["int", "  param depths: list<int> = [2, 4]", "support.type.mlp"],
+    // contextual: the same words elsewhere are names
+    ["over", "    inputs { over: x.over }", "variable.other.mlp"],
+    ["best", "    inputs { best: tune.best }", "variable.other.mlp"],
+    ["max", "    inputs { max: s.max }", "variable.other.mlp"],
+    ["list", "    inputs { list: s.list }", "variable.other.mlp"],
   ])("%s in %s", (text, source, scope) => {
     expect(scopeOf(text, source)).toBe(scope);
   });
@@ -112,7 +130,7 @@ describe("mlp.tmLanguage.json", () => {
   });
 
   const files = [
-    ...["test/fixtures"].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))),
+    ...["test/fixtures", "test/fixtures/sweep"].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))),
     ...walk("examples"),
   ].filter((f) => f.endsWith(".mlp"));
 
@@ -136,6 +154,31 @@ describe("mlp.tmLanguage.json", () => {
         expect(pipeline.scopes).toContain("keyword.declaration.pipeline.mlp");
       }
     });
+  });
+
+  it("highlights a sweep block: its words, its name, its dimensions and the words after it", () => {
+    const lines = tokenize(readFileSync(join(root, "test/fixtures/sweep/tune.mlp"), "utf8"));
+    /** The innermost scope of each non-blank token of the line that starts with `start` (trimmed). */
+    const line = (start: string) =>
+      lines
+        .find((ts) => ts.map((t) => t.text).join("").trim().startsWith(start))!
+        .filter((t) => t.text.trim() !== "")
+        .map((t) => [t.text.trim(), t.scopes[t.scopes.length - 1]!.replace(/\.mlp$/, "")]);
+    expect(line("sweep tune")).toEqual([["sweep", "keyword.other.member"], ["tune", "entity.name.function.member"], ["{", "punctuation.section"]]);
+    expect(line("over lr")).toEqual([
+      ["over", "keyword.other.member"], ["lr", "entity.name.function.member"], [":", "punctuation.separator"], ["[", "punctuation.section"],
+      ["0.01", "constant.numeric"], [",", "punctuation.separator"], ["0.1", "constant.numeric"], [",", "punctuation.separator"], ["0.3", "constant.numeric"], ["]", "punctuation.section"],
+    ]);
+    expect(line("over depth")).toEqual([["over", "keyword.other.member"], ["depth", "entity.name.function.member"], [":", "punctuation.separator"], ["depths", "variable.other"]]);
+    expect(line("best max")).toEqual([["best", "keyword.other.member"], ["max", "keyword.other"], ["evaluate", "variable.other"], [".", "punctuation.separator"], ["f1", "variable.other"]]);
+    expect(line("param depths")).toEqual([
+      ["param", "keyword.other.member"], ["depths", "entity.name.function.member"], [":", "punctuation.separator"], ["list", "support.type"],
+      ["<", "keyword.operator.comparison"], ["int", "support.type"], [">", "keyword.operator.comparison"], ["=", "keyword.operator.assignment"],
+      ["[", "punctuation.section"], ["2", "constant.numeric"], [",", "punctuation.separator"], ["4", "constant.numeric"], ["]", "punctuation.section"],
+    ]);
+    expect(line("inputs { reports")).toContainEqual(["collect", "support.function.collect"]);
+    // members inside the block are members as anywhere else
+    expect(line("step train")).toEqual([["step", "keyword.other.member"], ["train", "entity.name.function.member"], ["{", "punctuation.section"]]);
   });
 
   it("highlights the kitchen sink's constructs", () => {

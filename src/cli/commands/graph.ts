@@ -1,11 +1,13 @@
 /**
  * `mlp graph FILE [--pipeline P] --format mermaid|dot|svg|html`: draw a pipeline's DAG —
- * datasets, steps, gates and deploys, with data, metric and `after` edges told apart.
+ * datasets, steps, gates, deploys and sweeps, with data, metric, `after` and `collect` edges told
+ * apart. FILE is a `.mlp` source or an IR document (`.ir.json`, validated like `mlp run`'s).
  */
 import { Option, type Command } from "commander";
 import { compileToIr } from "../../compile.js";
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from "../../graph/render.js";
 import { EXIT } from "../exit-codes.js";
+import { isIrDocumentPath, readIrDocument } from "../ir-document-input.js";
 import { outputSettings } from "../output-settings.js";
 import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
@@ -24,7 +26,7 @@ export function registerGraph(program: Command): void {
   program
     .command("graph")
     .description("draw a pipeline's DAG as Mermaid, DOT, SVG or a self-contained HTML page")
-    .argument("<file>", "the .mlp file")
+    .argument("<file>", "the .mlp file (or an .ir.json IR document)")
     .option("--pipeline <name>", "which pipeline, when the file declares several")
     .addOption(new Option("--format <format>", "drawing format").choices([...GRAPH_FORMATS]).default("mermaid"))
     .option("-o, --output <file>", "write to a file instead of standard output")
@@ -36,6 +38,7 @@ Examples:
   $ mlp graph examples/penguins/train.mlp --format svg -o dag.svg
   $ mlp graph examples/penguins/train.mlp --format html -o dag.html
   $ mlp graph churn.mlp --format dot | dot -Tpng > dag.png
+  $ mlp graph build/churn.ir.json                              # from mlp compile --target ir
 
 Exit status: 0 drawn, 1 errors in the input, 2 usage or I/O error.`,
     )
@@ -52,7 +55,7 @@ export function runGraph(file: string, opts: GraphOptions, cmd: Command, streams
     printDiagnostics(io, settings, lookup, streams);
     return EXIT.usage;
   }
-  const result = compileToIr(file, host, { cwd: process.cwd() });
+  const result = isIrDocumentPath(file) ? readIrDocument(file, host) : compileToIr(file, host, { cwd: process.cwd() });
   printDiagnostics(result.diagnostics, settings, lookup, streams, true);
   if (!result.ir) return exitCodeFor(result.diagnostics);
   const pipelines = result.ir.pipelines;
