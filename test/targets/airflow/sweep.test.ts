@@ -13,12 +13,12 @@ import { HOSTILE_PIECES } from "../hostile-text.js";
 import { checkFiles, emitWith, golden, REPO, runDag, type RunResult, type RunTask } from "./helpers.js";
 import { stringSweepIr, tuneIr, tunePipeline, tuneWithMemberGate } from "./sweep-fixtures.js";
 
-const VARIANTS = [
+const VARIANTS: readonly { name: string; options: { operator?: string; airflow_version?: string }; version: string }[] = [
   { name: "v3-kubernetes", options: {}, version: "3" },
   { name: "v3-bash", options: { operator: "bash" }, version: "3" },
   { name: "v2-kubernetes", options: { airflow_version: "2" }, version: "2" },
   { name: "v2-bash", options: { airflow_version: "2", operator: "bash" }, version: "2" },
-] as const;
+];
 
 const RUN_ID = "manual__2026-03-04T05:06:07+00:00";
 const SAFE_RUN = "manual__2026-03-04T05_06_07_00_00";
