@@ -13,7 +13,7 @@ import { HOSTILE_PIECES } from "../hostile-text.js";
 import { checkFiles, emitWith, golden, REPO, runDag, type RunResult, type RunTask } from "./helpers.js";
 import { stringSweepIr, tuneIr, tunePipeline, tuneWithMemberGate } from "./sweep-fixtures.js";
 
-const VARIANTS: readonly { name: string; options: { operator?: string; airflow_version?: string }; version: string }[] = [
+const VARIANTS: readonly { name: string; options: { operator?: string; airflow_version?: string }; version: "2" | "3" }[] = [
   { name: "v3-kubernetes", options: {}, version: "3" },
   { name: "v3-bash", options: { operator: "bash" }, version: "3" },
   { name: "v2-kubernetes", options: { airflow_version: "2" }, version: "2" },
