@@ -141,7 +141,8 @@ class PipelineChecks {
       if (model === undefined || !model.outputs.some((o) => o.name === d.model.output))
         this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which no step outputs`, d.origin);
       else if (d.model.sweep !== undefined || model.sweep !== undefined) {
-        if (model.sweep !== d.model.sweep) this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which is not an output of sweep \`${d.model.sweep ?? model.sweep}\`'s best point`, d.origin);
+        if (d.model.sweep !== undefined && this.sweeps.get(d.model.sweep)?.best === undefined) this.unresolved(`deploy \`${d.name}\` ships the best point of sweep \`${d.model.sweep}\`, which has no \`best\``, d.origin);
+        else if (model.sweep !== d.model.sweep) this.unresolved(`deploy \`${d.name}\` ships \`${d.model.step}.${d.model.output}\`, which is not an output of sweep \`${d.model.sweep ?? model.sweep}\`'s best point`, d.origin);
         else if (!d.needs.includes(d.model.sweep!)) this.unresolved(`deploy \`${d.name}\` ships a model of sweep \`${d.model.sweep}\` but does not need that sweep`, d.origin);
       } else if (!d.needs.includes(d.model.step)) this.unresolved(`deploy \`${d.name}\` ships a model of \`${d.model.step}\` but does not need that step`, d.origin);
       for (const s of d.secrets ?? []) this.secret(s, `deploy \`${d.name}\``, d.origin);
@@ -265,13 +266,14 @@ class PipelineChecks {
   }
 
   /** A `best`/`collect` reference: a member output or metric of a sweep the reader is outside of and needs. */
-  private sweepRef(readerSweep: string | undefined, sweep: string, step: string, what: string, origin: Origin, needs: readonly string[]): IrStep | undefined {
+  private sweepRef(readerSweep: string | undefined, sweep: string, step: string, what: string, origin: Origin, needs: readonly string[], best = true): IrStep | undefined {
     const sw = this.sweeps.get(sweep);
     const s = this.steps.get(step);
     if (sw === undefined) this.unresolved(`${what} reads sweep \`${printable(sweep)}\`, which pipeline \`${this.p.name}\` does not declare`, origin);
     else if (s === undefined || s.sweep !== sweep) this.unresolved(`${what} reads \`${sweep}.${step}\`, but \`${step}\` is not a member step of sweep \`${sweep}\``, origin);
     else if (readerSweep === sweep) this.unresolved(`${what} reads sweep \`${sweep}\` from inside its own block`, origin);
     else if (!needs.includes(sweep)) this.unresolved(`${what} reads sweep \`${sweep}\` but does not need it`, origin);
+    else if (best && sw.best === undefined) this.unresolved(`${what} reads the best point of sweep \`${sweep}\`, which has no \`best\``, origin);
     else return s;
     return undefined;
   }
@@ -322,7 +324,7 @@ class PipelineChecks {
       }
       if (b.kind === "over") this.over(b, s.sweep, where, s.origin);
       if (b.kind === "best" || b.kind === "collect") {
-        const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs);
+        const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs, b.kind === "best");
         if (from !== undefined && !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
       }
       if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs, s.sweep);

@@ -80,3 +80,13 @@ describe("the fan-in spec", () => {
     expect(spec.collect).toEqual([{ step: "evaluate", output: "report" }]);
   });
 });
+
+describe("a best point needs a `best`", () => {
+  it("a `best` binding or expression of a sweep without `best` is refused", () => {
+    const doc = load();
+    delete doc.pipelines[0].sweeps[0].best;
+    const messages = validateIrDocument(doc, "tune.ir.json").diagnostics.map((d) => d.message).join("\n");
+    expect(messages).toMatch(/reads the best point of sweep `tune`, which has no `best`/);
+    expect(messages).toMatch(/deploy `production` ships the best point of sweep `tune`, which has no `best`/);
+  });
+});
