@@ -155,10 +155,15 @@ function renderSweep(t: SweepTable): string {
     ["  ", "POINT", ...dims, ...metrics, "STATUS"],
     ...t.points.map((p) => {
       const m = flatMetrics(p);
-      return [p.index === t.best ? "  *" : "  ", String(p.index), ...dims.map((k) => val(p.values[k])), ...metrics.map((k) => val(m[k])), p.status];
+      return [p.index === t.best ? "  *" : "  ", String(p.index), ...dims.map((k) => val(p.values[k])), ...metrics.map((k) => metricCell(m[k])), p.status];
     }),
   ]);
   return out;
+}
+
+/** A metric in the points table: at most 4 decimals, so a column of scores stays readable (`--format json` keeps the exact values). */
+function metricCell(v: unknown): string {
+  return typeof v === "number" && !Number.isInteger(v) ? String(Number(v.toFixed(4))) : val(v);
 }
 
 function renderSweepDiff(sw: SweepDiff): string {
