@@ -41,6 +41,10 @@ export function exprDepth(expr: Expr, known?: WeakMap<Expr, number>): number {
         stack.push(e.expr);
         depths.push(d + 1);
         break;
+      case "Collect":
+        stack.push(e.operand);
+        depths.push(d + 1);
+        break;
       case "List":
         for (let i = 0; i < e.items.length; i++) {
           stack.push(e.items[i]!);

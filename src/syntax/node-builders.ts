@@ -428,6 +428,7 @@ function withinDepth(expr: A.Expr, cx: BuildContext): A.Expr | undefined {
     case "Paren":
     case "List":
     case "Call":
+    case "Collect":
       break;
     default:
       return expr; // a leaf: depth 1

@@ -24,6 +24,13 @@ describe("sweeps", () => {
     expect(step.call?.callee.path.map((p) => p.name)).toEqual(["collect"]);
   });
 
+  it("counts `collect(…)` as a level of nesting (MLP3013 past 200)", () => {
+    // a left-leaning chain of 200 operands is 200 levels deep: the limit
+    const chain = Array.from({ length: 200 }, () => "x").join(" + ");
+    expect(codes(parseText(`pipeline p {\n  param x: int = ${chain}\n}\n`).diagnostics)).toEqual([]);
+    expect(codes(parseText(`pipeline p {\n  param x: int = collect(${chain})\n}\n`).diagnostics)).toEqual(["2:18 MLP3013"]);
+  });
+
   it("parses `list<int>` as a param type", () => {
     const [param] = pipelineMembers("  param depths: list<int> = [2, 4]") as [A.ParamDecl];
     expect([param.type.name.name, param.type.args.map((a) => a.name.name), sexpr(param.default!)]).toEqual(["list", ["int"], "[2 4]"]);

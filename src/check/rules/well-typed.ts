@@ -213,6 +213,7 @@ export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
     case "Paren":
     case "List":
     case "Call":
+    case "Collect":
       break;
     default:
       // a leaf (the common case: `retry 2`, `timeout 30m`): no stack to walk
@@ -234,6 +235,7 @@ export function reportNonFinite(ctx: CheckContext, expr: Expr): boolean {
     else if (e.kind === "Paren") stack.push(e.expr);
     else if (e.kind === "List") for (const item of e.items) stack.push(item);
     else if (e.kind === "Call") for (const a of e.args) stack.push(a.value);
+    else if (e.kind === "Collect") stack.push(e.operand);
   }
   return found;
 }
