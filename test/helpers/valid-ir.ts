@@ -4,7 +4,7 @@
  * if the fixture is not valid IR.
  */
 import { readFileSync } from "node:fs";
-import type { IrDocument } from "../../src/ir/ir.js";
+import type { IrDocument, IrStep } from "../../src/ir/ir.js";
 import { validateIrDocument, type ValidIr } from "../../src/ir/validate.js";
 
 /** `doc` as a `ValidIr`; throws with every problem when it is not valid. */
@@ -18,3 +18,23 @@ export function validIr(doc: unknown, name = "<test IR>"): ValidIr {
 export function readValidIr(path: string): ValidIr {
   return validIr(JSON.parse(readFileSync(path, "utf8")) as IrDocument, path);
 }
+
+/**
+ * The members of a hand-written IR step that tests rarely vary (a plain cached shell step with no
+ * inputs, outputs, metrics, code, env, secrets or resources): spread it first, then write what
+ * the test is about.
+ */
+export const IR_STEP_DEFAULTS = {
+  workingDir: ".",
+  inputs: [],
+  outputs: [],
+  metrics: [],
+  code: [],
+  env: {},
+  secrets: [],
+  resources: {},
+  retry: 0,
+  cache: true,
+  needs: [],
+  after: [],
+} as const satisfies Partial<IrStep>;

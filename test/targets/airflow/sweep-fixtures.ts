@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IrDocument, IrGate, IrPipeline, IrStep, IrValue, Origin } from "../../../src/ir/ir.js";
 import { REPO } from "./helpers.js";
+import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 
 export function tuneIr(): IrDocument {
   return JSON.parse(readFileSync(join(REPO, "test/fixtures/sweep/tune.ir.json"), "utf8")) as IrDocument;
@@ -77,9 +78,9 @@ const AT: Origin = { file: "s.mlp", start: { offset: 0, line: 1, column: 1 }, en
  */
 export function stringSweepIr(values: readonly IrValue[]): IrDocument {
   const echo: IrStep = {
+    ...IR_STEP_DEFAULTS,
     name: "echo",
     origin: AT,
-    workingDir: ".",
     run: {
       template: "printf '[%s]' ${note} > ${out}",
       parts: [
@@ -91,15 +92,6 @@ export function stringSweepIr(values: readonly IrValue[]): IrDocument {
     },
     inputs: [{ name: "note", type: { kind: "string" }, binding: { kind: "over", name: "note" } }],
     outputs: [{ name: "out", type: { kind: "File" } }],
-    metrics: [],
-    code: [],
-    env: {},
-    secrets: [],
-    resources: {},
-    retry: 0,
-    cache: true,
-    needs: [],
-    after: [],
     sweep: "s",
   };
   return {

@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { defaultFanInSpec } from "../../../src/ir/fan-in-spec.js";
 import type { IrDocument } from "../../../src/ir/ir.js";
 import { pipelineView } from "../../../src/ir/view.js";
-import { validIr } from "../../helpers/valid-ir.js";
+import { IR_STEP_DEFAULTS, validIr } from "../../helpers/valid-ir.js";
 import { hostileText } from "../hostile-text.js";
 import { documentTagProblems } from "./argo-tags.js";
 import { checkFile, kubeletView, readIr, runArgo } from "./helpers.js";
@@ -46,19 +46,11 @@ function hostileSweep(texts: readonly string[]): IrDocument {
     ],
   });
   p.steps.splice(1, 0, {
+    ...IR_STEP_DEFAULTS,
     name: "say",
     origin,
-    workingDir: ".",
     run: { template: "printf '%s' ${tag}", parts: [{ kind: "text", text: "printf '%s' " }, { kind: "input", name: "tag" }] },
     inputs: [{ name: "tag", type: { kind: "string" }, binding: { kind: "over", name: "tag" } }],
-    outputs: [],
-    metrics: [],
-    code: [],
-    env: {},
-    secrets: [],
-    resources: {},
-    retry: 0,
-    cache: true,
     needs: ["tagged"],
     after: ["tagged"],
     sweep: "tune",

@@ -26,7 +26,7 @@ import { target } from "../../../targets/github-actions/index.js";
 import { ensureBuilt, mlp } from "../../cli/run-cli.js";
 import { evaluateNeutralised } from "../../../targets/github-actions/gh-expr.js";
 import { MAX_JOBS } from "../../../targets/github-actions/limits.js";
-import { validIr } from "../../helpers/valid-ir.js";
+import { IR_STEP_DEFAULTS, validIr } from "../../helpers/valid-ir.js";
 import { emitIr, golden, snapshotText } from "./helpers.js";
 import { actionlint, REPO_ROOT, schemaErrors } from "./validate.js";
 
@@ -85,22 +85,14 @@ function withMemberGate(): Obj {
     sweep: "tune",
   });
   p.steps.splice(3, 0, {
+    ...IR_STEP_DEFAULTS,
     name: "calibrate",
     origin: o,
-    workingDir: ".",
     run: { template: "cat ${report} ${scale}", parts: [{ kind: "text", text: "cat " }, { kind: "input", name: "report" }, { kind: "text", text: " " }, { kind: "input", name: "scale" }] },
     inputs: [
       { name: "report", type: { kind: "File" }, binding: { kind: "output", step: "evaluate", output: "report" } },
       { name: "scale", type: float, binding: { kind: "expr", expr: { kind: "binary", type: float, op: "*", left: { kind: "over", type: float, name: "lr" }, right: { kind: "literal", type: float, value: 2 } } } },
     ],
-    outputs: [],
-    metrics: [],
-    code: [],
-    env: {},
-    secrets: [],
-    resources: {},
-    retry: 0,
-    cache: true,
     needs: ["evaluate", "good"],
     after: ["good"],
     sweep: "tune",
