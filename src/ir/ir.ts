@@ -111,7 +111,9 @@ export interface IrSchedule {
 
 export type IrTrigger =
   | { readonly kind: "change"; readonly dataset: string; readonly origin: Origin }
-  | { readonly kind: "push"; readonly paths: readonly string[]; readonly origin: Origin };
+  | { readonly kind: "push"; readonly paths: readonly string[]; readonly origin: Origin }
+  /** `trigger on pull_request("glob", …)`: model CI on pull requests (deploys never run on one). */
+  | { readonly kind: "pull_request"; readonly paths: readonly string[]; readonly origin: Origin };
 
 export interface IrParam {
   readonly name: string;
@@ -175,6 +177,18 @@ export interface IrStep {
   readonly after: readonly string[];
   /** The sweep whose block declares the step: it runs once per point. Omitted outside sweeps. */
   readonly sweep?: string;
+  /**
+   * `after not GATE, …`: gates that must have been checked and *not* held for the step to run
+   * (the else branch). Each is also in `needs` (not in `after`); never an `assert`. Omitted when empty.
+   */
+  readonly afterNot?: readonly string[];
+  /**
+   * `finally NAME { … }`: runs once at the end of every run, after every other node, whatever
+   * happened (`${status}` is the run's status so far). Its `needs` and `after` are empty, it is
+   * last in `order`, it reads no step (only params, datasets, literals and `deployed(…)`), no node
+   * reads it, and it is never in a sweep. Omitted for ordinary steps.
+   */
+  readonly finally?: true;
 }
 
 /** A `run` command: concatenating the parts with placeholders replaced gives the shell command. */
@@ -193,7 +207,17 @@ export type IrCommandPart =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "input"; readonly name: string }
   | { readonly kind: "output"; readonly name: string }
-  | { readonly kind: "builtin"; readonly name: "metrics" | "run_id" | "workdir" };
+  | { readonly kind: "builtin"; readonly name: "metrics" | "run_id" | "workdir" }
+  /** `${status}`, only in a `finally` step: `succeeded`, `gated`, `failed` or `cancelled` (see `RunStatus`). */
+  | { readonly kind: "builtin"; readonly name: "status" };
+
+/**
+ * The status of a run, as `${status}` gives it to a `finally` step and `mlp runs` shows it:
+ * `failed` if a node failed (an `assert` that did not hold included), else `cancelled` if it was
+ * interrupted, else `gated` if a gate did not hold (its dependents skipped), else `succeeded`.
+ */
+export type RunStatus = "succeeded" | "gated" | "failed" | "cancelled";
+export const RUN_STATUSES: readonly RunStatus[] = ["succeeded", "gated", "failed", "cancelled"];
 
 export interface IrInput {
   readonly name: string;
@@ -213,7 +237,14 @@ export type IrBinding =
   /** Outside a sweep: output `output` of member step `step` at the sweep's best point. */
   | { readonly kind: "best"; readonly sweep: string; readonly step: string; readonly output: string }
   /** `collect(SWEEP.STEP.OUTPUT)`: every point's output, in point order (type `list`). */
-  | { readonly kind: "collect"; readonly sweep: string; readonly step: string; readonly output: string };
+  | { readonly kind: "collect"; readonly sweep: string; readonly step: string; readonly output: string }
+  /**
+   * `deployed(ENV[, from: PIPELINE]).model [?? FALLBACK]`: the model now live in `env` as recorded
+   * by pipeline `pipeline` (this pipeline when omitted), read when the step starts. When nothing is
+   * deployed there, the step receives `fallback` (an `output`, `best` or `dataset` binding), or fails
+   * with a message naming the environment and the pipeline if there is none. Type `Model`.
+   */
+  | { readonly kind: "deployed"; readonly env: string; readonly pipeline?: string; readonly fallback?: IrBinding };
 
 export interface IrOutput {
   readonly name: string;
@@ -238,6 +269,11 @@ export interface IrResources {
 export interface IrGate {
   readonly name: string;
   readonly origin: Origin;
+  /**
+   * `assert NAME { … }`: a condition that does not hold fails the run (the node fails, exit 1)
+   * instead of skipping what depends on it. Omitted for gates.
+   */
+  readonly assert?: true;
   /** Every condition must hold. */
   readonly conditions: readonly IrCondition[];
   readonly needs: readonly string[];
@@ -269,6 +305,14 @@ export interface IrDeploy {
   readonly secrets?: readonly string[];
   readonly needs: readonly string[];
   readonly after: readonly string[];
+  /** `after not GATE, …`: as `IrStep.afterNot`. Omitted when empty. */
+  readonly afterNot?: readonly string[];
+  /**
+   * Options of `to` whose string interpolates params or metrics (`"${version}"`): each is a
+   * `string` expression (usually `interpolate`) the target evaluates when the deploy runs. For
+   * these, `to.options` holds the string as written, for display only. Omitted when none does.
+   */
+  readonly optionExprs?: Readonly<Record<string, IrExpr>>;
 }
 
 /**
@@ -328,8 +372,17 @@ export type IrExpr =
   | { readonly kind: "best"; readonly type: IrType; readonly sweep: string; readonly step: string; readonly metric: string }
   /** Inside a sweep: the current point's value of dimension `name`. */
   | { readonly kind: "over"; readonly type: IrType; readonly name: string }
-  /** `deployed(env).metric`: optional, absent when nothing is deployed to `env`. */
-  | { readonly kind: "deployed"; readonly type: IrType; readonly env: string; readonly metric: string }
+  /**
+   * `deployed(env[, from: pipeline]).metric`: optional, absent when nothing is deployed to `env` (by
+   * pipeline `pipeline`; this pipeline when omitted).
+   */
+  | { readonly kind: "deployed"; readonly type: IrType; readonly env: string; readonly metric: string; readonly pipeline?: string }
+  /**
+   * `"text ${name} text"` in a string argument, input or deploy option: the parts' text forms
+   * (docs/ir.md, "Values as text"), concatenated. Type `string`. An `expr` part is a param, metric
+   * or `best` reference of a non-optional value type.
+   */
+  | { readonly kind: "interpolate"; readonly type: IrType; readonly parts: readonly IrTextPart[] }
   | {
       readonly kind: "binary";
       readonly type: IrType;
@@ -338,3 +391,6 @@ export type IrExpr =
       readonly right: IrExpr;
     }
   | { readonly kind: "unary"; readonly type: IrType; readonly op: "not" | "-"; readonly operand: IrExpr };
+
+/** A part of an `interpolate` expression: literal text, or a value turned into its text form. */
+export type IrTextPart = { readonly kind: "text"; readonly text: string } | { readonly kind: "expr"; readonly expr: IrExpr };

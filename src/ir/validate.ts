@@ -9,7 +9,10 @@
  *   - `order` listing every node once, each after everything it needs (so the graph is acyclic);
  *   - sweeps closed: a member's `sweep` and its sweep's `members` agree, `over` bindings appear
  *     only in members, and nodes outside read members only through the sweep (`best`/`collect`)
- *     and need the sweep, never a member.
+ *     and need the sweep, never a member;
+ *   - control flow closed: `afterNot` names gates (not asserts) the node needs, outside sweeps;
+ *     `finally` steps need nothing, read no step, are read by no node, come last in `order`, and
+ *     only they use `${status}`; `optionExprs` name options the deploy's `to` has.
  * Consumers therefore re-check none of this; they check only what their own platform adds.
  */
 import type { Diagnostic, DiagnosticExtras } from "../diagnostics/diagnostic.js";
@@ -17,7 +20,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { printable as printableText } from "../diagnostics/printable.js";
 import { IDENTIFIER_SOURCE, isIdentifier } from "../source/identifier.js";
 import type { Span } from "../source/span.js";
-import type { IrBinding, IrDocument, IrExpr, IrPipeline, IrStep, IrSweep, IrType, Origin } from "./ir.js";
+import type { IrBinding, IrDeploy, IrDocument, IrExpr, IrInput, IrPipeline, IrStep, IrSweep, IrType, Origin } from "./ir.js";
 import { validateIr } from "./validate-ir.js";
 
 declare const validIr: unique symbol;
@@ -132,6 +135,7 @@ class PipelineChecks {
     for (const s of this.p.steps) this.step(s);
     for (const g of this.p.gates) {
       this.needs(g.name, g.origin, g.needs, []);
+      if (g.assert === true && g.sweep !== undefined) this.unresolved(`assert \`${g.name}\` is in sweep \`${g.sweep}\`: asserts are not allowed in sweeps`, g.origin);
       this.membership(g.name, g.sweep, g.origin);
       for (const c of g.conditions) this.expr(c.expr, `gate \`${g.name}\``, c.origin, g.needs, g.sweep);
     }
@@ -146,7 +150,10 @@ class PipelineChecks {
         else if (!d.needs.includes(d.model.sweep!)) this.unresolved(`deploy \`${d.name}\` ships a model of sweep \`${d.model.sweep}\` but does not need that sweep`, d.origin);
       } else if (!d.needs.includes(d.model.step)) this.unresolved(`deploy \`${d.name}\` ships a model of \`${d.model.step}\` but does not need that step`, d.origin);
       for (const s of d.secrets ?? []) this.secret(s, `deploy \`${d.name}\``, d.origin);
+      this.afterNot(d.name, undefined, d.needs, d.after, d.afterNot, d.origin);
+      this.optionExprs(d);
     }
+    this.finallySteps();
     for (const t of this.p.triggers)
       if (t.kind === "change" && !this.datasets.has(t.dataset)) this.unresolved(`trigger on change of \`${t.dataset}\`, which is not a dataset of the pipeline`, t.origin);
     this.sweepEdges();
@@ -304,32 +311,94 @@ class PipelineChecks {
     for (const sec of s.secrets) this.secret(sec, `step \`${s.name}\``, s.origin);
     this.needs(s.name, s.origin, s.needs, s.after);
     this.membership(s.name, s.sweep, s.origin);
+    this.afterNot(s.name, s.sweep, s.needs, s.after, s.afterNot, s.origin);
     const inputs = new Set(s.inputs.map((i) => i.name));
     const outputs = new Set(s.outputs.map((o) => o.name));
     for (const part of s.run?.parts ?? []) {
       if (part.kind === "input" && !inputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its inputs`, s.origin);
       if (part.kind === "output" && !outputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its outputs`, s.origin);
+      if (part.kind === "builtin" && part.name === "status" && s.finally !== true) this.unresolved(`the command of step \`${s.name}\` uses \`\${status}\`, which only a \`finally\` step has`, s.origin);
     }
     for (const i of s.inputs) {
       this.type(i.type, s.origin);
-      const b = i.binding;
-      const where = `input \`${i.name}\` of step \`${s.name}\``;
-      if (b.kind === "dataset" && !this.datasets.has(b.dataset)) this.unresolved(`${where} reads dataset \`${b.dataset}\`, which the pipeline does not declare`, s.origin);
-      if (b.kind === "param" && !this.params.has(b.param)) this.unresolved(`${where} reads parameter \`${b.param}\`, which the pipeline does not declare`, s.origin);
-      if (b.kind === "output") {
-        const from = this.steps.get(b.step);
-        if (from === undefined || !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
-        else if (!this.reachableMember(s, from, where)) continue;
-        else if (!s.needs.includes(b.step)) this.unresolved(`${where} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
-      }
-      if (b.kind === "over") this.over(b, s.sweep, where, s.origin);
-      if (b.kind === "best" || b.kind === "collect") {
-        const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs, b.kind === "best");
-        if (from !== undefined && !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
-      }
-      if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs, s.sweep);
+      this.binding(s, i, i.binding, `input \`${i.name}\` of step \`${s.name}\``);
     }
     for (const o of s.outputs) this.type(o.type, s.origin);
+  }
+
+  private binding(s: IrStep, i: IrInput, b: IrBinding, where: string): void {
+    if (b.kind === "dataset" && !this.datasets.has(b.dataset)) this.unresolved(`${where} reads dataset \`${b.dataset}\`, which the pipeline does not declare`, s.origin);
+    if (b.kind === "param" && !this.params.has(b.param)) this.unresolved(`${where} reads parameter \`${b.param}\`, which the pipeline does not declare`, s.origin);
+    if (b.kind === "output") {
+      const from = this.steps.get(b.step);
+      if (from === undefined || !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
+      else if (!this.reachableMember(s, from, where)) return;
+      else if (!s.needs.includes(b.step)) this.unresolved(`${where} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
+    }
+    if (b.kind === "over") this.over(b, s.sweep, where, s.origin);
+    if (b.kind === "best" || b.kind === "collect") {
+      const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs, b.kind === "best");
+      if (from !== undefined && !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
+    }
+    if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs, s.sweep);
+    if (b.kind === "deployed") {
+      if (i.type.kind !== "Model") this.unresolved(`${where} reads \`deployed(${b.env}).model\` but its type is not \`Model\``, s.origin);
+      if (b.fallback !== undefined) {
+        if (b.fallback.kind !== "output" && b.fallback.kind !== "best" && b.fallback.kind !== "dataset")
+          this.unresolved(`${where} falls back to a \`${b.fallback.kind}\` binding: a model falls back to a step output or a dataset`, s.origin);
+        else this.binding(s, i, b.fallback, where);
+      }
+    }
+    if (s.finally === true && (b.kind === "output" || b.kind === "best" || b.kind === "collect" || (b.kind === "deployed" && b.fallback !== undefined && b.fallback.kind !== "dataset")))
+      this.unresolved(`${where} reads another step, but a \`finally\` step reads only params, datasets, literals and \`deployed(…)\``, s.origin);
+  }
+
+  /** `afterNot`: gates (not asserts) the node needs (and not through `after`), none of them in a sweep, nor the node. */
+  private afterNot(name: string, sweep: string | undefined, needs: readonly string[], after: readonly string[], afterNot: readonly string[] | undefined, origin: Origin): void {
+    for (const g of afterNot ?? []) {
+      const gate = this.p.gates.find((x) => x.name === g);
+      if (gate === undefined) this.unresolved(`\`${name}\` runs after \`not ${printable(g)}\`, which is not a gate of pipeline \`${this.p.name}\``, origin);
+      else if (gate.assert === true) this.unresolved(`\`${name}\` runs after \`not ${g}\`, an assert: only a gate that does not hold lets the run go on`, origin);
+      else if (gate.sweep !== undefined || sweep !== undefined) this.unresolved(`\`${name}\` runs after \`not ${g}\` inside a sweep: \`after not\` is not allowed in sweeps`, origin);
+      else if (!needs.includes(g) || after.includes(g)) this.unresolved(`\`${name}\` runs after \`not ${g}\`, which must be in its \`needs\` and not in its \`after\``, origin);
+    }
+  }
+
+  /** `optionExprs`: options the deploy's `to` block has, each a string expression over what the deploy can read. */
+  private optionExprs(d: IrDeploy): void {
+    for (const [option, e] of Object.entries(d.optionExprs ?? {})) {
+      const where = `option \`${printable(option)}\` of deploy \`${d.name}\``;
+      if (typeof (d.to.options as Record<string, unknown>)[option] !== "string") this.unresolved(`${where} is computed, but its \`to ${d.to.kind}\` block has no such string option`, d.origin);
+      if (e.type.kind !== "string") this.unresolved(`${where} is computed as a \`${e.type.kind}\`, not a string`, d.origin);
+      this.expr(e, where, d.origin, d.needs);
+    }
+  }
+
+  /** `finally` steps: after every other node in `order`, needing nothing, needed by nothing, outside sweeps. */
+  private finallySteps(): void {
+    const finals = new Set(this.p.steps.filter((s) => s.finally === true).map((s) => s.name));
+    if (finals.size === 0) return;
+    for (const s of this.p.steps)
+      if (s.finally === true) {
+        if (s.needs.length > 0 || s.after.length > 0 || (s.afterNot?.length ?? 0) > 0) this.unresolved(`\`finally\` step \`${s.name}\` needs other nodes: it runs after all of them, whatever happened, and needs none`, s.origin);
+        if (s.sweep !== undefined) this.unresolved(`\`finally\` step \`${s.name}\` is in sweep \`${s.sweep}\``, s.origin);
+      }
+    const readers: [string, readonly string[], Origin][] = [
+      ...this.p.steps.map((s): [string, readonly string[], Origin] => [s.name, s.needs, s.origin]),
+      ...this.p.gates.map((g): [string, readonly string[], Origin] => [g.name, g.needs, g.origin]),
+      ...this.p.deploys.map((d): [string, readonly string[], Origin] => [d.name, d.needs, d.origin]),
+      ...(this.p.sweeps ?? []).map((w): [string, readonly string[], Origin] => [w.name, w.needs, w.origin]),
+    ];
+    for (const [name, needs, origin] of readers)
+      for (const n of needs) if (finals.has(n)) this.unresolved(`\`${name}\` needs \`${n}\`, a \`finally\` step: no node may read or wait for one`, origin);
+    let seenFinal = false;
+    for (const ref of this.p.order) {
+      if (ref.kind === "step" && finals.has(ref.name)) seenFinal = true;
+      else if (seenFinal) {
+        this.unresolved(`\`order\` of pipeline \`${this.p.name}\` lists \`${printable(ref.name)}\` after a \`finally\` step: \`finally\` steps come last`, this.p.origin);
+        break;
+      }
+    }
   }
 
   /** A plain `output` or `metric` reference from `reader` to step `from`: allowed unless it crosses a sweep's block. */
@@ -367,6 +436,9 @@ class PipelineChecks {
     switch (e.kind) {
       case "literal":
       case "deployed":
+        return;
+      case "interpolate":
+        for (const part of e.parts) if (part.kind === "expr") this.expr(part.expr, where, origin, needs, sweep);
         return;
       case "over":
         this.over(e, sweep, where, origin);

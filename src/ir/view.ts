@@ -97,6 +97,27 @@ export class PipelineView {
     return [...this.needs(name)].sort((a, b) => a.index - b.index);
   }
 
+  /** The `finally` steps, in `order` (they come after every other node). */
+  get finallySteps(): readonly IrStep[] {
+    return this.pipeline.steps.filter((s) => s.finally === true);
+  }
+
+  /** Whether `name` is a `finally` step. */
+  isFinally(name: string): boolean {
+    return this.step(name)?.finally === true;
+  }
+
+  /** The gates node `name` runs after `not` of (its else-branch conditions), as the IR lists them. */
+  afterNot(name: string): readonly string[] {
+    const n = this.byName.get(name);
+    return (n?.kind === "step" ? n.step.afterNot : n?.kind === "deploy" ? n.deploy.afterNot : undefined) ?? [];
+  }
+
+  /** The nodes that run only when gate `gate` does not hold (`after not gate`), in topological order. */
+  elseBranches(gate: string): readonly PipelineNode[] {
+    return this.dependents(gate).filter((n) => this.afterNot(n.name).includes(gate));
+  }
+
   param(name: string): IrParam | undefined {
     return this.paramsByName.get(name);
   }

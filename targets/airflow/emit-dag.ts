@@ -660,6 +660,8 @@ class DagEmitter {
         lookups.push(this.lookupFor(e.env, paramsVar));
         return kv([["kind", pyStr("deployed")], ["lookup", pyStr(`deployed-${e.env}`)], ["metric", pyStr(e.metric)]]);
       }
+      case "interpolate":
+        throw new Error("internal: string interpolation is not supported by the Airflow target yet");
       case "unary":
         return kv([["kind", pyStr("unary")], ["op", pyStr(e.op)], ["operand", this.exprToPy(e.operand, paramsVar, lookups, sweep)]]);
       case "binary":
@@ -966,6 +968,8 @@ class DagEmitter {
         return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["best", binding.step, binding.output]) };
       case "collect":
         return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["collect", binding.step, binding.output]) };
+      case "deployed":
+        throw new Error("internal: `deployed(…).model` inputs are not supported by the Airflow target yet");
       case "expr": {
         if (point !== undefined || exprUsesSweep(binding.expr)) {
           return { kind: "jinja", expr: `mlp_sweep_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)}, ${point?.index ?? -1})` };

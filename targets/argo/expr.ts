@@ -75,6 +75,8 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
     case "deployed":
       // Left untyped: `??` supplies the fallback first, then the caller converts.
       return `fromJSON(${scope.deployedJson(e.env)})[${exprString(e.metric)}]`;
+    case "interpolate":
+      throw new Error("internal: string interpolation is not supported by the Argo target yet");
     case "unary":
       return e.op === "not" ? `(not ${printExpr(e.operand, scope)})` : `(-${printExpr(e.operand, scope)})`;
     case "binary": {

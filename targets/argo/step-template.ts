@@ -176,6 +176,8 @@ interface Collect {
 function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, scope: DagScope, c: Collect): string {
   const b = input.binding;
   switch (b.kind) {
+    case "deployed":
+      throw new Error("internal: `deployed(…).model` inputs are not supported by the Argo target yet");
     case "output":
     case "best":
     case "collect": {

@@ -99,6 +99,8 @@ export function toJs(expr: IrExpr, scope: JsScope = {}): string {
       return `best(${JSON.stringify(expr.sweep)}, ${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
     case "over":
       return `over(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))})`;
+    case "interpolate":
+      throw new Error("internal: string interpolation is not supported by the GitHub Actions target yet");
     case "unary":
       return expr.op === "not" ? `(!${toJs(expr.operand, scope)})` : `(-${toJs(expr.operand, scope)})`;
     case "binary": {

@@ -48,7 +48,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
         const body = negated ? glob.slice(1) : glob;
         filters.push({ filter: protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)), written: glob, origin: t.origin });
       }
-    } else {
+    } else if (t.kind === "change") {
       const ds = ctx.view.dataset(t.dataset);
       if (ds === undefined) continue;
       if (isUri(ds.uri) || isAbsolutePath(ds.uri)) {

@@ -204,7 +204,7 @@ describe("pipelines", () => {
     const p = ir.pipelines[0]!;
     expect(p.description).toBe("d");
     expect(p.schedule!.cron).toBe("0 3 * * *");
-    expect(p.triggers.map((t) => (t.kind === "push" ? t.paths : t.dataset))).toEqual([["a/**", "b"]]);
+    expect(p.triggers.map((t) => (t.kind === "change" ? t.dataset : t.paths))).toEqual([["a/**", "b"]]);
     expect(p.params.map((x) => [x.name, x.type, x.default])).toEqual([
       ["w", { kind: "duration" }, 120],
       ["q", { kind: "int", optional: true }, undefined],
