@@ -215,13 +215,15 @@ class Lowerer {
     const gates: IrGate[] = [];
     const deploys: IrDeploy[] = [];
     const sweeps: IrSweep[] = [];
-    const order = finallyLast(scope, graph.order ?? []);
+    const graphOrder = graph.order ?? [];
+    const order = finallyLast(scope, graphOrder);
     const orderRefs: IrNodeRef[] = [];
     // by position when the graph offers it (no lookups by name), else by name
     const positions = graph.orderPositions;
     const needsAt = graph.needsAt;
     const afterAt = graph.afterAt;
-    const byPosition = positions !== undefined && needsAt !== undefined && afterAt !== undefined;
+    // (positions are the graph's order's: moving `finally` steps to the end means lookups by name)
+    const byPosition = order === graphOrder && positions !== undefined && needsAt !== undefined && afterAt !== undefined;
     for (let k = 0; k < order.length; k++) {
       const name = order[k]!;
       const sym = scope.members.get(name)!;
