@@ -185,6 +185,14 @@ function checkComponentInputs(ctx: CheckContext, members: readonly StepMember[])
 /** `= default` is a literal of the declared type. */
 function checkLiteralDefault(ctx: CheckContext, value: Expr, declared: Ty, what: string): void {
   if (reportNonFinite(ctx, value)) return;
+  const u = unparen(value);
+  if (u.kind === "String" && interpolates(u)) {
+    ctx.error("MLP3009", `the default of ${what} must be a literal: it cannot interpolate`, value.span, {
+      notes: ["a default is fixed when the pipeline is compiled; `${…}` is computed when a step runs"],
+      help: ["write `$$` for a literal `$`, or interpolate where the value is used (a step input)"],
+    });
+    return;
+  }
   const lit = literalType(value);
   if (lit === undefined) {
     ctx.error("MLP3009", `the default of ${what} must be a literal`, value.span, {
