@@ -138,6 +138,13 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
       storedModels.set(modelKey(m.step, m.output, m.sweep), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
     }
   }
+  // `deployed(ENV, from: PIPELINE)`: that pipeline's record, found in this document or named by convention.
+  for (const key of lookupEnvs) {
+    const dot = key.indexOf(".");
+    if (dot < 0) continue;
+    const record = foreignRecord(ir, key.slice(0, dot), key.slice(dot + 1), p.name, records, options.namespace);
+    if (record !== undefined) records.set(key, record);
+  }
   for (const env of [...lookupEnvs].sort()) {
     if (!records.has(env)) {
       const d = view.deploy(env);
@@ -415,4 +422,21 @@ function reportTrigger(t: IrTrigger, hasDeploys: boolean, reporter: Reporter): v
     notes.push(`a run submitted with \`${PULL_REQUEST_PARAMETER}=true\` skips every deploy and approval (model CI never ships); any other run deploys`);
   }
   reporter.report("MLP5205", "info", `${what} is not part of the emitted Argo documents`, t.origin, { label: "this trigger", notes, help: [help] });
+}
+
+/**
+ * Where `deployed(env, from: pipeline)` reads: this pipeline's own record, the InferenceService of
+ * a `to kserve` deploy the document shows, else the ConfigMap `mlp-<pipeline>-<env>` every `to
+ * local`/`to command` deploy writes (so a pipeline compiled from another file is read the same way).
+ */
+function foreignRecord(ir: ValidIr, pipeline: string, env: string, self: string, own: ReadonlyMap<string, DeployRecord>, namespace: string | undefined): DeployRecord | undefined {
+  if (pipeline === self) return own.get(env);
+  const d = ir.pipelines.find((x) => x.name === pipeline)?.deploys.find((x) => x.name === env);
+  if (d?.to.kind === "kserve") {
+    const ns = d.to.options.namespace ?? namespace;
+    // checked like this pipeline's own kserve deploys: the names go into a kubectl command line
+    if (!isDns1123Label(d.to.options.name) || (ns !== undefined && !isDns1123Label(ns))) return undefined;
+    return { kind: "kserve", target: { name: d.to.options.name, format: "", ...(ns !== undefined ? { namespace: ns } : {}) } };
+  }
+  return { kind: "configmap", name: `mlp-${kubeName(pipeline)}-${kubeName(env)}`, ...(namespace !== undefined ? { namespace } : {}) };
 }

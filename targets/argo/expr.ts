@@ -74,7 +74,7 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
       return typed(scope.overText(e.name), e.type, "text");
     case "deployed":
       // Left untyped: `??` supplies the fallback first, then the caller converts.
-      return `fromJSON(${scope.deployedJson(e.env)})[${exprString(e.metric)}]`;
+      return `fromJSON(${scope.deployedJson(deployedKey(e))})[${exprString(e.metric)}]`;
     case "interpolate":
       // `+` on strings concatenates in expr-lang; each part is its value's text form, as `mlp run` writes it
       return e.parts.length === 0 ? "''" : `(${e.parts.map((part) => (part.kind === "text" ? exprString(part.text) : printText(part.expr, scope))).join(" + ")})`;
@@ -156,9 +156,17 @@ function* exprNodes(e: IrExpr): Generator<IrExpr> {
   for (const c of exprChildren(e)) yield* exprNodes(c);
 }
 
-/** The `deployed(env)` lookups `e` needs, as environment names (of this pipeline's deploys). */
+/**
+ * The lookup a `deployed(…)` expression reads: its environment, or `PIPELINE.ENV` when it names the
+ * pipeline that deploys (`from: PIPELINE`; a dot is in no identifier, so the two never meet).
+ */
+export function deployedKey(e: { readonly env: string; readonly pipeline?: string }): string {
+  return e.pipeline === undefined ? e.env : `${e.pipeline}.${e.env}`;
+}
+
+/** The `deployed(…)` lookups `e` needs, as `deployedKey`s. */
 export function deployedEnvs(e: IrExpr, out: Set<string> = new Set()): Set<string> {
-  for (const n of exprNodes(e)) if (n.kind === "deployed") out.add(n.env);
+  for (const n of exprNodes(e)) if (n.kind === "deployed") out.add(deployedKey(n));
   return out;
 }
 

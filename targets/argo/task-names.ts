@@ -94,9 +94,12 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
     point.set(s.name, claim(`${kubeName(s.name)}-point`, "the point template of sweep", s.name, s.origin));
   }
   const lookupNames = new Map<string, string>();
-  for (const env of [...lookups].sort()) {
-    const d = view.deploy(env);
-    lookupNames.set(env, claim(`deployed-${kubeName(env)}`, "the lookup of `deployed`", env, d?.origin ?? p.origin));
+  for (const key of [...lookups].sort()) {
+    // `PIPELINE.ENV` reads another pipeline's record (`deployedKey` in expr.ts)
+    const dot = key.indexOf(".");
+    const d = dot < 0 ? view.deploy(key) : undefined;
+    const argo = dot < 0 ? `deployed-${kubeName(key)}` : `deployed-${kubeName(key.slice(0, dot))}-${kubeName(key.slice(dot + 1))}`;
+    lookupNames.set(key, claim(argo, "the lookup of `deployed`", dot < 0 ? key : `${key.slice(dot + 1)}, from: ${key.slice(0, dot)}`, d?.origin ?? p.origin));
   }
   // `deployed(…).model` inputs: one lookup task per environment read (`deployed-model.ts`).
   for (const src of modelSources(p)) claim(modelLookupName(src), "the model lookup of `deployed`", `${src.env}, from: ${src.pipeline}`, p.origin);

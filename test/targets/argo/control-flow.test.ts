@@ -282,3 +282,28 @@ describe("deployed(…).model inputs", () => {
     expect([go("false").status, go("false").stdout]).toEqual([0, "/workspace/data/rows.csv\n"]);
   });
 });
+
+describe("deployed(…, from: PIPELINE) metrics", () => {
+  it("reads the other pipeline's record in its own lookup task", () => {
+    const other = structuredClone(ir) as any;
+    const p = other.pipelines[1];
+    p.params = [];
+    p.gates = [
+      {
+        name: "better",
+        origin: p.origin,
+        conditions: [{ text: "deployed(production, from: flow).score ?? 0 >= 0", origin: p.origin, expr: { kind: "binary", type: { kind: "bool" }, op: ">=", left: { kind: "binary", type: { kind: "float" }, op: "??", left: { kind: "deployed", type: { kind: "float", optional: true }, env: "production", pipeline: "flow", metric: "score" }, right: { kind: "literal", type: { kind: "float" }, value: 0 } }, right: { kind: "literal", type: { kind: "float" }, value: 0 } } }],
+        needs: [],
+      },
+    ];
+    p.order = [{ kind: "gate", name: "better" }, ...p.order];
+    const { out: o, docs: d } = emitted(other);
+    expect(o.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    const w = d.get("flow-predict.workflow.yaml")!;
+    expect(task(w, "better").depends).toBe("deployed-flow-production.Succeeded");
+    expect(containerOf(template(w, "deployed-flow-production")).script).toContain("kubectl get configmap mlp-flow-production --ignore-not-found -o 'jsonpath={.data.metrics}'");
+    const env = { tasks: { "deployed-flow-production": { outputs: { parameters: { metrics: '{"score":0.4}' } } } }, sprig: {} };
+    expect(evalTag(task(w, "better").when, env)).toBe("true");
+    expect(documentTagProblems(w)).toEqual([]);
+  });
+});
