@@ -9,7 +9,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { shellQuote } from "../../../targets/argo/safe-text.js";
 import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
 import { expectGolden } from "../../helpers/golden.js";
 import { evalExprLang, ExprError, goText, type GoValue } from "../../expr/expr-lang.js";
@@ -305,5 +307,33 @@ describe("deployed(…, from: PIPELINE) metrics", () => {
     const env = { tasks: { "deployed-flow-production": { outputs: { parameters: { metrics: '{"score":0.4}' } } } }, sprig: {} };
     expect(evalTag(task(w, "better").when, env)).toBe("true");
     expect(documentTagProblems(w)).toEqual([]);
+  });
+});
+
+describe("hostile interpolated text", () => {
+  const pieces = ["{{", "}}", "{{workflow.name}}", "{{=1}}", "'", '"', "\\", "$(id)", "`id`", "$$", "?", ":", "\n", "\u2028", "#", "%v", "${x}"];
+  const hostile = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 10 }).map((a) => a.join(""));
+  it("stays data: no tag but the target's, and the step and the command receive exactly the text", () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (text, tag, commandText) => {
+        const doc = structuredClone(ir) as any;
+        const flow = doc.pipelines[0];
+        flow.params.find((p: any) => p.name === "tag").default = tag;
+        flow.steps.find((s: any) => s.name === "train").inputs.find((i: any) => i.name === "label").binding.expr.parts[0].text = text;
+        const d = flow.deploys[0];
+        d.optionExprs.command.parts[0].text = `node ship.mjs ${shellQuote(commandText)} `;
+        const { out: o, docs: ds } = emitted(doc);
+        expect(o.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+        const w = ds.get("flow.workflow.yaml")!;
+        expect(documentTagProblems(w)).toEqual([]);
+        // the param's default may travel in a ConfigMap (it holds `{{`): read it from there
+        const cm = ds.get("flow.params.yaml");
+        const params: Record<string, string> = cm !== undefined && cm.data.tag !== undefined ? { tag: cm.data.tag } : {};
+        const env = dagEnv(w, params, { score: 0.5, rows: 1 });
+        expect(b64(evalTag(arg(task(w, "train"), "label"), env))).toBe(`${text}${tag}`);
+        return true;
+      }),
+      { numRuns: 40 },
+    );
   });
 });
