@@ -337,3 +337,15 @@ describe("hostile interpolated text", () => {
     );
   });
 });
+
+describe("MLP5219", () => {
+  it("refuses a deployed model read inside a sweep, naming the step", () => {
+    const doc = readIr(resolve(import.meta.dirname, "../../fixtures/sweep/tune.ir.json")) as any;
+    const member = doc.pipelines[0].steps.find((s: any) => s.name === "evaluate");
+    member.inputs.push({ name: "live", type: { kind: "Model" }, binding: { kind: "deployed", env: "production" } });
+    const r = runArgo(doc);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message])).toEqual([
+      ["MLP5219", "step `evaluate` of a sweep reads `deployed(production).model`, which the Argo target reads only outside sweeps"],
+    ]);
+  });
+});
