@@ -255,6 +255,8 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     }
   }
   if (usesGate) templates.push({ name: GATE_TEMPLATE, suspend: { duration: "0" } });
+  // gates inside sweeps report from their point's DAG
+  usesNotHeld ||= p.gates.some((g) => g.sweep !== undefined && g.assert !== true && g.conditions.length > 0 && view.sweep(g.sweep) !== undefined);
   if (usesNotHeld) templates.push(notHeldTemplate(partial));
   if (usesAssert) templates.push(assertTemplate(partial));
   if (finallyTasks.length > 0) {

@@ -73,7 +73,7 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
   const notHeld = new Map<string, string>();
   for (const g of p.gates) {
     byNode.set(g.name, claim(kubeName(g.name), g.assert === true ? "assert" : "gate", g.name, g.origin));
-    if (g.assert !== true && g.sweep === undefined) notHeld.set(g.name, claim(`${kubeName(g.name)}-not-held`, "the report of gate", g.name, g.origin));
+    if (g.assert !== true) notHeld.set(g.name, claim(`${kubeName(g.name)}-not-held`, "the report of gate", g.name, g.origin));
   }
   const deploys = new Map<string, string>();
   const approvals = new Map<string, string>();

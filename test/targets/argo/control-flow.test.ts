@@ -349,3 +349,33 @@ describe("MLP5219", () => {
     ]);
   });
 });
+
+describe("a gate inside a sweep", () => {
+  it("reports from the point's DAG and marks the run gated", () => {
+    const doc = readIr(resolve(import.meta.dirname, "../../fixtures/sweep/tune.ir.json")) as any;
+    const p = doc.pipelines[0];
+    const origin = p.gates[0].origin;
+    p.gates.push({
+      name: "point_ok",
+      origin,
+      sweep: "tune",
+      conditions: [{ text: "evaluate.f1 >= 0.1", origin, expr: { kind: "binary", type: { kind: "bool" }, op: ">=", left: { kind: "metric", type: { kind: "float" }, step: "evaluate", metric: "f1" }, right: { kind: "literal", type: { kind: "float" }, value: 0.1 } } }],
+      needs: ["evaluate"],
+    });
+    p.sweeps[0].members.push("point_ok");
+    p.sweeps[0].needs = [...p.sweeps[0].needs, "point_ok"].sort();
+    p.order.splice(3, 0, { kind: "gate", name: "point_ok" });
+    const { out: o, docs: d } = emitted(doc);
+    expect(o.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    const w = [...d.values()].find((x) => x.kind === "Workflow")!;
+    const point = template(w, "tune-point").dag.tasks as Doc[];
+    const notHeld = point.find((t) => t.name === "point-ok-not-held")!;
+    expect(notHeld).toMatchObject({ template: "mlp-gate-not-held", depends: "evaluate.Succeeded" });
+    expect(point.find((t) => t.name === "point-ok")!.depends).toBe(notHeld.depends);
+    expect(template(w, "mlp-gate-not-held").outputs.parameters[0].globalName).toBe("mlp-gated");
+    const env = { tasks: { evaluate: { outputs: { parameters: { metrics: '{"f1":0.05}' } } } }, sprig: {} };
+    expect(evalTag(notHeld.when, env)).toBe("true");
+    expect(b64(evalTag(arg(notHeld, "report"), env))).toBe("gate `point_ok` did not hold; what depends on it is skipped\n  `evaluate.f1 >= 0.1`: does not hold with evaluate.f1 = 0.05");
+    expect(documentTagProblems(w)).toEqual([]);
+  });
+});
