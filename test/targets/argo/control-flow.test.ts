@@ -13,6 +13,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { shellQuote } from "../../../targets/argo/safe-text.js";
 import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
+import { compileToIr } from "../../../src/compile.js";
+import { nodeHost } from "../../../src/source/host.js";
 import { expectGolden } from "../../helpers/golden.js";
 import { evalExprLang, ExprError, goText, type GoValue } from "../../expr/expr-lang.js";
 import { documentTagProblems } from "./argo-tags.js";
@@ -377,5 +379,16 @@ describe("a gate inside a sweep", () => {
     expect(evalTag(notHeld.when, env)).toBe("true");
     expect(b64(evalTag(arg(notHeld, "report"), env))).toBe("gate `point_ok` did not hold; what depends on it is skipped\n  `evaluate.f1 >= 0.1`: does not hold with evaluate.f1 = 0.05");
     expect(documentTagProblems(w)).toEqual([]);
+  });
+});
+
+describe("flow.mlp through the front end", () => {
+  it("compiles to the Argo documents of flow.ir.json, with the same notes", () => {
+    const compiled = compileToIr(resolve(import.meta.dirname, "../../fixtures/control/flow.mlp"), nodeHost);
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const fromSource = runArgo(compiled.ir!);
+    expect(fromSource.diagnostics.map((d) => [d.code, d.message])).toEqual(out.diagnostics.map((d) => [d.code, d.message]));
+    for (const f of fromSource.files) checkFile(f);
+    expect(snapshotText(fromSource.files)).toBe(snapshotText(out.files));
   });
 });
