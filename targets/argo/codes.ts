@@ -385,7 +385,82 @@ ${step}
 }
 `,
     },
-    {
+  {
+    code: "MLP5218",
+    severity: "error",
+    title: "a deploy option other than a `to command`'s `command` interpolates values, which Argo cannot compute at run time there",
+    target: "argo",
+    bad: `pipeline nightly {
+  param version: string = "1"
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ml", name: "nightly-\${version}" }
+  }
+}
+`,
+    fixed: `pipeline nightly {
+  param version: string = "1"
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to kserve { namespace: "ml", name: "nightly" }
+  }
+}
+`,
+  },
+  {
+    code: "MLP5219",
+    severity: "error",
+    title: "a step inside a sweep reads `deployed(…).model`, which Argo reads only in the pipeline's main DAG",
+    target: "argo",
+    bad: `pipeline nightly {
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to local
+  }
+  sweep tune {
+    over lr: [0.1, 0.2]
+    step score {
+      image "alpine:3.20"
+      inputs { model: deployed(prod).model, lr: lr }
+      run "ls \${model} \${lr}"
+    }
+  }
+}
+`,
+    fixed: `pipeline nightly {
+  step train {
+    image "alpine:3.20"
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy prod {
+    model train.model
+    to local
+  }
+  step score {
+    image "alpine:3.20"
+    inputs { model: deployed(prod).model }
+    run "ls \${model}"
+  }
+}
+`,
+  },
+  {
     code: "MLP5230",
     severity: "error",
     title: "a Workflow or WorkflowTemplate over the 1.5 MiB a Kubernetes object may be (etcd's request limit; nothing is written)",

@@ -27,6 +27,9 @@ import { shellQuote, hasArgoTag } from "./safe-text.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 import { mainArtifactFrom } from "./dag-scope.js";
 import { BEST_PARAMETER, taskParameter } from "./expr.js";
+import { hasPullRequestTrigger, notOnPullRequest } from "./control-flow.js";
+import { computedCommand } from "./deploy-options.js";
+import { MODEL_KEY_ANNOTATION } from "./deployed-model.js";
 
 /** Annotation on InferenceServices holding the metrics recorded at deploy time. */
 export const METRICS_ANNOTATION = "mlp.dev/metrics";
@@ -141,7 +144,7 @@ export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineCon
       name: target.name,
       ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
       labels: recordLabels(ctx, d.name),
-      annotations: { "mlp.dev/workflow": "@@workflow@@", [METRICS_ANNOTATION]: "@@metrics@@" },
+      annotations: { "mlp.dev/workflow": "@@workflow@@", [METRICS_ANNOTATION]: "@@metrics@@", [MODEL_KEY_ANNOTATION]: "@@key@@" },
     },
     spec: {
       predictor: {
@@ -154,7 +157,7 @@ export function kserveDeploy(d: IrDeploy, target: KserveTarget, ctx: PipelineCon
       },
     },
   };
-  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: storageUri });
+  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: storageUri, key: stored?.key ?? "" });
   const template = {
     name: taskName,
     inputs: { parameters: [{ name: "metrics" }] },
@@ -182,9 +185,9 @@ export function recordDeploy(d: IrDeploy, taskName: string, after: string | unde
       ...(ctx.options.namespace !== undefined ? { namespace: ctx.options.namespace } : {}),
       labels: recordLabels(ctx, d.name),
     },
-    data: { model_uri: "@@storage@@", metrics: "@@metrics@@", workflow: "@@workflow@@" },
+    data: { model_uri: "@@storage@@", model_key: "@@key@@", metrics: "@@metrics@@", workflow: "@@workflow@@" },
   };
-  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: stored?.uri ?? "" });
+  const text = manifestText(manifest, { workflow: "{{workflow.name}}", metrics: "{{inputs.parameters.metrics}}", storage: stored?.uri ?? "", key: stored?.key ?? "" });
   const template = {
     name: taskName,
     inputs: { parameters: [{ name: "metrics" }] },
@@ -207,14 +210,19 @@ export function commandDeploy(d: IrDeploy, o: DeployOptions<"command">, ctx: Pip
   // The command runs in the `.mlp` file's directory, as it does under `mlp run` and on GitHub.
   const dir = ctx.pipelineDir;
   const cd = hasArgoTag(dir) ? [`cd -- ${shellQuote(dir)}`] : [];
-  const script = ["set -e", ...cd, `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, command].join("\n") + "\n";
+  // A command that interpolates params or metrics is evaluated now, its values as shell variables.
+  const expr = d.optionExprs?.command;
+  const computed = expr !== undefined ? computedCommand(expr, ctx.exprScope) : undefined;
+  const script = ["set -e", ...cd, ...(computed?.prelude ?? []), `MLP_MODEL=${PATHS.input("model")}; export MLP_MODEL`, `MLP_ENVIRONMENT=${shellQuote(d.name)}; export MLP_ENVIRONMENT`, computed?.script ?? command].join("\n") + "\n";
   const source = ctx.options.sourceRepo !== undefined ? [{ name: "mlp-source", path: ctx.options.sourceDir, git: { repo: ctx.options.sourceRepo, revision: ctx.options.sourceRevision } }] : [];
+  const params = computed !== undefined && computed.inputParams.length > 0 ? computed : undefined;
   const template = {
     name: taskName,
-    inputs: { artifacts: [{ name: "model", path: PATHS.input("model") }, ...source] },
-    container: buildContainer({ image, script, env: secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy"), ...(cd.length === 0 ? { workingDir: dir } : {}) }),
+    inputs: { ...(params !== undefined ? { parameters: params.inputParams } : {}), artifacts: [{ name: "model", path: PATHS.input("model") }, ...source] },
+    container: buildContainer({ image, script, env: [...(params?.env ?? []), ...secretEnv([...(d.secrets ?? [])].sort(), d, ctx, "deploy")], ...(cd.length === 0 ? { workingDir: dir } : {}) }),
   };
   const task = deployTask(d, taskName, ctx, {
+    ...(params !== undefined ? { parameters: params.argParams } : {}),
     artifacts: [{ name: "model", from: modelFrom(d, ctx) }],
   });
   return { template, task };
@@ -227,18 +235,28 @@ function modelFrom(d: IrDeploy, ctx: PipelineContext): string {
 }
 
 function deployTask(d: IrDeploy, taskName: string, ctx: PipelineContext, args: Record<string, unknown>): Record<string, unknown> {
-  const deps = d.approval ? [ctx.names.approval(d.name)] : d.needs.map((n) => ctx.names.node(n));
-  const depends = dependsOn(deps);
-  return { name: taskName, template: taskName, ...(depends !== undefined ? { depends } : {}), arguments: args };
+  if (d.approval) {
+    const depends = dependsOn([ctx.names.approval(d.name)]);
+    return { name: taskName, template: taskName, ...(depends !== undefined ? { depends } : {}), arguments: args };
+  }
+  return { name: taskName, template: taskName, ...deployEntry(d, ctx), arguments: args };
+}
+
+/**
+ * `depends` and `when` of a deploy's first task (its approval, or the deploy): its needs, `after
+ * not` gates skipped, and no pull request's run (`control-flow.ts`).
+ */
+function deployEntry(d: IrDeploy, ctx: PipelineContext): Record<string, unknown> {
+  const depends = dependsOn(d.needs.map((n) => ctx.names.node(n)), new Set((d.afterNot ?? []).map((g) => ctx.names.gate(g))));
+  return { ...(depends !== undefined ? { depends } : {}), ...(hasPullRequestTrigger(ctx) ? { when: notOnPullRequest() } : {}) };
 }
 
 /** The suspend template and task that wait for approval of `d`. */
 export function approvalTemplate(d: IrDeploy, ctx: PipelineContext): TemplateAndTask {
   const taskName = ctx.names.approval(d.name);
-  const depends = dependsOn(d.needs.map((n) => ctx.names.node(n)));
   return {
     template: { name: taskName, suspend: {} },
-    task: { name: taskName, template: taskName, ...(depends !== undefined ? { depends } : {}) },
+    task: { name: taskName, template: taskName, ...deployEntry(d, ctx) },
   };
 }
 

@@ -4,7 +4,7 @@
  * deterministic: same IR and options, same bytes.
  */
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { IrParam, IrPipeline, IrValue } from "../../src/ir/ir.js";
+import type { IrParam, IrPipeline, IrTrigger, IrValue } from "../../src/ir/ir.js";
 import type { ValidIr, ValidPipeline } from "../../src/ir/validate.js";
 import { pipelineView } from "../../src/ir/view.js";
 import type { Span } from "../../src/source/span.js";
@@ -38,6 +38,9 @@ import { stepTemplate, valueText } from "./step-template.js";
 import { assignTaskNames, DAG_TEMPLATE, GATE_TEMPLATE } from "./task-names.js";
 import { bestModelKey } from "./sweep-layout.js";
 import { sweepTemplates } from "./sweep-template.js";
+import { checkComputedOptions } from "./deploy-options.js";
+import { modelLookup, modelLookupName, modelSources } from "./deployed-model.js";
+import { assertTask, assertTemplate, FINALLY_TEMPLATE, hasPullRequestTrigger, notHeldTask, notHeldTemplate, PULL_REQUEST_PARAMETER } from "./control-flow.js";
 
 const API_VERSION = "argoproj.io/v1alpha1";
 
@@ -76,18 +79,7 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
       });
     }
   }
-  for (const t of p.triggers) {
-    const what = t.kind === "change" ? `\`trigger on change(${t.dataset})\`` : "`trigger on push(…)`";
-    reporter.report("MLP5205", "info", `${what} is not part of the emitted Argo documents`, t.origin, {
-      label: "this trigger",
-      notes: ["Argo Workflows starts runs on a schedule or on request; events come from Argo Events"],
-      help: [
-        t.kind === "change"
-          ? "deploy an Argo Events EventSource for the data location (e.g. `minio`/`s3` bucket notifications) and a Sensor whose trigger submits this workflow"
-          : "deploy an Argo Events `github` EventSource and a Sensor whose trigger submits this workflow",
-      ],
-    });
-  }
+  for (const t of p.triggers) reportTrigger(t, p.deploys.length > 0, reporter);
 
   // `deployed(env)` lookups: read back from the InferenceService a kserve deploy writes.
   const kserve = new Map<string, KserveTarget>();
@@ -121,8 +113,15 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
   const records = new Map<string, DeployRecord>();
   // Refused deploys (MLP5207, reported where the deploy's templates are built) get no record.
   const refusals = new Map(p.deploys.map((d) => [d.name, unsupportedDeploy("Argo", ARGO_DEPLOY_SUPPORT, d)]));
+  // Deploys with an option Argo cannot compute (MLP5218, reported once here): no record, no templates.
+  const computedRefused = new Set<string>();
   for (const d of p.deploys) {
     if (refusals.get(d.name)!.length > 0) continue;
+    if (!checkComputedOptions(d, partial)) {
+      refusals.set(d.name, []);
+      computedRefused.add(d.name);
+      continue;
+    }
     if (d.to.kind === "kserve") {
       const target = kserveTarget(d, d.to.options, partial);
       if (target !== undefined) {
@@ -138,6 +137,13 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
       const key = m.sweep === undefined ? posixJoin(store.prefix, "{{workflow.name}}", names.step(m.step), m.output) : bestModelKey(store.prefix, names.node(m.sweep), m.step, m.output);
       storedModels.set(modelKey(m.step, m.output, m.sweep), { scheme: store.scheme, key, uri: `${store.scheme}://${store.bucket}/${key}` });
     }
+  }
+  // `deployed(ENV, from: PIPELINE)`: that pipeline's record, found in this document or named by convention.
+  for (const key of lookupEnvs) {
+    const dot = key.indexOf(".");
+    if (dot < 0) continue;
+    const record = foreignRecord(ir, key.slice(0, dot), key.slice(dot + 1), p.name, records, options.namespace);
+    if (record !== undefined) records.set(key, record);
   }
   for (const env of [...lookupEnvs].sort()) {
     if (!records.has(env)) {
@@ -163,7 +169,16 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     templates.push(tt.template);
     tasks.push(tt.task);
   }
+  for (const src of modelSources(p)) {
+    const tt = modelLookup(src, modelLookupName(src), ir, partial);
+    templates.push(tt.template);
+    tasks.push(tt.task);
+  }
   let usesGate = false;
+  let usesNotHeld = false;
+  let usesAssert = false;
+  // `finally` steps: the exit handler's DAG, with the lookups they read.
+  const finallyTasks: Record<string, unknown>[] = [];
   for (const node of view.nodes) {
     // A sweep's members are built with the sweep, in its point DAG.
     if (view.sweepOf(node.name) !== undefined) continue;
@@ -176,13 +191,19 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     } else if (node.kind === "step") {
       const tt = stepTemplate(node.step, partial);
       templates.push(tt.template);
-      tasks.push(tt.task);
+      if (node.step.finally === true) finallyTasks.push(tt.task);
+      else tasks.push(tt.task);
     } else if (node.kind === "gate") {
       const g = node.gate;
-      usesGate = true;
       const lookups = new Set<string>();
       for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) lookups.add(names.lookup(env));
       const depends = dependsOn([...g.needs.map((n) => names.node(n)), ...[...lookups].sort()]);
+      if (g.assert === true) {
+        usesAssert = true;
+        tasks.push(assertTask(g, names.gate(g.name), depends, exprScope));
+        continue;
+      }
+      usesGate = true;
       const condition = g.conditions.map((c) => printExpr(c.expr, exprScope)).join(" and ");
       tasks.push({
         name: names.gate(g.name),
@@ -190,9 +211,12 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
         ...(depends !== undefined ? { depends } : {}),
         ...(condition.length > 0 ? { when: exprTag(condition) } : {}),
       });
+      // A gate without conditions always holds: nothing to report.
+      if (condition.length > 0) tasks.push(notHeldTask(g, names.notHeld(g.name), depends, exprScope));
+      usesNotHeld ||= condition.length > 0;
     } else if (node.kind === "deploy") {
       const d = node.deploy;
-      if (!checkDeployName(d, partial)) continue;
+      if (!checkDeployName(d, partial) || computedRefused.has(d.name)) continue;
       const refused = refusals.get(d.name) ?? [];
       for (const r of refused) reporter.error("MLP5207", r.message, d.origin, { label: "this deploy", notes: [...r.notes], help: [...r.help] });
       if (refused.length > 0) continue;
@@ -231,11 +255,23 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
     }
   }
   if (usesGate) templates.push({ name: GATE_TEMPLATE, suspend: { duration: "0" } });
+  // gates inside sweeps report from their point's DAG
+  usesNotHeld ||= p.gates.some((g) => g.sweep !== undefined && g.assert !== true && g.conditions.length > 0 && view.sweep(g.sweep) !== undefined);
+  if (usesNotHeld) templates.push(notHeldTemplate(partial));
+  if (usesAssert) templates.push(assertTemplate(partial));
+  if (finallyTasks.length > 0) {
+    const lookupsRead = new Set(finallyTasks.flatMap((t) => String(t.depends ?? "").split(" && ").filter((d) => d.length > 0).map((d) => d.replace(/\.Succeeded$/, ""))));
+    const exitTasks = [...tasks.filter((t) => lookupsRead.has(String(t.name))), ...finallyTasks];
+    templates.push({ name: FINALLY_TEMPLATE, dag: { tasks: exitTasks } });
+  }
 
   // Parameters: values Argo would scan for tags (`{{`) come from a ConfigMap instead.
   const configMapName = `${wfName}-params`;
   const configData: Record<string, string> = {};
   const parameters = p.params.map((param) => argumentParameter(param, configMapName, configData));
+  if (hasPullRequestTrigger(partial) && p.deploys.length > 0) {
+    parameters.push({ name: PULL_REQUEST_PARAMETER, value: "false", description: "true for a pull request's run: deploys are skipped", enum: ["true", "false"] });
+  }
 
   const labels = { "app.kubernetes.io/managed-by": "mlp", "mlp.dev/pipeline": wfName };
   const annotations: Record<string, string> = {
@@ -245,6 +281,7 @@ function emitPipeline(ir: ValidIr, p: ValidPipeline, tctx: TargetContext, report
   const namespace = options.namespace !== undefined ? { namespace: options.namespace } : {};
   const spec: Record<string, unknown> = {
     entrypoint: DAG_TEMPLATE,
+    ...(finallyTasks.length > 0 ? { onExit: FINALLY_TEMPLATE } : {}),
     ...(options.serviceAccount !== undefined ? { serviceAccountName: options.serviceAccount } : {}),
     ...(parameters.length > 0 ? { arguments: { parameters } } : {}),
     ...(options.ttlSeconds !== undefined ? { ttlStrategy: { secondsAfterCompletion: options.ttlSeconds } } : {}),
@@ -371,4 +408,37 @@ function checkOptions(o: ArgoOptions, span: Span, reporter: Reporter): void {
   }
   if (!isExtendedResourceName(o.gpuResource)) bad("gpu_resource", o.gpuResource, "not an extended resource name", "use a name such as `nvidia.com/gpu` or `amd.com/gpu`");
   if (o.timezone !== undefined && !isKnownTimeZone(o.timezone)) bad("timezone", o.timezone, "not an IANA time zone", "use a name such as `Europe/Paris` or `UTC`");
+}
+
+/** MLP5205: triggers are Argo Events' business; what to deploy for each kind. */
+function reportTrigger(t: IrTrigger, hasDeploys: boolean, reporter: Reporter): void {
+  const what = t.kind === "change" ? `\`trigger on change(${t.dataset})\`` : t.kind === "push" ? "`trigger on push(…)`" : "`trigger on pull_request(…)`";
+  const help =
+    t.kind === "change"
+      ? "deploy an Argo Events EventSource for the data location (e.g. `minio`/`s3` bucket notifications) and a Sensor whose trigger submits this workflow"
+      : t.kind === "push"
+        ? "deploy an Argo Events `github` EventSource and a Sensor whose trigger submits this workflow"
+        : `deploy an Argo Events \`github\` EventSource for \`pull_request\` events and a Sensor whose trigger submits this workflow with the argument \`${PULL_REQUEST_PARAMETER}=true\``;
+  const notes = ["Argo Workflows starts runs on a schedule or on request; events come from Argo Events"];
+  if (t.kind === "pull_request" && hasDeploys) {
+    notes.push(`a run submitted with \`${PULL_REQUEST_PARAMETER}=true\` skips every deploy and approval (model CI never ships); any other run deploys`);
+  }
+  reporter.report("MLP5205", "info", `${what} is not part of the emitted Argo documents`, t.origin, { label: "this trigger", notes, help: [help] });
+}
+
+/**
+ * Where `deployed(env, from: pipeline)` reads: this pipeline's own record, the InferenceService of
+ * a `to kserve` deploy the document shows, else the ConfigMap `mlp-<pipeline>-<env>` every `to
+ * local`/`to command` deploy writes (so a pipeline compiled from another file is read the same way).
+ */
+function foreignRecord(ir: ValidIr, pipeline: string, env: string, self: string, own: ReadonlyMap<string, DeployRecord>, namespace: string | undefined): DeployRecord | undefined {
+  if (pipeline === self) return own.get(env);
+  const d = ir.pipelines.find((x) => x.name === pipeline)?.deploys.find((x) => x.name === env);
+  if (d?.to.kind === "kserve") {
+    const ns = d.to.options.namespace ?? namespace;
+    // checked like this pipeline's own kserve deploys: the names go into a kubectl command line
+    if (!isDns1123Label(d.to.options.name) || (ns !== undefined && !isDns1123Label(ns))) return undefined;
+    return { kind: "kserve", target: { name: d.to.options.name, format: "", ...(ns !== undefined ? { namespace: ns } : {}) } };
+  }
+  return { kind: "configmap", name: `mlp-${kubeName(pipeline)}-${kubeName(env)}`, ...(namespace !== undefined ? { namespace } : {}) };
 }

@@ -74,9 +74,10 @@ export function printExpr(e: IrExpr, scope: ExprScope): string {
       return typed(scope.overText(e.name), e.type, "text");
     case "deployed":
       // Left untyped: `??` supplies the fallback first, then the caller converts.
-      return `fromJSON(${scope.deployedJson(e.env)})[${exprString(e.metric)}]`;
+      return `fromJSON(${scope.deployedJson(deployedKey(e))})[${exprString(e.metric)}]`;
     case "interpolate":
-      throw new Error("internal: string interpolation is not supported by the Argo target yet");
+      // `+` on strings concatenates in expr-lang; each part is its value's text form, as `mlp run` writes it
+      return e.parts.length === 0 ? "''" : `(${e.parts.map((part) => (part.kind === "text" ? exprString(part.text) : printText(part.expr, scope))).join(" + ")})`;
     case "unary":
       return e.op === "not" ? `(not ${printExpr(e.operand, scope)})` : `(-${printExpr(e.operand, scope)})`;
     case "binary": {
@@ -111,6 +112,23 @@ export function printValue(e: IrExpr, scope: ExprScope): string {
   return `sprig.default(sprig.trimPrefix('+', sprig.replace('Inf', 'Infinity', sprig.toString(${v}))), ${json})`;
 }
 
+/**
+ * expr-lang source for the text form of `e` as a string (docs/ir.md, input bindings): a string as
+ * it is, a float or duration as JavaScript prints it (`printValue`), an int in decimal, a bool as
+ * `true`/`false`.
+ */
+export function printText(e: IrExpr, scope: ExprScope): string {
+  switch (e.type.kind) {
+    case "string":
+      return printExpr(e, scope);
+    case "float":
+    case "duration":
+      return printValue(e, scope);
+    default:
+      return `sprig.toString(${printExpr(e, scope)})`;
+  }
+}
+
 /** Whether `e` computes (the only way to a non-finite number: params and metrics are finite). */
 function hasArithmetic(e: IrExpr): boolean {
   if (e.kind === "unary") return e.op === "-" || hasArithmetic(e.operand);
@@ -118,72 +136,88 @@ function hasArithmetic(e: IrExpr): boolean {
   return e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || hasArithmetic(e.left) || hasArithmetic(e.right);
 }
 
-/** The `deployed(env)` lookups `e` needs, as environment names. */
-export function deployedEnvs(e: IrExpr, out: Set<string> = new Set()): Set<string> {
+/** The sub-expressions of `e` (operands and interpolated parts). */
+export function exprChildren(e: IrExpr): readonly IrExpr[] {
   switch (e.kind) {
-    case "deployed":
-      out.add(e.env);
-      break;
     case "unary":
-      deployedEnvs(e.operand, out);
-      break;
+      return [e.operand];
     case "binary":
-      deployedEnvs(e.left, out);
-      deployedEnvs(e.right, out);
-      break;
+      return [e.left, e.right];
+    case "interpolate":
+      return e.parts.flatMap((p) => (p.kind === "expr" ? [p.expr] : []));
     default:
-      break;
+      return [];
   }
+}
+
+/** Every node of `e`, depth first. */
+function* exprNodes(e: IrExpr): Generator<IrExpr> {
+  yield e;
+  for (const c of exprChildren(e)) yield* exprNodes(c);
+}
+
+/**
+ * The lookup a `deployed(…)` expression reads: its environment, or `PIPELINE.ENV` when it names the
+ * pipeline that deploys (`from: PIPELINE`; a dot is in no identifier, so the two never meet).
+ */
+export function deployedKey(e: { readonly env: string; readonly pipeline?: string }): string {
+  return e.pipeline === undefined ? e.env : `${e.pipeline}.${e.env}`;
+}
+
+/** The `deployed(…)` lookups `e` needs, as `deployedKey`s. */
+export function deployedEnvs(e: IrExpr, out: Set<string> = new Set()): Set<string> {
+  for (const n of exprNodes(e)) if (n.kind === "deployed") out.add(deployedKey(n));
   return out;
 }
 
 /** The sweeps whose best point's metrics `e` reads. */
 export function bestSweeps(e: IrExpr, out: Set<string> = new Set()): Set<string> {
-  if (e.kind === "best") out.add(e.sweep);
-  else if (e.kind === "unary") bestSweeps(e.operand, out);
-  else if (e.kind === "binary") {
-    bestSweeps(e.left, out);
-    bestSweeps(e.right, out);
-  }
+  for (const n of exprNodes(e)) if (n.kind === "best") out.add(n.sweep);
   return out;
 }
 
 /** The steps whose metrics `e` reads. */
 export function metricSteps(e: IrExpr, out: Set<string> = new Set()): Set<string> {
-  switch (e.kind) {
-    case "metric":
-      out.add(e.step);
-      break;
-    case "unary":
-      metricSteps(e.operand, out);
-      break;
-    case "binary":
-      metricSteps(e.left, out);
-      metricSteps(e.right, out);
-      break;
-    default:
-      break;
-  }
+  for (const n of exprNodes(e)) if (n.kind === "metric") out.add(n.step);
   return out;
 }
 
 /** The params `e` reads. */
 export function exprParams(e: IrExpr, out: Set<string> = new Set()): Set<string> {
-  switch (e.kind) {
-    case "param":
-      out.add(e.name);
-      break;
-    case "unary":
-      exprParams(e.operand, out);
-      break;
-    case "binary":
-      exprParams(e.left, out);
-      exprParams(e.right, out);
-      break;
-    default:
-      break;
+  for (const n of exprNodes(e)) if (n.kind === "param") out.add(n.name);
+  return out;
+}
+
+/** The values `e` reads (metrics, params, `best` and `deployed` references), each once, in order. */
+export function exprLeaves(e: IrExpr): IrExpr[] {
+  const seen = new Set<string>();
+  const out: IrExpr[] = [];
+  for (const n of exprNodes(e)) {
+    if (n.kind !== "metric" && n.kind !== "param" && n.kind !== "best" && n.kind !== "deployed" && n.kind !== "over") continue;
+    const key = leafName(n);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(n);
   }
   return out;
+}
+
+/** How a value reference is written in a `.mlp` file (`train.score`, `min_score`, `deployed(prod).auc`). */
+export function leafName(e: IrExpr): string {
+  switch (e.kind) {
+    case "metric":
+      return `${e.step}.${e.metric}`;
+    case "param":
+      return e.name;
+    case "over":
+      return e.name;
+    case "best":
+      return `${e.sweep}.${e.step}.${e.metric}`;
+    case "deployed":
+      return `deployed(${e.env}${e.pipeline !== undefined ? `, from: ${e.pipeline}` : ""}).${e.metric}`;
+    default:
+      return e.kind;
+  }
 }
 
 /**

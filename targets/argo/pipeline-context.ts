@@ -57,10 +57,13 @@ export const PATHS = {
   workdir: "/tmp/mlp-work",
 } as const;
 
-/** `depends` text: every name must have succeeded (a skipped gate therefore stops what follows). */
-export function dependsOn(tasks: readonly string[]): string | undefined {
+/**
+ * `depends` text: every name must have succeeded (a skipped gate therefore stops what follows),
+ * except the gates in `skipped` (`after not GATE`), which must be `Skipped`: checked, not held.
+ */
+export function dependsOn(tasks: readonly string[], skipped: ReadonlySet<string> = new Set()): string | undefined {
   const unique = [...new Set(tasks)];
-  return unique.length === 0 ? undefined : unique.map((t) => `${t}.Succeeded`).join(" && ");
+  return unique.length === 0 ? undefined : unique.map((t) => `${t}.${skipped.has(t) ? "Skipped" : "Succeeded"}`).join(" && ");
 }
 
 /**

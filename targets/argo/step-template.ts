@@ -8,7 +8,9 @@ import { IMAGE_REFERENCE_HELP } from "../../src/target/image-reference.js";
 import type { IrInput, IrStep, IrValue } from "../../src/ir/ir.js";
 import { isQuantity, isImageReference } from "./checks.js";
 import { buildContainer, type EnvVar, SCRIPT_ENV } from "./container.js";
-import { deployedEnvs, printExpr, printValue } from "./expr.js";
+import { deployedEnvs, exprTag, printExpr, printValue } from "./expr.js";
+import { runStatusExpr, STATUS_PARAMETER } from "./control-flow.js";
+import { deployedInput } from "./deployed-model.js";
 import { mainDagScope, type DagScope } from "./dag-scope.js";
 import { ENTRY_PARAMETER, METRICS_ARTIFACT } from "./sweep-layout.js";
 import { isSecretKey } from "./names.js";
@@ -39,9 +41,10 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext, scope: DagScope
   const prelude: string[] = ["set -e", `mkdir -p ${PATHS.outputDir} ${PATHS.workdir}`];
   const words: Words = new Map();
   const lookups: string[] = [];
+  const modelLookups: string[] = [];
 
   for (const input of step.inputs) {
-    const word = inputWord(step, input, ctx, scope, { inputArtifacts, argArtifacts, inputParams, argParams, env, prelude, lookups });
+    const word = inputWord(step, input, ctx, scope, { inputArtifacts, argArtifacts, inputParams, argParams, env, prelude, lookups, modelLookups });
     words.set(`input:${input.name}`, word);
   }
   for (const out of step.outputs) words.set(`output:${out.name}`, PATHS.output(out.name));
@@ -50,6 +53,13 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext, scope: DagScope
   words.set("builtin:run_id", `"$MLP_RUN_ID"`);
   if (step.run?.parts.some((part) => part.kind === "builtin" && part.name === "run_id") === true) {
     env.push({ name: "MLP_RUN_ID", value: "{{workflow.name}}" });
+  }
+  // `${status}` (a `finally` step, in the exit handler): one of four words, computed by Argo.
+  words.set("builtin:status", `"$MLP_STATUS"`);
+  if (step.run?.parts.some((part) => part.kind === "builtin" && part.name === "status") === true) {
+    inputParams.push({ name: STATUS_PARAMETER });
+    argParams.push({ name: STATUS_PARAMETER, value: exprTag(runStatusExpr()) });
+    env.push({ name: "MLP_STATUS", value: `{{inputs.parameters.${STATUS_PARAMETER}}}` });
   }
 
   // Environment: plain values stay in `env`; a value Argo would read as a tag moves into the script.
@@ -144,7 +154,7 @@ export function stepTemplate(step: IrStep, ctx: PipelineContext, scope: DagScope
       ? { activeDeadlineSeconds: String(Math.ceil(step.timeoutSeconds)) }
       : {}),
   };
-  const depends = dependsOn(scope.depends(step.needs, lookups));
+  const depends = dependsOn([...scope.depends(step.needs, lookups), ...modelLookups], new Set((step.afterNot ?? []).map((g) => names.gate(g))));
   const task: Record<string, unknown> = {
     name: taskName,
     template: taskName,
@@ -170,14 +180,33 @@ interface Collect {
   prelude: string[];
   /** `deployed(env)` lookups the step's values read. */
   lookups: string[];
+  /** Model lookup tasks (`deployed-model.ts`) the step's `deployed(…).model` inputs read. */
+  modelLookups: string[];
 }
 
 /** Wires one input and returns the shell word its placeholder becomes. */
 function inputWord(step: IrStep, input: IrInput, ctx: PipelineContext, scope: DagScope, c: Collect): string {
   const b = input.binding;
   switch (b.kind) {
-    case "deployed":
-      throw new Error("internal: `deployed(…).model` inputs are not supported by the Argo target yet");
+    case "deployed": {
+      if (scope.member !== undefined) {
+        ctx.reporter.error("MLP5219", `step \`${step.name}\` of a sweep reads \`deployed(${b.env}).model\`, which the Argo target reads only outside sweeps`, step.origin, {
+          label: "this step",
+          notes: ["the lookup of the deployed model is a task of the pipeline's main DAG, which a point of the sweep cannot wait for"],
+          help: ["read the deployed model in a step before the sweep and pass its output into the sweep instead"],
+        });
+        return PATHS.input(input.name);
+      }
+      const fallback = b.fallback !== undefined ? inputWord(step, { ...input, name: `${input.name}-fallback`, binding: b.fallback }, ctx, scope, c) : undefined;
+      const w = deployedInput(step, input, b, ctx.pipeline.name, ctx, fallback);
+      c.inputArtifacts.push(w.inputArtifact);
+      c.inputParams.push(...w.inputParams);
+      c.argParams.push(...w.argParams);
+      c.env.push(...w.env);
+      c.prelude.push(...w.prelude);
+      c.modelLookups.push(w.lookupTask);
+      return w.word;
+    }
     case "output":
     case "best":
     case "collect": {

@@ -23,6 +23,7 @@ import { defaultFanInSpec, type FanInSpec } from "../../src/ir/fan-in-spec.js";
 import type { IrSweep, IrValue } from "../../src/ir/ir.js";
 import { buildContainer, type EnvVar } from "./container.js";
 import { BEST_PARAMETER, deployedEnvs, exprTag, printExpr } from "./expr.js";
+import { notHeldTask } from "./control-flow.js";
 import { dependsOn, modelKey, type PipelineContext } from "./pipeline-context.js";
 import { PointScope } from "./point-scope.js";
 import { base64, hasArgoTag, shellQuote } from "./safe-text.js";
@@ -82,6 +83,8 @@ export function sweepTemplates(sweep: IrSweep, ctx: PipelineContext): SweepTempl
         ...(depends !== undefined ? { depends } : {}),
         ...(condition.length > 0 ? { when: exprTag(condition) } : {}),
       });
+      // A point whose gate does not hold logs why and marks the run gated, as outside a sweep.
+      if (condition.length > 0) memberTasks.push(notHeldTask(g, names.notHeld(g.name), depends, scope.expr));
     }
   }
 

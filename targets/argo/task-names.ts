@@ -9,6 +9,8 @@ import type { PipelineView } from "../../src/ir/view.js";
 import type { Span } from "../../src/source/span.js";
 import { isArgoFieldName, kubeName, MAX_FIELD_NAME } from "./names.js";
 import type { Reporter } from "./report.js";
+import { modelLookupName, modelSources } from "./deployed-model.js";
+import { ASSERT_TEMPLATE, FINALLY_TEMPLATE, NOT_HELD_TEMPLATE } from "./control-flow.js";
 
 /** Template names the target itself uses; no node may take them. */
 export const DAG_TEMPLATE = "mlp-dag";
@@ -23,6 +25,8 @@ export interface TaskNames {
   lookup(env: string): string;
   /** Task that records a `to command` deploy after its command ran. */
   record(env: string): string;
+  /** Task that runs when gate `name` does not hold: it logs why and marks the run gated. */
+  notHeld(name: string): string;
   /** Task name of any node (step, gate, deploy, or a sweep's fan-in) by its IR name. */
   node(name: string): string;
   /** A sweep's fan-out: its main-DAG task and the template that runs every point (`<sweep>-points`). */
@@ -37,6 +41,7 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
   const taken = new Map<string, { what: string; span: Span }>();
   taken.set(DAG_TEMPLATE, { what: "the pipeline's DAG template", span: p.origin });
   taken.set(GATE_TEMPLATE, { what: "the gate template", span: p.origin });
+  for (const t of [FINALLY_TEMPLATE, NOT_HELD_TEMPLATE, ASSERT_TEMPLATE]) taken.set(t, { what: `the template \`${t}\``, span: p.origin });
   const byNode = new Map<string, string>();
 
   const claim = (argo: string, what: string, source: string, span: Span): string => {
@@ -65,7 +70,11 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
   };
 
   for (const s of p.steps) byNode.set(s.name, claim(kubeName(s.name), "step", s.name, s.origin));
-  for (const g of p.gates) byNode.set(g.name, claim(kubeName(g.name), "gate", g.name, g.origin));
+  const notHeld = new Map<string, string>();
+  for (const g of p.gates) {
+    byNode.set(g.name, claim(kubeName(g.name), g.assert === true ? "assert" : "gate", g.name, g.origin));
+    if (g.assert !== true) notHeld.set(g.name, claim(`${kubeName(g.name)}-not-held`, "the report of gate", g.name, g.origin));
+  }
   const deploys = new Map<string, string>();
   const approvals = new Map<string, string>();
   const records = new Map<string, string>();
@@ -85,10 +94,15 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
     point.set(s.name, claim(`${kubeName(s.name)}-point`, "the point template of sweep", s.name, s.origin));
   }
   const lookupNames = new Map<string, string>();
-  for (const env of [...lookups].sort()) {
-    const d = view.deploy(env);
-    lookupNames.set(env, claim(`deployed-${kubeName(env)}`, "the lookup of `deployed`", env, d?.origin ?? p.origin));
+  for (const key of [...lookups].sort()) {
+    // `PIPELINE.ENV` reads another pipeline's record (`deployedKey` in expr.ts)
+    const dot = key.indexOf(".");
+    const d = dot < 0 ? view.deploy(key) : undefined;
+    const argo = dot < 0 ? `deployed-${kubeName(key)}` : `deployed-${kubeName(key.slice(0, dot))}-${kubeName(key.slice(dot + 1))}`;
+    lookupNames.set(key, claim(argo, "the lookup of `deployed`", dot < 0 ? key : `${key.slice(dot + 1)}, from: ${key.slice(0, dot)}`, d?.origin ?? p.origin));
   }
+  // `deployed(…).model` inputs: one lookup task per environment read (`deployed-model.ts`).
+  for (const src of modelSources(p)) claim(modelLookupName(src), "the model lookup of `deployed`", `${src.env}, from: ${src.pipeline}`, p.origin);
   const get = (m: ReadonlyMap<string, string>, k: string): string => m.get(k) ?? kubeName(k);
   return {
     step: (n) => get(byNode, n),
@@ -97,6 +111,7 @@ export function assignTaskNames(view: PipelineView, lookups: ReadonlySet<string>
     approval: (n) => get(approvals, n),
     lookup: (n) => get(lookupNames, n),
     record: (n) => get(records, n),
+    notHeld: (n) => get(notHeld, n),
     node: (n) => get(byNode, n),
     sweepPoints: (n) => get(points, n),
     sweepPoint: (n) => get(point, n),

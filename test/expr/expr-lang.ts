@@ -19,7 +19,8 @@
  *   json.Marshal (numbers as ES6 prints them, an error for ±Inf and NaN); of sprig (Masterminds/
  *   sprig, GenericFuncMap): `b64enc`, `default(d, v)` (`d` when `v` is empty: nil, "", 0, false),
  *   `toJson` (json.Marshal with the error dropped: "" for ±Inf and NaN), `toString` (`%v` but for
- *   strings), `replace(old, new, s)`, `trimPrefix(prefix, s)`;
+ *   strings), `replace(old, new, s)`, `trimPrefix(prefix, s)`, `ternary(vt, vf, test)`,
+ *   `contains(substr, s)`, `dig(key…, default, map)` (the default when a key is missing);
  * - Argo's expressionReplace (util/template/expression_template.go): the tag's value is
  *   `fmt.Sprintf("%v", result)`, and a nil result is an error.
  *
@@ -252,6 +253,26 @@ const SPRIG: Record<string, Fn> = {
   toString: (v: GoValue) => (typeof v === "string" ? v : goText(v)),
   replace: (old, repl, src) => String(src).split(String(old)).join(String(repl)),
   trimPrefix: (prefix, s) => (String(s).startsWith(String(prefix)) ? String(s).slice(String(prefix).length) : String(s)),
+  // ternary(vt, vf, testBool): both values are evaluated (arguments), one is returned
+  ternary: (vt, vf, test) => {
+    if (typeof test !== "boolean") throw new ExprError("ternary: the test is not a bool");
+    return test ? vt : vf;
+  },
+  // contains(substr, str)
+  contains: (sub, str) => String(str).includes(String(sub)),
+  // dig(key…, default, dict): walks nested maps, the default when a key is missing
+  dig: (...args) => {
+    if (args.length < 3) throw new ExprError("dig: too few arguments");
+    const dict = args[args.length - 1]!;
+    const fallback = args[args.length - 2]!;
+    if (dict === null || typeof dict !== "object" || Array.isArray(dict)) throw new ExprError("dig: the last argument is not a map");
+    let cur: GoValue = dict;
+    for (const k of args.slice(0, -2)) {
+      if (cur === null || typeof cur !== "object" || Array.isArray(cur) || !(String(k) in cur)) return fallback;
+      cur = (cur as Record<string, GoValue>)[String(k)]!;
+    }
+    return cur;
+  },
 };
 
 function fetch(obj: GoValue, key: GoValue): GoValue {

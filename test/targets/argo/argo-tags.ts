@@ -14,7 +14,7 @@ const SIMPLE = [
   /^item\.[-A-Za-z0-9_]+$/,
   /^inputs\.artifacts\.[-A-Za-z0-9_]+$/,
 ];
-const IDENTIFIERS = new Set(["asFloat", "asInt", "fromJSON", "toJson", "tasks", "workflow", "parameters", "outputs", "sprig", "b64enc", "b64dec", "inputs", "default", "toString", "replace", "trimPrefix", "and", "or", "not", "true", "false", "nil"]);
+const IDENTIFIERS = new Set(["asFloat", "asInt", "fromJSON", "toJson", "tasks", "workflow", "parameters", "outputs", "sprig", "b64enc", "b64dec", "inputs", "default", "toString", "replace", "trimPrefix", "ternary", "dig", "contains", "status", "failures", "and", "or", "not", "true", "false", "nil"]);
 const TOKEN = /\s+|'(?:[A-Za-z0-9 _.,/@+=-]|\\u[0-9a-f]{4}|\\U[0-9a-f]{8})*'|[A-Za-z_][A-Za-z0-9_]*|[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?|\?\?|<=|>=|==|!=|[-+*/<>()[\]{},.:]/y;
 
 /** Why the expression body `expr` (after `{{=`) is not one the target writes, or undefined. */
