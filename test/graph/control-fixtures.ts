@@ -18,6 +18,22 @@ const control = validIr(controlDocument(), CONTROL_FIXTURE);
 export const flow: ValidPipeline = control.pipelines.find((p) => p.name === "flow")!;
 export const flowPredict: ValidPipeline = control.pipelines.find((p) => p.name === "flow_predict")!;
 
+/** The tune fixture (a sweep, a gate, a deploy, a collecting step) with a `finally` step reading its dataset. */
+export function tuneWithFinally(): ValidPipeline {
+  const doc = JSON.parse(readFileSync("test/fixtures/sweep/tune.ir.json", "utf8"));
+  const p = doc.pipelines[0];
+  p.steps.push({
+    ...IR_STEP_DEFAULTS,
+    name: "cleanup",
+    origin: p.origin,
+    finally: true,
+    run: { template: "rm -rf ${raw}", parts: [{ kind: "text", text: "rm -rf " }, { kind: "input", name: "raw" }] },
+    inputs: [{ name: "raw", type: { kind: "File" }, binding: { kind: "dataset", dataset: p.datasets[0].name } }],
+  });
+  p.order.push({ kind: "step", name: "cleanup" });
+  return validIr(doc, "tune with finally").pipelines[0]!;
+}
+
 export function predictWithFallback(): ValidPipeline {
   const doc = controlDocument();
   const p = doc.pipelines.find((x: { name: string }) => x.name === "flow_predict");

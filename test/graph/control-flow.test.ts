@@ -10,7 +10,7 @@ import { layoutGraph } from "../../src/graph/layout.js";
 import { GRAPH_FORMATS, renderGraph } from "../../src/graph/render.js";
 import { readValidIr } from "../helpers/valid-ir.js";
 import { expectGolden } from "../helpers/golden.js";
-import { flow, flowPredict, predictWithFallback } from "./control-fixtures.js";
+import { flow, flowPredict, predictWithFallback, tuneWithFinally } from "./control-fixtures.js";
 
 describe("graph model of control flow", () => {
   const g = graphModel(flow);
@@ -88,6 +88,14 @@ describe("layout of control flow", () => {
   it("places the finally step after every other node", () => {
     const notify = layout.nodes.find((n) => n.kind === "finally")!;
     for (const n of layout.nodes) if (n !== notify) expect(right(n), n.id).toBeLessThan(left(notify));
+  });
+
+  it("places a finally step after a sweep's box too, and keeps its data edge", () => {
+    const model = graphModel(tuneWithFinally());
+    expect(model.edges.filter((e) => e.to === "finally_cleanup")).toEqual([{ from: "dataset_raw", to: "finally_cleanup", kind: "data" }]);
+    const l = layoutGraph(model);
+    const cleanup = l.nodes.find((n) => n.id === "finally_cleanup")!;
+    for (const n of [...l.nodes, ...l.clusters]) if (n !== cleanup) expect(right(n), n.id).toBeLessThan(left(cleanup));
   });
 
   it("keeps room for the `not` label on the else edge, between the gate and the else branch", () => {

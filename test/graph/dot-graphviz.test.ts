@@ -11,7 +11,7 @@ import { renderDot } from "../../src/graph/dot.js";
 import type { ValidPipeline } from "../../src/ir/validate.js";
 import { readValidIr } from "../helpers/valid-ir.js";
 import { twoSweeps, TUNE_FIXTURE } from "./sweep-fixtures.js";
-import { flow, flowPredict, predictWithFallback } from "./control-fixtures.js";
+import { flow, flowPredict, predictWithFallback, tuneWithFinally } from "./control-fixtures.js";
 
 const HAVE_DOT = spawnSync("dot", ["-V"]).status === 0;
 const IN_CI = process.env.CI === "true";
@@ -24,6 +24,7 @@ describe.each([
   ["flow (control flow)", flow],
   ["flow_predict (a deployed model)", flowPredict],
   ["a deployed model with fallbacks", predictWithFallback()],
+  ["a sweep and a finally step", tuneWithFinally()],
 ] as [string, ValidPipeline][])("dot reads the DOT of %s", (_name, pipeline) => {
   it.skipIf(!HAVE_DOT && !IN_CI)("without errors or warnings, with one cluster per sweep", () => {
     const model = graphModel(pipeline);

@@ -16,7 +16,7 @@ import type { ValidPipeline } from "../../src/ir/validate.js";
 import { renderGraph } from "../../src/graph/render.js";
 import { validIr } from "../helpers/valid-ir.js";
 import { twoSweeps } from "./sweep-fixtures.js";
-import { flow, predictWithFallback } from "./control-fixtures.js";
+import { flow, predictWithFallback, tuneWithFinally } from "./control-fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -65,6 +65,7 @@ describe.each([
   ["two sweeps", twoSweeps(), 12],
   ["flow (control flow)", flow, 7],
   ["a deployed model with fallbacks", predictWithFallback(), 7],
+  ["a sweep and a finally step", tuneWithFinally(), 9],
   ["200 steps", layeredPipeline(20, 10), 200],
 ] as const)("html view of %s", (_name, pipeline, nodeCount) => {
   // Skipped only off CI without a browser (notice above); under CI=true beforeAll fails instead.
