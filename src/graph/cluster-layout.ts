@@ -21,7 +21,8 @@ export interface PlacedCluster extends GraphCluster, Placed {
 }
 
 type PlacedNode = GraphNode & Placed;
-type PlacedEdge = GraphEdge & { readonly points: readonly { readonly x: number; readonly y: number }[] };
+type Point = { readonly x: number; readonly y: number };
+type PlacedEdge = GraphEdge & { readonly points: readonly Point[]; readonly labelAt?: Point };
 
 /** The title strip: one line of 11px bold text with room around it. */
 export const CLUSTER_TITLE_HEIGHT = 22;
@@ -49,7 +50,9 @@ export function placeClusters(
     es = es.map((e) => {
       const last = e.points.length - 1;
       const moves = (y: number, i: number): boolean => (i === 0 ? moved.has(e.from) : i === last ? moved.has(e.to) : below(y));
-      return { ...e, points: e.points.map((p, i) => (moves(p.y, i) ? { x: p.x, y: p.y + CLUSTER_TITLE_HEIGHT } : p)) };
+      const points = e.points.map((p, i) => (moves(p.y, i) ? { x: p.x, y: p.y + CLUSTER_TITLE_HEIGHT } : p));
+      const label = e.labelAt;
+      return label !== undefined && below(label.y) ? { ...e, points, labelAt: { x: label.x, y: label.y + CLUSTER_TITLE_HEIGHT } } : { ...e, points };
     });
     for (const other of clusters) {
       if (other !== c && below(other.y - other.height / 2)) other.y += CLUSTER_TITLE_HEIGHT;

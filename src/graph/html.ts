@@ -5,13 +5,31 @@
 import type { PipelineGraphModel } from "./model.js";
 import { renderSvg, xml } from "./svg.js";
 
+/** The control-flow node kinds: how the summary counts them and how the legend shows them. */
+const CONTROL_FLOW = [
+  { kind: "assert", counted: "assert", swatch: "background:#fdecea;border-color:#c62828", legend: "assert (fails the run)" },
+  { kind: "finally", counted: "finally step", swatch: "background:#f2f2f2;border:1.5px dashed #555", legend: "finally (always runs, last)" },
+  { kind: "registry", counted: "deployed model", swatch: "background:#f1f8f2;border:1.5px dashed #2e7d32", legend: "deployed model (from the registry)" },
+] as const;
+
 export function renderHtml(g: PipelineGraphModel): string {
   const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
   const counts = [
     ...(["dataset", "step", "gate", "deploy"] as const).map((k) => count(g.nodes.filter((n) => n.kind === k).length, k)),
     // Only a pipeline with sweeps says so: the pages of the others stay as they were.
     ...(g.clusters.length > 0 ? [`${count(g.clusters.length, "sweep")} (${g.clusters.map((c) => c.label).join("; ")})`] : []),
+    // Control flow, likewise, only where there is some.
+    ...CONTROL_FLOW.flatMap(({ kind, counted }) => {
+      const n = g.nodes.filter((x) => x.kind === kind).length;
+      return n > 0 ? [count(n, counted)] : [];
+    }),
   ].join(", ");
+  const kinds = new Set(g.nodes.map((n) => n.kind));
+  const controlLegend = [
+    ...CONTROL_FLOW.filter(({ kind }) => kinds.has(kind)).map(({ swatch, legend }) => `<span><i class="swatch" style="${swatch}"></i>${legend}</span>\n`),
+    ...(g.edges.some((e) => e.kind === "else") ? ['<span><i class="line" style="border-top:2px dashed #b38600"></i>after not (labelled <em>not</em>)</span>\n'] : []),
+    ...(g.edges.some((e) => e.kind === "registry") ? ['<span><i class="line" style="border-top:2px dashed #2e7d32"></i>read from the registry</span>\n'] : []),
+  ].join("");
   const sweepLegend =
     g.clusters.length > 0
       ? `<span><i class="swatch" style="background:#faf6fd;border:1.5px dashed #7b3fa0"></i>sweep (its grid)</span>
@@ -47,7 +65,7 @@ p.summary { margin: 0 0 16px; color: #555; }
 <span><i class="line"></i>data</span>
 <span><i class="line" style="border-top:3px solid #b38600"></i>metrics</span>
 <span><i class="line" style="border-top:2px dashed #555"></i>after</span>
-${sweepLegend}</div>
+${sweepLegend}${controlLegend}</div>
 <div class="canvas">
 ${renderSvg(g)}</div>
 </body>

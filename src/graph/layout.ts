@@ -6,6 +6,7 @@
 import dagre from "@dagrejs/dagre";
 import type { GraphEdge, GraphNode, PipelineGraphModel } from "./model.js";
 import { placeClusters, type PlacedCluster } from "./cluster-layout.js";
+import { finallyAnchors } from "./finally-anchors.js";
 
 export interface PlacedNode extends GraphNode {
   /** Centre and size, in px. */
@@ -17,6 +18,8 @@ export interface PlacedNode extends GraphNode {
 
 export interface PlacedEdge extends GraphEdge {
   readonly points: readonly { readonly x: number; readonly y: number }[];
+  /** Centre of the label the drawing shows on the edge (`not` on an `after not` edge), with room kept for it. */
+  readonly labelAt?: { readonly x: number; readonly y: number };
 }
 
 export interface Layout {
@@ -31,6 +34,7 @@ export interface Layout {
 const CHAR_WIDTH = 7.2; // 12px sans-serif, average
 const PADDING_X = 24;
 const MAX_DETAIL = 32;
+const EDGE_LABEL_CHAR_WIDTH = 6; // 10px
 
 /** The detail line as drawn (long URIs are shortened in the middle). */
 export function shortDetail(detail: string | undefined): string | undefined {
@@ -43,9 +47,16 @@ function nodeSize(n: GraphNode): { width: number; height: number } {
   const longest = Math.max(n.name.length, shortDetail(n.detail)?.length ?? 0);
   const width = Math.max(80, Math.ceil(longest * CHAR_WIDTH + PADDING_X * 2));
   const height = (n.detail ? 46 : 32) + (n.kind === "dataset" ? 8 : 0);
-  // Diamonds need room for their label inside the rhombus, hexagons beside their pointed ends.
+  // Diamonds need room for their label inside the rhombus, hexagons and octagons beside their corners.
   if (n.kind === "gate") return { width: width + 30, height: height + 18 };
+  if (n.kind === "assert") return { width: width + 16, height: height + 8 };
+  if (n.kind === "registry") return { width, height: height + 8 };
   return n.kind === "sweep" ? { width: width + 24, height } : { width, height };
+}
+
+/** Edges whose label is drawn (only `not`: other labels are tooltips): the label's size, reserved by the layout. */
+function shownLabel(e: GraphEdge): { width: number; height: number } | undefined {
+  return e.kind === "else" && e.label ? { width: Math.ceil(e.label.length * EDGE_LABEL_CHAR_WIDTH) + 8, height: 14 } : undefined;
 }
 
 export function layoutGraph(g: PipelineGraphModel): Layout {
@@ -58,7 +69,9 @@ export function layoutGraph(g: PipelineGraphModel): Layout {
     graph.setNode(c.id, {});
     for (const m of c.members) graph.setParent(m, c.id);
   }
-  g.edges.forEach((e, i) => graph.setEdge(e.from, e.to, { minlen: 1 }, `e${i}`));
+  g.edges.forEach((e, i) => graph.setEdge(e.from, e.to, { minlen: 1, ...(shownLabel(e) ? { ...shownLabel(e), labelpos: "c" } : {}) }, `e${i}`));
+  // Placement only, never drawn: `finally` steps after every sink.
+  finallyAnchors(g).forEach(([from, to], i) => graph.setEdge(from, to, { minlen: 1 }, `f${i}`));
   dagre.layout(graph);
   const info = graph.graph() as { width?: number; height?: number };
   let nodes: PlacedNode[] = g.nodes.map((n) => {
@@ -66,8 +79,9 @@ export function layoutGraph(g: PipelineGraphModel): Layout {
     return { ...n, x: round(p.x), y: round(p.y), width: p.width, height: p.height };
   });
   let edges: PlacedEdge[] = g.edges.map((e, i) => {
-    const p = graph.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[] };
-    return { ...e, points: p.points.map((q) => ({ x: round(q.x), y: round(q.y) })) };
+    const p = graph.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number };
+    const points = p.points.map((q) => ({ x: round(q.x), y: round(q.y) }));
+    return shownLabel(e) && p.x !== undefined && p.y !== undefined ? { ...e, points, labelAt: { x: round(p.x), y: round(p.y) } } : { ...e, points };
   });
   let clusters: PlacedCluster[] = [];
   if (compound) {

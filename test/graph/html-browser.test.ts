@@ -16,6 +16,7 @@ import type { ValidPipeline } from "../../src/ir/validate.js";
 import { renderGraph } from "../../src/graph/render.js";
 import { validIr } from "../helpers/valid-ir.js";
 import { twoSweeps } from "./sweep-fixtures.js";
+import { flow, predictWithFallback, tuneWithFinally } from "./control-fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -62,6 +63,9 @@ describe.each([
   ["churn", churn, 10],
   ["tune (a sweep)", tune, 8],
   ["two sweeps", twoSweeps(), 12],
+  ["flow (control flow)", flow, 7],
+  ["a deployed model with fallbacks", predictWithFallback(), 7],
+  ["a sweep and a finally step", tuneWithFinally(), 9],
   ["200 steps", layeredPipeline(20, 10), 200],
 ] as const)("html view of %s", (_name, pipeline, nodeCount) => {
   // Skipped only off CI without a browser (notice above); under CI=true beforeAll fails instead.
@@ -101,6 +105,15 @@ describe.each([
         expect(overlaps(a, b), `nodes ${i} and ${j} overlap`).toBe(false);
       }
     }
+    // An edge's drawn label (`not`) sits clear of every node.
+    const labels = await page.$$eval("text.edge-label", (ts) =>
+      ts.map((t) => {
+        const r = t.getBoundingClientRect();
+        return { x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
+      }),
+    );
+    expect(labels).toHaveLength(pipeline.steps.reduce((n, s) => n + (s.afterNot?.length ?? 0), 0) + pipeline.deploys.reduce((n, d) => n + (d.afterNot?.length ?? 0), 0));
+    for (const l of labels) for (const b of boxes) expect(overlaps(l, b), "an edge label overlaps a node").toBe(false);
     // A sweep's box holds its members below its title, and nothing else.
     const clusters = await page.$$eval("g.cluster", (gs) =>
       gs.map((g) => {
@@ -147,6 +160,7 @@ function overlaps(a: Box, b: Box): boolean {
 describe.each([
   ["churn", churn],
   ["tune (a sweep)", tune],
+  ["flow (control flow)", flow],
 ] as const)("standalone svg of %s", (_name, pipeline) => {
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)("is well-formed XML that Chromium draws as SVG", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mlp-graph-"));

@@ -114,6 +114,29 @@ describe("mlp.tmLanguage.json", () => {
     ["best", "    inputs { best: tune.best }", "variable.other.mlp"],
     ["max", "    inputs { max: s.max }", "variable.other.mlp"],
     ["list", "    inputs { list: s.list }", "variable.other.mlp"],
+    // control flow (language brief §9.2, §9.3)
+    ["assert", "  assert enough_rows {", "keyword.other.member.mlp"],
+    ["enough_rows", "  assert enough_rows {", "entity.name.function.member.mlp"],
+    ["finally", "  finally notify {", "keyword.other.member.mlp"],
+    ["notify", "  finally notify {", "entity.name.function.member.mlp"],
+    ["after", "    after not good", "keyword.other.member.mlp"],
+    ["not", "    after not good", "keyword.other.mlp"],
+    ["good", "    after not good", "variable.other.mlp"],
+    ["not", "    a > 1 and not b", "keyword.operator.logical.mlp"],
+    ["pull_request", '  trigger on pull_request("control/**")', "keyword.other.mlp"],
+    ["from", "    inputs { model: deployed(production, from: flow).model }", "keyword.other.mlp"],
+    ["production", "    inputs { model: deployed(production, from: flow).model }", "variable.other.mlp"],
+    ["flow", "    inputs { model: deployed(production, from: flow).model }", "variable.other.mlp"],
+    ["deployed", "    inputs { model: deployed(production, from: flow).model }", "support.function.deployed.mlp"],
+    ["from", "    inputs { from: x.from }", "variable.other.mlp"],
+    ["tag", '    inputs { label: "v-${tag}" }', "variable.other.placeholder.mlp"],
+    ["train.score", '    inputs { message: "score ${train.score} is below" }', "variable.other.placeholder.mlp"],
+    ["tune.evaluate.f1", '    inputs { m: "f1 ${tune.evaluate.f1}" }', "variable.other.placeholder.mlp"],
+    ["${", '    to command { command: "ship ${version}" }', "punctuation.definition.placeholder.begin.mlp"],
+    ["status", '    run "node notify.mjs ${status} ${tag}"', "variable.language.placeholder.mlp"],
+    ["metrics", '    run "train ${metrics}"', "variable.language.placeholder.mlp"],
+    ["${a.}", '    inputs { m: "${a.}" }', "invalid.illegal.placeholder.mlp"],
+    ["+", '    inputs { name: "model-" + tag }', "keyword.operator.arithmetic.mlp"],
   ])("%s in %s", (text, source, scope) => {
     expect(scopeOf(text, source)).toBe(scope);
   });
@@ -130,12 +153,13 @@ describe("mlp.tmLanguage.json", () => {
   });
 
   const files = [
-    ...["test/fixtures", "test/fixtures/sweep"].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))),
+    ...["test/fixtures", "test/fixtures/sweep", "test/fixtures/control"].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))),
     ...walk("examples"),
   ].filter((f) => f.endsWith(".mlp"));
 
   it("finds the fixtures and the examples", () => {
     expect(files).toContain("test/fixtures/kitchen-sink.mlp");
+    expect(files).toContain("test/fixtures/control/flow.mlp");
     expect(files.some((f) => f.startsWith("examples/"))).toBe(true);
   });
 
@@ -179,6 +203,26 @@ describe("mlp.tmLanguage.json", () => {
     expect(line("inputs { reports")).toContainEqual(["collect", "support.function.collect"]);
     // members inside the block are members as anywhere else
     expect(line("step train")).toEqual([["step", "keyword.other.member"], ["train", "entity.name.function.member"], ["{", "punctuation.section"]]);
+  });
+
+  it("highlights the control fixture: its words, names, placeholders and `deployed(…, from: …)`", () => {
+    const lines = tokenize(readFileSync(join(root, "test/fixtures/control/flow.mlp"), "utf8"));
+    const line = (start: string) =>
+      lines
+        .find((ts) => ts.map((t) => t.text).join("").trim().startsWith(start))!
+        .filter((t) => t.text.trim() !== "")
+        .map((t) => [t.text.trim(), t.scopes[t.scopes.length - 1]!.replace(/\.mlp$/, "")]);
+    expect(line("assert enough_rows")).toEqual([["assert", "keyword.other.member"], ["enough_rows", "entity.name.function.member"], ["{", "punctuation.section"]]);
+    expect(line("finally notify")).toEqual([["finally", "keyword.other.member"], ["notify", "entity.name.function.member"], ["{", "punctuation.section"]]);
+    expect(line("after not good")).toEqual([["after", "keyword.other.member"], ["not", "keyword.other"], ["good", "variable.other"]]);
+    expect(line("trigger on pull_request")).toContainEqual(["pull_request", "keyword.other"]);
+    expect(line("inputs { model: deployed")).toEqual(
+      expect.arrayContaining([["deployed", "support.function.deployed"], ["production", "variable.other"], ["from", "keyword.other"], ["flow", "variable.other"]]),
+    );
+    expect(line("run \"node notify.mjs")).toContainEqual(["status", "variable.language.placeholder"]);
+    // interpolation outside `run`: in an input and in a deploy option
+    expect(line("inputs { message")).toEqual(expect.arrayContaining([["train.score", "variable.other.placeholder"], ["min_score", "variable.other.placeholder"]]));
+    expect(line("to command")).toEqual(expect.arrayContaining([["version", "variable.other.placeholder"], ["train.score", "variable.other.placeholder"]]));
   });
 
   it("highlights the kitchen sink's constructs", () => {

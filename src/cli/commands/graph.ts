@@ -1,7 +1,7 @@
 /**
  * `mlp graph FILE [--pipeline P] --format mermaid|dot|svg|html`: draw a pipeline's DAG —
- * datasets, steps, gates, deploys and sweeps, with data, metric, `after` and `collect` edges told
- * apart. FILE is a `.mlp` source or an IR document (`.ir.json`, validated like `mlp run`'s).
+ * datasets, steps, gates, asserts, deploys, sweeps, `finally` steps and the deployed models it
+ * reads, with data, metric, `after`, `after not`, `collect` and registry edges told apart. FILE is a `.mlp` source or an IR document (`.ir.json`, validated like `mlp run`'s).
  */
 import { Option, type Command } from "commander";
 import { compileToIr } from "../../compile.js";
