@@ -19,6 +19,8 @@ import { NODE_BUILDERS as B } from "./node-builders.js";
 import { checkComma, checkEntry, checkOwnLine } from "./layout-checks.js";
 import type { Prefixed } from "./precedence.js";
 import { SpanMaker } from "./positions.js";
+import { TabledLookahead } from "./lookahead-tables.js";
+import { PARSER_TABLES } from "./parser-tables.generated.js";
 
 /** The words that start a member of each kind of block (for the gates of the member loops). */
 const PIPELINE_MEMBERS = memberTokens("pipeline");
@@ -76,6 +78,13 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     JSON.stringify({ kind: "earlyExit", expected: firstTokens([expectedIterationPaths]), rule: ruleName } satisfies RawParseError),
 };
 
+/**
+ * LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose alternative
+ * sets its own lookahead; a larger global k makes grammar analysis explode through the
+ * catch-all `LineToken` of the error productions.
+ */
+const MAX_LOOKAHEAD = 2;
+
 /** The context between parses. */
 const IDLE_CONTEXT = new BuildContext(new SpanMaker("", ""));
 
@@ -122,21 +131,26 @@ export class MlpParser extends EmbeddedActionsParser {
 
   private readonly recovery = { recoveryValueFunc: <R>(): R => this.recovered() as R };
 
+  /** Where the lookahead came from, and the paths worked out here when not from the tables. */
+  readonly lookaheadTables: TabledLookahead;
+
   /**
    * `validateGrammar` runs Chevrotain's grammar validations (ambiguities, left recursion, …).
    * They cost about a quarter of the parser's start-up in every `mlp` process and can only fail
    * when the grammar changes, so the shared instance skips them and a test builds one with them.
    */
-  constructor(options: { readonly validateGrammar?: boolean } = {}) {
+  constructor(options: { readonly validateGrammar?: boolean; readonly lookaheadTables?: boolean } = {}) {
+    // The lookahead comes from the tables of `parser-tables.generated.ts` (`lookahead-tables.ts`)
+    // unless they are turned off (the generator) or stale; `lookaheadTables` tells which.
+    const lookahead = new TabledLookahead(options.lookaheadTables === false ? undefined : PARSER_TABLES, T.allTokens, MAX_LOOKAHEAD);
     super(T.allTokens, {
       recoveryEnabled: true,
       skipValidations: options.validateGrammar !== true,
-      // LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose
-      // alternative sets its own lookahead; a larger global k makes grammar analysis explode
-      // through the catch-all `LineToken` of the error productions.
-      maxLookahead: 2,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: lookahead,
       errorMessageProvider,
     });
+    this.lookaheadTables = lookahead;
     this.performSelfAnalysis();
   }
 
