@@ -1,17 +1,25 @@
 /**
- * The parser's lookahead, read from tables worked out at development time instead of from the
- * grammar in every process. Chevrotain's LL(k) analysis (every decision's lookahead paths,
- * through the whole grammar) was most of building the parser: ~45 ms of every `mlp` process.
+ * The parser's grammar and lookahead, read from tables worked out at development time instead
+ * of from the rules in every process. Recording the grammar (running every rule once in
+ * Chevrotain's recording mode) and Chevrotain's LL(k) analysis (every decision's lookahead
+ * paths, through the whole grammar) were most of building the parser.
  *
- * `parser-tables.generated.ts` holds, for each decision (an `OR`, `MANY`, `OPTION`, …), the
- * token paths Chevrotain's `getLookaheadPaths` gives for it, with a fingerprint of the grammar
- * they were worked out from. The tables are used only when the recorded grammar has that
- * fingerprint: after a grammar change they are ignored (the parser stays right, only slower)
- * until `npm run gen:grammar` writes them again; `test/syntax/parser-tables.test.ts` fails
- * while they are stale.
+ * `parser-tables.generated.ts` holds the recorded grammar (`rules`), and for each decision (an
+ * `OR`, `MANY`, `OPTION`, …) the token paths Chevrotain's `getLookaheadPaths` gives for it, with
+ * a fingerprint of the grammar they were worked out from. How far they are trusted
+ * (`TableUse`):
+ * - `verify` (running from the TypeScript sources: tests, development): the rules are recorded
+ *   and the lookahead tables used only when the recording has their fingerprint; after a grammar
+ *   change they are ignored (the parser stays right, only slower);
+ * - `trust` (built code, `dist/`): the recorded grammar and lookahead come from the tables, no
+ *   rule is recorded; `npm run build` refuses stale tables (`grammar/check-tables.mjs`);
+ * - `off`: everything worked out from the rules (the generator).
+ * `npm run gen:grammar` writes the tables; `test/syntax/parser-tables.test.ts` fails while they
+ * are stale.
  */
 import {
   Alternation,
+  Alternative,
   EOF,
   getLookaheadPaths,
   LLkLookaheadStrategy,
@@ -26,6 +34,7 @@ import {
   type ILookaheadValidationError,
   type IOrAlt,
   type IProduction,
+  type IProductionWithOccurrence,
   type OptionalProductionType,
   type Rule,
   type TokenType,
@@ -34,10 +43,24 @@ import {
 /** Token paths by alternative (for an optional production: the one alternative of entering it). */
 export type LookaheadPaths = TokenType[][][];
 
+/** How far the tables are trusted (see the top of this file). */
+export type TableUse = "trust" | "verify" | "off";
+
+/** A recorded production as the tables keep it: its kind, fields and children. */
+export interface StoredProduction {
+  readonly kind: string;
+  readonly fields?: Readonly<Record<string, string | number | boolean>>;
+  readonly children?: readonly StoredProduction[];
+}
+
 /** What `parser-tables.generated.ts` holds. */
 export interface ParserTables {
   /** `grammarFingerprint` of the grammar the tables were worked out from. */
   readonly grammar: string;
+  /** The recorded grammar: each rule's productions, by rule name. */
+  readonly rules: Readonly<Record<string, readonly StoredProduction[]>>;
+  /** Chevrotain's follow sets for error recovery (token names), by its keys. */
+  readonly follows: Readonly<Record<string, readonly string[]>>;
   /** Token names of each decision's paths, by `decisionKey`. */
   readonly lookahead: Readonly<Record<string, readonly (readonly (readonly string[])[])[]>>;
 }
@@ -59,15 +82,17 @@ export class TabledLookahead implements ILookaheadStrategy {
   readonly computed = new Map<string, LookaheadPaths>();
   private readonly llk: ILookaheadStrategy;
   private table: ParserTables["lookahead"] | undefined = undefined;
-  private readonly tokensByName: ReadonlyMap<string, TokenType>;
+  readonly tokensByName: ReadonlyMap<string, TokenType>;
 
   constructor(
     private readonly tables: ParserTables | undefined,
     private readonly tokens: readonly TokenType[],
     maxLookahead: number,
+    /** Use the tables without checking the grammar's fingerprint. */
+    public trusted = false,
   ) {
     this.llk = new LLkLookaheadStrategy({ maxLookahead });
-    this.tokensByName = new Map([...tokens, EOF].map((t) => [t.name, t]));
+    this.tokensByName = tokensByName(tokens);
   }
 
   /** Whether the tables were used (the grammar had their fingerprint). */
@@ -81,7 +106,7 @@ export class TabledLookahead implements ILookaheadStrategy {
 
   initialize(options: { rules: Rule[] }): void {
     const tables = this.tables;
-    this.table = tables !== undefined && grammarFingerprint(options.rules, this.tokens) === tables.grammar ? tables.lookahead : undefined;
+    this.table = tables !== undefined && (this.trusted || grammarFingerprint(options.rules, this.tokens) === tables.grammar) ? tables.lookahead : undefined;
   }
 
   buildLookaheadForAlternation(options: {
@@ -230,4 +255,74 @@ function hash(text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+}
+
+// --- the recorded grammar ------------------------------------------------------------------
+
+const KINDS = {
+  Alternation,
+  Alternative,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
+  Terminal,
+} as const;
+
+type Kind = keyof typeof KINDS;
+
+/** The kind of a recorded production (not its class name, which a bundler may change). */
+function kindOf(p: IProduction): Kind {
+  for (const [name, cls] of Object.entries(KINDS)) if (p.constructor === cls) return name as Kind;
+  throw new Error("internal: unknown grammar production " + p.constructor.name);
+}
+
+/** A production of kind `kind` with its constructor's defaults (fields equal to them are not stored). */
+function newProduction(kind: Kind): IProductionWithOccurrence & { definition: IProduction[] } {
+  const cls = KINDS[kind] as unknown as new (options: object) => IProductionWithOccurrence & { definition: IProduction[] };
+  return new cls(kind === "Terminal" || kind === "NonTerminal" ? {} : { definition: [] });
+}
+
+/** A rule's recorded productions as the tables keep them. */
+export function storeProductions(definition: readonly IProduction[]): StoredProduction[] {
+  return definition.map((p) => {
+    const fields: Record<string, string | number | boolean> = {};
+    const fresh = newProduction(kindOf(p)) as unknown as Record<string, unknown>;
+    for (const [name, value] of Object.entries(p)) {
+      if (name === "_definition" || name === "referencedRule" || value === undefined || value === fresh[name]) continue;
+      // Token types are kept by name.
+      fields[name] = typeof value === "object" ? (value as TokenType).name : (value as string | number | boolean);
+    }
+    const children = p instanceof Terminal || p instanceof NonTerminal ? [] : storeProductions((p as IProduction & { definition: IProduction[] }).definition);
+    return { kind: kindOf(p), ...(Object.keys(fields).length > 0 ? { fields } : {}), ...(children.length > 0 ? { children } : {}) };
+  });
+}
+
+/** The fields that hold a token type (kept by name). */
+const TOKEN_FIELDS = new Set(["terminalType", "separator"]);
+
+/** Rebuilds the recorded productions of a rule; `NonTerminal`s are linked by Chevrotain's resolver. */
+export function loadProductions(stored: readonly StoredProduction[], tokensByName: ReadonlyMap<string, TokenType>): IProduction[] {
+  return stored.map((s) => {
+    const p = newProduction(s.kind as Kind);
+    for (const [name, value] of Object.entries(s.fields ?? {})) {
+      (p as unknown as Record<string, unknown>)[name] = TOKEN_FIELDS.has(name) ? tokensByName.get(value as string) : value;
+    }
+    if (s.children !== undefined) p.definition = loadProductions(s.children, tokensByName);
+    return p;
+  });
+}
+
+/** The token types of the parser by name (with Chevrotain's `EOF`). */
+export function tokensByName(tokens: readonly TokenType[]): Map<string, TokenType> {
+  return new Map([...tokens, EOF].map((t) => [t.name, t]));
+}
+
+/** The follow sets error recovery uses, from their names in the tables. */
+export function loadFollows(follows: ParserTables["follows"], tokensByName: ReadonlyMap<string, TokenType>): Record<string, TokenType[]> {
+  const out: Record<string, TokenType[]> = {};
+  for (const [key, names] of Object.entries(follows)) out[key] = names.map((name) => tokensByName.get(name)!);
+  return out;
 }
