@@ -19,6 +19,8 @@ import { mutatedKitchenSink, mutatedSweep, tokenSoup } from "./generators.js";
 
 const root = new URL("../../", import.meta.url);
 const tablesFile = new URL("src/syntax/parser-tables.generated.ts", root);
+/** Writing the tables: the parsers of this run were built from the old ones, so only the writing runs. */
+const updating = process.env.MLP_UPDATE_GRAMMAR === "1";
 
 /** A parser that records its grammar and works every decision out, as the generator does. */
 const computing = new MlpParser({ tables: "off" });
@@ -60,11 +62,11 @@ function render(): string {
 describe("the parser's lookahead tables", () => {
   it("are those of the current grammar (else run `npm run gen:grammar`)", () => {
     const expected = render();
-    if (process.env.MLP_UPDATE_GRAMMAR === "1") writeFileSync(tablesFile, expected);
+    if (updating) writeFileSync(tablesFile, expected);
     expect(readFileSync(tablesFile, "utf8"), "src/syntax/parser-tables.generated.ts is stale: run `npm run gen:grammar`").toBe(expected);
   });
 
-  it("are what the shared parser uses: it works out no decision itself", () => {
+  it.skipIf(updating)("are what the shared parser uses: it works out no decision itself", () => {
     expect(mlpParser.lookaheadTables.usedTables).toBe(true);
     expect(mlpParser.lookaheadTables.computed.size).toBe(0);
     expect(trusting.lookaheadTables.usedTables).toBe(true);
@@ -73,7 +75,7 @@ describe("the parser's lookahead tables", () => {
     expect(computing.lookaheadTables.computed.size).toBeGreaterThan(30);
   });
 
-  it("hold the grammar the rules record, and the follow sets of error recovery", () => {
+  it.skipIf(updating)("hold the grammar the rules record, and the follow sets of error recovery", () => {
     expect(trusting.getGAstProductions()).toStrictEqual(computing.getGAstProductions());
     expect((trusting as unknown as Followed).resyncFollows).toStrictEqual((computing as unknown as Followed).resyncFollows);
     expect(Object.keys((trusting as unknown as Followed).resyncFollows).length).toBeGreaterThan(10);
@@ -123,7 +125,7 @@ function sequences(paths: TokenType[][], length: number): TokenType[][] {
   return out;
 }
 
-describe("lookahead from the tables decides as Chevrotain's LL(k) lookahead", () => {
+describe.skipIf(updating)("lookahead from the tables decides as Chevrotain's LL(k) lookahead", () => {
   const llk = new LLkLookaheadStrategy({ maxLookahead: 2 });
   const tabled = mlpParser.lookaheadTables;
   const decisions = [...computing.lookaheadTables.computed];
@@ -176,7 +178,7 @@ function mlpFiles(dir: string): string[] {
   return out;
 }
 
-describe("a parser with the tables parses as one without", () => {
+describe.skipIf(updating)("a parser with the tables parses as one without", () => {
   const repo = root.pathname;
   const same = (text: string): void => {
     const expected = parsedWith(computing, text);
