@@ -9,7 +9,7 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { EmbeddedActionsParser, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
+import { EmbeddedActionsParser, Rule, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { memberTokens } from "./member-words.js";
@@ -19,6 +19,8 @@ import { NODE_BUILDERS as B } from "./node-builders.js";
 import { checkComma, checkEntry, checkOwnLine } from "./layout-checks.js";
 import type { Prefixed } from "./precedence.js";
 import { SpanMaker } from "./positions.js";
+import { loadFollows, loadProductions, TabledLookahead, type TableUse } from "./parser-tables.js";
+import { PARSER_TABLES } from "./parser-tables.generated.js";
 
 /** The words that start a member of each kind of block (for the gates of the member loops). */
 const PIPELINE_MEMBERS = memberTokens("pipeline");
@@ -76,11 +78,35 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     JSON.stringify({ kind: "earlyExit", expected: firstTokens([expectedIterationPaths]), rule: ruleName } satisfies RawParseError),
 };
 
+/**
+ * LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose alternative
+ * sets its own lookahead; a larger global k makes grammar analysis explode through the
+ * catch-all `LineToken` of the error productions.
+ */
+const MAX_LOOKAHEAD = 2;
+
+/**
+ * Built code trusts the tables (`npm run build` checks them); the TypeScript sources (tests,
+ * development) check them against the recorded grammar, so a grammar change works before the
+ * tables are regenerated.
+ */
+const DEFAULT_TABLE_USE: TableUse = import.meta.url.endsWith(".ts") ? "verify" : "trust";
+
 /** The context between parses. */
 const IDLE_CONTEXT = new BuildContext(new SpanMaker("", ""));
 
 /** The frame when no rule runs (between parses, and while Chevrotain records the grammar). */
 const NO_FRAME = new Frame();
+
+/** What building the parser from the tables touches of Chevrotain's parser (not in its typings). */
+interface ChevrotainInternals {
+  readonly definedRulesNames: string[];
+  recoveryEnabled: boolean;
+  resyncFollows: Record<string, TokenType[]>;
+  topLevelRuleRecord(name: string, def: () => unknown): Rule;
+  enableRecording(): void;
+  disableRecording(): void;
+}
 
 /** Chevrotain's rule stack index (not in its typings): the depth of the running rule. */
 interface RuleStack {
@@ -122,22 +148,59 @@ export class MlpParser extends EmbeddedActionsParser {
 
   private readonly recovery = { recoveryValueFunc: <R>(): R => this.recovered() as R };
 
+  /** Where the lookahead came from, and the paths worked out here when not from the tables. */
+  readonly lookaheadTables: TabledLookahead;
+
   /**
    * `validateGrammar` runs Chevrotain's grammar validations (ambiguities, left recursion, …).
    * They cost about a quarter of the parser's start-up in every `mlp` process and can only fail
    * when the grammar changes, so the shared instance skips them and a test builds one with them.
    */
-  constructor(options: { readonly validateGrammar?: boolean } = {}) {
+  constructor(options: { readonly validateGrammar?: boolean; readonly tables?: TableUse } = {}) {
+    // The recorded grammar and the lookahead come from `parser-tables.generated.ts` as far as
+    // `tables` says (`parser-tables.ts`); `lookaheadTables` tells whether they were used.
+    const tables = options.tables ?? DEFAULT_TABLE_USE;
+    const lookahead = new TabledLookahead(tables === "off" ? undefined : PARSER_TABLES, T.allTokens, MAX_LOOKAHEAD, tables === "trust");
     super(T.allTokens, {
       recoveryEnabled: true,
       skipValidations: options.validateGrammar !== true,
-      // LL(2) suffices everywhere (trailing commas) except `deployed(ENV).metric`, whose
-      // alternative sets its own lookahead; a larger global k makes grammar analysis explode
-      // through the catch-all `LineToken` of the error productions.
-      maxLookahead: 2,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: lookahead,
       errorMessageProvider,
     });
-    this.performSelfAnalysis();
+    this.lookaheadTables = lookahead;
+    const chevrotain = this as unknown as ChevrotainInternals;
+    this.trusted = tables === "trust" && chevrotain.definedRulesNames.every((name) => name in PARSER_TABLES.rules);
+    lookahead.trusted = this.trusted;
+    if (this.trusted) {
+      // The follow sets error recovery resyncs with come from the tables too.
+      chevrotain.recoveryEnabled = false;
+      this.performSelfAnalysis();
+      chevrotain.recoveryEnabled = true;
+      chevrotain.resyncFollows = loadFollows(PARSER_TABLES.follows, lookahead.tokensByName);
+    } else {
+      this.performSelfAnalysis();
+    }
+  }
+
+  /** Whether the grammar comes from the tables rather than from recording the rules. */
+  private readonly trusted: boolean;
+
+  /** Chevrotain's recording of a rule's grammar, read from the tables when they are trusted. */
+  topLevelRuleRecord(name: string, def: () => unknown): Rule {
+    if (this.trusted) return new Rule({ name, definition: loadProductions(PARSER_TABLES.rules[name]!, this.lookaheadTables.tokensByName) });
+    return (EmbeddedActionsParser.prototype as unknown as ChevrotainInternals).topLevelRuleRecord.call(this, name, def);
+  }
+
+  /** No rule runs in recording mode when the grammar comes from the tables: Chevrotain's recording methods are not installed. */
+  enableRecording(): void {
+    if (this.trusted) this.RECORDING_PHASE = true;
+    else (EmbeddedActionsParser.prototype as unknown as ChevrotainInternals).enableRecording.call(this);
+  }
+
+  disableRecording(): void {
+    if (this.trusted) this.RECORDING_PHASE = false;
+    else (EmbeddedActionsParser.prototype as unknown as ChevrotainInternals).disableRecording.call(this);
   }
 
   /**
