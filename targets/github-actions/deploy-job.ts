@@ -16,7 +16,8 @@ import { DEPLOYMENT_TASK } from "./lookup-job.js";
 import { UPLOAD_ARTIFACT, uses } from "./actions.js";
 import { repoPath } from "./paths.js";
 import type { BuiltJob } from "./step-job.js";
-import { downloadSteps, refDir, refPath, storeLocation, storeSecretEnv, type ArtifactRef } from "./transfer.js";
+import { downloadSteps, refArtifact, refDir, refPath, storeLocation, storeSecretEnv, storeSuffix, type ArtifactRef } from "./transfer.js";
+import { computedCommand, hasPullRequestTrigger, notOnPullRequest } from "./deploy-options.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 
 /** DNS-1035 label: what KServe requires of an InferenceService name. */
@@ -44,6 +45,10 @@ for (const [step, name] of sources) {
   metrics[name] = value;
   stepMetrics[step + '.' + name] = value;
 }
+// Where the model is, for \`deployed(env).model\` in a later run: this run's artifact, or the store.
+const where = { model_path: process.env.MLP_MODEL_PATH };
+if (process.env.MLP_MODEL_STORE_AT) where.model_store = process.env.MLP_STORE.replace(/[/]+$/, '') + '/' + process.env.MLP_PIPELINE + '/' + context.runId + '/' + process.env.MLP_MODEL_STORE_AT;
+else where.model_artifact = process.env.MLP_MODEL_ARTIFACT;
 const { owner, repo } = context.repo;
 const created = await github.rest.repos.createDeployment({
   owner,
@@ -54,7 +59,7 @@ const created = await github.rest.repos.createDeployment({
   auto_merge: false,
   required_contexts: [],
   description: 'mlp pipeline ' + process.env.MLP_PIPELINE,
-  payload: { pipeline: process.env.MLP_PIPELINE, run_id: context.runId, model: process.env.MLP_MODEL_REF, metrics, step_metrics: stepMetrics },
+  payload: { pipeline: process.env.MLP_PIPELINE, run_id: context.runId, model: process.env.MLP_MODEL_REF, metrics, step_metrics: stepMetrics, ...where },
 });
 if (!created.data.id) throw new Error('GitHub did not create the deployment record: ' + JSON.stringify(created.data));
 await github.rest.repos.createDeploymentStatus({
@@ -214,6 +219,7 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
   const ref = modelRef(deploy);
   const steps: Record<string, unknown>[] = [];
   let deployStep: Record<string, unknown>;
+  let computed: ReturnType<typeof computedCommand>;
   if (kind === "local") {
     ctx.report("MLP5116", "warning", `deploy \`${deploy.name}\` to \`local\` becomes a downloadable workflow artifact on GitHub Actions`, deploy.origin, {
       notes: ["a GitHub runner's disk is gone when the job ends, so the model is published as the artifact `" + localArtifactName(deploy.name) + "` of the run"],
@@ -254,13 +260,16 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
     for (const [k, v] of Object.entries(deploySecretEnv(deploy))) env[k] ??= v;
     deployStep = { name: `apply InferenceService ${String(o["name"])} in ${String(o["namespace"])}`, env, run: kserveScript(ctx, deploy) };
   } else {
-    const command = to.options.command;
+    // Computed (`"… ${version}"`): the values come from a script step, each one shell word.
+    computed = computedCommand(ctx, deploy);
+    const command = computed?.command ?? to.options.command;
     steps.push(checkoutStep(), ...downloadSteps(ctx, [ref]));
+    if (computed !== undefined) steps.push(computed.step);
     const workingDir = repoPath(ctx.base);
     deployStep = {
       name: `run the deploy command for ${deploy.name}`,
       ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
-      env: { ...deploySecretEnv(deploy), MLP_MODEL: refPath(ref), MLP_ENVIRONMENT: deploy.name },
+      env: { ...deploySecretEnv(deploy), ...computed?.env, MLP_MODEL: refPath(ref), MLP_ENVIRONMENT: deploy.name },
       run: `MLP_MODEL="$GITHUB_WORKSPACE/$MLP_MODEL"\nexport MLP_MODEL MLP_ENVIRONMENT\n${command}${command.endsWith("\n") ? "" : "\n"}`,
     };
   }
@@ -281,12 +290,18 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
         MLP_ENVIRONMENT: deploy.name,
         MLP_PIPELINE: ctx.pipeline.name,
         MLP_MODEL_REF: `${ref.sweep !== undefined ? `${ref.sweep.name}.` : ""}${ref.step}.${ref.output}`,
+        MLP_MODEL_PATH: ref.output,
+        ...(ctx.opts.artifactStore !== undefined
+          ? { MLP_STORE: ctx.opts.artifactStore, MLP_MODEL_STORE_AT: storeSuffix(ref) }
+          : { MLP_MODEL_ARTIFACT: refArtifact(ref) }),
       },
       script,
     ),
   );
-  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s), ...best.map(([s]) => s)]);
-  const condition = jobCondition(ctx, deploy.name, needs);
+  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s), ...best.map(([s]) => s), ...(computed?.needs ?? [])]);
+  // On a pull request the run is model CI: nothing ships, approval-gated deploys included.
+  const gated = jobCondition(ctx, deploy.name, needs);
+  const condition = hasPullRequestTrigger(ctx) ? notOnPullRequest(gated) : gated;
   const job: Record<string, unknown> = {
     name: deploy.approval ? `deploy ${deploy.name} (approval)` : `deploy ${deploy.name}`,
     ...(needs.length > 0 ? { needs } : {}),
