@@ -62,6 +62,44 @@ export function computedCommand(ctx: PipelineContext, deploy: IrDeploy): Compute
   return { command, step, env, needs: refNeeds(ctx, refs) };
 }
 
+/**
+ * Where each `to kserve` option that may be computed goes in the InferenceService manifest (a jq
+ * path; the numeric replica counts are never strings, so never interpolated).
+ */
+export const KSERVE_OPTION_PATHS: Readonly<Record<string, string>> = {
+  name: ".metadata.name",
+  namespace: ".metadata.namespace",
+  model_format: ".spec.predictor.model.modelFormat.name",
+  model_format_version: ".spec.predictor.model.modelFormat.version",
+  runtime: ".spec.predictor.model.runtime",
+  protocol_version: ".spec.predictor.model.protocolVersion",
+  service_account: ".spec.predictor.serviceAccountName",
+};
+
+/** Computed options as whole values: the script step, and `MLP_OPTION_<name>` for the step's env. */
+export interface ComputedOptions {
+  readonly step: Record<string, unknown>;
+  readonly env: Record<string, GhExpr>;
+  readonly needs: readonly string[];
+}
+
+/** The computed options of `deploy` other than `command`, each a whole value, or undefined when none. */
+export function computedOptions(ctx: PipelineContext, deploy: IrDeploy): ComputedOptions | undefined {
+  const names = Object.keys(deploy.optionExprs ?? {}).filter((n) => n !== "command").sort();
+  if (names.length === 0) return undefined;
+  const refs = emptyRefs();
+  for (const n of names) collectRefs(deploy.optionExprs![n]!, refs);
+  refs.text = true;
+  const lines: string[] = [jsPrelude(refs, false)];
+  const env: Record<string, GhExpr> = {};
+  for (const n of names) {
+    lines.push(`core.setOutput(${JSON.stringify(n)}, text(${toJs(deploy.optionExprs![n]!)}));`);
+    env[`MLP_OPTION_${n}`] = ghExpr(`steps.${OPTIONS_STEP}.outputs.${n}`);
+  }
+  const step = scriptStep("compute the deploy options", OPTIONS_STEP, scriptValueEnv(ctx, refs.params.size > 0), lines.join("\n") + "\n");
+  return { step, env, needs: refNeeds(ctx, refs) };
+}
+
 /** Whether a run of this pipeline can be a pull request's (deploys never run on one). */
 export function hasPullRequestTrigger(ctx: PipelineContext): boolean {
   return ctx.pipeline.triggers.some((t) => t.kind === "pull_request");

@@ -356,6 +356,51 @@ describe("the computed deploy command", () => {
   });
 });
 
+describe("a kserve deploy whose name interpolates a param", () => {
+  const doc = flow();
+  const deploy = doc["pipelines"][0]["deploys"][0];
+  deploy["to"] = { kind: "kserve", options: { name: "model-${version}", namespace: "ml" } };
+  deploy["optionExprs"] = {
+    name: { kind: "interpolate", type: { kind: "string" }, parts: [{ kind: "text", text: "model-" }, { kind: "expr", expr: { kind: "param", type: { kind: "string" }, name: "version" } }] },
+  };
+  const r = emit(doc, { artifact_store: "s3://bucket/mlp" });
+
+  it("compiles (the name is checked when the deploy runs) and passes actionlint", async () => {
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const f = r.files.find((x) => x.path === "flow.yml")!;
+    expect(await actionlint(f.contents, f.path)).toEqual([]);
+  });
+
+  /** Runs the apply step with a stand-in kubectl that keeps the manifest it was given. */
+  function apply(name: string): { status: number | null; stdout: string; manifest?: Obj } {
+    const job = workflowOf(r, "flow.yml")["jobs"]["production"];
+    const step = stepNamed(job, "apply InferenceService");
+    const dir = mkdtempSync(join(workspace, "kserve-"));
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "bin/kubectl"), `#!/bin/sh\nif [ "$1" = apply ]; then cp "$3" "${dir}/applied.json"; fi\n`, { mode: 0o755 });
+    const env: Record<string, string> = { GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "77", MLP_KUBECONFIG: "k", MLP_OPTION_name: name };
+    for (const [k, v] of Object.entries(step["env"] as Record<string, string>)) if (!v.startsWith("${{")) env[k] = evaluateNeutralised(v);
+    const res = bash(String(step["run"]), dir, { ...env, PATH: `${dir}/bin:${process.env["PATH"] ?? ""}` });
+    const applied = join(dir, "applied.json");
+    return { status: res.status, stdout: res.stdout, ...(existsSync(applied) ? { manifest: JSON.parse(readFileSync(applied, "utf8")) as Obj } : {}) };
+  }
+
+  it("applies the InferenceService under the name computed at run time", () => {
+    const out = apply("model-7");
+    expect(out.status).toBe(0);
+    expect(out.manifest!["metadata"]["name"]).toBe("model-7");
+    expect(out.manifest!["metadata"]["namespace"]).toBe("ml");
+    expect(out.manifest!["spec"]["predictor"]["model"]["storageUri"]).toBe("s3://bucket/mlp/flow/77/train/model/model");
+  });
+
+  it("refuses a computed name that is not a DNS label, before anything is applied", () => {
+    const out = apply("Model_7; touch pwned");
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain("::error::the computed name of deploy production is not a DNS label: Model_7; touch pwned");
+    expect(out.manifest).toBeUndefined();
+  });
+});
+
 describe("the model-CI summary of a pull request", () => {
   const report = jobs["mlp-report"]!;
 
