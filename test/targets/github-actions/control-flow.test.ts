@@ -19,6 +19,7 @@ import { parse } from "yaml";
 import type { IrDocument } from "../../../src/ir/ir.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { evaluateNeutralised } from "../../../targets/github-actions/gh-expr.js";
+import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 import { emitIr, golden, snapshotText } from "./helpers.js";
 import { actionlint, REPO_ROOT, schemaErrors } from "./validate.js";
 
@@ -504,5 +505,38 @@ describe("a deployed model as an input (flow_predict)", () => {
     const some = bash(script, dir, { ...env, MLP_FOUND_model: "true", MLP_MODEL_PATH_model: "model" });
     expect(some.stdout.split("\n")[0]).toBe(`${dir}/_mlp/deployed/model/model`);
     expect(dirname(some.stdout.split("\n")[0]!)).toBe(`${dir}/_mlp/deployed/model`);
+  });
+});
+
+describe("control flow beside a sweep (test/fixtures/sweep/tune.ir.json)", () => {
+  const doc = JSON.parse(readFileSync(resolve(REPO_ROOT, "test/fixtures/sweep/tune.ir.json"), "utf8")) as Obj;
+  const p = doc["pipelines"][0];
+  const origin = p["origin"];
+  // An else branch of the gate after the sweep, and a finally step.
+  p["steps"].push(
+    { ...IR_STEP_DEFAULTS, name: "retune", origin, run: { template: "echo retune", parts: [{ kind: "text", text: "echo retune" }] }, needs: ["quality"], afterNot: ["quality"] },
+    { ...IR_STEP_DEFAULTS, name: "notify", origin, run: { template: "echo ${status}", parts: [{ kind: "text", text: "echo " }, { kind: "builtin", name: "status" }] }, finally: true },
+  );
+  p["order"].push({ kind: "step", name: "retune" }, { kind: "step", name: "notify" });
+  const r = emit(doc);
+  const w = workflowOf(r, "tune_demo.yml");
+  const j = w["jobs"] as Record<string, Obj>;
+
+  it("passes actionlint and the schema", async () => {
+    for (const f of r.files) {
+      expect(await actionlint(f.contents, f.path), f.path).toEqual([]);
+      expect(schemaErrors(f.contents), f.path).toEqual([]);
+    }
+  });
+
+  it("the else branch after the members' fan-in states its own condition, over the gate's output", () => {
+    expect(j["retune"]!["if"]).toBe("${{ !cancelled() && needs.quality.result == 'success' && needs.quality.outputs.passed == 'false' }}");
+  });
+
+  it("finally needs the matrix jobs and the fan-in too, and counts only the gate outside the sweep", () => {
+    const needs = [...(j["notify"]!["needs"] as string[])].sort();
+    expect(needs).toEqual(Object.keys(j).filter((id) => id !== "notify").sort());
+    expect(needs).toEqual(expect.arrayContaining(["train", "evaluate", "tune", "quality", "production", "retune"]));
+    expect(stepNamed(j["notify"]!, "work out the run's status")["env"]["MLP_GATES"]).toBe('["quality"]');
   });
 });
