@@ -19,6 +19,7 @@ import { checkNames } from "./names.js";
 import { METRICS_SCRIPT, METRICS_SCRIPT_VAR, RETRY_SCRIPT, RETRY_SCRIPT_VAR, stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
 import { YamlEntries } from "../../src/target/yaml-printer.js";
+import { ghExpr, type GhExpr } from "./gh-expr.js";
 
 /** A workflow before YAML printing, with the per-job comments (step descriptions). */
 export interface WorkflowModel {
@@ -164,11 +165,23 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
     // What step jobs need, written once (40 bytes a job); gate, lookup and deploy jobs set
     // their own `permissions:`, which replaces this one.
     permissions: { contents: "read" },
-    ...(ctx.opts.concurrency ? { concurrency: { group: `mlp-${p.name}`, "cancel-in-progress": false } } : {}),
+    ...(ctx.opts.concurrency ? { concurrency: { group: concurrencyGroup(ctx), "cancel-in-progress": false } } : {}),
     ...sharedScripts(p),
     jobs,
   };
   return { workflow, jobComments: comments, counts };
+}
+
+/**
+ * `mlp-<pipeline>`. With a pull-request trigger, a pull request's runs have a group of their own
+ * (`mlp-<pipeline>-refs/pull/N/merge`): GitHub keeps one pending run per group, so model CI on a
+ * pull request must never replace a pending run of the pipeline that deploys, nor wait for it.
+ */
+function concurrencyGroup(ctx: PipelineContext): string | GhExpr {
+  const name = ctx.pipeline.name;
+  if (!hasPullRequestTrigger(ctx)) return `mlp-${name}`;
+  // The name is an identifier: safe inside a quoted expression literal.
+  return ghExpr(`format('mlp-{0}{1}', '${name}', github.event_name == 'pull_request' && format('-{0}', github.ref) || '')`);
 }
 
 /**

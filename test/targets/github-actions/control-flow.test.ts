@@ -170,6 +170,13 @@ describe("the control-flow fixture on GitHub", () => {
     expect(plain["jobs"]["mlp-report"]).toBeUndefined();
   });
 
+  it("gives a pull request's runs a concurrency group of their own, so they never replace a pending deploying run", () => {
+    expect(wf["concurrency"]).toEqual({ group: "${{ format('mlp-{0}{1}', 'flow', github.event_name == 'pull_request' && format('-{0}', github.ref) || '') }}", "cancel-in-progress": false });
+    const doc = flow();
+    doc["pipelines"][0]["triggers"] = [];
+    expect(workflowOf(emit(doc), "flow.yml")["concurrency"]).toEqual({ group: "mlp-flow", "cancel-in-progress": false });
+  });
+
   it("approval-gated deploys are skipped on pull requests too", () => {
     const doc = flow();
     doc["pipelines"][0]["deploys"][0]["approval"] = true;
