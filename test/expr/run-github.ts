@@ -105,7 +105,7 @@ async function runStep(c: ExprCase, wf: Workflow, job: string, stepId: string, i
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...wf.env, ...j!.env, ...step.env })) env[k] = resolveEnv(v, needs, inputs ?? {});
   const outputs: Record<string, string> = {};
-  const summary = { addHeading: () => summary, addTable: () => summary, write: async () => summary };
+  const summary = { addHeading: () => summary, addTable: () => summary, addRaw: () => summary, write: async () => summary };
   const core = { setOutput: (n: string, v: unknown) => void (outputs[n] = String(v)), info: () => undefined, notice: () => undefined, summary };
   const saved = { ...process.env };
   Object.assign(process.env, env, { GITHUB_EVENT_NAME: inputs !== undefined ? "workflow_dispatch" : "schedule" });
