@@ -20,6 +20,10 @@ import type { IrDocument } from "../../../src/ir/ir.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { evaluateNeutralised } from "../../../targets/github-actions/gh-expr.js";
 import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
+import { compileToIr } from "../../../src/compile.js";
+import { nodeHost } from "../../../src/source/host.js";
+import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { target } from "../../../targets/github-actions/index.js";
 import { emitIr, golden, snapshotText } from "./helpers.js";
 import { actionlint, REPO_ROOT, schemaErrors } from "./validate.js";
 
@@ -133,6 +137,21 @@ describe("the control-flow fixture on GitHub", () => {
     expect(snapshotText(emit(flow()))).toBe(text);
     const g = golden("control-flow", text);
     expect(g.actual).toBe(g.expected);
+  });
+
+  it("test/fixtures/control/flow.mlp compiles, through the front end, to the workflows of its IR fixture", async () => {
+    const compiled = compileToIr("test/fixtures/control/flow.mlp", nodeHost);
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const out = emitWithTarget(compiled.ir!, target, { knownTargets: ["github"], mlpVersion: "0.1.0" });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    for (const f of out.files) expect(await actionlint(f.contents, f.path), f.path).toEqual([]);
+    // The fixture sits at the repository root; the compiled file is in test/fixtures/control.
+    const doc = flow();
+    doc["root"] = compiled.ir!.root;
+    expect(compiled.ir!.root).toBe("test/fixtures/control");
+    expect(snapshotText(out)).toBe(snapshotText(emit(doc)));
+    // Acceptance: `finally` is an always() job on GitHub.
+    expect((parse(out.files[0]!.contents) as Obj)["jobs"]["notify"]["if"]).toBe("${{ always() }}");
   });
 
   it("runs on pull requests touching its paths, joined to the repository root like push paths", () => {
