@@ -77,13 +77,15 @@ export function scriptStep(
 }
 
 /**
- * The condition that skips a job when a gate it follows is closed. Jobs further down are skipped
- * by GitHub itself, because a job whose `needs` were skipped is skipped too.
+ * The condition that skips a job when a gate it follows is closed, or, for a gate it follows with
+ * `after not` (`afterNot`), when that gate held. Jobs further down are skipped by GitHub itself,
+ * because a job whose `needs` were skipped is skipped too (a skipped gate has no `passed`, so its
+ * else branch is skipped as well).
  */
-export function gateCondition(ctx: PipelineContext, needs: readonly string[]): GhExpr | undefined {
+export function gateCondition(ctx: PipelineContext, needs: readonly string[], afterNot: readonly string[] = []): GhExpr | undefined {
   const gates = needs.filter((n) => ctx.view.gate(n) !== undefined).sort();
   if (gates.length === 0) return undefined;
-  return ghExpr(gates.map((g) => `needs.${g}.outputs.passed == 'true'`).join(" && "));
+  return ghExpr(gates.map((g) => `needs.${g}.outputs.passed == '${afterNot.includes(g) ? "false" : "true"}'`).join(" && "));
 }
 
 /** The environment that hands a script the outputs of its `needs`, the dispatch inputs and the defaults. */

@@ -16,7 +16,8 @@ import { DEPLOYMENT_TASK } from "./lookup-job.js";
 import { UPLOAD_ARTIFACT, uses } from "./actions.js";
 import { repoPath } from "./paths.js";
 import type { BuiltJob } from "./step-job.js";
-import { downloadSteps, refDir, refPath, storeLocation, storeSecretEnv, type ArtifactRef } from "./transfer.js";
+import { downloadSteps, refArtifact, refDir, refPath, storeLocation, storeSecretEnv, storeSuffix, type ArtifactRef } from "./transfer.js";
+import { computedCommand, computedOptions, hasPullRequestTrigger, KSERVE_OPTION_PATHS, notOnPullRequest } from "./deploy-options.js";
 import { kserveProblems } from "../../src/target/kserve.js";
 
 /** DNS-1035 label: what KServe requires of an InferenceService name. */
@@ -44,6 +45,10 @@ for (const [step, name] of sources) {
   metrics[name] = value;
   stepMetrics[step + '.' + name] = value;
 }
+// Where the model is, for \`deployed(env).model\` in a later run: this run's artifact, or the store.
+const where = { model_path: process.env.MLP_MODEL_PATH };
+if (process.env.MLP_MODEL_STORE_AT) where.model_store = process.env.MLP_STORE.replace(/[/]+$/, '') + '/' + process.env.MLP_PIPELINE + '/' + context.runId + '/' + process.env.MLP_MODEL_STORE_AT;
+else where.model_artifact = process.env.MLP_MODEL_ARTIFACT;
 const { owner, repo } = context.repo;
 const created = await github.rest.repos.createDeployment({
   owner,
@@ -54,7 +59,7 @@ const created = await github.rest.repos.createDeployment({
   auto_merge: false,
   required_contexts: [],
   description: 'mlp pipeline ' + process.env.MLP_PIPELINE,
-  payload: { pipeline: process.env.MLP_PIPELINE, run_id: context.runId, model: process.env.MLP_MODEL_REF, metrics, step_metrics: stepMetrics },
+  payload: { pipeline: process.env.MLP_PIPELINE, run_id: context.runId, model: process.env.MLP_MODEL_REF, metrics, step_metrics: stepMetrics, ...where },
 });
 if (!created.data.id) throw new Error('GitHub did not create the deployment record: ' + JSON.stringify(created.data));
 await github.rest.repos.createDeploymentStatus({
@@ -127,19 +132,21 @@ function kserveManifest(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions
  */
 function checkKserveOptions(ctx: PipelineContext, deploy: IrDeploy, o: DeployOptions<"kserve">): boolean {
   let ok = true;
+  // Options computed when the deploy runs are checked then (kserveScript); `o` shows them as written.
+  const computed = (k: string): boolean => deploy.optionExprs?.[k] !== undefined;
   const bad = (message: string, help: string): void => {
     ok = false;
     ctx.report("MLP5109", "error", message, deploy.origin, { help: [help] });
   };
   if (o.namespace === undefined) bad(`\`to kserve\` of deploy \`${deploy.name}\` needs \`namespace\``, `add \`namespace: "…"\` to the \`to kserve { … }\` block`);
   const name = o["name"];
-  if (typeof name === "string" && (!DNS_1035.test(name) || name.length > 63))
+  if (typeof name === "string" && !computed("name") && (!DNS_1035.test(name) || name.length > 63))
     bad(`InferenceService name \`${name}\` is not a DNS-1035 label`, "use at most 63 lowercase letters, digits and `-`, starting with a letter and ending with a letter or digit");
   const ns = o["namespace"];
-  if (typeof ns === "string" && (!DNS_1123.test(ns) || ns.length > 63))
+  if (typeof ns === "string" && !computed("namespace") && (!DNS_1123.test(ns) || ns.length > 63))
     bad(`namespace \`${ns}\` is not a DNS-1123 label`, "use at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit");
-  const format = o["model_format"] ?? DEFAULT_MODEL_FORMAT;
-  const runtime = o["runtime"];
+  const format = computed("model_format") ? DEFAULT_MODEL_FORMAT : (o["model_format"] ?? DEFAULT_MODEL_FORMAT);
+  const runtime = computed("runtime") ? undefined : o["runtime"];
   // Without `artifact_store`, the workflow checks `vars.MLP_ARTIFACT_STORE` when it runs.
   const store = ctx.opts.artifactStore;
   const storage = store !== undefined ? { uri: store, option: "artifact_store", help: 'set `artifact_store: "s3://BUCKET/PREFIX"` (or `gs://…`) in `target github { … }`' } : undefined;
@@ -160,6 +167,21 @@ function modelRef(deploy: IrDeploy): ArtifactRef {
 function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
   const ref = modelRef(deploy);
   const lines = ["set -eu"];
+  // Computed options arrive as MLP_OPTION_<name> (deploy-options.ts); names are checked here.
+  const computed = Object.keys(deploy.optionExprs ?? {}).filter((k) => KSERVE_OPTION_PATHS[k] !== undefined).sort();
+  for (const k of computed) {
+    if (k === "name" || k === "namespace") {
+      const label = k === "name" ? "[a-z]([-a-z0-9]*[a-z0-9])?" : "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+      lines.push(
+        `if ! printf '%s' "$MLP_OPTION_${k}" | grep -Eqx '${label}' || [ "\${#MLP_OPTION_${k}}" -gt 63 ]; then`,
+        `  echo "::error::the computed ${k} of deploy ${deploy.name} is not a DNS label: $MLP_OPTION_${k}"`,
+        `  exit 1`,
+        `fi`,
+      );
+    }
+  }
+  if (computed.includes("name")) lines.push(`MLP_NAME="$MLP_OPTION_name"`);
+  if (computed.includes("namespace")) lines.push(`MLP_NAMESPACE="$MLP_OPTION_namespace"`);
   if (ctx.opts.artifactStore !== undefined) {
     lines.push(`uri="${storeLocation(ref)}/${ref.output}"`);
   } else {
@@ -187,7 +209,7 @@ function kserveScript(ctx: PipelineContext, deploy: IrDeploy): string {
     `printf '%s\\n' "$MLP_KUBECONFIG" > "$RUNNER_TEMP/kubeconfig"`,
     `export KUBECONFIG="$RUNNER_TEMP/kubeconfig"`,
     `run_url="$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID"`,
-    `printf '%s' "$MLP_MANIFEST" | jq --arg uri "$uri" --arg run "$run_url" '.spec.predictor.model.storageUri = $uri | .metadata.annotations["mlp.dev/run"] = $run' > "$RUNNER_TEMP/inferenceservice.json"`,
+    `printf '%s' "$MLP_MANIFEST" | jq --arg uri "$uri" --arg run "$run_url"${computed.map((k) => ` --arg ${k} "$MLP_OPTION_${k}"`).join("")} '.spec.predictor.model.storageUri = $uri | .metadata.annotations["mlp.dev/run"] = $run${computed.map((k) => ` | ${KSERVE_OPTION_PATHS[k]} = $${k}`).join("")}' > "$RUNNER_TEMP/inferenceservice.json"`,
     `kubectl apply -f "$RUNNER_TEMP/inferenceservice.json"`,
     `kubectl wait --for=condition=Ready --timeout=10m --namespace "$MLP_NAMESPACE" "inferenceservice/$MLP_NAME"`,
   );
@@ -214,6 +236,8 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
   const ref = modelRef(deploy);
   const steps: Record<string, unknown>[] = [];
   let deployStep: Record<string, unknown>;
+  let computed: ReturnType<typeof computedCommand>;
+  const computedNeeds: string[] = [];
   if (kind === "local") {
     ctx.report("MLP5116", "warning", `deploy \`${deploy.name}\` to \`local\` becomes a downloadable workflow artifact on GitHub Actions`, deploy.origin, {
       notes: ["a GitHub runner's disk is gone when the job ends, so the model is published as the artifact `" + localArtifactName(deploy.name) + "` of the run"],
@@ -252,15 +276,24 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
       ...storeSecretEnv(ctx),
     };
     for (const [k, v] of Object.entries(deploySecretEnv(deploy))) env[k] ??= v;
+    const options = computedOptions(ctx, deploy);
+    if (options !== undefined) {
+      steps.push(options.step);
+      Object.assign(env, options.env);
+      computedNeeds.push(...options.needs);
+    }
     deployStep = { name: `apply InferenceService ${String(o["name"])} in ${String(o["namespace"])}`, env, run: kserveScript(ctx, deploy) };
   } else {
-    const command = to.options.command;
+    // Computed (`"… ${version}"`): the values come from a script step, each one shell word.
+    computed = computedCommand(ctx, deploy);
+    const command = computed?.command ?? to.options.command;
     steps.push(checkoutStep(), ...downloadSteps(ctx, [ref]));
+    if (computed !== undefined) steps.push(computed.step);
     const workingDir = repoPath(ctx.base);
     deployStep = {
       name: `run the deploy command for ${deploy.name}`,
       ...(workingDir !== "." ? { "working-directory": workingDir } : {}),
-      env: { ...deploySecretEnv(deploy), MLP_MODEL: refPath(ref), MLP_ENVIRONMENT: deploy.name },
+      env: { ...deploySecretEnv(deploy), ...computed?.env, MLP_MODEL: refPath(ref), MLP_ENVIRONMENT: deploy.name },
       run: `MLP_MODEL="$GITHUB_WORKSPACE/$MLP_MODEL"\nexport MLP_MODEL MLP_ENVIRONMENT\n${command}${command.endsWith("\n") ? "" : "\n"}`,
     };
   }
@@ -281,12 +314,18 @@ export function deployJob(ctx: PipelineContext, deploy: IrDeploy): BuiltJob | un
         MLP_ENVIRONMENT: deploy.name,
         MLP_PIPELINE: ctx.pipeline.name,
         MLP_MODEL_REF: `${ref.sweep !== undefined ? `${ref.sweep.name}.` : ""}${ref.step}.${ref.output}`,
+        MLP_MODEL_PATH: ref.output,
+        ...(ctx.opts.artifactStore !== undefined
+          ? { MLP_STORE: ctx.opts.artifactStore, MLP_MODEL_STORE_AT: storeSuffix(ref) }
+          : { MLP_MODEL_ARTIFACT: refArtifact(ref) }),
       },
       script,
     ),
   );
-  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s), ...best.map(([s]) => s)]);
-  const condition = jobCondition(ctx, deploy.name, needs);
+  const needs = sortedUnique([...deploy.needs, ...sources.map(([s]) => s), ...best.map(([s]) => s), ...(computed?.needs ?? []), ...computedNeeds]);
+  // On a pull request the run is model CI: nothing ships, approval-gated deploys included.
+  const gated = jobCondition(ctx, deploy.name, needs);
+  const condition = hasPullRequestTrigger(ctx) ? notOnPullRequest(gated) : gated;
   const job: Record<string, unknown> = {
     name: deploy.approval ? `deploy ${deploy.name} (approval)` : `deploy ${deploy.name}`,
     ...(needs.length > 0 ? { needs } : {}),

@@ -14,6 +14,8 @@ export interface PathFilter {
   readonly written: string;
   /** Set for `trigger on change(DATASET)`. */
   readonly dataset?: string;
+  /** Set for `trigger on pull_request(…)` (an `on.pull_request.paths` entry). */
+  readonly pullRequest?: true;
   readonly origin: Origin;
 }
 
@@ -24,7 +26,7 @@ export function checkFilterPatterns(ctx: PipelineContext, filters: readonly Path
     const problem = filterPatternProblem(f.filter, "path");
     if (problem === undefined) continue;
     ok = false;
-    const what = f.dataset !== undefined ? `the path of dataset \`${f.dataset}\`, ${JSON.stringify(f.written)},` : `push path ${JSON.stringify(f.written)}`;
+    const what = f.dataset !== undefined ? `the path of dataset \`${f.dataset}\`, ${JSON.stringify(f.written)},` : `${f.pullRequest === true ? "pull_request" : "push"} path ${JSON.stringify(f.written)}`;
     ctx.report("MLP5140", "error", `${what} is not a path filter GitHub accepts: ${problem}`, f.origin, {
       notes: [
         `the workflow would hold the filter ${JSON.stringify(f.filter)}, which GitHub (and actionlint) refuse`,

@@ -28,12 +28,13 @@ function afterMembers(ctx: PipelineContext): ReadonlySet<string> {
 
 /** The `if:` of the job of node `name`, which needs the jobs `needs`. */
 export function jobCondition(ctx: PipelineContext, name: string, needs: readonly string[]): GhExpr | undefined {
-  if (ctx.view.sweeps.length === 0 || !afterMembers(ctx).has(name)) return gateCondition(ctx, needs);
+  const afterNot = ctx.view.afterNot(name);
+  if (ctx.view.sweeps.length === 0 || !afterMembers(ctx).has(name)) return gateCondition(ctx, needs, afterNot);
   const parts = ["!cancelled()"];
   for (const n of needs) {
     if (ctx.view.sweepOf(n) !== undefined) parts.push(`(needs.${n}.result == 'success' || needs.${n}.result == 'failure')`);
     else parts.push(`needs.${n}.result == 'success'`);
   }
-  for (const n of needs) if (ctx.view.gate(n) !== undefined && ctx.view.sweepOf(n) === undefined) parts.push(`needs.${n}.outputs.passed == 'true'`);
+  for (const n of needs) if (ctx.view.gate(n) !== undefined && ctx.view.sweepOf(n) === undefined) parts.push(`needs.${n}.outputs.passed == '${afterNot.includes(n) ? "false" : "true"}'`);
   return ghExpr(parts.join(" && "));
 }

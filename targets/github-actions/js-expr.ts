@@ -15,10 +15,12 @@ export interface ExprRefs {
   readonly sweeps: Set<string>;
   /** Whether a sweep dimension's value is read (`over`, inside a sweep). */
   over: boolean;
+  /** Whether a value is turned into text (`interpolate`): the script needs `JS_TEXT`. */
+  text: boolean;
 }
 
 export function emptyRefs(): ExprRefs {
-  return { params: new Set(), metrics: new Map(), deployed: new Map(), sweeps: new Set(), over: false };
+  return { params: new Set(), metrics: new Map(), deployed: new Map(), sweeps: new Set(), over: false, text: false };
 }
 
 function add(map: Map<string, Set<string>>, key: string, value: string): void {
@@ -39,7 +41,11 @@ export function collectRefs(expr: IrExpr, refs: ExprRefs): ExprRefs {
       add(refs.metrics, expr.step, expr.metric);
       break;
     case "deployed":
-      add(refs.deployed, expr.env, expr.metric);
+      add(refs.deployed, lookupKey(expr.env, expr.pipeline), expr.metric);
+      break;
+    case "interpolate":
+      refs.text = true;
+      for (const part of expr.parts) if (part.kind === "expr") collectRefs(part.expr, refs);
       break;
     case "best":
       refs.sweeps.add(expr.sweep);
@@ -58,9 +64,24 @@ export function collectRefs(expr: IrExpr, refs: ExprRefs): ExprRefs {
   return refs;
 }
 
-/** The id of the job that looks up what is deployed to `env` (hyphenated: no step can clash). */
-export function lookupJobId(env: string): string {
-  return `deployed-${env}`;
+/**
+ * The key of one deployment record: `env` when this pipeline's own, `env-pipeline` when another
+ * pipeline's (`deployed(env, from: pipeline)`). Names are identifiers, so the hyphen is unambiguous.
+ * The caller passes `pipeline` only when it differs from the pipeline being compiled.
+ */
+export function lookupKey(env: string, pipeline: string | undefined): string {
+  return pipeline === undefined ? env : `${env}-${pipeline}`;
+}
+
+/** The environment and pipeline (undefined: this one) of a `lookupKey`. */
+export function parseLookupKey(key: string): { env: string; pipeline: string | undefined } {
+  const [env, pipeline] = key.split("-");
+  return { env: env!, pipeline };
+}
+
+/** The id of the job that looks up the record of `key` (a `lookupKey`; hyphenated: no step can clash). */
+export function lookupJobId(key: string): string {
+  return `deployed-${key}`;
 }
 
 function literal(value: IrValue): string {
@@ -94,13 +115,14 @@ export function toJs(expr: IrExpr, scope: JsScope = {}): string {
     case "metric":
       return `${scope.pointSteps?.has(expr.step) === true ? "pointMetric" : "metric"}(${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
     case "deployed":
-      return `deployed(${JSON.stringify(expr.env)}, ${JSON.stringify(expr.metric)})`;
+      return `deployed(${JSON.stringify(lookupKey(expr.env, expr.pipeline))}, ${JSON.stringify(expr.metric)})`;
     case "best":
       return `best(${JSON.stringify(expr.sweep)}, ${JSON.stringify(expr.step)}, ${JSON.stringify(expr.metric)})`;
     case "over":
       return `over(${JSON.stringify(expr.name)}, ${JSON.stringify(typeName(expr.type))})`;
     case "interpolate":
-      throw new Error("internal: string interpolation is not supported by the GitHub Actions target yet");
+      // Each part's text form (JS_TEXT), concatenated: values stay strings, never code.
+      return `[${expr.parts.map((p) => (p.kind === "text" ? literal(p.text) : `text(${toJs(p.expr, scope)})`)).join(", ")}].join('')`;
     case "unary":
       return expr.op === "not" ? `(!${toJs(expr.operand, scope)})` : `(-${toJs(expr.operand, scope)})`;
     case "binary": {
@@ -191,7 +213,17 @@ function pointMetric(step, name) {
 }
 `;
 
+/**
+ * What a script that interpolates adds to `JS_PRELUDE`: a value's text form as the runtime writes
+ * it (docs/ir.md, "Input bindings"): numbers as JavaScript prints them (durations are seconds
+ * already), booleans `true`/`false`, strings as they are, lists as JSON.
+ */
+export const JS_TEXT = `function text(v) {
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+`;
+
 /** The prelude of a script whose expressions read `refs`, inside a point or not. */
 export function jsPrelude(refs: ExprRefs, inPoint: boolean): string {
-  return JS_PRELUDE + (refs.sweeps.size > 0 ? JS_BEST : "") + (inPoint ? JS_POINT : "");
+  return JS_PRELUDE + (refs.sweeps.size > 0 ? JS_BEST : "") + (inPoint ? JS_POINT : "") + (refs.text ? JS_TEXT : "");
 }

@@ -42,6 +42,8 @@ import {
   waitSteps,
 } from "./sweep-legs.js";
 import { downloadSteps, refPath, uploadSteps, type ArtifactRef } from "./transfer.js";
+import { planDeployedInput } from "./deployed-model.js";
+import { finallyCondition, finallyStatusStep } from "./finally-job.js";
 
 /** Minutes of slack a job gets on top of its attempts, for checkout and artifact transfers. */
 export const JOB_TIMEOUT_SLACK_MINUTES = 15;
@@ -68,7 +70,17 @@ function placeholder(part: Exclude<IrCommandPart, { kind: "text" }>): string {
     case "output":
       return `"\${MLP_OUT_${part.name}}"`;
     case "builtin":
-      return part.name === "metrics" ? `"\${MLP_METRICS}"` : part.name === "run_id" ? `"\${MLP_RUN_ID}"` : `"\${MLP_WORKDIR}"`;
+      switch (part.name) {
+        case "metrics":
+          return `"\${MLP_METRICS}"`;
+        case "run_id":
+          return `"\${MLP_RUN_ID}"`;
+        case "workdir":
+          return `"\${MLP_WORKDIR}"`;
+        case "status":
+          // A `finally` step's: computed by its job's first step (finally-job.ts).
+          return `"\${MLP_STATUS}"`;
+      }
   }
 }
 
@@ -117,6 +129,9 @@ interface InputPlan {
   readonly pointDownloads: string[];
   /** Inputs computed by an expression, evaluated by a script step first. */
   readonly computed: IrInput[];
+  /** `deployed(…).model` inputs: the steps that fetch them, and their lookup jobs. */
+  readonly deployedSteps: Record<string, unknown>[];
+  readonly lookups: string[];
   readonly usesParams: boolean;
 }
 
@@ -126,6 +141,8 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
   const downloads: ArtifactRef[] = [];
   const pointDownloads: string[] = [];
   const computed: IrInput[] = [];
+  const deployedSteps: Record<string, unknown>[] = [];
+  const lookups: string[] = [];
   let usesParams = false;
   for (const input of step.inputs) {
     const v = varName("MLP_IN_", input.name);
@@ -195,9 +212,18 @@ function planInputs(ctx: PipelineContext, step: IrStep, env: CommandEnv): InputP
         env.step[v] = ghExpr(`steps.inputs.outputs.${input.name}`);
         computed.push(input);
         break;
+      case "deployed": {
+        const d = planDeployedInput(ctx, input.name, b);
+        Object.assign(env.job, d.jobEnv);
+        Object.assign(env.step, d.stepEnv);
+        prelude.push(...d.prelude);
+        deployedSteps.push(...d.steps);
+        lookups.push(d.lookup);
+        break;
+      }
     }
   }
-  return { prelude, downloads, pointDownloads, computed, usesParams };
+  return { prelude, downloads, pointDownloads, computed, deployedSteps, lookups, usesParams };
 }
 
 /** The script step that evaluates expression-bound inputs before the command runs. */
@@ -288,13 +314,17 @@ function exprNeeds(ctx: PipelineContext, step: IrStep): string[] {
   return [...refs.metrics.keys(), ...refs.sweeps, ...[...refs.deployed.keys()].map(lookupJobId), ...params];
 }
 
-/** Builds the job of `step`. */
-export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
+/**
+ * Builds the job of `step`. A `finally` step's job needs `finallyNeeds` (every other job), runs
+ * `if: always()`, and first computes the run's status for `${status}` (finally-job.ts).
+ */
+export function stepJob(ctx: PipelineContext, step: IrStep, finallyNeeds: readonly string[] = []): BuiltJob {
   // Built in place: adding keys to a spread copy of another object is V8's slowest path.
   const cmdEnv: CommandEnv = { job: {}, step: {} };
   const plan = planInputs(ctx, step, cmdEnv);
   const env = cmdEnv.step;
-  const needs = sortedUnique([...step.needs, ...exprNeeds(ctx, step)]);
+  const isFinally = step.finally === true;
+  const needs = sortedUnique([...step.needs, ...exprNeeds(ctx, step), ...plan.lookups, ...(isFinally ? finallyNeeds : [])]);
   const gpu = (step.resources.gpu ?? 0) > 0;
   const builtin = step.builtin !== undefined;
   const image = builtin ? ctx.opts.mlpImage : step.image;
@@ -318,6 +348,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       env["MLP_VERSION"] = ctx.opts.mlpVersion;
     }
   }
+  if (parts.some((p) => p.kind === "builtin" && p.name === "status")) env["MLP_STATUS"] = ghExpr("steps.status.outputs.status");
   for (const key of Object.keys(step.env).sort()) env[key] = step.env[key]!;
   for (const s of [...step.secrets].sort()) env[s] = ghExpr(`secrets.${s}`);
 
@@ -357,8 +388,9 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   // In a sweep, the steps after the wait run only when the point's earlier members finished.
   const waitFor = sweep !== undefined ? memberNeeds(ctx, step.name) : [];
   const steps: Record<string, unknown>[] = [checkoutStep()];
+  if (isFinally) steps.push(finallyStatusStep(ctx, finallyNeeds));
   if (sweep !== undefined && waitFor.length > 0) steps.push(...waitSteps(ctx, sweep, step.name, waitFor));
-  const work: Record<string, unknown>[] = [...downloadSteps(ctx, dedupeRefs(plan.downloads))];
+  const work: Record<string, unknown>[] = [...downloadSteps(ctx, dedupeRefs(plan.downloads)), ...plan.deployedSteps];
   if (sweep !== undefined) work.push(...pointDownloadSteps(ctx, sweep, plan.pointDownloads));
   if (plan.computed.length > 0) work.push(computedInputsStep(ctx, step, plan.computed));
   work.push(...runSteps);
@@ -390,7 +422,7 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
       });
     }
   }
-  const condition = jobCondition(ctx, step.name, needs);
+  const condition = isFinally ? finallyCondition() : jobCondition(ctx, step.name, needs);
   let container: Record<string, unknown> | undefined;
   if (image !== undefined) {
     container = { image };
@@ -410,7 +442,9 @@ export function stepJob(ctx: PipelineContext, step: IrStep): BuiltJob {
   if (container !== undefined) job["container"] = container;
   if (jobMinutes !== undefined) job["timeout-minutes"] = jobMinutes;
   // No `permissions:`: a step job reads the repository and nothing else, which is the
-  // workflow's default (see workflow.ts); every other kind of job sets its own.
+  // workflow's default (see workflow.ts); every other kind of job sets its own. A deployed
+  // model is another run's artifact: downloading it reads the repository's Actions data.
+  if (plan.lookups.length > 0) job["permissions"] = { contents: "read", actions: "read" };
   // A member's metrics leave through its point artifact: GitHub keeps one leg's outputs only.
   if (step.metrics.length > 0 && sweep === undefined) job["outputs"] = outputs;
   if (sweep !== undefined) cmdEnv.job["MLP_POINT"] = pointEntryExpr();

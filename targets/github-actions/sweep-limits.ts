@@ -14,10 +14,12 @@ import { sweepDimensionValues, sweepSize } from "../../src/ir/sweep-grid.js";
 import type { PipelineContext } from "./context.js";
 import { MAX_JOBS } from "./limits.js";
 import { deployedRefs } from "./workflow.js";
+import { hasPullRequestTrigger } from "./deploy-options.js";
 
 /** The jobs one run of the pipeline would have: members once per point, every other job once. */
 export function plannedJobs(ctx: PipelineContext, points: ReadonlyMap<string, number>): number {
-  let jobs = (ctx.paramsAsJson ? 1 : 0) + deployedRefs(ctx.pipeline).deployed.size;
+  // The params job, the lookups, and the pull-request summary job.
+  let jobs = (ctx.paramsAsJson ? 1 : 0) + deployedRefs(ctx.pipeline).metrics.size + (hasPullRequestTrigger(ctx) ? 1 : 0);
   for (const n of ctx.view.nodes) {
     const sweep = ctx.view.sweepOf(n.name);
     jobs += sweep !== undefined ? points.get(sweep.name)! : 1;

@@ -53,10 +53,15 @@ export function syncCommand(store: string, from: string, to: string): string {
 /** Shell expression (inside double quotes) of the run's prefix in the store. */
 export const STORE_RUN = "$MLP_STORE/$MLP_PIPELINE/$GITHUB_RUN_ID";
 
+/** Where an output's artifact is in the store, under the run's prefix (`STORE_RUN`). */
+export function storeSuffix(ref: ArtifactRef): string {
+  if (ref.sweep === undefined) return `${ref.step}/${ref.output}`;
+  return ref.sweep.kind === "best" ? `${ref.sweep.name}/best/${ref.step}` : `${ref.sweep.name}/collect/${ref.step}/${ref.output}`;
+}
+
 /** Shell expression (inside double quotes) of an output's location (its artifact's) in the store. */
 export function storeLocation(ref: ArtifactRef): string {
-  if (ref.sweep === undefined) return `${STORE_RUN}/${ref.step}/${ref.output}`;
-  return ref.sweep.kind === "best" ? `${STORE_RUN}/${ref.sweep.name}/best/${ref.step}` : `${STORE_RUN}/${ref.sweep.name}/collect/${ref.step}/${ref.output}`;
+  return `${STORE_RUN}/${storeSuffix(ref)}`;
 }
 
 /** Steps that bring `refs` into the workspace. */

@@ -42,11 +42,13 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
   const on: Record<string, unknown> = {};
   const filters: PathFilter[] = [];
   for (const t of p.triggers) {
-    if (t.kind === "push") {
+    if (t.kind === "push" || t.kind === "pull_request") {
+      // Joined to the `.mlp` file's directory, as GitHub reads them from the repository root.
       for (const glob of t.paths) {
         const negated = glob.startsWith("!");
         const body = negated ? glob.slice(1) : glob;
-        filters.push({ filter: protectFilter((negated ? "!" : "") + repoPath(ctx.base, body)), written: glob, origin: t.origin });
+        const filter = protectFilter((negated ? "!" : "") + repoPath(ctx.base, body));
+        filters.push(t.kind === "push" ? { filter, written: glob, origin: t.origin } : { filter, written: glob, origin: t.origin, pullRequest: true });
       }
     } else if (t.kind === "change") {
       const ds = ctx.view.dataset(t.dataset);
@@ -63,11 +65,19 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
       }
     }
   }
-  const paths = checkFilterPatterns(ctx, filters) ? filters.map((f) => f.filter) : [];
+  const valid = checkFilterPatterns(ctx, filters);
+  const paths = valid ? filters.filter((f) => f.pullRequest !== true).map((f) => f.filter) : [];
+  const prPaths = valid ? filters.filter((f) => f.pullRequest === true).map((f) => f.filter) : [];
   if (paths.length > 0) {
     // Always a branch filter: without one, GitHub runs the workflow on every tag push too,
     // because path filters are not evaluated for tags.
     on["push"] = { branches: ctx.opts.branches !== undefined ? [...ctx.opts.branches] : ["**"], paths: [...new Set(paths)] };
+  }
+  if (valid && p.triggers.some((t) => t.kind === "pull_request")) {
+    // `branches` filters the pull request's base branch; deploys never run on one (deploy-job.ts).
+    // Without globs, every pull request.
+    const pr = { ...(ctx.opts.branches !== undefined ? { branches: [...ctx.opts.branches] } : {}), ...(prPaths.length > 0 ? { paths: [...new Set(prPaths)] } : {}) };
+    on["pull_request"] = Object.keys(pr).length > 0 ? pr : null;
   }
   if (p.schedule !== undefined) {
     const check = checkCron(p.schedule.cron);
@@ -86,7 +96,7 @@ export function buildTriggers(ctx: PipelineContext): Record<string, unknown> {
       on["schedule"] = [{ cron: p.schedule.cron.trim().split(/\s+/).join(" ") }];
     }
   }
-  const automatic = p.schedule !== undefined || filters.length > 0;
+  const automatic = p.schedule !== undefined || filters.length > 0 || p.triggers.some((t) => t.kind === "pull_request");
   if (automatic) {
     for (const param of dispatchParams(p)) {
       if (param.default === undefined && !("optional" in param.type && param.type.optional === true)) {

@@ -10,13 +10,16 @@ import { fanInJob } from "./fan-in-job.js";
 import { gateJob } from "./gate-job.js";
 import { memberGateJob } from "./member-gate-job.js";
 import { matrixInclude } from "./sweep-legs.js";
-import { collectRefs, emptyRefs, type ExprRefs } from "./js-expr.js";
+import { collectRefs, emptyRefs, lookupKey } from "./js-expr.js";
+import { hasPullRequestTrigger } from "./deploy-options.js";
+import { reportJob } from "./report-job.js";
 import { lookupJob } from "./lookup-job.js";
 import { paramsJob } from "./params-job.js";
 import { checkNames } from "./names.js";
 import { METRICS_SCRIPT, METRICS_SCRIPT_VAR, RETRY_SCRIPT, RETRY_SCRIPT_VAR, stepJob, type BuiltJob } from "./step-job.js";
 import { buildTriggers } from "./triggers.js";
 import { YamlEntries } from "../../src/target/yaml-printer.js";
+import { ghExpr, type GhExpr } from "./gh-expr.js";
 
 /** A workflow before YAML printing, with the per-job comments (step descriptions). */
 export interface WorkflowModel {
@@ -36,33 +39,74 @@ export interface BuildOptions {
   readonly streamJobs?: boolean;
 }
 
-/** What the pipeline's expressions read (the `deployed(…)` lookups come from it). */
-export function deployedRefs(p: IrPipeline): ExprRefs {
+/** The `deployed(…)` records a pipeline reads: metrics by `lookupKey`, and the keys whose model a step takes. */
+export interface DeployedReads {
+  readonly metrics: Map<string, Set<string>>;
+  readonly models: Set<string>;
+}
+
+/**
+ * What the pipeline reads from deployment records (the `deployed(…)` lookups come from it): its
+ * expressions (gates, computed inputs, deploy options), its `deployed(…).model` inputs, and, with a
+ * pull-request trigger, every metric for the summary's comparison (report-job.ts).
+ */
+export function deployedRefs(p: IrPipeline): DeployedReads {
   const refs = emptyRefs();
+  const models = new Set<string>();
   for (const g of p.gates) for (const c of g.conditions) collectRefs(c.expr, refs);
-  for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
-  return refs;
+  for (const s of p.steps)
+    for (const i of s.inputs) {
+      if (i.binding.kind === "expr") collectRefs(i.binding.expr, refs);
+      if (i.binding.kind === "deployed") {
+        const key = lookupKey(i.binding.env, i.binding.pipeline);
+        models.add(key);
+        if (!refs.deployed.has(key)) refs.deployed.set(key, new Set());
+      }
+    }
+  for (const d of p.deploys) for (const e of Object.values(d.optionExprs ?? {})) collectRefs(e, refs);
+  if (p.triggers.some((t) => t.kind === "pull_request")) {
+    const metrics = p.steps.filter((s) => s.sweep === undefined).flatMap((s) => s.metrics.map((m) => m.name));
+    if (metrics.length > 0)
+      for (const d of p.deploys) {
+        let wanted = refs.deployed.get(d.name);
+        if (wanted === undefined) refs.deployed.set(d.name, (wanted = new Set()));
+        for (const m of metrics) wanted.add(m);
+      }
+  }
+  return { metrics: refs.deployed, models };
 }
 
 /** The jobs of the pipeline in order, the `deployed(…)` lookups first, each built when reached. */
-function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comments: Map<string, string>, counts: { jobs: number }): Generator<[string, unknown]> {
+function* jobEntries(ctx: PipelineContext, deployed: DeployedReads, comments: Map<string, string>, counts: { jobs: number }): Generator<[string, unknown]> {
   counts.jobs = 0;
+  // Every job so far: what a `finally` step's job needs.
+  const ids: string[] = [];
   if (ctx.paramsAsJson) {
     const j = paramsJob(ctx);
     counts.jobs++;
+    ids.push(j.id);
     yield [j.id, j.job];
   }
-  for (const env of [...deployed.keys()].sort()) {
-    const j = lookupJob(ctx, env, [...deployed.get(env)!].sort());
+  for (const key of [...deployed.metrics.keys()].sort()) {
+    const j = lookupJob(ctx, key, [...deployed.metrics.get(key)!].sort(), deployed.models.has(key));
     counts.jobs++;
+    ids.push(j.id);
     yield [j.id, j.job];
   }
+  let reported = false;
   for (const node of ctx.view.nodes) {
     let built: BuiltJob | undefined;
     if (node.kind === "step") {
       const step = node.step;
       checkResources(ctx, step);
-      built = stepJob(ctx, step);
+      if (step.finally === true && !reported && hasPullRequestTrigger(ctx)) {
+        // The summary job before the `finally` steps (which come last), which do not need it.
+        reported = true;
+        const j = reportJob(ctx);
+        counts.jobs++;
+        yield [j.id, j.job];
+      }
+      built = step.finally === true ? stepJob(ctx, step, ids.filter((id) => !ctx.view.isFinally(id))) : stepJob(ctx, step);
       if (step.description !== undefined) comments.set(step.name, step.description);
     } else if (node.kind === "gate") {
       built = node.gate.sweep !== undefined ? memberGateJob(ctx, node.gate) : gateJob(ctx, node.gate);
@@ -75,14 +119,20 @@ function* jobEntries(ctx: PipelineContext, deployed: ExprRefs["deployed"], comme
       // A member's job runs once per point (sweep-limits.ts counts the same before building).
       const sweep = ctx.view.sweepOf(node.name);
       counts.jobs += sweep !== undefined ? matrixInclude(ctx, sweep).length : 1;
+      ids.push(built.id);
       yield [built.id, built.job];
     }
+  }
+  if (!reported && hasPullRequestTrigger(ctx)) {
+    const j = reportJob(ctx);
+    counts.jobs++;
+    yield [j.id, j.job];
   }
 }
 
 /** True when some lookup, step or gate job is certain to exist (deploy jobs may be refused). */
-function hasCertainJob(ctx: PipelineContext, deployed: ExprRefs["deployed"]): boolean {
-  if (deployed.size > 0) return true;
+function hasCertainJob(ctx: PipelineContext, deployed: DeployedReads): boolean {
+  if (deployed.metrics.size > 0) return true;
   return ctx.view.nodes.some((n) => n.kind !== "deploy");
 }
 
@@ -92,7 +142,7 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
   const p = ctx.pipeline;
   const comments = new Map<string, string>();
   const counts = { jobs: 0 };
-  const deployed = deployedRefs(p).deployed;
+  const deployed = deployedRefs(p);
   let jobs: Record<string, unknown> | YamlEntries;
   // Streamed only when a job is certain: otherwise the deploy jobs are built first, to tell
   // whether there is anything to run before the triggers are looked at.
@@ -115,11 +165,23 @@ export function buildWorkflow(ctx: PipelineContext, options: BuildOptions = {}):
     // What step jobs need, written once (40 bytes a job); gate, lookup and deploy jobs set
     // their own `permissions:`, which replaces this one.
     permissions: { contents: "read" },
-    ...(ctx.opts.concurrency ? { concurrency: { group: `mlp-${p.name}`, "cancel-in-progress": false } } : {}),
+    ...(ctx.opts.concurrency ? { concurrency: { group: concurrencyGroup(ctx), "cancel-in-progress": false } } : {}),
     ...sharedScripts(p),
     jobs,
   };
   return { workflow, jobComments: comments, counts };
+}
+
+/**
+ * `mlp-<pipeline>`. With a pull-request trigger, a pull request's runs have a group of their own
+ * (`mlp-<pipeline>-refs/pull/N/merge`): GitHub keeps one pending run per group, so model CI on a
+ * pull request must never replace a pending run of the pipeline that deploys, nor wait for it.
+ */
+function concurrencyGroup(ctx: PipelineContext): string | GhExpr {
+  const name = ctx.pipeline.name;
+  if (!hasPullRequestTrigger(ctx)) return `mlp-${name}`;
+  // The name is an identifier: safe inside a quoted expression literal.
+  return ghExpr(`format('mlp-{0}{1}', '${name}', github.event_name == 'pull_request' && format('-{0}', github.ref) || '')`);
 }
 
 /**

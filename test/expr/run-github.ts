@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { parse } from "yaml";
 import type { IrPipeline } from "../../src/ir/ir.js";
 import { target } from "../../targets/github-actions/index.js";
+import { evaluateNeutralised } from "../../targets/github-actions/gh-expr.js";
 import type { ExprCase } from "./cases.js";
 import { deployedValues, metricValues, paramValues, type CompiledCase } from "./case-pipeline.js";
 import { canonicalText } from "./outcome.js";
@@ -86,6 +87,8 @@ function inputsOf(c: ExprCase, compiled: CompiledCase, json: boolean): Record<st
 
 function resolveEnv(value: string, needs: Record<string, unknown>, inputs: Record<string, unknown>): string {
   return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, e: string) => {
+    // A `${{` in data, neutralised by the target (gh-expr.ts): GitHub gives back the two characters.
+    if (e === "'${{'") return "${{";
     if (e === "toJSON(needs)") return JSON.stringify(needs, null, 2);
     if (e === "toJSON(inputs)") return JSON.stringify(inputs, null, 2);
     const input = /^inputs\.([\w-]+)$/.exec(e);
@@ -105,12 +108,12 @@ async function runStep(c: ExprCase, wf: Workflow, job: string, stepId: string, i
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...wf.env, ...j!.env, ...step.env })) env[k] = resolveEnv(v, needs, inputs ?? {});
   const outputs: Record<string, string> = {};
-  const summary = { addHeading: () => summary, addTable: () => summary, write: async () => summary };
+  const summary = { addHeading: () => summary, addTable: () => summary, addRaw: () => summary, write: async () => summary };
   const core = { setOutput: (n: string, v: unknown) => void (outputs[n] = String(v)), info: () => undefined, notice: () => undefined, summary };
   const saved = { ...process.env };
   Object.assign(process.env, env, { GITHUB_EVENT_NAME: inputs !== undefined ? "workflow_dispatch" : "schedule" });
   try {
-    await new AsyncFunction("require", "core", step.with.script)(createRequire(import.meta.url), core);
+    await new AsyncFunction("require", "core", evaluateNeutralised(step.with.script))(createRequire(import.meta.url), core);
     return { outputs };
   } catch (e) {
     return { fails: (e as Error).message };
