@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileToIr } from "../../../src/compile.js";
 import type { IrDocument } from "../../../src/ir/ir.js";
+import { memoryHost } from "../../../src/source/host.js";
 import { checkFiles, emitWith, golden, REPO, runDag, taskById, type RunResult } from "./helpers.js";
 
 const FIXTURE_DIR = join(REPO, "test/fixtures/control");
@@ -21,6 +23,13 @@ const HOSTILE = `x'"; $(touch /tmp/mlp-pwned) \`id\` {{ 7*7 }} {% if 1 %}y{% end
 
 function flowIr(): IrDocument {
   return JSON.parse(readFileSync(join(FIXTURE_DIR, "flow.ir.json"), "utf8")) as IrDocument;
+}
+
+/** flow.mlp through the real front end. */
+function flowMlpIr(): IrDocument {
+  const compiled = compileToIr("flow.mlp", memoryHost({ "flow.mlp": readFileSync(join(FIXTURE_DIR, "flow.mlp"), "utf8") }));
+  if (compiled.ir === undefined) throw new Error(compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
+  return compiled.ir;
 }
 
 function fileOf(files: readonly { path: string; contents: string }[], path: string): string {
@@ -39,6 +48,14 @@ function env(run: RunResult, task: string): Record<string, string> {
 }
 
 describe("airflow control flow: the DAGs", () => {
+  for (const operator of ["bash", "kubernetes"] as const) {
+    it(`are the same from flow.mlp as from flow.ir.json (${operator})`, () => {
+      const fromMlp = emitWith(flowMlpIr(), { operator, artifact_root: "/srv/mlp" });
+      expect(fromMlp.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(fromMlp.files).toEqual(emitWith(flowIr(), { operator, artifact_root: "/srv/mlp" }).files);
+    });
+  }
+
   for (const version of ["3", "2"] as const) {
     for (const operator of ["bash", "kubernetes"] as const) {
       it(`pass the api.json checker (${version}, ${operator})`, () => {
