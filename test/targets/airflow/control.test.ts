@@ -6,6 +6,7 @@
  * `${status}`; the deploy's interpolated command gets its values as single words; the second
  * DAG takes the model the first one deployed, read from the first DAG's record.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import type { IrDocument } from "../../../src/ir/ir.js";
 import { memoryHost } from "../../../src/source/host.js";
+import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
+import type { IrStep } from "../../../src/ir/ir.js";
 import { checkFiles, emitWith, golden, REPO, runDag, taskById, type RunResult } from "./helpers.js";
+import { tunePipeline, tuneWithMemberGate } from "./sweep-fixtures.js";
 
 const FIXTURE_DIR = join(REPO, "test/fixtures/control");
 const RUN_ID = "manual__2026-02-01T10:00:00+00:00";
@@ -259,3 +263,58 @@ describe("airflow control flow: deployed(production, from: flow).model", () => {
     expect(env(some, "predict")["_MLP_IN_model"]).toBe("/m");
   });
 });
+
+describe("airflow control flow: finally after a sweep", () => {
+  /** tune.ir.json with the member gate `fits` and a finally step `done` that reports `${status}`. */
+  function tuneWithFinally(): IrDocument {
+    const doc = tuneWithMemberGate(0.5);
+    const p = tunePipeline(doc);
+    const done: IrStep = {
+      ...IR_STEP_DEFAULTS,
+      name: "done",
+      origin: p.origin,
+      finally: true,
+      run: { template: "echo ${status}", parts: [{ kind: "text", text: "echo " }, { kind: "builtin", name: "status" }] },
+    };
+    p.steps.push(done);
+    p.order.push({ kind: "step", name: "done" });
+    return doc;
+  }
+
+  it("passes the api.json checker, branches the gate outside the sweep, and reports a point's gate as gated", () => {
+    const files = emitWith(tuneWithFinally(), { operator: "bash", artifact_root: "/srv/mlp" }).files;
+    expect(checkFiles(files, "3")).toEqual([]);
+    const best = { index: 0, entry: "0", values: { lr: 0.01, depth: 2 }, metrics: { evaluate: { f1: 0.9 } } };
+    const run = runDag(files[0]!.contents, "3", { run_id: RUN_ID, call: false, xcom: { tune: best } });
+    expect(taskById(run, "quality").operator).toBe("BranchPythonOperator");
+    expect(taskById(run, "done").upstream).toEqual(expect.arrayContaining(["tune", "fits", "train", "quality", "report", "mlp-failed"]));
+    expect(taskById(run, "done").rendered["env"]).toMatchObject({ _MLP_STATUS: "succeeded" });
+    // `fits` is mapped: Airflow gives every point's mlp_held; False at one point makes the run gated.
+    const status = (xcoms: Record<string, unknown>): string => statusOf(files[0]!.contents, xcoms);
+    expect(status({ "fits/mlp_held": [true, false, true], "quality/mlp_held": true })).toBe("gated");
+    expect(status({ "fits/mlp_held": [true, true], "quality/mlp_held": true })).toBe("succeeded");
+    expect(status({ "fits/mlp_held": [true, true], "quality/mlp_held": false })).toBe("gated");
+    expect(status({ "fits/mlp_held": [true, false], "mlp-failed/return_value": "failed" })).toBe("failed");
+  });
+});
+
+/**
+ * `${status}` as the finally task's macro computes it: the DAG module's own helpers (its Airflow
+ * imports and tasks left out), over a task instance whose XComs are `"TASK/KEY": value`.
+ */
+function statusOf(contents: string, xcoms: Record<string, unknown>): string {
+  const script = [
+    "import ast, json, sys",
+    "source, xcoms = sys.stdin.read().split('\\n#XCOMS#\\n')",
+    "tree = ast.parse(source)",
+    "tree.body = [n for n in tree.body if not isinstance(n, ast.With) and not (isinstance(n, ast.ImportFrom) and (n.module or '').startswith('airflow'))]",
+    "ns = {}",
+    "exec(compile(tree, 'dag', 'exec'), ns)",
+    "xcoms = json.loads(xcoms)",
+    "class TI:",
+    "    def xcom_pull(self, task_ids=None, key='return_value', **_):",
+    "        return xcoms.get(task_ids + '/' + key)",
+    "print(ns['_mlp_status'](TI(), 'mlp-failed', ['quality', 'fits']))",
+  ].join("\n");
+  return execFileSync("python3", ["-c", script], { input: `${contents}\n#XCOMS#\n${JSON.stringify(xcoms)}`, encoding: "utf8" }).trim();
+}
