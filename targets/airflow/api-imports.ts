@@ -5,7 +5,7 @@
  */
 
 /** The Airflow names a generated DAG may use; `Asset` only on 3.x, `Dataset` only on 2.10. */
-export type AirflowName = "DAG" | "task" | "BashOperator" | "PythonOperator" | "ShortCircuitOperator" | "KubernetesPodOperator" | "Asset" | "Dataset";
+export type AirflowName = "DAG" | "task" | "BashOperator" | "PythonOperator" | "ShortCircuitOperator" | "BranchPythonOperator" | "KubernetesPodOperator" | "Asset" | "Dataset";
 
 /** Module of each name, for Airflow 3.x (airflow.sdk plus the standard and cncf.kubernetes providers). */
 const V3: Readonly<Partial<Record<AirflowName, string>>> = {
@@ -14,6 +14,7 @@ const V3: Readonly<Partial<Record<AirflowName, string>>> = {
   BashOperator: "airflow.providers.standard.operators.bash",
   PythonOperator: "airflow.providers.standard.operators.python",
   ShortCircuitOperator: "airflow.providers.standard.operators.python",
+  BranchPythonOperator: "airflow.providers.standard.operators.python",
   KubernetesPodOperator: "airflow.providers.cncf.kubernetes.operators.pod",
   Asset: "airflow.sdk",
 };
@@ -25,6 +26,7 @@ const V2: Readonly<Partial<Record<AirflowName, string>>> = {
   BashOperator: "airflow.operators.bash",
   PythonOperator: "airflow.operators.python",
   ShortCircuitOperator: "airflow.operators.python",
+  BranchPythonOperator: "airflow.operators.python",
   KubernetesPodOperator: "airflow.providers.cncf.kubernetes.operators.pod",
   Dataset: "airflow.datasets",
 };

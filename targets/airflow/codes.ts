@@ -21,6 +21,8 @@ export const AIRFLOW_CODE = {
   approvalSensor: "MLP5312",
   foreignDeployed: "MLP5313",
   localDeploy: "MLP5314",
+  pullRequestTrigger: "MLP5315",
+  computedOption: "MLP5316",
   podLocalArtifacts: "MLP5320",
   sweepGrid: "MLP5321",
   sweepArtifactStore: "MLP5322",
@@ -296,6 +298,53 @@ export const AIRFLOW_CODES: CodeInfo[] = [
 `,
     fixed: `pipeline p {
   target airflow { artifact_root: "s3://ml-artifacts/p" }
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "ml-staging", name: "churn" }
+  }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.pullRequestTrigger,
+    severity: "warning",
+    target: "airflow",
+    title: "`trigger on pull_request(…)` has no Airflow equivalent: run model CI with `mlp run` or the GitHub target",
+    bad: `pipeline p {
+  trigger on pull_request("models/**")
+  step s { run "true" }
+}
+`,
+    fixed: `pipeline p {
+  step s { run "true" }
+}
+`,
+  },
+  {
+    code: AIRFLOW_CODE.computedOption,
+    severity: "error",
+    target: "airflow",
+    title: "a deploy option computed at run time (`${…}`) other than `to command`'s `command`: Airflow builds the rest when it parses the DAG",
+    bad: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
+  param team: string = "ml"
+  step train {
+    outputs { model: Model }
+    run "touch \${model}"
+  }
+  deploy staging {
+    model train.model
+    to kserve { namespace: "\${team}-staging", name: "churn" }
+  }
+}
+`,
+    fixed: `pipeline p {
+  target airflow { artifact_root: "s3://ml-artifacts/p" }
+  param team: string = "ml"
   step train {
     outputs { model: Model }
     run "touch \${model}"

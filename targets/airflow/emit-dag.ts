@@ -66,6 +66,7 @@ import {
 } from "./runtime-prelude.js";
 import { type SchedulePlan, schedulePlan } from "./schedule.js";
 import { PRELUDE_LIST_PARAMS, PRELUDE_SWEEP } from "./sweep-prelude.js";
+import { PRELUDE_ASSERT, PRELUDE_BRANCH, PRELUDE_DEPLOYED_FROM, PRELUDE_DEPLOYED_INPUT, PRELUDE_FINALLY, PRELUDE_OPTIONS } from "./control-prelude.js";
 import { type ShellQuoteState, shVarRef, shellStateAfter } from "./shell.js";
 
 /** Inputs of `emitDag` besides the pipeline itself. */
@@ -80,6 +81,8 @@ export interface DagContext {
   readonly mlpVersion: string;
   /** The document's schemas, for `mlp std … --schema INPUT=col:type,…`. */
   readonly schemas: Readonly<Record<string, IrSchema>>;
+  /** The dag_id of each pipeline of the document, for `deployed(…, from: PIPELINE)` (its name when absent). */
+  readonly dagIds?: ReadonlyMap<string, string>;
 }
 
 export interface DagResult {
@@ -107,10 +110,16 @@ type EnvValue = { readonly kind: "text"; readonly text: string } | { readonly ki
 
 interface TaskDef {
   readonly variable: string;
-  /** Python statement(s) defining the task (assigned to `variable`). */
-  readonly code: string;
+  readonly taskId: string;
+  /** The IR node the task belongs to (none for check-params, lookups and the run-status tasks). */
+  readonly node?: string;
+  /** Python statement(s) defining the task (assigned to `variable`); a function when it needs the whole graph. */
+  readonly code: string | (() => string);
   readonly upstream: string[];
 }
+
+/** Task id of the task that runs only when a task failed, for `${status}` (`-` keeps it apart from node names). */
+const FAILED_MARKER = "mlp-failed";
 
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
@@ -156,8 +165,16 @@ class DagEmitter {
   /** Nodes, datasets and params by name, and the graph questions (metric sources). */
   private readonly view: PipelineView;
   private readonly schedule: SchedulePlan;
+  /** `_MLP_DEPLOYED_INPUTS[step][input]` entries. */
+  private readonly deployedInputs = new Map<string, Map<string, PyExpr>>();
+  /** `_MLP_OPTION_EXPRS[deploy][option]` entries: the interpolated values, in order. */
+  private readonly optionExprs: [string, [string, PyExpr[]][]][] = [];
+  /** Lookup task variables of `deployed(…, from: PIPELINE)` expressions, by `PIPELINE.ENV`. */
+  private readonly foreignLookups = new Map<string, string>();
   private usesGate = false;
   private usesDeploy = false;
+  private usesAssert = false;
+  private usesBranch = false;
 
   constructor(
     private readonly p: ValidPipeline,
@@ -195,11 +212,13 @@ class DagEmitter {
     this.planSweeps();
     const paramsVar = this.p.params.length > 0 ? this.addParamsCheck() : undefined;
     for (const node of this.view.nodes) {
+      if (node.kind === "step" && node.step.finally === true) continue;
       if (node.kind === "step") this.addStep(node.step, paramsVar);
       else if (node.kind === "gate") this.addGate(node.gate, paramsVar);
       else if (node.kind === "deploy") this.addDeploy(node.deploy, paramsVar);
       else this.addFanIn(node.sweep, paramsVar);
     }
+    if (this.view.finallySteps.length > 0) this.addFinally(paramsVar);
     if (this.diags.some((d) => d.severity === "error")) return { diagnostics: this.diags };
     return { file: { path: `${dagId}.py`, contents: this.render(dagId) }, diagnostics: this.diags };
   }
@@ -231,10 +250,18 @@ class DagEmitter {
       this.warn(AIRFLOW_CODE.dataTrigger, `\`trigger on change(${t.dataset})\` is not generated for Airflow: ${t.reason}`, t.origin, [t.help]);
     }
     for (const t of p.triggers) {
-      if (t.kind !== "change") {
+      if (t.kind === "push") {
         this.warn(AIRFLOW_CODE.pushTrigger, "`trigger on push(…)` has no Airflow equivalent and is not generated", t.origin, [
           "trigger the DAG from CI after a push (`airflow dags trigger` or the REST API)",
         ]);
+      } else if (t.kind === "pull_request") {
+        this.warn(
+          AIRFLOW_CODE.pullRequestTrigger,
+          "`trigger on pull_request(…)` has no Airflow equivalent and is not generated",
+          t.origin,
+          ["run model CI on pull requests with `mlp run` or the GitHub target (`--target github`)"],
+          ["every run of the DAG may deploy: Airflow cannot tell a pull request's run from another"],
+        );
       }
     }
     const optErr = (msg: string, help: string): void => this.error(AIRFLOW_CODE.badOption, msg, this.ctx.optionsOrigin, [help]);
@@ -295,8 +322,9 @@ class DagEmitter {
     for (const deploy of p.deploys) this.checkDeploy(deploy);
     this.checkSweeps();
     const referenced = new Map<string, Origin>();
-    for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr)) if (!referenced.has(env)) referenced.set(env, c.origin);
-    for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr)) if (!referenced.has(env)) referenced.set(env, s.origin);
+    for (const g of p.gates) for (const c of g.conditions) for (const env of deployedEnvs(c.expr, p.name)) if (!referenced.has(env)) referenced.set(env, c.origin);
+    for (const s of p.steps) for (const i of s.inputs) if (i.binding.kind === "expr") for (const env of deployedEnvs(i.binding.expr, p.name)) if (!referenced.has(env)) referenced.set(env, s.origin);
+    for (const d of p.deploys) for (const e of Object.values(d.optionExprs ?? {})) for (const env of deployedEnvs(e, p.name)) if (!referenced.has(env)) referenced.set(env, d.origin);
     for (const [env, origin] of referenced) {
       if (this.view.deploy(env) === undefined) {
         this.warn(
@@ -495,6 +523,18 @@ class DagEmitter {
     const refusals = unsupportedDeploy("Airflow", AIRFLOW_DEPLOY_SUPPORT, d);
     for (const r of refusals) this.error(AIRFLOW_CODE.unsupportedDeploy, r.message, d.origin, [...r.help], [...r.notes]);
     if (refusals.length > 0) return;
+    const computed = Object.keys(d.optionExprs ?? {}).filter((option) => !(d.to.kind === "command" && option === "command"));
+    for (const option of computed.sort()) {
+      this.error(
+        AIRFLOW_CODE.computedOption,
+        `option \`${option}\` of deploy \`${d.name}\` is computed when the deploy runs (\`\${…}\`), which the Airflow target supports only in \`to command\`'s \`command\``,
+        d.origin,
+        [`write \`${option}\` without \`\${…}\`, or pass the value to a \`to command\` deploy's command`],
+        [d.to.kind === "kserve" ? "the InferenceService manifest is built when the DAG is compiled" : "Airflow resolves the task's image and options when it builds the task"],
+      );
+    }
+    // The text as written (`${…}` and all) is not the value: checking it would only add noise.
+    if (computed.length > 0) return;
     const to = d.to;
     if (to.kind === "kserve") {
       const name = to.options.name;
@@ -578,8 +618,8 @@ class DagEmitter {
   // Tasks
 
   /** Adds a task; `variable` is checked to be a Python identifier (a compiler bug otherwise). */
-  private addTask(variable: string, code: string, upstream: string[]): void {
-    this.tasks.push({ variable: pyName(variable), code, upstream: upstream.map((u) => pyName(u)) });
+  private addTask(variable: string, code: string | (() => string), upstream: string[], taskId: string, node?: string): void {
+    this.tasks.push({ variable: pyName(variable), taskId, ...(node !== undefined ? { node } : {}), code, upstream: upstream.map((u) => pyName(u)) });
   }
 
   private upstreamOf(needs: readonly string[], extra: string[], paramsVar: string | undefined): string[] {
@@ -620,7 +660,7 @@ class DagEmitter {
       ["python_callable", check],
       ["doc", pyStr("Checks each param value against its declared mlp type.")],
     ]);
-    this.addTask("check_params", `check_params = ${call}`, []);
+    this.addTask("check_params", `check_params = ${call}`, [], "check-params");
     return "check_params";
   }
 
@@ -635,9 +675,33 @@ class DagEmitter {
       ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_deployed"), pyStr(`record-${env}`)])],
       ["doc", pyStr(`Looks up what is deployed to ${env} (the latest record-${env} result of this DAG).`)],
     ]);
-    this.addTask(variable, `${variable} = ${call}`, paramsVar !== undefined ? [paramsVar] : []);
+    this.addTask(variable, `${variable} = ${call}`, paramsVar !== undefined ? [paramsVar] : [], `deployed-${env}`);
     this.lookups.set(env, variable);
     return variable;
+  }
+
+  /** The dag_id pipeline `name` of this document compiles to. */
+  private dagIdOf(name: string): string {
+    return this.ctx.dagIds?.get(name) ?? name;
+  }
+
+  /** The lookup task for `deployed(env, from: pipeline)`, another DAG's record; returns [variable, task id]. */
+  private foreignLookupFor(env: string, pipeline: string, paramsVar: string | undefined): [string, string] {
+    const taskId = `deployed-from-${pipeline}-${env}`;
+    const existing = this.foreignLookups.get(`${pipeline}.${env}`);
+    if (existing !== undefined) return [existing, taskId];
+    this.used.add("PythonOperator");
+    // `foreign_lookup_N`: no other task variable starts with `foreign_`.
+    const variable = `foreign_lookup_${this.foreignLookups.size}`;
+    const dagId = this.dagIdOf(pipeline);
+    const call = pyCall(pyName("PythonOperator"), [], [
+      ["task_id", pyStr(taskId)],
+      ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_deployed_from"), pyStr(dagId), pyStr(`record-${env}`)])],
+      ["doc", pyStr(`Looks up what pipeline ${pipeline} deployed to ${env} (the latest record-${env} result of DAG ${dagId}).`)],
+    ]);
+    this.addTask(variable, `${variable} = ${call}`, paramsVar !== undefined ? [paramsVar] : [], taskId);
+    this.foreignLookups.set(`${pipeline}.${env}`, variable);
+    return [variable, taskId];
   }
 
   /** `e` as the dict tree `_mlp_eval` reads; `sweep` is the sweep of the member it is in, if any. */
@@ -657,11 +721,27 @@ class DagEmitter {
       case "over":
         return kv([["kind", pyStr("over")], ["sweep", pyStr(sweep!)], ["name", pyStr(e.name)]]);
       case "deployed": {
+        if (e.pipeline !== undefined && e.pipeline !== this.p.name) {
+          const [variable, taskId] = this.foreignLookupFor(e.env, e.pipeline, paramsVar);
+          lookups.push(variable);
+          return kv([
+            ["kind", pyStr("deployed")],
+            ["lookup", pyStr(taskId)],
+            ["metric", pyStr(e.metric)],
+            ["label", pyStr(`deployed(${e.env}, from: ${e.pipeline})`)],
+          ]);
+        }
         lookups.push(this.lookupFor(e.env, paramsVar));
         return kv([["kind", pyStr("deployed")], ["lookup", pyStr(`deployed-${e.env}`)], ["metric", pyStr(e.metric)]]);
       }
       case "interpolate":
-        throw new Error("internal: string interpolation is not supported by the Airflow target yet");
+        return kv([
+          ["kind", pyStr("interpolate")],
+          [
+            "parts",
+            pyList(e.parts.map((part) => (part.kind === "text" ? kv([["text", pyStr(part.text)]]) : kv([["expr", this.exprToPy(part.expr, paramsVar, lookups, sweep)]])))),
+          ],
+        ]);
       case "unary":
         return kv([["kind", pyStr("unary")], ["op", pyStr(e.op)], ["operand", this.exprToPy(e.operand, paramsVar, lookups, sweep)]]);
       case "binary":
@@ -696,19 +776,63 @@ class DagEmitter {
         doc,
       ];
       const points = pyList(plan.points.map((pt) => pyDict([[pyStr("point"), pyInt(pt.index)]])));
-      this.addMapped(variable, "PythonOperator", kwargs, "op_kwargs", points, this.upstreamOf(g.needs, lookups, paramsVar));
+      this.addMapped(variable, "PythonOperator", kwargs, "op_kwargs", points, this.upstreamOf(g.needs, lookups, paramsVar), g.name);
+      this.setExit(g.name, variable, g.name);
+      return;
+    }
+    const readsSweep = g.conditions.some((c) => exprUsesSweep(c.expr));
+    const upstream = this.upstreamOf(g.needs, lookups, paramsVar);
+    if (g.assert === true) {
+      // An assert fails its task: what depends on it ends upstream_failed, and so does the run.
+      this.usesAssert = true;
+      this.used.add("PythonOperator");
+      const call = pyCall(pyName("PythonOperator"), [], [
+        ["task_id", pyStr(g.name)],
+        ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_assert"), pyName(readsSweep ? "_mlp_resolved" : "_mlp_plain"), pyList(conditions)])],
+        ["retries", pyInt(0)],
+        ["doc", pyStr(`Assert: ${g.conditions.map((c) => c.text).join("; ")}`)],
+      ]);
+      this.addTask(variable, `${variable} = ${call}`, upstream, g.name, g.name);
+      this.setExit(g.name, variable, g.name);
+      return;
+    }
+    const check = readsSweep ? "_mlp_sweep_gate" : "_mlp_gate";
+    if (this.view.finallySteps.length > 0 || this.view.elseBranches(g.name).length > 0) {
+      // A branch, not a short circuit: ShortCircuitOperator would skip the else branch and the
+      // finally tasks with the rest. The task ids to follow are known once every task exists.
+      this.usesBranch = true;
+      this.used.add("BranchPythonOperator");
+      const elseNodes = new Set(this.view.elseBranches(g.name).map((n) => n.name));
+      this.addTask(
+        variable,
+        () => {
+          const direct = this.tasks.filter((t) => t.upstream.includes(variable));
+          const always = direct.filter((t) => t.node === undefined || this.view.isFinally(t.node));
+          const then = direct.filter((t) => !always.includes(t) && !elseNodes.has(t.node!));
+          const otherwise = direct.filter((t) => !always.includes(t) && elseNodes.has(t.node!));
+          const ids = (ts: TaskDef[]): PyExpr => pyList([...ts, ...always].map((t) => pyStr(t.taskId)));
+          const call = pyCall(pyName("BranchPythonOperator"), [], [
+            ["task_id", pyStr(g.name)],
+            ["python_callable", pyCall(pyName("functools.partial"), [pyName("_mlp_branch"), pyName(check), pyList(conditions), ids(then), ids(otherwise)])],
+            doc,
+          ]);
+          return `${variable} = ${call}`;
+        },
+        upstream,
+        g.name,
+        g.name,
+      );
       this.setExit(g.name, variable, g.name);
       return;
     }
     this.used.add("ShortCircuitOperator");
-    const check = g.conditions.some((c) => exprUsesSweep(c.expr)) ? "_mlp_sweep_gate" : "_mlp_gate";
     const call = pyCall(pyName("ShortCircuitOperator"), [], [
       ["task_id", pyStr(g.name)],
       ["python_callable", pyCall(pyName("functools.partial"), [pyName(check), pyList(conditions)])],
       ["ignore_downstream_trigger_rules", pyBool(true)],
       doc,
     ]);
-    this.addTask(variable, `${variable} = ${call}`, this.upstreamOf(g.needs, lookups, paramsVar));
+    this.addTask(variable, `${variable} = ${call}`, upstream, g.name, g.name);
     this.setExit(g.name, variable, g.name);
   }
 
@@ -730,9 +854,9 @@ class DagEmitter {
   }
 
   /** `VARIABLE = OPERATOR.partial(KWARGS).expand(MAPPED=VALUES)`: one task instance per value. */
-  private addMapped(variable: string, operator: string, kwargs: [string, PyExpr][], mapped: string, values: PyExpr, upstream: string[]): void {
+  private addMapped(variable: string, operator: string, kwargs: [string, PyExpr][], mapped: string, values: PyExpr, upstream: string[], node: string): void {
     const partial = pyCall(pyName(`${operator}.partial`), [], kwargs);
-    this.addTask(variable, `${variable} = ${pyCall(pyAttr(partial, "expand"), [], [[mapped, values]])}`, upstream);
+    this.addTask(variable, `${variable} = ${pyCall(pyAttr(partial, "expand"), [], [[mapped, values]])}`, upstream, node, node);
   }
 
   private setExit(node: string, variable: string, taskId: string): void {
@@ -740,7 +864,45 @@ class DagEmitter {
     this.exitTask.set(node, taskId);
   }
 
-  private addStep(step: IrStep, paramsVar: string | undefined): void {
+  /**
+   * `finally` steps: downstream of every other task (so they start only once all of them are
+   * done), `trigger_rule="all_done"`. A task that runs only when something failed (one_failed)
+   * tells their `${status}` so, and a leaf after them fails the run then: Airflow decides a
+   * run's state by its leaves, which would otherwise be the finally tasks alone.
+   */
+  private addFinally(paramsVar: string | undefined): void {
+    const others = this.tasks.map((t) => t.variable);
+    let marker: string | undefined;
+    if (others.length > 0) {
+      this.used.add("PythonOperator");
+      marker = "mlp_failed";
+      const call = pyCall(pyName("PythonOperator"), [], [
+        ["task_id", pyStr(FAILED_MARKER)],
+        ["python_callable", pyName("_mlp_failed_marker")],
+        ["trigger_rule", pyStr("one_failed")],
+        ["retries", pyInt(0)],
+        ["doc", pyStr("Runs only when a task failed: the finally steps' ${status} is then failed.")],
+      ]);
+      this.addTask(marker, `${marker} = ${call}`, others, FAILED_MARKER);
+    }
+    const finals: string[] = [];
+    for (const step of this.view.finallySteps) {
+      this.addStep(step, paramsVar, marker === undefined ? others : [...others, marker]);
+      finals.push(this.exitVar.get(step.name)!);
+    }
+    if (marker === undefined) return;
+    const end = "mlp_fail_run";
+    const call = pyCall(pyName("PythonOperator"), [], [
+      ["task_id", pyStr("mlp-fail-run")],
+      ["python_callable", pyName("_mlp_fail_run")],
+      ["retries", pyInt(0)],
+      ["doc", pyStr(`Fails the DAG run after the finally steps when a task failed (it is skipped when ${FAILED_MARKER} is).`)],
+    ]);
+    this.addTask(end, `${end} = ${call}`, [...finals, marker], "mlp-fail-run");
+  }
+
+  /** `finallyUpstream`: the step is a `finally` step, downstream of these tasks (`all_done`). */
+  private addStep(step: IrStep, paramsVar: string | undefined, finallyUpstream?: string[]): void {
     const plan = step.sweep === undefined ? undefined : this.plans.get(step.sweep)!;
     const lookups: string[] = [];
     const exprs: [string, PyExpr][] = [];
@@ -827,6 +989,7 @@ class DagEmitter {
       }
       if (point !== undefined && hasMetrics) env.push(["_MLP_POINT_METRICS", { kind: "jinja", expr: this.pointPath(point, [`${step.name}.metrics.json`]) }]);
       if (usesBuiltin("run_id")) env.push(["_MLP_RUN_ID", { kind: "jinja", expr: "run_id" }]);
+      if (usesBuiltin("status")) env.push(["_MLP_STATUS", { kind: "jinja", expr: this.statusExpr() }]);
       if (this.kube && hasMetrics) env.push(["_MLP_METRICS", { kind: "text", text: KPO_XCOM_FILE }]);
       if (this.kube && pushesDone && !hasMetrics) env.push(["_MLP_XCOM", { kind: "text", text: KPO_XCOM_FILE }]);
       for (const [name, value] of Object.entries(step.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -863,21 +1026,29 @@ class DagEmitter {
       if (guard.length > 0) kwargs.push(["skip_on_exit_code", pyInt(99)]);
     }
     kwargs.push(...this.guardKwargs(guard));
+    if (finallyUpstream !== undefined) kwargs.push(["trigger_rule", pyStr("all_done")]);
     if (step.retry > 0) kwargs.push(["retries", pyInt(Math.floor(step.retry))]);
     else kwargs.push(["retries", pyInt(0)]);
     if (step.timeoutSeconds !== undefined) kwargs.push(["execution_timeout", timedelta(step.timeoutSeconds)]);
     if (step.description !== undefined) kwargs.push(["doc", pyStr(step.description)]);
     const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
     const variable = `step_${step.name}`;
-    const upstream = this.upstreamOf(step.needs, lookups, paramsVar);
+    const upstream = finallyUpstream !== undefined ? [...new Set([...finallyUpstream, ...lookups])] : this.upstreamOf(step.needs, lookups, paramsVar);
     if (plan !== undefined) {
       // One instance per point, in grid order: map index i is point i, whose values reach the
       // command as environment variables (literal text, through the escaping layer).
-      this.addMapped(variable, ctor, kwargs, envKey, pyList(plan.points.map((pt) => envDict(pt))), upstream);
+      this.addMapped(variable, ctor, kwargs, envKey, pyList(plan.points.map((pt) => envDict(pt))), upstream, step.name);
     } else {
-      this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream);
+      this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream, step.name, step.name);
     }
     this.setExit(step.name, variable, step.name);
+  }
+
+  /** `${status}` of a finally step: the `mlp_status` macro over the failure marker and the gates' XComs. */
+  private statusExpr(): string {
+    const marker = this.tasks.some((t) => t.taskId === FAILED_MARKER) ? this.jq(FAILED_MARKER) : "none";
+    const gates = this.p.gates.filter((g) => g.assert !== true).map((g) => this.jq(g.name));
+    return `mlp_status(ti, ${marker}, [${gates.join(", ")}])`;
   }
 
   /** A Jinja expression for `PARTS` under point `point`'s directory (`points/ENTRY/…`). */
@@ -937,7 +1108,7 @@ class DagEmitter {
     kwargs.push(["doc", pyStr(`Fan-in of sweep ${sweep.name}: reads its ${spec.points.length} points${choice}.`)]);
     const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
     const variable = `fan_in_${sweep.name}`;
-    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(sweep.needs, [], paramsVar));
+    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, this.upstreamOf(sweep.needs, [], paramsVar), sweep.name, sweep.name);
     this.setExit(sweep.name, variable, sweep.name);
   }
 
@@ -968,14 +1139,50 @@ class DagEmitter {
         return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["best", binding.step, binding.output]) };
       case "collect":
         return { kind: "jinja", expr: this.fanInPath(binding.sweep, ["collect", binding.step, binding.output]) };
-      case "deployed":
-        throw new Error("internal: `deployed(…).model` inputs are not supported by the Airflow target yet");
+      case "deployed": {
+        const pipeline = binding.pipeline ?? this.p.name;
+        const fallback = binding.fallback === undefined ? pyNone : this.fallbackEntry(binding.fallback, point);
+        const inputs = this.deployedInputs.get(step.name) ?? new Map<string, PyExpr>();
+        inputs.set(
+          inputName,
+          pyDict([
+            [pyStr("dag_id"), pyStr(this.dagIdOf(pipeline))],
+            [pyStr("record"), pyStr(`record-${binding.env}`)],
+            [pyStr("env"), pyStr(binding.env)],
+            [pyStr("pipeline"), pyStr(pipeline)],
+            [pyStr("fallback"), fallback],
+          ]),
+        );
+        this.deployedInputs.set(step.name, inputs);
+        return { kind: "jinja", expr: `mlp_deployed_model(ti, run_id, ${this.jq(step.name)}, ${this.jq(inputName)})` };
+      }
       case "expr": {
         if (point !== undefined || exprUsesSweep(binding.expr)) {
           return { kind: "jinja", expr: `mlp_sweep_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)}, ${point?.index ?? -1})` };
         }
         return { kind: "jinja", expr: `mlp_expr(ti, params, ${this.jq(step.name)}, ${this.jq(inputName)})` };
       }
+    }
+  }
+
+  /**
+   * The fallback of a `deployed(…).model ?? FALLBACK` input, for `_mlp_deployed_model`: a path
+   * as text (a dataset), or artifact path parts under the run's directory (an output, a best point's).
+   */
+  private fallbackEntry(binding: IrStep["inputs"][number]["binding"], point: SweepPointPlan | undefined): PyExpr {
+    const parts = (xs: readonly string[]): PyExpr => pyDict([[pyStr("kind"), pyStr("artifact")], [pyStr("parts"), pyList(xs.map(pyStr))]]);
+    switch (binding.kind) {
+      case "dataset": {
+        const uri = this.view.dataset(binding.dataset)!.uri;
+        return pyDict([[pyStr("kind"), pyStr("text")], [pyStr("text"), pyStr(URI_SCHEME.test(uri) ? uri : this.projectPath(uri))]]);
+      }
+      case "output":
+        if (point !== undefined && this.view.sweepOf(binding.step)?.name === point.sweep) return parts([point.sweep, "points", point.entry, binding.step, binding.output]);
+        return parts([binding.step, binding.output]);
+      case "best":
+        return parts([binding.sweep, "fan-in", "best", binding.step, binding.output]);
+      default:
+        throw new Error(`internal: a \`deployed\` fallback cannot be a ${binding.kind} binding`);
     }
   }
 
@@ -1053,7 +1260,11 @@ class DagEmitter {
 
   private addDeploy(d: IrDeploy, paramsVar: string | undefined): void {
     this.usesDeploy = true;
-    let upstream = this.upstreamOf(d.needs, [], paramsVar);
+    const optionLookups: string[] = [];
+    const optionEnv: [string, EnvValue][] = [];
+    const computed = d.to.kind === "command" && d.optionExprs?.["command"] !== undefined ? this.computedCommand(d, d.optionExprs["command"], paramsVar, optionEnv, optionLookups) : undefined;
+    // The `deployed(…)` lookups an interpolated option reads run before the deploy (or its approval).
+    let upstream = this.upstreamOf(d.needs, optionLookups, paramsVar);
     if (d.approval) {
       this.used.add("task");
       const variable = `approval_${d.name}`;
@@ -1067,7 +1278,7 @@ class DagEmitter {
         ["retries", pyInt(0)],
         ["doc", pyStr(`Approval for deploy ${d.name}: mark this task success to approve, failed to reject.`)],
       ]);
-      this.addTask(variable, `${variable} = ${decorator}(_mlp_await_approval)()`, upstream);
+      this.addTask(variable, `${variable} = ${decorator}(_mlp_await_approval)()`, upstream, `approve-${d.name}`, d.name);
       upstream = [variable];
     }
     if (d.to.kind === "local") {
@@ -1087,7 +1298,8 @@ class DagEmitter {
       if (!this.kube) env.push(["MLP_MANIFEST", manifest]);
       image = this.opts.kubectlImage;
     } else {
-      script = d.to.options.command;
+      script = computed ?? d.to.options.command;
+      env.push(...optionEnv);
       if (d.to.options.image !== undefined) image = d.to.options.image;
     }
     env.push(["MLP_ENVIRONMENT", { kind: "text", text: d.name }]);
@@ -1140,8 +1352,33 @@ class DagEmitter {
     kwargs.push(["retries", pyInt(0)]);
     kwargs.push(["doc", pyStr(`Deploys ${d.model.step}.${d.model.output} to ${d.name} (${d.to.kind}).`)]);
     const ctor = this.kube ? "KubernetesPodOperator" : "BashOperator";
-    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream);
+    this.addTask(variable, `${variable} = ${pyCall(pyName(ctor), [], kwargs)}`, upstream, d.name, d.name);
     this.addRecord(d, [variable]);
+  }
+
+  /**
+   * A `to command` command that interpolates params or metrics: its text as written, each value
+   * an environment variable the script reads quoted (one word, as a step's inputs), so no value
+   * becomes shell syntax or Jinja. `_mlp_option` evaluates the values when the task starts.
+   */
+  private computedCommand(d: IrDeploy, e: IrExpr, paramsVar: string | undefined, env: [string, EnvValue][], lookups: string[]): string {
+    const parts: ({ kind: "text"; text: string } | { kind: "expr"; expr: IrExpr })[] = e.kind === "interpolate" ? [...e.parts] : [{ kind: "expr", expr: e }];
+    const values: PyExpr[] = [];
+    let text = "";
+    let state: ShellQuoteState = "none";
+    for (const part of parts) {
+      if (part.kind === "text") {
+        text += part.text;
+        state = shellStateAfter(part.text, state);
+        continue;
+      }
+      const variable = `_MLP_OPT_${values.length}`;
+      env.push([variable, { kind: "jinja", expr: `mlp_option(ti, params, ${this.jq(d.name)}, 'command', ${values.length})` }]);
+      values.push(this.exprToPy(part.expr, paramsVar, lookups));
+      text += shVarRef(variable, state);
+    }
+    this.optionExprs.push([d.name, [["command", values]]]);
+    return text;
   }
 
   /** Records what was deployed, with the metrics of every step upstream, for `deployed(env)`. */
@@ -1159,7 +1396,7 @@ class DagEmitter {
       ["python_callable", callable],
       ["doc", pyStr(`Records the model and metrics deployed to ${d.name}; read by deployed-${d.name} in later runs.`)],
     ]);
-    this.addTask(recordVar, `${recordVar} = ${record}`, upstream);
+    this.addTask(recordVar, `${recordVar} = ${record}`, upstream, `record-${d.name}`, d.name);
     this.setExit(d.name, recordVar, `record-${d.name}`);
   }
 
@@ -1217,6 +1454,13 @@ class DagEmitter {
       );
     }
     if (this.kserve.length > 0) out.push(`_MLP_KSERVE = ${pyDict(this.kserve.map(([k, v]) => [pyStr(k), v]))}`);
+    if (this.deployedInputs.size > 0) {
+      const table = [...this.deployedInputs].map(([step, inputs]): [PyExpr, PyExpr] => [pyStr(step), pyDict([...inputs].map(([k, v]) => [pyStr(k), v]))]);
+      out.push(`_MLP_DEPLOYED_INPUTS = ${pyDict(table)}`);
+    }
+    if (this.optionExprs.length > 0) {
+      out.push(`_MLP_OPTION_EXPRS = ${pyDict(this.optionExprs.map(([deploy, options]) => [pyStr(deploy), pyDict(options.map(([k, v]) => [pyStr(k), pyList(v)]))]))}`);
+    }
     if (this.plans.size > 0) {
       // Each sweep's points in grid order (list params at their defaults): map index i is point i.
       const sweeps = [...this.plans.values()].map((plan): [PyExpr, PyExpr] => [
@@ -1240,6 +1484,14 @@ class DagEmitter {
     if (this.kserve.length > 0) prelude += PRELUDE_KSERVE;
     if (this.p.deploys.some((d) => d.approval)) prelude += PRELUDE_APPROVAL;
     if (this.plans.size > 0) prelude += PRELUDE_SWEEP;
+    const foreign = this.foreignLookups.size > 0 || this.deployedInputs.size > 0;
+    if (foreign && !(this.usesDeploy || this.lookups.size > 0)) prelude += PRELUDE_DEPLOY;
+    if (foreign) prelude += PRELUDE_DEPLOYED_FROM;
+    if (this.deployedInputs.size > 0) prelude += PRELUDE_DEPLOYED_INPUT;
+    if (this.optionExprs.length > 0) prelude += PRELUDE_OPTIONS;
+    if (this.usesAssert) prelude += PRELUDE_ASSERT;
+    if (this.usesBranch) prelude += PRELUDE_BRANCH;
+    if (this.view.finallySteps.length > 0) prelude += PRELUDE_FINALLY;
     out.push(prelude.trimEnd(), "", "");
 
     const macros: [PyExpr, PyExpr][] = [
@@ -1248,6 +1500,9 @@ class DagEmitter {
     ];
     if (this.inputExprs.length > 0) macros.push([pyStr("mlp_expr"), pyName("_mlp_expr")]);
     if (this.kserve.length > 0) macros.push([pyStr("mlp_manifest"), pyName("_mlp_manifest")]);
+    if (this.deployedInputs.size > 0) macros.push([pyStr("mlp_deployed_model"), pyName("_mlp_deployed_model")]);
+    if (this.optionExprs.length > 0) macros.push([pyStr("mlp_option"), pyName("_mlp_option")]);
+    if (this.view.finallySteps.length > 0) macros.push([pyStr("mlp_status"), pyName("_mlp_status")]);
     if (this.plans.size > 0) {
       macros.push([pyStr("mlp_sweep_path"), pyName("_mlp_sweep_path")], [pyStr("mlp_ready"), pyName("_mlp_ready")]);
       if (this.inputExprs.length > 0) macros.push([pyStr("mlp_sweep_expr"), pyName("_mlp_sweep_expr")]);
@@ -1266,7 +1521,7 @@ class DagEmitter {
     ];
     out.push(`with ${pyCall(pyName("DAG"), [], dagKwargs)} as dag:`);
     const body: string[] = [];
-    for (const t of this.tasks) body.push(t.code);
+    for (const t of this.tasks) body.push(typeof t.code === "string" ? t.code : t.code());
     const deps: string[] = [];
     for (const t of this.tasks) {
       if (t.upstream.length === 0) continue;
@@ -1304,21 +1559,25 @@ function commandText(parts: readonly IrCommandPart[]): string {
             ? "_MLP_METRICS"
             : part.name === "run_id"
               ? "_MLP_RUN_ID"
-              : "_MLP_WORKDIR";
+              : part.name === "status"
+                ? "_MLP_STATUS"
+                : "_MLP_WORKDIR";
     text += shVarRef(variable, state);
   }
   return text;
 }
 
-/** Environment variables referenced by `deployed(…)` in an expression. */
-function deployedEnvs(e: IrExpr): string[] {
+/** Environments referenced by `deployed(…)` in an expression, as recorded by pipeline `self` (no `from:` another). */
+function deployedEnvs(e: IrExpr, self: string): string[] {
   switch (e.kind) {
     case "deployed":
-      return [e.env];
+      return e.pipeline === undefined || e.pipeline === self ? [e.env] : [];
     case "unary":
-      return deployedEnvs(e.operand);
+      return deployedEnvs(e.operand, self);
     case "binary":
-      return [...deployedEnvs(e.left), ...deployedEnvs(e.right)];
+      return [...deployedEnvs(e.left, self), ...deployedEnvs(e.right, self)];
+    case "interpolate":
+      return e.parts.flatMap((part) => (part.kind === "expr" ? deployedEnvs(part.expr, self) : []));
     default:
       return [];
   }
@@ -1334,6 +1593,8 @@ function exprUsesSweep(e: IrExpr): boolean {
       return exprUsesSweep(e.operand);
     case "binary":
       return exprUsesSweep(e.left) || exprUsesSweep(e.right);
+    case "interpolate":
+      return e.parts.some((part) => part.kind === "expr" && exprUsesSweep(part.expr));
     default:
       return false;
   }

@@ -19,20 +19,23 @@ export function emit(ir: ValidIr, ctx: TargetContext): EmitResult {
   const files: EmittedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const paths = new Set<string>();
+  const options = new Map(ir.pipelines.map((p) => [p.name, resolveOptions(ctx.optionsFor(p), ctx.mlpVersion)]));
+  // `deployed(env, from: PIPELINE)` reads the records of the DAG that PIPELINE compiles to.
+  const dagIds = new Map([...options].map(([name, o]) => [name, o.dagId ?? name]));
   for (const p of ir.pipelines) {
     const nul = processTextDiagnostics(p, "Airflow");
     if (nul.length > 0) {
       diagnostics.push(...nul);
       continue;
     }
-    const options = resolveOptions(ctx.optionsFor(p), ctx.mlpVersion);
     const result = emitDag(p, {
       source: ir.source,
       root: ir.root,
-      options,
+      options: options.get(p.name)!,
       optionsOrigin: p.targets["airflow"]?.origin ?? p.origin,
       mlpVersion: ctx.mlpVersion,
       schemas: ir.schemas,
+      dagIds,
     });
     diagnostics.push(...result.diagnostics);
     if (result.file === undefined) continue;

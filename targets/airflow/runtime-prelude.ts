@@ -125,6 +125,8 @@ def _mlp_eval(node, ti, params):
         if not isinstance(record, dict):
             return None
         return (record.get("metrics") or {}).get(node["metric"])
+    if kind == "interpolate":
+        return "".join(p["text"] if "text" in p else _mlp_fmt(_mlp_eval(p["expr"], ti, params)) for p in node["parts"])
     if kind == "unary":
         operand = _mlp_eval(node["operand"], ti, params)
         return (not operand) if node["op"] == "not" else -operand
@@ -137,6 +139,37 @@ def _mlp_eval(node, ti, params):
     if op == "??":
         return left if left is not None else _mlp_eval(node["right"], ti, params)
     return _mlp_binary(op, left, _mlp_eval(node["right"], ti, params), node.get("type"))
+
+
+def _mlp_values(node, ti, params):
+    """The values of the params and metrics NODE reads, as " (a = 1, b.c = 2)", for a gate's log."""
+    shown = []
+
+    def visit(n):
+        kind = n["kind"]
+        if kind in ("param", "metric", "deployed"):
+            if kind == "param":
+                name = n["name"]
+            elif kind == "metric":
+                name = n["step"] + "." + n["metric"]
+            else:
+                name = n.get("label", "deployed(" + n["lookup"][len("deployed-"):] + ")") + "." + n["metric"]
+            try:
+                value = _mlp_eval(n, ti, params)
+            except (ValueError, KeyError):
+                value = "(none)"
+            text = name + " = " + (json.dumps(value) if isinstance(value, str) else "null" if value is None else _mlp_fmt(value))
+            if text not in shown:
+                shown.append(text)
+        for key in ("operand", "left", "right"):
+            if key in n:
+                visit(n[key])
+        for part in n.get("parts", []):
+            if "expr" in part:
+                visit(part["expr"])
+
+    visit(node)
+    return " (" + ", ".join(shown) + ")" if shown else ""
 `;
 
 /** Steps with declared metrics: the task's own check, as `mlp run` makes it (MLP7013). */
@@ -260,13 +293,19 @@ def _mlp_check_params(declared, params, **_):
 export const PRELUDE_GATE = `
 
 def _mlp_gate(conditions, ti, params, **_):
-    """ShortCircuit callable: True when every condition holds; False skips everything downstream."""
+    """ShortCircuit callable: True when every condition holds; False skips everything downstream.
+
+    The outcome is also pushed as XCom mlp_held, where the finally steps' \${status} reads it.
+    """
+    held = True
     for text, expr in conditions:
         if _mlp_eval(expr, ti, params) is not True:
-            print("mlp gate: condition does not hold: " + text)
-            return False
+            print("mlp gate: condition does not hold: " + text + _mlp_values(expr, ti, params))
+            held = False
+            break
         print("mlp gate: condition holds: " + text)
-    return True
+    ti.xcom_push(key="mlp_held", value=held)
+    return held
 `;
 
 /** Deploy bookkeeping: what was deployed, and looking it up from earlier runs. */

@@ -69,6 +69,8 @@ def _mlp_resolve(node, ti, point):
         return dict(node, operand=_mlp_resolve(node["operand"], ti, point))
     if kind == "binary":
         return dict(node, left=_mlp_resolve(node["left"], ti, point), right=_mlp_resolve(node["right"], ti, point))
+    if kind == "interpolate":
+        return dict(node, parts=[p if "text" in p else {"expr": _mlp_resolve(p["expr"], ti, point)} for p in node["parts"]])
     return node
 
 

@@ -87,12 +87,16 @@ export interface RunTask {
   readonly result: unknown;
   /** What the callable printed. */
   readonly log: string;
+  /** With `states`: success, failed, skipped or upstream_failed. */
+  readonly state?: string;
   readonly problems: string[];
 }
 
 export interface RunResult {
   readonly dag: Record<string, unknown>;
   readonly tasks: RunTask[];
+  /** The run's state, with `states`: failed when a leaf failed or is upstream_failed. */
+  readonly state?: "success" | "failed";
 }
 
 export interface RunContext {
@@ -107,16 +111,20 @@ export interface RunContext {
   readonly execute?: boolean;
   /** Call python callables (gates, records, lookups); default true. */
   readonly call?: boolean;
+  /** Give every task a state by its trigger rule, branches and short circuits (`run_dag.py`). */
+  readonly states?: boolean;
+  /** Earlier runs of other DAGs, by dag_id, for `xcom_pull(dag_id=…, include_prior_dates=True)`. */
+  readonly other_dags?: Record<string, readonly { run_id: string; logical_date: string | null; xcom: Record<string, unknown> }[]>;
 }
 
 /** Imports `contents` against stand-in Airflow modules from api.json and renders every task. */
-export function runDag(contents: string, version: "3" | "2", context: RunContext): RunResult {
+export function runDag(contents: string, version: "3" | "2", context: RunContext, cwd?: string): RunResult {
   const dir = mkdtempSync(join(tmpdir(), "mlp-airflow-run-"));
   const file = join(dir, "dag.py");
   writeFileSync(file, contents);
   const ctx = join(dir, "context.json");
   writeFileSync(ctx, JSON.stringify(context));
-  const out = execFileSync("python3", [RUNNER, API_JSON, version, file, ctx], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const out = execFileSync("python3", [RUNNER, API_JSON, version, file, ctx], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...(cwd !== undefined ? { cwd } : {}) });
   return JSON.parse(out) as RunResult;
 }
 

@@ -32,14 +32,31 @@ instance's `ti.map_index` is its index; its XCom is kept per map index, and
 both Airflow versions do. A PythonOperator's rendered `op_kwargs` are passed to its callable.
 Bash and pod tasks that exit with a code in `skip_on_exit_code` (BashOperator's default 99)
 are skipped: they push no XCom. Tasks run in the order they were created; trigger rules are
-not modelled. Rendering follows `BaseOperator.render_template`:
+not modelled unless "states": true (below). Rendering follows `BaseOperator.render_template`:
 strings in `template_fields` are Jinja templates (a string ending in one of `template_ext` would be
 loaded as a template file, which is reported), dicts and lists are rendered element-wise, and the
 DAG's `user_defined_macros` are globals. For KubernetesPodOperator the kubelet's `$(VAR)` / `$$`
 expansion is then applied to `cmds`, `arguments` and `env_vars`, as Kubernetes would; a reference
 to a secret of `pod_template_dict` becomes `<secret NAME>`, so a test that finds it found a leak.
 
-Prints JSON: {"dag": {...}, "tasks": [{"task_id", "operator", "upstream", "rendered", "problems"}]}.
+`ti.xcom_push(key=K, value=V)` keeps V under K for the running instance, and
+`xcom_pull(task_ids=T, key=K)` reads it (a mapped task's: every instance's, in map index order).
+`xcom_pull(dag_id=D, ...)` for another DAG reads CONTEXT_JSON's `other_dags[D]`, a list of
+earlier runs as `prior_runs` (only with include_prior_dates, as the DAG's own earlier runs).
+
+With "states": true, each task gets a state as Airflow's scheduler would give it (tasks are
+created in dependency order): trigger rules all_success (the default), all_done and one_failed
+over the states of its upstream tasks (every instance of a mapped one): a failed or
+upstream_failed upstream makes an all_success task upstream_failed, else a skipped one skips it;
+one_failed runs when an upstream failed or is upstream_failed, and skips otherwise. A
+BranchPythonOperator skips each task directly downstream whose id it did not return; a falsy
+ShortCircuitOperator skips the tasks directly downstream, or every task downstream with
+ignore_downstream_trigger_rules. A callable, command or template that raises fails its task;
+a task that does not run is not rendered. The run's state is failed when a leaf failed or is
+upstream_failed, else success (Airflow's rule for a finished run).
+
+Prints JSON: {"dag": {...}, "tasks": [{"task_id", "operator", "upstream", "rendered", "problems",
+"state" (with "states")}], "state" (with "states")}.
 """
 
 import contextlib
@@ -246,13 +263,21 @@ def install(api, version):
 
 
 class FakeTI:
-    def __init__(self, xcom, prior_runs, version):
+    def __init__(self, xcom, prior_runs, version, dag_id=None, other_dags=None):
         self.xcom = xcom
         # XCom of mapped instances: {task_id: {map_index: value}}
         self.mapped_xcom = {}
+        # XComs pushed under a key of their own: {(task_id, key): {map_index: value}}
+        self.keyed = {}
         self.prior_runs = prior_runs
         self.version = version
         self.map_index = -1
+        self.task_id = None
+        self.dag_id = dag_id
+        self.other_dags = other_dags or {}
+
+    def xcom_push(self, key, value, **_):
+        self.keyed.setdefault((self.task_id, key), {})[self.map_index] = value
 
     def push(self, task_id, map_index, value, overwrite=False):
         """Records an XCom; a value the context gave first wins unless OVERWRITE."""
@@ -261,7 +286,19 @@ class FakeTI:
         if overwrite or key not in store:
             store[key] = value
 
-    def xcom_pull(self, task_ids=None, include_prior_dates=False, map_indexes=None, **_):
+    def xcom_pull(self, task_ids=None, include_prior_dates=False, map_indexes=None, key="return_value", dag_id=None, **_):
+        if dag_id is not None and dag_id != self.dag_id:
+            if not include_prior_dates:
+                return None
+            other = FakeTI({}, self.other_dags.get(dag_id, []), self.version)
+            return other.xcom_pull(task_ids=task_ids, include_prior_dates=True)
+        if key != "return_value":
+            values = self.keyed.get((task_ids, key), {})
+            if map_indexes is not None:
+                return values.get(map_indexes)
+            if list(values) == [-1]:
+                return values[-1]
+            return [v for _, v in sorted(values.items())] if values else None
         if map_indexes is not None and not include_prior_dates:
             if map_indexes < 0:
                 return self.xcom.get(task_ids)
@@ -488,18 +525,99 @@ def main(argv):
     prior_runs = list(context_in.get("prior_runs", []))
     if context_in.get("prior_xcom"):
         prior_runs.append({"run_id": "prior", "logical_date": "2000-01-01T00:00:00+00:00", "xcom": context_in["prior_xcom"]})
-    ti = FakeTI(context_in.get("xcom", {}), prior_runs, version)
+    ti = FakeTI(context_in.get("xcom", {}), prior_runs, version, dag.kwargs.get("dag_id"), context_in.get("other_dags"))
     context = {"run_id": context_in["run_id"], "params": params, "ti": ti, "task_instance": ti, "var": FakeVar()}
     env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"], cache_size=0)
     env.globals.update(macros)
     tasks = []
+    if context_in.get("states"):
+        tasks, state = run_states(dag, env, context, context_in, ti, params)
+        print(json.dumps({"dag": jsonable(dag.kwargs), "tasks": tasks, "state": state}))
+        return 0
     for op in dag.tasks:
         for map_index, kwargs in instances(op):
             ti.map_index = map_index
+            ti.task_id = kwargs["task_id"]
             tasks.append(run_task(op, kwargs, map_index, env, context, context_in, ti, params))
         ti.map_index = -1
     print(json.dumps({"dag": jsonable(dag.kwargs), "tasks": tasks}))
     return 0
+
+
+FAILED = ("failed", "upstream_failed")
+
+
+def trigger_state(op, states):
+    """None when OP may run by its trigger rule over its upstream STATES, else the state it gets."""
+    if not op.upstream:
+        return None
+    rule = op.kwargs.get("trigger_rule", "all_success")
+    if rule == "all_done":
+        return None
+    if rule == "one_failed":
+        return None if any(s in FAILED for s in states) else "skipped"
+    if rule != "all_success":
+        raise ValueError("trigger rule %r is not modelled" % rule)
+    if any(s in FAILED for s in states):
+        return "upstream_failed"
+    if "skipped" in states:
+        return "skipped"
+    return None
+
+
+def descendants(dag, op):
+    found = []
+    todo = [op]
+    while todo:
+        cur = todo.pop()
+        for t in dag.tasks:
+            if cur in t.upstream and t not in found:
+                found.append(t)
+                todo.append(t)
+    return found
+
+
+def run_states(dag, env, context, context_in, ti, params):
+    """Runs the DAG as the scheduler would (see the module docstring), in task creation order."""
+    state = {}
+    forced = set()
+    tasks = []
+    for op in dag.tasks:
+        upstream_states = [s for u in op.upstream for s in state[id(u)]]
+        instance_states = []
+        for map_index, kwargs in instances(op):
+            base = {"task_id": kwargs["task_id"], "map_index": map_index, "operator": op.api_name,
+                    "upstream": [u.kwargs["task_id"] for u in op.upstream], "rendered": {}, "kwargs": {},
+                    "result": None, "log": "", "problems": []}
+            got = "skipped" if id(op) in forced else trigger_state(op, upstream_states)
+            if got is not None:
+                instance_states.append(got)
+                tasks.append(dict(base, state=got))
+                continue
+            ti.map_index = map_index
+            ti.task_id = kwargs["task_id"]
+            try:
+                record = run_task(op, kwargs, map_index, env, context, dict(context_in, call=True), ti, params)
+            except Exception as err:  # a template that raises fails the task
+                record = dict(base, result={"error": "%s: %s" % (type(err).__name__, err)})
+            result = record["result"]
+            error = result.get("error") if isinstance(result, dict) else None
+            got = "success" if error is None else "skipped" if "AirflowSkipException" in error else "failed"
+            if got == "success" and op.api_name == "BranchPythonOperator":
+                chosen = result if isinstance(result, list) else [result]
+                for t in dag.tasks:
+                    if op in t.upstream and t.kwargs["task_id"] not in chosen:
+                        forced.add(id(t))
+            if got == "success" and op.api_name == "ShortCircuitOperator" and not result:
+                skip = descendants(dag, op) if op.kwargs.get("ignore_downstream_trigger_rules", True) else [t for t in dag.tasks if op in t.upstream]
+                forced.update(id(t) for t in skip)
+            instance_states.append(got)
+            tasks.append(dict(record, state=got))
+        ti.map_index = -1
+        state[id(op)] = instance_states
+    leaves = [op for op in dag.tasks if not any(op in t.upstream for t in dag.tasks)]
+    run_state = "failed" if any(s in FAILED for op in leaves for s in state[id(op)]) else "success"
+    return tasks, run_state
 
 
 if __name__ == "__main__":
