@@ -134,6 +134,27 @@ describe.each(ENTRIES)("control flow locally (%s)", (entry) => {
     expect(predictions(6)).toBe("1,model-red\n2,model-red\n3,model-red\n");
   }, 90_000);
 
+  it("`runs diff RUN --against production`: every metric beside the deployed model's, with the difference, and the gate conditions with their values", () => {
+    const f = flow(entry);
+    expect(f.run(["--pipeline", "flow"]).status).toBe(0);
+    expect(f.run(["--pipeline", "flow", "-p", "quality=0.3"]).status).toBe(0);
+    const text = mlp(["runs", "diff", "2", "--against", "production"], { cwd: f.dir });
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain("run 2 (pipeline `flow`) against production: model flow.train.model v1, deployed by run 1");
+    expect(text.stdout).toMatch(/train\.score +0\.3 +0\.9 +-0\.6\n/);
+    expect(text.stdout).toMatch(/train\.rows +3 +3 +0\n/);
+    expect(text.stdout).toContain("✗ good: train.score >= min_score (0.3 >= 0.5)");
+    expect(text.stdout).toContain("✓ enough_rows: train.rows >= min_rows (train.rows = 3, min_rows = 1)");
+    const json = JSON.parse(mlp(["runs", "diff", "2", "--against", "production", "--format", "json"], { cwd: f.dir }).stdout) as { deployment: { version: number }; metrics: { name: string; run: number; deployed: number; diff: number }[] };
+    expect(json.deployment.version).toBe(1);
+    expect(json.metrics.find((m) => m.name === "train.score")).toEqual({ name: "train.score", run: 0.3, deployed: 0.9, diff: 0.3 - 0.9 });
+    // Nothing deployed there: said so, the run's metrics still listed.
+    expect(mlp(["runs", "diff", "2", "--against", "staging"], { cwd: f.dir }).stdout).toMatch(/nothing is deployed to staging by pipeline flow[\s\S]*train\.score +0\.3 +- +-/);
+    // Two runs and --against, or neither: a usage error.
+    expect(mlp(["runs", "diff", "1", "2", "--against", "production"], { cwd: f.dir }).status).toBe(2);
+    expect(mlp(["runs", "diff", "1"], { cwd: f.dir }).status).toBe(2);
+  }, 60_000);
+
   it("values with shell syntax reach a step input and a deploy command verbatim; nothing is executed", () => {
     const f = flow(entry);
     const r = f.run(["--pipeline", "flow", "-p", "version=x; touch pwned", "-p", "tag=$(touch pwned2)'`touch pwned3`"]);
