@@ -7,7 +7,7 @@
  * secret).
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, ensureBuilt, mlp, tempDir, type CliResult } from "../cli/run-cli.js";
@@ -164,30 +164,55 @@ describe.each(ENTRIES)("control flow locally (%s)", (entry) => {
     for (const file of ["pwned", "pwned2", "pwned3"]) expect(existsSync(join(f.dir, file)), file).toBe(false);
   }, 60_000);
 
-  it("Ctrl-C: running steps stop, the finally step still runs with `cancelled`, and the run is recorded `cancelled`", async () => {
-    const f = flow(entry);
-    // train sleeps first, so that the interrupt lands while it runs.
+  /** Runs a copy of the fixture's IR whose train (and, with `slowNotify`, notify) sleeps first; resolves once train started. */
+  async function slowRun(f: Flow, slowNotify: boolean) {
     const ir = JSON.parse(readFileSync(join(f.dir, "flow.ir.json"), "utf8")) as { pipelines: { steps: { name: string; run: { parts: { kind: string; text?: string }[] } }[] }[] };
-    const train = ir.pipelines[0]!.steps.find((s) => s.name === "train")!;
-    train.run.parts[0]!.text = "touch started; sleep 31.75; node train.mjs ";
+    const steps = ir.pipelines[0]!.steps;
+    steps.find((s) => s.name === "train")!.run.parts[0]!.text = "touch started; sleep 31.75; node train.mjs ";
+    if (slowNotify) steps.find((s) => s.name === "notify")!.run.parts[0]!.text = "touch notifying; sleep 32.25; node notify.mjs ";
     writeFileSync(join(f.dir, "slow.ir.json"), JSON.stringify(ir));
     const child = spawn(process.execPath, [BIN, "run", "slow.ir.json", "--pipeline", "flow"], {
       cwd: f.dir,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CI: "1", FLOW_LOG_DIR: f.logs, DEPLOY_TOKEN: "tok-3f9a1c" },
     });
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const out = { err: "" };
+    child.stderr!.on("data", (d: Buffer) => (out.err += d.toString()));
     await waitFor(() => existsSync(join(f.dir, "started")), 20_000, "train to start");
+    return { child, out };
+  }
+
+  it("Ctrl-C: running steps stop, the finally step still runs with `cancelled`, and the run is recorded `cancelled`", async () => {
+    const f = flow(entry);
+    const { child, out } = await slowRun(f, false);
     child.kill("SIGINT");
     const code = await exited(child);
-    expect(code, err).toBe(130);
+    expect(code, out.err).toBe(130);
     expect(processesWith("sleep 31.75")).toBe(0);
     expect(f.notified()).toEqual(["cancelled blue"]);
-    expect(err).toMatch(/✓ notify done/);
-    expect(err).toContain("run 1 was cancelled");
+    expect(out.err).toMatch(/✓ notify done/);
+    expect(out.err).toContain("run 1 was cancelled");
     const shown = f.show(1);
     expect(shown.status).toBe("cancelled");
     expect(shown.steps_.map((s) => [s.step, s.status])).toEqual(expect.arrayContaining([["train", "cancelled"], ["notify", "done"]]));
+    expect(readdirSync(join(f.dir, ".mlp", "tmp"))).toEqual([]);
+  }, 60_000);
+
+  it("a second Ctrl-C stops the finally step too; the run is still recorded `cancelled`", async () => {
+    const f = flow(entry);
+    const { child, out } = await slowRun(f, true);
+    child.kill("SIGINT");
+    await waitFor(() => existsSync(join(f.dir, "notifying")), 20_000, "the finally step to start");
+    const t0 = Date.now();
+    child.kill("SIGINT");
+    const code = await exited(child);
+    expect(code, out.err).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(processesWith("sleep 32.25")).toBe(0);
+    expect(f.notified()).toEqual([]);
+    expect(out.err).toContain("run 1 was cancelled");
+    expect(f.show(1).status).toBe("cancelled");
+    // The store stays consistent: no scratch files, no half-stored objects.
+    expect(readdirSync(join(f.dir, ".mlp", "tmp"))).toEqual([]);
   }, 60_000);
 });
