@@ -12,7 +12,8 @@ export type ValueKind = ValueTypeName;
 export type Ty =
   | { readonly kind: ValueKind; readonly optional?: boolean }
   | { readonly kind: "Table"; readonly schema?: string }
-  | { readonly kind: "File" | "Dir" | "Model" }
+  /** `optional` only on `Model`: `deployed(ENV).model`, absent when nothing is deployed to ENV. */
+  | { readonly kind: "File" | "Dir" | "Model"; readonly optional?: boolean }
   /** `512Mi`: only meaningful as `resources.memory`. */
   | { readonly kind: "quantity" }
   /**
@@ -59,7 +60,7 @@ export function isArtifact(t: Ty): boolean {
 }
 
 export function isOptional(t: Ty): boolean {
-  return isValue(t) && t.optional === true;
+  return (isValue(t) || t.kind === "Model") && t.optional === true;
 }
 
 export function isNumeric(t: Ty): boolean {
@@ -68,11 +69,11 @@ export function isNumeric(t: Ty): boolean {
 
 /** `T?` to `T`. */
 export function required(t: Ty): Ty {
-  return isValue(t) && t.optional ? { kind: t.kind } : t;
+  return isOptional(t) ? { kind: (t as { kind: ValueKind | "Model" }).kind } : t;
 }
 
 export function optionalOf(t: Ty): Ty {
-  return isValue(t) ? { kind: t.kind, optional: true } : t;
+  return isValue(t) || t.kind === "Model" ? { kind: t.kind, optional: true } : t;
 }
 
 /** How a type is written in the language: `Table<Customers>`, `float?`. */
@@ -87,7 +88,7 @@ export function showType(t: Ty): string {
     case "error":
       return "{error}";
     default:
-      return isValue(t) && t.optional ? `${t.kind}?` : t.kind;
+      return isOptional(t) ? `${t.kind}?` : t.kind;
   }
 }
 

@@ -3,10 +3,12 @@
  * this expression", so it does not depend on the generic syntax visitor.
  */
 import type { DeployedExpr, Expr, RefExpr } from "../syntax/ast.js";
+import { interpolationRefs } from "./interpolation.js";
 
 /**
- * Calls `fn` for every `Ref` and `Deployed` node in `expr`, left to right; `inCollect` says the
- * reference is the operand of a `collect(…)`. Iterative, so deep nesting cannot overflow the stack.
+ * Calls `fn` for every `Ref` and `Deployed` node in `expr`, left to right, the references a string
+ * interpolates (`"v-${tag}"`) included; `inCollect` says the reference is the operand of a
+ * `collect(…)`. Iterative, so deep nesting cannot overflow the stack.
  */
 export function forEachRef(expr: Expr, fn: (node: RefExpr | DeployedExpr, inCollect: boolean) => void): void {
   const stack: Expr[] = [expr];
@@ -37,6 +39,11 @@ export function forEachRef(expr: Expr, fn: (node: RefExpr | DeployedExpr, inColl
       case "Call":
         for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!.value);
         break;
+      case "String": {
+        const refs = interpolationRefs(e);
+        for (let i = refs.length - 1; i >= 0; i--) stack.push(refs[i]!);
+        break;
+      }
       default:
         break;
     }

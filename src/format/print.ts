@@ -161,10 +161,10 @@ class Printer {
         return [`dataset ${m.name.name}: ${this.type(m.type)} = ${this.raw(m.uri.span)}`];
       case "Step":
         if (m.call) {
-          return this.callLines(`step ${m.name.name} = ${this.expr(m.call.callee)}`, m.call.args, inner(m.call.callee.span, m.call.span));
+          return this.callLines(`${m.finally ? "finally" : "step"} ${m.name.name} = ${this.expr(m.call.callee)}`, m.call.args, inner(m.call.callee.span, m.call.span));
         }
         return this.block(
-          `step ${m.name.name}`,
+          `${m.finally ? "finally" : "step"} ${m.name.name}`,
           m.members ?? [],
           inner(m.name.span, m.span),
           (sm) => this.stepMember(sm),
@@ -172,7 +172,7 @@ class Printer {
           false,
         );
       case "Gate":
-        return this.block(`gate ${m.name.name}`, m.conditions, inner(m.name.span, m.span), (c) => [this.expr(c)]);
+        return this.block(`${m.assert ? "assert" : "gate"} ${m.name.name}`, m.conditions, inner(m.name.span, m.span), (c) => [this.expr(c)]);
       case "Deploy":
         return this.deploy(m);
       case "Schedule":
@@ -181,6 +181,8 @@ class Printer {
         return [`trigger on change(${m.dataset.name})`];
       case "PushTrigger":
         return [`trigger on push(${m.globs.map((g) => this.raw(g.span)).join(", ")})`];
+      case "PullRequestTrigger":
+        return [`trigger on pull_request(${m.globs.map((g) => this.raw(g.span)).join(", ")})`];
       case "Target":
         return this.entries(`target ${m.name.name}`, m.options, inner(m.name.span, m.span), (kv) => this.keyValue(kv));
     }
@@ -196,7 +198,7 @@ class Printer {
           case "DeployModel":
             return [`model ${this.expr(m.ref)}`];
           case "After":
-            return [`after ${m.names.map((n) => n.name).join(", ")}`];
+            return [`after ${m.not ? "not " : ""}${m.names.map((n) => n.name).join(", ")}`];
           case "Approval":
             return ["approval required"];
           case "Secrets":
@@ -243,7 +245,7 @@ class Printer {
       case "Cache":
         return [`cache ${m.enabled ? "on" : "off"}`];
       case "After":
-        return [`after ${m.names.map((n) => n.name).join(", ")}`];
+        return [`after ${m.not ? "not " : ""}${m.names.map((n) => n.name).join(", ")}`];
     }
   }
 

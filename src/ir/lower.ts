@@ -6,13 +6,16 @@
  * deterministic: fixed key order, topological orders with ties broken by declaration order,
  * sorted `needs`, no timestamps, and no absolute paths but those the source writes.
  */
-import { BUILTIN_PLACEHOLDERS } from "../check/rules/known-placeholders.js";
+import { BUILTIN_PLACEHOLDERS, STATUS_PLACEHOLDER } from "../check/rules/known-placeholders.js";
+import { DEPLOYED_MODEL } from "../check/rules/known-names.js";
+import { interpolates, interpolationParts } from "../check/interpolation.js";
+import { optionForAlias, isDeployKind } from "../deploy/kinds.js";
 import { posix } from "node:path";
 import type { CheckedProgram, MemberSymbol, PipelineScope, Port, StepSignature } from "../check/program.js";
 import { isArtifact, type Ty } from "../check/types.js";
 import { unparen } from "../check/walk.js";
 import type { Span } from "../source/span.js";
-import type { Expr, KeyValue, StepDecl, StringLiteral } from "../syntax/ast.js";
+import type { AfterMember, Expr, KeyValue, StepDecl, StringLiteral } from "../syntax/ast.js";
 import { printExpr } from "../syntax/print-expr.js";
 import { lowerDeployTo } from "./deploy-to.js";
 import {
@@ -27,6 +30,7 @@ import {
   type IrSweepDimension,
   type IrDocument,
   type IrExpr,
+  type IrTextPart,
   type IrGate,
   type IrInput,
   type IrMetric,
@@ -62,7 +66,7 @@ export interface LowerOptions {
 
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 // The placeholders every step has, as the checker defines them (`${metrics}`, `${run_id}`, `${workdir}`).
-const BUILTINS: ReadonlySet<string> = new Set(BUILTIN_PLACEHOLDERS);
+const BUILTINS: ReadonlySet<string> = new Set([...BUILTIN_PLACEHOLDERS, STATUS_PLACEHOLDER]);
 
 /** Lowers every pipeline of the entry file. */
 export function lowerProgram(checked: CheckedProgram, options: LowerOptions = {}): IrDocument {
@@ -177,6 +181,9 @@ class Lowerer {
         case "PushTrigger":
           triggers.push({ kind: "push", paths: m.globs.map(text), origin: this.origin(m.span) });
           break;
+        case "PullRequestTrigger":
+          triggers.push({ kind: "pull_request", paths: m.globs.map(text), origin: this.origin(m.span) });
+          break;
         case "Param": {
           const sym = scope.members.get(m.name.name);
           if (sym?.kind !== "param") break;
@@ -208,13 +215,15 @@ class Lowerer {
     const gates: IrGate[] = [];
     const deploys: IrDeploy[] = [];
     const sweeps: IrSweep[] = [];
-    const order = graph.order ?? [];
+    const graphOrder = graph.order ?? [];
+    const order = finallyLast(scope, graphOrder);
     const orderRefs: IrNodeRef[] = [];
     // by position when the graph offers it (no lookups by name), else by name
     const positions = graph.orderPositions;
     const needsAt = graph.needsAt;
     const afterAt = graph.afterAt;
-    const byPosition = positions !== undefined && needsAt !== undefined && afterAt !== undefined;
+    // (positions are the graph's order's: moving `finally` steps to the end means lookups by name)
+    const byPosition = order === graphOrder && positions !== undefined && needsAt !== undefined && afterAt !== undefined;
     for (let k = 0; k < order.length; k++) {
       const name = order[k]!;
       const sym = scope.members.get(name)!;
@@ -222,9 +231,9 @@ class Lowerer {
       const after = byPosition ? afterAt[positions[k]!] : graph.after.get(name);
       if (sym.kind === "step") {
         const step = this.step(scope, sym, needs, after);
-        steps.push(sym.sweep === undefined ? step : { ...step, sweep: sym.sweep });
+        steps.push(sym.sweep === undefined ? withControlFlow(step, sym.decl) : { ...step, sweep: sym.sweep });
       } else if (sym.kind === "gate") gates.push(this.gate(scope, sym, needs));
-      else if (sym.kind === "deploy") deploys.push(this.deploy(sym, needs, after));
+      else if (sym.kind === "deploy") deploys.push(this.deploy(scope, sym, needs, after));
       else if (sym.kind === "sweep") sweeps.push(this.sweep(scope, sym, needs, order));
       orderRefs.push({ kind: sym.kind as IrNodeRef["kind"], name });
     }
@@ -427,6 +436,15 @@ class Lowerer {
       const res = operand.kind === "Ref" ? this.checked.resolutions.get(operand) : undefined;
       if (res?.kind === "sweepOutput") return { kind: "collect", sweep: res.sweep, step: res.step, output: res.output };
     }
+    const model = deployedModel(e);
+    if (model !== undefined) return { kind: "deployed", env: model.env.name, ...(model.from !== undefined ? { pipeline: model.from.name } : {}) };
+    if (e.kind === "Binary" && e.op === "??") {
+      const left = deployedModel(unparen(e.left));
+      if (left !== undefined) {
+        const fallback = this.binding(scope, e.right);
+        return { kind: "deployed", env: left.env.name, ...(left.from !== undefined ? { pipeline: left.from.name } : {}), fallback };
+      }
+    }
     if (isLiteral(e)) return { kind: "literal", value: literalValue(e) };
     return { kind: "expr", expr: this.expr(scope, expr) };
   }
@@ -435,6 +453,7 @@ class Lowerer {
     return {
       name: sym.name,
       origin: this.origin(sym.decl.name.span),
+      ...(sym.decl.assert === true ? { assert: true as const } : {}),
       conditions: sym.decl.conditions.map((c) => ({
         expr: this.expr(scope, c),
         // printed from the tree, not sliced from the source: `mlp fmt` must not change the IR
@@ -478,11 +497,12 @@ class Lowerer {
     };
   }
 
-  private deploy(sym: Extract<MemberSymbol, { kind: "deploy" }>, needs: readonly string[] | undefined, after: readonly string[] | undefined): IrDeploy {
+  private deploy(scope: PipelineScope, sym: Extract<MemberSymbol, { kind: "deploy" }>, needs: readonly string[] | undefined, after: readonly string[] | undefined): IrDeploy {
     let model: IrDeploy["model"] = { step: "", output: "" };
     let approval = false;
     let to: IrDeploy["to"] = { kind: "local", options: {} };
     const secrets: string[] = [];
+    const optionExprs: Record<string, IrExpr> = {};
     for (const m of sym.decl.members) {
       if (m.kind === "DeployModel") {
         const ref = unparen(m.ref);
@@ -490,9 +510,17 @@ class Lowerer {
         if (res?.kind === "output") model = { step: res.step, output: res.output };
         if (res?.kind === "sweepOutput") model = { step: res.step, output: res.output, sweep: res.sweep };
       } else if (m.kind === "Approval") approval = true;
-      else if (m.kind === "DeployTo") to = lowerDeployTo(m.target.name, options(m.options));
-      else if (m.kind === "Secrets") for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
+      else if (m.kind === "DeployTo") {
+        to = lowerDeployTo(m.target.name, options(m.options));
+        // options that interpolate are computed when the deploy runs, under their lowered names
+        for (const kv of m.options) {
+          if (kv.value.kind !== "String" || !interpolates(kv.value)) continue;
+          const kind = m.target.name;
+          optionExprs[(isDeployKind(kind) ? optionForAlias(kind, kv.key.name) : undefined) ?? kv.key.name] = this.expr(scope, kv.value);
+        }
+      } else if (m.kind === "Secrets") for (const n of m.names) if (!secrets.includes(n.name)) secrets.push(n.name);
     }
+    const not = afterNotNames(sym.decl.members);
     return {
       name: sym.name,
       origin: this.origin(sym.decl.env.span),
@@ -501,7 +529,9 @@ class Lowerer {
       to,
       ...(secrets.length > 0 ? { secrets } : {}),
       needs: needs ?? [],
-      after: after ?? [],
+      after: not.length > 0 ? (after ?? []).filter((a) => !not.includes(a)) : (after ?? []),
+      ...(not.length > 0 ? { afterNot: not } : {}),
+      ...(Object.keys(optionExprs).length > 0 ? { optionExprs } : {}),
     };
   }
 
@@ -519,7 +549,14 @@ class Lowerer {
         break;
       }
       case "Deployed":
-        return { kind: "deployed", type: t, env: e.env.name, metric: e.metric.name };
+        return { kind: "deployed", type: t, env: e.env.name, metric: e.metric.name, ...(e.from !== undefined ? { pipeline: e.from.name } : {}) };
+      case "String":
+        if (!interpolates(e)) break;
+        return {
+          kind: "interpolate",
+          type: t,
+          parts: interpolationParts(e).map((p): IrTextPart => (p.kind === "text" ? { kind: "text", text: p.text } : { kind: "expr", expr: this.expr(scope, p.ref) })),
+        };
       case "Binary":
         return { kind: "binary", type: t, op: e.op, left: this.expr(scope, e.left), right: this.expr(scope, e.right) };
       case "Unary":
@@ -708,10 +745,11 @@ function partKind(
 function isLiteral(e: Expr): boolean {
   const u = unparen(e);
   switch (u.kind) {
+    case "String":
+      return !interpolates(u);
     case "Number":
     case "Duration":
     case "Quantity":
-    case "String":
     case "Bool":
       return true;
     case "List":
@@ -772,3 +810,38 @@ function lowerResources(entries: readonly KeyValue[]): IrResources {
   return { ...(cpu !== undefined ? { cpu } : {}), ...(memory !== undefined ? { memory } : {}), ...(gpu !== undefined ? { gpu } : {}) };
 }
 
+/** `deployed(ENV[, from: P]).model`, or undefined for any other expression. */
+function deployedModel(e: Expr): Extract<Expr, { kind: "Deployed" }> | undefined {
+  return e.kind === "Deployed" && e.metric.name === DEPLOYED_MODEL ? e : undefined;
+}
+
+/** The gates of `after not GATE` members. */
+function afterNotNames(members: readonly { readonly kind: string }[]): string[] {
+  const out: string[] = [];
+  for (const m of members) if (m.kind === "After" && (m as AfterMember).not === true) for (const n of (m as AfterMember).names) if (!out.includes(n.name)) out.push(n.name);
+  return out.sort();
+}
+
+/** A step with its `after not` gates moved from `after` to `afterNot`, and `finally` marked. */
+function withControlFlow(step: IrStep, decl: StepDecl): IrStep {
+  const not = afterNotNames(decl.members ?? []);
+  if (not.length === 0 && decl.finally !== true) return step;
+  return {
+    ...step,
+    after: step.after.filter((a) => !not.includes(a)),
+    ...(not.length > 0 ? { afterNot: not } : {}),
+    ...(decl.finally === true ? { finally: true as const } : {}),
+  };
+}
+
+/** `order` with the `finally` steps moved to the end (they run after every other node). */
+function finallyLast(scope: PipelineScope, order: readonly string[]): readonly string[] {
+  let any = false;
+  for (const m of scope.decl.members) if (m.kind === "Step" && m.finally === true) any = true;
+  if (!any) return order;
+  const isFinal = (n: string): boolean => {
+    const sym = scope.members.get(n);
+    return sym?.kind === "step" && sym.decl.finally === true;
+  };
+  return [...order.filter((n) => !isFinal(n)), ...order.filter(isFinal)];
+}

@@ -128,18 +128,23 @@ export interface DatasetDecl extends NodeBase {
   readonly uri: StringLiteral;
 }
 
-/** `step NAME { … }` (members) or `step NAME = COMPONENT(arg: expr, …)` (call). Exactly one is set. */
+/**
+ * `step NAME { … }` (members) or `step NAME = COMPONENT(arg: expr, …)` (call). Exactly one is set.
+ * `finally NAME …` declares a step that runs at the end of every run (`finally` is then true).
+ */
 export interface StepDecl extends NodeBase {
   readonly kind: "Step";
   readonly name: Identifier;
+  readonly finally?: true;
   readonly members?: readonly StepMember[];
   readonly call?: CallExpr;
 }
 
-/** `gate NAME { CONDITION … }` */
+/** `gate NAME { CONDITION … }`, or `assert NAME { … }` (then `assert` is true: failing fails the run). */
 export interface GateDecl extends NodeBase {
   readonly kind: "Gate";
   readonly name: Identifier;
+  readonly assert?: true;
   readonly conditions: readonly Expr[];
 }
 
@@ -207,8 +212,8 @@ export interface ScheduleDecl extends NodeBase {
   readonly cron: StringLiteral;
 }
 
-/** `trigger on change(DATASET)` or `trigger on push("glob", …)` */
-export type TriggerDecl = ChangeTrigger | PushTrigger;
+/** `trigger on change(DATASET)`, `trigger on push("glob", …)` or `trigger on pull_request("glob", …)` */
+export type TriggerDecl = ChangeTrigger | PushTrigger | PullRequestTrigger;
 
 export interface ChangeTrigger extends NodeBase {
   readonly kind: "ChangeTrigger";
@@ -217,6 +222,11 @@ export interface ChangeTrigger extends NodeBase {
 
 export interface PushTrigger extends NodeBase {
   readonly kind: "PushTrigger";
+  readonly globs: readonly StringLiteral[];
+}
+
+export interface PullRequestTrigger extends NodeBase {
+  readonly kind: "PullRequestTrigger";
   readonly globs: readonly StringLiteral[];
 }
 
@@ -336,10 +346,11 @@ export interface CacheMember extends NodeBase {
   readonly enabled: boolean;
 }
 
-/** `after NAME, …` (steps, components and deploys) */
+/** `after NAME, …` (steps, components and deploys), or `after not GATE` (then `not` is true: the else branch). */
 export interface AfterMember extends NodeBase {
   readonly kind: "After";
   readonly names: readonly Identifier[];
+  readonly not?: true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,10 +431,11 @@ export interface RefExpr extends NodeBase {
   readonly path: readonly Identifier[];
 }
 
-/** `deployed(ENV).metric` */
+/** `deployed(ENV).metric`, `deployed(ENV).model`, `deployed(ENV, from: PIPELINE).…` */
 export interface DeployedExpr extends NodeBase {
   readonly kind: "Deployed";
   readonly env: Identifier;
+  readonly from?: Identifier;
   readonly metric: Identifier;
 }
 

@@ -41,7 +41,7 @@ const RULE_EXPECTS: Record<string, string> = {
   stepMember: "a step member",
   componentMember: "a component member",
   deployMember: "a deploy member",
-  triggerDecl: "`change(…)` or `push(…)`",
+  triggerDecl: "`change(…)`, `push(…)` or `pull_request(…)`",
   cacheMember: "`on` or `off`",
   stepDecl: "`=` or `{`",
 };

@@ -81,6 +81,7 @@ function typeFlags(types: readonly TokenType[]): Uint8Array {
 /** Words after which a name is declared. */
 const DECLARES_NAME = new Set<TokenType>([
   T.Schema, T.Component, T.Pipeline, T.Step, T.Param, T.Secret, T.Dataset, T.Gate, T.Deploy, T.Target,
+  T.Assert, T.Finally,
 ]);
 
 /** Tokens that may follow a declared name or an entry key. */

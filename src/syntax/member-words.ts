@@ -14,9 +14,12 @@ import * as T from "./tokens.js";
 
 export const BLOCK_MEMBER_WORDS = {
   file: ["import", "schema", "component", "pipeline"],
-  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "deploy", "sweep", "schedule", "trigger", "target"],
-  /** A `sweep` may hold a `sweep` only so that the checker can say nesting is not supported. */
-  sweep: ["over", "step", "gate", "best", "sweep"],
+  pipeline: ["description", "param", "secret", "dataset", "step", "gate", "assert", "deploy", "sweep", "finally", "schedule", "trigger", "target"],
+  /**
+   * A `sweep` may hold a `sweep`, an `assert` or a `finally` only so that the checker can say they
+   * are not supported there.
+   */
+  sweep: ["over", "step", "gate", "assert", "finally", "best", "sweep"],
   /** Also the members of a `component` body. */
   step: ["inputs", "outputs", "metrics", "run", "image", "code", "env", "secrets", "resources", "retry", "timeout", "cache", "after", "description"],
   deploy: ["model", "after", "approval", "secrets", "to"],
@@ -58,8 +61,22 @@ export const PIPELINE_MEMBER_WORD: Readonly<Record<PipelineMember["kind"], Pipel
   Schedule: "schedule",
   ChangeTrigger: "trigger",
   PushTrigger: "trigger",
+  PullRequestTrigger: "trigger",
   Target: "target",
 };
+
+/**
+ * The other word some kinds of pipeline member start with: an `assert` is a gate that fails the
+ * run, a `finally` a step that runs at the end of every run.
+ */
+export const PIPELINE_MEMBER_ALT_WORD = { Gate: "assert", Step: "finally" } as const satisfies Partial<Record<PipelineMember["kind"], PipelineWord>>;
+
+/** The word member `m` starts with (`assert` for an assert, `finally` for a finally step). */
+export function pipelineMemberWord(m: { readonly kind: PipelineMember["kind"]; readonly assert?: true; readonly finally?: true }): PipelineWord {
+  if (m.kind === "Gate" && m.assert === true) return PIPELINE_MEMBER_ALT_WORD.Gate;
+  if (m.kind === "Step" && m.finally === true) return PIPELINE_MEMBER_ALT_WORD.Step;
+  return PIPELINE_MEMBER_WORD[m.kind];
+}
 
 /** The word each kind of deploy member starts with. */
 export const DEPLOY_MEMBER_WORD: Readonly<Record<DeployMember["kind"], DeployWord>> = {

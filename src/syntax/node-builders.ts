@@ -137,19 +137,20 @@ export const NODE_BUILDERS = {
     const id = name(f, cx);
     const span = spanOf(f, cx);
     if (!id || !span) return drop(f, cx);
+    const final = f.token?.tokenType === T.Finally ? { finally: true as const } : {};
     if (f.two === true) {
       const call = f.one as A.CallExpr | undefined;
-      return call ? { kind: "Step", name: id, call, span } : undefined;
+      return call ? { kind: "Step", name: id, ...final, call, span } : undefined;
     }
-    reportUnknown(f, "step", "step " + id.name, cx);
-    return { kind: "Step", name: id, members: list(f), span };
+    reportUnknown(f, "step", (final.finally ? "finally " : "step ") + id.name, cx);
+    return { kind: "Step", name: id, ...final, members: list(f), span };
   },
 
   gateDecl(f: Frame, cx: BuildContext): A.GateDecl | undefined {
     const id = name(f, cx);
     const span = spanOf(f, cx);
     if (!id || !span) return drop(f, cx);
-    return { kind: "Gate", name: id, conditions: list(f), span };
+    return { kind: "Gate", name: id, ...(f.token?.tokenType === T.Assert ? { assert: true as const } : {}), conditions: list(f), span };
   },
 
   deployDecl(f: Frame, cx: BuildContext): A.DeployDecl | undefined {
@@ -216,7 +217,10 @@ export const NODE_BUILDERS = {
 
   triggerDecl(f: Frame, cx: BuildContext): A.TriggerDecl | undefined {
     const span = spanOf(f, cx);
-    const inner = f.one as { kind: "ChangeTrigger"; dataset: A.Identifier } | { kind: "PushTrigger"; globs: A.StringLiteral[] } | undefined;
+    const inner = f.one as
+      | { kind: "ChangeTrigger"; dataset: A.Identifier }
+      | { kind: "PushTrigger" | "PullRequestTrigger"; globs: A.StringLiteral[] }
+      | undefined;
     if (!span || !inner) return undefined;
     return { ...inner, span };
   },
@@ -228,6 +232,10 @@ export const NODE_BUILDERS = {
 
   pushTrigger(f: Frame, cx: BuildContext): { kind: "PushTrigger"; globs: A.StringLiteral[] } {
     return { kind: "PushTrigger", globs: realTokens(f).map((t) => lowerString(t, cx)) };
+  },
+
+  pullRequestTrigger(f: Frame, cx: BuildContext): { kind: "PullRequestTrigger"; globs: A.StringLiteral[] } {
+    return { kind: "PullRequestTrigger", globs: realTokens(f).map((t) => lowerString(t, cx)) };
   },
 
   targetDecl(f: Frame, cx: BuildContext): A.TargetDecl | undefined {
@@ -323,7 +331,8 @@ export const NODE_BUILDERS = {
   afterMember(f: Frame, cx: BuildContext): A.AfterMember | undefined {
     const span = spanOf(f, cx);
     const names = realTokens(f).map((t) => cx.ident(t));
-    return span && names.length > 0 ? { kind: "After", names, span } : undefined;
+    const not = f.token?.tokenType === T.Not ? { not: true as const } : {};
+    return span && names.length > 0 ? { kind: "After", names, ...not, span } : undefined;
   },
 
   entryBlock: (f: Frame): unknown[] => list(f),
@@ -384,7 +393,9 @@ export const NODE_BUILDERS = {
     const env = name(f, cx);
     const metric = isReal(f.token) ? cx.ident(f.token) : undefined;
     const span = spanOf(f, cx);
-    return env && metric && span ? { kind: "Deployed", env, metric, span } : undefined;
+    const fromToken = realTokens(f)[0];
+    const from = fromToken !== undefined ? { from: cx.ident(fromToken) } : {};
+    return env && metric && span ? { kind: "Deployed", env, ...from, metric, span } : undefined;
   },
 
   collectExpr(f: Frame, cx: BuildContext): A.CollectExpr | undefined {

@@ -490,10 +490,12 @@ export class MlpParser extends EmbeddedActionsParser {
     },
   ];
 
-  /** stepDecl = "step" Identifier ( "=" callExpr | "{" { stepMember | unknownMember | NL } "}" ) ; */
+  private readonly stepWords = [{ ALT: () => this.CONSUME(T.Step) }, { ALT: () => this.CONSUME(T.Finally) }];
+
+  /** stepDecl = ( "step" | "finally" ) Identifier ( "=" callExpr | "{" { stepMember | unknownMember | NL } "}" ) ; */
   stepDecl = this.RULE("stepDecl", (): A.StepDecl | undefined => {
     this.open(B.stepDecl);
-    this.tok(this.CONSUME(T.Step));
+    this.cur.token = this.tok(this.OR1(this.stepWords));
     this.cur.name = this.tok(this.CONSUME(T.Identifier));
     this.OR(this.stepForms);
     return this.close();
@@ -502,10 +504,12 @@ export class MlpParser extends EmbeddedActionsParser {
   private readonly gateLoop = (): unknown =>
     this.OR([{ ALT: () => this.put(this.at(Slot.Member), this.SUBRULE(this.expression)) }, this.newlineAlt]);
 
-  /** gateDecl = "gate" Identifier "{" { expression | NL } "}" ; */
+  private readonly gateWords = [{ ALT: () => this.CONSUME(T.Gate) }, { ALT: () => this.CONSUME(T.Assert) }];
+
+  /** gateDecl = ( "gate" | "assert" ) Identifier "{" { expression | NL } "}" ; */
   gateDecl = this.RULE("gateDecl", (): A.GateDecl | undefined => {
     this.open(B.gateDecl);
-    this.tok(this.CONSUME(T.Gate));
+    this.cur.token = this.tok(this.OR1(this.gateWords));
     this.cur.name = this.tok(this.CONSUME(T.Identifier));
     this.tok(this.CONSUME(T.LCurly));
     this.MANY(this.gateLoop);
@@ -629,9 +633,13 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  private readonly triggerAlts = [{ ALT: () => this.SUBRULE(this.changeTrigger) }, { ALT: () => this.SUBRULE(this.pushTrigger) }];
+  private readonly triggerAlts = [
+    { ALT: () => this.SUBRULE(this.changeTrigger) },
+    { ALT: () => this.SUBRULE(this.pushTrigger) },
+    { ALT: () => this.SUBRULE(this.pullRequestTrigger) },
+  ];
 
-  /** triggerDecl = "trigger" "on" ( changeTrigger | pushTrigger ) ; */
+  /** triggerDecl = "trigger" "on" ( changeTrigger | pushTrigger | pullRequestTrigger ) ; */
   triggerDecl = this.RULE("triggerDecl", (): A.TriggerDecl | undefined => {
     this.open(B.triggerDecl);
     const f = this.cur;
@@ -655,6 +663,18 @@ export class MlpParser extends EmbeddedActionsParser {
   pushTrigger = this.RULE("pushTrigger", (): { kind: "PushTrigger"; globs: A.StringLiteral[] } | undefined => {
     this.open(B.pushTrigger);
     this.tok(this.CONSUME(T.Push));
+    this.tok(this.CONSUME(T.LParen));
+    this.keep(this.CONSUME(T.StringLiteral));
+    this.MANY(this.moreStrings);
+    this.OPTION(this.trailingComma);
+    this.tok(this.CONSUME(T.RParen));
+    return this.close();
+  }, this.recovery);
+
+  /** pullRequestTrigger = "pull_request" "(" StringLiteral { "," StringLiteral } [ "," ] ")" ; */
+  pullRequestTrigger = this.RULE("pullRequestTrigger", (): { kind: "PullRequestTrigger"; globs: A.StringLiteral[] } | undefined => {
+    this.open(B.pullRequestTrigger);
+    this.tok(this.CONSUME(T.PullRequest));
     this.tok(this.CONSUME(T.LParen));
     this.keep(this.CONSUME(T.StringLiteral));
     this.MANY(this.moreStrings);
@@ -861,10 +881,15 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  /** afterMember = "after" Identifier { "," Identifier } ; */
+  private readonly afterNot = (): void => {
+    this.cur.token = this.tok(this.CONSUME(T.Not));
+  };
+
+  /** afterMember = "after" [ "not" ] Identifier { "," Identifier } ; */
   afterMember = this.RULE("afterMember", (): A.AfterMember | undefined => {
     this.open(B.afterMember);
     this.tok(this.CONSUME(T.After));
+    this.OPTION(this.afterNot);
     this.keep(this.CONSUME(T.Identifier));
     this.MANY(this.moreNames);
     return this.close();
@@ -1100,12 +1125,20 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  /** deployedExpr = "deployed" "(" Identifier ")" "." Identifier ; */
+  private readonly deployedFrom = (): void => {
+    this.tok(this.CONSUME(T.Comma));
+    this.tok(this.CONSUME(T.From));
+    this.tok(this.CONSUME(T.Colon));
+    this.keep(this.CONSUME3(T.Identifier));
+  };
+
+  /** deployedExpr = "deployed" "(" Identifier [ "," "from" ":" Identifier ] ")" "." Identifier ; */
   deployedExpr = this.RULE("deployedExpr", (): A.DeployedExpr | undefined => {
     this.open(B.deployedExpr);
     this.tok(this.CONSUME(T.Deployed));
     this.tok(this.CONSUME(T.LParen));
     this.cur.name = this.tok(this.CONSUME(T.Identifier));
+    this.OPTION(this.deployedFrom);
     this.tok(this.CONSUME(T.RParen));
     this.tok(this.CONSUME(T.Dot));
     this.cur.token = this.tok(this.CONSUME2(T.Identifier));

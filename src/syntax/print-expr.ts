@@ -25,7 +25,7 @@ export function printExpr(expr: Expr, source: (span: Span) => string): string {
       case "Ref":
         return e.path.map((p) => p.name).join(".");
       case "Deployed":
-        return `deployed(${e.env.name}).${e.metric.name}`;
+        return `deployed(${e.env.name}${e.from ? `, from: ${e.from.name}` : ""}).${e.metric.name}`;
       case "Collect":
         return `collect(${print(e.operand)})`;
       case "Call":

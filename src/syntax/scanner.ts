@@ -119,6 +119,9 @@ for (const type of T.allTokens) {
   KEYWORDS_BY_FIRST[word.charCodeAt(0)]!.push({ word, kind: kind(type) });
 }
 
+/** The longest keyword's length: a longer word is a name without a lookup. */
+const LONGEST_KEYWORD = Math.max(...KEYWORDS_BY_FIRST.flat().map((k) => k.word.length));
+
 function keywordAt(text: string, start: number, length: number): Keyword | undefined {
   for (const k of KEYWORDS_BY_FIRST[text.charCodeAt(start)]!) {
     if (k.word.length === length && text.startsWith(k.word, start)) return k;
@@ -220,7 +223,7 @@ export function scan(text: string): ScanResult {
       case WORD: {
         let end = offset + 1;
         while (isWordPart(text.charCodeAt(end))) end++;
-        const keyword = end - offset <= 11 ? keywordAt(text, offset, end - offset) : undefined;
+        const keyword = end - offset <= LONGEST_KEYWORD ? keywordAt(text, offset, end - offset) : undefined;
         tokens.push(
           keyword === undefined ? token(text.slice(offset, end), offset, IDENTIFIER) : token(keyword.word, offset, keyword.kind),
         );

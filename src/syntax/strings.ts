@@ -9,7 +9,8 @@
  *   a first line that is empty after the opening quotes and a last line that is only
  *   indentation before the closing quotes are dropped; the longest whitespace prefix common to
  *   all non-blank lines is removed; whitespace-only lines become empty; line ends become `\n`.
- * - In both: `$$` is a literal `$`; `${name}` is a placeholder (`name` an identifier); `$` before
+ * - In both: `$$` is a literal `$`; `${name}` is a placeholder (`name` an identifier, or a dotted
+ *   reference such as `train.score`, which only interpolated strings accept); `$` before
  *   anything else is a literal `$`; `${` without a valid name and `}` is MLP1005.
  */
 import { isIdentifier } from "../source/identifier.js";
@@ -120,7 +121,7 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
             continue;
           }
           const name = image.slice(i + 2 - offset, close - offset);
-          if (!isIdentifier(name)) {
+          if (!isPlaceholderName(name)) {
             problems.push({
               code: "MLP1005",
               start: i,
@@ -128,7 +129,7 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
               message:
                 name.trim() === ""
                   ? "empty placeholder `${}`"
-                  : "invalid placeholder `${" + name + "}`: a placeholder holds one name",
+                  : "invalid placeholder `${" + name + "}`: a placeholder holds one name or a dotted reference",
               help: [PLACEHOLDER_HELP],
             });
             const raw = "${" + name + "}";
@@ -248,4 +249,10 @@ export function dedentSegments(content: string, start: number): Segment[] {
       ? { start: start + line.end, end: start + line.end }
       : { start: start + line.start + cut, end: start + line.end },
   );
+}
+
+/** `name`, `step.metric` or `sweep.step.metric`: identifiers joined by single dots. */
+function isPlaceholderName(name: string): boolean {
+  const parts = name.split(".");
+  return parts.length <= 3 && parts.every(isIdentifier);
 }

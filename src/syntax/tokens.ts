@@ -123,6 +123,10 @@ export const Sweep = contextual("sweep", "Sweep");
 export const Over = contextual("over", "Over");
 export const Best = contextual("best", "Best");
 export const Collect = contextual("collect", "Collect");
+export const Assert = contextual("assert", "Assert");
+export const Finally = contextual("finally", "Finally");
+export const From = contextual("from", "From");
+export const PullRequest = contextual("pull_request", "PullRequest");
 
 // --- literals -------------------------------------------------------------------------------
 
@@ -255,6 +259,7 @@ const CONTEXTUAL_TOKENS = [
   Description, Param, Secrets, Secret, Dataset, Step, Gate, Deployed, Deploy, Schedule, Trigger,
   Target, Inputs, Outputs, Metrics, Run, Image, Code, Env, Resources, Retry, Timeout, Cache,
   After, ModelKw, Approval, Required, To, On, Off, Change, Push, Sweep, Over, Best, Collect,
+  Assert, Finally, From, PullRequest,
 ];
 
 /** Contextual words: keywords only where a member or sub-form starts; names everywhere else. */

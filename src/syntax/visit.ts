@@ -69,6 +69,7 @@ export function children(node: Node): Node[] {
     case "ChangeTrigger":
       return [node.dataset];
     case "PushTrigger":
+    case "PullRequestTrigger":
       return [...node.globs];
     case "Target":
       return [node.name, ...node.options];
@@ -113,7 +114,7 @@ export function children(node: Node): Node[] {
     case "Ref":
       return [...node.path];
     case "Deployed":
-      return [node.env, node.metric];
+      return [node.env, ...(node.from ? [node.from] : []), node.metric];
     case "Collect":
       return [node.operand];
     case "Call":

@@ -29,6 +29,7 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP2020: "main.mlp 4:11+5", // `inner`
   MLP2022: "main.mlp 4:10+2", // dimension `lr` hides param `lr`
   MLP2023: "main.mlp 10:5+17", // the second `best`
+  MLP2024: "main.mlp 13:7+14", // `after not good` inside the block
   MLP3001: "main.mlp 13:23+3", // `raw` passed as `data`
   MLP3002: "main.mlp 8:17+24", // `deployed(production).auc`
   MLP3003: "main.mlp 8:9+1", // the `>` operator
@@ -48,9 +49,11 @@ const EXPECTED_SPANS: Record<string, string> = {
   MLP3018: "main.mlp 3:14+13", // `[0.1, "fast"]`
   MLP3019: "main.mlp 9:14+15", // `train.converged`
   MLP3021: "main.mlp 13:30+13", // `tune.train.f1`
+  MLP3022: "main.mlp 7:33+11", // `train.model` inside `${…}`
   MLP4001: "main.mlp 7:11+1", // `a` in `after a`: the edge a -> b, first edge of the cycle
   MLP4002: "main.mlp 7:11+11", // `train.model`
   MLP4003: "main.mlp 3:28+4", // the output `test`
+  MLP4004: "main.mlp 7:18+8", // `train.f1` read by the finally step
 };
 
 const CHECKER_CODES = allCodes().filter((c) => /^MLP[234]/.test(c.code));

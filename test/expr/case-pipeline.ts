@@ -59,7 +59,8 @@ function literal(value: IrValue, type: string): string {
     return /^-?\d+$/.test(text) ? `${text}.0` : text;
   }
   if (type === "duration") return `${String(value)}s`;
-  if (type === "string") return JSON.stringify(value);
+  // `$` is written `$$`: a string literal reads `${` as a placeholder
+  if (type === "string") return JSON.stringify(value).replace(/\$/g, "$$$$");
   return String(value);
 }
 

@@ -180,6 +180,29 @@ export const CASES: readonly ExprCase[] = [
   { name: "optional bool param present and false", source: "ob ?? true", env: { params: { ob: false } }, expect: v(false) },
   { name: "optional float param in arithmetic", source: "(ox ?? 1) * 2", env: { params: { ox: 1.5 } }, expect: v(3) },
 
+  // strings: `+` concatenates, `"${…}"` interpolates a value's text form (language brief §9.2)
+  { name: "string + string", source: "s + t", expect: v("abcabd") },
+  { name: "literal + string param", source: '"model-" + s', expect: v("model-abc") },
+  { name: "string + chained", source: 's + "-" + t', expect: v("abc-abd") },
+  { name: "string + compared", source: 's + t == "abcabd"', expect: v(true) },
+  { name: "interpolated string param", source: '"v-${s}"', expect: v("v-abc") },
+  { name: "interpolated int param", source: '"n=${i}"', expect: v("n=7") },
+  { name: "interpolated float param", source: '"x=${x}"', expect: v("x=0.5") },
+  { name: "interpolated float with an integral value", source: '"${m.auc}"', env: { metrics: { ...DEFAULT_METRICS, auc: 2 } }, expect: v("2") },
+  { name: "interpolated large float", source: '"${x}"', env: { params: { x: 1e21 } }, expect: v("1e+21") },
+  { name: "interpolated small float", source: '"${x}"', env: { params: { x: 5e-7 } }, expect: v("5e-7") },
+  { name: "interpolated int metric", source: '"rows: ${m.n}"', expect: v("rows: 10") },
+  { name: "interpolated bool metric", source: '"ok=${m.ok}, bad=${m.bad}"', expect: v("ok=true, bad=false") },
+  { name: "interpolated duration is seconds", source: '"after ${d}s"', expect: v("after 90s") },
+  { name: "interpolation keeps $$ as $", source: '"$${s} ${s}"', expect: v("${s} abc") },
+  { name: "interpolation then +", source: '"a-${s}" + t', expect: v("a-abcabd") },
+  {
+    name: "interpolated hostile text stays text",
+    source: '"[${s}]"',
+    env: { params: { s: "$(touch x) `id` {{ y }} ${{ z }} ' \" %s \n" } },
+    expect: v("[$(touch x) `id` {{ y }} ${{ z }} ' \" %s \n]"),
+  },
+
   // failures
   { name: "a metric the step did not report fails", source: "m.auc > 0.5", env: { metrics: { loss: 0.25, n: 10, k: 3, ok: true, bad: false } }, expect: { fails: "did not report" } },
 ];

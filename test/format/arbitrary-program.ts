@@ -56,11 +56,47 @@ function sweepBlock(last: string): fc.Arbitrary<string[]> {
     ]);
 }
 
+/**
+ * Control flow after the last step (language brief §9.2, §9.3): an `assert`, an else branch
+ * (`after not ok`), strings built with `+` and `${…}`, a `finally` step, maybe a model from the
+ * registry and a pull-request trigger.
+ */
+function controlBlock(last: string): fc.Arbitrary<string[]> {
+  const label = fc.constantFrom('"v-${tag}"', '"model-" + tag', '"${tag} at ${' + last + '.score}"', '"$${HOME} ${tag}"');
+  return fc.tuple(label, fc.boolean(), fc.boolean(), ws, blank).map(([text, registry, pr, sp, gap]) => [
+    ...(pr ? [`  trigger on pull_request("data/**",${sp}"src/*.py")`] : []),
+    `  param tag: string = "blue"`,
+    `  step build {`,
+    `    inputs { src: ${last}.out }`,
+    `    outputs { model: Model }`,
+    `    run "build \${src} \${model}"`,
+    `  }`,
+    `  assert${sp}sane {`,
+    `    ${last}.score >= 0`,
+    `  }`,
+    `${gap}  step explain {`,
+    `    after${sp}not${sp}ok`,
+    `    inputs { title: ${text}${registry ? `, model: deployed(production).model ?? build.model` : ""} }`,
+    `    run "explain \${title}${registry ? " ${model}" : ""}"`,
+    `  }`,
+    `  finally${sp}notify {`,
+    `    inputs { tag: tag }`,
+    `    run "notify \${status} \${tag}"`,
+    `  }`,
+    `  deploy production {`,
+    `    model build.model`,
+    `    after ok, sane`,
+    `    to command { command: "ship \${tag}" }`,
+    `  }`,
+  ]);
+}
+
 /** A pipeline with `steps` chained steps, maybe a sweep, a gate and a deploy. */
 export const arbitraryProgram: fc.Arbitrary<string> = fc.integer({ min: 1, max: 5 }).chain((steps) => {
   const bodies = Array.from({ length: steps }, (_, i) => stepBody(i, i === 0 ? undefined : `s${i - 1}`));
   const sweep = fc.option(sweepBlock(`s${steps - 1}`), { nil: undefined });
-  return fc.tuple(fc.tuple(...bodies), blank, fc.option(commentText, { nil: undefined }), ws, sweep).map(([stepLines, gap, headComment, sp, sweepLines]) => {
+  const control = fc.option(controlBlock(`s${steps - 1}`), { nil: undefined });
+  return fc.tuple(fc.tuple(...bodies), blank, fc.option(commentText, { nil: undefined }), ws, sweep, control).map(([stepLines, gap, headComment, sp, sweepLines, controlLines]) => {
     const out: string[] = [];
     if (headComment !== undefined) out.push(`# ${headComment}`, "");
     out.push(`pipeline${sp}demo${sp}{`);
@@ -73,6 +109,7 @@ export const arbitraryProgram: fc.Arbitrary<string> = fc.integer({ min: 1, max: 
     if (sweepLines !== undefined) out.push(...sweepLines);
     out.push(`  gate ok {`, `    ${last}.score >= threshold`, `  }`);
     out.push(`  step publish {`, `    after ok`, `    inputs { m: ${last}.out }`, `    run "cat \${m}"`, `  }`);
+    if (controlLines !== undefined) out.push(...controlLines);
     out.push("}");
     return out.join("\n") + "\n";
   });

@@ -11,6 +11,7 @@ import {
   BLOCK_MEMBER_WORDS,
   DEPLOY_MEMBER_WORD,
   PIPELINE_MEMBER_WORD,
+  PIPELINE_MEMBER_ALT_WORD,
   STEP_MEMBER_WORD,
   memberTokens,
   tokenOfWord,
@@ -40,7 +41,7 @@ describe("member words", () => {
 
   it("the AST-kind tables name exactly the words of their block", () => {
     expect(new Set(Object.values(STEP_MEMBER_WORD))).toEqual(new Set(BLOCK_MEMBER_WORDS.step));
-    expect(new Set(Object.values(PIPELINE_MEMBER_WORD))).toEqual(new Set(BLOCK_MEMBER_WORDS.pipeline));
+    expect(new Set([...Object.values(PIPELINE_MEMBER_WORD), ...Object.values(PIPELINE_MEMBER_ALT_WORD)])).toEqual(new Set(BLOCK_MEMBER_WORDS.pipeline));
     expect(new Set(Object.values(DEPLOY_MEMBER_WORD))).toEqual(new Set(BLOCK_MEMBER_WORDS.deploy));
   });
 

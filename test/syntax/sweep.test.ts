@@ -45,7 +45,7 @@ describe("sweeps", () => {
     const r = parseText("pipeline p {\n  sweep tune {\n    each lr: [1, 2]\n    over lr: [1, 2]\n  }\n}\n");
     expect(codes(r.diagnostics)).toEqual(["3:5 MLP1006"]);
     expect(r.diagnostics[0]!.message).toBe("unknown member `each` in `sweep tune`");
-    expect(r.diagnostics[0]!.help.at(-1)).toBe("members of `sweep tune`: `over`, `step`, `gate`, `best`, `sweep`");
+    expect(r.diagnostics[0]!.help.at(-1)).toBe("members of `sweep tune`: `over`, `step`, `gate`, `assert`, `finally`, `best`, `sweep`");
     const sweep = (r.file.declarations[0] as A.PipelineDecl).members[0] as A.SweepDecl;
     expect(sweep.members.map((m) => m.kind)).toEqual(["Over"]);
   });

@@ -21,6 +21,7 @@ import { uniquePorts } from "./unique-ports.js";
 import { uniqueSchemaColumns } from "./unique-schema-columns.js";
 import { uniqueTopLevelNames } from "./unique-top-level-names.js";
 import { validComponentArguments } from "./valid-component-arguments.js";
+import { validControlFlow } from "./valid-control-flow.js";
 import { validDeployTargets } from "./valid-deploy-targets.js";
 import { validTypeReferences } from "./valid-type-references.js";
 import { validSweeps } from "./valid-sweeps.js";
@@ -51,6 +52,7 @@ export const CHECK_RULES: readonly CheckRule[] = [
   validComponentArguments,
   validDeployTargets,
   // graph
+  validControlFlow,
   acyclicGraph,
   deployModelIsModel,
   noUnusedOutputs,

@@ -73,7 +73,9 @@ export function resolveNames(ctx: CheckContext): void {
         case "deploy":
           for (const m of sym.decl.members) {
             if (m.kind === "DeployModel") resolveExpr(ctx, scope, m.ref);
-            if (m.kind === "After") for (const n of m.names) resolveName(ctx, scope, n, ["step", "gate", "deploy", "sweep"], "`after`");
+            if (m.kind === "After") for (const n of m.names) resolveAfter(ctx, scope, m.not === true, n);
+            // option strings may interpolate params and metrics (`"${version}"`)
+            if (m.kind === "DeployTo") for (const kv of m.options) if (kv.value.kind === "String") resolveExpr(ctx, scope, kv.value);
             if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reportedShared, false);
           }
           break;
@@ -94,11 +96,26 @@ function resolveMembers(ctx: CheckContext, scope: PipelineScope, members: readon
     if (m.kind === "After") {
       for (const n of m.names) {
         if (shared && reported.has(n)) continue;
-        if (!resolveName(ctx, scope, n, ["step", "gate", "deploy", "sweep"], "`after`", shared, within) && shared) reported.add(n);
+        if (!resolveAfter(ctx, scope, m.not === true, n, shared, within) && shared) reported.add(n);
       }
     }
     if (m.kind === "Secrets") resolveSecrets(ctx, scope, m.names, reported, shared);
   }
+}
+
+/** A name of `after` (a node), or of `after not` (a gate, not an assert). Returns whether it resolved. */
+function resolveAfter(ctx: CheckContext, scope: PipelineScope, not: boolean, n: Identifier, shared = false, within?: Within): boolean {
+  if (!not) return resolveName(ctx, scope, n, ["step", "gate", "deploy", "sweep"], "`after`", shared, within);
+  if (!resolveName(ctx, scope, n, ["gate"], "`after not`", shared, within)) return false;
+  const sym = scope.members.get(n.name);
+  if (sym?.kind === "gate" && sym.decl.assert === true) {
+    ctx.error("MLP3006", `\`${n.name}\` is an assert, but \`after not\` takes a gate`, n.span, {
+      notes: ["an assert that does not hold fails the run, so nothing runs in its place"],
+      help: [`to branch on the condition, declare it \`gate ${n.name} { … }\``],
+    });
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -313,14 +330,48 @@ function resolveSweepRef(ctx: CheckContext, scope: PipelineScope, ref: RefExpr, 
   ctx.analysis.resolutions.set(ref, res);
 }
 
+/**
+ * The pipeline whose registry `deployed(ENV[, from: P])` reads: this one, or `P`, a pipeline this
+ * file declares or imports. Undefined (after reporting) when `P` is unknown.
+ */
+export function deployedScope(ctx: CheckContext, scope: PipelineScope, node: DeployedExpr, report = true): PipelineScope | undefined {
+  if (node.from === undefined) return scope;
+  const name = node.from.name;
+  const global = ctx.analysis.globals.get(name);
+  const visible = ctx.analysis.visible.get(scope.file);
+  if (global?.kind === "pipeline" && (visible?.has(name) ?? false)) return ctx.analysis.pipelines.get(global.decl);
+  if (!report) return undefined;
+  if (global !== undefined && (visible?.has(name) ?? false)) {
+    ctx.error("MLP3006", `\`${name}\` is a ${global.kind}, but \`from:\` takes a pipeline`, node.from.span);
+    return undefined;
+  }
+  const pipelines: string[] = [];
+  for (const n of visible ?? []) if (ctx.analysis.globals.get(n)?.kind === "pipeline") pipelines.push(n);
+  ctx.error("MLP2004", `unknown pipeline \`${name}\``, node.from.span, {
+    notes: ["`deployed(ENV, from: PIPELINE)` reads the registry of a pipeline declared in this file or in a file it imports"],
+    help: [...suggestionHelp(name, pipelines), ...(pipelines.length === 0 || suggestionHelp(name, pipelines).length === 0 ? [`import the file that declares it: \`import "….mlp"\``] : [])],
+  });
+  return undefined;
+}
+
+/** `deployed(ENV[, from: P]).NAME`: P a visible pipeline, ENV one of its deploys, NAME `model` or a metric it reports. */
 function resolveDeployed(ctx: CheckContext, scope: PipelineScope, node: DeployedExpr): void {
-  const env = scope.members.get(node.env.name);
+  const target = deployedScope(ctx, scope, node);
+  if (target === undefined) return;
+  const env = target.members.get(node.env.name);
   if (env === undefined) {
     const deploys: string[] = [];
-    for (const s of scope.members.values()) if (s.kind === "deploy") deploys.push(s.name);
-    ctx.error("MLP2004", `unknown environment \`${node.env.name}\` in pipeline \`${scope.name}\``, node.env.span, {
-      notes: ["`deployed(ENV)` names an environment the pipeline deploys to with `deploy ENV { … }`"],
-      help: suggestionHelp(node.env.name, deploys),
+    for (const s of target.members.values()) if (s.kind === "deploy") deploys.push(s.name);
+    ctx.error("MLP2004", `unknown environment \`${node.env.name}\` in pipeline \`${target.name}\``, node.env.span, {
+      notes: [
+        node.from === undefined
+          ? "`deployed(ENV)` names an environment the pipeline deploys to with `deploy ENV { … }`"
+          : `\`deployed(ENV, from: ${target.name})\` names an environment pipeline \`${target.name}\` deploys to with \`deploy ENV { … }\``,
+      ],
+      help: [
+        ...suggestionHelp(node.env.name, deploys),
+        ...(node.from === undefined && deploys.length === 0 ? ["to read what another pipeline deployed, write `deployed(ENV, from: PIPELINE)`"] : []),
+      ],
     });
     return;
   }
@@ -328,10 +379,14 @@ function resolveDeployed(ctx: CheckContext, scope: PipelineScope, node: Deployed
     ctx.error("MLP3006", `\`${node.env.name}\` is ${ARTICLE[env.kind]}, but \`deployed(…)\` takes a deploy environment`, node.env.span);
     return;
   }
-  if (!scope.metricIndex.has(node.metric.name)) {
-    ctx.error("MLP2007", `no step of pipeline \`${scope.name}\` reports a metric \`${node.metric.name}\``, node.metric.span, {
-      notes: ["`deployed(ENV).metric` reads a metric recorded when the model live in ENV was deployed"],
-      help: suggestionHelp(node.metric.name, scope.metricIndex.keys()),
+  if (node.metric.name === DEPLOYED_MODEL) return;
+  if (!target.metricIndex.has(node.metric.name)) {
+    ctx.error("MLP2007", `no step of pipeline \`${target.name}\` reports a metric \`${node.metric.name}\``, node.metric.span, {
+      notes: ["`deployed(ENV).metric` reads a metric recorded when the model live in ENV was deployed; `deployed(ENV).model` is the model itself"],
+      help: suggestionHelp(node.metric.name, [...target.metricIndex.keys(), DEPLOYED_MODEL]),
     });
   }
 }
+
+/** `deployed(ENV).model`: the model artifact itself, not a metric (a metric named `model` is shadowed). */
+export const DEPLOYED_MODEL = "model";

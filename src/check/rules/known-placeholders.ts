@@ -1,6 +1,6 @@
 /**
  * `${…}` placeholders in `run` strings name the step's own inputs or outputs, or one of the
- * built-ins `metrics`, `run_id`, `workdir` (language reference, "Placeholders"). `${metrics}`
+ * built-ins `metrics`, `run_id`, `workdir` (and `status` in a `finally` step; language reference, "Placeholders"). `${metrics}`
  * needs a `metrics { … }` block, and a declared `metrics { … }` block needs `${metrics}` in
  * `run` (it is the only way a step reports metrics).
  */
@@ -18,18 +18,20 @@ export const knownPlaceholders: CheckRule = {
 };
 
 export const BUILTIN_PLACEHOLDERS: readonly string[] = ["metrics", "run_id", "workdir"];
+/** `${status}`: the run's status, in `finally` steps only. */
+export const STATUS_PLACEHOLDER = "status";
 
 export function checkPlaceholders(ctx: CheckContext): void {
   for (const file of ctx.files()) {
     for (const decl of file.ast.declarations) {
-      if (decl.kind === "Component") checkRun(ctx, decl.members, "component", decl.name.name, undefined);
+      if (decl.kind === "Component") checkRun(ctx, decl.members, "component", decl.name.name, undefined, false);
     }
   }
   for (const scope of ctx.scopes()) {
     const members = scope.flat;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
-      if (m.kind === "Step" && m.call === undefined) checkRun(ctx, m.members ?? NO_MEMBERS, "step", m.name.name, scope);
+      if (m.kind === "Step" && m.call === undefined) checkRun(ctx, m.members ?? NO_MEMBERS, "step", m.name.name, scope, m.finally === true);
     }
   }
 }
@@ -44,7 +46,7 @@ const SCAN_LIMIT = 16;
  * name it in messages). Runs for every step, so it allocates nothing on the common path: the
  * name sets are built only for a large step or for a report.
  */
-function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", ownerName: string, scope: PipelineScope | undefined): void {
+function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: "step" | "component", ownerName: string, scope: PipelineScope | undefined, final: boolean): void {
   let metricsBlock: StepMember | undefined;
   let run: Extract<StepMember, { kind: "Run" }> | undefined;
   let entries = 0;
@@ -63,6 +65,7 @@ function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: "ste
     if (part.kind !== "placeholder") continue;
     const name = part.name;
     if (name === "run_id" || name === "workdir") continue;
+    if (name === STATUS_PLACEHOLDER && final) continue;
     if (sets !== undefined ? sets.inputs.has(name) || sets.outputs.has(name) : declaresPort(members, name)) continue;
     if (name === "metrics") {
       usesMetrics = true;
@@ -82,6 +85,7 @@ function checkRun(ctx: CheckContext, members: readonly StepMember[], owner: "ste
     } else if (pipelineSym?.kind === "secret") {
       help.push(`secrets reach a step as environment variables: add \`secrets [${name}]\` and write \`$$${name}\``);
     }
+    if (name === STATUS_PLACEHOLDER) help.push(`only a \`finally\` step has \`\${status}\`: declare this one \`finally ${ownerName} { … }\` to run it at the end of every run`);
     help.push(`for a literal \`\${${name}}\` (a shell variable), write \`$\${${name}}\``);
     ctx.error("MLP2008", `unknown placeholder \`\${${name}}\` in ${owner} \`${ownerName}\``, part.span, {
       label: "not an input, output or built-in of this step",

@@ -4,7 +4,7 @@
  * of both declarations.
  */
 import type { Identifier } from "../../syntax/ast.js";
-import { PIPELINE_MEMBER_WORD } from "../../syntax/member-words.js";
+import { pipelineMemberWord } from "../../syntax/member-words.js";
 import type { MemberSymbol } from "../program.js";
 import type { CheckRule } from "../rule.js";
 
@@ -26,7 +26,7 @@ export const uniquePipelineMemberNames: CheckRule = {
         // the declarations phase kept the first declaration of each name
         const first = scope.members.get(node.name)!;
         if (first.decl === m) continue;
-        const kind = PIPELINE_MEMBER_WORD[m.kind];
+        const kind = pipelineMemberWord(m);
         ctx.error("MLP2003", `duplicate name \`${node.name}\` in pipeline \`${scope.name}\``, node.span, {
           label: `${kind} \`${node.name}\` declared here`,
           labels: [{ span: nameNode(first).span, message: `${first.kind} \`${node.name}\` first declared here` }],

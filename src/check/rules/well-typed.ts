@@ -5,7 +5,7 @@
  * literals of their declared type; `retry` is an int >= 0, `timeout` a duration, `resources`
  * typed; `env` values and option values are literals. Records every expression's type.
  */
-import type { BinaryExpr, CollectExpr, Expr, Identifier, InputEntry, KeyValue, StepMember, UnaryExpr } from "../../syntax/ast.js";
+import type { BinaryExpr, CollectExpr, Expr, Identifier, InputEntry, KeyValue, StepMember, StringLiteral, UnaryExpr } from "../../syntax/ast.js";
 import type { Span } from "../../source/span.js";
 import type { CheckContext } from "../context.js";
 import type { PipelineScope } from "../program.js";
@@ -27,7 +27,9 @@ import {
   T_STRING,
   type Ty,
 } from "../types.js";
-import { unparen } from "../walk.js";
+import { refText, unparen } from "../walk.js";
+import { interpolates, interpolationRefs } from "../interpolation.js";
+import { DEPLOYED_MODEL, deployedScope } from "./known-names.js";
 import { literalNumber, literalType } from "../literal-types.js";
 
 export { literalNumber, literalType };
@@ -36,7 +38,7 @@ import type { CheckRule } from "../rule.js";
 export const wellTyped: CheckRule = {
   name: "well-typed",
   phase: "types",
-  codes: ["MLP3001", "MLP3002", "MLP3003", "MLP3006", "MLP3008", "MLP3009", "MLP3010", "MLP3012", "MLP3021"],
+  codes: ["MLP3001", "MLP3002", "MLP3003", "MLP3006", "MLP3008", "MLP3009", "MLP3010", "MLP3012", "MLP3021", "MLP3022"],
   check: (ctx) => checkTypes(ctx),
 };
 
@@ -106,6 +108,8 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
           }
           if (dm.kind === "DeployTo") {
             checkOptions(ctx, dm.options);
+            // option strings that interpolate: each placeholder a present param or metric
+            for (const kv of dm.options) if (kv.value.kind === "String" && interpolates(kv.value)) typeOf(ctx, scope, kv.value);
           }
         }
         if (!hasModel) {
@@ -143,7 +147,8 @@ function checkStepInput(ctx: CheckContext, scope: PipelineScope, e: InputEntry):
 /** A value bound to an input (or a call argument) is a value or an artifact, never optional. */
 export function checkBindable(ctx: CheckContext, t: Ty, span: Span): boolean {
   if (t.kind === "error") return false;
-  if (isOptional(t)) {
+  // `deployed(ENV).model` binds as is: when nothing is deployed, the step fails, naming ENV
+  if (isOptional(t) && t.kind !== "Model") {
     optionalError(ctx, t, span);
     return false;
   }
@@ -354,7 +359,7 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
       if (reportNonFinite(ctx, expr)) return T_ERROR;
       return expr.kind === "Number" ? (expr.isInteger ? T_INT : T_FLOAT) : expr.kind === "Duration" ? T_DURATION : { kind: "quantity" };
     case "String":
-      return T_STRING;
+      return interpolates(expr) ? interpolationType(ctx, scope, expr) : T_STRING;
     case "Bool":
       return T_BOOL;
     case "List":
@@ -399,7 +404,10 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
       }
     }
     case "Deployed": {
-      const m = scope.metricIndex.get(expr.metric.name);
+      const target = deployedScope(ctx, scope, expr, false);
+      if (target === undefined) return T_ERROR;
+      if (expr.metric.name === DEPLOYED_MODEL) return optionalOf({ kind: "Model" });
+      const m = target.metricIndex.get(expr.metric.name);
       return m === undefined ? T_ERROR : optionalOf(m.port.type);
     }
     case "Collect":
@@ -414,6 +422,30 @@ function computeType(ctx: CheckContext, scope: PipelineScope, expr: Expr): Ty {
     case "Binary":
       return binaryType(ctx, scope, expr);
   }
+}
+
+/** `"v-${tag}"`: a `string`, when every placeholder names a present value (a param or a metric). */
+function interpolationType(ctx: CheckContext, scope: PipelineScope, expr: StringLiteral): Ty {
+  let ok = true;
+  for (const ref of interpolationRefs(expr)) {
+    const t = typeOf(ctx, scope, ref);
+    if (t.kind === "error") ok = false;
+    else if (isOptional(t)) {
+      ctx.error("MLP3002", `optional \`${showType(t)}\` interpolated into a string`, ref.span, {
+        label: "this value may be absent",
+        help: ["bind it to an input with a default first: `inputs { x: VALUE ?? DEFAULT }`, or interpolate a param"],
+      });
+      ok = false;
+    } else if (!isValue(t)) {
+      ctx.error("MLP3022", `\`\${${refText(ref)}}\` is a \`${showType(t)}\`: a string interpolates params and metrics`, ref.span, {
+        label: "not a value",
+        notes: ["`${…}` in a string argument, input or deploy option puts a value's text into the string"],
+        help: [isArtifact(t) ? "pass an artifact as an input of its own, and build the path in the step's `run` with `${input}`" : "interpolate a param or a step's metric"],
+      });
+      ok = false;
+    }
+  }
+  return ok ? T_STRING : T_ERROR;
 }
 
 /** `collect(SWEEP.STEP.OUTPUT)`: a `List` of the output's type, one entry per point. */
@@ -456,6 +488,14 @@ function binaryType(ctx: CheckContext, scope: PipelineScope, expr: BinaryExpr): 
   if (l.kind === "error" || r.kind === "error") return T_ERROR;
   const op = expr.op;
   if (op === "??") {
+    if (l.kind === "Model") {
+      // `deployed(ENV).model ?? train.model`: a model either way
+      if (r.kind === "Model") return r;
+      ctx.error("MLP3003", `the default of \`??\` must be a \`Model\`, found \`${showType(r)}\``, expr.right.span, {
+        labels: [{ span: expr.left.span, message: `this is a \`${showType(l)}\`` }],
+      });
+      return T_ERROR;
+    }
     if (!isValue(l)) return operandError(ctx, expr, l, r);
     const base = required(l);
     const rr = required(r);
@@ -480,6 +520,10 @@ function binaryType(ctx: CheckContext, scope: PipelineScope, expr: BinaryExpr): 
       if (l.kind === "bool" && r.kind === "bool") return T_BOOL;
       return operandError(ctx, expr, l, r, "`bool` operands");
     case "+":
+      if (l.kind === "string" && r.kind === "string") return T_STRING;
+      if (isNumeric(l) && isNumeric(r)) return joinNumeric(l, r);
+      if (l.kind === "duration" && r.kind === "duration") return T_DURATION;
+      return operandError(ctx, expr, l, r, "numbers, two durations or two strings");
     case "-":
       if (isNumeric(l) && isNumeric(r)) return joinNumeric(l, r);
       if (l.kind === "duration" && r.kind === "duration") return T_DURATION;

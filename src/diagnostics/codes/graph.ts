@@ -30,4 +30,11 @@ export const GRAPH_CODES: CodeInfo[] = [
       `pipeline p {\n  step split {\n    outputs { train: File, test: File }\n    run "split \${train} \${test}"\n  }\n` +
       `  step fit {\n    inputs { data: split.train, holdout: split.test }\n    run "fit \${data} \${holdout}"\n  }\n}\n`,
   },
+  {
+    code: "MLP4004",
+    severity: "error",
+    title: "a `finally` step reads a step or waits for one, or a node reads or waits for a `finally` step",
+    bad: `pipeline p {\n  step train {\n    metrics { f1: float }\n    run "train \${metrics}"\n  }\n  finally notify {\n    inputs { f1: train.f1 }\n    run "notify \${status} \${f1}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  param channel: string = "ml-runs"\n  step train {\n    metrics { f1: float }\n    run "train \${metrics}"\n  }\n  finally notify {\n    inputs { channel: channel }\n    run "notify \${status} \${channel}"\n  }\n}\n`,
+  },
 ];

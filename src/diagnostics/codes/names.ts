@@ -167,4 +167,11 @@ export const NAME_CODES: CodeInfo[] = [
     bad: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      metrics { f1: float }\n      run "train --lr \${lr} --metrics \${metrics}"\n    }\n    best max train.f1\n    best min train.f1\n  }\n  gate good {\n    tune.train.f1 > 0.9\n  }\n}\n`,
     fixed: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      metrics { f1: float }\n      run "train --lr \${lr} --metrics \${metrics}"\n    }\n    best max train.f1\n  }\n  gate good {\n    tune.train.f1 > 0.9\n  }\n}\n`,
   },
+  {
+    code: "MLP2024",
+    severity: "error",
+    title: `\`assert\`, \`finally\` or \`after not\` inside a sweep block`,
+    bad: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      metrics { f1: float }\n      run "train --lr \${lr} --metrics \${metrics}"\n    }\n    gate good {\n      train.f1 > 0.9\n    }\n    step explain {\n      after not good\n      run "explain"\n    }\n    best max train.f1\n  }\n}\n`,
+    fixed: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      metrics { f1: float }\n      run "train --lr \${lr} --metrics \${metrics}"\n    }\n    best max train.f1\n  }\n  gate good {\n    tune.train.f1 > 0.9\n  }\n  step explain {\n    after not good\n    run "explain"\n  }\n}\n`,
+  },
 ];

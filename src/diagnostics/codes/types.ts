@@ -160,4 +160,11 @@ export const TYPE_CODES: CodeInfo[] = [
     bad: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      outputs { model: Model }\n      metrics { f1: float }\n      run "train --lr \${lr} --model \${model} --metrics \${metrics}"\n    }\n    best max train.f1\n  }\n  step report {\n    inputs { scores: collect(tune.train.f1) }\n    run "report \${scores}"\n  }\n}\n`,
     fixed: `pipeline p {\n  sweep tune {\n    over lr: [0.1, 0.3]\n    step train {\n      inputs { lr: lr }\n      outputs { model: Model }\n      metrics { f1: float }\n      run "train --lr \${lr} --model \${model} --metrics \${metrics}"\n    }\n    best max train.f1\n  }\n  step report {\n    inputs { models: collect(tune.train.model) }\n    run "report \${models}"\n  }\n}\n`,
   },
+  {
+    code: "MLP3022",
+    severity: "error",
+    title: `a string interpolates something that is not a value (\`\${…}\` takes params and metrics)`,
+    bad: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "train \${model}"\n  }\n  step report {\n    inputs { title: "model at \${train.model}" }\n    run "report \${title}"\n  }\n}\n`,
+    fixed: `pipeline p {\n  step train {\n    outputs { model: Model }\n    run "train \${model}"\n  }\n  step report {\n    inputs { model: train.model }\n    run "report \${model}"\n  }\n}\n`,
+  },
 ];
