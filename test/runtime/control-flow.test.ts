@@ -18,8 +18,8 @@ import { exited, processesWith, waitFor } from "./proc-helpers.js";
 beforeAll(() => ensureBuilt());
 
 const FIXTURE = join(__dirname, "..", "fixtures", "control");
-/** The entry files the scenarios run: the hand-patched IR (and `flow.mlp` once the front end reads it). */
-const ENTRIES = ["flow.ir.json"];
+/** The entry files the scenarios run: the source as a user writes it, and the IR it compiles to. */
+const ENTRIES = ["flow.mlp", "flow.ir.json"];
 
 interface Flow {
   readonly dir: string;
@@ -163,6 +163,10 @@ describe.each(ENTRIES)("control flow locally (%s)", (entry) => {
     expect(f.notified()).toEqual(["succeeded $(touch pwned2)'`touch pwned3`"]);
     for (const file of ["pwned", "pwned2", "pwned3"]) expect(existsSync(join(f.dir, file)), file).toBe(false);
   }, 60_000);
+});
+
+describe("control flow locally: interrupts", () => {
+  const entry = "flow.ir.json";
 
   /** Runs a copy of the fixture's IR whose train (and, with `slowNotify`, notify) sleeps first; resolves once train started. */
   async function slowRun(f: Flow, slowNotify: boolean) {
