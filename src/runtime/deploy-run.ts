@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrDeploy } from "../ir/ir.js";
 import type { ValidPipeline } from "../ir/validate.js";
+import { deployOptions } from "./deploy-options.js";
+import type { ExprEnv } from "./eval-expr.js";
 import { readTail } from "./log-tail.js";
 import { deploy, liveDeployment, recordAwaiting } from "./registry.js";
 import type { NodeOutcome } from "./run-events.js";
@@ -25,6 +27,8 @@ export interface DeployContext {
   modelHash(step: string, output: string): string | undefined;
   /** Every metric recorded so far (see the executor's `metricsSnapshot`), after committing pending records. */
   metricsSnapshot(): Record<string, number | boolean>;
+  /** What the deploy's computed options (`optionExprs`) read: params, metrics, `deployed(…)`. */
+  exprEnv(): ExprEnv;
 }
 
 export interface DeployResult {
@@ -52,6 +56,10 @@ export async function runDeploy(ctx: DeployContext, d: IrDeploy): Promise<Deploy
   if (artifact === undefined) {
     return settled({ status: "failed" }, { diagnostic: diagnostic("MLP7021", "error", `deploy \`${d.name}\`: model \`${d.model.step}.${d.model.output}\` was not produced`, d.origin) });
   }
+  const computed = deployOptions(d, ctx.exprEnv());
+  if ("error" in computed) {
+    return settled({ status: "failed" }, { diagnostic: diagnostic("MLP7021", "error", `deploy \`${d.name}\`: cannot compute its options: ${computed.error}`, d.origin) }, true);
+  }
   const metrics = ctx.metricsSnapshot();
   const p = ctx.pipeline;
   // One model per pipeline output, whatever the target calls its service.
@@ -61,7 +69,7 @@ export async function runDeploy(ctx: DeployContext, d: IrDeploy): Promise<Deploy
     return settled({ status: "deployed", note: `unchanged: model v${live.version} is already live in \`${d.name}\`` });
   }
   const secrets = { declared: d.secrets ?? [], pipeline: p.secrets.map((s) => s.name) };
-  const base = { runId: ctx.runId, pipeline: p.name, env: d.name, model: modelName, artifact, kind: d.to.kind, options: d.to.options, metrics, secrets };
+  const base = { runId: ctx.runId, pipeline: p.name, env: d.name, model: modelName, artifact, kind: d.to.kind, options: computed.options, metrics, secrets };
   if (d.approval && !approved) {
     const detail = `deploy \`${modelName}\` (${artifact.slice(0, 12)}) to \`${d.name}\` via ${d.to.kind}`;
     const ok = ctx.req.confirmApproval ? await ctx.req.confirmApproval(d.name, detail) : false;

@@ -3,12 +3,14 @@
  * reference read is collected in `seen`, so a gate's record shows the values it judged.
  */
 import type { IrExpr, IrType, IrValue } from "../ir/ir.js";
+import { valueText } from "./value-text.js";
 
 /** Where an expression's references get their values; `undefined` means absent. */
 export interface ExprEnv {
   param(name: string): IrValue | undefined;
   metric(step: string, metric: string): number | boolean | undefined;
-  deployed(env: string, metric: string): number | boolean | undefined;
+  /** `deployed(env[, from: pipeline]).metric`; `pipeline` undefined means the running pipeline. */
+  deployed(env: string, metric: string, pipeline: string | undefined): number | boolean | undefined;
 }
 
 /** Raised when an expression reads a metric that was never reported (not an absent `T?`). */
@@ -38,9 +40,22 @@ export function evalExpr(expr: IrExpr, env: ExprEnv, seen: Record<string, IrValu
       return v;
     }
     case "deployed": {
-      const v = env.deployed(expr.env, expr.metric);
-      seen[`deployed(${expr.env}).${expr.metric}`] = v ?? null;
+      const v = env.deployed(expr.env, expr.metric, expr.pipeline);
+      seen[`deployed(${expr.env}${expr.pipeline !== undefined ? `, from: ${expr.pipeline}` : ""}).${expr.metric}`] = v ?? null;
       return v;
+    }
+    case "interpolate": {
+      // Each part's text form, as a value input gets it (docs/ir.md, "Input bindings").
+      let text = "";
+      for (const part of expr.parts) {
+        if (part.kind === "text") text += part.text;
+        else {
+          const v = evalExpr(part.expr, env, seen);
+          if (v === undefined) return undefined;
+          text += valueText(v);
+        }
+      }
+      return text;
     }
     case "unary": {
       const v = evalExpr(expr.operand, env, seen);
@@ -67,7 +82,7 @@ export function evalExpr(expr: IrExpr, env: ExprEnv, seen: Record<string, IrValu
       const b = r as number;
       switch (expr.op) {
         case "+":
-          return typeof l === "string" || typeof r === "string" ? `${String(l)}${String(r)}` : a + b;
+          return typeof l === "string" || typeof r === "string" ? `${valueText(l)}${valueText(r)}` : a + b;
         case "-":
           return a - b;
         case "*":

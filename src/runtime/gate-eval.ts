@@ -5,6 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrGate, IrValue } from "../ir/ir.js";
+import { conditionWithValues } from "./condition-text.js";
 import { evalExpr, MissingValueError, type ExprEnv } from "./eval-expr.js";
 import type { ConditionRecord, NodeOutcome } from "./run-events.js";
 
@@ -29,7 +30,7 @@ export function evaluateGate(gate: IrGate, env: ExprEnv, dryRun: boolean): GateV
     const values: Record<string, IrValue | null> = {};
     try {
       const v = evalExpr(c.expr, env, values);
-      conditions.push({ text: c.text, values, ok: v === true });
+      conditions.push({ text: c.text, values, ok: v === true, ...(v === true ? {} : { shown: conditionWithValues(c.expr, values) }) });
     } catch (e) {
       if (dryRun && e instanceof MissingValueError) {
         unknown = true;
@@ -54,21 +55,27 @@ export function evaluateGate(gate: IrGate, env: ExprEnv, dryRun: boolean): GateV
     };
   }
   const passed = conditions.every((c) => c.ok);
+  // An assert that does not hold fails its node (and the run); a gate only stops what depends on it.
+  const failedAssert = !passed && !errored && gate.assert === true;
+  const failed = conditions.filter((c) => !c.ok);
+  const why = failed.map((c) => `${c.text} (${c.shown ?? formatValues(c.values)})`).join("; ");
   if (!passed && !errored) {
-    const failed = conditions.filter((c) => !c.ok);
+    const first = failed[0]!;
+    const at = gate.conditions.find((c) => c.text === first.text)?.origin ?? gate.origin;
+    const notes = failed.map((c) => `\`${c.text}\` with ${formatValues(c.values)}`);
     diagnostics.push(
-      diagnostic("MLP7020", "warning", `gate \`${gate.name}\` failed: \`${failed[0]!.text}\` does not hold`, gate.conditions.find((c) => c.text === failed[0]!.text)?.origin ?? gate.origin, {
-        notes: failed.map((c) => `\`${c.text}\` with ${formatValues(c.values)}`),
-      }),
+      failedAssert
+        ? diagnostic("MLP7027", "error", `assert \`${gate.name}\` failed: ${why}`, at, { notes, help: ["what depends on the assert was skipped; the run ends `failed`"] })
+        : diagnostic("MLP7020", "warning", `gated by \`${gate.name}\`: ${why}`, at, { notes }),
     );
   }
   return {
     outcome: {
       kind: "gate",
       name: gate.name,
-      status: passed ? "passed" : errored ? "failed" : "gated",
+      status: passed ? "passed" : errored || failedAssert ? "failed" : "gated",
       conditions,
-      ...(passed ? {} : { reason: conditions.filter((c) => !c.ok).map((c) => `${c.text} (${formatValues(c.values)})`).join("; ") }),
+      ...(passed ? {} : { reason: why }),
     },
     verdict: passed ? "passed" : errored ? "error" : "failed",
     conditions,
@@ -77,7 +84,8 @@ export function evaluateGate(gate: IrGate, env: ExprEnv, dryRun: boolean): GateV
   };
 }
 
-function formatValues(values: Record<string, IrValue | null>): string {
+/** `name = value, …`: the values a condition read. */
+export function formatValues(values: Record<string, IrValue | null>): string {
   const entries = Object.entries(values);
   if (entries.length === 0) return "no values";
   return entries.map(([k, v]) => `${k} = ${v === null ? "absent" : JSON.stringify(v)}`).join(", ");

@@ -39,6 +39,9 @@ export function lineageRecord(
       rows.push(["in", i.name, inputHashes[i.name]!, typeName(i.type), `dataset:${b.dataset}:${ds.uri}`]);
     } else if (b.kind === "output") {
       rows.push(["in", i.name, inputHashes[i.name]!, typeName(i.type), `output:${b.step}.${b.output}`]);
+    } else if (b.kind === "deployed") {
+      // The model live when the step started (or its fallback): lineage follows the artifact's hash.
+      rows.push(["in", i.name, inputHashes[i.name]!, typeName(i.type), `deployed:${b.pipeline ?? ""}:${b.env}`]);
     }
   }
   for (const o of step.outputs) rows.push(["out", o.name, outputs[o.name]!, typeName(o.type), ""]);

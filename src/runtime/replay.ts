@@ -42,7 +42,8 @@ export interface ReplayPlan {
 /** The replay plan of `p`; null when its runs are never replayed (see the module comment). */
 export function replayPlan(p: ValidPipeline): ReplayPlan | null {
   // A sweep's grid depends on list params' values, which the plan (kept beside the IR cache) cannot.
-  if (p.deploys.length > 0 || (p.sweeps ?? []).length > 0 || p.steps.some((s) => !s.cache)) return null;
+  // A `finally` step runs on every run, and a `deployed(…).model` input reads the registry, which moves between runs.
+  if (p.deploys.length > 0 || (p.sweeps ?? []).length > 0 || p.steps.some((s) => !s.cache || s.finally === true || s.inputs.some((i) => i.binding.kind === "deployed"))) return null;
   const exprs: IrExpr[] = [
     ...p.gates.flatMap((g) => g.conditions.map((c) => c.expr)),
     ...p.steps.flatMap((s) => s.inputs.flatMap((i) => (i.binding.kind === "expr" ? [i.binding.expr] : []))),
@@ -70,6 +71,8 @@ function mentionsDeployed(e: IrExpr): boolean {
       return mentionsDeployed(e.left) || mentionsDeployed(e.right);
     case "unary":
       return mentionsDeployed(e.operand);
+    case "interpolate":
+      return e.parts.some((p) => p.kind === "expr" && mentionsDeployed(p.expr));
     default:
       return false;
   }

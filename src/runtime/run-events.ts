@@ -31,6 +31,8 @@ export interface ConditionRecord {
   readonly values: Record<string, IrValue | null>;
   readonly ok: boolean;
   readonly error?: string;
+  /** A condition that did not hold, with the values it read in place of its references (`0.3 >= 0.5`). */
+  readonly shown?: string;
 }
 
 /** A node's outcome, reported once it settles. */

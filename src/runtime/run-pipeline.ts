@@ -94,6 +94,14 @@ class Executor {
   private readonly planContext: PlanContext;
   /** Locks on the cache keys of the steps this run executes (see step-lock.ts). */
   private locks: StepLocks | undefined;
+  /** What `${status}` gives the `finally` steps, once they start. */
+  private statusWord = "succeeded";
+  /**
+   * The `finally` steps' own cancellation: Ctrl-C before they start does not stop them (they run
+   * with status `cancelled`); one while they run does, and so does the CLI's second Ctrl-C.
+   */
+  private readonly finallyAbort = new AbortController();
+  private inFinally = false;
 
   constructor(
     private readonly req: RunRequest,
@@ -127,12 +135,16 @@ class Executor {
     };
     const launcher = this.dry ? undefined : defaultLauncher(this.env);
     this.pool = launcher !== undefined ? new ShellPool(this.baseEnv(), launcher) : undefined;
+    const executor = this;
     this.attempts = new StepAttempts({
       store: req.store,
       root: req.root,
       env: this.env,
       baseEnv: () => this.baseEnv(),
-      signal: req.signal,
+      get signal() {
+        return executor.signal;
+      },
+      runStatus: () => this.statusWord,
       pool: this.pool,
       redactor,
       schemas: req.ir.schemas,
@@ -161,11 +173,20 @@ class Executor {
           }
         },
         settled: (n, outcome, quiet) => this.recordUnexecuted(n, outcome, quiet),
+        finallyStarts: (status) => {
+          this.statusWord = status;
+          this.inFinally = true;
+        },
         fault: (e) => this.recorder.fault(e),
         redact: (o) => this.redactor.deep(o),
         emit: (e) => this.emit(e),
       },
     );
+  }
+
+  /** The signal that cancels what runs now: Ctrl-C, or for the `finally` steps only a Ctrl-C while they run. */
+  private get signal(): AbortSignal {
+    return this.inFinally ? this.finallyAbort.signal : this.req.signal;
   }
 
   /** The environment every step starts from: ours, without any of the pipeline's secrets. */
@@ -198,7 +219,10 @@ class Executor {
     }
     this.emit({ type: "run-start", runId: this.runId, pipeline: this.p.name, nodes: this.view.nodes.length, dryRun: this.dry });
 
-    const onAbort = (): void => this.scheduler.cancel();
+    const onAbort = (): void => {
+      if (this.inFinally) this.finallyAbort.abort();
+      this.scheduler.cancel();
+    };
     this.req.signal.addEventListener("abort", onAbort, { once: true });
     if (this.req.signal.aborted) this.scheduler.stop("cancelled");
     await this.scheduler.run();
@@ -211,7 +235,7 @@ class Executor {
       const g = await git!;
       const runId = this.runId;
       const replay = status === "success" ? this.replayKeyOfRun() : null;
-      this.recorder.later(() => endRunRecord(this.store, runId, status, this.firstError(), g, replay));
+      this.recorder.later(() => endRunRecord(this.store, runId, status, this.firstError() ?? this.gatedBy(), g, replay));
       const failedBefore = this.recorder.failed;
       this.recorder.flush();
       // The last records could not be written (a full disk): try to record at least the outcome.
@@ -227,6 +251,12 @@ class Executor {
 
   private firstError(): string | null {
     return this.diagnostics.find((d) => d.severity === "error")?.message ?? null;
+  }
+
+  /** A gated run's message (`runs show`): the gates that did not hold, each with its condition and values. */
+  private gatedBy(): string | null {
+    const gated = this.scheduler.orderedOutcomes().filter((o) => o.kind === "gate" && o.status === "gated" && !this.expanded.pointNodes.has(o.name));
+    return gated.length === 0 ? null : gated.map((o) => `gated by ${o.name}: ${o.reason ?? ""}`).join("; ");
   }
 
   /**
@@ -320,7 +350,8 @@ class Executor {
 
   /** A failure of a point's step: the other points still finish (the fan-in will not run). */
   private stopAfterFailure(node: string): void {
-    if (!this.expanded.pointNodes.has(node)) this.scheduler.stop("failed");
+    // A failed `finally` step fails the run, but the other `finally` steps still run.
+    if (!this.expanded.pointNodes.has(node) && !this.view.isFinally(node)) this.scheduler.stop("failed");
   }
 
   // ------------------------------------------------------------------------------------------
@@ -443,7 +474,7 @@ class Executor {
     let cancelled = false;
     try {
       for (let attempt = 1; attempt <= attempts && !cancelled; attempt++) {
-        if (this.req.signal.aborted) {
+        if (this.signal.aborted) {
           cancelled = true;
           break;
         }
@@ -619,6 +650,7 @@ class Executor {
           this.recorder.flush();
           return this.values.metricsSnapshot();
         },
+        exprEnv: () => this.values.exprEnv(),
       },
       d,
     );

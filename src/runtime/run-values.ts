@@ -6,14 +6,14 @@
  */
 import { resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { IrStep, IrType } from "../ir/ir.js";
+import type { IrBinding, IrStep, IrType } from "../ir/ir.js";
 import type { ValidPipeline } from "../ir/validate.js";
 import type { PipelineView } from "../ir/view.js";
 import { evalExpr, type ExprEnv } from "./eval-expr.js";
 import { objectDiagnostic, type ObjectHashes } from "./object-datasets.js";
 import { ObjectStoreError } from "./object-store.js";
 import type { ParamValues } from "./params.js";
-import { deployedMetrics } from "./registry.js";
+import { deployedMetrics, liveDeployment } from "./registry.js";
 import { datasetHash, isUrl, replayKey, type ReplayPlan } from "./replay.js";
 import type { InputValue } from "./step-attempt.js";
 import type { Store } from "./store.js";
@@ -31,6 +31,8 @@ export class RunValues {
   private readonly outputs = new Map<string, Artifact | "pending">();
   private readonly metrics = new Map<string, Record<string, number | boolean>>();
   private readonly codeHashes = new Map<string, string | null>();
+  /** `step.input` → the artifact a `deployed(…)` binding resolved to when the step was planned. */
+  private readonly deployedInputs = new Map<string, Artifact>();
   private readonly pipeline: ValidPipeline;
 
   constructor(
@@ -94,6 +96,43 @@ export class RunValues {
     this.metrics.set(step, metrics);
   }
 
+  /**
+   * Input `name` of `step`, bound to `deployed(ENV[, from: P]).model [?? FALLBACK]`: the model live
+   * in ENV for pipeline P (this one when omitted) now, else the fallback; MLP7028 when neither
+   * exists. Read once per step, when it is planned: the step's cache key and command use the same
+   * model even if a deploy of this run moves the pointer meanwhile.
+   */
+  deployedInput(step: IrStep, name: string, b: Extract<IrBinding, { kind: "deployed" }>, type: IrType): Artifact | "pending" | { error: Diagnostic } {
+    const pipeline = b.pipeline ?? this.pipeline.name;
+    const live = liveDeployment(this.store, pipeline, b.env);
+    let a: Artifact | "pending" | { error: Diagnostic } | undefined;
+    if (live !== undefined && this.store.hasObject(live.artifact)) a = { hash: live.artifact, path: this.store.objectPath(live.artifact), type };
+    else if (live !== undefined)
+      a = {
+        error: diagnostic("MLP7033", "error", `input \`${name}\` of step \`${step.name}\`: model v${live.version} deployed to ${b.env} by pipeline ${pipeline} is missing from the store`, step.origin, {
+          help: ["`mlp store verify` lists what is missing; run the pipeline again to deploy a model"],
+        }),
+      };
+    else if (b.fallback !== undefined) a = this.bindingArtifact(b.fallback);
+    if (a === undefined) {
+      a = {
+        error: diagnostic("MLP7028", "error", `input \`${name}\` of step \`${step.name}\`: nothing is deployed to ${b.env} by pipeline ${pipeline}: run it first, or give a fallback with ??`, step.origin, {
+          help: [`run pipeline \`${pipeline}\` until it deploys to \`${b.env}\`, or write \`deployed(${b.env}${b.pipeline !== undefined ? `, from: ${b.pipeline}` : ""}).model ?? OTHER\``],
+        }),
+      };
+    }
+    if (typeof a === "object" && "hash" in a) this.deployedInputs.set(`${step.name}.${name}`, a);
+    return a;
+  }
+
+  /** The artifact an `output` or `dataset` binding (a fallback) reads; undefined when it has none. */
+  private bindingArtifact(b: IrBinding): Artifact | "pending" | { error: Diagnostic } | undefined {
+    if (b.kind === "dataset") return this.dataset(b.dataset);
+    if (b.kind === "output") return this.outputs.get(`${b.step}.${b.output}`);
+    // `best` was rewritten to `output` by sweep/expand.ts; the IR allows nothing else here.
+    throw new Error(`internal: a \`${b.kind}\` fallback reached the executor`);
+  }
+
   /** Hash of code file `path` (relative to the root), once per run; null when it does not exist. */
   codeHash(path: string): string | null {
     if (this.codeHashes.has(path)) return this.codeHashes.get(path)!;
@@ -121,6 +160,8 @@ export class RunValues {
         return { value: b.value };
       case "expr":
         return { value: evalExpr(b.expr, this.exprEnv()) ?? "" };
+      case "deployed":
+        return { path: this.deployedInputs.get(`${step.name}.${name}`)!.path };
       default:
         // `over`, `best` and `collect` were rewritten by `sweep/expand.ts` before the run.
         throw new Error(`internal: a \`${b.kind}\` binding reached the executor`);
@@ -132,7 +173,7 @@ export class RunValues {
     return {
       param: (name) => this.params[name],
       metric: (step, metric) => this.metrics.get(step)?.[metric],
-      deployed: (env, metric) => deployedMetrics(this.store, this.pipeline.name, env)?.[metric],
+      deployed: (env, metric, pipeline) => deployedMetrics(this.store, pipeline ?? this.pipeline.name, env)?.[metric],
     };
   }
 

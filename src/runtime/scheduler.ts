@@ -5,7 +5,12 @@
  * Ready steps wait in a queue for one of the `-j` slots. What a node does when it starts (plan a
  * step, evaluate a gate, deploy) is the executor's business, through `SchedulerHooks`; the
  * scheduler knows nothing of commands, the cache or the store.
+ *
+ * Control flow (docs/ir.md, "Control flow"): a node `after not GATE` runs only when that gate was
+ * checked and did not hold; `finally` steps wait until every other node has settled, whatever
+ * happened (a failure, Ctrl-C), and then run with the run's status so far.
  */
+import type { RunStatus as StatusWord } from "../ir/ir.js";
 import type { PipelineNode, PipelineView } from "../ir/view.js";
 import type { NodeOutcome, NodeStatus, RunEvent, RunStatus } from "./run-events.js";
 
@@ -34,6 +39,8 @@ export interface SchedulerHooks<Plan> {
   settled(n: ScheduledNode, outcome: NodeOutcome, quiet: boolean): void;
   /** A hook threw: a store fault (anything else is rethrown by the hook). */
   fault(e: unknown): void;
+  /** Every other node has settled and the `finally` steps start: `status` is what `${status}` gives them. */
+  finallyStarts?(status: StatusWord): void;
   /** Masks secret values in an outcome before it is kept or reported. */
   redact(outcome: NodeOutcome): NodeOutcome;
   emit(e: RunEvent): void;
@@ -82,6 +89,13 @@ export class Scheduler<Plan> {
   /** Steps waiting for another run that executes the same cache key, with their poll timers. */
   private readonly waiting = new Map<ScheduledNode, NodeJS.Timeout>();
   private resolveDone: (() => void) | null = null;
+  /** The `finally` steps: started only once every other node has settled. */
+  private readonly finallyNodes: ReadonlySet<ScheduledNode>;
+  /** Nodes `after not` each gate (by node name: the gates it needs to not have held). */
+  private readonly afterNot = new Map<string, ReadonlySet<string>>();
+  private phase: "main" | "finally" = "main";
+  /** Why the run was stopping when the `finally` steps started (they run anyway). */
+  private stoppedBeforeFinally: "failed" | "cancelled" | null = null;
 
   constructor(
     view: PipelineView,
@@ -104,6 +118,11 @@ export class Scheduler<Plan> {
       for (const need of needs) need.dependents.push(n);
     }
     this.nodes = nodes;
+    this.finallyNodes = new Set(nodes.filter((n) => view.isFinally(n.name)));
+    for (const n of nodes) {
+      const gates = view.afterNot(n.name);
+      if (gates.length > 0) this.afterNot.set(n.name, new Set(gates));
+    }
     const from = options.from;
     const starts = from === undefined ? [] : view.step(from) !== undefined ? [from] : (options.points?.copies(from) ?? []);
     this.forced = new Set(starts.flatMap((s) => [s, ...view.downstream(s).map((x) => x.name)]));
@@ -112,7 +131,7 @@ export class Scheduler<Plan> {
   /** Starts the roots; resolves once every node has settled and nothing runs. */
   run(): Promise<void> {
     const done = new Promise<void>((r) => (this.resolveDone = r));
-    for (const n of this.nodes) if (n.remaining === 0) this.ready.push(n);
+    for (const n of this.nodes) if (n.remaining === 0 && !this.finallyNodes.has(n)) this.ready.push(n);
     this.drain();
     this.pump();
     this.checkFinished();
@@ -146,10 +165,11 @@ export class Scheduler<Plan> {
   }
 
   finalStatus(): RunStatus {
-    if (this.stopping === "cancelled") return "cancelled";
+    const stopped = this.stopping ?? this.stoppedBeforeFinally;
+    if (this.stopping === "cancelled" || this.stoppedBeforeFinally === "cancelled") return "cancelled";
     const points = this.options.points;
     const st = [...this.outcomes.values()].filter((o) => !(o.status === "gated" && points?.inside(o.name))).map((o) => o.status);
-    if (this.stopping === "failed" || st.includes("failed")) return "failed";
+    if (stopped === "failed" || st.includes("failed")) return "failed";
     if (st.includes("gated")) return "gated";
     if (st.includes("awaiting_approval")) return "awaiting_approval";
     return "success";
@@ -240,12 +260,21 @@ export class Scheduler<Plan> {
     }
   }
 
+  /**
+   * The status `${status}` gives a `finally` step (`RunStatus` of the IR): the run's status so far.
+   * A deploy awaiting approval counts as `gated`: something stopped the run short of its end.
+   */
+  statusSoFar(): StatusWord {
+    const s = this.finalStatus();
+    return s === "success" ? "succeeded" : s === "awaiting_approval" ? "gated" : s === "cancelled" || s === "gated" ? s : "failed";
+  }
+
   /** Resolves `run()` when all is settled; once stopping and idle, settles what never became ready. */
   checkFinished(): void {
     if (this.stopping && this.running === 0) {
       this.pump();
       for (const n of this.nodes) {
-        if (n.status !== "pending") continue;
+        if (n.status !== "pending" || (this.phase === "main" && this.finallyNodes.has(n))) continue;
         const outcome = this.notRun(n);
         n.status = "not_run";
         this.outcomes.set(n.name, outcome);
@@ -253,11 +282,31 @@ export class Scheduler<Plan> {
         this.settledCount++;
       }
     }
+    const idle = this.running === 0 && this.queue.length === 0 && this.waiting.size === 0;
+    if (idle && this.phase === "main" && this.finallyNodes.size > 0 && this.settledCount >= this.nodes.length - this.finallyNodes.size) {
+      this.startFinally();
+      return;
+    }
     if (this.running === 0 && this.queue.length === 0 && this.settledCount >= this.nodes.length && this.resolveDone) {
       const r = this.resolveDone;
       this.resolveDone = null;
       r();
     }
+  }
+
+  /**
+   * Every other node has settled: the `finally` steps run now, even after a failure or Ctrl-C (the
+   * reason the run stopped is kept for its final status). Only a second Ctrl-C stops them.
+   */
+  private startFinally(): void {
+    this.hooks.finallyStarts?.(this.statusSoFar());
+    this.phase = "finally";
+    this.stoppedBeforeFinally = this.stopping;
+    this.stopping = null;
+    for (const n of this.finallyNodes) this.ready.push(n);
+    this.drain();
+    this.pump();
+    this.checkFinished();
   }
 
   /** A node whose handling threw (a store fault): recorded failed so the run can end. */
@@ -304,10 +353,16 @@ export class Scheduler<Plan> {
 
   private becomeReady(n: ScheduledNode): void {
     if (n.status !== "pending") return;
-    // A node whose predecessors did not all succeed is skipped (gate failed, step failed, …).
-    const blocked = n.needs.find((x) => !isGood(x.status, this.options.dryRun) && !(n.kind === "sweep" && this.incompletePoint(x)));
+    // A node whose predecessors did not all succeed is skipped (gate failed, step failed, …); an
+    // else branch (`after not GATE`) is skipped unless that gate was checked and did not hold.
+    const not = this.afterNot.get(n.name);
+    const dry = this.options.dryRun;
+    const blocked = n.needs.find((x) =>
+      not?.has(x.name) ? !(x.status === "gated" || (dry && x.status === "would_run")) : !isGood(x.status, dry) && !(n.kind === "sweep" && this.incompletePoint(x)),
+    );
     if (blocked) {
-      this.settle(n, { kind: n.kind, name: n.name, status: this.stopping ? "not_run" : "skipped", reason: blockedReason(blocked) });
+      const reason = not?.has(blocked.name) && blocked.status === "passed" ? `gate \`${blocked.name}\` held (this is its \`after not\` branch)` : blockedReason(blocked);
+      this.settle(n, { kind: n.kind, name: n.name, status: this.stopping ? "not_run" : "skipped", reason });
       return;
     }
     if (this.stopping) {

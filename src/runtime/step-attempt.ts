@@ -38,7 +38,10 @@ export interface AttemptContext {
   readonly env: NodeJS.ProcessEnv;
   /** The environment a step spawned without the pool starts from (no secrets). */
   baseEnv(): NodeJS.ProcessEnv;
+  /** Aborted by Ctrl-C (for `finally` steps, only by a Ctrl-C while they run). */
   readonly signal: AbortSignal;
+  /** `${status}` of a `finally` step: the run's status when the `finally` steps started. */
+  runStatus(): string;
   /** The long-lived launchers; absent: one Node child per step. */
   readonly pool: ShellPool | undefined;
   readonly redactor: Redactor;
@@ -164,6 +167,7 @@ export class StepAttempts {
           case "builtin":
             if (part.name === "metrics") return shellQuote(files.metrics);
             if (part.name === "run_id") return String(runId);
+            if (part.name === "status") return shellQuote(this.ctx.runStatus());
             usesWorkdir = true;
             return shellQuote(files.workDir);
         }

@@ -61,7 +61,8 @@ export function planStep(ctx: PlanContext, step: IrStep): StepDecision {
   if (keyed.kind !== "key") return keyed;
   const { parts, partsJson, key } = keyed;
   const from = ctx.forcedBy(step.name);
-  const forcedReason = ctx.noCache ? "--no-cache" : !step.cache ? "`cache off`" : from !== null ? `--from ${from}` : null;
+  // A `finally` step is never reused: `${status}` differs from run to run.
+  const forcedReason = step.finally === true ? "a `finally` step (never cached)" : ctx.noCache ? "--no-cache" : !step.cache ? "`cache off`" : from !== null ? `--from ${from}` : null;
   let corrupt: string | null = null;
   if (forcedReason === null) {
     const hit = ctx.recorder.cacheEntry(key);
@@ -93,6 +94,12 @@ function keyOf(ctx: PlanContext, step: IrStep): Exclude<StepDecision, { kind: "c
     } else if (b.kind === "output") {
       const a = ctx.values.output(b.step, b.output);
       if (a === "pending" || a === undefined) unknownUpstream ??= b.step;
+      else inputs[i.name] = a.hash;
+    } else if (b.kind === "deployed") {
+      // The live model's hash keys the step: a new deployment runs it again.
+      const a = ctx.values.deployedInput(step, i.name, b, i.type);
+      if (a === "pending") unknownUpstream ??= b.fallback?.kind === "output" ? b.fallback.step : "a fallback";
+      else if ("error" in a) return { kind: "failed", diagnostic: a.error };
       else inputs[i.name] = a.hash;
     } else if (b.kind === "param") {
       args[i.name] = ctx.params[b.param]!;
@@ -173,6 +180,7 @@ function explainMiss(ctx: PlanContext, step: IrStep, key: string, parts: KeyPart
       if (!i) return `input \`${name}\``;
       if (i.binding.kind === "dataset") return `input \`${name}\` (dataset \`${i.binding.dataset}\`)`;
       if (i.binding.kind === "output") return `input \`${name}\` (\`${i.binding.step}.${i.binding.output}\`)`;
+      if (i.binding.kind === "deployed") return `input \`${name}\` (the model deployed to \`${i.binding.env}\`${i.binding.pipeline !== undefined ? ` by \`${i.binding.pipeline}\`` : ""})`;
       return `input \`${name}\``;
     },
     (name) => {

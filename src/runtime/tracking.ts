@@ -258,6 +258,12 @@ export function lineageOfStep(store: Store, run: number, step: string, depth = 0
     if (a.source.startsWith("dataset:")) {
       const [, dataset, ...uri] = a.source.split(":");
       inputs.push({ name: a.name, kind: "dataset", dataset: dataset!, uri: uri.join(":"), hash: a.hash, type: a.type });
+    } else if (a.source.startsWith("deployed:")) {
+      // A model read from the registry: its lineage is that of the run that produced it.
+      const [, pipeline, env] = a.source.split(":");
+      const made = producerOf(store, a.hash);
+      const producer = made === undefined || depth > 200 ? null : (lineageOfStep(store, made.run, made.step, depth + 1, new Set()) ?? null);
+      inputs.push({ name: a.name, kind: "output", from: `deployed(${env}${pipeline ? `, from: ${pipeline}` : ""})`, hash: a.hash, type: a.type, producer });
     } else {
       const from = a.source.replace(/^output:/, "");
       const upstream = from.split(".")[0]!;

@@ -82,7 +82,7 @@ describe("gates", () => {
     expect(r.status).toBe("gated");
     expect(r.status_).toMatchObject({ train: "done", quality: "gated", report: "skipped", staging: "skipped", production: "skipped" });
     const d = r.diagnostics.find((x) => x.code === "MLP7020")!;
-    expect(d.message).toBe("gate `quality` failed: `train.accuracy >= (deployed(production).accuracy ?? 0) - 0.01` does not hold");
+    expect(d.message).toBe("gated by `quality`: train.accuracy >= (deployed(production).accuracy ?? 0) - 0.01 (0.85 >= (0.9 ?? 0) - 0.01)");
     expect(d.notes[0]).toContain("train.accuracy = 0.85, deployed(production).accuracy = 0.9");
     expect(deployedMetrics(r.store, "p", "production")!["accuracy"]).toBe(0.9);
   });

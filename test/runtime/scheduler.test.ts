@@ -38,8 +38,9 @@ const PIPELINE = (): ValidPipeline =>
 async function schedule(
   p: ValidPipeline,
   options: { statuses?: Record<string, NodeStatus>; jobs?: number; from?: string; cancelAfter?: string } = {},
-): Promise<{ outcomes: Record<string, NodeOutcome>; executed: string[]; maxRunning: number; forced: string[]; status: RunStatus }> {
+): Promise<{ outcomes: Record<string, NodeOutcome>; executed: string[]; maxRunning: number; forced: string[]; status: RunStatus; finallyStatus: string | null }> {
   const executed: string[] = [];
+  let finallyStatus: string | null = null;
   let running = 0;
   let maxRunning = 0;
   const hooks: SchedulerHooks<string> = {
@@ -59,6 +60,11 @@ async function schedule(
     },
     executed: () => undefined,
     settled: () => undefined,
+    finallyStarts: (status) => {
+      // Every other node has settled by now.
+      expect(s.nodes.filter((n) => n.status === "pending" || n.status === "running").map((n) => n.name)).toEqual(s.nodes.filter((n) => p.steps.find((x) => x.name === n.name)?.finally).map((n) => n.name));
+      finallyStatus = status;
+    },
     fault: (e) => {
       throw e;
     },
@@ -68,7 +74,7 @@ async function schedule(
   const s: Scheduler<string> = new Scheduler(pipelineView(p), { jobs: options.jobs ?? 2, dryRun: false, ...(options.from ? { from: options.from } : {}) }, hooks);
   await s.run();
   const outcomes = Object.fromEntries(s.orderedOutcomes().map((o) => [o.name, o]));
-  return { outcomes, executed, maxRunning, forced: [...s.forced].sort(), status: s.finalStatus() };
+  return { outcomes, executed, maxRunning, forced: [...s.forced].sort(), status: s.finalStatus(), finallyStatus };
 }
 
 describe("scheduler", () => {
@@ -120,5 +126,62 @@ describe("scheduler", () => {
     expect(r.outcomes["c"]).toMatchObject({ status: "not_run", reason: "`b` did not run" });
     expect(r.outcomes["d"]).toMatchObject({ status: "not_run", reason: "`ok` did not run" });
     expect(r.status).toBe("cancelled");
+  });
+
+  /**
+   *   a ─▶ ok (gate) ─▶ yes
+   *        ok ─not─▶ no ─▶ after_no
+   *   fin (finally)
+   */
+  const CONTROL = (): ValidPipeline => {
+    const doc = irDoc({
+      steps: [
+        step({ name: "a", outputs: [out("o")], metrics: [metric("m")], run: "x" }),
+        step({ name: "yes", after: ["ok"], run: "x" }),
+        { ...step({ name: "no", run: "x" }), needs: ["ok"], afterNot: ["ok"] },
+        step({ name: "after_no", after: ["no"], run: "x" }),
+        { ...step({ name: "fin", run: "x" }), finally: true as const },
+      ],
+      gates: [gate("ok", [{ text: "a.m > 1", expr: bin(">", m("a", "m"), lit(1)) }], ["a"])],
+    });
+    // `finally` steps come last in `order`.
+    const pipeline = doc.pipelines[0]!;
+    const order = [...pipeline.order.filter((r) => r.name !== "fin"), { kind: "step" as const, name: "fin" }];
+    return valid({ ...doc, pipelines: [{ ...pipeline, order }] });
+  };
+
+  it("runs an `after not` branch only when its gate was checked and did not hold", async () => {
+    const held = await schedule(CONTROL());
+    expect(held.outcomes["yes"]!.status).toBe("done");
+    expect(held.outcomes["no"]).toMatchObject({ status: "skipped", reason: "gate `ok` held (this is its `after not` branch)" });
+    expect(held.outcomes["after_no"]).toMatchObject({ status: "skipped", reason: "`no` was skipped" });
+    // A held gate with an else branch skipped is not a gated run.
+    expect(held.status).toBe("success");
+    const gated = await schedule(CONTROL(), { statuses: { ok: "gated" } });
+    expect(gated.outcomes["yes"]).toMatchObject({ status: "skipped", reason: "gate `ok` failed" });
+    expect(gated.outcomes["no"]!.status).toBe("done");
+    expect(gated.outcomes["after_no"]!.status).toBe("done");
+    expect(gated.status).toBe("gated");
+    // The gate itself skipped (its step failed): so is its else branch.
+    const failed = await schedule(CONTROL(), { statuses: { a: "failed" } });
+    expect(failed.outcomes["no"]).toMatchObject({ status: "skipped", reason: "`ok` was skipped" });
+    expect(failed.executed).toEqual(["a", "fin"]);
+  });
+
+  it("runs `finally` steps last, once, whatever happened, with the run's status so far", async () => {
+    const held = await schedule(CONTROL());
+    expect(held.executed.at(-1)).toBe("fin");
+    expect(held.executed.filter((n) => n === "fin")).toHaveLength(1);
+    expect(held.finallyStatus).toBe("succeeded");
+    expect((await schedule(CONTROL(), { statuses: { ok: "gated" } })).finallyStatus).toBe("gated");
+    const failed = await schedule(CONTROL(), { statuses: { a: "failed" } });
+    expect([failed.finallyStatus, failed.status]).toEqual(["failed", "failed"]);
+    // Cancelled: nothing else starts, but the finally step runs, and the run stays `cancelled`.
+    const cancelled = await schedule(CONTROL(), { jobs: 1, cancelAfter: "a" });
+    expect(cancelled.executed).toEqual(["a", "fin"]);
+    expect(cancelled.outcomes["yes"]!.status).toBe("not_run");
+    expect([cancelled.finallyStatus, cancelled.status]).toEqual(["cancelled", "cancelled"]);
+    // Its own failure fails the run.
+    expect((await schedule(CONTROL(), { statuses: { fin: "failed" } })).status).toBe("failed");
   });
 });

@@ -51,9 +51,9 @@ const FORCE_GRACE_MS = 5000;
 export function exitCodeFor(status: RunStatus): number {
   switch (status) {
     case "success":
-      return EXIT.ok;
     case "gated":
-      return EXIT.gated;
+      // A gate that does not hold is not a failure (it exited 3 before #16).
+      return EXIT.ok;
     case "awaiting_approval":
       return EXIT.awaitingApproval;
     case "cancelled":
@@ -497,13 +497,15 @@ class Progress {
     const word: Record<RunStatus, string> = {
       success: "succeeded",
       failed: "failed",
-      gated: "stopped at a gate",
+      gated: "ended gated",
       awaiting_approval: "is awaiting approval",
       cancelled: "was cancelled",
       died: "died",
       running: "is running",
     };
     this.out.write(`run ${r.runId} ${word[r.status]}: ${stepTally(steps)}, in ${formatMs(r.durationMs)}${r.replayedFrom !== undefined ? ` (nothing changed since run ${r.replayedFrom})` : ""}\n`);
+    // Which gate stopped what, with the condition and the values it read (a sweep point's gates are not the run's).
+    for (const o of r.outcomes) if (o.kind === "gate" && o.status === "gated" && !/\[\d+\]$/.test(o.name)) this.out.write(`  gated by ${o.name}: ${o.reason ?? ""}\n`);
     for (const o of r.outcomes) if (o.status === "awaiting_approval") this.out.write(`  to deploy to \`${o.name}\`, run: mlp approve ${r.runId} ${o.name}${storeFlag}\n`);
   }
 }

@@ -4,6 +4,7 @@
  * changed between two. `--format json` on each.
  */
 import type { Command } from "commander";
+import { diffAgainstDeployed, type RunAgainstDeployed } from "../../runtime/diff-against.js";
 import { diffRuns, listRuns, resolveRunId, showRun, type RunDetail } from "../../runtime/tracking.js";
 import { settleDeadRuns } from "../../runtime/recover.js";
 import { diffSweeps, flatMetrics, sweepTables, valuesText, type SweepDiff, type SweepTable } from "../../runtime/sweep/sweep-runs.js";
@@ -105,16 +106,30 @@ export function registerRuns(program: Command): void {
     },
   );
 
-  storeOptions(runs.command("diff").description("params, metrics and artifacts that differ between two runs").argument("<a>", "run id").argument("<b>", "run id")).action(
-    (a: string, b: string, flags: StoreFlags, cmd: Command) => {
+  storeOptions(
+    runs
+      .command("diff")
+      .description("params, metrics and artifacts that differ between two runs; with --against ENV, a run's metrics beside the deployed model's")
+      .argument("<a>", "run id")
+      .argument("[b]", "run id (not with --against)")
+      .option("--against <env>", "compare run A with the model now deployed to this environment (its recorded metrics), and show A's gate conditions"),
+  ).action(
+    (a: string, b: string | undefined, flags: StoreFlags & { against?: string }, cmd: Command) => {
       const json = wantsJson(cmd);
+      // Two runs, or one run and a deployment: a usage error otherwise (exit 2).
+      if ((b === undefined) === (flags.against === undefined)) cmd.error("error: `mlp runs diff` takes two runs (`diff A B`) or one run and `--against ENV`, not both");
       process.exitCode = withStore(storeFlags(flags, cmd), cmd, (store) => {
         const ia = resolveRunId(store, a);
-        const ib = resolveRunId(store, b);
-        const missing = ia === undefined ? a : ib === undefined ? b : undefined;
+        const ib = b === undefined ? undefined : resolveRunId(store, b);
+        const missing = ia === undefined ? a : b !== undefined && ib === undefined ? b : undefined;
         if (missing !== undefined) {
           reportProblem(notInStore(`no run \`${missing}\` in this store`, ["`mlp runs` lists the recorded runs"]), cmd);
           return EXIT.usage;
+        }
+        if (flags.against !== undefined) {
+          const d = diffAgainstDeployed(store, ia!, flags.against)!;
+          process.stdout.write(json ? JSON.stringify(d, null, 2) + "\n" : renderAgainst(d));
+          return EXIT.ok;
         }
         const d = diffRuns(store, ia!, ib!)!;
         const sweeps = diffSweeps(sweepTables(store, ia!), sweepTables(store, ib!));
@@ -139,6 +154,23 @@ export function registerRuns(program: Command): void {
       });
     },
   );
+}
+
+/** A run beside the deployed model: metrics with their difference, then the run's gate conditions. */
+function renderAgainst(d: RunAgainstDeployed): string {
+  const dep = d.deployment;
+  let out = `run ${d.run} (pipeline \`${d.pipeline}\`) against ${d.env}: ${dep === null ? `nothing is deployed to ${d.env} by pipeline ${d.pipeline}` : `model ${dep.model} v${dep.version}, deployed by run ${dep.run}`}\n`;
+  out += `\nmetrics:${d.metrics.length === 0 ? " none" : ""}\n`;
+  const signed = (v: number | null): string => (v === null ? "-" : `${v > 0 ? "+" : ""}${metricCell(v)}`);
+  if (d.metrics.length > 0) out += table([["  METRIC", `RUN ${d.run}`, d.env.toUpperCase(), "DIFF"], ...d.metrics.map((m) => [`  ${m.name}`, metricCell(m.run), metricCell(m.deployed), signed(m.diff)])]);
+  out += `\ngates:${d.gates.length === 0 ? " none" : ""}\n`;
+  for (const g of d.gates) {
+    for (const c of g.conditions) {
+      const values = c.shown ?? Object.entries(c.values).map(([k, v]) => `${k} = ${v === null ? "absent" : val(v)}`).join(", ");
+      out += `  ${c.ok ? "✓" : "✗"} ${g.gate}: ${c.text} (${values})\n`;
+    }
+  }
+  return out;
 }
 
 /** A sweep point's row name: `MEMBER[INDEX]`, or `MEMBER[INDEX].OUTPUT` for its artifacts and metrics. */

@@ -93,6 +93,8 @@ export function expandSweeps(p: ValidPipeline, params: ParamValues): ExpandedPip
           return { ...e, left: expr(e.left), right: expr(e.right) };
         case "unary":
           return { ...e, operand: expr(e.operand) };
+        case "interpolate":
+          return { ...e, parts: e.parts.map((part) => (part.kind === "expr" ? { ...part, expr: expr(part.expr) } : part)) };
         default:
           return e;
       }
@@ -109,6 +111,8 @@ export function expandSweeps(p: ValidPipeline, params: ParamValues): ExpandedPip
           return copies?.has(b.step) ? { ...b, step: rename(b.step) } : b;
         case "expr":
           return { kind: "expr", expr: expr(b.expr) };
+        case "deployed":
+          return b.fallback === undefined ? b : { ...b, fallback: binding(b.fallback) };
         default:
           return b;
       }
@@ -126,7 +130,7 @@ export function expandSweeps(p: ValidPipeline, params: ParamValues): ExpandedPip
       conditions: g.conditions.map((c): IrCondition => ({ ...c, expr: expr(c.expr) })),
       needs: g.needs.map(rename),
     });
-    return { step, gate };
+    return { step, gate, expr };
   };
 
   const outside = scope(undefined, 0);
@@ -136,7 +140,8 @@ export function expandSweeps(p: ValidPipeline, params: ParamValues): ExpandedPip
   const gates = p.gates.flatMap((g) => copiesOf(g, (sc) => sc.gate));
   const deploys = p.deploys.map((d): IrDeploy => {
     const m = d.model;
-    return m.sweep === undefined ? d : { ...d, model: { step: m.sweep, output: bestOutputName(m.step, m.output) } };
+    const options = d.optionExprs === undefined ? {} : { optionExprs: Object.fromEntries(Object.entries(d.optionExprs).map(([k, e]) => [k, outside.expr(e)])) };
+    return m.sweep === undefined ? { ...d, ...options } : { ...d, ...options, model: { step: m.sweep, output: bestOutputName(m.step, m.output) } };
   });
   const order: IrNodeRef[] = p.order.flatMap((ref) => {
     const own = ref.kind === "step" ? view.step(ref.name)?.sweep : ref.kind === "gate" ? view.gate(ref.name)?.sweep : undefined;
