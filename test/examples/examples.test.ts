@@ -74,7 +74,7 @@ describe("examples", () => {
     execFileSync(process.execPath, ["examples/prepare-data.mjs", "--check"], { encoding: "utf8" });
   });
 
-  it("penguins: trains a real classifier, gates it, deploys to staging, and the batch pipeline reuses it", { timeout: 240_000 }, async () => {
+  it("penguins: trains a real classifier, gates it, deploys it, and the batch pipeline scores with the model training deployed", { timeout: 240_000 }, async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "mlp-penguins-"));
     // The production deploy installs the model for serve.mjs: into a directory of the test's own.
     process.env["PENGUINS_SERVING_DIR"] = join(storeDir, "serving");
@@ -96,9 +96,21 @@ describe("examples", () => {
     const predict = await run("examples/penguins/predict.mlp", { storeDir });
     expect(predict.status).toBe("success");
     const p = statuses(predict);
-    // Same components, same arguments, same data: the model comes from the training run's cache.
-    expect([p.clean, p.split, p.train]).toEqual(["cached", "cached", "cached"]);
-    expect(p).toMatchObject({ batch_checks: "done", batch_drift: "done", score: "done", publishable: "passed", publish: "done" });
+    // No retraining: the batch is scored with the model penguins_train deployed to production.
+    expect(p).not.toHaveProperty("train");
+    expect(p).toMatchObject({ batch_checks: "done", batch_drift: "done", score: "done", publishable: "passed", publish: "done", quarantine: "skipped", report: "done" });
+    const store = openStore(storeDir);
+    try {
+      const deployed = store.db.prepare<[], { artifact: string }>("SELECT d.artifact FROM env_pointers p JOIN deployments d ON d.id = p.deployment_id WHERE p.pipeline = 'penguins_train' AND p.env = 'production'").get()!;
+      const input = store.db
+        .prepare<[number], { hash: string; source: string }>(
+          "SELECT a.hash, a.source FROM run_steps s JOIN record_artifacts a ON a.record_id = s.record_id WHERE s.run_id = ? AND s.step = 'score' AND a.direction = 'in' AND a.name = 'model'",
+        )
+        .get(predict.runId!)!;
+      expect(input).toEqual({ hash: deployed.artifact, source: "deployed:penguins_train:production" });
+    } finally {
+      store.close();
+    }
     const pub = gateValues(predict, "publishable");
     expect(pub["batch_drift.max_psi"] as number).toBeLessThan(0.25);
     expect(pub["batch_drift.drifted_columns"]).toBe(0);
