@@ -64,8 +64,13 @@ describe("airflow target: examples and fixtures", () => {
   });
 
   it("every emitted DAG imports against the stand-in Airflow modules and renders", () => {
+    // penguins predict.mlp reads the model penguins_train deployed: its DAG's record of production
+    const production = { env: "production", model: "/mnt/mlp-artifacts/penguins_train/r/train/model", run_id: "r", metrics: {}, recorded_at: "2025-12-31T00:00:00.000000+00:00" };
+    const other_dags = { penguins_train: [{ run_id: "r", logical_date: "2025-12-31T00:00:00+00:00", xcom: { "record-production": production } }] };
+    // and its quarantine step interpolates two metrics into its `reason`
+    const xcom = { batch_drift: { max_psi: 0.05 }, score: { mean_probability: 0.93 } };
     for (const { rel, version, contents } of toImport) {
-      const run = runDag(contents, version, { run_id: "scheduled__2026-01-01T00:00:00+00:00", call: false });
+      const run = runDag(contents, version, { run_id: "scheduled__2026-01-01T00:00:00+00:00", call: false, other_dags, xcom });
       expect(run.tasks.length, rel).toBeGreaterThan(0);
       for (const t of run.tasks) expect(t.problems, `${rel} ${t.task_id}`).toEqual([]);
     }
