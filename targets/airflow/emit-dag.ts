@@ -15,6 +15,7 @@ import type {
   IrSchema,
   IrStep,
   IrSweep,
+  IrTextPart,
   IrType,
   IrValue,
   Origin,
@@ -1362,21 +1363,14 @@ class DagEmitter {
    * becomes shell syntax or Jinja. `_mlp_option` evaluates the values when the task starts.
    */
   private computedCommand(d: IrDeploy, e: IrExpr, paramsVar: string | undefined, env: [string, EnvValue][], lookups: string[]): string {
-    const parts: ({ kind: "text"; text: string } | { kind: "expr"; expr: IrExpr })[] = e.kind === "interpolate" ? [...e.parts] : [{ kind: "expr", expr: e }];
+    const parts: IrTextPart[] = e.kind === "interpolate" ? [...e.parts] : [{ kind: "expr", expr: e }];
     const values: PyExpr[] = [];
-    let text = "";
-    let state: ShellQuoteState = "none";
-    for (const part of parts) {
-      if (part.kind === "text") {
-        text += part.text;
-        state = shellStateAfter(part.text, state);
-        continue;
-      }
+    const text = withQuotedVariables(parts, (part) => {
       const variable = `_MLP_OPT_${values.length}`;
       env.push([variable, { kind: "jinja", expr: `mlp_option(ti, params, ${this.jq(d.name)}, 'command', ${values.length})` }]);
       values.push(this.exprToPy(part.expr, paramsVar, lookups));
-      text += shVarRef(variable, state);
-    }
+      return variable;
+    });
     this.optionExprs.push([d.name, [["command", values]]]);
     return text;
   }
@@ -1542,27 +1536,34 @@ class DagEmitter {
 
 /** The user's command with each placeholder replaced by a quoted variable reference. */
 function commandText(parts: readonly IrCommandPart[]): string {
+  return withQuotedVariables(parts, (part) =>
+    part.kind === "input"
+      ? `_MLP_IN_${part.name}`
+      : part.kind === "output"
+        ? `_MLP_OUT_${part.name}`
+        : part.name === "metrics"
+          ? "_MLP_METRICS"
+          : part.name === "run_id"
+            ? "_MLP_RUN_ID"
+            : part.name === "status"
+              ? "_MLP_STATUS"
+              : "_MLP_WORKDIR",
+  );
+}
+
+/**
+ * Shell text from `parts`: text as written, every other part a reference to the variable
+ * `variableOf` names for it, quoted to fit the quotes it stands in (one word, never shell syntax).
+ */
+function withQuotedVariables<P extends { readonly kind: string }>(parts: readonly (P | { readonly kind: "text"; readonly text: string })[], variableOf: (part: Exclude<P, { kind: "text" }>) => string): string {
   let text = "";
   let state: ShellQuoteState = "none";
   for (const part of parts) {
     if (part.kind === "text") {
-      text += part.text;
-      state = shellStateAfter(part.text, state);
-      continue;
-    }
-    const variable =
-      part.kind === "input"
-        ? `_MLP_IN_${part.name}`
-        : part.kind === "output"
-          ? `_MLP_OUT_${part.name}`
-          : part.name === "metrics"
-            ? "_MLP_METRICS"
-            : part.name === "run_id"
-              ? "_MLP_RUN_ID"
-              : part.name === "status"
-                ? "_MLP_STATUS"
-                : "_MLP_WORKDIR";
-    text += shVarRef(variable, state);
+      const t = (part as { text: string }).text;
+      text += t;
+      state = shellStateAfter(t, state);
+    } else text += shVarRef(variableOf(part as Exclude<P, { kind: "text" }>), state);
   }
   return text;
 }
