@@ -230,12 +230,8 @@ export const NODE_BUILDERS = {
     return dataset ? { kind: "ChangeTrigger", dataset } : undefined;
   },
 
-  pushTrigger(f: Frame, cx: BuildContext): { kind: "PushTrigger"; globs: A.StringLiteral[] } {
-    return { kind: "PushTrigger", globs: realTokens(f).map((t) => lowerString(t, cx)) };
-  },
-
-  pullRequestTrigger(f: Frame, cx: BuildContext): { kind: "PullRequestTrigger"; globs: A.StringLiteral[] } {
-    return { kind: "PullRequestTrigger", globs: realTokens(f).map((t) => lowerString(t, cx)) };
+  globTrigger(f: Frame, cx: BuildContext): { kind: "PushTrigger" | "PullRequestTrigger"; globs: A.StringLiteral[] } {
+    return { kind: f.token?.tokenType === T.PullRequest ? "PullRequestTrigger" : "PushTrigger", globs: realTokens(f).map((t) => lowerString(t, cx)) };
   },
 
   targetDecl(f: Frame, cx: BuildContext): A.TargetDecl | undefined {

@@ -698,11 +698,10 @@ export class MlpParser extends EmbeddedActionsParser {
 
   private readonly triggerAlts = [
     { ALT: () => this.SUBRULE(this.changeTrigger) },
-    { ALT: () => this.SUBRULE(this.pushTrigger) },
-    { ALT: () => this.SUBRULE(this.pullRequestTrigger) },
+    { ALT: () => this.SUBRULE(this.globTrigger) },
   ];
 
-  /** triggerDecl = "trigger" "on" ( changeTrigger | pushTrigger | pullRequestTrigger ) ; */
+  /** triggerDecl = "trigger" "on" ( changeTrigger | globTrigger ) ; */
   triggerDecl = this.RULE("triggerDecl", (): A.TriggerDecl | undefined => {
     this.open(B.triggerDecl);
     const f = this.cur;
@@ -722,22 +721,12 @@ export class MlpParser extends EmbeddedActionsParser {
     return this.close();
   }, this.recovery);
 
-  /** pushTrigger = "push" "(" StringLiteral { "," StringLiteral } [ "," ] ")" ; */
-  pushTrigger = this.RULE("pushTrigger", (): { kind: "PushTrigger"; globs: A.StringLiteral[] } | undefined => {
-    this.open(B.pushTrigger);
-    this.tok(this.CONSUME(T.Push));
-    this.tok(this.CONSUME(T.LParen));
-    this.keep(this.CONSUME(T.StringLiteral));
-    this.MANY(this.moreStrings);
-    this.OPTION(this.trailingComma);
-    this.tok(this.CONSUME(T.RParen));
-    return this.close();
-  }, this.recovery);
+  private readonly globTriggerWords = [{ ALT: () => this.CONSUME(T.Push) }, { ALT: () => this.CONSUME(T.PullRequest) }];
 
-  /** pullRequestTrigger = "pull_request" "(" StringLiteral { "," StringLiteral } [ "," ] ")" ; */
-  pullRequestTrigger = this.RULE("pullRequestTrigger", (): { kind: "PullRequestTrigger"; globs: A.StringLiteral[] } | undefined => {
-    this.open(B.pullRequestTrigger);
-    this.tok(this.CONSUME(T.PullRequest));
+  /** globTrigger = ( "push" | "pull_request" ) "(" StringLiteral { "," StringLiteral } [ "," ] ")" ; */
+  globTrigger = this.RULE("globTrigger", (): { kind: "PushTrigger" | "PullRequestTrigger"; globs: A.StringLiteral[] } | undefined => {
+    this.open(B.globTrigger);
+    this.cur.token = this.tok(this.OR1(this.globTriggerWords));
     this.tok(this.CONSUME(T.LParen));
     this.keep(this.CONSUME(T.StringLiteral));
     this.MANY(this.moreStrings);
