@@ -8,6 +8,7 @@ import type { IrDeploy, IrDocument, IrPipeline, IrStep, Origin } from "../../../
 import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
 import { validateIrDocument } from "../../../src/ir/validate.js";
 import { emitIr, loadIr } from "./helpers.js";
+import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 
 const base = loadIr("churn.ir.json");
 const churn = base.pipelines[0]!;
@@ -22,21 +23,10 @@ function withPipeline(change: (p: IrPipeline) => IrPipeline): IrDocument {
 
 function step(name: string, over: Partial<IrStep> = {}): IrStep {
   return {
+    ...IR_STEP_DEFAULTS,
     name,
     origin: at(90),
-    workingDir: ".",
     run: { template: "echo hi", parts: [{ kind: "text", text: "echo hi" }] },
-    inputs: [],
-    outputs: [],
-    metrics: [],
-    code: [],
-    env: {},
-    secrets: [],
-    resources: {},
-    retry: 0,
-    cache: true,
-    needs: [],
-    after: [],
     ...over,
   };
 }

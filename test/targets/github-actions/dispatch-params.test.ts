@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { IrDocument, IrParam, IrPipeline, Origin } from "../../../src/ir/ir.js";
 import { emitIr } from "./helpers.js";
+import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 import { actionlint, schemaErrors } from "./validate.js";
 
 type Obj = Record<string, unknown>;
@@ -36,25 +37,16 @@ function pipeline(n: number, options: Obj = {}): IrDocument {
     datasets: [],
     steps: [
       {
+        ...IR_STEP_DEFAULTS,
         name: "s",
         origin: at(90),
-        workingDir: ".",
         run: { template: "echo", parts: [{ kind: "text", text: 'echo "$MLP_IN_a" "$MLP_IN_b" "$MLP_IN_c"; echo \'{"ok": true}\' > ' }, { kind: "builtin", name: "metrics" }] },
         inputs: [
           { name: "a", type: { kind: "int" }, binding: { kind: "param", param: "p0" } },
           { name: "b", type: { kind: "float" }, binding: { kind: "param", param: "p1" } },
           { name: "c", type: { kind: "string" }, binding: { kind: "param", param: "p3" } },
         ],
-        outputs: [],
         metrics: [{ name: "ok", type: { kind: "bool" } }],
-        code: [],
-        env: {},
-        secrets: [],
-        resources: {},
-        retry: 0,
-        cache: true,
-        needs: [],
-        after: [],
       },
     ],
     gates: [
