@@ -327,15 +327,17 @@ class Lowerer {
       run: undefined,
       outputs,
       metrics,
-      code: [],
-      env: {},
-      secrets: [],
-      resources: {},
+      code: NO_CODE,
+      env: NO_ENV,
+      secrets: NO_SECRETS,
+      resources: NO_RESOURCES,
       retry: 0,
       timeoutSeconds: undefined,
       cache: true,
     };
-    for (const m of sig.members) {
+    const members = sig.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       switch (m.kind) {
         case "Description":
           f.description = text(m.text);
@@ -354,9 +356,11 @@ class Lowerer {
           break;
         }
         case "Env":
+          if (f.env === NO_ENV) f.env = {};
           for (const kv of m.entries) f.env[kv.key.name] = String(literalValue(kv.value));
           break;
         case "Secrets":
+          if (f.secrets === NO_SECRETS) f.secrets = [];
           for (const n of m.names) if (!f.secrets.includes(n.name)) f.secrets.push(n.name);
           break;
         case "Resources":
@@ -658,6 +662,13 @@ class Lowerer {
     return f === undefined ? "" : f.text.slice(span.start.offset, span.end.offset);
   }
 }
+
+// What a step without `code`, `env`, `secrets` or `resources` has: one frozen object each,
+// shared by every such step (the IR is read-only; 10,000 steps would otherwise allocate 40,000).
+const NO_CODE: string[] = Object.freeze([]) as unknown as string[];
+const NO_ENV: Record<string, string> = Object.freeze({});
+const NO_SECRETS: string[] = Object.freeze([]) as unknown as string[];
+const NO_RESOURCES: IrResources = Object.freeze({});
 
 /** A fresh IR type for `t` (see `Lowerer.type`, which shares them). */
 function newType(t: Ty): IrType {
