@@ -828,10 +828,17 @@ function deployedModel(e: Expr): Extract<Expr, { kind: "Deployed" }> | undefined
 
 /** The gates of `after not GATE` members. */
 function afterNotNames(members: readonly { readonly kind: string }[]): string[] {
-  const out: string[] = [];
-  for (const m of members) if (m.kind === "After" && (m as AfterMember).not === true) for (const n of (m as AfterMember).names) if (!out.includes(n.name)) out.push(n.name);
-  return out.sort();
+  let out: string[] | undefined;
+  // indexed, and no array unless there is one: this runs for every step
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind === "After" && (m as AfterMember).not === true) for (const n of (m as AfterMember).names) if (!(out ??= []).includes(n.name)) out.push(n.name);
+  }
+  return out === undefined ? NO_NAMES : out.sort();
 }
+
+/** What `afterNotNames` returns without `after not` (callers only read it). */
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
 /** A step with its `after not` gates moved from `after` to `afterNot`, and `finally` marked. */
 function withControlFlow(step: IrStep, decl: StepDecl): IrStep {
