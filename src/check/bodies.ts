@@ -55,7 +55,9 @@ export function indexBodies(ctx: CheckContext): BodyIndex {
         case "Outputs":
         case "Metrics":
           ports += m.entries.length;
-          (blocks ??= []).push(m);
+          // `[m]`, not `[]` then push: a pushed-to empty array keeps room for 16
+          if (blocks === undefined) blocks = [m];
+          else blocks.push(m);
           break;
         default:
           break;

@@ -31,10 +31,9 @@ export function declare(ctx: CheckContext): void {
   }
 }
 
-/** The type `ref` denotes, recorded (an `error` with its place, for `valid-type-references`). */
+/** The type `ref` denotes (an `error` is recorded with its place, for `valid-type-references`). */
 function resolveType(ctx: CheckContext, ref: TypeRef, file: string, slot: TypeSlot): Ty {
   const t = interpretType(ctx, ref, file, slot, undefined);
-  ctx.analysis.declaredTypes.set(ref, t);
   if (t.kind === "error") ctx.typeErrors.push({ ref, file, slot });
   return t;
 }
@@ -108,6 +107,7 @@ function componentSignature(ctx: CheckContext, decl: ComponentDecl, file: string
       if (params.has(e.name.name)) continue;
       if (e.type === undefined) continue; // the parser requires a type here
       const type = resolveType(ctx, e.type, file, "any");
+      ctx.analysis.declaredTypes.set(e.type, type);
       params.set(e.name.name, { name: e.name.name, type, span: e.name.span, ...(e.value !== undefined ? { default: e.value } : {}) });
     }
   }
@@ -146,13 +146,16 @@ function collectPipeline(ctx: CheckContext, decl: PipelineDecl, file: string, co
         break;
       case "Step": {
         const s = stepSignature(ctx, m, file, componentSigs);
-        sym = { kind: "step", name: m.name.name, decl: m, sig: s.sig, index: index++, ...(sweep ? { sweep: sweep.name.name } : {}) };
+        // (two literals, not a spread of `{}`: copying properties in is a runtime call per step)
+        sym = sweep
+          ? { kind: "step", name: m.name.name, decl: m, sig: s.sig, index: index++, sweep: sweep.name.name }
+          : { kind: "step", name: m.name.name, decl: m, sig: s.sig, index: index++ };
         if (s.builtin !== undefined) stdSteps.push({ sym, builtin: s.builtin });
         if (sweep) sweepInfo!.members.push(m.name.name);
         break;
       }
       case "Gate":
-        sym = { kind: "gate", name: m.name.name, decl: m, index: index++, ...(sweep ? { sweep: sweep.name.name } : {}) };
+        sym = sweep ? { kind: "gate", name: m.name.name, decl: m, index: index++, sweep: sweep.name.name } : { kind: "gate", name: m.name.name, decl: m, index: index++ };
         if (sweep) sweepInfo!.members.push(m.name.name);
         break;
       case "Sweep": {

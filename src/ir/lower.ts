@@ -327,15 +327,17 @@ class Lowerer {
       run: undefined,
       outputs,
       metrics,
-      code: [],
-      env: {},
-      secrets: [],
-      resources: {},
+      code: NO_CODE,
+      env: NO_ENV,
+      secrets: NO_SECRETS,
+      resources: NO_RESOURCES,
       retry: 0,
       timeoutSeconds: undefined,
       cache: true,
     };
-    for (const m of sig.members) {
+    const members = sig.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       switch (m.kind) {
         case "Description":
           f.description = text(m.text);
@@ -354,9 +356,11 @@ class Lowerer {
           break;
         }
         case "Env":
+          if (f.env === NO_ENV) f.env = {};
           for (const kv of m.entries) f.env[kv.key.name] = String(literalValue(kv.value));
           break;
         case "Secrets":
+          if (f.secrets === NO_SECRETS) f.secrets = [];
           for (const n of m.names) if (!f.secrets.includes(n.name)) f.secrets.push(n.name);
           break;
         case "Resources":
@@ -659,6 +663,13 @@ class Lowerer {
   }
 }
 
+// What a step without `code`, `env`, `secrets` or `resources` has: one frozen object each,
+// shared by every such step (the IR is read-only; 10,000 steps would otherwise allocate 40,000).
+const NO_CODE: string[] = Object.freeze([]) as unknown as string[];
+const NO_ENV: Record<string, string> = Object.freeze({});
+const NO_SECRETS: string[] = Object.freeze([]) as unknown as string[];
+const NO_RESOURCES: IrResources = Object.freeze({});
+
 /** A fresh IR type for `t` (see `Lowerer.type`, which shares them). */
 function newType(t: Ty): IrType {
   switch (t.kind) {
@@ -817,10 +828,17 @@ function deployedModel(e: Expr): Extract<Expr, { kind: "Deployed" }> | undefined
 
 /** The gates of `after not GATE` members. */
 function afterNotNames(members: readonly { readonly kind: string }[]): string[] {
-  const out: string[] = [];
-  for (const m of members) if (m.kind === "After" && (m as AfterMember).not === true) for (const n of (m as AfterMember).names) if (!out.includes(n.name)) out.push(n.name);
-  return out.sort();
+  let out: string[] | undefined;
+  // indexed, and no array unless there is one: this runs for every step
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.kind === "After" && (m as AfterMember).not === true) for (const n of (m as AfterMember).names) if (!(out ??= []).includes(n.name)) out.push(n.name);
+  }
+  return out === undefined ? NO_NAMES : out.sort();
 }
+
+/** What `afterNotNames` returns without `after not` (callers only read it). */
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 
 /** A step with its `after not` gates moved from `after` to `afterNot`, and `finally` marked. */
 function withControlFlow(step: IrStep, decl: StepDecl): IrStep {

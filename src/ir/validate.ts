@@ -179,7 +179,8 @@ class PipelineChecks {
       ["gate", this.p.gates],
       ["deploy", this.p.deploys],
     ] as const) {
-      for (const n of list) {
+      for (let k = 0; k < list.length; k++) {
+        const n = list[k]!;
         const prev = this.nodes.get(n.name);
         if (prev !== undefined)
           this.report("MLP9111", `\`${printable(n.name)}\` names two nodes of pipeline \`${this.p.name}\`; steps, gates and deploys share one namespace`, n.origin, {
@@ -197,7 +198,7 @@ class PipelineChecks {
       else this.nodes.set(sw.name, { kind: "sweep", origin: sw.origin, needs: sw.needs, position: -1 });
       this.sweeps.set(sw.name, sw);
     }
-    for (const s of this.p.steps) this.steps.set(s.name, s);
+    for (let k = 0; k < this.p.steps.length; k++) this.steps.set(this.p.steps[k]!.name, this.p.steps[k]!);
   }
 
   /** A sweep's dimensions, members and `best`; members say they belong to it, and it needs exactly them. */
@@ -285,72 +286,88 @@ class PipelineChecks {
     return undefined;
   }
 
+  /**
+   * One step. Runs for every step of pipelines of 10,000 and more, so it allocates nothing when
+   * the step is valid: indexed loops, scans of the (short) name lists, and messages built only
+   * when reported.
+   */
   private step(s: IrStep): void {
-    for (const [what, names] of [
-      ["input", s.inputs.map((i) => i.name)],
-      ["output", s.outputs.map((o) => o.name)],
-      ["metric", s.metrics.map((m) => m.name)],
-    ] as const) {
-      const seen = new Set<string>();
-      for (const n of names) {
-        // The schema checks these too; kept here for lowering's output, which skips the schema.
-        if (!isIdentifier(n))
-          this.report("MLP9111", `${what} name \`${printable(n)}\` of step \`${printable(s.name)}\` is not a plain identifier`, s.origin, {
-            notes: ["names become file names in the step's private directory; a name with `/` or `..` could write outside it"],
-            help: [`rename the ${what} to letters, digits and \`_\``],
-          });
-        else if (seen.has(n)) this.report("MLP9111", `step \`${s.name}\` has two ${what}s named \`${n}\``, s.origin);
-        seen.add(n);
-      }
-    }
-    for (const k of Object.keys(s.env))
-      if (!isIdentifier(k))
+    this.uniqueNames(s, "input", s.inputs);
+    this.uniqueNames(s, "output", s.outputs);
+    this.uniqueNames(s, "metric", s.metrics);
+    for (const k in s.env)
+      if (Object.hasOwn(s.env, k) && !isIdentifier(k))
         this.report("MLP9111", `environment variable name \`${printable(k)}\` of step \`${printable(s.name)}\` is not a plain identifier`, s.origin, {
           help: ["name environment variables with letters, digits and `_`"],
         });
-    for (const sec of s.secrets) this.secret(sec, `step \`${s.name}\``, s.origin);
+    for (let k = 0; k < s.secrets.length; k++) if (!this.secrets.has(s.secrets[k]!)) this.secret(s.secrets[k]!, `step \`${s.name}\``, s.origin);
     this.needs(s.name, s.origin, s.needs, s.after);
     this.membership(s.name, s.sweep, s.origin);
-    this.afterNot(s.name, s.sweep, s.needs, s.after, s.afterNot, s.origin);
-    const inputs = new Set(s.inputs.map((i) => i.name));
-    const outputs = new Set(s.outputs.map((o) => o.name));
-    for (const part of s.run?.parts ?? []) {
-      if (part.kind === "input" && !inputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its inputs`, s.origin);
-      if (part.kind === "output" && !outputs.has(part.name)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its outputs`, s.origin);
+    if (s.afterNot !== undefined) this.afterNot(s.name, s.sweep, s.needs, s.after, s.afterNot, s.origin);
+    const parts = s.run?.parts ?? NONE;
+    const inputs = namesIfLong(s.inputs);
+    const outputs = namesIfLong(s.outputs);
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      if (part.kind === "input" && !(inputs?.has(part.name) ?? indexOfName(s.inputs, part.name) >= 0)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its inputs`, s.origin);
+      if (part.kind === "output" && !(outputs?.has(part.name) ?? indexOfName(s.outputs, part.name) >= 0)) this.unresolved(`the command of step \`${s.name}\` uses \`\${${part.name}}\`, which is not one of its outputs`, s.origin);
       if (part.kind === "builtin" && part.name === "status" && s.finally !== true) this.unresolved(`the command of step \`${s.name}\` uses \`\${status}\`, which only a \`finally\` step has`, s.origin);
     }
-    for (const i of s.inputs) {
+    for (let k = 0; k < s.inputs.length; k++) {
+      const i = s.inputs[k]!;
       this.type(i.type, s.origin);
-      this.binding(s, i, i.binding, `input \`${i.name}\` of step \`${s.name}\``);
+      this.binding(s, i, i.binding);
     }
-    for (const o of s.outputs) this.type(o.type, s.origin);
+    for (let k = 0; k < s.outputs.length; k++) this.type(s.outputs[k]!.type, s.origin);
   }
 
-  private binding(s: IrStep, i: IrInput, b: IrBinding, where: string): void {
-    if (b.kind === "dataset" && !this.datasets.has(b.dataset)) this.unresolved(`${where} reads dataset \`${b.dataset}\`, which the pipeline does not declare`, s.origin);
-    if (b.kind === "param" && !this.params.has(b.param)) this.unresolved(`${where} reads parameter \`${b.param}\`, which the pipeline does not declare`, s.origin);
+  /** A step's input, output or metric names: identifiers, none twice. */
+  private uniqueNames(s: IrStep, what: "input" | "output" | "metric", list: readonly { readonly name: string }[]): void {
+    const seen = list.length > SCAN_LIMIT ? new Set<string>() : undefined;
+    for (let k = 0; k < list.length; k++) {
+      const n = list[k]!.name;
+      // The schema checks these too; kept here for lowering's output, which skips the schema.
+      if (!isIdentifier(n))
+        this.report("MLP9111", `${what} name \`${printable(n)}\` of step \`${printable(s.name)}\` is not a plain identifier`, s.origin, {
+          notes: ["names become file names in the step's private directory; a name with `/` or `..` could write outside it"],
+          help: [`rename the ${what} to letters, digits and \`_\``],
+        });
+      else if (seen !== undefined ? seen.has(n) : indexOfName(list, n) < k) this.report("MLP9111", `step \`${s.name}\` has two ${what}s named \`${n}\``, s.origin);
+      seen?.add(n);
+    }
+  }
+
+  /**
+   * An input's binding. `where` names the reader in messages; for a step's own inputs it is
+   * built only when a message needs it.
+   */
+  private binding(s: IrStep, i: IrInput, b: IrBinding, where?: string): void {
+    if (b.kind === "dataset" && !this.datasets.has(b.dataset)) this.unresolved(`${where ?? inputWhere(s, i)} reads dataset \`${b.dataset}\`, which the pipeline does not declare`, s.origin);
+    if (b.kind === "param" && !this.params.has(b.param)) this.unresolved(`${where ?? inputWhere(s, i)} reads parameter \`${b.param}\`, which the pipeline does not declare`, s.origin);
     if (b.kind === "output") {
       const from = this.steps.get(b.step);
-      if (from === undefined || !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
-      else if (!this.reachableMember(s, from, where)) return;
-      else if (!s.needs.includes(b.step)) this.unresolved(`${where} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
+      if (from === undefined || indexOfName(from.outputs, b.output) < 0) this.unresolved(`${where ?? inputWhere(s, i)} reads \`${b.step}.${b.output}\`, which no step outputs`, s.origin);
+      // a member of another sweep's block is out of reach (`reachable` reports it)
+      else if (from.sweep !== undefined && from.sweep !== s.sweep && !this.reachable(s.name, s.sweep, from.name, where ?? inputWhere(s, i), this.steps.get(s.name)?.origin ?? from.origin)) return;
+      else if (!s.needs.includes(b.step)) this.unresolved(`${where ?? inputWhere(s, i)} reads \`${b.step}.${b.output}\` but step \`${s.name}\` does not need \`${b.step}\``, s.origin);
     }
-    if (b.kind === "over") this.over(b, s.sweep, where, s.origin);
+    if (b.kind === "over") this.over(b, s.sweep, where ?? inputWhere(s, i), s.origin);
     if (b.kind === "best" || b.kind === "collect") {
-      const from = this.sweepRef(s.sweep, b.sweep, b.step, where, s.origin, s.needs, b.kind === "best");
-      if (from !== undefined && !from.outputs.some((o) => o.name === b.output)) this.unresolved(`${where} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
+      const w = where ?? inputWhere(s, i);
+      const from = this.sweepRef(s.sweep, b.sweep, b.step, w, s.origin, s.needs, b.kind === "best");
+      if (from !== undefined && indexOfName(from.outputs, b.output) < 0) this.unresolved(`${w} reads \`${b.sweep}.${b.step}.${b.output}\`, which step \`${b.step}\` does not output`, s.origin);
     }
-    if (b.kind === "expr") this.expr(b.expr, where, s.origin, s.needs, s.sweep);
+    if (b.kind === "expr") this.expr(b.expr, where ?? inputWhere(s, i), s.origin, s.needs, s.sweep);
     if (b.kind === "deployed") {
-      if (i.type.kind !== "Model") this.unresolved(`${where} reads \`deployed(${b.env}).model\` but its type is not \`Model\``, s.origin);
+      if (i.type.kind !== "Model") this.unresolved(`${where ?? inputWhere(s, i)} reads \`deployed(${b.env}).model\` but its type is not \`Model\``, s.origin);
       if (b.fallback !== undefined) {
         if (b.fallback.kind !== "output" && b.fallback.kind !== "best" && b.fallback.kind !== "dataset")
-          this.unresolved(`${where} falls back to a \`${b.fallback.kind}\` binding: a model falls back to a step output or a dataset`, s.origin);
+          this.unresolved(`${where ?? inputWhere(s, i)} falls back to a \`${b.fallback.kind}\` binding: a model falls back to a step output or a dataset`, s.origin);
         else this.binding(s, i, b.fallback, where);
       }
     }
     if (s.finally === true && (b.kind === "output" || b.kind === "best" || b.kind === "collect" || (b.kind === "deployed" && b.fallback !== undefined && b.fallback.kind !== "dataset")))
-      this.unresolved(`${where} reads another step, but a \`finally\` step reads only params, datasets, literals and \`deployed(…)\``, s.origin);
+      this.unresolved(`${where ?? inputWhere(s, i)} reads another step, but a \`finally\` step reads only params, datasets, literals and \`deployed(…)\``, s.origin);
   }
 
   /** `afterNot`: gates (not asserts) the node needs (and not through `after`), none of them in a sweep, nor the node. */
@@ -399,12 +416,6 @@ class PipelineChecks {
         break;
       }
     }
-  }
-
-  /** A plain `output` or `metric` reference from `reader` to step `from`: allowed unless it crosses a sweep's block. */
-  private reachableMember(reader: { readonly name: string; readonly sweep?: string }, from: IrStep, where: string): boolean {
-    if (from.sweep === undefined || from.sweep === reader.sweep) return true;
-    return this.reachable(reader.name, reader.sweep, from.name, where, this.steps.get(reader.name)?.origin ?? from.origin);
   }
 
   /** An `over` reference: only inside a sweep, to one of its dimensions. */
@@ -480,16 +491,17 @@ class PipelineChecks {
       else n.position = i;
     });
     const late: string[] = [];
-    for (const [name, n] of this.nodes) {
+    // (`forEach`, not `for…of` over entries: no [name, node] pair per node)
+    this.nodes.forEach((n, name) => {
       if (n.position < 0) {
         this.report("MLP9113", `${where} leaves out \`${name}\``, n.origin);
-        continue;
+        return;
       }
-      for (const need of n.needs) {
-        const before = this.nodes.get(need);
-        if (before !== undefined && before.position > n.position) late.push(name, need);
+      for (let k = 0; k < n.needs.length; k++) {
+        const before = this.nodes.get(n.needs[k]!);
+        if (before !== undefined && before.position > n.position) late.push(name, n.needs[k]!);
       }
-    }
+    });
     if (late.length === 0) return;
     const cycle = findCycle(this.nodes);
     if (cycle !== undefined) {
@@ -538,6 +550,28 @@ function findCycle(nodes: ReadonlyMap<string, { readonly needs: readonly string[
     }
   }
   return undefined;
+}
+
+/** Shared by lists that are absent (no allocation per step). */
+const NONE: readonly never[] = [];
+
+/** Up to this many names, a scan beats building a set (a step has a handful). */
+const SCAN_LIMIT = 16;
+
+/** The index of the first element named `name`, or -1. */
+function indexOfName(list: readonly { readonly name: string }[], name: string): number {
+  for (let k = 0; k < list.length; k++) if (list[k]!.name === name) return k;
+  return -1;
+}
+
+/** A set of a long list's names; undefined for a short list, which `indexOfName` scans instead. */
+function namesIfLong(list: readonly { readonly name: string }[]): ReadonlySet<string> | undefined {
+  return list.length > SCAN_LIMIT ? new Set(list.map((x) => x.name)) : undefined;
+}
+
+/** Who reads, in messages about a step's input. */
+function inputWhere(s: IrStep, i: IrInput): string {
+  return `input \`${i.name}\` of step \`${s.name}\``;
 }
 
 function spanAtStart(file: string): Span {

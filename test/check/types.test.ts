@@ -120,6 +120,14 @@ describe("params and component inputs", () => {
     expect(codes(pipeline(`  param w: duration = 30\n  step s {\n    run "true"\n  }\n`))).toEqual(["MLP3001"]);
   });
 
+  it("checks a component input's default against its declared type", () => {
+    const comp = (inputs: string) => `component c {\n  inputs { ${inputs} }\n  run "true"\n}\n`;
+    const use = pipeline(`  step s = c()\n`);
+    expect(codes(comp(`a: float = 1, b: string = "x"`) + use)).toEqual([]);
+    expect(summary(compile(comp(`a: int = 2.5`) + use).diagnostics)).toEqual(["MLP3001 main.mlp 2:21+3"]);
+    expect(summary(compile(comp(`a: float = 1, b: bool = "x"`) + use).diagnostics)).toEqual(["MLP3001 main.mlp 2:36+3"]);
+  });
+
   it("rejects artifact params and value datasets", () => {
     expect(codes(pipeline(`  param m: Model\n  step s {\n    run "true"\n  }\n`))).toEqual(["MLP3007"]);
     expect(codes(pipeline(`  dataset n: int = "x"\n  step s {\n    run "true"\n  }\n`))).toEqual(["MLP3007"]);

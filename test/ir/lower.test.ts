@@ -157,6 +157,23 @@ describe("steps", () => {
     const ir = lower({ "main.mlp": `schema Z {\n  a: int\n}\nschema Unused {\n  a: int\n}\n${src}`.replace("Table<S>", "Table<Z>") });
     expect(Object.keys(ir.schemas)).toEqual(["Z"]);
   });
+
+  it("gives steps without code, env, secrets or resources empty ones, and each other step its own", () => {
+    // Steps without them share one frozen empty object each: a step with them must get a fresh one.
+    const body = (extra: string) => `    image "i"\n${extra}    run "true"\n`;
+    const ir = lower({
+      "main.mlp":
+        `pipeline p {\n  secret tok\n  secret key\n` +
+        `  step a {\n${body("")}  }\n` +
+        `  step b {\n${body('    env { A: "1" }\n    secrets [tok]\n    code "b.py"\n    resources { cpu: 1 }\n')}  }\n` +
+        `  step c {\n${body('    env { B: "2" }\n    secrets [key]\n')}  }\n` +
+        `  step d {\n${body("")}  }\n}\n`,
+    });
+    const [a, b, c, d] = ir.pipelines[0]!.steps;
+    for (const x of [a!, d!]) expect([x.code, x.env, x.secrets, x.resources]).toEqual([[], {}, [], {}]);
+    expect([b!.code, b!.env, b!.secrets, b!.resources]).toEqual([["b.py"], { A: "1" }, ["tok"], { cpu: 1 }]);
+    expect([c!.code, c!.env, c!.secrets, c!.resources]).toEqual([[], { B: "2" }, ["key"], {}]);
+  });
 });
 
 describe("pipelines", () => {

@@ -85,6 +85,19 @@ describe("MLP9111: names", () => {
     expect(ps).toContain(`MLP9111 step \`train\` has two outputs named \`model\``);
     expect(ps.some((x) => /^MLP9111 parameter `\w+` is declared twice in pipeline `churn`$/.test(x))).toBe(true);
   });
+  // Short lists are scanned, long ones go through a set: both must find the same duplicates.
+  test.each([3, 40])("duplicate names among %i outputs are reported once per repeat, in order", (n) => {
+    const ps = withPipeline((p) => {
+      const model = p.steps[2].outputs[0];
+      p.steps[2].outputs = [...Array.from({ length: n - 3 }, (_, i) => ({ ...model, name: `o${i}` })), { ...model, name: "a" }, { ...model, name: "b" }, { ...model, name: "o0" }];
+      p.steps[2].outputs.push({ ...model, name: "a" }, { ...model, name: "a" });
+    });
+    expect(ps.filter((x) => x.includes("has two outputs"))).toEqual([
+      ...(n > 3 ? ["MLP9111 step `train` has two outputs named `o0`"] : []),
+      "MLP9111 step `train` has two outputs named `a`",
+      "MLP9111 step `train` has two outputs named `a`",
+    ]);
+  });
 });
 
 describe("MLP9112: references", () => {
@@ -101,6 +114,24 @@ describe("MLP9112: references", () => {
   test("a placeholder that names no input", () => {
     const ps = withPipeline((p) => p.steps[1].run.parts.push({ kind: "input", name: "ghost" }));
     expect(ps).toContain("MLP9112 the command of step `prepare` uses `${ghost}`, which is not one of its inputs");
+  });
+  test.each([1, 40])("placeholders are looked up among %i inputs and outputs alike", (n) => {
+    const ps = withPipeline((p) => {
+      const s = p.steps[1];
+      const input = s.inputs[0];
+      s.inputs = Array.from({ length: n }, (_, i) => ({ ...input, name: `i${i}` }));
+      s.outputs = Array.from({ length: n }, (_, i) => ({ ...s.outputs[0], name: `o${i}` }));
+      s.run.parts = [
+        { kind: "input", name: `i${n - 1}` },
+        { kind: "output", name: `o${n - 1}` },
+        { kind: "input", name: `o${n - 1}` },
+        { kind: "output", name: `i${n - 1}` },
+      ];
+    });
+    expect(ps.filter((x) => x.includes("the command of step"))).toEqual([
+      `MLP9112 the command of step \`prepare\` uses \`\${o${n - 1}}\`, which is not one of its inputs`,
+      `MLP9112 the command of step \`prepare\` uses \`\${i${n - 1}}\`, which is not one of its outputs`,
+    ]);
   });
 });
 

@@ -34,24 +34,39 @@ function checkPipeline(ctx: CheckContext, scope: PipelineScope): void {
           });
         }
   const finals = new Set<string>();
-  for (const m of scope.flat) if (m.kind === "Step" && m.finally === true) finals.add(m.name.name);
-  for (const m of scope.flat) {
+  const flat = scope.flat;
+  for (let i = 0; i < flat.length; i++) {
+    const m = flat[i]!;
+    if (m.kind === "Step" && m.finally === true) finals.add(m.name.name);
+  }
+  // Reads are reported only from a `finally` step or of one: without any, no expression is walked.
+  const readsMatter = finals.size > 0;
+  for (let i = 0; i < flat.length; i++) {
+    const m = flat[i]!;
     if (m.kind === "Step") {
       const final = m.finally === true;
-      const inSweep = scope.members.get(m.name.name)?.kind === "step" && (scope.members.get(m.name.name) as { sweep?: string }).sweep !== undefined;
-      for (const e of stepExprs(m)) checkReads(ctx, scope, e, final ? m : undefined, finals);
-      for (const a of afters(m.members ?? [])) checkAfter(ctx, a.names, a.not === true, final ? m : undefined, finals, inSweep, a.span);
+      if (readsMatter) for (const e of stepExprs(m)) checkReads(ctx, scope, e, final ? m : undefined, finals);
+      const members = m.members ?? NO_MEMBERS;
+      for (let j = 0; j < members.length; j++) {
+        const a = members[j]!;
+        if (a.kind !== "After") continue;
+        const sym = scope.members.get(m.name.name);
+        const inSweep = sym?.kind === "step" && sym.sweep !== undefined;
+        checkAfter(ctx, a.names, a.not === true, final ? m : undefined, finals, inSweep, a.span);
+      }
     } else if (m.kind === "Gate") {
-      for (const c of m.conditions) checkReads(ctx, scope, c, undefined, finals);
+      if (readsMatter) for (const c of m.conditions) checkReads(ctx, scope, c, undefined, finals);
     } else if (m.kind === "Deploy") {
       for (const dm of m.members) {
-        if (dm.kind === "DeployModel") checkReads(ctx, scope, dm.ref, undefined, finals);
+        if (dm.kind === "DeployModel" && readsMatter) checkReads(ctx, scope, dm.ref, undefined, finals);
         if (dm.kind === "After") checkAfter(ctx, dm.names, dm.not === true, undefined, finals, false, dm.span);
-        if (dm.kind === "DeployTo") for (const kv of dm.options) checkReads(ctx, scope, kv.value, undefined, finals);
+        if (dm.kind === "DeployTo" && readsMatter) for (const kv of dm.options) checkReads(ctx, scope, kv.value, undefined, finals);
       }
     }
   }
 }
+
+const NO_MEMBERS: readonly StepMember[] = [];
 
 /** The expressions a step binds: its inputs, or its component call's arguments. */
 function stepExprs(m: StepDecl): Expr[] {
@@ -59,10 +74,6 @@ function stepExprs(m: StepDecl): Expr[] {
   const out: Expr[] = [];
   for (const sm of m.members ?? []) if (sm.kind === "Inputs") for (const e of sm.entries) if (e.value !== undefined) out.push(e.value);
   return out;
-}
-
-function afters(members: readonly StepMember[]): Extract<StepMember, { kind: "After" }>[] {
-  return members.filter((sm): sm is Extract<StepMember, { kind: "After" }> => sm.kind === "After");
 }
 
 /** References to steps: from a `finally` step (`final`), any; from anyone, one to a `finally` step. */
