@@ -1,11 +1,12 @@
 /**
- * Turns source text into the token stream the parser reads. Three things happen here:
- * 1. `scan` (`scanner.ts`, hand-written) splits the text into Chevrotain tokens; comments go to a
- *    side channel.
+ * Turns source text into the token stream the parser reads (`LaidOutTokens`, one token at a
+ * time; `lex` drains it into an array). Three things happen here:
+ * 1. `Scanner` (`scanner.ts`, hand-written) splits the text into Chevrotain tokens; comments go
+ *    to a side channel.
  * 2. Line ends that cannot end a member are dropped (`layoutTokens`), so an argument list or an
  *    `{ a: x, … }` block may spread over several lines while members stay one per line.
- * 3. Nesting is measured (`checkNesting`), so a pathological file cannot overflow the stack of
- *    the recursive-descent parser.
+ * 3. Nesting is measured (`NestingMeter`, `checkNesting`), so a pathological file cannot
+ *    overflow the stack of the recursive-descent parser.
  */
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
