@@ -31,10 +31,10 @@ export class BuildContext {
     return span;
   }
 
-  /** The span from the start of `first` to the end of `last`. */
-  tokensSpan(first: IToken, last: IToken): Span {
-    if (first === last) return this.tokenSpan(first);
-    return this.spans.span(first.startOffset, last.startOffset + last.image.length);
+  /** The span from the start of `first` to `end`. */
+  tokensSpan(first: IToken, end: number): Span {
+    if (end === first.startOffset + first.image.length) return this.tokenSpan(first);
+    return this.spans.span(first.startOffset, end);
   }
 
   ident(t: IToken): A.Identifier {

@@ -52,9 +52,13 @@ export class Frame {
   parent: Frame | undefined = undefined;
   /** Depth of the rule invocation in the parser's rule stack. */
   depth = -1;
-  /** First and last tokens really read (not inserted by recovery) in this rule, sub-rules included. */
+  /** The first token really read (not inserted by recovery) in this rule, sub-rules included. */
   first: IToken | undefined = undefined;
-  last: IToken | undefined = undefined;
+  /**
+   * Where the last token really read ends (-1 before the first). An offset, not the token:
+   * frames live long, and storing each young token in one cost a write barrier per token.
+   */
+  end = -1;
   /** Where the result of the sub-rule being called goes. */
   slot: Slot = Slot.One;
   /** The rule's name token (the first `Identifier`, or a type word), as consumed. */
@@ -83,7 +87,7 @@ export class Frame {
     this.parent = parent;
     this.depth = depth;
     this.first = undefined;
-    this.last = undefined;
+    this.end = -1;
     this.slot = Slot.One;
     this.name = undefined;
     this.token = undefined;

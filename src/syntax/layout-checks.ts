@@ -8,10 +8,10 @@ import type { BuildContext } from "./build-context.js";
 import { Sep, type Frame } from "./frame.js";
 
 /**
- * MLP1007 when the member from `first` to `last` starts on the line where the previous member
- * of the same block ended; `what` names the members (`member`, `declaration`, `condition`).
+ * MLP1007 when the member from `first` to offset `end` starts on the line where the previous
+ * member of the same block ended; `what` names the members (`member`, `declaration`, `condition`).
  */
-export function checkOwnLine(f: Frame, first: IToken, last: IToken, what: string, cx: BuildContext): void {
+export function checkOwnLine(f: Frame, first: IToken, end: number, what: string, cx: BuildContext): void {
   if (cx.spans.lineOf(first.startOffset) === f.line) {
     cx.report("MLP1007", "expected a new line before `" + first.image + "`", cx.tokenSpan(first), {
       label: "starts on the same line as the previous " + what,
@@ -19,7 +19,7 @@ export function checkOwnLine(f: Frame, first: IToken, last: IToken, what: string
     });
   }
   // The line of the member's last character (a newline token ends on the line it ends).
-  f.line = cx.spans.lineOf(last.startOffset + last.image.length - 1);
+  f.line = cx.spans.lineOf(end - 1);
 }
 
 /** MLP1002 for an entry that follows another with no separator between (`{ a: 1 b: 2 }`). */

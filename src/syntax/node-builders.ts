@@ -15,7 +15,7 @@ import { exprDepth, MAX_EXPR_DEPTH } from "./expr-depth.js";
 import { unknownDeclarationDiagnostic, unknownMemberDiagnostic, type BlockKind } from "./errors.js";
 
 function spanOf(f: Frame, cx: BuildContext): Span | undefined {
-  return f.first === undefined ? undefined : cx.tokensSpan(f.first, f.last!);
+  return f.first === undefined ? undefined : cx.tokensSpan(f.first, f.end);
 }
 
 function name(f: Frame, cx: BuildContext): A.Identifier | undefined {

@@ -7,7 +7,7 @@ import type { IToken } from "chevrotain";
 import type { FileNode, Comment } from "./ast.js";
 import type { TopLevelDecl } from "./ast.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { checkNesting, lex, MAX_NESTING } from "./lexer.js";
+import { checkNesting, LaidOutTokens, lex, MAX_NESTING, type LexError } from "./lexer.js";
 import { mlpParser } from "./parser.js";
 import { SpanMaker } from "./positions.js";
 import { BuildContext } from "./build-context.js";
@@ -21,18 +21,42 @@ export interface ParseResult {
 
 /** Parses `text`, the contents of the file at `path` (used only in spans). */
 export function parse(text: string, path: string): ParseResult {
+  return parseStreamed(text, path) ?? parseTokenArray(text, path);
+}
+
+/**
+ * Parses `text` with the parser reading the lexer's tokens as it goes (`LaidOutTokens`), so no
+ * array of them outlives the parse. Undefined when the file has a syntax error or nests too
+ * deep: error recovery rewinds, so such a file is parsed again by `parseTokenArray`, which
+ * reports. `parse` returns the same either way (`test/syntax/streamed-parse.test.ts`).
+ */
+export function parseStreamed(text: string, path: string): ParseResult | undefined {
+  const spans = new SpanMaker(path, text);
+  const stream = new LaidOutTokens(text, { limitNesting: true });
+  const cx = new BuildContext(spans);
+  let declarations: TopLevelDecl[];
+  try {
+    declarations = mlpParser.parseStream(stream, cx);
+  } catch {
+    // A syntax error, nesting too deep, or a bug: the token-array parse reports each its way.
+    return undefined;
+  }
+  const diagnostics = lexDiagnostics(text, stream.errors, stream.reservedNames, spans);
+  for (const item of cx.diagnostics) diagnostics.push(item);
+  return { file: fileNode(path, text, declarations, stream.comments, spans), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Parses `text` from an array of its tokens, with Chevrotain's error recovery. */
+export function parseTokenArray(text: string, path: string): ParseResult {
   // One line table and position cache for the whole file: tokens, nodes and diagnostics.
   const spans = new SpanMaker(path, text);
-  const diagnostics: Diagnostic[] = [];
+  let diagnostics: Diagnostic[] = [];
   let declarations: TopLevelDecl[] = [];
-  let comments: Comment[] = [];
+  let comments: IToken[] = [];
   try {
     const lexed = lex(text);
-    comments = lexed.comments.map((t) => comment(t, spans));
-    for (const e of lexed.errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, spans));
-    for (const t of lexed.reservedNames) {
-      diagnostics.push(reservedWordDiagnostic(t.image, spans.span(t.startOffset, t.startOffset + t.image.length)));
-    }
+    comments = lexed.comments;
+    diagnostics = lexDiagnostics(text, lexed.errors, lexed.reservedNames, spans);
 
     const nesting = checkNesting(lexed.tokens);
     if (nesting !== undefined) {
@@ -71,14 +95,27 @@ export function parse(text: string, path: string): ParseResult {
       }),
     );
   }
-  const file: FileNode = {
+  return { file: fileNode(path, text, declarations, comments, spans), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The diagnostics of lexing: characters that start no token, reserved words used as names. */
+function lexDiagnostics(text: string, errors: readonly LexError[], reservedNames: readonly IToken[], spans: SpanMaker): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const e of errors) diagnostics.push(unexpectedCharacter(text, e.offset, e.length, spans));
+  for (const t of reservedNames) {
+    diagnostics.push(reservedWordDiagnostic(t.image, spans.span(t.startOffset, t.startOffset + t.image.length)));
+  }
+  return diagnostics;
+}
+
+function fileNode(path: string, text: string, declarations: TopLevelDecl[], comments: readonly IToken[], spans: SpanMaker): FileNode {
+  return {
     kind: "File",
     path,
     declarations,
-    comments,
+    comments: comments.map((t) => comment(t, spans)),
     span: spans.span(0, text.length),
   };
-  return { file, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 function comment(t: IToken, spans: SpanMaker): Comment {

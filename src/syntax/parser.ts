@@ -9,7 +9,7 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { EmbeddedActionsParser, Rule, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, EOF, Rule, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { memberTokens } from "./member-words.js";
@@ -113,6 +113,41 @@ interface RuleStack {
   readonly RULE_STACK_IDX: number;
 }
 
+/** What a streamed parse reads, one token at a time (`LaidOutTokens` in `lexer.ts`). */
+export interface TokenSource {
+  /** The next token, or undefined at the end of the input. */
+  next(): IToken | undefined;
+}
+
+/**
+ * Thrown out of a streamed parse (`parseStream`) at its first syntax error, or wherever the parser
+ * would go back in its input: error recovery may rewind and needs every token, so `parse.ts`
+ * parses such a file again from an array of its tokens, and reports from that parse.
+ */
+export class StreamedParseAbandoned extends Error {
+  constructor(why: string) {
+    super("streamed parse abandoned: " + why);
+    this.name = "StreamedParseAbandoned";
+  }
+}
+
+/** The token past the end of a streamed input (Chevrotain's own is not exported). */
+const END_OF_INPUT = createTokenInstance(EOF, "", NaN, NaN, NaN, NaN, NaN, NaN);
+
+/** How many tokens a streamed parse keeps in one array (`MlpParser.chunk`). */
+const CHUNK = 1024;
+
+/** Chevrotain's position in its input (not in its typings): the index of the last token consumed. */
+interface LexerState {
+  currIdx: number;
+}
+
+/** Chevrotain's own methods, for the overrides below that are not in its typings. */
+const CHEVROTAIN = EmbeddedActionsParser.prototype as unknown as {
+  moveToTerminatedState(this: unknown): void;
+  SAVE_ERROR(this: unknown, e: IRecognitionException): IRecognitionException;
+};
+
 /**
  * The `.mlp` parser. Build it once (`mlpParser`); `parseTokens` parses one file.
  *
@@ -129,7 +164,7 @@ export class MlpParser extends EmbeddedActionsParser {
   private readonly frames: Frame[] = [];
   /** First and last real tokens of the rule that just ended. */
   private childFirst: IToken | undefined = undefined;
-  private childLast: IToken | undefined = undefined;
+  private childEnd = -1;
 
   /**
    * The value of a rule that error recovery abandons: its node, built from what it had read, with
@@ -140,7 +175,7 @@ export class MlpParser extends EmbeddedActionsParser {
     let f = this.cur;
     while (f.depth > depth) {
       const parent = f.parent!;
-      this.attach(parent, this.close(f), f.first, f.last);
+      this.attach(parent, this.close(f), f.first, f.end);
       f = parent;
     }
     return this.close(f);
@@ -220,8 +255,107 @@ export class MlpParser extends EmbeddedActionsParser {
       this.cx = IDLE_CONTEXT;
       this.cur = NO_FRAME;
       this.frames.length = 0;
-      this.childFirst = this.childLast = undefined;
+      this.childFirst = undefined;
+      this.childEnd = -1;
     }
+  }
+
+  /**
+   * Parses one file read from `source` as the parser goes, keeping only a window of tokens, so
+   * the tokens of a big file die young instead of outliving the parse in an array. Throws
+   * `StreamedParseAbandoned` at the first syntax error (nothing of the file has been reported
+   * then: the caller parses it again with `parseTokens`). Keeps no reference to the file afterwards.
+   */
+  parseStream(source: TokenSource, cx: BuildContext): A.TopLevelDecl[] {
+    this.input = [];
+    this.source = source;
+    this.chunk = new Array<IToken>(CHUNK);
+    this.chunkStart = 0;
+    this.fetched = -1;
+    this.cx = cx;
+    this.cur = NO_FRAME;
+    try {
+      return this.file();
+    } finally {
+      this.source = undefined;
+      this.chunk = this.previousChunk = [];
+      this.cx = IDLE_CONTEXT;
+      this.cur = NO_FRAME;
+      this.frames.length = 0;
+      this.childFirst = undefined;
+      this.childEnd = -1;
+    }
+  }
+
+  // --- the input of a streamed parse ------------------------------------------------------------
+  // Chevrotain reads its input only through the methods below (its `LexerAdapter`, made to be
+  // overridden by lazy lexers); each reads the array as Chevrotain does unless a streamed parse runs.
+
+  /** The input of the streamed parse running, if one is. */
+  private source: TokenSource | undefined = undefined;
+  /**
+   * The tokens read from `source` lately: token `i` is `chunk[i - chunkStart]`, or in
+   * `previousChunk` for the `CHUNK` tokens before. A fresh array per `CHUNK` tokens, not one
+   * ring reused: storing young tokens in an array promoted to the old generation costs a
+   * remembered-set entry each, a fresh array is young itself.
+   */
+  private chunk: IToken[] = [];
+  private previousChunk: IToken[] = [];
+  private chunkStart = 0;
+  /** The index of the last token read from `source` (`END_OF_INPUT` from its end on). */
+  private fetched = -1;
+
+  /** The token at index `index` of the streamed input, reading up to it. */
+  private streamed(index: number): IToken {
+    while (this.fetched < index) {
+      const at = ++this.fetched - this.chunkStart;
+      if (at === CHUNK) {
+        this.previousChunk = this.chunk;
+        this.chunk = new Array<IToken>(CHUNK);
+        this.chunkStart += CHUNK;
+        this.chunk[0] = this.source!.next() ?? END_OF_INPUT;
+      } else {
+        this.chunk[at] = this.source!.next() ?? END_OF_INPUT;
+      }
+    }
+    if (index >= this.chunkStart) return this.chunk[index - this.chunkStart]!;
+    if (index >= this.chunkStart - CHUNK && index >= 0) return this.previousChunk[index - this.chunkStart + CHUNK]!;
+    throw new StreamedParseAbandoned("read back too far");
+  }
+
+  protected override LA_FAST(howMuch: number): IToken {
+    if (this.source === undefined) return super.LA_FAST(howMuch);
+    const at = (this as unknown as LexerState).currIdx + howMuch;
+    return at <= this.fetched && at >= this.chunkStart ? this.chunk[at - this.chunkStart]! : this.streamed(at);
+  }
+
+  protected override LA(howMuch: number): IToken {
+    if (this.source === undefined) return super.LA(howMuch);
+    const at = (this as unknown as LexerState).currIdx + howMuch;
+    return at < 0 ? END_OF_INPUT : this.streamed(at);
+  }
+
+  /** Going back in a streamed input (error recovery, backtracking) abandons the streamed parse. */
+  importLexerState(state: number): void {
+    if (this.source !== undefined && state !== (this as unknown as LexerState).currIdx) throw new StreamedParseAbandoned("rewind");
+    (this as unknown as LexerState).currIdx = state;
+  }
+
+  /** Skipping ahead is error recovery: it abandons a streamed parse. */
+  moveToTerminatedState(): void {
+    if (this.source !== undefined) throw new StreamedParseAbandoned("recovery");
+    CHEVROTAIN.moveToTerminatedState.call(this);
+  }
+
+  protected override SKIP_TOKEN(): IToken {
+    if (this.source !== undefined) throw new StreamedParseAbandoned("recovery");
+    return super.SKIP_TOKEN();
+  }
+
+  /** Every syntax error is recorded here before anything recovers from it. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (this.source !== undefined) throw new StreamedParseAbandoned("syntax error");
+    return CHEVROTAIN.SAVE_ERROR.call(this, error);
   }
 
   // --- frames ---------------------------------------------------------------------------------
@@ -240,7 +374,7 @@ export class MlpParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return undefined as R;
     this.cur = f.parent!;
     this.childFirst = f.first;
-    this.childLast = f.last;
+    this.childEnd = f.end;
     return f.build(f, this.cx) as R;
   }
 
@@ -249,7 +383,7 @@ export class MlpParser extends EmbeddedActionsParser {
     if (isReal(t)) {
       const f = this.cur;
       if (f.first === undefined) f.first = t;
-      f.last = t;
+      f.end = t.startOffset + t.image.length;
     }
     return t;
   }
@@ -282,13 +416,13 @@ export class MlpParser extends EmbeddedActionsParser {
   /** Takes the result of the sub-rule that just returned into frame `f`. */
   private put(f: Frame, value: unknown): void {
     if (this.RECORDING_PHASE) return;
-    this.attach(f, value, this.childFirst, this.childLast);
+    this.attach(f, value, this.childFirst, this.childEnd);
   }
 
-  private attach(f: Frame, value: unknown, first: IToken | undefined, last: IToken | undefined): void {
+  private attach(f: Frame, value: unknown, first: IToken | undefined, end: number): void {
     if (first !== undefined) {
       if (f.first === undefined) f.first = first;
-      f.last = last;
+      f.end = end;
     }
     switch (f.slot) {
       case Slot.One:
@@ -303,7 +437,7 @@ export class MlpParser extends EmbeddedActionsParser {
       case Slot.Member:
         if (first !== undefined) {
           const what = f.build === B.file ? "declaration" : f.build === B.gateDecl ? "condition" : "member";
-          checkOwnLine(f, first, last!, what, this.cx);
+          checkOwnLine(f, first, end, what, this.cx);
         }
         if (value !== undefined) (f.list ??= []).push(value);
         break;

@@ -197,102 +197,116 @@ function unitEnd(text: string, offset: number, units: readonly string[]): number
 
 /** Lexes `text` into tokens, comments and errors. Never throws; linear in the text's length. */
 export function scan(text: string): ScanResult {
+  const scanner = new Scanner(text);
   const tokens: IToken[] = [];
-  const comments: IToken[] = [];
-  const errors: ScanError[] = [];
-  const length = text.length;
-  let offset = 0;
-  while (offset < length) {
-    const c = text.charCodeAt(offset);
-    switch (classOf(c)) {
-      case SPACE: {
-        offset++;
-        while (offset < length && classOf(text.charCodeAt(offset)) === SPACE) offset++;
-        break;
-      }
-      case LINE_END: {
-        if (c === 0x0d && text.charCodeAt(offset + 1) === 0x0a) {
-          tokens.push(token("\r\n", offset, NEWLINE));
-          offset += 2;
-        } else {
-          tokens.push(token(c === 0x0a ? "\n" : "\r", offset, NEWLINE));
+  for (let tok = scanner.next(); tok !== undefined; tok = scanner.next()) tokens.push(tok);
+  return { tokens, comments: scanner.comments, errors: scanner.errors };
+}
+
+/**
+ * The scanner as a stream: one token at a time, so the parser can read a big file without an
+ * array of all its tokens (which survived the whole parse and made the garbage collector copy
+ * every token twice). `scan` is this stream drained into an array.
+ */
+export class Scanner {
+  /** Comments read so far, in order. */
+  readonly comments: IToken[] = [];
+  /** Characters that start no token, read so far. */
+  readonly errors: ScanError[] = [];
+  private offset = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The next token (line ends included, comments aside), or undefined at the end of the text. */
+  next(): IToken | undefined {
+    const text = this.text;
+    const length = text.length;
+    let offset = this.offset;
+    while (offset < length) {
+      const c = text.charCodeAt(offset);
+      switch (classOf(c)) {
+        case SPACE: {
           offset++;
+          while (offset < length && classOf(text.charCodeAt(offset)) === SPACE) offset++;
+          break;
         }
-        break;
-      }
-      case WORD: {
-        let end = offset + 1;
-        while (isWordPart(text.charCodeAt(end))) end++;
-        const keyword = end - offset <= LONGEST_KEYWORD ? keywordAt(text, offset, end - offset) : undefined;
-        tokens.push(
-          keyword === undefined ? token(text.slice(offset, end), offset, IDENTIFIER) : token(keyword.word, offset, keyword.kind),
-        );
-        offset = end;
-        break;
-      }
-      case PUNCT:
-      case BANG: {
-        const next = text.charCodeAt(offset + 1);
-        const double = next === 0x3d ? DOUBLE_EQ[c] : c === 0x3f && next === 0x3f ? QUESTION_QUESTION : undefined;
-        if (double !== undefined) {
-          tokens.push(token(text.slice(offset, offset + 2), offset, double));
-          offset += 2;
-        } else if (c !== 0x21) {
-          tokens.push(token(text[offset]!, offset, SINGLE[c]!));
-          offset++;
-        } else {
-          offset = error(text, offset, errors);
+        case LINE_END: {
+          if (c === 0x0d && text.charCodeAt(offset + 1) === 0x0a) {
+            this.offset = offset + 2;
+            return token("\r\n", offset, NEWLINE);
+          }
+          this.offset = offset + 1;
+          return token(c === 0x0a ? "\n" : "\r", offset, NEWLINE);
         }
-        break;
-      }
-      case QUOTE: {
-        if (text.startsWith('"""', offset)) {
-          const close = text.indexOf('"""', offset + 3);
-          const end = close < 0 ? length : close + 3;
-          tokens.push(token(text.slice(offset, end), offset, close < 0 ? UNTERMINATED_TRIPLE_STRING : TRIPLE_STRING));
-          offset = end;
-        } else {
+        case WORD: {
+          let end = offset + 1;
+          while (isWordPart(text.charCodeAt(end))) end++;
+          const keyword = end - offset <= LONGEST_KEYWORD ? keywordAt(text, offset, end - offset) : undefined;
+          this.offset = end;
+          return keyword === undefined ? token(text.slice(offset, end), offset, IDENTIFIER) : token(keyword.word, offset, keyword.kind);
+        }
+        case PUNCT:
+        case BANG: {
+          const next = text.charCodeAt(offset + 1);
+          const double = next === 0x3d ? DOUBLE_EQ[c] : c === 0x3f && next === 0x3f ? QUESTION_QUESTION : undefined;
+          if (double !== undefined) {
+            this.offset = offset + 2;
+            return token(text.slice(offset, offset + 2), offset, double);
+          }
+          if (c !== 0x21) {
+            this.offset = offset + 1;
+            return token(text[offset]!, offset, SINGLE[c]!);
+          }
+          offset = error(text, offset, this.errors);
+          break;
+        }
+        case QUOTE: {
+          if (text.startsWith('"""', offset)) {
+            const close = text.indexOf('"""', offset + 3);
+            const end = close < 0 ? length : close + 3;
+            this.offset = end;
+            return token(text.slice(offset, end), offset, close < 0 ? UNTERMINATED_TRIPLE_STRING : TRIPLE_STRING);
+          }
           const { end, closed } = scanPlainString(text, offset);
-          tokens.push(token(text.slice(offset, end), offset, closed ? PLAIN_STRING : UNTERMINATED_STRING));
+          this.offset = end;
+          return token(text.slice(offset, end), offset, closed ? PLAIN_STRING : UNTERMINATED_STRING);
+        }
+        case DIGIT: {
+          const numEnd = numberEnd(text, offset);
+          let end: number | undefined;
+          let type = NUMBER;
+          if (!continuesNumber(text.charCodeAt(numEnd))) {
+            end = numEnd;
+          } else if ((end = unitEnd(text, numEnd, DURATION_UNITS)) !== undefined) {
+            type = DURATION;
+          } else if ((end = unitEnd(text, numEnd, QUANTITY_UNITS)) !== undefined) {
+            type = QUANTITY;
+          } else {
+            type = BAD_NUMBER;
+            end = offset + 1;
+            while (continuesNumber(text.charCodeAt(end))) end++;
+          }
+          this.offset = end;
+          return token(text.slice(offset, end), offset, type);
+        }
+        case HASH: {
+          let end = offset + 1;
+          while (end < length) {
+            const d = text.charCodeAt(end);
+            if (d === 0x0a || d === 0x0d) break;
+            end++;
+          }
+          this.comments.push(token(text.slice(offset, end), offset, COMMENT));
           offset = end;
+          break;
         }
-        break;
+        default:
+          offset = error(text, offset, this.errors);
       }
-      case DIGIT: {
-        const numEnd = numberEnd(text, offset);
-        let end: number | undefined;
-        let type = NUMBER;
-        if (!continuesNumber(text.charCodeAt(numEnd))) {
-          end = numEnd;
-        } else if ((end = unitEnd(text, numEnd, DURATION_UNITS)) !== undefined) {
-          type = DURATION;
-        } else if ((end = unitEnd(text, numEnd, QUANTITY_UNITS)) !== undefined) {
-          type = QUANTITY;
-        } else {
-          type = BAD_NUMBER;
-          end = offset + 1;
-          while (continuesNumber(text.charCodeAt(end))) end++;
-        }
-        tokens.push(token(text.slice(offset, end), offset, type));
-        offset = end;
-        break;
-      }
-      case HASH: {
-        let end = offset + 1;
-        while (end < length) {
-          const d = text.charCodeAt(end);
-          if (d === 0x0a || d === 0x0d) break;
-          end++;
-        }
-        comments.push(token(text.slice(offset, end), offset, COMMENT));
-        offset = end;
-        break;
-      }
-      default:
-        offset = error(text, offset, errors);
     }
+    this.offset = offset;
+    return undefined;
   }
-  return { tokens, comments, errors };
 }
 
 /** Records the error run starting at `offset` and returns where the next token starts. */

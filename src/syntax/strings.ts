@@ -51,10 +51,74 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
   const contentStart = offset + quote;
   const contentEnd = offset + image.length - (terminated ? quote : 0);
   const content = image.slice(quote, image.length - (terminated ? quote : 0));
-  if (!triple && content.indexOf("$") < 0 && content.indexOf("\\") < 0) {
-    // Most strings (images, paths, schedules) have no escape and no placeholder: the text as is.
-    return { value: content, parts: content === "" ? [] : [{ kind: "text", value: content }], problems: NO_PROBLEMS };
+  if (!triple && content.indexOf("\\") < 0) {
+    // Most strings (images, paths, schedules, commands) have no escape: the text as is, split at
+    // its placeholders, unless one of them is malformed.
+    if (content.indexOf("$") < 0) {
+      return { value: content, parts: content === "" ? [] : [{ kind: "text", value: content }], problems: NO_PROBLEMS };
+    }
+    const split = splitPlaceholders(content, contentStart);
+    if (split !== undefined) return split;
   }
+  return decodeStringSlowly(image, offset, triple, terminated);
+}
+
+/**
+ * A `"…"` string's content without escapes (so its value is the content itself, `$$` included),
+ * split into text and placeholders by slicing between `$` signs: what `decodeStringSlowly`
+ * gives, without its character-by-character walk. Undefined when a placeholder is malformed
+ * (unterminated or invalid): the slow path reports those.
+ */
+function splitPlaceholders(content: string, contentStart: number): DecodedString | undefined {
+  const parts: RawPart[] = [];
+  let text = "";
+  // Start of the content not yet added to `text`.
+  let from = 0;
+  let i = content.indexOf("$");
+  while (i >= 0) {
+    const next = content.charCodeAt(i + 1);
+    if (next === 0x24) {
+      // `$$`: one literal `$` in the text.
+      text += content.slice(from, i + 1);
+      from = i + 2;
+      i = content.indexOf("$", from);
+      continue;
+    }
+    if (next === 0x7b) {
+      let close = -1;
+      for (let j = i + 2; j < content.length; j++) {
+        const c = content.charCodeAt(j);
+        if (c === 0x7d) {
+          close = j;
+          break;
+        }
+        if (c === 0x24 || c === 0x7b || c === 0x22) break;
+      }
+      if (close < 0) return undefined;
+      const name = content.slice(i + 2, close);
+      if (!isPlaceholderName(name)) return undefined;
+      text += content.slice(from, i);
+      if (text !== "") parts.push({ kind: "text", value: text });
+      text = "";
+      parts.push({ kind: "placeholder", name, start: contentStart + i, end: contentStart + close + 1 });
+      from = close + 1;
+      i = content.indexOf("$", from);
+      continue;
+    }
+    // `$` before anything else is a literal `$`.
+    i = content.indexOf("$", i + 1);
+  }
+  text += content.slice(from);
+  if (text !== "") parts.push({ kind: "text", value: text });
+  return { value: content, parts, problems: NO_PROBLEMS };
+}
+
+/** `decodeString` the long way: character by character, every rule; exported for its tests. */
+export function decodeStringSlowly(image: string, offset: number, triple: boolean, terminated: boolean): DecodedString {
+  const quote = triple ? 3 : 1;
+  const contentStart = offset + quote;
+  const contentEnd = offset + image.length - (terminated ? quote : 0);
+  const content = image.slice(quote, image.length - (terminated ? quote : 0));
   const segments = triple ? dedentSegments(content, contentStart) : [{ start: contentStart, end: contentEnd }];
   // `source(i)` reads the original text at absolute offset i.
   const source = (i: number): string => image.charAt(i - offset);
