@@ -29,9 +29,12 @@ export class BundleLoader {
   /**
    * @param {string | undefined} cacheDir where the code caches live; `undefined` for none.
    *   Nothing is written when it cannot be created or written: the CLI then runs as without it.
+   * @param {string} use what the process does (the subcommand): each use keeps caches of its own,
+   *   as a cache holds the functions of the run that wrote it, and chunks are shared between
+   *   commands (`mlp graph` would otherwise leave `mlp check` a parser cache without the parse).
    */
-  constructor(cacheDir) {
-    this.cacheDir = cacheDir === undefined ? undefined : join(cacheDir, `node-${process.version}-${process.arch}`);
+  constructor(cacheDir, use = "any") {
+    this.cacheDir = cacheDir === undefined ? undefined : join(cacheDir, `node-${process.version}-${process.arch}`, use);
     /** @type {Map<string, { exports: unknown }>} every chunk loaded, by absolute path */
     this.modules = new Map();
     /** @type {{ script: Script, cacheFile: string }[]} chunks whose cache is to be written */

@@ -11,6 +11,8 @@ import { BundleLoader } from "./bundle-loader.js";
 
 const setting = process.env.MLP_CODE_CACHE;
 const cacheDir = setting === "off" ? undefined : setting || fileURLToPath(new URL("../dist/code-cache", import.meta.url));
-const loader = new BundleLoader(cacheDir);
+// The first word of the command line names the subcommand, mostly (a misread only costs speed).
+const use = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const loader = new BundleLoader(cacheDir, use !== undefined && /^[a-z][a-z-]{0,20}$/.test(use) ? use : "any");
 process.once("exit", () => loader.saveCaches());
 loader.load(fileURLToPath(new URL("../dist/cli/mlp.cjs", import.meta.url)));

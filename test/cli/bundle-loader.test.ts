@@ -56,10 +56,10 @@ function cacheFiles(): string[] {
  * Loads the chunks in a new process, as the CLI does (V8 also keeps compiled scripts in memory,
  * which would hide the code cache from a second load in the same process), and saves the caches.
  */
-function run(cacheDir: string | undefined): { answer: unknown; url: unknown; late: unknown; stats: Stats } {
+function run(cacheDir: string | undefined, use = "test"): { answer: unknown; url: unknown; late: unknown; stats: Stats } {
   const script = `
     import { BundleLoader } from ${JSON.stringify(LOADER)};
-    const loader = new BundleLoader(${cacheDir === undefined ? "undefined" : JSON.stringify(cacheDir)});
+    const loader = new BundleLoader(${cacheDir === undefined ? "undefined" : JSON.stringify(cacheDir)}, ${JSON.stringify(use)});
     const main = loader.load(${JSON.stringify(join(bundle, "main.cjs"))});
     const late = await main.lazy();
     const plugin = await main.plugin(${JSON.stringify(pathToFileURL(join(dir, "plugin.mjs")).href)});
@@ -95,6 +95,13 @@ describe("BundleLoader", () => {
       expect(r.url).toBe(pathToFileURL(join(bundle, "main.cjs")).href);
       expect(r.late).toBe("late");
     }
+  });
+
+  it("keeps the caches of each use apart", () => {
+    run(cache, "check");
+    expect(run(cache, "graph").stats).toEqual({ hit: 0, missing: 3, rejected: 0 });
+    expect(run(cache, "check").stats).toEqual({ hit: 3, missing: 0, rejected: 0 });
+    expect(cacheFiles()).toHaveLength(6);
   });
 
   it("runs a chunk that changed, not the cache of its old text, even at the same length", () => {
