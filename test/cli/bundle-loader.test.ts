@@ -131,6 +131,24 @@ describe("BundleLoader", () => {
   });
 });
 
+describe("the built bundle (scripts/bundle.mjs)", () => {
+  const built = join(ROOT, "dist", "cli");
+  const chunks = (): string[] => [join(built, "mlp.cjs"), ...readdirSync(join(built, "chunks")).map((f) => join(built, "chunks", f))];
+
+  it("is CommonJS scripts whose every import() goes through the loader", () => {
+    const files = chunks();
+    expect(files.length).toBeGreaterThan(10);
+    let viaLoader = 0;
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      expect(text.includes("import("), f).toBe(false);
+      viaLoader += text.split("__mlpImport(").length - 1;
+    }
+    // One per subcommand in mlp.cjs alone.
+    expect(viaLoader).toBeGreaterThan(13);
+  });
+});
+
 describe("mlp with its code cache", () => {
   it("reports the same with a cache missing, present, damaged or turned off", () => {
     const env = { MLP_CODE_CACHE: cache, NO_COLOR: "1" };

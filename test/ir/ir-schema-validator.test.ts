@@ -60,9 +60,9 @@ function mutate(doc: unknown, next: () => number): unknown {
   let key: string | number = Object.keys(copy)[Math.floor(next() * Object.keys(copy).length)]!;
   // Walk down a random path, stopping at a random depth.
   for (;;) {
-    const value = (holder as Record<string | number, unknown>)[key];
+    const value: unknown = (holder as Record<string | number, unknown>)[key];
     if (value === null || typeof value !== "object" || next() < 0.25) break;
-    const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+    const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
     if (keys.length === 0) break;
     holder = value as Record<string, unknown>;
     key = keys[Math.floor(next() * keys.length)]!;
