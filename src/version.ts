@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 function findVersion(): string {
-  // src/version.ts, dist/src/version.js and the bundle's chunks (dist/cli/chunks/*.js) sit at
+  // src/version.ts, dist/src/version.js and the bundle's chunks (dist/cli/chunks/*.cjs) sit at
   // different depths below package.json.
   for (const rel of ["../package.json", "../../package.json", "../../../package.json"]) {
     try {

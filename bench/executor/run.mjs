@@ -96,12 +96,12 @@ function main() {
   const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
   if (built.status !== 0) {
     // Someone else's half-edited file: measure the last good build rather than nothing.
-    if (!existsSync(join(ROOT, "dist", "cli", "mlp.js"))) throw new Error(`npm run build failed:\n${built.stderr.slice(-2000)}`);
+    if (!existsSync(join(ROOT, "dist", "cli", "mlp.cjs"))) throw new Error(`npm run build failed:\n${built.stderr.slice(-2000)}`);
     process.stderr.write(`npm run build failed; benchmarking the existing dist/\n${built.stderr.slice(-500)}\n`);
   }
   rmSync(join(buildDir, "dist"), { recursive: true, force: true });
   cpSync(join(ROOT, "dist"), join(buildDir, "dist"), { recursive: true });
-  writeFileSync(join(buildDir, "bin", "mlp.js"), readFileSync(join(ROOT, "bin", "mlp.js")));
+  for (const file of ["mlp.js", "bundle-loader.js"]) writeFileSync(join(buildDir, "bin", file), readFileSync(join(ROOT, "bin", file)));
   writeFileSync(join(buildDir, "package.json"), readFileSync(join(ROOT, "package.json")));
   if (!existsSync(join(buildDir, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(buildDir, "node_modules"));
   MLP = join(buildDir, "bin", "mlp.js");

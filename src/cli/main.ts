@@ -71,16 +71,18 @@ function requestedCommand(argv: readonly string[]): string | undefined {
 
 // Register only the requested command when there is one; none for `mlp --version`; all of them
 // for `mlp --help`, a typo (so commander can suggest the right name) or no command at all.
-const requested = requestedCommand(process.argv);
-const versionOnly = requested === undefined && process.argv.some((a) => a === "-V" || a === "--version");
-const toLoad = versionOnly ? [] : requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
-for (const register of await Promise.all(toLoad.map((name) => COMMANDS[name]!()))) register(program);
+async function registerCommands(): Promise<void> {
+  const requested = requestedCommand(process.argv);
+  const versionOnly = requested === undefined && process.argv.some((a) => a === "-V" || a === "--version");
+  const toLoad = versionOnly ? [] : requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(toLoad.map((name) => COMMANDS[name]!()))) register(program);
 
-// Options after a subcommand belong to it (`mlp lint --format sarif`, `mlp graph --format svg`):
-// commands with formats of their own declare `--format`; the rest share the diagnostic formats.
-program.enablePositionalOptions();
-for (const cmd of program.commands) {
-  if (!cmd.options.some((o) => o.long === "--format")) addOutputOptions(cmd);
+  // Options after a subcommand belong to it (`mlp lint --format sarif`, `mlp graph --format svg`):
+  // commands with formats of their own declare `--format`; the rest share the diagnostic formats.
+  program.enablePositionalOptions();
+  for (const cmd of program.commands) {
+    if (!cmd.options.some((o) => o.long === "--format")) addOutputOptions(cmd);
+  }
 }
 
 // `mlp … | head` closes the pipe early: that is the reader's choice, not an error to report.
@@ -93,6 +95,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 async function main(): Promise<void> {
   try {
+    await registerCommands();
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -103,4 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+void main();

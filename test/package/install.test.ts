@@ -89,7 +89,7 @@ function mlp(...args: string[]): { status: number | null; out: string } {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, "dist", "cli", "mlp.js"))) throw new Error("dist/cli/mlp.js is missing: run `npm run build` first (`npm test` does)");
+  if (!existsSync(join(ROOT, "dist", "cli", "mlp.cjs"))) throw new Error("dist/cli/mlp.cjs is missing: run `npm run build` first (`npm test` does)");
   work = mkdtempSync(join(tmpdir(), "mlp-package-"));
   const packDir = join(work, "pack");
   mkdirSync(packDir);
@@ -115,7 +115,8 @@ describe("the packed tarball", () => {
   it("holds the CLI and nothing else of the repository (no sources, tests or docs)", () => {
     const paths = packed.files.map((f) => f.path).sort();
     expect(paths).toContain("bin/mlp.js");
-    expect(paths).toContain("dist/cli/mlp.js");
+    expect(paths).toContain("bin/bundle-loader.js");
+    expect(paths).toContain("dist/cli/mlp.cjs");
     expect(paths).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     const stray = paths.filter((p) => !/^(bin\/|dist\/cli\/)/.test(p) && !["package.json", "README.md", "LICENSE"].includes(p));
     expect(stray).toEqual([]);
@@ -128,7 +129,7 @@ describe("the packed tarball", () => {
     // such a module must be installed with mlp. Minified names: `require2(…)`, `__require(…)`;
     // better-sqlite3's addon is found with `require.resolve("better-sqlite3/package.json")`.
     const bundle = join(project, "node_modules", PKG.name, "dist", "cli");
-    const files = [join(bundle, "mlp.js"), ...readdirSync(join(bundle, "chunks")).map((f) => join(bundle, "chunks", f))];
+    const files = [join(bundle, "mlp.cjs"), ...readdirSync(join(bundle, "chunks")).map((f) => join(bundle, "chunks", f))];
     const loaded = new Set<string>();
     for (const f of files) {
       const text = readFileSync(f, "utf8");

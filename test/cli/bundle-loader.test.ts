@@ -1,0 +1,169 @@
+/**
+ * bin/bundle-loader.js: the bundled CLI's chunks run through V8's code cache. A cache must
+ * never change what runs: a chunk compiled with its cache, without one, or with one V8 refuses
+ * behaves the same, and a chunk whose text changed never meets the cache of its old text.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { join, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROOT, mlp } from "./run-cli.js";
+
+interface Stats {
+  hit: number;
+  missing: number;
+  rejected: number;
+}
+
+const LOADER = pathToFileURL(join(ROOT, "bin", "bundle-loader.js")).href;
+
+let dir = "";
+let bundle = "";
+let cache = "";
+
+/**
+ * Two chunks that require each other (as split chunks may), read their URL and a built-in, and
+ * import a third chunk and an ES module (as `mlp compile --target ./plugin.mjs` does).
+ */
+function writeChunks(answer: number): void {
+  writeFileSync(
+    join(bundle, "main.cjs"),
+    `const dep = require("./chunks/dep.cjs");
+exports.name = "main";
+exports.answer = () => dep.answer;
+exports.url = __mlpModuleUrl;
+exports.sep = require("node:path").sep;
+exports.lazy = async () => (await __mlpImport("./chunks/late.cjs")).late;
+exports.plugin = async (url) => (await __mlpImport(url)).plugin;
+`,
+  );
+  writeFileSync(join(dir, "plugin.mjs"), `export const plugin = "an ES module";\n`);
+  writeFileSync(join(bundle, "chunks", "dep.cjs"), `const main = require("../main.cjs");\nexports.answer = ${answer};\nexports.mainSeenEarly = main.name;\n`);
+  writeFileSync(join(bundle, "chunks", "late.cjs"), `exports.late = "late";\n`);
+}
+
+function cacheFiles(): string[] {
+  try {
+    return readdirSync(cache, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".v8"));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Loads the chunks in a new process, as the CLI does (V8 also keeps compiled scripts in memory,
+ * which would hide the code cache from a second load in the same process), and saves the caches.
+ */
+function run(cacheDir: string | undefined, use = "test"): { answer: unknown; url: unknown; late: unknown; stats: Stats } {
+  const script = `
+    import { BundleLoader } from ${JSON.stringify(LOADER)};
+    const loader = new BundleLoader(${cacheDir === undefined ? "undefined" : JSON.stringify(cacheDir)}, ${JSON.stringify(use)});
+    const main = loader.load(${JSON.stringify(join(bundle, "main.cjs"))});
+    const late = await main.lazy();
+    const plugin = await main.plugin(${JSON.stringify(pathToFileURL(join(dir, "plugin.mjs")).href)});
+    loader.saveCaches();
+    console.log(JSON.stringify({ answer: main.answer(), url: main.url, sep: main.sep, late, plugin, stats: loader.stats }));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  const out = JSON.parse(r.stdout) as { answer: unknown; url: unknown; sep: unknown; late: unknown; plugin: unknown; stats: Stats };
+  expect(out.sep).toBe(sep);
+  expect(out.plugin).toBe("an ES module");
+  return out;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "mlp-bundle-loader-"));
+  bundle = join(dir, "cli");
+  cache = join(dir, "code-cache");
+  mkdirSync(join(bundle, "chunks"), { recursive: true });
+  writeChunks(1);
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("BundleLoader", () => {
+  it("runs the chunks the same without a cache and with the one it wrote", () => {
+    const first = run(cache);
+    expect(first.stats).toEqual({ hit: 0, missing: 3, rejected: 0 });
+    expect(cacheFiles()).toHaveLength(3);
+    const second = run(cache);
+    expect(second.stats).toEqual({ hit: 3, missing: 0, rejected: 0 });
+    for (const r of [first, second]) {
+      expect(r.answer).toBe(1);
+      expect(r.url).toBe(pathToFileURL(join(bundle, "main.cjs")).href);
+      expect(r.late).toBe("late");
+    }
+  });
+
+  it("keeps the caches of each use apart", () => {
+    run(cache, "check");
+    expect(run(cache, "graph").stats).toEqual({ hit: 0, missing: 3, rejected: 0 });
+    expect(run(cache, "check").stats).toEqual({ hit: 3, missing: 0, rejected: 0 });
+    expect(cacheFiles()).toHaveLength(6);
+  });
+
+  it("runs a chunk that changed, not the cache of its old text, even at the same length", () => {
+    run(cache);
+    writeChunks(2); // one character different: V8 alone would take the old cache
+    const changed = run(cache);
+    expect(changed.answer).toBe(2);
+    expect(changed.stats).toEqual({ hit: 2, missing: 1, rejected: 0 });
+  });
+
+  it("compiles a chunk whose cache V8 refuses from its text, and replaces that cache", () => {
+    run(cache);
+    for (const f of cacheFiles()) writeFileSync(join(cache, f), "not a code cache");
+    const damaged = run(cache);
+    expect(damaged.answer).toBe(1);
+    expect(damaged.stats).toEqual({ hit: 0, missing: 0, rejected: 3 });
+    expect((run(cache)).stats).toEqual({ hit: 3, missing: 0, rejected: 0 });
+  });
+
+  it("runs without writing anything when the cache directory cannot be made, or there is none", () => {
+    writeFileSync(cache, "a file where the directory would go");
+    expect((run(cache)).answer).toBe(1);
+    expect((run(cache)).stats).toEqual({ hit: 0, missing: 3, rejected: 0 });
+    rmSync(cache);
+    expect((run(undefined)).stats).toEqual({ hit: 0, missing: 0, rejected: 0 });
+    expect(cacheFiles()).toEqual([]);
+  });
+});
+
+describe("the built bundle (scripts/bundle.mjs)", () => {
+  const built = join(ROOT, "dist", "cli");
+  const chunks = (): string[] => [join(built, "mlp.cjs"), ...readdirSync(join(built, "chunks")).map((f) => join(built, "chunks", f))];
+
+  it("is CommonJS scripts whose every import() goes through the loader", () => {
+    const files = chunks();
+    expect(files.length).toBeGreaterThan(10);
+    let viaLoader = 0;
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      expect(text.includes("import("), f).toBe(false);
+      viaLoader += text.split("__mlpImport(").length - 1;
+    }
+    // One per subcommand in mlp.cjs alone.
+    expect(viaLoader).toBeGreaterThan(13);
+  });
+});
+
+describe("mlp with its code cache", () => {
+  it("reports the same with a cache missing, present, damaged or turned off", () => {
+    const env = { MLP_CODE_CACHE: cache, NO_COLOR: "1" };
+    const file = join(dir, "broken.mlp");
+    writeFileSync(file, `pipeline p {\n  step a {\n    run: "echo \${undefined_name}"\n  }\n}\n`);
+    const results = [mlp(["check", file], { env })];
+    const written = cacheFiles();
+    expect(written.length).toBeGreaterThan(3);
+    results.push(mlp(["check", file], { env }));
+    expect(cacheFiles()).toEqual(written);
+    for (const f of written) writeFileSync(join(cache, f), readFileSync(join(cache, f)).subarray(0, 100));
+    results.push(mlp(["check", file], { env }));
+    results.push(mlp(["check", file], { env: { ...env, MLP_CODE_CACHE: "off" } }));
+    expect(results[0]!.status).toBe(1);
+    expect(results[0]!.stderr).toMatch(/MLP\d{4}/);
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
+  });
+});
