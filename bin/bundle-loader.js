@@ -11,7 +11,8 @@
 // itself compares only the text's length).
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,6 +25,33 @@ import { Script } from "node:vm";
  */
 const WRAPPER_START = "(function (exports, require, module, __filename, __dirname, __mlpModuleUrl, __mlpImport) {";
 const WRAPPER_END = "\n})";
+
+/**
+ * The directory for the caches: `MLP_CODE_CACHE` (`off` for none); else `code-cache` in the
+ * package's `dist` when this process may write there (a local install, a clone); else the user's
+ * cache folder (a global install owned by root, the runtime image's non-root user). Never a
+ * folder other users can write, such as /tmp: a cache there could be planted to run other code.
+ * @param {Record<string, string | undefined>} env
+ * @param {string} distDir
+ * @param {(dir: string) => boolean} writable
+ * @returns {string | undefined}
+ */
+export function codeCacheDir(env, distDir, writable = isWritable) {
+  const setting = env.MLP_CODE_CACHE;
+  if (setting === "off") return undefined;
+  if (setting) return setting;
+  if (writable(distDir)) return join(distDir, "code-cache");
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlp", "code-cache");
+}
+
+function isWritable(dir) {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class BundleLoader {
   /**

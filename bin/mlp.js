@@ -4,13 +4,12 @@
 // bundle instead of ~800 modules: resolving and loading that many files was most of a small
 // command's start-up time; the code cache saves compiling what remains.
 //
-// The caches live in dist/code-cache/ beside the bundle (`MLP_CODE_CACHE=DIR` for another
-// directory, `MLP_CODE_CACHE=off` for none); `npm run build` empties it.
+// Where the caches live: codeCacheDir in bundle-loader.js (`MLP_CODE_CACHE=DIR` for another
+// directory, `MLP_CODE_CACHE=off` for none); `npm run build` empties dist/code-cache.
 import { fileURLToPath } from "node:url";
-import { BundleLoader } from "./bundle-loader.js";
+import { BundleLoader, codeCacheDir } from "./bundle-loader.js";
 
-const setting = process.env.MLP_CODE_CACHE;
-const cacheDir = setting === "off" ? undefined : setting || fileURLToPath(new URL("../dist/code-cache", import.meta.url));
+const cacheDir = codeCacheDir(process.env, fileURLToPath(new URL("../dist", import.meta.url)));
 // The first word of the command line names the subcommand, mostly (a misread only costs speed).
 const use = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const loader = new BundleLoader(cacheDir, use !== undefined && /^[a-z][a-z-]{0,20}$/.test(use) ? use : "any");

@@ -131,6 +131,26 @@ describe("BundleLoader", () => {
   });
 });
 
+describe("where the caches live (codeCacheDir)", () => {
+  const dist = join(sep, "pkg", "dist");
+  const load = async () => (await import(LOADER)) as { codeCacheDir(env: Record<string, string | undefined>, dist: string, writable: (d: string) => boolean): string | undefined };
+
+  it("is MLP_CODE_CACHE when set, and nowhere when it is off", async () => {
+    const { codeCacheDir } = await load();
+    expect(codeCacheDir({ MLP_CODE_CACHE: "/x/y" }, dist, () => true)).toBe("/x/y");
+    expect(codeCacheDir({ MLP_CODE_CACHE: "off" }, dist, () => true)).toBeUndefined();
+  });
+
+  it("is beside the bundle when the package may be written, else the user's cache folder, never a shared one", async () => {
+    const { codeCacheDir } = await load();
+    expect(codeCacheDir({}, dist, (d) => d === dist)).toBe(join(dist, "code-cache"));
+    expect(codeCacheDir({ XDG_CACHE_HOME: "/home/u/.xdg" }, dist, () => false)).toBe(join("/home/u/.xdg", "mlp", "code-cache"));
+    const fallback = codeCacheDir({}, dist, () => false)!;
+    expect(fallback.startsWith(join((await import("node:os")).homedir(), ".cache"))).toBe(true);
+    expect(fallback.startsWith(tmpdir())).toBe(false);
+  });
+});
+
 describe("the built bundle (scripts/bundle.mjs)", () => {
   const built = join(ROOT, "dist", "cli");
   const chunks = (): string[] => [join(built, "mlp.cjs"), ...readdirSync(join(built, "chunks")).map((f) => join(built, "chunks", f))];
