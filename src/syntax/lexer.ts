@@ -283,16 +283,16 @@ const RCURLY = T.RCurly.tokenTypeIdx!;
 const COMMA = T.Comma.tokenTypeIdx!;
 
 /** Tokens that may follow a declared name or an entry key. */
-const AFTER_NAME = new Set<TokenType>([T.Equals, T.LCurly, T.Colon, T.Newline]);
+export const AFTER_NAME = new Set<TokenType>([T.Equals, T.LCurly, T.Colon, T.Newline]);
 
-const RESERVED = typeFlags([
+export const RESERVED = typeFlags([
   T.Import, T.Schema, T.Component, T.Pipeline, T.True, T.False, T.And, T.Or, T.Not,
   T.IntType, T.FloatType, T.StringType, T.BoolType, T.DurationType, T.TableType, T.FileType,
   T.DirType, T.ModelType,
 ]);
 
 /** After these a line end is a continuation, never the end of a member. */
-const CONTINUES_AFTER = typeFlags([
+export const CONTINUES_AFTER = typeFlags([
   T.LCurly, T.LParen, T.LBracket, T.Comma, T.Colon, T.Dot, T.Equals,
   T.Plus, T.Minus, T.Star, T.Slash, T.QuestionQuestion,
   T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq,
@@ -300,13 +300,13 @@ const CONTINUES_AFTER = typeFlags([
 ]);
 
 /** Before these a line end is a continuation: closers and a leading `,`. */
-const CONTINUES_BEFORE = typeFlags([T.RCurly, T.RParen, T.RBracket, T.Comma]);
+export const CONTINUES_BEFORE = typeFlags([T.RCurly, T.RParen, T.RBracket, T.Comma]);
 
 /** Words that start a member or a declaration. */
-const MEMBER_STARTS: ReadonlySet<TokenType> = new Set(ALL_MEMBER_WORDS.map(tokenOfWord));
+export const MEMBER_STARTS: ReadonlySet<TokenType> = new Set(ALL_MEMBER_WORDS.map(tokenOfWord));
 
 /** After these a member word is a name (`model: x`, `a.step`), not the start of a member. */
-const NAME_CONTEXT = new Set<TokenType>([
+export const NAME_CONTEXT = new Set<TokenType>([
   T.Colon, T.Comma, T.RParen, T.RBracket, T.RCurly, T.Dot, T.Newline,
 ]);
 

@@ -5,8 +5,9 @@
  */
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import * as T from "../../src/syntax/tokens.js";
-import { ALL_MEMBER_WORDS, tokenOfWord } from "../../src/syntax/member-words.js";
 import { scan } from "../../src/syntax/scanner.js";
+// The token classes are the lexer's own: the oracle is for the passes' logic, not their tables.
+import { AFTER_NAME, CONTINUES_AFTER, CONTINUES_BEFORE, MEMBER_STARTS, NAME_CONTEXT, RESERVED } from "../../src/syntax/lexer.js";
 
 /** `lex` as it was: the scanner's tokens through the three array passes. */
 export function lexWithArrayPasses(text: string): { tokens: IToken[]; reservedNames: IToken[] } {
@@ -49,29 +50,10 @@ function splitTypeClosers(tokens: IToken[]): IToken[] {
   return out ?? tokens;
 }
 
-/**
- * A set of token types for the loops that look at every token: `flags[t.tokenTypeIdx] === 1`
- * for the types in `types` (an array read instead of a hash lookup per token).
- */
-function typeFlags(types: readonly TokenType[]): Uint8Array {
-  const flags = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
-  for (const t of types) flags[t.tokenTypeIdx!] = 1;
-  return flags;
-}
-
 /** Words after which a name is declared. */
 const DECLARES_NAME = new Set<TokenType>([
   T.Schema, T.Component, T.Pipeline, T.Step, T.Param, T.Secret, T.Dataset, T.Gate, T.Deploy, T.Target,
   T.Assert, T.Finally,
-]);
-
-/** Tokens that may follow a declared name or an entry key. */
-const AFTER_NAME = new Set<TokenType>([T.Equals, T.LCurly, T.Colon, T.Newline]);
-
-const RESERVED = typeFlags([
-  T.Import, T.Schema, T.Component, T.Pipeline, T.True, T.False, T.And, T.Or, T.Not,
-  T.IntType, T.FloatType, T.StringType, T.BoolType, T.DurationType, T.TableType, T.FileType,
-  T.DirType, T.ModelType,
 ]);
 
 /**
@@ -94,17 +76,6 @@ function renameReservedNames(tokens: IToken[]): IToken[] {
   }
   return renamed;
 }
-
-/** After these a line end is a continuation, never the end of a member. */
-const CONTINUES_AFTER = typeFlags([
-  T.LCurly, T.LParen, T.LBracket, T.Comma, T.Colon, T.Dot, T.Equals,
-  T.Plus, T.Minus, T.Star, T.Slash, T.QuestionQuestion,
-  T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq,
-  T.And, T.Or, T.Not,
-]);
-
-/** Before these a line end is a continuation: closers and a leading `,`. */
-const CONTINUES_BEFORE = typeFlags([T.RCurly, T.RParen, T.RBracket, T.Comma]);
 
 /**
  * Keeps only the newlines that separate members, fields or conditions: drops newlines inside
@@ -145,14 +116,6 @@ function layoutTokens(tokens: IToken[]): IToken[] {
   tokens.length = kept;
   return tokens;
 }
-
-/** Words that start a member or a declaration. */
-const MEMBER_STARTS: ReadonlySet<TokenType> = new Set(ALL_MEMBER_WORDS.map(tokenOfWord));
-
-/** After these a member word is a name (`model: x`, `a.step`), not the start of a member. */
-const NAME_CONTEXT = new Set<TokenType>([
-  T.Colon, T.Comma, T.RParen, T.RBracket, T.RCurly, T.Dot, T.Newline,
-]);
 
 /**
  * True when the line starting at `index` looks like a new member (`step b = …`), which inside
