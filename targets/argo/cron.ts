@@ -115,7 +115,8 @@ function parseInt10(s: string): number | string {
 /** Go's `time.ParseDuration` acceptance: `[-+]?(\d*\.?\d*(ns|us|µs|μs|ms|s|m|h))+` or `0`. */
 function goDurationProblem(s: string): string | undefined {
   if (s === "0" || s === "+0" || s === "-0") return undefined;
-  if (/^[-+]?((\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(s)) return undefined;
+  // µ (micro sign) and μ (Greek mu) escaped: the bundle stays ASCII, one byte a character in memory.
+  if (/^[-+]?((\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.test(s)) return undefined;
   return `invalid duration \`${s}\` after \`@every\``;
 }
 

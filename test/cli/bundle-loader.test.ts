@@ -3,6 +3,7 @@
  * never change what runs: a chunk compiled with its cache, without one, or with one V8 refuses
  * behaves the same, and a chunk whose text changed never meets the cache of its old text.
  */
+import { isAscii } from "node:buffer";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -166,6 +167,11 @@ describe("the built bundle (scripts/bundle.mjs)", () => {
     }
     // One per subcommand in mlp.cjs alone.
     expect(viaLoader).toBeGreaterThan(13);
+  });
+
+  it("is ASCII, so each chunk's text is a one-byte string in memory (read as Latin-1), not a two-byte one", () => {
+    const notAscii = chunks().filter((f) => !isAscii(readFileSync(f)));
+    expect(notAscii).toEqual([]);
   });
 });
 

@@ -28,7 +28,7 @@ function codes(ir: IrDocument, options?: Record<string, unknown>): string[] {
 describe("cron dialect of CronWorkflow (robfig/cron ParseStandard)", () => {
   it.each([
     "0 3 * * *", "*/15 * * * *", "0 0 1 1 *", "0 9-17 * * MON-FRI", "30 2 * jan,jul sun", "0 0 ? * 0", "5/10 * * * *",
-    "@daily", "@hourly", "@every 1h30m", "CRON_TZ=Europe/Paris 0 3 * * *", "TZ=UTC 0 3 * * *", "0-59/59 0 31 12 6",
+    "@daily", "@hourly", "@every 1h30m", "@every 500µs", "@every 500μs", "CRON_TZ=Europe/Paris 0 3 * * *", "TZ=UTC 0 3 * * *", "0-59/59 0 31 12 6",
   ])("accepts %s", (spec) => {
     expect(cronProblem(spec)).toBeUndefined();
   });
