@@ -8,15 +8,21 @@
 // compiled from its text as without a cache, and the cache is written when the process exits:
 // then it also holds the functions the command compiled while it ran. A cache is named by a
 // hash of the chunk's text, so a chunk that changed never meets the cache of its old text (V8
-// itself compares only the text's length).
-import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { createRequire } from "node:module";
-import { basename, dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Script } from "node:vm";
+// itself compares only the text's length). scripts/bundle.mjs writes that hash on each chunk's
+// last line, so a process need not load node:crypto to work it out (a tenth of `mlp check`'s own
+// instructions on a small file); the file's size and modification time are part of the name too,
+// so a chunk edited by hand never meets the cache of its old text either.
+//
+// CommonJS (bin/package.json), as is bin/mlp.js: Node starts a CommonJS program without setting
+// up its ES module loader.
+"use strict";
+const { isAscii } = require("node:buffer");
+const { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { homedir } = require("node:os");
+const { createRequire } = require("node:module");
+const { basename, dirname, join, resolve } = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { Script } = require("node:vm");
 
 /**
  * Before a chunk's text: the wrapper Node's own CommonJS loader uses, plus the chunk's URL for
@@ -36,7 +42,7 @@ const WRAPPER_END = "\n})";
  * @param {(dir: string) => boolean} writable
  * @returns {string | undefined}
  */
-export function codeCacheDir(env, distDir, writable = isWritable) {
+function codeCacheDir(env, distDir, writable = isWritable) {
   const setting = env.MLP_CODE_CACHE;
   if (setting === "off") return undefined;
   if (setting) return setting;
@@ -53,7 +59,7 @@ function isWritable(dir) {
   }
 }
 
-export class BundleLoader {
+class BundleLoader {
   /**
    * @param {string | undefined} cacheDir where the code caches live; `undefined` for none.
    *   Nothing is written when it cannot be created or written: the CLI then runs as without it.
@@ -83,7 +89,7 @@ export class BundleLoader {
     // esbuild writes ASCII (`\u` escapes) but for the odd regular expression; an ASCII text
     // is read as Latin-1, a copy, instead of being decoded as UTF-8.
     const text = isAscii(bytes) ? bytes.latin1Slice() : bytes.utf8Slice();
-    const cacheFile = this.cacheDir === undefined ? undefined : join(this.cacheDir, `${basename(path)}.${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}.v8`);
+    const cacheFile = this.cacheDir === undefined ? undefined : join(this.cacheDir, `${basename(path)}.${contentHash(bytes)}.${bytes.length}.${Math.floor(statSync(path).mtimeMs)}.v8`);
     const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
     const script = new Script(WRAPPER_START + text + WRAPPER_END, { filename: path, cachedData });
     if (cacheFile !== undefined) {
@@ -132,6 +138,20 @@ export class BundleLoader {
   }
 }
 
+/** The marker scripts/bundle.mjs ends each chunk with: `//# mlp-content-hash=` and 32 hex digits. */
+const HASH_LINE = /\/\/# mlp-content-hash=([0-9a-f]{32})\n$/;
+
+/**
+ * The SHA-256 of a chunk's text (its first 32 hex digits): read from the chunk's last line when
+ * the build wrote it there, else worked out.
+ * @param {Buffer} bytes
+ */
+function contentHash(bytes) {
+  const written = HASH_LINE.exec(bytes.latin1Slice(Math.max(0, bytes.length - 64)));
+  if (written !== null) return written[1];
+  return require("node:crypto").createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+}
+
 function readIfPresent(file) {
   try {
     return readFileSync(file);
@@ -139,3 +159,5 @@ function readIfPresent(file) {
     return undefined;
   }
 }
+
+module.exports = { BundleLoader, codeCacheDir, contentHash };

@@ -6,12 +6,15 @@
 //
 // Where the caches live: codeCacheDir in bundle-loader.js (`MLP_CODE_CACHE=DIR` for another
 // directory, `MLP_CODE_CACHE=off` for none); `npm run build` empties dist/code-cache.
-import { fileURLToPath } from "node:url";
-import { BundleLoader, codeCacheDir } from "./bundle-loader.js";
+// CommonJS (bin/package.json): Node starts a CommonJS program without setting up its ES module
+// loader, ~9 M instructions and ~140 pages of memory less than an ES module entry.
+"use strict";
+const { join } = require("node:path");
+const { BundleLoader, codeCacheDir } = require("./bundle-loader.js");
 
-const cacheDir = codeCacheDir(process.env, fileURLToPath(new URL("../dist", import.meta.url)));
+const cacheDir = codeCacheDir(process.env, join(__dirname, "..", "dist"));
 // The first word of the command line names the subcommand, mostly (a misread only costs speed).
 const use = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const loader = new BundleLoader(cacheDir, use !== undefined && /^[a-z][a-z-]{0,20}$/.test(use) ? use : "any");
 process.once("exit", () => loader.saveCaches());
-loader.load(fileURLToPath(new URL("../dist/cli/mlp.cjs", import.meta.url)));
+loader.load(join(__dirname, "..", "dist", "cli", "mlp.cjs"));

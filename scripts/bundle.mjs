@@ -8,6 +8,7 @@
 // modules (in memory), then each chunk turned into a CommonJS script. A dynamic `import()` of a
 // chunk still loads it only when the command needs it.
 // Usage: node scripts/bundle.mjs (after `tsc`, from the repository root).
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { build, transform } from "esbuild";
@@ -74,6 +75,9 @@ for (const file of split.outputFiles) {
     process.exit(1);
   }
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, script.replaceAll("import(", `${IMPORT}(`));
+  const text = script.replaceAll("import(", `${IMPORT}(`);
+  // The text's hash on the last line: bin/bundle-loader.js names the chunk's code cache by it
+  // without hashing the text in every process.
+  writeFileSync(file.path, `${text}//# mlp-content-hash=${createHash("sha256").update(text).digest("hex").slice(0, 32)}\n`);
 }
 console.log(`bundled ${split.outputFiles.length} files into ${join(OUT, "mlp.cjs")} and ${join(OUT, "chunks")}/`);

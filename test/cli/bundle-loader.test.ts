@@ -1,10 +1,12 @@
 /**
  * bin/bundle-loader.js: the bundled CLI's chunks run through V8's code cache. A cache must
  * never change what runs: a chunk compiled with its cache, without one, or with one V8 refuses
- * behaves the same, and a chunk whose text changed never meets the cache of its old text.
+ * behaves the same, and a chunk whose text changed never meets the cache of its old text —
+ * whether the hash that names the cache was written by the build or worked out by the loader.
  */
 import { isAscii } from "node:buffer";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { join, sep } from "node:path";
@@ -107,10 +109,37 @@ describe("BundleLoader", () => {
 
   it("runs a chunk that changed, not the cache of its old text, even at the same length", () => {
     run(cache);
+    const files = ["main.cjs", join("chunks", "dep.cjs"), join("chunks", "late.cjs")].map((f) => join(bundle, f));
+    const times = files.map((f) => statSync(f).mtime);
     writeChunks(2); // one character different: V8 alone would take the old cache
+    // Written back with the old times, so only the text can tell the changed chunk apart.
+    files.forEach((f, i) => utimesSync(f, times[i]!, times[i]!));
     const changed = run(cache);
     expect(changed.answer).toBe(2);
     expect(changed.stats).toEqual({ hit: 2, missing: 1, rejected: 0 });
+  });
+
+  it("names a cache by the hash the build wrote on the chunk's last line, and by the file's size and time", () => {
+    const marked = (text: string, hash: string): string => `${text}//# mlp-content-hash=${hash}\n`;
+    const late = join(bundle, "chunks", "late.cjs");
+    writeFileSync(late, marked(`exports.late = "late";\n`, "0123456789abcdef0123456789abcdef"));
+    run(cache);
+    expect(cacheFiles().filter((f) => f.includes("late.cjs.0123456789abcdef0123456789abcdef."))).toHaveLength(1);
+    // Edited by hand at the same length, the build's hash left as it was: the file's time tells.
+    writeFileSync(late, marked(`exports.late = "LATE";\n`, "0123456789abcdef0123456789abcdef"));
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(late, future, future);
+    const edited = run(cache);
+    expect(edited.late).toBe("LATE");
+    expect(edited.stats).toEqual({ hit: 2, missing: 1, rejected: 0 });
+  });
+
+  it("works out the same hash the build writes", async () => {
+    const { contentHash } = (await import(LOADER)) as { contentHash(bytes: Buffer): string };
+    const text = Buffer.from(`exports.x = 1;\n`);
+    const hash = createHash("sha256").update(text).digest("hex").slice(0, 32);
+    expect(contentHash(text)).toBe(hash);
+    expect(contentHash(Buffer.from(`${text}//# mlp-content-hash=${"f".repeat(32)}\n`))).toBe("f".repeat(32));
   });
 
   it("compiles a chunk whose cache V8 refuses from its text, and replaces that cache", () => {
@@ -167,6 +196,29 @@ describe("the built bundle (scripts/bundle.mjs)", () => {
     }
     // One per subcommand in mlp.cjs alone.
     expect(viaLoader).toBeGreaterThan(13);
+  });
+
+  it("ends each chunk with the hash of the text before it, which names its code cache", () => {
+    for (const f of chunks()) {
+      const text = readFileSync(f, "latin1");
+      const m = /\/\/# mlp-content-hash=([0-9a-f]{32})\n$/.exec(text);
+      expect(m, f).not.toBeNull();
+      expect(createHash("sha256").update(text.slice(0, m!.index), "latin1").digest("hex").slice(0, 32), f).toBe(m![1]);
+    }
+  });
+
+  it("runs `mlp check` without loading node:crypto (the hashes are written, not worked out)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlp-no-crypto-"));
+    try {
+      const probe = join(dir, "probe.cjs");
+      writeFileSync(probe, `process.on("exit", () => process.stderr.write("\\nloaded: " + process.moduleLoadList.filter((m) => /^NativeModule (crypto|internal\\/crypto)/.test(m)).join(" ") + "\\n"));\n`);
+      writeFileSync(join(dir, "ok.mlp"), `pipeline p {\n  step a {\n    run "echo a"\n  }\n}\n`);
+      const r = spawnSync(process.execPath, ["--require", probe, join(ROOT, "bin", "mlp.js"), "check", join(dir, "ok.mlp")], { encoding: "utf8", env: { ...process.env, MLP_CODE_CACHE: join(dir, "cache") } });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/\nloaded: \n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is ASCII, so each chunk's text is a one-byte string in memory (read as Latin-1), not a two-byte one", () => {

@@ -116,6 +116,7 @@ describe("the packed tarball", () => {
     const paths = packed.files.map((f) => f.path).sort();
     expect(paths).toContain("bin/mlp.js");
     expect(paths).toContain("bin/bundle-loader.js");
+    expect(paths).toContain("bin/package.json"); // bin/ is CommonJS in a package that is not
     expect(paths).toContain("dist/cli/mlp.cjs");
     expect(paths).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     const stray = paths.filter((p) => !/^(bin\/|dist\/cli\/)/.test(p) && !["package.json", "README.md", "LICENSE"].includes(p));
