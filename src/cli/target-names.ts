@@ -7,13 +7,12 @@ import { posix } from "node:path";
 import type { Diagnostic, Label } from "../diagnostics/diagnostic.js";
 import type { IrDocument } from "../ir/ir.js";
 import type { Span } from "../source/span.js";
-import type { Target } from "../target/target.js";
 import { findInstalledPackage, pluginPackageName } from "../target/find-package.js";
 import { TARGET_NAME } from "../target/validate-target-shape.js";
 
 /** Built-in names plus every `target` block name of `ir` that an installed package provides. */
-export function knownTargetNames(ir: IrDocument, builtins: readonly Target[], cwd: string): string[] {
-  const known = new Set(builtins.map((t) => t.name));
+export function knownTargetNames(ir: IrDocument, builtinNames: readonly string[], cwd: string): string[] {
+  const known = new Set(builtinNames);
   for (const p of ir.pipelines) {
     for (const name of Object.keys(p.targets)) {
       if (known.has(name) || !TARGET_NAME.test(name)) continue;

@@ -28,8 +28,10 @@ export interface ResolvedTarget {
 
 /** What resolution needs to know about the world. */
 export interface ResolveOptions {
-  /** Built-in targets, searched first by name. */
+  /** Built-in targets, searched first by name (those loaded: the caller may load only the one named). */
   readonly builtins: readonly Target[];
+  /** Every built-in target's name, for the "did you mean" of an unknown name; else `builtins`' names. */
+  readonly builtinNames?: readonly string[];
   /** Directory that relative plugin paths and installed packages are resolved from. */
   readonly cwd: string;
 }
@@ -55,7 +57,7 @@ export async function resolveTarget(spec: string, options: ResolveOptions): Prom
   const pkg = PACKAGE_NAME.test(pkgName) ? findInstalledPackage(pkgName, options.cwd) : undefined;
   if (pkg) return loadTargetModule(pkg.entry, pkgName, { kind: "package", file: pkg.entry });
 
-  const names = options.builtins.map((t) => t.name).sort();
+  const names = [...(options.builtinNames ?? options.builtins.map((t) => t.name))].sort();
   const guess = suggestName(spec, names);
   const help = [
     ...(guess !== undefined ? [`did you mean \`${guess}\`?`] : []),

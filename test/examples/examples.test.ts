@@ -64,7 +64,7 @@ function statuses(r: RunResult): Record<string, string> {
 describe("examples", () => {
   it.each(EXAMPLES)("%s checks with zero diagnostics, target blocks included", (file) => {
     const ir = compile(file);
-    const known = knownTargetNames(ir, BUILTIN_TARGETS, process.cwd());
+    const known = knownTargetNames(ir, BUILTIN_TARGETS.map((t) => t.name), process.cwd());
     const diags = checkTargetBlocks(ir, BUILTIN_TARGETS, known);
     expect(diags.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
+import { BUILTIN_TARGET_NAMES, loadBuiltinTarget } from "../../../targets/builtin-loaders.js";
 import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
 
 /** Registers `mlp check`. */
@@ -46,13 +47,14 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
   for (const file of readable) {
     const result = compileToIr(file, host);
     for (const item of result.diagnostics) diagnostics.push(item);
-    // The targets (and the YAML and JSON Schema libraries they use) are loaded only for a file
-    // with `target` blocks: most of `mlp check`'s start-up otherwise.
-    if (result.ir && result.ir.pipelines.some((p) => Object.keys(p.targets).length > 0)) {
-      const { BUILTIN_TARGETS } = await import("../../../targets/index.js");
+    // A target (and the YAML and JSON Schema libraries it uses) is loaded only when a `target`
+    // block names it: loading them was most of `mlp check`'s start-up.
+    const named = new Set(result.ir?.pipelines.flatMap((p) => Object.keys(p.targets)) ?? []);
+    if (result.ir && named.size > 0) {
+      const targets = (await Promise.all(BUILTIN_TARGET_NAMES.filter((n) => named.has(n)).map(loadBuiltinTarget))).filter((t) => t !== undefined);
       const { checkTargetBlocks } = await import("../../target/validate-options.js");
-      const known = knownTargetNames(result.ir, BUILTIN_TARGETS, process.cwd());
-      for (const item of withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, BUILTIN_TARGETS, known, true), file), result.suppressions)) diagnostics.push(item);
+      const known = knownTargetNames(result.ir, BUILTIN_TARGET_NAMES, process.cwd());
+      for (const item of withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, targets, known, true), file), result.suppressions)) diagnostics.push(item);
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });

@@ -12,7 +12,7 @@ import { emitWithTarget } from "../../target/emit-with-target.js";
 import { resolveTarget } from "../../target/registry.js";
 import type { EmittedFile } from "../../target/target.js";
 import { MLP_VERSION } from "../../version.js";
-import { BUILTIN_TARGETS } from "../../../targets/index.js";
+import { BUILTIN_TARGET_NAMES, loadBuiltinTarget } from "../../../targets/builtin-loaders.js";
 import { withoutSuppressed } from "../../lint/suppressions.js";
 import { EXIT } from "../exit-codes.js";
 import { outputSettings, type OutputSettings } from "../output-settings.js";
@@ -45,7 +45,7 @@ export function registerCompile(program: Command): void {
     .argument("<file>", "the .mlp file to compile (imports are followed)")
     .requiredOption(
       "-t, --target <target>",
-      `what to generate: ${BUILTIN_TARGETS.map((t) => t.name).join(", ")}, a plugin file (./my-target.js), or a package name (foo -> mlp-target-foo)`,
+      `what to generate: ${BUILTIN_TARGET_NAMES.join(", ")}, a plugin file (./my-target.js), or a package name (foo -> mlp-target-foo)`,
     )
     .option("-o, --out <dir>", "write the generated files into this directory (created if needed)")
     .option("-p, --pipeline <name>", "compile only this pipeline of the file")
@@ -114,10 +114,12 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
     ir = { ...ir, pipelines: picked };
   }
 
-  const resolved = await resolveTarget(opts.target, { builtins: BUILTIN_TARGETS, cwd });
+  // Only the built-in target asked for is loaded (a plugin's name loads none).
+  const builtin = await loadBuiltinTarget(opts.target);
+  const resolved = await resolveTarget(opts.target, { builtins: builtin === undefined ? [] : [builtin], builtinNames: BUILTIN_TARGET_NAMES, cwd });
   if (!resolved.ok) return usage([...diagnostics, ...resolved.diagnostics]);
   const target = resolved.resolved.target;
-  const known = knownTargetNames(ir, BUILTIN_TARGETS, cwd);
+  const known = knownTargetNames(ir, BUILTIN_TARGET_NAMES, cwd);
   const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
   for (const item of withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, file), compiled.suppressions)) diagnostics.push(item);
   print(diagnostics);
