@@ -1,7 +1,8 @@
 /**
  * The built-in targets, in the one list `--target NAME` and `target NAME { … }` blocks resolve
  * against. Built-ins use the same `Target` interface a plugin package does; adding a backend means
- * adding it here (and nowhere else).
+ * adding it here and to `builtin-loaders.ts`, which the CLI uses to load only the target it needs
+ * (a test fails until both list it).
  */
 import type { Target } from "../src/target/target.js";
 import { irTarget } from "../src/target/ir-target.js";
