@@ -2,10 +2,10 @@
 // check and lower times, MB/s and peak RSS (each size in a fresh process), whole-process
 // `mlp compile --target ir` wall time, and as a yardstick in the same run the time js-yaml takes
 // to load an equivalent YAML description (node start-up included for both), and whole-process
-// `mlp check` beside `node -e 0`.
+// `mlp check` beside `node -e 0`, and the minor page faults of each (/usr/bin/time, when installed).
 // Usage: npm run build && node bench/compile/run.mjs [--sizes 100,1000,10000] [--runs 3] [--write]
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -28,6 +28,19 @@ function wall(cmd, argv) {
   const r = spawnSync(cmd, argv, { stdio: ["ignore", "ignore", "pipe"] });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed: ${r.stderr}`);
   return performance.now() - t0;
+}
+
+/**
+ * Minor page faults of one run of the command (GNU time's `%R`), or undefined without
+ * /usr/bin/time. On a VM each first touch of a page can cost ~10-15 µs (docs/benchmarks.md), so
+ * the memory a process touches is a cost of its own that instruction counts do not show.
+ */
+const GNU_TIME = "/usr/bin/time";
+function faults(cmd, argv) {
+  if (!existsSync(GNU_TIME)) return undefined;
+  const r = spawnSync(GNU_TIME, ["-f", "mlp-bench-faults %R", cmd, ...argv], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const m = /mlp-bench-faults (\d+)/.exec(r.stderr ?? "");
+  return r.status === 0 && m ? Number(m[1]) : undefined;
 }
 
 const rows = [];
@@ -56,6 +69,8 @@ for (const n of sizes) {
     yamlLoad.push(wall(process.execPath, ["-e", `require("js-yaml").load(require("fs").readFileSync(${JSON.stringify(join(dir, "pipeline.yaml"))}, "utf8"))`]));
     nodeBare.push(wall(process.execPath, ["-e", "0"]));
   }
+  const yamlArgs = ["-e", `require("js-yaml").load(require("fs").readFileSync(${JSON.stringify(join(dir, "pipeline.yaml"))}, "utf8"))`];
+  const pageFaults = { check: faults(process.execPath, checkArgs), compile: faults(process.execPath, compileArgs), yaml: faults(process.execPath, yamlArgs), node: faults(process.execPath, ["-e", "0"]) };
   const emit = {};
   for (const t of targets.split(",")) {
     const ms = phases.map((p) => p.emit?.[t]?.ms).filter((x) => x !== undefined);
@@ -80,6 +95,7 @@ for (const n of sizes) {
     checkCli: median(checkCli),
     yaml: median(yamlLoad),
     nodeBare: median(nodeBare),
+    pageFaults,
     emit,
   });
 }
@@ -101,6 +117,10 @@ lines.push(
   "|---|---|---|---|",
 );
 for (const r of rows) lines.push(`| ${r.n} | ${f(r.checkCli)} | ${f(r.cli)} | ${f(r.nodeBare)} |`);
+const pf = (x) => (x === undefined ? "n/a" : x.toLocaleString("en-US"));
+lines.push("", "Minor page faults of one run of each process (`/usr/bin/time -f %R`): the pages of memory it touched, about 4 KB each.", "");
+lines.push("| steps | `mlp check` | `mlp compile --target ir` | js-yaml load | `node -e 0` |", "|---|---|---|---|---|");
+for (const r of rows) lines.push(`| ${r.n} | ${pf(r.pageFaults.check)} | ${pf(r.pageFaults.compile)} | ${pf(r.pageFaults.yaml)} | ${pf(r.pageFaults.node)} |`);
 lines.push("", `One-off cost of loading and building the parser per process (included in the process times): ${f(median(rows.map((r) => r.init)))}.`);
 const small = rows.find((r) => r.n === 1000);
 const big = rows.find((r) => r.n === 10000);
