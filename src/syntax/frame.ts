@@ -59,6 +59,12 @@ export class Frame {
    * frames live long, and storing each young token in one cost a write barrier per token.
    */
   end = -1;
+  /**
+   * The first real token and the end of the sub-rule that just ended, for `put`. Kept here, not
+   * in the parser: a young token stored in the long-lived parser cost a write barrier per rule.
+   */
+  childFirst: IToken | undefined = undefined;
+  childEnd = -1;
   /** Where the result of the sub-rule being called goes. */
   slot: Slot = Slot.One;
   /** The rule's name token (the first `Identifier`, or a type word), as consumed. */
@@ -88,6 +94,8 @@ export class Frame {
     this.depth = depth;
     this.first = undefined;
     this.end = -1;
+    this.childFirst = undefined;
+    this.childEnd = -1;
     this.slot = Slot.One;
     this.name = undefined;
     this.token = undefined;

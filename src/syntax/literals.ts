@@ -6,11 +6,39 @@ import type { IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { BuildContext } from "./build-context.js";
 import * as T from "./tokens.js";
-import { decodeString } from "./strings.js";
+import { decodeString, splitPlaceholders, type DecodedString } from "./strings.js";
 import { decodeDuration, decodeNumber, decodeQuantity, explainBadNumber } from "./numbers.js";
 
 /** A string token as a `StringLiteral`, reporting MLP1003/1004/1005. */
 export function lowerString(t: IToken, cx: BuildContext): A.StringLiteral {
+  const type = t.tokenType;
+  if (type === T.PlainString) {
+    // Most strings (images, paths, commands) have no escape: their parts are made directly,
+    // without the decoded parts `decodeString` gives and a copy of them.
+    const image = t.image;
+    const content = image.slice(1, image.length - 1);
+    if (content.indexOf("\\") < 0) {
+      const parts = splitPlaceholders<A.TemplatePart>(content, t.startOffset + 1, (name, start, end) => ({
+        kind: "placeholder",
+        name,
+        span: cx.span(start, end),
+      }));
+      if (parts !== undefined) {
+        for (const p of parts) if (p.kind === "text") flatten(p.value);
+        return { kind: "String", value: content, triple: false, parts, span: cx.tokenSpan(t) };
+      }
+    }
+  }
+  const triple = type === T.TripleString || type === T.UnterminatedTripleString;
+  const terminated = type === T.TripleString || type === T.PlainString;
+  return lowerDecodedString(t, decodeString(t.image, t.startOffset, triple, terminated), cx);
+}
+
+/**
+ * The string token `t` as a `StringLiteral` from its decoding, reporting MLP1003/1004/1005 (the
+ * way every string took before `lowerString`'s short cut; its test compares the two).
+ */
+export function lowerDecodedString(t: IToken, decoded: DecodedString, cx: BuildContext): A.StringLiteral {
   const type = t.tokenType;
   const triple = type === T.TripleString || type === T.UnterminatedTripleString;
   const terminated = type === T.TripleString || type === T.PlainString;
@@ -25,7 +53,6 @@ export function lowerString(t: IToken, cx: BuildContext): A.StringLiteral {
       ],
     });
   }
-  const decoded = decodeString(t.image, t.startOffset, triple, terminated);
   for (const p of decoded.problems) {
     cx.report(p.code, p.message, cx.span(p.start, p.end), { help: [...p.help] });
   }

@@ -54,9 +54,12 @@ function reportUnknown(f: Frame, kind: BlockKind, header: string, cx: BuildConte
 
 /** The dotted name `a.b.c` at the start of `refOrCall` and `callExpr`. */
 function ref(f: Frame, cx: BuildContext): A.RefExpr | undefined {
-  const path = realTokens(f).map((t) => cx.ident(t));
+  const tokens = realTokens(f);
+  const path = tokens.map((t) => cx.ident(t));
   if (path.length === 0) return undefined;
-  const span = path.length === 1 ? path[0]!.span : cx.span(path[0]!.span.start.offset, path[path.length - 1]!.span.end.offset);
+  // From the tokens' offsets: reading a span's `start` or `end` makes its positions.
+  const last = tokens[tokens.length - 1]!;
+  const span = path.length === 1 ? path[0]!.span : cx.span(tokens[0]!.startOffset, last.startOffset + last.image.length);
   return { kind: "Ref", path, span };
 }
 

@@ -162,6 +162,26 @@ function alternativesLookahead(alts: LookaheadPaths, hasPredicates: boolean): (o
       return choice[this.LA_FAST(1).tokenTypeIdx];
     };
   }
+  if (!hasPredicates && alts.every((alt) => alt.every((path) => path.length > 0))) {
+    // A path can match only if its first token does: only the alternatives with a path that
+    // starts with the next token are tried, in their order (`deployed(x).m` against a call, the
+    // entries of a block, …), instead of every path of every alternative before them.
+    const candidates: number[][] = [];
+    alts.forEach((alt, i) => {
+      for (const path of alt) {
+        for (const idx of [path[0]!.tokenTypeIdx!, ...(path[0]!.categoryMatches ?? [])]) {
+          const list = (candidates[idx] ??= []);
+          if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
+    return function (this: TokenSource) {
+      const tried = candidates[this.LA_FAST(1).tokenTypeIdx];
+      if (tried === undefined) return undefined;
+      for (let k = 0; k < tried.length; k++) if (anyPathMatches(this, alts[tried[k]!]!)) return tried[k];
+      return undefined;
+    };
+  }
   return function (this: TokenSource, orAlts?: IOrAlt<unknown>[]) {
     for (let t = 0; t < alts.length; t++) {
       if (hasPredicates) {
@@ -184,6 +204,17 @@ function optionalLookahead(paths: TokenType[][]): () => boolean {
     }
     return function (this: TokenSource) {
       return starts[this.LA_FAST(1).tokenTypeIdx] === true;
+    };
+  }
+  if (paths.every((path) => path.length > 0)) {
+    // No path matches unless its first token does.
+    const firsts: boolean[] = [];
+    for (const [type] of paths) {
+      firsts[type!.tokenTypeIdx!] = true;
+      for (const member of type!.categoryMatches ?? []) firsts[member] = true;
+    }
+    return function (this: TokenSource) {
+      return firsts[this.LA_FAST(1).tokenTypeIdx] === true && anyPathMatches(this, paths);
     };
   }
   return function (this: TokenSource) {

@@ -9,7 +9,20 @@
  * EBNF notation: `"word"` a keyword or punctuation, `Name` a token, `NL` a significant line end
  * (see `layoutTokens` in `lexer.ts`), `x?` optional, `x*` repeated, `a | b` alternatives.
  */
-import { createTokenInstance, EmbeddedActionsParser, EOF, Rule, type IParserErrorMessageProvider, type TokenType, type IToken, type IRecognitionException, type OrMethodOpts } from "chevrotain";
+import {
+  createTokenInstance,
+  EmbeddedActionsParser,
+  EOF,
+  Rule,
+  type ConsumeMethodOpts,
+  type DSLMethodOpts,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type OrMethodOpts,
+  type SubruleMethodOpts,
+  type TokenType,
+} from "chevrotain";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { memberTokens } from "./member-words.js";
@@ -134,6 +147,9 @@ export class StreamedParseAbandoned extends Error {
 /** The token past the end of a streamed input (Chevrotain's own is not exported). */
 const END_OF_INPUT = createTokenInstance(EOF, "", NaN, NaN, NaN, NaN, NaN, NaN);
 
+/** How many rule invocations use one set of frames (`MlpParser.frames`). */
+export const FRAME_GENERATION = 1024;
+
 /** How many tokens a streamed parse keeps in one array (`MlpParser.chunk`). */
 const CHUNK = 1024;
 
@@ -146,7 +162,37 @@ interface LexerState {
 const CHEVROTAIN = EmbeddedActionsParser.prototype as unknown as {
   moveToTerminatedState(this: unknown): void;
   SAVE_ERROR(this: unknown, e: IRecognitionException): IRecognitionException;
+  consumeInternal(this: unknown, tokType: TokenType, idx: number, options: ConsumeMethodOpts | undefined): IToken;
+  subruleInternal(this: unknown, rule: ParserRule, idx: number, options: SubruleMethodOpts<unknown[]> | undefined): unknown;
+  manyInternal(this: unknown, occurrence: number, action: DSLMethodOpts<unknown> | (() => unknown)): void;
 };
+
+/**
+ * The `MANY` part of Chevrotain's lookahead keys (its `MANY_IDX`, not exported): a key is the rule's
+ * short name, this and the occurrence, or-ed. A wrong value finds no lookahead function, and then
+ * no streamed parse succeeds (`test/syntax/streamed-parse.test.ts` checks they do).
+ */
+const MANY_KEY = 3 << 8;
+
+/** A rule as Chevrotain's `RULE` returns it (not in its typings): the rule's body is `originalGrammarAction`. */
+interface ParserRule {
+  readonly ruleName: string;
+  readonly originalGrammarAction: () => unknown;
+}
+
+/** Chevrotain's state of the running rules and of the input (not in its typings). */
+interface RecognizerState {
+  currIdx: number;
+  subruleIdx: number;
+  currRuleShortName: number;
+  RULE_STACK_IDX: number;
+  RULE_OCCURRENCE_STACK_IDX: number;
+  readonly RULE_STACK: number[];
+  readonly RULE_OCCURRENCE_STACK: number[];
+  readonly fullRuleNameToShort: Record<string, number>;
+  getLaFuncFromCache(key: number): (this: unknown) => boolean;
+  tokenMatcher(token: IToken, type: TokenType): boolean;
+}
 
 /**
  * The `.mlp` parser. Build it once (`mlpParser`); `parseTokens` parses one file.
@@ -160,11 +206,14 @@ export class MlpParser extends EmbeddedActionsParser {
   private cx = IDLE_CONTEXT;
   /** The frame of the running rule. */
   private cur = NO_FRAME;
-  /** The frames of the rule stack, by depth, reused from rule to rule. */
-  private readonly frames: Frame[] = [];
-  /** First and last real tokens of the rule that just ended. */
-  private childFirst: IToken | undefined = undefined;
-  private childEnd = -1;
+  /**
+   * The frames of the rule stack, by depth, reused from rule to rule, and replaced by fresh ones
+   * every `FRAME_GENERATION` rule invocations (`open`): a frame stores the young tokens and nodes
+   * of its rule, and a frame promoted to the old generation paid a write barrier for each.
+   */
+  private frames: Frame[] = [];
+  /** Rule invocations left before `frames` is replaced. */
+  private framesLeft = FRAME_GENERATION;
 
   /**
    * The value of a rule that error recovery abandons: its node, built from what it had read, with
@@ -255,8 +304,7 @@ export class MlpParser extends EmbeddedActionsParser {
       this.cx = IDLE_CONTEXT;
       this.cur = NO_FRAME;
       this.frames.length = 0;
-      this.childFirst = undefined;
-      this.childEnd = -1;
+      NO_FRAME.childFirst = undefined;
     }
   }
 
@@ -282,8 +330,7 @@ export class MlpParser extends EmbeddedActionsParser {
       this.cx = IDLE_CONTEXT;
       this.cur = NO_FRAME;
       this.frames.length = 0;
-      this.childFirst = undefined;
-      this.childEnd = -1;
+      NO_FRAME.childFirst = undefined;
     }
   }
 
@@ -352,6 +399,61 @@ export class MlpParser extends EmbeddedActionsParser {
     return super.SKIP_TOKEN();
   }
 
+  // A streamed parse never recovers (its first syntax error abandons it), so what Chevrotain does
+  // around a token or a sub-rule only for recovery and for a concrete syntax tree is skipped
+  // there: a matching token is taken without a `try`, and a sub-rule runs its body directly,
+  // with the rule stacks the lookahead and the frames read kept as Chevrotain keeps them. Any
+  // other case (a mismatch, arguments, the token-array parse) is Chevrotain's own code.
+
+  consumeInternal(tokType: TokenType, idx: number, options: ConsumeMethodOpts | undefined): IToken {
+    if (this.source !== undefined) {
+      const next = this.LA_FAST(1);
+      const state = this as unknown as RecognizerState;
+      if (state.tokenMatcher(next, tokType)) {
+        state.currIdx++;
+        return next;
+      }
+    }
+    return CHEVROTAIN.consumeInternal.call(this, tokType, idx, options);
+  }
+
+  /**
+   * `MANY` in a streamed parse: Chevrotain's loop, without what it does after the loop for
+   * recovery, which allocated an array on every `MANY`. That step (`attemptInRepetitionRecovery`)
+   * acts only when the next token is not the terminal that directly follows the repetition in the
+   * grammar, and in a streamed parse it then either gives up (`SAVE_ERROR`, `SKIP_TOKEN`) or does
+   * nothing; left out, the parse gives up one step later, at the `CONSUME` of that terminal (or
+   * at the end of the file), which fails on the same token.
+   */
+  manyInternal(occurrence: number, action: DSLMethodOpts<unknown> | (() => unknown)): void {
+    if (this.source === undefined) return CHEVROTAIN.manyInternal.call(this, occurrence, action);
+    const state = this as unknown as RecognizerState;
+    const lookahead = state.getLaFuncFromCache(state.currRuleShortName | MANY_KEY | occurrence);
+    const body = typeof action === "function" ? action : action.DEF;
+    const gate = typeof action === "function" ? undefined : action.GATE;
+    while ((gate === undefined || gate.call(this)) && lookahead.call(this) === true) {
+      const before = state.currIdx;
+      body.call(this);
+      // Stuck (the body read nothing): Chevrotain stops the loop too.
+      if (state.currIdx <= before) break;
+    }
+  }
+
+  subruleInternal(rule: ParserRule, idx: number, options: SubruleMethodOpts<unknown[]> | undefined): unknown {
+    if (this.source === undefined || options !== undefined) return CHEVROTAIN.subruleInternal.call(this, rule, idx, options);
+    const state = this as unknown as RecognizerState;
+    const shortName = state.fullRuleNameToShort[rule.ruleName]!;
+    state.subruleIdx = idx;
+    state.RULE_OCCURRENCE_STACK[++state.RULE_OCCURRENCE_STACK_IDX] = idx;
+    state.RULE_STACK[++state.RULE_STACK_IDX] = shortName;
+    state.currRuleShortName = shortName;
+    // A throw ends the streamed parse: the stacks are reset when the next parse sets `input`.
+    const value = rule.originalGrammarAction.call(this);
+    state.RULE_OCCURRENCE_STACK_IDX--;
+    state.currRuleShortName = state.RULE_STACK[--state.RULE_STACK_IDX]!;
+    return value;
+  }
+
   /** Every syntax error is recorded here before anything recovers from it. */
   SAVE_ERROR(error: IRecognitionException): IRecognitionException {
     if (this.source !== undefined) throw new StreamedParseAbandoned("syntax error");
@@ -364,6 +466,11 @@ export class MlpParser extends EmbeddedActionsParser {
   private open(build: NodeBuilder): void {
     if (this.RECORDING_PHASE) return;
     const depth = (this as unknown as RuleStack).RULE_STACK_IDX;
+    if (--this.framesLeft === 0) {
+      // The frames of running rules stay where they are (their children's `parent`).
+      this.frames = [];
+      this.framesLeft = FRAME_GENERATION;
+    }
     const f = (this.frames[depth] ??= new Frame());
     f.reset(build, this.cx.diagnostics.length, this.cur, depth);
     this.cur = f;
@@ -372,9 +479,10 @@ export class MlpParser extends EmbeddedActionsParser {
   /** Ends the running rule: builds its node from frame `f`. */
   private close<R>(f: Frame = this.cur): R {
     if (this.RECORDING_PHASE) return undefined as R;
-    this.cur = f.parent!;
-    this.childFirst = f.first;
-    this.childEnd = f.end;
+    const parent = f.parent!;
+    this.cur = parent;
+    parent.childFirst = f.first;
+    parent.childEnd = f.end;
     return f.build(f, this.cx) as R;
   }
 
@@ -416,7 +524,7 @@ export class MlpParser extends EmbeddedActionsParser {
   /** Takes the result of the sub-rule that just returned into frame `f`. */
   private put(f: Frame, value: unknown): void {
     if (this.RECORDING_PHASE) return;
-    this.attach(f, value, this.childFirst, this.childEnd);
+    this.attach(f, value, f.childFirst, f.childEnd);
   }
 
   private attach(f: Frame, value: unknown, first: IToken | undefined, end: number): void {
@@ -518,7 +626,10 @@ export class MlpParser extends EmbeddedActionsParser {
         this.newlineAlt,
       ],
     };
-    return { GATE: () => this.staysInBlock(own, outer), DEF: () => or(alts) };
+    // The words that end the block, by token type index (a table read instead of two set lookups per line).
+    const leaves: boolean[] = [];
+    for (const type of outer) if (!own.has(type)) leaves[type.tokenTypeIdx!] = true;
+    return { GATE: () => this.staysInBlock(leaves), DEF: () => or(alts) };
   }
 
   private readonly fileLoop = (): unknown =>
@@ -1130,9 +1241,8 @@ export class MlpParser extends EmbeddedActionsParser {
   // --- error productions -------------------------------------------------------------------
 
   /** The next word is not a member of an enclosing block only (gate of a block's member loop). */
-  private staysInBlock(own: ReadonlySet<TokenType>, outer: ReadonlySet<TokenType>): boolean {
-    const type = this.LA(1).tokenType;
-    return own.has(type) || !outer.has(type);
+  private staysInBlock(leaves: readonly boolean[]): boolean {
+    return leaves[this.LA(1).tokenTypeIdx] !== true;
   }
 
   private readonly unknownLineLoop = (): unknown =>

@@ -13,7 +13,7 @@
  *   reference such as `train.score`, which only interpolated strings accept); `$` before
  *   anything else is a literal `$`; `${` without a valid name and `}` is MLP1005.
  */
-import { isIdentifier } from "../source/identifier.js";
+import { IDENTIFIER_SOURCE } from "../source/identifier.js";
 
 /** A problem found while decoding, with source offsets; `literals.ts` turns it into a diagnostic. */
 export interface StringProblem {
@@ -57,20 +57,36 @@ export function decodeString(image: string, offset: number, triple: boolean, ter
     if (content.indexOf("$") < 0) {
       return { value: content, parts: content === "" ? [] : [{ kind: "text", value: content }], problems: NO_PROBLEMS };
     }
-    const split = splitPlaceholders(content, contentStart);
-    if (split !== undefined) return split;
+    const parts = splitPlaceholders(content, contentStart, rawPlaceholder);
+    if (parts !== undefined) return { value: content, parts, problems: NO_PROBLEMS };
   }
   return decodeStringSlowly(image, offset, triple, terminated);
 }
 
+function rawPlaceholder(name: string, start: number, end: number): RawPart {
+  return { kind: "placeholder", name, start, end };
+}
+
+/** A text part of a string's parts. */
+export interface TextPart {
+  readonly kind: "text";
+  readonly value: string;
+}
+
 /**
- * A `"…"` string's content without escapes (so its value is the content itself, `$$` included),
- * split into text and placeholders by slicing between `$` signs: what `decodeStringSlowly`
- * gives, without its character-by-character walk. Undefined when a placeholder is malformed
- * (unterminated or invalid): the slow path reports those.
+ * The parts of a `"…"` string's content without escapes (so its value is the content itself,
+ * `$$` included), split into text and placeholders by slicing between `$` signs: the parts
+ * `decodeStringSlowly` gives, without its character-by-character walk, each placeholder made by
+ * `placeholder` from its name and source offsets (`literals.ts` makes the syntax tree's parts
+ * here directly). `content` starts at source offset `contentStart`. Undefined when a placeholder
+ * is malformed (unterminated or invalid): the slow path reports those.
  */
-function splitPlaceholders(content: string, contentStart: number): DecodedString | undefined {
-  const parts: RawPart[] = [];
+export function splitPlaceholders<P>(
+  content: string,
+  contentStart: number,
+  placeholder: (name: string, start: number, end: number) => P,
+): (TextPart | P)[] | undefined {
+  const parts: (TextPart | P)[] = [];
   let text = "";
   // Start of the content not yet added to `text`.
   let from = 0;
@@ -100,7 +116,7 @@ function splitPlaceholders(content: string, contentStart: number): DecodedString
       text += content.slice(from, i);
       if (text !== "") parts.push({ kind: "text", value: text });
       text = "";
-      parts.push({ kind: "placeholder", name, start: contentStart + i, end: contentStart + close + 1 });
+      parts.push(placeholder(name, contentStart + i, contentStart + close + 1));
       from = close + 1;
       i = content.indexOf("$", from);
       continue;
@@ -110,7 +126,7 @@ function splitPlaceholders(content: string, contentStart: number): DecodedString
   }
   text += content.slice(from);
   if (text !== "") parts.push({ kind: "text", value: text });
-  return { value: content, parts, problems: NO_PROBLEMS };
+  return parts;
 }
 
 /** `decodeString` the long way: character by character, every rule; exported for its tests. */
@@ -315,8 +331,9 @@ export function dedentSegments(content: string, start: number): Segment[] {
   );
 }
 
-/** `name`, `step.metric` or `sweep.step.metric`: identifiers joined by single dots. */
+/** `name`, `step.metric` or `sweep.step.metric`: up to three identifiers joined by single dots. */
+const PLACEHOLDER_NAME = new RegExp(`^${IDENTIFIER_SOURCE}(?:\\.${IDENTIFIER_SOURCE}){0,2}$`);
+
 function isPlaceholderName(name: string): boolean {
-  const parts = name.split(".");
-  return parts.length <= 3 && parts.every(isIdentifier);
+  return PLACEHOLDER_NAME.test(name);
 }

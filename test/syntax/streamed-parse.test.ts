@@ -8,12 +8,13 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { IToken } from "chevrotain";
 import { parse, parseStreamed, parseTokenArray } from "../../src/syntax/parse.js";
 import { checkNesting, LaidOutTokens, lex, MAX_NESTING, NestingTooDeep } from "../../src/syntax/lexer.js";
-import { mlpParser } from "../../src/syntax/parser.js";
+import { FRAME_GENERATION, mlpParser } from "../../src/syntax/parser.js";
 import { BuildContext } from "../../src/syntax/build-context.js";
+import { Frame } from "../../src/syntax/frame.js";
 import { SpanMaker } from "../../src/syntax/positions.js";
 import { arbitraryText, mutatedKitchenSink, mutatedSweep, tokenSoup } from "./generators.js";
 import { lexWithArrayPasses } from "./array-lexer.js";
@@ -101,6 +102,23 @@ describe("the streamed parse", () => {
     const streamed = parseStreamed(text, "long.mlp");
     expect(streamed).toBeDefined();
     expect(shown(streamed!)).toBe(shown(parseTokenArray(text, "long.mlp")));
+  });
+
+  it("builds the same tree wherever the parser replaces its frames (every FRAME_GENERATION rules)", () => {
+    // Each import line is two rule invocations, so the replacement falls at a different place of
+    // the kitchen sink's nested rules for each count of imports in front of it.
+    const sink = readFileSync(join(repo, "test/fixtures/kitchen-sink.mlp"), "utf8").repeat(8);
+    // Every rule invocation starts a frame: the file runs through a few generations of frames.
+    const starts = vi.spyOn(Frame.prototype, "reset");
+    expect(parseStreamed(sink, "k.mlp")).toBeDefined();
+    expect(starts.mock.calls.length).toBeGreaterThan(2 * FRAME_GENERATION);
+    starts.mockRestore();
+    for (let imports = 0; imports < 48; imports++) {
+      const text = 'import "a.mlp"\n'.repeat(imports) + sink;
+      const streamed = parseStreamed(text, "k.mlp");
+      expect(streamed).toBeDefined();
+      expect(shown(streamed!)).toBe(shown(parseTokenArray(text, "k.mlp")));
+    }
   });
 
   it("gives the tree and diagnostics of the token-array parse on mutated and random programs", () => {
