@@ -10,7 +10,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
 import type { EmittedFile } from "../target/target.js";
 import { unsafePathReason } from "../target/safe-path.js";
-import { writeTextFileSync } from "../source/write-text.js";
+import { writeStreamedFileSync, writeTextFileSync } from "../source/write-text.js";
 
 /** The absolute paths written, or the MLP9102/MLP5004 diagnostic that stopped the writing. */
 export type WriteResult = { readonly ok: true; readonly written: readonly string[] } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -42,7 +42,8 @@ export function writeOutputs(outDir: string, files: readonly EmittedFile[], cwd:
         return fail(`refusing to write \`${f.path}\`: its directory resolves outside \`${outDir}\` (a symbolic link?)`);
       }
       tmp = join(realParent, `.${randomBytes(6).toString("hex")}.mlp-tmp`);
-      writeTextFileSync(tmp, f.contents, { flag: "wx", mode: 0o644 });
+      if (f.stream !== undefined) writeStreamedFileSync(tmp, f.stream, { flag: "wx", mode: 0o644 });
+      else writeTextFileSync(tmp, f.contents, { flag: "wx", mode: 0o644 });
       renameSync(tmp, target);
       tmp = undefined;
       written.push(target);

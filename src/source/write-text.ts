@@ -4,6 +4,7 @@
  * ten times the write itself. Encoding a megabyte at a time into one reused buffer does not.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
+import type { ByteSink } from "./indented-json.js";
 
 /** UTF-16 code units encoded per write. */
 const CHUNK = 1 << 20;
@@ -27,6 +28,21 @@ export function writeTextFileSync(path: string, text: string, options: { flag?: 
       for (let off = 0; off < bytes; ) off += writeSync(fd, buf, off, bytes - off);
       start = end;
     }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes to `path` the bytes that `produce` hands its sink, piece by piece as they come (opened
+ * with `flag` and `mode` as `writeFileSync` would): for a text made as bytes, never held whole.
+ */
+export function writeStreamedFileSync(path: string, produce: (sink: ByteSink) => void, options: { flag?: string; mode?: number } = {}): void {
+  const fd = openSync(path, options.flag ?? "w", options.mode ?? 0o666);
+  try {
+    produce((bytes, length) => {
+      for (let off = 0; off < length; ) off += writeSync(fd, bytes, off, length - off);
+    });
   } finally {
     closeSync(fd);
   }

@@ -94,7 +94,7 @@ function resultProblems(result: unknown): string[] {
   if (!Array.isArray(r.files)) problems.push("`files` must be an array");
   else
     r.files.forEach((f, i) => {
-      if (typeof f !== "object" || f === null || typeof (f as EmittedFile).path !== "string" || typeof (f as EmittedFile).contents !== "string")
+      if (typeof f !== "object" || f === null || typeof (f as EmittedFile).path !== "string" || !hasText(f as EmittedFile))
         problems.push(`\`files[${i}]\` must be \`{ path: string, contents: string }\``);
     });
   if (!Array.isArray(r.diagnostics)) problems.push("`diagnostics` must be an array");
@@ -117,6 +117,11 @@ function resultProblems(result: unknown): string[] {
         problems.push(`\`diagnostics[${i}]\` is not a diagnostic (code \`MLPnnnn\`, severity, message, span, labels, notes, help)`);
     });
   return problems;
+}
+
+/** A file's text: a `stream`, or else `contents` (not read when there is a stream: it may be built on demand). */
+function hasText(f: EmittedFile): boolean {
+  return f.stream !== undefined ? typeof f.stream === "function" : typeof f.contents === "string";
 }
 
 function isSpan(s: unknown): boolean {

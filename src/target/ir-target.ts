@@ -4,7 +4,8 @@
  * It goes through the same `Target` interface as every other backend.
  */
 import type { IrDocument } from "../ir/ir.js";
-import type { EmitResult, Target } from "./target.js";
+import { indentCompactJson } from "../source/indented-json.js";
+import type { EmitResult, EmittedFile, Target } from "./target.js";
 
 /** Pretty-printed JSON of the IR, in the IR's own key order, ending with a newline. */
 export function printIrJson(ir: IrDocument): string {
@@ -25,6 +26,24 @@ export const irTarget: Target = {
   optionsSchema: { type: "object", additionalProperties: false, properties: {} },
   capabilities: { schedule: true, dataTriggers: true, pushTriggers: true, approval: true, gpu: true, retries: true, timeouts: true },
   emit(ir: IrDocument): EmitResult {
-    return { files: [{ path: irFileName(ir), contents: printIrJson(ir) }], diagnostics: [] };
+    return { files: [irFile(ir)], diagnostics: [] };
   },
 };
+
+/**
+ * The IR file, streamed: `--out` writes the compact JSON indented on the way out, without the
+ * 26 MB indented text of a 10,000-step IR (and its flattened copy): 30 MB less peak memory.
+ * The compact text is made here, so an IR too big for one string still throws inside `emit`
+ * (MLP9115); the indented text is built only if `contents` is read (stdout, `--check`).
+ */
+function irFile(ir: IrDocument): EmittedFile {
+  const compact = JSON.stringify(ir);
+  let text: string | undefined;
+  return {
+    path: irFileName(ir),
+    get contents(): string {
+      return (text ??= printIrJson(ir));
+    },
+    stream: (sink) => indentCompactJson(compact, sink),
+  };
+}

@@ -9,11 +9,18 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CodeInfo } from "../diagnostics/codes.js";
 import type { IrPipeline } from "../ir/ir.js";
 import type { ValidIr } from "../ir/validate.js";
+import type { ByteSink } from "../source/indented-json.js";
 
 /** One generated file, path relative to the output directory (`/` separators). */
 export interface EmittedFile {
   readonly path: string;
   readonly contents: string;
+  /**
+   * Optional: the same text as `contents`, as UTF-8 handed to `sink` a piece at a time. For an
+   * output of tens of megabytes, `--out` writes these pieces and never reads `contents` (which may
+   * then be a getter that builds the text only when asked, e.g. for stdout).
+   */
+  readonly stream?: (sink: ByteSink) => void;
 }
 
 /** What a target can express natively; anything else it reports as an MLP5xxx diagnostic. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { writeTextFileSync } from "../../src/source/write-text.js";
+import { writeStreamedFileSync, writeTextFileSync } from "../../src/source/write-text.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mlp-write-text-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,5 +45,29 @@ describe("writeTextFileSync", () => {
     expect(statSync(path).mode & 0o777).toBe(0o644 & ~process.umask());
     expect(() => writeTextFileSync(path, "b", { flag: "wx" })).toThrow(/EEXIST/);
     expect(readFileSync(path, "utf8")).toBe("a");
+  });
+});
+
+describe("writeStreamedFileSync", () => {
+  it("writes each piece as it is handed over, though the producer reuses its buffer", () => {
+    const path = join(dir, "streamed");
+    const buf = new Uint8Array(4);
+    writeStreamedFileSync(path, (sink) => {
+      for (const piece of ["abcd", "ef", "", "ghij"]) {
+        buf.set(Buffer.from(piece));
+        sink(buf, piece.length);
+      }
+    });
+    expect(readFileSync(path, "utf8")).toBe("abcdefghij");
+  });
+
+  it("honours flag and mode, and closes the file when the producer throws", () => {
+    const path = join(dir, "streamed-exclusive");
+    writeStreamedFileSync(path, (sink) => sink(Buffer.from("a"), 1), { flag: "wx", mode: 0o644 });
+    expect(statSync(path).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(() => writeStreamedFileSync(path, () => {}, { flag: "wx" })).toThrow(/EEXIST/);
+    const broken = join(dir, "streamed-broken");
+    expect(() => writeStreamedFileSync(broken, () => { throw new Error("boom"); })).toThrow("boom");
+    expect(readFileSync(broken, "utf8")).toBe("");
   });
 });

@@ -88,6 +88,26 @@ describe("emitWithTarget", () => {
     expect(JSON.parse(r.files[0]!.contents)).toEqual(churn);
   });
 
+  test("the ir file's streamed bytes are its contents, which is JSON.stringify(ir, null, 2) and a newline", () => {
+    const f = emitWithTarget(churn, irTarget, opts).files[0]!;
+    const pieces: Buffer[] = [];
+    f.stream!((bytes, length) => pieces.push(Buffer.from(bytes.subarray(0, length))));
+    expect(Buffer.concat(pieces).toString("utf8")).toBe(`${JSON.stringify(churn, null, 2)}\n`);
+    expect(f.contents).toBe(`${JSON.stringify(churn, null, 2)}\n`);
+  });
+
+  test("a file with a stream is accepted without reading its contents; a stream that is not a function is malformed", () => {
+    let read = 0;
+    const lazy = fake("lazy", () => ({
+      files: [{ path: "a.txt", get contents() { read++; return "x"; }, stream: (sink: (b: Uint8Array, n: number) => void) => sink(new Uint8Array([120]), 1) }],
+      diagnostics: [],
+    }));
+    expect(emitWithTarget(churn, lazy, opts).diagnostics).toEqual([]);
+    expect(read).toBe(0);
+    const bad = fake("bad-stream", () => ({ files: [{ path: "a.txt", contents: "x", stream: 1 }], diagnostics: [] }) as never);
+    expect(codes(emitWithTarget(churn, bad, opts).diagnostics)).toEqual(["MLP5405"]);
+  });
+
   test("passes validated options and the version through the context", () => {
     let seen: unknown[] = [];
     const t = fake("opt", (ir, ctx) => {

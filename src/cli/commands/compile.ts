@@ -9,6 +9,7 @@ import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagno
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
 import type { ValidIr } from "../../ir/validate.js";
 import { emitWithTarget } from "../../target/emit-with-target.js";
+import { isOutputTooLarge, outputTooLarge } from "../../target/output-too-large.js";
 import { resolveTarget } from "../../target/registry.js";
 import type { EmittedFile } from "../../target/target.js";
 import { MLP_VERSION } from "../../version.js";
@@ -143,7 +144,15 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
     }
     return exitCodeFor(diagnostics);
   }
-  streams.stdout.write(concatenate(output.files));
+  let text: string;
+  try {
+    text = concatenate(output.files); // a streamed file's text is built here, past `emit`'s MLP9115 guard
+  } catch (e) {
+    if (!isOutputTooLarge(e)) throw e;
+    print([outputTooLarge(ir, target)]);
+    return EXIT.failed;
+  }
+  streams.stdout.write(text);
   return exitCodeFor(diagnostics);
 }
 
