@@ -5,7 +5,8 @@
  */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
-import { validateIrDocument, type ValidIr } from "../ir/validate.js";
+import { validateIrDocument } from "../ir/validate-document.js";
+import { type ValidIr } from "../ir/validate.js";
 import type { Host } from "../source/host.js";
 
 /** Whether `file` names an IR document rather than a `.mlp` source. */

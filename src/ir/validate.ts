@@ -1,6 +1,8 @@
 /**
  * The IR boundary. Every IR document a target or the runtime receives has passed through here:
- * lowering's output (`validLoweredIr`) and every `.ir.json` read from disk (`validateIrDocument`).
+ * lowering's output (`validLoweredIr`) and every `.ir.json` read from disk (`validateIrDocument`
+ * in `validate-document.ts`, which checks the JSON Schema first: a module of its own, so that
+ * `mlp check` and `mlp compile` do not load the 250 KB compiled schema they never use).
  * What passes is branded `ValidIr`, so a consumer's type says it may rely on:
  *   - the shape of `mlp/v1` (the JSON Schema, for documents read from disk);
  *   - every name a plain identifier (`src/source/identifier.ts`), unique where it must be;
@@ -18,10 +20,9 @@
 import type { Diagnostic, DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import { printable as printableText } from "../diagnostics/printable.js";
-import { IDENTIFIER_SOURCE, isIdentifier } from "../source/identifier.js";
+import { isIdentifier } from "../source/identifier.js";
 import type { Span } from "../source/span.js";
 import type { IrBinding, IrDeploy, IrDocument, IrExpr, IrInput, IrPipeline, IrStep, IrSweep, IrType, Origin } from "./ir.js";
-import { validateIr } from "./validate-ir.js";
 
 declare const validIr: unique symbol;
 declare const validPipeline: unique symbol;
@@ -36,47 +37,6 @@ export interface IrValidation {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Schema problems are reported as at most this many diagnostics (a wrong file can have thousands). */
-const MAX_SCHEMA_DIAGNOSTICS = 20;
-
-/**
- * Validates a document read from `file` (already parsed from JSON): the schema first, then the
- * semantic checks. Diagnostics point at the element's `origin` when it has one, else at `file`.
- */
-export function validateIrDocument(value: unknown, file: string): IrValidation {
-  const fileSpan = spanAtStart(file);
-  const problems = validateIr(value);
-  if (problems.length > 0) {
-    const shown = problems.slice(0, MAX_SCHEMA_DIAGNOSTICS);
-    const diagnostics = shown.map((p) =>
-      diagnostic("MLP9110", "error", `\`${file}\` is not valid mlp/v1 IR: ${inWords(p, value)}`, fileSpan, {
-        help: ["compare the file with `docs/ir.md`, or write it with `mlp compile --target ir`"],
-      }),
-    );
-    if (problems.length > shown.length)
-      diagnostics.push(diagnostic("MLP9110", "error", `\`${file}\`: ${problems.length - shown.length} more schema problems not shown`, fileSpan));
-    return { diagnostics };
-  }
-  return checkSemantics(value as IrDocument);
-}
-
-/** ajv's words for a name that is not an identifier. */
-const NOT_IDENTIFIER = `: must match pattern "^${IDENTIFIER_SOURCE}$"`;
-
-/**
- * A schema problem as a user reads it: a name that is not an identifier (the problem a
- * hand-written IR meets most, and the one targets used to report themselves) is named, with the
- * rule, instead of ajv's pattern.
- */
-function inWords(problem: string, doc: unknown): string {
-  if (!problem.endsWith(NOT_IDENTIFIER)) return problem;
-  const path = problem.slice(0, -NOT_IDENTIFIER.length);
-  let v: unknown = doc;
-  for (const key of path.split("/").slice(1)) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
-  const name = typeof v === "string" ? `\`${printable(v)}\` ` : "";
-  return `${path}: ${name}is not a plain identifier (letters, digits and \`_\`, not starting with a digit)`;
-}
-
 /**
  * Lowering's output through the semantic checks (the schema is pinned by the tests, which run
  * every lowered IR through it: checking 25 MB of IR against it on each compile would cost more than
@@ -86,7 +46,8 @@ export function validLoweredIr(doc: IrDocument): IrValidation {
   return checkSemantics(doc);
 }
 
-function checkSemantics(doc: IrDocument): IrValidation {
+/** The semantic checks every IR passes, read from disk or lowered (the list at the top of this file). */
+export function checkSemantics(doc: IrDocument): IrValidation {
   const diagnostics: Diagnostic[] = [];
   const fileSpan = spanAtStart(doc.source);
   const report = (code: string, message: string, span: Origin | undefined, extras?: DiagnosticExtras): void => {
@@ -574,11 +535,11 @@ function inputWhere(s: IrStep, i: IrInput): string {
   return `input \`${i.name}\` of step \`${s.name}\``;
 }
 
-function spanAtStart(file: string): Span {
+export function spanAtStart(file: string): Span {
   return { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 }
 
 /** Names in messages are escaped and cut at 80 characters: a hand-written IR can hold anything. */
-function printable(name: string): string {
+export function printable(name: string): string {
   return printableText(name, 80);
 }

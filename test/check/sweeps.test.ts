@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../src/compile.js";
 import { nodeHost } from "../../src/source/host.js";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 import { compile, summary } from "./helpers.js";
 
 /** The IR without `origin`s (spans move when the file is edited; the rest must not). */

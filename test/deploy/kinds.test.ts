@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DEPLOY_KIND_NAMES, DEPLOY_KINDS, optionForAlias } from "../../src/deploy/kinds.js";
 import { deployToJsonSchema } from "../../src/deploy/json-schema.js";
 import { DEPLOY_KINDS_BEGIN, DEPLOY_KINDS_END, renderDeployKindsMarkdown } from "../../src/deploy/markdown.js";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const schema = JSON.parse(readFileSync(join(ROOT, "src/ir/ir.schema.json"), "utf8"));

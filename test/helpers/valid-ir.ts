@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { IrDocument, IrStep } from "../../src/ir/ir.js";
-import { validateIrDocument, type ValidIr } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
+import { type ValidIr } from "../../src/ir/validate.js";
 
 /** `doc` as a `ValidIr`; throws with every problem when it is not valid. */
 export function validIr(doc: unknown, name = "<test IR>"): ValidIr {

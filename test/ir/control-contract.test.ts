@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 import { pipelineView } from "../../src/ir/view.js";
 
 const FILE = join(__dirname, "../fixtures/control/flow.ir.json");

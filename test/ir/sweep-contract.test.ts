@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 import { pipelineView } from "../../src/ir/view.js";
 import { defaultSweepPoints, pointEntryName, sweepPoints, sweepSize } from "../../src/ir/sweep-grid.js";
 

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { IrDocument } from "../../src/ir/ir.js";
-import { validateIrDocument, validLoweredIr } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
+import { validLoweredIr } from "../../src/ir/validate.js";
 import { compileToIr } from "../../src/compile.js";
 import { nodeHost } from "../../src/source/host.js";
 

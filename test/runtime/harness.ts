@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { IrDocument } from "../../src/ir/ir.js";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 import type { Builtins } from "../../src/runtime/builtins.js";
 import type { RunEvent, RunResult } from "../../src/runtime/run-events.js";
 import { runPipeline, type RunRequest } from "../../src/runtime/run-pipeline.js";

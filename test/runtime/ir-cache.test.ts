@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { readIrCache, writeIrCache } from "../../src/runtime/ir-cache.js";
-import { validateIrDocument } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
 import { validIr } from "../helpers/valid-ir.js";
 import type { IrDocument } from "../../src/ir/ir.js";
 import { join } from "node:path";

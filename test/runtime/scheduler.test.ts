@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IrDocument } from "../../src/ir/ir.js";
-import { validateIrDocument, type ValidPipeline } from "../../src/ir/validate.js";
+import { validateIrDocument } from "../../src/ir/validate-document.js";
+import { type ValidPipeline } from "../../src/ir/validate.js";
 import { pipelineView } from "../../src/ir/view.js";
 import type { NodeOutcome, NodeStatus, RunStatus } from "../../src/runtime/run-events.js";
 import { Scheduler, type ScheduledNode, type SchedulerHooks } from "../../src/runtime/scheduler.js";

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { IrDocument, IrPipeline } from "../../../src/ir/ir.js";
-import { validateIrDocument } from "../../../src/ir/validate.js";
+import { validateIrDocument } from "../../../src/ir/validate-document.js";
 import { checkFiles, emitWith, loadIr } from "./helpers.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };

@@ -10,7 +10,7 @@ import { cronProblem } from "../../../targets/argo/cron.js";
 import { isImageReference, isQuantity, parseStoreUri } from "../../../targets/argo/checks.js";
 import { exprString } from "../../../targets/argo/safe-text.js";
 import { isArgoFieldName, isDns1123Label, isLabelValue, kubeName } from "../../../targets/argo/names.js";
-import { validateIrDocument } from "../../../src/ir/validate.js";
+import { validateIrDocument } from "../../../src/ir/validate-document.js";
 import { readIr, runArgo } from "./helpers.js";
 
 const CHURN = resolve(import.meta.dirname, "../../fixtures/ir/churn.ir.json");

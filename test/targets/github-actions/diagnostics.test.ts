@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrDeploy, IrDocument, IrPipeline, IrStep, Origin } from "../../../src/ir/ir.js";
 import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
-import { validateIrDocument } from "../../../src/ir/validate.js";
+import { validateIrDocument } from "../../../src/ir/validate-document.js";
 import { emitIr, loadIr } from "./helpers.js";
 import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 
