@@ -6,6 +6,8 @@
 import type { IrDocument } from "../ir/ir.js";
 import { indentCompactJson } from "../source/indented-json.js";
 import type { EmitResult, EmittedFile, Target } from "./target.js";
+import { IR_OPTIONS_SCHEMA } from "./ir-options.js";
+import { buildIrOptionsValidator } from "./ir-options-validator.generated.js";
 
 /** Pretty-printed JSON of the IR, in the IR's own key order, ending with a newline. */
 export function printIrJson(ir: IrDocument): string {
@@ -23,7 +25,8 @@ export function irFileName(ir: IrDocument): string {
 export const irTarget: Target = {
   name: "ir",
   description: "the mlp intermediate representation (mlp/v1 JSON), as every target receives it",
-  optionsSchema: { type: "object", additionalProperties: false, properties: {} },
+  optionsSchema: IR_OPTIONS_SCHEMA,
+  precompiledOptions: { schema: IR_OPTIONS_SCHEMA, build: buildIrOptionsValidator },
   capabilities: { schedule: true, dataTriggers: true, pushTriggers: true, approval: true, gpu: true, retries: true, timeouts: true },
   emit(ir: IrDocument): EmitResult {
     return { files: [irFile(ir)], diagnostics: [] };

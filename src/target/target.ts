@@ -10,6 +10,7 @@ import type { CodeInfo } from "../diagnostics/codes.js";
 import type { IrPipeline } from "../ir/ir.js";
 import type { ValidIr } from "../ir/validate.js";
 import type { ByteSink } from "../source/indented-json.js";
+import type { ErrorObject } from "ajv";
 
 /** One generated file, path relative to the output directory (`/` separators). */
 export interface EmittedFile {
@@ -49,12 +50,33 @@ export interface EmitResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Validates a `target NAME { … }` block's options; on `false`, `errors` says why (ajv's errors). */
+export type OptionsValidator = ((options: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * An options schema compiled ahead of time (ajv's standalone code, as
+ * `scripts/gen-options-validators.mjs` writes it for the built-in targets), so that checking
+ * options neither loads ajv nor compiles the schema in every process.
+ */
+export interface PrecompiledOptionsSchema {
+  /**
+   * The schema object it was compiled from. It is used only while the target's `optionsSchema`
+   * is this very object: a target made by spreading another and replacing its schema gets its
+   * own schema compiled, not the other's validator.
+   */
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** Builds the validator; called at most once per process. */
+  readonly build: () => OptionsValidator;
+}
+
 export interface Target {
   /** Short name used by `--target` and by `target NAME { … }` blocks. */
   readonly name: string;
   readonly description: string;
   /** JSON Schema (draft-07) of the options a `target NAME { … }` block may set. */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
+  /** Optional: `optionsSchema` compiled ahead of time; without it mlp compiles the schema with ajv. */
+  readonly precompiledOptions?: PrecompiledOptionsSchema;
   readonly capabilities: TargetCapabilities;
   /**
    * Catalogue entries of the MLP5xxx codes this target reports (each with a bad and a fixed
@@ -68,3 +90,6 @@ export interface Target {
    */
   emit(ir: ValidIr, ctx: TargetContext): EmitResult;
 }
+
+/** What checking a `target NAME { … }` block's options needs of a target: not its emitter. */
+export type TargetOptionsSpec = Pick<Target, "name" | "optionsSchema" | "precompiledOptions">;

@@ -1,33 +1,40 @@
 /**
- * Validates each pipeline's `target NAME { … }` options against the target's `optionsSchema`
- * (JSON Schema draft-07, ajv, every error at once) and warns about `target` blocks that name no
- * known target. The IR keeps one origin per block, so diagnostics point at the block.
+ * Options validators compiled with ajv from a target's `optionsSchema` (JSON Schema draft-07,
+ * every error at once), for targets that ship no precompiled one (plugins), and the synchronous
+ * entry points tests and library callers use. Loading this module loads ajv: the CLI reaches it
+ * only through `loadOptionsValidator` (`options-validator.ts`), for a plugin.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv } from "ajv";
 import formatsModule from "ajv-formats";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../diagnostics/render/location.js";
-import type { IrDocument, IrPipeline } from "../ir/ir.js";
-import type { Target } from "./target.js";
-import { suggestName } from "./suggest-name.js";
+import type { IrDocument } from "../ir/ir.js";
+import type { OptionsValidator, TargetOptionsSpec } from "./target.js";
+import { targetBlockDiagnostics } from "./option-diagnostics.js";
+import { precompiledOptionsValidator } from "./options-validator.js";
+
+export { targetBlockDiagnostics, unknownTargetBlocks, validatePipelineOptions } from "./option-diagnostics.js";
 
 // ajv-formats is CommonJS: its default import is `module.exports`, which carries the plugin as
 // `.default` too. A static import (not `createRequire`) lets the CLI bundle include it.
 const addFormats = formatsModule.default;
 
-const compiled = new WeakMap<Target, ValidateFunction | Diagnostic>();
+const compiled = new WeakMap<TargetOptionsSpec, OptionsValidator | Diagnostic>();
 
 /**
- * The compiled options validator of `target`, or MLP5404 when its schema is not valid.
- * `checkSchema: false` skips checking the schema against the JSON Schema meta-schema: compiling
- * that meta-schema is ~50 ms of every `mlp compile`, and the built-in targets' schemas are
- * checked by the test suite instead (`test/targets/options-schemas.test.ts`). The validator is
- * kept per target; callers pass `false` only for built-ins, so a target is never seen both ways.
+ * The options validator of `target`: its precompiled one when it ships one for its schema, else
+ * the schema compiled here, or MLP5404 when the schema is not valid. `checkSchema: false` skips
+ * checking the schema against the JSON Schema meta-schema: compiling that meta-schema is ~50 ms,
+ * and the built-in targets' schemas are checked by the test suite instead
+ * (`test/targets/options-schemas.test.ts`). The validator is kept per target; callers pass
+ * `false` only for built-ins, so a target is never seen both ways.
  */
-export function optionsValidator(target: Target, checkSchema = true): ValidateFunction | Diagnostic {
+export function optionsValidator(target: TargetOptionsSpec, checkSchema = true): OptionsValidator | Diagnostic {
+  const precompiled = precompiledOptionsValidator(target);
+  if (precompiled !== undefined) return precompiled;
   const hit = compiled.get(target);
   if (hit !== undefined) return hit;
-  let result: ValidateFunction | Diagnostic;
+  let result: OptionsValidator | Diagnostic;
   try {
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: checkSchema });
     addFormats(ajv);
@@ -42,84 +49,11 @@ export function optionsValidator(target: Target, checkSchema = true): ValidateFu
   return result;
 }
 
-/** MLP5001 for every option of `pipeline` that `target`'s schema rejects. */
-export function validatePipelineOptions(pipeline: IrPipeline, target: Target, validate: ValidateFunction): Diagnostic[] {
-  const block = pipeline.targets[target.name];
-  const options = block?.options ?? {};
-  if (validate(options)) return [];
-  const span = block?.origin ?? pipeline.origin;
-  const allowed = Object.keys(((target.optionsSchema as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>).sort();
-  return (validate.errors ?? []).map((err) => optionError(err, target.name, allowed, span, block === undefined));
-}
-
-function optionError(err: ErrorObject, name: string, allowed: readonly string[], span: IrPipeline["origin"], noBlock: boolean): Diagnostic {
-  const path = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const where = path.length > 0 ? `option \`${path.join(".")}\`` : "the options";
-  const p = err.params as Record<string, unknown>;
-  const allowedHelp = allowed.length > 0 ? `target \`${name}\` accepts: ${allowed.map((a) => `\`${a}\``).join(", ")}` : `target \`${name}\` accepts no options`;
-  switch (err.keyword) {
-    case "additionalProperties": {
-      const extra = String(p.additionalProperty);
-      const guess = path.length === 0 ? suggestName(extra, allowed) : undefined;
-      return diagnostic("MLP5001", "error", `unknown option \`${[...path, extra].join(".")}\` for target \`${name}\``, span, {
-        label: `in \`target ${name}\``,
-        help: [...(guess !== undefined ? [`did you mean \`${guess}\`?`] : []), allowedHelp],
-      });
-    }
-    case "required": {
-      const missing = String(p.missingProperty);
-      return diagnostic("MLP5001", "error", `target \`${name}\` requires option \`${[...path, missing].join(".")}\``, span, {
-        label: noBlock ? "this pipeline has no `target` block for it" : "missing here",
-        help: [`add \`${missing}: …\` to \`target ${name} { … }\``],
-      });
-    }
-    case "type":
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be of type ${String(p.type).replace(/,/g, " or ")}`, span, { label: `in \`target ${name}\`` });
-    case "enum": {
-      const values = (p.allowedValues as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(", ");
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` must be one of ${values}`, span, { label: `in \`target ${name}\`` });
-    }
-    default:
-      return diagnostic("MLP5001", "error", `${where} of target \`${name}\` ${err.message ?? "is not valid"}`, span, { label: `in \`target ${name}\`` });
-  }
-}
-
-/** MLP5002 for each `target` block of `ir` whose name is not in `known`. */
-export function unknownTargetBlocks(ir: IrDocument, known: readonly string[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const p of ir.pipelines) {
-    for (const [name, block] of Object.entries(p.targets)) {
-      if (known.includes(name)) continue;
-      const guess = suggestName(name, known);
-      out.push(
-        diagnostic("MLP5002", "warning", `no target is named \`${name}\`; its options are ignored`, block.origin, {
-          label: "unknown target",
-          notes: [`known targets: ${[...known].sort().map((k) => `\`${k}\``).join(", ")}`],
-          help: guess !== undefined ? [`did you mean \`${guess}\`?`] : ["fix the name, or install the plugin package `mlp-target-" + name + "`"],
-        }),
-      );
-    }
-  }
-  return out;
-}
-
 /**
- * What `mlp check` reports about `target` blocks without compiling for any target: options of
- * every block that names one of `targets` (MLP5001, MLP5404) and blocks naming none of `known`
- * (MLP5002). `builtin`: `targets` are mlp's own, whose schemas are not re-checked (see
- * `optionsValidator`).
+ * `targetBlockDiagnostics` with each of `targets`' validators found by `optionsValidator`.
+ * `builtin`: `targets` are mlp's own, whose schemas are not re-checked.
  */
-export function checkTargetBlocks(ir: IrDocument, targets: readonly Target[], known: readonly string[], builtin = false): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const t of targets) {
-    if (!ir.pipelines.some((p) => p.targets[t.name] !== undefined)) continue;
-    const validate = optionsValidator(t, !builtin);
-    if (typeof validate !== "function") {
-      out.push(validate);
-      continue;
-    }
-    for (const p of ir.pipelines) if (p.targets[t.name] !== undefined) for (const item of validatePipelineOptions(p, t, validate)) out.push(item);
-  }
-  for (const item of unknownTargetBlocks(ir, known)) out.push(item);
-  return out;
+export function checkTargetBlocks(ir: IrDocument, targets: readonly TargetOptionsSpec[], known: readonly string[], builtin = false): Diagnostic[] {
+  const used = targets.filter((t) => ir.pipelines.some((p) => p.targets[t.name] !== undefined));
+  return targetBlockDiagnostics(ir, used.map((t) => [t, optionsValidator(t, !builtin)] as const), known);
 }

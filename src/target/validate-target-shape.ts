@@ -18,6 +18,11 @@ export function targetShapeProblems(value: unknown): string[] {
   if (typeof t.description !== "string") problems.push("`description` must be a string");
   if (typeof t.optionsSchema !== "object" || t.optionsSchema === null || Array.isArray(t.optionsSchema))
     problems.push("`optionsSchema` must be a JSON Schema object");
+  if (t.precompiledOptions !== undefined) {
+    const pre = t.precompiledOptions as Record<string, unknown> | null;
+    if (typeof pre !== "object" || pre === null || typeof pre.schema !== "object" || pre.schema === null || typeof pre.build !== "function")
+      problems.push("`precompiledOptions`, when given, must be `{ schema, build }`: the schema object it was compiled from and a function returning the validator");
+  }
   if (typeof t.capabilities !== "object" || t.capabilities === null) problems.push("`capabilities` must be an object");
   else {
     const caps = t.capabilities as Record<string, unknown>;

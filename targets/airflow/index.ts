@@ -8,7 +8,8 @@ import type { ValidIr } from "../../src/ir/validate.js";
 import type { EmitResult, EmittedFile, Target, TargetContext } from "../../src/target/target.js";
 import { processTextDiagnostics } from "../../src/target/process-text.js";
 import { emitDag } from "./emit-dag.js";
-import { AIRFLOW_OPTIONS_SCHEMA, resolveOptions } from "./options.js";
+import { resolveOptions } from "./options.js";
+import { AIRFLOW_OPTIONS } from "./options-spec.js";
 
 import { AIRFLOW_CODES } from "./codes.js";
 
@@ -60,9 +61,10 @@ export function emit(ir: ValidIr, ctx: TargetContext): EmitResult {
 
 /** The built-in `airflow` target. */
 export const target: Target = {
-  name: "airflow",
+  name: AIRFLOW_OPTIONS.name,
   description: "Apache Airflow DAG files (Airflow 3.x by default, 2.10 with airflow_version: \"2\")",
-  optionsSchema: AIRFLOW_OPTIONS_SCHEMA,
+  optionsSchema: AIRFLOW_OPTIONS.optionsSchema,
+  precompiledOptions: AIRFLOW_OPTIONS.precompiledOptions,
   capabilities: {
     schedule: true,
     dataTriggers: false,

@@ -4,7 +4,7 @@
  */
 import type { Target } from "../../src/target/target.js";
 import { emitArgo } from "./emit.js";
-import { ARGO_OPTIONS_SCHEMA } from "./options.js";
+import { ARGO_OPTIONS } from "./options-spec.js";
 
 import { ARGO_CODES } from "./codes.js";
 
@@ -13,9 +13,10 @@ export { emitArgo as emit } from "./emit.js";
 
 /** The built-in Argo Workflows target. */
 export const target: Target = {
-  name: "argo",
+  name: ARGO_OPTIONS.name,
   description: "Argo Workflows: a Workflow with a DAG template, or a WorkflowTemplate and a CronWorkflow when scheduled",
-  optionsSchema: ARGO_OPTIONS_SCHEMA,
+  optionsSchema: ARGO_OPTIONS.optionsSchema,
+  precompiledOptions: ARGO_OPTIONS.precompiledOptions,
   capabilities: {
     schedule: true,
     dataTriggers: false,

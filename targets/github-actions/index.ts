@@ -4,7 +4,7 @@
  */
 import type { Target } from "../../src/target/target.js";
 import { emit } from "./emit.js";
-import { optionsSchema } from "./options.js";
+import { GITHUB_OPTIONS } from "./options-spec.js";
 
 export { emit } from "./emit.js";
 import { GITHUB_CODES } from "./codes.js";
@@ -13,9 +13,10 @@ export { GITHUB_CODES };
 
 /** The `github` target (`--target github`, `target github { … }`). */
 export const target: Target = {
-  name: "github",
+  name: GITHUB_OPTIONS.name,
   description: "GitHub Actions: one workflow per pipeline, a job per step, gates as job conditions",
-  optionsSchema,
+  optionsSchema: GITHUB_OPTIONS.optionsSchema,
+  precompiledOptions: GITHUB_OPTIONS.precompiledOptions,
   capabilities: {
     schedule: true,
     dataTriggers: true,

@@ -25,7 +25,7 @@ import { compileToIr } from "../../src/compile.js";
 import type { IrDocument, IrPipeline } from "../../src/ir/ir.js";
 import { nodeHost } from "../../src/source/host.js";
 import { STD_BUILTINS } from "../../src/std/signatures.js";
-import { emitWithTarget } from "../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../helpers/emit-with-target.js";
 import { MLP_VERSION } from "../../src/version.js";
 import { BUILTIN_TARGETS, builtinTarget } from "../../targets/index.js";
 import { mlpFiles } from "../helpers/mlp-files.js";

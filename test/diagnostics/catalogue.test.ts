@@ -13,7 +13,7 @@ import { catalogue } from "../../src/cli/catalogue.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderCatalogueMarkdown } from "../../src/diagnostics/render/catalogue-markdown.js";
 import { memoryHost } from "../../src/source/host.js";
-import { emitWithTarget } from "../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../helpers/emit-with-target.js";
 import { BUILTIN_TARGETS } from "../../targets/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

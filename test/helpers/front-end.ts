@@ -10,7 +10,7 @@ import { hasErrors } from "../../src/diagnostics/diagnostic.js";
 import { formatSource, type FormatResult } from "../../src/format/format.js";
 import { lint } from "../../src/lint/lint.js";
 import { memoryHost, type Host } from "../../src/source/host.js";
-import { emitWithTarget } from "../../src/target/emit-with-target.js";
+import { emitWithTarget } from "./emit-with-target.js";
 import { BUILTIN_TARGETS } from "../../targets/index.js";
 import type { IrDocument } from "../../src/ir/ir.js";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../src/compile.js";
 import type { Host } from "../../src/source/host.js";
-import { emitWithTarget } from "../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../helpers/emit-with-target.js";
 import { target as airflow } from "../../targets/airflow/index.js";
 import { target as argo } from "../../targets/argo/index.js";
 import { target as github } from "../../targets/github-actions/index.js";

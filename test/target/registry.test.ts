@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { IrDocument } from "../../src/ir/ir.js";
 import type { ValidIr } from "../../src/ir/validate.js";
 import { readValidIr, validIr } from "../helpers/valid-ir.js";
-import { emitWithTarget } from "../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../helpers/emit-with-target.js";
 import { irTarget } from "../../src/target/ir-target.js";
 import { looksLikePath, resolveTarget } from "../../src/target/registry.js";
 import { unsafePathReason } from "../../src/target/safe-path.js";
@@ -31,6 +31,16 @@ describe("built-in list", () => {
   test("has the three backends and the ir pseudo-target, sorted, each a valid Target", () => {
     expect(BUILTIN_TARGETS.map((t) => t.name)).toEqual(["airflow", "argo", "github", "ir"]);
     for (const t of BUILTIN_TARGETS) expect(targetShapeProblems(t), t.name).toEqual([]);
+  });
+
+  test("a target's precompiled options schema, when given, must be `{ schema, build }`", () => {
+    const base = BUILTIN_TARGETS[0]!;
+    for (const bad of [null, 5, {}, { schema: base.optionsSchema }, { build: () => () => true }, { schema: base.optionsSchema, build: "no" }])
+      expect(targetShapeProblems({ ...base, precompiledOptions: bad }), JSON.stringify(bad)).toEqual([
+        "`precompiledOptions`, when given, must be `{ schema, build }`: the schema object it was compiled from and a function returning the validator",
+      ]);
+    const { precompiledOptions: _, ...without } = base;
+    expect(targetShapeProblems(without)).toEqual([]);
   });
 });
 

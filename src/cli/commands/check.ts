@@ -12,7 +12,9 @@ import { recordingHost } from "../recording-host.js";
 import { unreadableInputs } from "../read-inputs.js";
 import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
-import { BUILTIN_TARGET_NAMES, loadBuiltinTarget } from "../../../targets/builtin-loaders.js";
+import { BUILTIN_TARGET_NAMES, loadBuiltinTargetOptions } from "../../../targets/builtin-loaders.js";
+import { targetBlockDiagnostics } from "../../target/option-diagnostics.js";
+import { loadOptionsValidator } from "../../target/options-validator.js";
 import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
 
 /** Registers `mlp check`. */
@@ -47,14 +49,15 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
   for (const file of readable) {
     const result = compileToIr(file, host);
     for (const item of result.diagnostics) diagnostics.push(item);
-    // A target (and the YAML and JSON Schema libraries it uses) is loaded only when a `target`
-    // block names it: loading them was most of `mlp check`'s start-up.
+    // Only the options of the targets that `target` blocks name are loaded, each with its schema
+    // compiled ahead of time: no backend, no YAML or JSON Schema library (loading them, and ajv
+    // compiling three schemas, was most of `mlp check`'s start-up).
     const named = new Set(result.ir?.pipelines.flatMap((p) => Object.keys(p.targets)) ?? []);
     if (result.ir && named.size > 0) {
-      const targets = (await Promise.all(BUILTIN_TARGET_NAMES.filter((n) => named.has(n)).map(loadBuiltinTarget))).filter((t) => t !== undefined);
-      const { checkTargetBlocks } = await import("../../target/validate-options.js");
+      const specs = (await Promise.all(BUILTIN_TARGET_NAMES.filter((n) => named.has(n)).map(loadBuiltinTargetOptions))).filter((t) => t !== undefined);
+      const validated = await Promise.all(specs.map(async (t) => [t, await loadOptionsValidator(t, false)] as const));
       const known = knownTargetNames(result.ir, BUILTIN_TARGET_NAMES, process.cwd());
-      for (const item of withoutSuppressed(rebaseIrDiagnostics(checkTargetBlocks(result.ir, targets, known, true), file), result.suppressions)) diagnostics.push(item);
+      for (const item of withoutSuppressed(rebaseIrDiagnostics(targetBlockDiagnostics(result.ir, validated, known), file), result.suppressions)) diagnostics.push(item);
     }
   }
   printDiagnostics(diagnostics, settings, lookup, streams, { summary: io.length === 0 });

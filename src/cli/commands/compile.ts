@@ -8,7 +8,8 @@ import { compileToIr } from "../../compile.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { NO_LOCATION } from "../../diagnostics/render/location.js";
 import type { ValidIr } from "../../ir/validate.js";
-import { emitWithTarget } from "../../target/emit-with-target.js";
+import { loadOptionsValidator } from "../../target/options-validator.js";
+import { runTarget } from "../../target/run-target.js";
 import { isOutputTooLarge, outputTooLarge } from "../../target/output-too-large.js";
 import { resolveTarget } from "../../target/registry.js";
 import type { EmittedFile } from "../../target/target.js";
@@ -121,7 +122,9 @@ export async function runCompile(file: string, opts: CompileOptions, settings: O
   if (!resolved.ok) return usage([...diagnostics, ...resolved.diagnostics]);
   const target = resolved.resolved.target;
   const known = knownTargetNames(ir, BUILTIN_TARGET_NAMES, cwd);
-  const output = emitWithTarget(ir, target, { knownTargets: known, mlpVersion: MLP_VERSION, builtin: resolved.resolved.origin.kind === "builtin" });
+  // ajv is loaded only for a plugin: the built-in targets ship their options schemas compiled.
+  const validate = await loadOptionsValidator(target, resolved.resolved.origin.kind !== "builtin");
+  const output = runTarget(ir, target, validate, { knownTargets: known, mlpVersion: MLP_VERSION });
   for (const item of withoutSuppressed(rebaseIrDiagnostics(output.diagnostics, file), compiled.suppressions)) diagnostics.push(item);
   print(diagnostics);
   if (hasErrors(diagnostics)) return EXIT.failed;

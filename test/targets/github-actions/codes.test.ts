@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import type { Host } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import { GITHUB_CODES } from "../../../targets/github-actions/codes.js";
 import { target } from "../../../targets/github-actions/index.js";
 

@@ -22,7 +22,7 @@ import { evaluateNeutralised } from "../../../targets/github-actions/gh-expr.js"
 import { IR_STEP_DEFAULTS } from "../../helpers/valid-ir.js";
 import { compileToIr } from "../../../src/compile.js";
 import { nodeHost } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { emitIr, golden, snapshotText } from "./helpers.js";
 import { actionlint, REPO_ROOT, schemaErrors } from "./validate.js";

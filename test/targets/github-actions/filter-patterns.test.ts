@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import type { Host } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import { filterPatternProblem, type FilterKind } from "../../../targets/github-actions/filter-patterns.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { actionlint } from "./validate.js";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import { memoryHost } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { MAX_JOBS, MAX_WORKFLOW_BYTES, sizeText } from "../../../targets/github-actions/limits.js";

@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileToIr } from "../../../src/compile.js";
 import { nodeHost } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { golden } from "./helpers.js";
 import { actionlint, REPO_ROOT, schemaErrors } from "./validate.js";

@@ -20,7 +20,7 @@ import type { IrDocument } from "../../../src/ir/ir.js";
 import { defaultSweepPoints, pointEntryName } from "../../../src/ir/sweep-grid.js";
 import { pipelineView } from "../../../src/ir/view.js";
 import { nodeHost } from "../../../src/source/host.js";
-import { emitWithTarget } from "../../../src/target/emit-with-target.js";
+import { emitWithTarget } from "../../helpers/emit-with-target.js";
 import type { EmitResult } from "../../../src/target/target.js";
 import { target } from "../../../targets/github-actions/index.js";
 import { ensureBuilt, mlp } from "../../cli/run-cli.js";

@@ -1,6 +1,7 @@
 /**
  * Runs one target over a compiled IR with every guard the CLI and tests rely on: options
- * validated against the target's schema (MLP5001), unknown `target` blocks (MLP5002), `emit`
+ * validated by the target's options validator (MLP5001; the validator, or MLP5404 when its schema
+ * would not compile, comes from `options-validator.ts`), unknown `target` blocks (MLP5002), `emit`
  * wrapped so a throwing or misbehaving target becomes a diagnostic (MLP5403, MLP5405), and every
  * emitted path checked to stay inside the output directory (MLP5004) and be unique (MLP5005).
  * Pure: writes nothing. Files are returned only when there is no error.
@@ -9,8 +10,8 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnosti
 import { NO_LOCATION } from "../diagnostics/render/location.js";
 import type { IrPipeline } from "../ir/ir.js";
 import type { ValidIr } from "../ir/validate.js";
-import type { EmittedFile, Target, TargetContext } from "./target.js";
-import { optionsValidator, unknownTargetBlocks, validatePipelineOptions } from "./validate-options.js";
+import type { EmittedFile, OptionsValidator, Target, TargetContext } from "./target.js";
+import { unknownTargetBlocks, validatePipelineOptions } from "./option-diagnostics.js";
 import { unsafePathReason } from "./safe-path.js";
 import { isOutputTooLarge, outputTooLarge } from "./output-too-large.js";
 
@@ -20,11 +21,6 @@ export interface EmitOptions {
   readonly knownTargets: readonly string[];
   /** Version string handed to the target's context. */
   readonly mlpVersion: string;
-  /**
-   * The target is one of mlp's own (`TargetOrigin` `builtin`): its options schema is known to be
-   * valid, so it is not checked against the meta-schema again (see `optionsValidator`).
-   */
-  readonly builtin?: boolean;
 }
 
 /** The files to write (empty when any error was reported) and every diagnostic. */
@@ -33,9 +29,8 @@ export interface TargetOutput {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Validates options, runs `target.emit`, and checks what it returned. */
-export function emitWithTarget(ir: ValidIr, target: Target, options: EmitOptions): TargetOutput {
-  const validate = optionsValidator(target, options.builtin !== true);
+/** Validates options with `validate`, runs `target.emit`, and checks what it returned. */
+export function runTarget(ir: ValidIr, target: Target, validate: OptionsValidator | Diagnostic, options: EmitOptions): TargetOutput {
   if (typeof validate !== "function") return { files: [], diagnostics: [validate] };
   const diagnostics: Diagnostic[] = [];
   for (const p of ir.pipelines) for (const item of validatePipelineOptions(p, target, validate)) diagnostics.push(item);
