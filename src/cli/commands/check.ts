@@ -13,8 +13,6 @@ import { unreadableInputs } from "../read-inputs.js";
 import { exitCodeFor, printDiagnostics, processStreams, type Streams } from "../report.js";
 import { runSafely } from "../run-safely.js";
 import { BUILTIN_TARGET_NAMES, loadBuiltinTargetOptions } from "../../../targets/builtin-loaders.js";
-import { targetBlockDiagnostics } from "../../target/option-diagnostics.js";
-import { loadOptionsValidator } from "../../target/options-validator.js";
 import { knownTargetNames, rebaseIrDiagnostics } from "../target-names.js";
 
 /** Registers `mlp check`. */
@@ -54,6 +52,8 @@ export async function runCheck(files: readonly string[], cmd: Command, streams: 
     // compiling three schemas, was most of `mlp check`'s start-up).
     const named = new Set(result.ir?.pipelines.flatMap((p) => Object.keys(p.targets)) ?? []);
     if (result.ir && named.size > 0) {
+      const { targetBlockDiagnostics } = await import("../../target/option-diagnostics.js");
+      const { loadOptionsValidator } = await import("../../target/options-validator.js");
       const specs = (await Promise.all(BUILTIN_TARGET_NAMES.filter((n) => named.has(n)).map(loadBuiltinTargetOptions))).filter((t) => t !== undefined);
       const validated = await Promise.all(specs.map(async (t) => [t, await loadOptionsValidator(t, false)] as const));
       const known = knownTargetNames(result.ir, BUILTIN_TARGET_NAMES, process.cwd());
