@@ -2,7 +2,8 @@
 // check and lower times, MB/s and peak RSS (each size in a fresh process), whole-process
 // `mlp compile --target ir` wall time, and as a yardstick in the same run the time js-yaml takes
 // to load an equivalent YAML description (node start-up included for both), and whole-process
-// `mlp check` beside `node -e 0`, and the minor page faults of each (/usr/bin/time, when installed).
+// `mlp check` beside `node -e 0` (also of the same pipeline with a `target` block for each backend,
+// as real pipelines have), and the minor page faults of each (/usr/bin/time, when installed).
 // Usage: npm run build && node bench/compile/run.mjs [--sizes 100,1000,10000] [--runs 3] [--write]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -43,10 +44,21 @@ function faults(cmd, argv) {
   return r.status === 0 && m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The generated pipeline with a `target` block for each backend after its first line: what
+ * `mlp check` then validates (each block against its target's options schema) costs too.
+ */
+const TARGET_BLOCKS = ['  target github { runs_on: "ubuntu-latest" }', '  target argo { namespace: "ml" }', '  target airflow { artifact_root: "/mnt/a", artifact_volume: "a" }'];
+function withTargetBlocks(text) {
+  const i = text.indexOf("\n", text.indexOf("pipeline big {")) + 1;
+  return text.slice(0, i) + TARGET_BLOCKS.join("\n") + "\n" + text.slice(i);
+}
+
 const rows = [];
 for (const n of sizes) {
   const dir = join(root, `n${n}`);
   generate(n, dir);
+  writeFileSync(join(dir, "with-targets.mlp"), withTargetBlocks(readFileSync(join(dir, "main.mlp"), "utf8")));
   const phases = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ["bench/compile/measure.mjs", dir], { env: { ...process.env, BENCH_TARGETS: targets } });
@@ -55,17 +67,21 @@ for (const n of sizes) {
   const pick = (f) => median(phases.map(f));
   const cli = [];
   const checkCli = [];
+  const checkTargetsCli = [];
   const yamlLoad = [];
   const nodeBare = [];
   const compileArgs = ["bin/mlp.js", "compile", join(dir, "main.mlp"), "--target", "ir", "--out", join(dir, "ir")];
   const checkArgs = ["bin/mlp.js", "check", join(dir, "main.mlp")];
+  const checkTargetsArgs = ["bin/mlp.js", "check", join(dir, "with-targets.mlp")];
   // One untimed run of each command first: the first run after a build writes the CLI's code
   // cache (bin/bundle-loader.js), which every later run (and every user's second run) reads.
   wall(process.execPath, compileArgs);
   wall(process.execPath, checkArgs);
+  wall(process.execPath, checkTargetsArgs);
   for (let i = 0; i < runs; i++) {
     cli.push(wall(process.execPath, compileArgs));
     checkCli.push(wall(process.execPath, checkArgs));
+    checkTargetsCli.push(wall(process.execPath, checkTargetsArgs));
     yamlLoad.push(wall(process.execPath, ["-e", `require("js-yaml").load(require("fs").readFileSync(${JSON.stringify(join(dir, "pipeline.yaml"))}, "utf8"))`]));
     nodeBare.push(wall(process.execPath, ["-e", "0"]));
   }
@@ -93,6 +109,7 @@ for (const n of sizes) {
     rss: pick((p) => p.frontRssMb),
     cli: median(cli),
     checkCli: median(checkCli),
+    checkTargetsCli: median(checkTargetsCli),
     yaml: median(yamlLoad),
     nodeBare: median(nodeBare),
     pageFaults,
@@ -113,10 +130,10 @@ lines.push(
   "",
   `Whole processes, medians in the same run (after one untimed run that writes the code cache)${process.env.NODE_EXTRA_CA_CERTS ? "; NODE_EXTRA_CA_CERTS is set, which every Node process here pays for" : "; NODE_EXTRA_CA_CERTS is not set"}:`,
   "",
-  "| steps | `mlp check` (process) | `mlp compile --target ir` (process) | `node -e 0` |",
-  "|---|---|---|---|",
+  "| steps | `mlp check` (process) | `mlp check`, with a `target` block for each backend (process) | `mlp compile --target ir` (process) | `node -e 0` |",
+  "|---|---|---|---|---|",
 );
-for (const r of rows) lines.push(`| ${r.n} | ${f(r.checkCli)} | ${f(r.cli)} | ${f(r.nodeBare)} |`);
+for (const r of rows) lines.push(`| ${r.n} | ${f(r.checkCli)} | ${f(r.checkTargetsCli)} | ${f(r.cli)} | ${f(r.nodeBare)} |`);
 const pf = (x) => (x === undefined ? "n/a" : x.toLocaleString("en-US"));
 lines.push("", "Minor page faults of one run of each process (`/usr/bin/time -f %R`): the pages of memory it touched, about 4 KB each.", "");
 lines.push("| steps | `mlp check` | `mlp compile --target ir` | js-yaml load | `node -e 0` |", "|---|---|---|---|---|");
