@@ -13,9 +13,7 @@ const i0 = performance.now();
 const { parse } = await import("../../dist/src/syntax/parse.js");
 parse("pipeline warmup {\n}\n", "warmup.mlp");
 const parserInitMs = performance.now() - i0;
-const { loadProgram, checkProgram } = await import("../../dist/src/compile.js");
-const { lowerProgram } = await import("../../dist/src/ir/lower.js");
-const { nodeHost } = await import("../../dist/src/source/host.js");
+const { timedFrontEnd } = await import("./front-end.mjs");
 
 
 const entry = join(dir, "main.mlp");
@@ -26,30 +24,11 @@ const bytes = statSync(entry).size + statSync(join(dir, "components.mlp")).size;
  * returns, as in `mlp compile` (which keeps only the IR): the targets then run beside the IR alone.
  */
 function frontEnd() {
-  const t0 = performance.now();
-  const loaded = loadProgram(entry, nodeHost);
-  const t1 = performance.now();
-  const checked = checkProgram(loaded.program);
-  const t2 = performance.now();
-  if (!checked.checked) {
-    console.error(checked.diagnostics.slice(0, 3));
-    process.exit(1);
-  }
-  const ir = lowerProgram(checked.checked);
-  const t3 = performance.now();
+  const { ir, diagnostics, phases } = timedFrontEnd(entry);
+  const [[, t0, t1], [, , t2], [, , t3]] = phases;
   // Peak memory of the front end alone, before any target runs in this process.
   const frontRssMb = process.resourceUsage().maxRSS / 1024;
-  return {
-    ir,
-    stats: {
-      parseMs: t1 - t0,
-      checkMs: t2 - t1,
-      lowerMs: t3 - t2,
-      totalMs: t3 - t0,
-      frontRssMb,
-      diagnostics: loaded.diagnostics.length + checked.diagnostics.length,
-    },
-  };
+  return { ir, stats: { parseMs: t1 - t0, checkMs: t2 - t1, lowerMs: t3 - t2, totalMs: t3 - t0, frontRssMb, diagnostics } };
 }
 
 const { ir, stats } = frontEnd();

@@ -39,21 +39,9 @@ if (child !== undefined) {
   }).observe({ entryTypes: ["gc"] });
   const rounds = [];
   if (child === "mlp") {
-    const { loadProgram, checkProgram } = await import("../../dist/src/compile.js");
-    const { lowerProgram } = await import("../../dist/src/ir/lower.js");
-    const { nodeHost } = await import("../../dist/src/source/host.js");
+    const { timedFrontEnd } = await import("./front-end.mjs");
     // The front end in a function so that each pass's trees are garbage before the next.
-    const pass = () => {
-      const t0 = performance.now();
-      const loaded = loadProgram(entry, nodeHost);
-      const t1 = performance.now();
-      const checked = checkProgram(loaded.program);
-      const t2 = performance.now();
-      if (!checked.checked) throw new Error(`the pipeline does not check: ${checked.diagnostics[0]?.message}`);
-      lowerProgram(checked.checked);
-      const t3 = performance.now();
-      return [["parse", t0, t1], ["check", t1, t2], ["lower", t2, t3]];
-    };
+    const pass = () => timedFrontEnd(entry).phases;
     for (let k = 0; k < passes; k++) rounds.push(pass());
   } else {
     const yaml = createRequire(import.meta.url)("js-yaml");

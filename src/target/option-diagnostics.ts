@@ -75,7 +75,8 @@ export function unknownTargetBlocks(ir: IrDocument, known: readonly string[]): D
  * What `mlp check` reports about `target` blocks without compiling for any target: options of
  * every block that names one of `validated`'s targets, checked with its validator (MLP5001, or
  * the validator's MLP5404 when its schema would not compile), and blocks naming none of `known`
- * (MLP5002).
+ * (MLP5002). `validated` holds only targets some block names: the callers load or compile
+ * nothing for the others.
  */
 export function targetBlockDiagnostics(
   ir: IrDocument,
@@ -84,7 +85,6 @@ export function targetBlockDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [t, validate] of validated) {
-    if (!ir.pipelines.some((p) => p.targets[t.name] !== undefined)) continue;
     if (typeof validate !== "function") {
       out.push(validate);
       continue;
